@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AppConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
+import { FeedbackModule } from './feedback/feedback.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { EnvelopeInterceptor } from './common/envelope.interceptor.js';
+
+@Module({
+  imports: [AppConfigModule, DatabaseModule, RedisModule, AuthModule, HealthModule, ProjectsModule, FeedbackModule],
+  providers: [
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+    { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { verifyToken } from '@clerk/backend';
+import type { AppConfig } from '@insights/config';
+import { APP_CONFIG } from '../config/config.module.js';
+import { UnauthorizedError } from '../common/app-error.js';
+
+export interface VerifiedSession {
+  clerkUserId: string;
+  /** epoch seconds */
+  expiresAt: number;
+}
+
+const REASONS: Record<string, [code: string, message: string]> = {
+  'token-expired': ['AUTH_TOKEN_EXPIRED', 'the session token has expired'],
+  'token-not-active-yet': ['AUTH_TOKEN_NOT_ACTIVE', 'the session token is not valid yet (nbf in the future)'],
+  'token-iat-in-the-future': ['AUTH_TOKEN_NOT_ACTIVE', 'the session token was issued in the future'],
+  'token-invalid-authorized-parties': ['AUTH_TOKEN_WRONG_PARTY', 'the session token was issued for another origin (azp)'],
+  'token-invalid-signature': ['AUTH_TOKEN_BAD_SIGNATURE', 'the session token signature does not verify'],
+  'token-invalid-algorithm': ['AUTH_TOKEN_INVALID', 'the session token uses an unsupported algorithm'],
+};
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// Bounds memory under a flood of distinct tokens; entries also leave when they expire.
+const MAX_CACHED = 10_000;
+
+/**
+ * Verifies Clerk session tokens offline with the instance's PEM public key, exactly as
+ * production does. A verified token is remembered until it expires, so a polling client pays
+ * for one RSA verification per token rather than one per request.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly cache = new Map<string, VerifiedSession>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async verify(authorization: string | undefined): Promise<VerifiedSession> {
+    if (!authorization) throw new UnauthorizedError('AUTH_TOKEN_MISSING', 'missing Authorization: Bearer <token> header');
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match || !JWT_SHAPE.test(match[1]!)) {
+      throw new UnauthorizedError('AUTH_TOKEN_MALFORMED', 'the Authorization header must be "Bearer <jwt>"');
+    }
+    const token = match[1]!;
+    const now = Date.now() / 1000;
+    const cached = this.cache.get(token);
+    if (cached && cached.expiresAt > now) return cached;
+    if (cached) this.cache.delete(token);
+
+    const session = await this.verifyWithClerk(token);
+    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(token, session);
+    return session;
+  }
+
+  private async verifyWithClerk(token: string): Promise<VerifiedSession> {
+    let payload: { sub?: unknown; exp?: unknown };
+    try {
+      payload = await verifyToken(token, {
+        jwtKey: this.config.auth.jwtKey,
+        authorizedParties: this.config.auth.authorizedParties,
+      });
+    } catch (error) {
+      const reason = (error as { reason?: string }).reason ?? '';
+      const [code, message] = REASONS[reason] ?? ['AUTH_TOKEN_INVALID', 'the session token is invalid'];
+      throw new UnauthorizedError(code, message);
+    }
+    if (typeof payload.sub !== 'string' || !payload.sub || typeof payload.exp !== 'number') {
+      throw new UnauthorizedError('AUTH_TOKEN_INVALID', 'the session token has no subject or expiry');
+    }
+    return { clerkUserId: payload.sub, expiresAt: payload.exp };
+  }
+}

@@ -1,0 +1,40 @@
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from '@insights/config';
+import { APP_CONFIG } from './config/config.module.js';
+import { createValidationPipe } from './common/validation.pipe.js';
+
+// A bulk import is up to 1,000 entries of up to 10,000 characters each.
+export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
+
+export function createAdapter(): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+}
+
+/** Everything main.ts and the tests share: prefix, validation, docs. */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
+  if (config.http.swagger.enabled) setupSwagger(app);
+  return app;
+}
+
+function setupSwagger(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Feedback insights API')
+      .setDescription(
+        'Customer feedback in, AI insights out. Responses are `{ success: true, data }`; errors are ' +
+          '`{ success: false, statusCode, code, message }` with a stable `code`.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Clerk session token' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { useGlobalPrefix: true });
+}

@@ -1,0 +1,90 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { AppError } from './app-error.js';
+
+const CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+// Fastify's own request errors (bad JSON, body too large, ...) carry a FST_ code and a status.
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+};
+
+interface ErrorBody {
+  success: false;
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** Maps every error to one JSON shape; internals never reach the client. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { body, headers } = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(body.statusCode).headers(headers ?? {}).send(body);
+  }
+
+  toBody(exception: unknown): { body: ErrorBody; headers?: Record<string, string> } {
+    if (exception instanceof AppError) {
+      return {
+        body: {
+          success: false,
+          statusCode: exception.status,
+          code: exception.code,
+          message: exception.message,
+          ...(exception.details === undefined ? {} : { details: exception.details }),
+        },
+        headers: exception.headers,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const { message = exception.message, statusCode: _s, error: _e, ...rest } =
+        typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+      const body: ErrorBody = { success: false, statusCode: status, code: CODES[status] ?? 'HTTP_ERROR', message: String(message) };
+      // e.g. the failing checks of a readiness probe
+      if (Object.keys(rest).length) body.details = rest;
+      return { body };
+    }
+    const fst = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
+    if (typeof fst.code === 'string' && typeof fst.statusCode === 'number' && fst.statusCode < 500) {
+      return {
+        body: {
+          success: false,
+          statusCode: fst.statusCode,
+          code: FASTIFY_CODES[fst.code] ?? CODES[fst.statusCode] ?? 'BAD_REQUEST',
+          message: String(fst.message),
+        },
+      };
+    }
+    return {
+      body: {
+        success: false,
+        statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+        code: 'INTERNAL_ERROR',
+        message: 'Internal server error',
+      },
+    };
+  }
+}

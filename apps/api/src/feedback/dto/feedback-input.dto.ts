@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { FEEDBACK_CATEGORIES, type FeedbackCategory } from '@insights/db';
+import { MaxJsonSize } from './max-json-size.validator.js';
+
+export const MAX_FEEDBACK_TEXT = 10_000;
+export const MAX_BULK_ITEMS = 1_000;
+
+export class FeedbackInputDto {
+  @ApiProperty({ example: 'Export to CSV times out on large projects', maxLength: MAX_FEEDBACK_TEXT })
+  @IsString()
+  @Matches(/\S/, { message: 'text must not be empty' })
+  @MaxLength(MAX_FEEDBACK_TEXT)
+  text: string;
+
+  @ApiProperty({ minimum: 1, maximum: 5, example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  rating: number;
+
+  @ApiPropertyOptional({ enum: FEEDBACK_CATEGORIES, default: 'other' })
+  @IsOptional()
+  @IsIn(FEEDBACK_CATEGORIES)
+  category?: FeedbackCategory;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  userName?: string;
+
+  @ApiPropertyOptional({ format: 'email' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  userEmail?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free-form, at most 8 KiB as JSON' })
+  @IsOptional()
+  @IsObject()
+  @MaxJsonSize(8 * 1024)
+  metadata?: Record<string, unknown>;
+}
+
+export class BulkFeedbackItemDto extends FeedbackInputDto {
+  @ApiPropertyOptional({ description: 'When the feedback was originally given (ISO 8601, not in the future)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdAt?: string;
+}
+
+export class BulkFeedbackDto {
+  @ApiProperty({ type: [BulkFeedbackItemDto], minItems: 1, maxItems: MAX_BULK_ITEMS })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BULK_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => BulkFeedbackItemDto)
+  items: BulkFeedbackItemDto[];
+}

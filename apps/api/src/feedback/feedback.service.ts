@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { FeedbackRepository, type FeedbackScope, type NewFeedback } from '@insights/db';
+import { scoreSentiment } from '@insights/engine';
+import { ValidationError } from '../common/app-error.js';
+import { ProjectsService } from '../projects/projects.service.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { BulkFeedbackItemDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
+import type { FeedbackQueryDto } from './dto/feedback-query.dto.js';
+import { FeedbackDto, type BulkResultDto, type FeedbackPageDto } from './dto/feedback.dto.js';
+
+/** Parses an inclusive date filter; a bare date as endDate means the end of that day. */
+export function parseDateRange(startDate?: string, endDate?: string): { start?: Date; end?: Date } {
+  const start = startDate ? new Date(startDate) : undefined;
+  let end = endDate ? new Date(endDate) : undefined;
+  if (end && endDate && /^\d{4}-\d{2}-\d{2}$/.test(endDate)) end = new Date(end.getTime() + 86_400_000 - 1);
+  if (start && end && start > end) throw new ValidationError('startDate must not be after endDate');
+  return { start, end };
+}
+
+function toRow(input: FeedbackInputDto & { createdAt?: string }): Omit<NewFeedback, 'projectId'> {
+  const { sentiment, score } = scoreSentiment(input.text);
+  return {
+    text: input.text,
+    rating: input.rating,
+    category: input.category ?? 'other',
+    sentiment,
+    sentimentScore: score,
+    userName: input.userName,
+    userEmail: input.userEmail,
+    metadata: input.metadata,
+    ...(input.createdAt ? { createdAt: new Date(input.createdAt) } : {}),
+  };
+}
+
+@Injectable()
+export class FeedbackService {
+  constructor(
+    private readonly feedback: FeedbackRepository,
+    private readonly projects: ProjectsService,
+  ) {}
+
+  async submit(projectId: string, input: FeedbackInputDto): Promise<FeedbackDto> {
+    const { rows } = await this.feedback.insertForProject(projectId, [toRow(input)]);
+    return FeedbackDto.from(rows[0]!);
+  }
+
+  async bulkImport(userId: string, projectId: string, items: BulkFeedbackItemDto[]): Promise<BulkResultDto> {
+    await this.projects.getOwned(userId, projectId);
+    const now = Date.now();
+    const future = items.findIndex((i) => i.createdAt && new Date(i.createdAt).getTime() > now + 60_000);
+    if (future >= 0) throw new ValidationError(`items.${future}.createdAt must not be in the future`);
+    const { rows, generation } = await this.feedback.insertForProject(projectId, items.map(toRow));
+    return { inserted: rows.length, feedbackGeneration: generation };
+  }
+
+  async list(userId: string, query: FeedbackQueryDto): Promise<FeedbackPageDto> {
+    const scope: FeedbackScope = query.projectId ? { projectId: query.projectId } : { userId };
+    if (query.projectId) await this.projects.getOwned(userId, query.projectId);
+    const { start, end } = parseDateRange(query.startDate, query.endDate);
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const page = await this.feedback.page(
+      scope,
+      { startDate: start, endDate: end, category: query.category, sentiment: query.sentiment },
+      query.limit ?? 20,
+      after,
+    );
+    return { items: page.items.map(FeedbackDto.from), nextCursor: encodeCursor(page.nextCursor) };
+  }
+}

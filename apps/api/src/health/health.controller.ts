@@ -1,0 +1,56 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import type { DatabaseHandle } from '@insights/db';
+import { Public } from '../auth/auth-user.js';
+import { DATABASE } from '../database/database.module.js';
+import { REDIS } from '../redis/redis.module.js';
+
+const PROBE_TIMEOUT_MS = 1_500;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
+}
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    @Inject(DATABASE) private readonly database: DatabaseHandle,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness: the process is up' })
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: Postgres and Redis answer' })
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.probe('postgres', () => this.database.pool.query('select 1')),
+      () => this.probe('redis', () => this.redis.ping()),
+    ]);
+  }
+
+  private async probe(name: string, check: () => Promise<unknown>) {
+    const session = this.indicator.check(name);
+    try {
+      await withTimeout(check(), PROBE_TIMEOUT_MS);
+      return session.up();
+    } catch (error) {
+      return session.down({ message: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
+import { ApiEnvelope, ApiErrors } from '../common/api-envelope.decorator.js';
+import { CreatedProjectDto, CreateProjectDto, ProjectDto, ProjectIdParam } from './dto/project.dto.js';
+import { ProjectsService } from './projects.service.js';
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@ApiErrors([401, 'Missing, malformed, expired or foreign token'])
+@Controller('projects')
+export class ProjectsController {
+  constructor(private readonly projects: ProjectsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a project; its API key is returned once' })
+  @ApiEnvelope(CreatedProjectDto, { status: 201 })
+  @ApiErrors([400, 'Invalid body'])
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateProjectDto): Promise<CreatedProjectDto> {
+    const { project, apiKey } = await this.projects.create(user.id, dto);
+    return { ...ProjectDto.from(project), apiKey };
+  }
+
+  @Get()
+  @ApiOperation({ summary: "List the caller's projects" })
+  @ApiEnvelope(ProjectDto, { isArray: true })
+  async list(@CurrentUser() user: AuthUser): Promise<ProjectDto[]> {
+    return (await this.projects.list(user.id)).map(ProjectDto.from);
+  }
+
+  @Get(':projectId')
+  @ApiOperation({ summary: 'Get one of the caller’s projects' })
+  @ApiEnvelope(ProjectDto)
+  @ApiErrors([400, 'projectId is not a UUID'], [404, 'No such project for this caller'])
+  async get(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam): Promise<ProjectDto> {
+    return ProjectDto.from(await this.projects.getOwned(user.id, projectId));
+  }
+
+  @Delete(':projectId')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete a project with its feedback and insights' })
+  @ApiErrors([400, 'projectId is not a UUID'], [404, 'No such project for this caller'])
+  async delete(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam): Promise<{ deleted: true }> {
+    await this.projects.delete(user.id, projectId);
+    return { deleted: true };
+  }
+}

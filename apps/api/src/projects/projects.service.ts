@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { hashApiKey, newApiKey, ProjectsRepository, type Project } from '@insights/db';
+import { NotFoundError } from '../common/app-error.js';
+import type { CreateProjectDto } from './dto/project.dto.js';
+
+@Injectable()
+export class ProjectsService {
+  constructor(private readonly projects: ProjectsRepository) {}
+
+  async create(userId: string, dto: CreateProjectDto): Promise<{ project: Project; apiKey: string }> {
+    const apiKey = newApiKey();
+    const project = await this.projects.create({
+      userId,
+      name: dto.name,
+      allowedDomains: dto.allowedDomains ?? [],
+      webhookUrl: dto.webhookUrl,
+      hashedApiKey: hashApiKey(apiKey),
+    });
+    return { project, apiKey };
+  }
+
+  list(userId: string): Promise<Project[]> {
+    return this.projects.listByOwner(userId);
+  }
+
+  /** The caller's project; unknown ids and other users' ids are the same 404. */
+  async getOwned(userId: string, projectId: string): Promise<Project> {
+    const project = await this.projects.findOwned(projectId, userId);
+    if (!project) throw new NotFoundError('PROJECT_NOT_FOUND', `project ${projectId} not found`);
+    return project;
+  }
+
+  async delete(userId: string, projectId: string): Promise<void> {
+    if (!(await this.projects.deleteOwned(projectId, userId))) {
+      throw new NotFoundError('PROJECT_NOT_FOUND', `project ${projectId} not found`);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+CREATE TABLE "feedback" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"project_id" uuid NOT NULL,
+	"text" text NOT NULL,
+	"rating" integer NOT NULL,
+	"category" text NOT NULL,
+	"sentiment" text NOT NULL,
+	"sentiment_score" real NOT NULL,
+	"user_name" text,
+	"user_email" text,
+	"metadata" jsonb,
+	"created_at" timestamp DEFAULT now() NOT NULL,
+	"updated_at" timestamp DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "insights_cache" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"project_id" uuid,
+	"user_id" uuid NOT NULL,
+	"cache_key" varchar(64) NOT NULL,
+	"scope_key" varchar(64) NOT NULL,
+	"result" jsonb NOT NULL,
+	"filters" jsonb NOT NULL,
+	"feedback_generation" integer DEFAULT 0 NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"access_count" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "insights_jobs" (
+	"id" varchar(64) PRIMARY KEY NOT NULL,
+	"project_id" uuid,
+	"user_id" uuid NOT NULL,
+	"status" varchar(16) DEFAULT 'pending' NOT NULL,
+	"filters" jsonb,
+	"dedup_key" varchar(64),
+	"progress" jsonb,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"result" jsonb,
+	"error" text,
+	"processing_time_ms" integer,
+	"ai_tokens_used" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone,
+	"completed_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "projects" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"hashed_api_key" text NOT NULL,
+	"encrypted_api_key" text,
+	"key_version" integer DEFAULT 1 NOT NULL,
+	"user_id" uuid NOT NULL,
+	"allowed_domains" jsonb DEFAULT '[]'::jsonb,
+	"webhook_url" text,
+	"is_active" boolean DEFAULT true NOT NULL,
+	"feedback_generation" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp DEFAULT now() NOT NULL,
+	"updated_at" timestamp DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"clerk_user_id" text NOT NULL,
+	"email" text DEFAULT '' NOT NULL,
+	"name" text,
+	"plan" text DEFAULT 'free' NOT NULL,
+	"created_at" timestamp DEFAULT now() NOT NULL,
+	"updated_at" timestamp DEFAULT now() NOT NULL,
+	CONSTRAINT "users_clerk_user_id_unique" UNIQUE("clerk_user_id")
+);
+--> statement-breakpoint
+ALTER TABLE "feedback" ADD CONSTRAINT "feedback_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "insights_cache" ADD CONSTRAINT "insights_cache_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "insights_cache" ADD CONSTRAINT "insights_cache_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "insights_jobs" ADD CONSTRAINT "insights_jobs_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "insights_jobs" ADD CONSTRAINT "insights_jobs_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "projects" ADD CONSTRAINT "projects_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "idx_feedback_project_id" ON "feedback" USING btree ("project_id");--> statement-breakpoint
+CREATE INDEX "idx_feedback_created_at" ON "feedback" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "idx_feedback_project_created" ON "feedback" USING btree ("project_id","created_at");--> statement-breakpoint
+CREATE INDEX "idx_feedback_project_sentiment" ON "feedback" USING btree ("project_id","sentiment");--> statement-breakpoint
+CREATE INDEX "idx_feedback_sentiment" ON "feedback" USING btree ("sentiment");--> statement-breakpoint
+CREATE INDEX "idx_feedback_category" ON "feedback" USING btree ("category");--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_insights_cache_key" ON "insights_cache" USING btree ("cache_key");--> statement-breakpoint
+CREATE INDEX "idx_insights_cache_project" ON "insights_cache" USING btree ("project_id");--> statement-breakpoint
+CREATE INDEX "idx_insights_cache_scope" ON "insights_cache" USING btree ("scope_key","created_at");--> statement-breakpoint
+CREATE INDEX "idx_insights_jobs_project_status" ON "insights_jobs" USING btree ("project_id","status");--> statement-breakpoint
+CREATE INDEX "idx_insights_jobs_user_created" ON "insights_jobs" USING btree ("user_id","created_at");--> statement-breakpoint
+CREATE INDEX "idx_insights_jobs_dedup" ON "insights_jobs" USING btree ("dedup_key");--> statement-breakpoint
+CREATE INDEX "idx_projects_user_id" ON "projects" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "idx_projects_hashed_api_key" ON "projects" USING btree ("hashed_api_key");--> statement-breakpoint
+CREATE INDEX "idx_users_clerk_user_id" ON "users" USING btree ("clerk_user_id");--> statement-breakpoint
+CREATE INDEX "idx_users_email" ON "users" USING btree ("email");

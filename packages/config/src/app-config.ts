@@ -1,0 +1,42 @@
+import type { ParsedEnv } from './env.schema.js';
+
+/** The validated, typed configuration both apps receive. Nothing else reads `process.env`. */
+export interface AppConfig {
+  env: ParsedEnv['NODE_ENV'];
+  http: {
+    host: string;
+    port: number;
+    corsOrigins: string[];
+    swagger: { enabled: boolean; user?: string; password?: string };
+  };
+  logLevel: ParsedEnv['LOG_LEVEL'];
+  database: { url: string; poolMax: number };
+  redis: { url: string; cacheUrl: string; keyPrefix: string };
+  auth: { jwtKey: string; authorizedParties: string[]; localKey: boolean };
+  glm: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number };
+  insights: { provider: 'glm' | 'offline'; cacheTtlMs: number; legacyGenerate: boolean };
+  board: { user?: string; password?: string };
+}
+
+export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): AppConfig {
+  return {
+    env: env.NODE_ENV,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS,
+      swagger: { enabled: env.SWAGGER_ENABLED, user: env.SWAGGER_USER, password: env.SWAGGER_PASSWORD },
+    },
+    logLevel: env.LOG_LEVEL,
+    database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    redis: { url: env.REDIS_URL, cacheUrl: env.CACHE_REDIS_URL ?? env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    auth: { jwtKey, authorizedParties: env.CLERK_AUTHORIZED_PARTIES, localKey },
+    glm: { apiKey: env.GLM_API_KEY, baseUrl: env.GLM_BASE_URL, model: env.GLM_MODEL, timeoutMs: env.GLM_TIMEOUT_MS },
+    insights: {
+      provider: env.INSIGHTS_PROVIDER ?? (env.GLM_API_KEY ? 'glm' : 'offline'),
+      cacheTtlMs: env.INSIGHTS_CACHE_TTL_MS,
+      legacyGenerate: env.INSIGHTS_LEGACY_GENERATE,
+    },
+    board: { user: env.BULL_BOARD_USER, password: env.BULL_BOARD_PASSWORD },
+  };
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const url = (protocols: string[]) =>
+  z.url({ message: `must be a URL (${protocols.join(', ')})` }).refine(
+    (v) => protocols.some((p) => v.startsWith(`${p}://`)),
+    { message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}` },
+  );
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+
+/** Every variable the service reads; `.env.example` documents each one. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(1, 65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  CORS_ORIGINS: list.default([]),
+  SWAGGER_ENABLED: bool.default(true),
+  SWAGGER_USER: z.string().min(1).optional(),
+  SWAGGER_PASSWORD: z.string().min(1).optional(),
+
+  DATABASE_URL: url(['postgres', 'postgresql']).default(
+    'postgres://postgres@127.0.0.1:5432/feedback_insights',
+  ),
+  DATABASE_POOL_MAX: int(1, 200).default(10),
+  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  CACHE_REDIS_URL: url(['redis', 'rediss']).optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })
+    .default('fi'),
+
+  CLERK_JWT_KEY: z.string().min(1).optional(),
+  CLERK_AUTHORIZED_PARTIES: list.default(['http://localhost:3000']),
+
+  GLM_API_KEY: z.string().min(1).optional(),
+  GLM_BASE_URL: url(['http', 'https']).default('https://api.z.ai/api/paas/v4'),
+  GLM_MODEL: z.string().min(1).default('glm-4.5-flash'),
+  GLM_TIMEOUT_MS: int(1000, 600_000).default(60_000),
+  INSIGHTS_PROVIDER: z.enum(['glm', 'offline']).optional(),
+  INSIGHTS_CACHE_TTL_MS: int(1000).default(24 * 60 * 60 * 1000),
+  INSIGHTS_LEGACY_GENERATE: bool.default(true),
+
+  BULL_BOARD_USER: z.string().min(1).optional(),
+  BULL_BOARD_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+export type ParsedEnv = z.output<typeof envSchema>;

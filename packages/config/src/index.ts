@@ -1,0 +1,11 @@
+export { envSchema, type RawEnv, type ParsedEnv } from './env.schema.js';
+export { type AppConfig, toAppConfig } from './app-config.js';
+export { loadConfig, readEnv, ConfigError } from './load-config.js';
+export {
+  generateKeyPair,
+  localKeyPair,
+  signSessionToken,
+  LOCAL_KEY_DIR,
+  type KeyPair,
+  type TokenClaims,
+} from './dev-keys.js';

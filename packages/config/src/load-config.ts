@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { envSchema } from './env.schema.js';
+import { toAppConfig, type AppConfig } from './app-config.js';
+import { localKeyPair } from './dev-keys.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Loads `.env` from the working directory (real environment variables win over it). */
+export function readEnv(file = '.env'): NodeJS.ProcessEnv {
+  if (existsSync(file)) process.loadEnvFile(file);
+  return process.env;
+}
+
+/**
+ * Validates the environment once and returns the typed configuration, or throws a ConfigError
+ * listing one line per problem.
+ */
+export function loadConfig(raw: Record<string, string | undefined> = readEnv()): AppConfig {
+  const blanksRemoved = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  let jwtKey = env.CLERK_JWT_KEY?.replaceAll('\\n', '\n');
+  const localKey = !jwtKey;
+  if (jwtKey && !jwtKey.includes('BEGIN PUBLIC KEY')) {
+    problems.push('CLERK_JWT_KEY: must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  }
+  if (!jwtKey && env.NODE_ENV === 'production') {
+    problems.push('CLERK_JWT_KEY: required in production (the Clerk instance PEM public key)');
+  }
+  if (env.CLERK_AUTHORIZED_PARTIES.length === 0) {
+    problems.push('CLERK_AUTHORIZED_PARTIES: list at least one origin allowed to present tokens');
+  }
+  if (Boolean(env.BULL_BOARD_USER) !== Boolean(env.BULL_BOARD_PASSWORD)) {
+    problems.push('BULL_BOARD_USER / BULL_BOARD_PASSWORD: set both or neither');
+  }
+  if (Boolean(env.SWAGGER_USER) !== Boolean(env.SWAGGER_PASSWORD)) {
+    problems.push('SWAGGER_USER / SWAGGER_PASSWORD: set both or neither');
+  }
+  if (env.INSIGHTS_PROVIDER === 'glm' && !env.GLM_API_KEY) {
+    problems.push('GLM_API_KEY: required when INSIGHTS_PROVIDER=glm');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  jwtKey ??= localKeyPair().publicKey;
+  return toAppConfig(env, jwtKey, localKey);
+}

@@ -1,0 +1,17 @@
+export * from './schema.js';
+export { createDatabase, type Database, type DatabaseHandle } from './client.js';
+export { ensureDatabase, runMigrations, dropDatabase, MIGRATIONS_FOLDER } from './migrate.js';
+export { UsersRepository } from './repositories/users.repository.js';
+export { ProjectsRepository } from './repositories/projects.repository.js';
+export {
+  FeedbackRepository,
+  scopeCondition,
+  filterConditions,
+  type FeedbackScope,
+  type FeedbackFilter,
+  type FeedbackPage,
+  type KeysetCursor,
+} from './repositories/feedback.repository.js';
+export { demoFeedback, prng, type DemoOptions } from './demo/demo-feedback.js';
+export { seedDemo, DEMO_CLERK_USER_ID, DEMO_PROJECT_ID } from './demo/seed-demo.js';
+export { newApiKey, hashApiKey, looksLikeApiKey } from './api-key.js';

@@ -1,0 +1,50 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import { projects, type NewProject, type Project } from '../schema.js';
+
+export class ProjectsRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(values: NewProject): Promise<Project> {
+    const [row] = await this.db.insert(projects).values(values).returning();
+    return row!;
+  }
+
+  listByOwner(userId: string): Promise<Project[]> {
+    return this.db.select().from(projects).where(eq(projects.userId, userId)).orderBy(asc(projects.createdAt));
+  }
+
+  /** The project when `userId` owns it; undefined for unknown ids and other users' projects alike. */
+  async findOwned(projectId: string, userId: string): Promise<Project | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(projects)
+      .where(and(eq(projects.id, projectId), eq(projects.userId, userId)));
+    return row;
+  }
+
+  async deleteOwned(projectId: string, userId: string): Promise<boolean> {
+    const rows = await this.db
+      .delete(projects)
+      .where(and(eq(projects.id, projectId), eq(projects.userId, userId)))
+      .returning({ id: projects.id });
+    return rows.length > 0;
+  }
+
+  async findActiveByApiKeyHash(hashedApiKey: string): Promise<Project | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(projects)
+      .where(and(eq(projects.hashedApiKey, hashedApiKey), eq(projects.isActive, true)));
+    return row;
+  }
+
+  async bumpGeneration(db: Database, projectId: string): Promise<number> {
+    const [row] = await db
+      .update(projects)
+      .set({ feedbackGeneration: sql`${projects.feedbackGeneration} + 1`, updatedAt: sql`now()` })
+      .where(eq(projects.id, projectId))
+      .returning({ generation: projects.feedbackGeneration });
+    return row?.generation ?? 0;
+  }
+}

@@ -1,0 +1,172 @@
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+// users, projects and feedback keep the existing backend's names, columns and (timezone-less)
+// timestamp types so this module drops into that database; new columns are additive.
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').defaultRandom().primaryKey(),
+    clerkUserId: text('clerk_user_id').notNull().unique(),
+    // Session tokens carry no email by default; users created on first sight start with ''.
+    email: text('email').notNull().default(''),
+    name: text('name'),
+    plan: text('plan').notNull().default('free'),
+    createdAt: timestamp('created_at').defaultNow().notNull(),
+    updatedAt: timestamp('updated_at').defaultNow().notNull(),
+  },
+  (t) => [index('idx_users_clerk_user_id').on(t.clerkUserId), index('idx_users_email').on(t.email)],
+);
+
+export const projects = pgTable(
+  'projects',
+  {
+    id: uuid('id').defaultRandom().primaryKey(),
+    name: text('name').notNull(),
+    hashedApiKey: text('hashed_api_key').notNull(),
+    encryptedApiKey: text('encrypted_api_key'),
+    keyVersion: integer('key_version').notNull().default(1),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    allowedDomains: jsonb('allowed_domains').$type<string[]>().default([]),
+    webhookUrl: text('webhook_url'),
+    isActive: boolean('is_active').notNull().default(true),
+    // Bumped by every feedback write; cache keys and job dedup ids carry it, so new feedback
+    // makes older insights unreachable with this one write.
+    feedbackGeneration: integer('feedback_generation').notNull().default(0),
+    createdAt: timestamp('created_at').defaultNow().notNull(),
+    updatedAt: timestamp('updated_at').defaultNow().notNull(),
+  },
+  (t) => [
+    index('idx_projects_user_id').on(t.userId),
+    index('idx_projects_hashed_api_key').on(t.hashedApiKey),
+  ],
+);
+
+export const FEEDBACK_CATEGORIES = ['bug', 'feature', 'improvement', 'complaint', 'praise', 'other'] as const;
+export type FeedbackCategory = (typeof FEEDBACK_CATEGORIES)[number];
+export const SENTIMENTS = ['positive', 'neutral', 'negative', 'pending'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+
+export const feedback = pgTable(
+  'feedback',
+  {
+    id: uuid('id').defaultRandom().primaryKey(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    rating: integer('rating').notNull(),
+    category: text('category').notNull(),
+    sentiment: text('sentiment').notNull(),
+    sentimentScore: real('sentiment_score').notNull(),
+    userName: text('user_name'),
+    userEmail: text('user_email'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at').defaultNow().notNull(),
+    updatedAt: timestamp('updated_at').defaultNow().notNull(),
+  },
+  (t) => [
+    index('idx_feedback_project_id').on(t.projectId),
+    index('idx_feedback_created_at').on(t.createdAt),
+    index('idx_feedback_project_created').on(t.projectId, t.createdAt),
+    index('idx_feedback_project_sentiment').on(t.projectId, t.sentiment),
+    index('idx_feedback_sentiment').on(t.sentiment),
+    index('idx_feedback_category').on(t.category),
+  ],
+);
+
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export interface InsightsFilters {
+  startDate?: string;
+  endDate?: string;
+  category?: string;
+}
+
+export interface JobProgress {
+  stage: string;
+  percent: number;
+  chunksDone: number;
+  chunksTotal: number;
+  tokensUsed: number;
+}
+
+export const insightsJobs = pgTable(
+  'insights_jobs',
+  {
+    // Unguessable, colon-free (BullMQ job ids must not contain ':').
+    id: varchar('id', { length: 64 }).primaryKey(),
+    // null: every project of the user (the dashboard's "all projects" view).
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: varchar('status', { length: 16 }).$type<JobStatus>().notNull().default('pending'),
+    filters: jsonb('filters').$type<InsightsFilters>(),
+    dedupKey: varchar('dedup_key', { length: 64 }),
+    progress: jsonb('progress').$type<JobProgress>(),
+    attempts: integer('attempts').notNull().default(0),
+    result: jsonb('result'),
+    error: text('error'),
+    processingTime: integer('processing_time_ms'),
+    aiTokensUsed: integer('ai_tokens_used'),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    index('idx_insights_jobs_project_status').on(t.projectId, t.status),
+    index('idx_insights_jobs_user_created').on(t.userId, t.createdAt),
+    index('idx_insights_jobs_dedup').on(t.dedupKey),
+  ],
+);
+
+export const insightsCache = pgTable(
+  'insights_cache',
+  {
+    id: uuid('id').defaultRandom().primaryKey(),
+    projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // sha256 of (scope, filters, feedback generation, prompt version)
+    cacheKey: varchar('cache_key', { length: 64 }).notNull(),
+    // Same key without the generation: finds the last result after new feedback (served stale).
+    scopeKey: varchar('scope_key', { length: 64 }).notNull(),
+    result: jsonb('result').notNull(),
+    filters: jsonb('filters').$type<InsightsFilters>().notNull(),
+    feedbackGeneration: integer('feedback_generation').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    accessCount: integer('access_count').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('uq_insights_cache_key').on(t.cacheKey),
+    index('idx_insights_cache_project').on(t.projectId),
+    index('idx_insights_cache_scope').on(t.scopeKey, t.createdAt),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+export type NewProject = typeof projects.$inferInsert;
+export type Feedback = typeof feedback.$inferSelect;
+export type NewFeedback = typeof feedback.$inferInsert;
+export type InsightsJob = typeof insightsJobs.$inferSelect;
+export type InsightsCacheRow = typeof insightsCache.$inferSelect;

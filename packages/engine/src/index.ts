@@ -1,0 +1,1 @@
+export { scoreSentiment, type ScoredSentiment } from './nlp/sentiment.js';

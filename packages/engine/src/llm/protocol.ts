@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * The wire contract between the engine's prompts and any chat model, the fake GLM server
+ * included. Bump PROMPT_VERSION whenever a prompt or a schema here changes: memoised chunk
+ * summaries and cache keys carry it, so old answers stop being reused.
+ */
+export const PROMPT_VERSION = 'v1';
+
+/** First line of every system prompt; tells a reader (and the fake server) which stage asks. */
+export const STAGE_MARKER = (stage: LlmStage) => `[insights-stage:${stage}]`;
+export const STAGE_PATTERN = /\[insights-stage:(map|reduce|repair)\]/;
+export type LlmStage = 'map' | 'reduce' | 'repair';
+
+/**
+ * Feedback goes into the user message as data between these fences, one entry per line:
+ * `<id>\t<rating>\t<text with newlines and tabs replaced by spaces>`. The fences carry a random
+ * nonce per call so text inside an entry can never close the block.
+ */
+export const feedbackFence = (nonce: string) => ({
+  open: `<<<FEEDBACK ${nonce}>>>`,
+  close: `<<<END FEEDBACK ${nonce}>>>`,
+});
+export const FEEDBACK_LINE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\t([1-5])\t(.*)$/;
+
+/** Partial themes go into the reduce prompt between these fences, one JSON object per line. */
+export const themeFence = (nonce: string) => ({
+  open: `<<<THEMES ${nonce}>>>`,
+  close: `<<<END THEMES ${nonce}>>>`,
+});
+
+export const THEME_KINDS = ['pain_point', 'feature_request', 'praise', 'other'] as const;
+export const themeKind = z.enum(THEME_KINDS);
+export const priority = z.enum(['high', 'medium', 'low']);
+
+/** Map stage: what the model returns for one chunk of feedback. */
+export const mapOutputSchema = z.object({
+  themes: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(120),
+        summary: z.string().max(600),
+        kind: themeKind,
+        sentiment: z.enum(['positive', 'neutral', 'negative', 'mixed']),
+        feedbackIds: z.array(z.string()).min(1).max(500),
+        quotes: z.array(z.string().max(300)).max(3).default([]),
+      }),
+    )
+    .max(15),
+});
+export type MapOutput = z.infer<typeof mapOutputSchema>;
+
+/**
+ * One line of the reduce prompt: a partial theme from a map call (or from a lower reduce
+ * level), referenced by `ref`. The model merges by listing refs; ids and counts stay in code.
+ */
+export interface ReduceInputTheme {
+  ref: string;
+  name: string;
+  summary: string;
+  kind: (typeof THEME_KINDS)[number];
+  count: number;
+}
+
+/** Reduce stage: merged themes (by ref), an overall summary and recommendations citing themes. */
+export const reduceOutputSchema = z.object({
+  summary: z.string().min(1).max(2000),
+  themes: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(120),
+        summary: z.string().max(800),
+        kind: themeKind,
+        refs: z.array(z.string()).min(1),
+      }),
+    )
+    .max(30),
+  recommendations: z
+    .array(
+      z.object({
+        title: z.string().min(1).max(160),
+        description: z.string().max(800),
+        priority,
+        themes: z.array(z.string()).default([]),
+      }),
+    )
+    .max(10),
+});
+export type ReduceOutput = z.infer<typeof reduceOutputSchema>;

@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+
+/**
+ * One private database, Redis key prefix and signing key per test run, so runs never see each
+ * other's data and the developer's own database is never touched. Dropped in global-teardown.
+ * Plain JS: Jest loads global setup outside its ESM transform.
+ */
+export default function globalSetup() {
+  const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = `/fi_test_${run}`;
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: url.toString(),
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `fitest-${run}`,
+    CLERK_JWT_KEY: keys.publicKey,
+    TEST_CLERK_PRIVATE_KEY: keys.privateKey,
+    CLERK_AUTHORIZED_PARTIES: 'http://localhost:3000',
+    INSIGHTS_PROVIDER: 'offline',
+    LOG_LEVEL: 'error',
+  });
+  // The same command a developer runs: creates the database, then applies every migration.
+  execFileSync(process.execPath, ['--import', '@swc-node/register/esm-register', 'scripts/db-migrate.ts'], {
+    env: process.env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
