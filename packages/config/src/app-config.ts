@@ -40,3 +40,10 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
     board: { user: env.BULL_BOARD_USER, password: env.BULL_BOARD_PASSWORD },
   };
 }
+
+const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** The Nest logger levels enabled by a LOG_LEVEL: that level and every more severe one. */
+export function logLevels(level: AppConfig['logLevel']): (typeof LEVELS)[number][] {
+  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+}

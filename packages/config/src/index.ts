@@ -1,5 +1,5 @@
 export { envSchema, type RawEnv, type ParsedEnv } from './env.schema.js';
-export { type AppConfig, toAppConfig } from './app-config.js';
+export { type AppConfig, toAppConfig, logLevels } from './app-config.js';
 export { loadConfig, readEnv, ConfigError } from './load-config.js';
 export {
   generateKeyPair,

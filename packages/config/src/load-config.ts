@@ -24,7 +24,13 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnv()):
   const blanksRemoved = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
   const parsed = envSchema.safeParse(blanksRemoved);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    // One line per variable: the first problem found is the one to fix.
+    const byVariable = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.');
+      if (!byVariable.has(name)) byVariable.set(name, `${name}: ${issue.message}`);
+    }
+    throw new ConfigError([...byVariable.values()]);
   }
   const env = parsed.data;
   const problems: string[] = [];

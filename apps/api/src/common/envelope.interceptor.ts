@@ -1,10 +1,18 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { map, type Observable } from 'rxjs';
+
+const RAW = 'response:raw';
+/** Opts a controller out of the envelope (health probes speak Terminus' own format). */
+export const RawResponse = () => SetMetadata(RAW, true);
 
 /** Wraps every successful response as `{ success: true, data }`, the shape the dashboard unwraps. */
 @Injectable()
 export class EnvelopeInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (this.reflector.getAllAndOverride<boolean>(RAW, [context.getHandler(), context.getClass()])) return next.handle();
     return next.handle().pipe(map((data: unknown) => ({ success: true, data: data ?? null })));
   }
 }

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { Redis } from 'ioredis';
 import type { DatabaseHandle } from '@insights/db';
 import { Public } from '../auth/auth-user.js';
+import { RawResponse } from '../common/envelope.interceptor.js';
 import { DATABASE } from '../database/database.module.js';
 import { REDIS } from '../redis/redis.module.js';
 
@@ -18,6 +19,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 @ApiTags('health')
 @Public()
+@RawResponse()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -14,6 +14,11 @@ export class ProjectsRepository {
     return this.db.select().from(projects).where(eq(projects.userId, userId)).orderBy(asc(projects.createdAt));
   }
 
+  async findById(projectId: string): Promise<Project | undefined> {
+    const [row] = await this.db.select().from(projects).where(eq(projects.id, projectId));
+    return row;
+  }
+
   /** The project when `userId` owns it; undefined for unknown ids and other users' projects alike. */
   async findOwned(projectId: string, userId: string): Promise<Project | undefined> {
     const [row] = await this.db

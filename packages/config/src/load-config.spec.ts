@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, generateKeyPair, loadConfig } from './index.js';
+
+const key = generateKeyPair().publicKey;
+
+describe('loadConfig', () => {
+  it('fills local defaults that match the services of a development machine', () => {
+    const config = loadConfig({ CLERK_JWT_KEY: key });
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/feedback_insights');
+    expect(config.redis).toMatchObject({ url: 'redis://127.0.0.1:6379', cacheUrl: 'redis://127.0.0.1:6379' });
+    expect(config.insights.provider).toBe('offline');
+    expect(config.insights.cacheTtlMs).toBe(86_400_000);
+  });
+
+  it('reports one line per problem', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', SWAGGER_ENABLED: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'SWAGGER_ENABLED']) {
+      expect(problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
+    }
+  });
+
+  it('requires a real Clerk key in production and paired credentials', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CLERK_JWT_KEY: required in production/);
+    expect(() => loadConfig({ CLERK_JWT_KEY: key, BULL_BOARD_USER: 'ops' })).toThrow(/BULL_BOARD_USER \/ BULL_BOARD_PASSWORD/);
+    expect(() => loadConfig({ CLERK_JWT_KEY: 'not a pem' })).toThrow(/CLERK_JWT_KEY: must be a PEM/);
+  });
+
+  it('turns escaped newlines in a one-line PEM into real ones and picks the GLM provider with a key', () => {
+    const config = loadConfig({ CLERK_JWT_KEY: key.replaceAll('\n', '\\n'), GLM_API_KEY: 'k' });
+    expect(config.auth.jwtKey).toBe(key);
+    expect(config.insights.provider).toBe('glm');
+    expect(config.redis.cacheUrl).toBe(config.redis.url);
+  });
+});

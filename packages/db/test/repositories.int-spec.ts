@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'drizzle-orm';
+import {
+  createDatabase,
+  demoFeedback,
+  FeedbackRepository,
+  ProjectsRepository,
+  runMigrations,
+  UsersRepository,
+  type DatabaseHandle,
+} from '../src/index.js';
+
+describe('database package', () => {
+  let handle: DatabaseHandle;
+  let users: UsersRepository;
+  let projects: ProjectsRepository;
+  let feedback: FeedbackRepository;
+
+  beforeAll(() => {
+    handle = createDatabase(process.env.DATABASE_URL!);
+    users = new UsersRepository(handle.db);
+    projects = new ProjectsRepository(handle.db);
+    feedback = new FeedbackRepository(handle.db);
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it('applies migrations idempotently', async () => {
+    await runMigrations(process.env.DATABASE_URL!);
+    await runMigrations(process.env.DATABASE_URL!);
+    const tables = await handle.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining(['users', 'projects', 'feedback', 'insights_jobs', 'insights_cache']),
+    );
+    const index = await handle.db.execute<{ indexdef: string }>(
+      sql`select indexdef from pg_indexes where indexname = 'idx_feedback_project_created'`,
+    );
+    expect(index.rows[0]?.indexdef).toContain('(project_id, created_at)');
+  });
+
+  it('creates a user once under concurrent first sight', async () => {
+    const clerkId = `user_${randomUUID()}`;
+    const rows = await Promise.all(Array.from({ length: 10 }, () => users.upsertByClerkId(clerkId)));
+    expect(new Set(rows.map((r) => r.id)).size).toBe(1);
+  });
+
+  it('finds a project only for its owner', async () => {
+    const owner = await users.upsertByClerkId(`user_${randomUUID()}`);
+    const other = await users.upsertByClerkId(`user_${randomUUID()}`);
+    const project = await projects.create({ userId: owner.id, name: 'p', hashedApiKey: randomUUID() });
+    expect(await projects.findOwned(project.id, owner.id)).toMatchObject({ id: project.id });
+    expect(await projects.findOwned(project.id, other.id)).toBeUndefined();
+    expect(await projects.deleteOwned(project.id, other.id)).toBe(false);
+  });
+
+  it('bumps the generation with each insert and rolls both back together', async () => {
+    const owner = await users.upsertByClerkId(`user_${randomUUID()}`);
+    const project = await projects.create({ userId: owner.id, name: 'p', hashedApiKey: randomUUID() });
+    const rows = [...demoFeedback({ count: 3, seed: 1 })];
+    expect((await feedback.insertForProject(project.id, rows)).generation).toBe(1);
+    expect((await feedback.insertForProject(project.id, rows.slice(0, 1))).generation).toBe(2);
+    const bad = [{ ...rows[0]!, rating: undefined as unknown as number }];
+    await expect(feedback.insertForProject(project.id, bad)).rejects.toThrow();
+    expect((await projects.findOwned(project.id, owner.id))?.feedbackGeneration).toBe(2);
+    const page = await feedback.page({ projectId: project.id }, {}, 100);
+    expect(page.items).toHaveLength(4);
+  });
+
+  it('generates the same demo data for the same seed', () => {
+    const a = [...demoFeedback({ count: 200, seed: 7 })];
+    const b = [...demoFeedback({ count: 200, seed: 7 })];
+    const c = [...demoFeedback({ count: 200, seed: 8 })];
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(new Set(a.map((f) => f.category)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(a.map((f) => f.rating)).size).toBe(5);
+  });
+});
