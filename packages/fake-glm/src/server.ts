@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { handleChat } from './chat.js';
+import { faultListSchema, type FaultInput } from './faults.js';
+import { BadBodyError, readJsonBody, sendError, sendJson } from './http.js';
+import { FakeGlmState, type FakeGlmStats } from './state.js';
+
+export interface FakeGlmOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Added to every chat call; `reset()` returns to this value. */
+  latencyMs?: number;
+}
+
+export interface FakeGlm {
+  /** Base URL without a path; `${url}/api/paas/v4` works as well. */
+  url: string;
+  port: number;
+  stats(): FakeGlmStats;
+  reset(): void;
+  addFaults(faults: FaultInput[]): void;
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+const CHAT_PATHS = new Set(['/chat/completions', '/api/paas/v4/chat/completions']);
+const configSchema = z.object({ latencyMs: z.number().int().nonnegative() });
+
+async function route(req: IncomingMessage, res: ServerResponse, state: FakeGlmState, signal: AbortSignal) {
+  const path = new URL(req.url ?? '/', 'http://fake').pathname.replace(/\/+$/, '');
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && path === '/__control/stats') return sendJson(res, 200, state.stats());
+  if (method !== 'POST' || !(CHAT_PATHS.has(path) || path.startsWith('/__control/'))) {
+    return sendError(res, { status: 404, code: '404', message: `No route for ${method} ${path}.` });
+  }
+  const body = await readJsonBody(req);
+  if (CHAT_PATHS.has(path)) return handleChat(req, res, body, state, signal);
+  switch (path) {
+    case '/__control/faults':
+      state.faults.add(faultListSchema.parse(body));
+      return sendJson(res, 200, { pending: state.faults.pending });
+    case '/__control/config':
+      state.latencyMs = configSchema.parse(body).latencyMs;
+      return sendJson(res, 200, { latencyMs: state.latencyMs });
+    case '/__control/reset':
+      state.reset();
+      return sendJson(res, 200, state.stats());
+    default:
+      return sendError(res, { status: 404, code: '404', message: `No control route ${path}.` });
+  }
+}
+
+export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGlm> {
+  const host = options.host ?? '127.0.0.1';
+  const state = new FakeGlmState(options.latencyMs ?? 0);
+
+  const server = createServer((req, res) => {
+    const controller = new AbortController();
+    state.pending.add(controller);
+    // 'close' on the response fires when the socket goes away; unfinished means the client left.
+    res.on('close', () => {
+      if (!res.writableEnded) controller.abort();
+    });
+    route(req, res, state, controller.signal)
+      .catch((error: unknown) => {
+        const invalid = error instanceof BadBodyError || error instanceof z.ZodError;
+        const message = error instanceof z.ZodError ? z.prettifyError(error) : String((error as Error).message);
+        sendError(res, { status: invalid ? 400 : 500, code: invalid ? '1214' : '500', message });
+      })
+      .finally(() => state.pending.delete(controller));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    port,
+    stats: () => state.stats(),
+    reset: () => state.reset(),
+    addFaults: (faults) => state.faults.add(faults),
+    setLatency: (ms) => {
+      state.latencyMs = configSchema.parse({ latencyMs: ms }).latencyMs;
+    },
+    close: async () => {
+      for (const controller of state.pending) controller.abort();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}

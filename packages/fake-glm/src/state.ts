@@ -1,0 +1,54 @@
+import type { LlmStage } from '@insights/engine';
+import { FaultQueue } from './faults.js';
+
+export interface FakeGlmStats {
+  /** Authenticated chat-completion requests received, whatever their outcome. */
+  calls: number;
+  byStage: Record<LlmStage, number>;
+  /** Tokens of answered calls only (200s), as a real bill would count them. */
+  promptTokens: number;
+  completionTokens: number;
+  faultsServed: number;
+  inFlight: number;
+  /** Calls whose client went away before the answer was written. */
+  aborted: number;
+}
+
+function emptyStats(): FakeGlmStats {
+  return {
+    calls: 0,
+    byStage: { map: 0, reduce: 0, repair: 0 },
+    promptTokens: 0,
+    completionTokens: 0,
+    faultsServed: 0,
+    inFlight: 0,
+    aborted: 0,
+  };
+}
+
+export class FakeGlmState {
+  readonly faults = new FaultQueue();
+  /** Requests still being worked on; aborted together when the server closes. */
+  readonly pending = new Set<AbortController>();
+  latencyMs: number;
+  private counters = emptyStats();
+
+  constructor(private readonly defaultLatencyMs: number) {
+    this.latencyMs = defaultLatencyMs;
+  }
+
+  get counts(): FakeGlmStats {
+    return this.counters;
+  }
+
+  stats(): FakeGlmStats {
+    return { ...this.counters, byStage: { ...this.counters.byStage } };
+  }
+
+  /** Back to the start-up configuration; in-flight requests keep running and still count down. */
+  reset(): void {
+    this.faults.clear();
+    this.latencyMs = this.defaultLatencyMs;
+    this.counters = { ...emptyStats(), inFlight: this.counters.inFlight };
+  }
+}
