@@ -132,6 +132,20 @@ describe('feedback', () => {
     expect(ranged.length).toBeGreaterThan(0);
   });
 
+  it('pages through entries stamped by the database clock (microseconds) without repeats or gaps', async () => {
+    const target = await createProject(owner.headers);
+    for (let i = 0; i < 6; i++) await submit(target.apiKey, { text: `widget entry ${i}`, rating: 3 });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await list(`projectId=${target.id}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { text: string }[]; nextCursor: string | null } = res.json().data;
+      seen.push(...page.items.map((f) => f.text));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 20);
+    expect(seen).toEqual([5, 4, 3, 2, 1, 0].map((i) => `widget entry ${i}`));
+  });
+
   it.each([
     ['a bad cursor', 'cursor=garbage', 'cursor'],
     ['a malformed date', 'startDate=yesterday', 'startDate'],

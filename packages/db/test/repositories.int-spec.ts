@@ -70,6 +70,26 @@ describe('database package', () => {
     expect(page.items).toHaveLength(4);
   });
 
+  it('pages rows that differ only in microseconds without repeats or gaps', async () => {
+    const owner = await users.upsertByClerkId(`user_${randomUUID()}`);
+    const project = await projects.create({ userId: owner.id, name: 'p', hashedApiKey: randomUUID() });
+    const [row] = [...demoFeedback({ count: 1, seed: 3 })];
+    await feedback.insertForProject(project.id, Array.from({ length: 5 }, () => row!));
+    // Same millisecond, distinct microseconds: what now() produces under load.
+    await handle.db.execute(sql`
+      update feedback set created_at = '2026-05-01 10:00:00.123'::timestamp + (random() * interval '900 microseconds')
+      where project_id = ${project.id}`);
+    const seen: string[] = [];
+    let after: Awaited<ReturnType<typeof feedback.page>>['nextCursor'] = null;
+    do {
+      const page = await feedback.page({ projectId: project.id }, {}, 1, after ?? undefined);
+      seen.push(...page.items.map((f) => f.id));
+      after = page.nextCursor;
+    } while (after && seen.length < 20);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+  });
+
   it('generates the same demo data for the same seed', () => {
     const a = [...demoFeedback({ count: 200, seed: 7 })];
     const b = [...demoFeedback({ count: 200, seed: 7 })];

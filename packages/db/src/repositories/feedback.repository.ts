@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { feedback, projects, type Feedback, type NewFeedback } from '../schema.js';
 import { ProjectsRepository } from './projects.repository.js';
@@ -13,8 +13,13 @@ export interface FeedbackFilter {
   sentiment?: string;
 }
 
+/**
+ * A position in (created_at, id) order. `createdAt` is Postgres' own text form of the
+ * timestamp: a JS Date keeps milliseconds only, and rows written by now() carry microseconds,
+ * so a Date cursor would repeat or skip rows.
+ */
 export interface KeysetCursor {
-  createdAt: Date;
+  createdAt: string;
   id: string;
 }
 
@@ -25,14 +30,7 @@ export interface FeedbackPage {
 
 export function scopeCondition(scope: FeedbackScope): SQL {
   if ('projectId' in scope) return eq(feedback.projectId, scope.projectId);
-  return inArray(
-    feedback.projectId,
-    sqlSelectOwnedProjects(scope.userId),
-  );
-}
-
-function sqlSelectOwnedProjects(userId: string) {
-  return sql`(select ${projects.id} from ${projects} where ${projects.userId} = ${userId})`;
+  return inArray(feedback.projectId, sql`(select ${projects.id} from ${projects} where ${projects.userId} = ${scope.userId})`);
 }
 
 export function filterConditions(filter: FeedbackFilter): SQL[] {
@@ -69,25 +67,18 @@ export class FeedbackRepository {
   /** Newest first, keyset-paginated on (created_at, id) so deep pages cost the same as the first. */
   async page(scope: FeedbackScope, filter: FeedbackFilter, limit: number, after?: KeysetCursor): Promise<FeedbackPage> {
     const conditions = [scopeCondition(scope), ...filterConditions(filter)];
-    if (after) {
-      conditions.push(
-        or(
-          lt(feedback.createdAt, after.createdAt),
-          and(eq(feedback.createdAt, after.createdAt), lt(feedback.id, after.id)),
-        )!,
-      );
-    }
+    if (after) conditions.push(sql`(${feedback.createdAt}, ${feedback.id}) < (${after.createdAt}::timestamp, ${after.id}::uuid)`);
     const rows = await this.db
-      .select()
+      .select({ row: feedback, position: sql<string>`${feedback.createdAt}::text` })
       .from(feedback)
       .where(and(...conditions))
       .orderBy(desc(feedback.createdAt), desc(feedback.id))
       .limit(limit + 1);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
     return {
-      items,
-      nextCursor: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+      items: page.map((r) => r.row),
+      nextCursor: rows.length > limit && last ? { createdAt: last.position, id: last.row.id } : null,
     };
   }
 }
