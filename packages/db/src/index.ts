@@ -15,3 +15,7 @@ export {
 export { demoFeedback, prng, type DemoOptions } from './demo/demo-feedback.js';
 export { seedDemo, DEMO_CLERK_USER_ID, DEMO_PROJECT_ID } from './demo/seed-demo.js';
 export { newApiKey, hashApiKey, looksLikeApiKey } from './api-key.js';
+export { StatsRepository, type FeedbackStatistics, type TimeBucket } from './repositories/stats.repository.js';
+export { FeedbackStream, type StreamedFeedback } from './repositories/feedback-stream.js';
+export { ChunkMemoRepository } from './repositories/chunk-memo.repository.js';
+export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.repository.js';

@@ -1,4 +1,5 @@
 import {
+  bigserial,
   boolean,
   index,
   integer,
@@ -161,6 +162,41 @@ export const insightsCache = pgTable(
     index('idx_insights_cache_project').on(t.projectId),
     index('idx_insights_cache_scope').on(t.scopeKey, t.createdAt),
   ],
+);
+
+/**
+ * Map-stage answers memoised by chunk hash (prompt version, model, ids and texts): a
+ * regeneration after new feedback only pays for the chunks whose content changed.
+ */
+export const insightsChunkMemo = pgTable('insights_chunk_memo', {
+  hash: varchar('hash', { length: 64 }).primaryKey(),
+  model: text('model').notNull(),
+  promptVersion: varchar('prompt_version', { length: 32 }).notNull(),
+  output: jsonb('output').notNull(),
+  tokens: integer('tokens').notNull().default(0),
+  createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }).defaultNow().notNull(),
+});
+
+/** One row per LLM call, successful or not: what each job, project and stage cost. */
+export const llmCalls = pgTable(
+  'llm_calls',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jobId: varchar('job_id', { length: 64 }),
+    projectId: uuid('project_id'),
+    stage: varchar('stage', { length: 16 }).notNull(),
+    provider: varchar('provider', { length: 32 }).notNull(),
+    model: text('model').notNull(),
+    promptTokens: integer('prompt_tokens').notNull().default(0),
+    completionTokens: integer('completion_tokens').notNull().default(0),
+    cachedTokens: integer('cached_tokens').notNull().default(0),
+    latencyMs: integer('latency_ms').notNull().default(0),
+    outcome: varchar('outcome', { length: 32 }).notNull(),
+    errorCode: varchar('error_code', { length: 32 }),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [index('idx_llm_calls_job').on(t.jobId), index('idx_llm_calls_project_created').on(t.projectId, t.createdAt)],
 );
 
 export type User = typeof users.$inferSelect;
