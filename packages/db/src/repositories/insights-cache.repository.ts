@@ -1,0 +1,71 @@
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import { insightsCache, type InsightsCacheRow, type InsightsFilters } from '../schema.js';
+
+export interface CacheEntryInput {
+  cacheKey: string;
+  scopeKey: string;
+  projectId: string | null;
+  userId: string;
+  filters: InsightsFilters;
+  feedbackGeneration: number;
+  result: unknown;
+  expiresAt: Date;
+}
+
+/** The durable cache tier. One row per cache key, whoever writes it and however often. */
+export class InsightsCacheRepository {
+  constructor(private readonly db: Database) {}
+
+  async upsert(entry: CacheEntryInput): Promise<void> {
+    await this.db
+      .insert(insightsCache)
+      .values(entry)
+      .onConflictDoUpdate({
+        target: insightsCache.cacheKey,
+        set: { result: entry.result, expiresAt: entry.expiresAt, createdAt: sql`now()` },
+      });
+  }
+
+  /** A live entry for the key, counting the access. */
+  async hit(cacheKey: string): Promise<InsightsCacheRow | undefined> {
+    const [row] = await this.db
+      .update(insightsCache)
+      .set({ accessCount: sql`${insightsCache.accessCount} + 1` })
+      .where(and(eq(insightsCache.cacheKey, cacheKey), gt(insightsCache.expiresAt, sql`now()`)))
+      .returning();
+    return row;
+  }
+
+  /** The newest entry for a scope and filters, whatever its generation: served stale after new feedback. */
+  async latestForScope(scopeKey: string): Promise<InsightsCacheRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(insightsCache)
+      .where(eq(insightsCache.scopeKey, scopeKey))
+      .orderBy(desc(insightsCache.feedbackGeneration), desc(insightsCache.createdAt))
+      .limit(1);
+    return row;
+  }
+
+  /** The newest unfiltered-or-filtered result for a project (GET /insights/:projectId). */
+  async latestForProject(projectId: string): Promise<InsightsCacheRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(insightsCache)
+      .where(eq(insightsCache.projectId, projectId))
+      .orderBy(desc(insightsCache.createdAt))
+      .limit(1);
+    return row;
+  }
+
+  async latestForUserScope(userId: string): Promise<InsightsCacheRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(insightsCache)
+      .where(and(eq(insightsCache.userId, userId), isNull(insightsCache.projectId)))
+      .orderBy(desc(insightsCache.createdAt))
+      .limit(1);
+    return row;
+  }
+}

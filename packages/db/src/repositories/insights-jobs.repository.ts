@@ -1,0 +1,101 @@
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import { insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
+
+export type NewInsightsJob = typeof insightsJobs.$inferInsert;
+
+const OPEN: JobStatus[] = ['pending', 'processing'];
+
+/** The job rows: the durable, user-facing record of each generation. Writes are idempotent. */
+export class InsightsJobsRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(job: NewInsightsJob): Promise<void> {
+    await this.db.insert(insightsJobs).values(job).onConflictDoNothing();
+  }
+
+  async findById(jobId: string): Promise<InsightsJob | undefined> {
+    const [row] = await this.db.select().from(insightsJobs).where(eq(insightsJobs.id, jobId));
+    return row;
+  }
+
+  /**
+   * The job when the caller may see it: they own its project, or it covers all of their
+   * projects. Anything else is indistinguishable from an unknown id.
+   */
+  async findVisible(jobId: string, userId: string): Promise<InsightsJob | undefined> {
+    const [row] = await this.db
+      .select({ job: insightsJobs })
+      .from(insightsJobs)
+      .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
+      .where(
+        and(
+          eq(insightsJobs.id, jobId),
+          or(eq(projects.userId, userId), and(isNull(insightsJobs.projectId), eq(insightsJobs.userId, userId))),
+        ),
+      );
+    return row?.job;
+  }
+
+  async markProcessing(jobId: string, attempt: number): Promise<boolean> {
+    const rows = await this.db
+      .update(insightsJobs)
+      .set({ status: 'processing', attempts: attempt, startedAt: sql`coalesce(${insightsJobs.startedAt}, now())`, updatedAt: sql`now()` })
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
+      .returning({ id: insightsJobs.id });
+    return rows.length > 0;
+  }
+
+  async setProgress(jobId: string, progress: JobProgress): Promise<void> {
+    await this.db
+      .update(insightsJobs)
+      .set({ progress, aiTokensUsed: progress.tokensUsed, updatedAt: sql`now()` })
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
+  }
+
+  /** Back to pending between attempts: only the last attempt may turn a job `failed`. */
+  async markRetrying(jobId: string, error: string, attempt: number): Promise<void> {
+    await this.db
+      .update(insightsJobs)
+      .set({ status: 'pending', error, attempts: attempt, updatedAt: sql`now()` })
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
+  }
+
+  async complete(jobId: string, values: { result: unknown; processingTime: number; tokensUsed: number; progress: JobProgress }): Promise<void> {
+    await this.db
+      .update(insightsJobs)
+      .set({
+        status: 'completed',
+        result: values.result,
+        processingTime: values.processingTime,
+        aiTokensUsed: values.tokensUsed,
+        progress: values.progress,
+        error: null,
+        completedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
+  }
+
+  async fail(jobId: string, error: string, attempt: number): Promise<void> {
+    await this.db
+      .update(insightsJobs)
+      .set({ status: 'failed', error, attempts: attempt, completedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
+  }
+
+  /** True when the job was still open and is now cancelled. */
+  async cancel(jobId: string): Promise<boolean> {
+    const rows = await this.db
+      .update(insightsJobs)
+      .set({ status: 'cancelled', completedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
+      .returning({ id: insightsJobs.id });
+    return rows.length > 0;
+  }
+
+  async status(jobId: string): Promise<JobStatus | undefined> {
+    const [row] = await this.db.select({ status: insightsJobs.status }).from(insightsJobs).where(eq(insightsJobs.id, jobId));
+    return row?.status;
+  }
+}

@@ -1,0 +1,31 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { InsightsFiltersPayload } from './payloads.js';
+
+export type InsightsScope = { projectId: string } | { userId: string };
+
+function canonical(scope: InsightsScope, filters: InsightsFiltersPayload) {
+  return {
+    scope: 'projectId' in scope ? `project:${scope.projectId}` : `user:${scope.userId}`,
+    filters: { startDate: filters.startDate ?? null, endDate: filters.endDate ?? null, category: filters.category ?? null },
+  };
+}
+
+const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+/**
+ * The identity of a piece of work: same scope, filters, feedback generation and prompt version
+ * means the same answer. It is the job dedup id and the cache key.
+ */
+export function cacheKeyFor(scope: InsightsScope, filters: InsightsFiltersPayload, generation: number, promptVersion: string): string {
+  return sha256({ ...canonical(scope, filters), generation, promptVersion });
+}
+
+/** The same identity without the generation: finds the last result after new feedback arrived. */
+export function scopeKeyFor(scope: InsightsScope, filters: InsightsFiltersPayload, promptVersion: string): string {
+  return sha256({ ...canonical(scope, filters), promptVersion });
+}
+
+/** 128 random bits, URL-safe and colon-free (BullMQ ids must not contain ':'). */
+export function newJobId(): string {
+  return randomBytes(16).toString('base64url');
+}

@@ -1,0 +1,17 @@
+/**
+ * Queue and job names are stored in Redis with every job: renaming one orphans the jobs
+ * already queued under the old name. Add new names; never rename or reuse old ones.
+ */
+export const INSIGHTS_QUEUE = 'insights-generate';
+
+export const JOB_NAMES = {
+  generate: 'generate-insights',
+} as const;
+
+export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
+
+/**
+ * BullMQ's key prefix. The braces are a Redis Cluster hash tag: every key of the queue hashes
+ * to one slot, which BullMQ's multi-key Lua scripts require on a cluster.
+ */
+export const queuePrefix = (keyPrefix: string) => `{${keyPrefix}}`;

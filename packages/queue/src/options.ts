@@ -1,0 +1,41 @@
+import type { JobsOptions, WorkerOptions } from 'bullmq';
+
+/** BullMQ priorities: lower runs first. A person waiting beats a background refresh. */
+export const PRIORITY = { interactive: 1, background: 10 } as const;
+
+export function generateJobOptions(jobId: string, dedupId: string, trigger: keyof typeof PRIORITY): JobsOptions {
+  return {
+    jobId,
+    priority: PRIORITY[trigger],
+    // Identical requests in flight share one job: BullMQ returns the existing job's id.
+    deduplication: { id: dedupId },
+    // Three tries ride out a provider blip; more would mostly burn tokens on a real outage.
+    attempts: 3,
+    // 2 s, 4 s, 8 s with ±50% jitter, so retries from many jobs do not arrive together.
+    backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+    // The job row in Postgres is the durable record; Redis keeps a day for Bull Board.
+    removeOnComplete: { age: 24 * 3600, count: 1_000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+  };
+}
+
+export interface WorkerTuning {
+  concurrency: number;
+  /** GLM account concurrency: at most this many jobs start per second. */
+  limiterMax: number;
+  llmTimeoutMs: number;
+}
+
+export function workerOptions(tuning: WorkerTuning): Omit<WorkerOptions, 'connection'> {
+  return {
+    concurrency: tuning.concurrency,
+    limiter: { max: tuning.limiterMax, duration: 1_000 },
+    // The lock must outlive the longest LLM call, or a slow but healthy job is declared stalled
+    // and run twice. BullMQ renews it every lockDuration/2 while the job runs.
+    lockDuration: tuning.llmTimeoutMs + 30_000,
+    // A crashed worker's job is picked up again within this interval.
+    stalledInterval: 15_000,
+    // A job that stalls twice (two crashes mid-job) is failed rather than retried forever.
+    maxStalledCount: 2,
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { JOB_NAMES } from './names.js';
+
+const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+export const insightsFiltersSchema = z
+  .object({
+    startDate: isoDate.optional(),
+    endDate: isoDate.optional(),
+    category: z.string().min(1).max(40).optional(),
+  })
+  .strict();
+export type InsightsFiltersPayload = z.infer<typeof insightsFiltersSchema>;
+
+export const generateInsightsPayload = z
+  .object({
+    /** Our id for the job: also the BullMQ job id and the insights_jobs primary key. */
+    jobId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+    userId: z.uuid(),
+    /** null: every project the user owns. */
+    projectId: z.uuid().nullable(),
+    filters: insightsFiltersSchema,
+    /** The feedback generation the request saw; part of the cache key the result is written under. */
+    feedbackGeneration: z.number().int().min(0),
+    cacheKey: z.string().length(64),
+    scopeKey: z.string().length(64),
+    trigger: z.enum(['interactive', 'background']),
+  })
+  .strict();
+export type GenerateInsightsPayload = z.infer<typeof generateInsightsPayload>;
+
+/** Every job name with its payload schema: a handler gets exactly its payload type. */
+export const JOB_PAYLOADS = {
+  [JOB_NAMES.generate]: generateInsightsPayload,
+} as const;
+
+export type JobPayloads = { [K in keyof typeof JOB_PAYLOADS]: z.infer<(typeof JOB_PAYLOADS)[K]> };
