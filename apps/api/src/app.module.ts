@@ -7,11 +7,12 @@ import { AuthModule } from './auth/auth.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
+import { InsightsModule } from './insights/insights.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { EnvelopeInterceptor } from './common/envelope.interceptor.js';
 
 @Module({
-  imports: [AppConfigModule, DatabaseModule, RedisModule, AuthModule, HealthModule, ProjectsModule, FeedbackModule],
+  imports: [AppConfigModule, DatabaseModule, RedisModule, AuthModule, HealthModule, ProjectsModule, FeedbackModule, InsightsModule],
   providers: [
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@insights/config';
 import { APP_CONFIG } from './config/config.module.js';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { INSIGHTS_RESULT_SCHEMA_NAME, insightsResultJsonSchema } from './insights/insights-result.schema.js';
 
 // A bulk import is up to 1,000 entries of up to 10,000 characters each.
 export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
@@ -36,5 +37,7 @@ function setupSwagger(app: NestFastifyApplication): void {
       .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
       .build(),
   );
+  document.components ??= {};
+  document.components.schemas = { ...document.components.schemas, [INSIGHTS_RESULT_SCHEMA_NAME]: insightsResultJsonSchema() };
   SwaggerModule.setup('docs', app, document, { useGlobalPrefix: true });
 }

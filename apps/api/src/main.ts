@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConfigError, loadConfig, logLevels } from '@insights/config';
 import { AppModule } from './app.module.js';
+import { InsightsGenerator } from '@insights/generation';
 import { configureApp, createAdapter } from './bootstrap.js';
 
 // Checked before Nest starts so a bad variable prints one line per problem, not a stack trace.
@@ -22,4 +23,6 @@ const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAd
 configureApp(app);
 await app.listen(config.http.port, config.http.host);
 const url = await app.getUrl();
-new Logger('Api').log(`listening on ${url}/api (docs ${config.http.swagger.enabled ? `${url}/api/docs` : 'disabled'})`);
+const logger = new Logger('Api');
+logger.log(`listening on ${url}/api (docs ${config.http.swagger.enabled ? `${url}/api/docs` : 'disabled'})`);
+logger.log(`insights provider: ${app.get(InsightsGenerator).describe()}`);

@@ -13,8 +13,16 @@ export interface AppConfig {
   database: { url: string; poolMax: number };
   redis: { url: string; cacheUrl: string; keyPrefix: string };
   auth: { jwtKey: string; authorizedParties: string[]; localKey: boolean };
-  glm: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number };
-  insights: { provider: 'glm' | 'offline'; cacheTtlMs: number; legacyGenerate: boolean };
+  glm: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number; concurrency: number };
+  insights: {
+    provider: 'glm' | 'offline';
+    cacheTtlMs: number;
+    legacyGenerate: boolean;
+    maxFeedback: number;
+    maxTokensPerRun: number;
+    chunkTokens: number;
+  };
+  worker: { concurrency: number };
   board: { user?: string; password?: string };
 }
 
@@ -31,12 +39,22 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
     database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
     redis: { url: env.REDIS_URL, cacheUrl: env.CACHE_REDIS_URL ?? env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     auth: { jwtKey, authorizedParties: env.CLERK_AUTHORIZED_PARTIES, localKey },
-    glm: { apiKey: env.GLM_API_KEY, baseUrl: env.GLM_BASE_URL, model: env.GLM_MODEL, timeoutMs: env.GLM_TIMEOUT_MS },
+    glm: {
+      apiKey: env.GLM_API_KEY,
+      baseUrl: env.GLM_BASE_URL,
+      model: env.GLM_MODEL,
+      timeoutMs: env.GLM_TIMEOUT_MS,
+      concurrency: env.GLM_CONCURRENCY,
+    },
     insights: {
       provider: env.INSIGHTS_PROVIDER ?? (env.GLM_API_KEY ? 'glm' : 'offline'),
       cacheTtlMs: env.INSIGHTS_CACHE_TTL_MS,
       legacyGenerate: env.INSIGHTS_LEGACY_GENERATE,
+      maxFeedback: env.INSIGHTS_MAX_FEEDBACK,
+      maxTokensPerRun: env.INSIGHTS_MAX_TOKENS_PER_RUN,
+      chunkTokens: env.INSIGHTS_CHUNK_TOKENS,
     },
+    worker: { concurrency: env.WORKER_CONCURRENCY },
     board: { user: env.BULL_BOARD_USER, password: env.BULL_BOARD_PASSWORD },
   };
 }

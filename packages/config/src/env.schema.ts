@@ -53,7 +53,12 @@ export const envSchema = z.object({
   GLM_BASE_URL: url(['http', 'https']).default('https://api.z.ai/api/paas/v4'),
   GLM_MODEL: z.string().min(1).default('glm-4.5-flash'),
   GLM_TIMEOUT_MS: int(1000, 600_000).default(60_000),
+  GLM_CONCURRENCY: int(1, 100).default(4),
   INSIGHTS_PROVIDER: z.enum(['glm', 'offline']).optional(),
+  INSIGHTS_MAX_FEEDBACK: int(1, 1_000_000).default(5_000),
+  INSIGHTS_MAX_TOKENS_PER_RUN: int(1_000).default(2_000_000),
+  INSIGHTS_CHUNK_TOKENS: int(500, 100_000).default(6_000),
+  WORKER_CONCURRENCY: int(1, 64).default(2),
   INSIGHTS_CACHE_TTL_MS: int(1000).default(24 * 60 * 60 * 1000),
   INSIGHTS_LEGACY_GENERATE: bool.default(true),
 

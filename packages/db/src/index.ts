@@ -21,3 +21,4 @@ export { ChunkMemoRepository } from './repositories/chunk-memo.repository.js';
 export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.repository.js';
 export { InsightsJobsRepository, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';
+export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';

@@ -1,1 +1,35 @@
 export { scoreSentiment, type ScoredSentiment } from './nlp/sentiment.js';
+export * from './llm/protocol.js';
+
+// Entry point: runInsights({ mode: 'llm', source, provider, memo, ledger, statistics, options })
+// or runInsights({ mode: 'offline', source, statistics, options }); both resolve to InsightsResult.
+export { runInsights, type RunInsightsInput } from './run-insights.js';
+export {
+  generateInsights,
+  DEFAULT_GENERATE_OPTIONS,
+  type GenerateInsightsInput,
+  type GenerateOptions,
+} from './pipeline/generate-insights.js';
+export {
+  analyseOffline,
+  DEFAULT_OFFLINE_OPTIONS,
+  OFFLINE_MODEL,
+  OFFLINE_PROVIDER,
+  type AnalyseOfflineInput,
+  type OfflineOptions,
+} from './providers/offline/offline-analyser.js';
+
+export type * from './ports.js';
+export { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from './in-memory.js';
+
+export { GlmProvider, GLM_DEFAULT_BASE_URL, type GlmProviderConfig } from './providers/glm.provider.js';
+export { classifyLlmError, isLlmError, LlmError, parseRetryAfter, type LlmErrorKind } from './providers/llm-error.js';
+
+export * from './result/result.schema.js';
+export { buildInsightsResult, type ResultDraft, type ThemeDraft } from './result/result.builder.js';
+
+export { estimateTokens, stripControl, trimEntry } from './chunking/tokens.js';
+export { chunkEntries, chunkHash, ChunkBuilder, type Chunk } from './chunking/chunker.js';
+export { prepareEntry, type PreparedEntry } from './chunking/entry.js';
+export { Sampler, type Coverage } from './chunking/sampling.js';
+export { PROGRESS_SPAN } from './pipeline/progress.js';

@@ -1,6 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AppError } from './app-error.js';
+import { DateRangeError } from '@insights/db';
+import { AppError, ValidationError } from './app-error.js';
 
 const CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -45,6 +46,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   toBody(exception: unknown): { body: ErrorBody; headers?: Record<string, string> } {
+    if (exception instanceof DateRangeError) exception = new ValidationError(exception.message);
     if (exception instanceof AppError) {
       return {
         body: {

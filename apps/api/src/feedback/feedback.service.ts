@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FeedbackRepository, type FeedbackScope, type NewFeedback } from '@insights/db';
+import { FeedbackRepository, toFeedbackFilter, type FeedbackScope, type NewFeedback } from '@insights/db';
 import { scoreSentiment } from '@insights/engine';
 import { ValidationError } from '../common/app-error.js';
 import { ProjectsService } from '../projects/projects.service.js';
@@ -7,15 +7,6 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import type { BulkFeedbackItemDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
 import type { FeedbackQueryDto } from './dto/feedback-query.dto.js';
 import { FeedbackDto, type BulkResultDto, type FeedbackPageDto } from './dto/feedback.dto.js';
-
-/** Parses an inclusive date filter; a bare date as endDate means the end of that day. */
-export function parseDateRange(startDate?: string, endDate?: string): { start?: Date; end?: Date } {
-  const start = startDate ? new Date(startDate) : undefined;
-  let end = endDate ? new Date(endDate) : undefined;
-  if (end && endDate && /^\d{4}-\d{2}-\d{2}$/.test(endDate)) end = new Date(end.getTime() + 86_400_000 - 1);
-  if (start && end && start > end) throw new ValidationError('startDate must not be after endDate');
-  return { start, end };
-}
 
 function toRow(input: FeedbackInputDto & { createdAt?: string }): Omit<NewFeedback, 'projectId'> {
   const { sentiment, score } = scoreSentiment(input.text);
@@ -56,14 +47,8 @@ export class FeedbackService {
   async list(userId: string, query: FeedbackQueryDto): Promise<FeedbackPageDto> {
     const scope: FeedbackScope = query.projectId ? { projectId: query.projectId } : { userId };
     if (query.projectId) await this.projects.getOwned(userId, query.projectId);
-    const { start, end } = parseDateRange(query.startDate, query.endDate);
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const page = await this.feedback.page(
-      scope,
-      { startDate: start, endDate: end, category: query.category, sentiment: query.sentiment },
-      query.limit ?? 20,
-      after,
-    );
+    const page = await this.feedback.page(scope, toFeedbackFilter(query), query.limit ?? 20, after);
     return { items: page.items.map(FeedbackDto.from), nextCursor: encodeCursor(page.nextCursor) };
   }
 }

@@ -12,7 +12,8 @@ export interface TimeBucket {
   negative: number;
 }
 
-export interface FeedbackStatistics {
+// A type alias (not an interface) so it fits index-signature shapes such as the engine's StatsSnapshot.
+export type FeedbackStatistics = {
   totalFeedback: number;
   averageRating: number;
   positivePercentage: number;
@@ -22,7 +23,7 @@ export interface FeedbackStatistics {
   categories: { category: string; count: number; averageRating: number }[];
   timeSeries: { granularity: 'day' | 'week'; buckets: TimeBucket[] };
   range: { from: string | null; to: string | null };
-}
+};
 
 // Up to three months reads well day by day; beyond that weekly buckets keep the series short.
 const DAILY_UP_TO_DAYS = 92;

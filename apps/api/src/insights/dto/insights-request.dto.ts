@@ -1,0 +1,56 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBooleanString, IsIn, IsISO8601, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { FEEDBACK_CATEGORIES, type InsightsFilters } from '@insights/db';
+
+export class InsightsFiltersDto {
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'ISO 8601 date or date-time, inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startDate?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-31', description: 'ISO 8601 date or date-time, inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  endDate?: string;
+
+  @ApiPropertyOptional({ enum: FEEDBACK_CATEGORIES })
+  @IsOptional()
+  @IsIn(FEEDBACK_CATEGORIES)
+  category?: string;
+}
+
+/** Scope and filters, flat (query string, the existing client) or nested under `filters` (body). */
+export class InsightsRequestDto extends InsightsFiltersDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Omit for all of the caller’s projects' })
+  @IsOptional()
+  @IsUUID('all', { message: 'projectId must be a UUID' })
+  projectId?: string;
+
+  @ApiPropertyOptional({ type: InsightsFiltersDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InsightsFiltersDto)
+  filters?: InsightsFiltersDto;
+}
+
+export class InsightsQueryDto extends InsightsRequestDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Skip the cache and queue a new generation' })
+  @IsOptional()
+  @IsBooleanString()
+  forceRefresh?: string;
+}
+
+/** Merges query and body, body winning field by field; nested filters win over flat ones. */
+export function resolveRequest(...parts: (InsightsRequestDto | undefined)[]): { projectId: string | null; filters: InsightsFilters } {
+  const merged: InsightsRequestDto = Object.assign({}, ...parts.filter(Boolean));
+  const nested = merged.filters ?? {};
+  const filters: InsightsFilters = {};
+  const startDate = nested.startDate ?? merged.startDate;
+  const endDate = nested.endDate ?? merged.endDate;
+  const category = nested.category ?? merged.category;
+  if (startDate) filters.startDate = startDate;
+  if (endDate) filters.endDate = endDate;
+  if (category) filters.category = category;
+  return { projectId: merged.projectId ?? null, filters };
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import type { AppConfig } from '@insights/config';
+import type { DatabaseHandle } from '@insights/db';
+import { InsightsGenerator } from '@insights/generation';
+import { APP_CONFIG } from '../config/config.module.js';
+import { DATABASE } from '../database/database.module.js';
+import { ProjectsModule } from '../projects/projects.module.js';
+import { InsightsController } from './insights.controller.js';
+import { LegacyInsightsService } from './legacy-insights.service.js';
+
+@Module({
+  imports: [ProjectsModule],
+  controllers: [InsightsController],
+  providers: [
+    LegacyInsightsService,
+    {
+      provide: InsightsGenerator,
+      useFactory: (handle: DatabaseHandle, config: AppConfig) => new InsightsGenerator(handle.db, config),
+      inject: [DATABASE, APP_CONFIG],
+    },
+  ],
+})
+export class InsightsModule {}

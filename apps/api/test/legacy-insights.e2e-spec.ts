@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createDatabase, demoFeedback, LlmCallsRepository, type DatabaseHandle } from '@insights/db';
+import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import { createTestApp, newUser } from './support/test-app.js';
+
+/**
+ * The legacy synchronous endpoint end to end: HTTP → generator → real GLM client → the fake
+ * GLM server over loopback, with Postgres for statistics, memo and ledger.
+ */
+describe('POST /api/insights/generate against the fake GLM server', () => {
+  let fake: FakeGlm;
+  let app: NestFastifyApplication;
+  let db: DatabaseHandle;
+  const owner = newUser();
+  let seed = 100;
+
+  /** A project of its own per case: memoised chunks from another case would hide map faults. */
+  async function projectWithFeedback(count = 120): Promise<string> {
+    const project = (await app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name: 'p' } })).json().data;
+    const items = [...demoFeedback({ count, seed: seed++ })].map((f) => ({
+      text: f.text,
+      rating: f.rating,
+      category: f.category as string,
+      createdAt: f.createdAt!.toISOString(),
+    }));
+    const res = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/feedback/bulk`, headers: owner.headers, payload: { items } });
+    expect(res.statusCode).toBe(201);
+    return project.id;
+  }
+
+  const feedbackIds = async (projectId: string) =>
+    new Set((await db.pool.query<{ id: string }>('select id from feedback where project_id = $1', [projectId])).rows.map((r) => r.id));
+
+  const generate = (projectId: string) =>
+    app.inject({ method: 'POST', url: '/api/insights/generate', headers: owner.headers, payload: { projectId } });
+
+  beforeAll(async () => {
+    fake = await startFakeGlm({ port: 0 });
+    Object.assign(process.env, { INSIGHTS_PROVIDER: 'glm', GLM_API_KEY: 'test-key', GLM_BASE_URL: fake.url, INSIGHTS_CHUNK_TOKENS: '800' });
+    app = await createTestApp();
+    db = createDatabase(process.env.DATABASE_URL!);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+    await fake?.close();
+    process.env.INSIGHTS_PROVIDER = 'offline';
+  });
+  beforeEach(() => fake.reset());
+
+  it('returns the legacy shape plus evidence, with SQL statistics and every call in the ledger', async () => {
+    const projectId = await projectWithFeedback();
+    const res = await generate(projectId);
+    expect(res.statusCode).toBe(200);
+    const result = res.json().data;
+    expect(result).toMatchObject({ provider: 'glm', summary: expect.any(String), statistics: { totalFeedback: 120 } });
+    expect(Array.isArray(result.keyThemes)).toBe(true);
+    expect(Array.isArray(result.recommendations)).toBe(true);
+    expect(result.insights.length).toBeGreaterThan(0);
+    expect(result.themes.length).toBeGreaterThan(0);
+
+    const ids = await feedbackIds(projectId);
+    const cited: string[] = result.themes.flatMap((t: { feedbackIds: string[] }) => t.feedbackIds);
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited.every((id) => ids.has(id))).toBe(true);
+
+    const stats = fake.stats();
+    expect(stats.calls).toBeGreaterThanOrEqual(2);
+    expect(result.tokens.total).toBe(stats.promptTokens + stats.completionTokens);
+    const rows = await db.pool.query('select count(*)::int as n from llm_calls where project_id = $1', [projectId]);
+    expect(rows.rows[0].n).toBe(stats.calls);
+  });
+
+  it('pays nothing for map calls when regenerating unchanged feedback', async () => {
+    const projectId = await projectWithFeedback();
+    await generate(projectId);
+    const first = fake.stats().byStage.map;
+    fake.reset();
+    expect((await generate(projectId)).statusCode).toBe(200);
+    expect(first).toBeGreaterThan(0);
+    expect(fake.stats().byStage.map).toBe(0);
+  });
+
+  it('waits out a 429 with Retry-After and succeeds', async () => {
+    const projectId = await projectWithFeedback();
+    fake.addFaults([{ type: 'rate_limit', retryAfterSeconds: 1, stage: 'map' }]);
+    const res = await generate(projectId);
+    expect(res.statusCode).toBe(200);
+    expect(fake.stats().faultsServed).toBe(1);
+    const ledger = await db.pool.query(`select count(*)::int as n from llm_calls where project_id = $1 and outcome = 'rate_limit'`, [projectId]);
+    expect(ledger.rows[0].n).toBe(1);
+  });
+
+  it('retries a 500 once and succeeds; answers 503 when the provider keeps failing', async () => {
+    const projectId = await projectWithFeedback();
+    fake.addFaults([{ type: 'server_error', stage: 'reduce' }]);
+    expect((await generate(projectId)).statusCode).toBe(200);
+
+    fake.reset();
+    fake.addFaults([{ type: 'server_error', stage: 'reduce', times: 10 }]);
+    const res = await generate(projectId);
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ code: 'LLM_UNAVAILABLE' });
+  });
+
+  it('repairs malformed JSON once', async () => {
+    const projectId = await projectWithFeedback();
+    fake.addFaults([{ type: 'malformed_json', stage: 'map' }]);
+    expect((await generate(projectId)).statusCode).toBe(200);
+    expect(fake.stats().byStage.repair).toBe(1);
+  });
+
+  it('drops an id the model invented and counts it', async () => {
+    const projectId = await projectWithFeedback();
+    fake.addFaults([{ type: 'invented_id', stage: 'map' }]);
+    const res = await generate(projectId);
+    expect(res.statusCode).toBe(200);
+    const result = res.json().data;
+    expect(result.coverage.droppedInvalidIds).toBeGreaterThanOrEqual(1);
+    const real = await feedbackIds(projectId);
+    for (const id of result.themes.flatMap((t: { feedbackIds: string[] }) => t.feedbackIds)) expect(real.has(id)).toBe(true);
+  });
+
+  it('fails a content-filtered request clearly and at once', async () => {
+    const projectId = await projectWithFeedback();
+    fake.addFaults([{ type: 'content_filter', stage: 'map', times: 20 }]);
+    const res = await generate(projectId);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('LLM_CONTENT_BLOCKED');
+  });
+
+  it("answers 404 for another user's project", async () => {
+    const projectId = await projectWithFeedback(5);
+    const stranger = newUser();
+    const res = await app.inject({ method: 'POST', url: '/api/insights/generate', headers: stranger.headers, payload: { projectId } });
+    expect(res.statusCode).toBe(404);
+    expect(fake.stats().calls).toBe(0);
+  });
+});

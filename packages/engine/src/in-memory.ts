@@ -1,0 +1,36 @@
+import type { MapOutput } from './llm/protocol.js';
+import type { CallLedger, ChunkMemo, ChunkMemoMeta, FeedbackItem, FeedbackSource, LedgerEntry } from './ports.js';
+
+/** Process-local memo: for tests, benchmarks and one-off runs without a database. */
+export class InMemoryChunkMemo implements ChunkMemo {
+  readonly entries = new Map<string, { value: MapOutput; meta: ChunkMemoMeta }>();
+
+  async get(hash: string): Promise<MapOutput | undefined> {
+    return this.entries.get(hash)?.value;
+  }
+
+  async set(hash: string, value: MapOutput, meta: ChunkMemoMeta): Promise<void> {
+    this.entries.set(hash, { value, meta });
+  }
+}
+
+export class InMemoryCallLedger implements CallLedger {
+  readonly entries: LedgerEntry[] = [];
+
+  async record(entry: LedgerEntry): Promise<void> {
+    this.entries.push(entry);
+  }
+}
+
+const byCreatedThenId = (a: FeedbackItem, b: FeedbackItem) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Pages over an array in the order the database source guarantees, (createdAt, id) ascending. */
+export function arraySource(items: readonly FeedbackItem[], pageSize = 500): FeedbackSource {
+  const sorted = [...items].sort(byCreatedThenId);
+  return {
+    async *pages() {
+      for (let i = 0; i < sorted.length; i += pageSize) yield sorted.slice(i, i + pageSize);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { PreparedEntry } from '../chunking/entry.js';
+import type { MapOutput } from '../llm/protocol.js';
+
+export interface CheckedMapOutput {
+  output: MapOutput;
+  /** Distinct cited ids that were not in the chunk. */
+  droppedIds: number;
+}
+
+const EDGE_PUNCTUATION = /^[\s"'“”‘’«»….]+|[\s"'“”‘’«»….]+$/g;
+
+function comparable(text: string): string {
+  return text.replace(EDGE_PUNCTUATION, '').replace(/\s+/g, ' ').toLowerCase();
+}
+
+function isVerbatim(quote: string, cited: readonly PreparedEntry[]): boolean {
+  const needle = comparable(quote);
+  return needle.length > 0 && cited.some((e) => comparable(e.text).includes(needle));
+}
+
+/**
+ * Keeps only evidence the chunk can back: ids that were in it and quotes found verbatim in a
+ * cited entry. A theme left with no real id is dropped whole.
+ */
+export function keepChunkEvidence(output: MapOutput, entries: readonly PreparedEntry[]): CheckedMapOutput {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const invented = new Set<string>();
+  const themes: MapOutput['themes'] = [];
+  for (const theme of output.themes) {
+    const cited: PreparedEntry[] = [];
+    const ids: string[] = [];
+    for (const raw of new Set(theme.feedbackIds.map((id) => id.trim().toLowerCase()))) {
+      const entry = byId.get(raw);
+      if (entry) {
+        ids.push(raw);
+        cited.push(entry);
+      } else invented.add(raw);
+    }
+    if (ids.length === 0) continue;
+    const quotes = theme.quotes.filter((q) => isVerbatim(q, cited));
+    themes.push({ ...theme, feedbackIds: ids, quotes });
+  }
+  return { output: { themes }, droppedIds: invented.size };
+}

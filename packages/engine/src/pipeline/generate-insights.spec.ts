@@ -1,0 +1,126 @@
+import { describe, expect, it } from '@jest/globals';
+import { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from '../in-memory.js';
+import type { FeedbackItem, FeedbackSource, Progress } from '../ports.js';
+import { insightsResultSchema } from '../result/result.schema.js';
+import { feedbackItem, statsFor, topicFeedback } from '../testing/feedback-fixtures.js';
+import { ScriptedProvider, stageOf } from '../testing/scripted-provider.js';
+import { generateInsights } from './generate-insights.js';
+
+const options = { tokenBudgetPerChunk: 600, concurrency: 2 };
+
+function run(
+  items: FeedbackItem[],
+  provider: ScriptedProvider,
+  extra: Partial<Parameters<typeof generateInsights>[0]> = {},
+) {
+  return generateInsights({ source: arraySource(items, 25), provider, statistics: statsFor(items), options, ...extra });
+}
+
+describe('generateInsights', () => {
+  const items = topicFeedback(120);
+
+  it('maps chunks, reduces themes and counts evidence in code', async () => {
+    const provider = new ScriptedProvider();
+    const ledger = new InMemoryCallLedger();
+    const result = await run(items, provider, { ledger });
+
+    expect(insightsResultSchema.safeParse(result).success).toBe(true);
+    const crash = result.themes.find((t) => t.name === 'crash theme');
+    const crashIds = new Set(items.filter((i) => i.text.startsWith('crash')).map((i) => i.id));
+    expect(crash?.count).toBe(30);
+    expect(crash?.feedbackIds.every((id) => crashIds.has(id))).toBe(true);
+    expect(result.painPoints.map((t) => t.name).sort()).toEqual(['crash theme', 'pricing theme']);
+    expect(result.coverage).toEqual({
+      totalFeedback: 120,
+      analysed: 120,
+      sampled: false,
+      trimmed: 0,
+      droppedInvalidIds: 0,
+    });
+    expect(result.llmCalls).toBe(provider.calls.length);
+    expect(ledger.entries).toHaveLength(provider.calls.length);
+    expect(ledger.entries.every((e) => e.outcome === 'ok' && e.provider === 'scripted')).toBe(true);
+    expect(result.tokens.total).toBe(ledger.entries.reduce((s, e) => s + e.promptTokens + e.completionTokens, 0));
+    expect(provider.stages().filter((s) => s === 'map').length).toBeGreaterThan(3);
+  });
+
+  it('reuses memoised chunks: a rerun pays only for the reduce, new feedback only for its chunk', async () => {
+    const memo = new InMemoryChunkMemo();
+    const first = new ScriptedProvider();
+    const firstResult = await run(items, first, { memo });
+    const mapCalls = first.stages().filter((s) => s === 'map').length;
+
+    const second = new ScriptedProvider();
+    const again = await run(items, second, { memo });
+    expect(second.stages()).not.toContain('map');
+    expect(again.memoHits).toBe(mapCalls);
+    expect(again.themes.map((t) => [t.name, t.count])).toEqual(firstResult.themes.map((t) => [t.name, t.count]));
+
+    const third = new ScriptedProvider();
+    const grown = [...items.slice(0, 60), feedbackItem('new', 'crash in the new report', 1, 59.5), ...items.slice(60)];
+    await run(grown, third, { memo });
+    expect(third.stages().filter((s) => s === 'map').length).toBeLessThanOrEqual(2);
+  });
+
+  it('reports monotonic progress through every stage, ending at 100', async () => {
+    const events: Progress[] = [];
+    await run(items, new ScriptedProvider(), { options: { ...options, onProgress: (p) => void events.push(p) } });
+    const percents = events.map((e) => e.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(new Set(events.map((e) => e.stage))).toEqual(new Set(['stats', 'map', 'reduce', 'finalize']));
+    expect(events.at(-1)).toMatchObject({ stage: 'finalize', percent: 100 });
+    const mapDone = events.filter((e) => e.stage === 'map').map((e) => e.chunksDone);
+    expect(Math.max(...mapDone)).toBe(events.at(-1)!.chunksTotal);
+    expect(events.at(-1)!.tokensUsed).toBeGreaterThan(0);
+  });
+
+  it('streams pages: the first chunk is mapped before the source is drained', async () => {
+    let pagesPulled = 0;
+    const many = topicFeedback(2000);
+    const source: FeedbackSource = {
+      async *pages() {
+        for (let i = 0; i < many.length; i += 20) {
+          pagesPulled++;
+          yield many.slice(i, i + 20);
+        }
+      },
+    };
+    const pulledAtMapCall: number[] = [];
+    const provider = new ScriptedProvider((req) => {
+      if (stageOf(req) === 'map') pulledAtMapCall.push(pagesPulled);
+      return undefined;
+    });
+    await generateInsights({
+      source,
+      provider,
+      statistics: statsFor(many),
+      options: { tokenBudgetPerChunk: 600, concurrency: 1 },
+    });
+    expect(pulledAtMapCall[0]).toBeLessThanOrEqual(3);
+    expect(pagesPulled).toBe(100);
+  });
+
+  it('samples above maxFeedback and trims long entries, and says so in coverage', async () => {
+    const long = [...items, feedbackItem('long', `crash ${'x'.repeat(3000)}`, 1, 200)];
+    const result = await run(long, new ScriptedProvider(), {
+      options: { ...options, maxFeedback: 60, maxEntryChars: 500 },
+    });
+    expect(result.coverage.sampled).toBe(true);
+    expect(result.coverage.analysed).toBeLessThanOrEqual(60 + Math.ceil(4 * Math.sqrt(60)));
+    expect(result.coverage.analysed).toBeGreaterThan(30);
+    expect(result.coverage.totalFeedback).toBe(121);
+
+    const provider = new ScriptedProvider();
+    const whole = await run(long, provider, { options: { ...options, maxEntryChars: 500 } });
+    expect(whole.coverage).toMatchObject({ sampled: false, analysed: 121, trimmed: 1 });
+    expect(provider.calls.some((c) => c.user.includes('…[trimmed 2506 chars]'))).toBe(true);
+  });
+
+  it('answers an empty scope without calling the model', async () => {
+    const provider = new ScriptedProvider();
+    const result = await run([], provider);
+    expect(provider.calls).toHaveLength(0);
+    expect(result.themes).toEqual([]);
+    expect(result.summary).toMatch(/nothing to analyse/);
+  });
+});

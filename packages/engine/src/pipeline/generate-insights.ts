@@ -1,0 +1,107 @@
+import { PROMPT_VERSION } from '../llm/protocol.js';
+import type { CallLedger, ChatProvider, ChunkMemo, FeedbackSource, ProgressSink, StatsSnapshot } from '../ports.js';
+import { buildInsightsResult } from '../result/result.builder.js';
+import type { InsightsResult } from '../result/result.schema.js';
+import { runMapStage } from './map.stage.js';
+import { ProgressReporter } from './progress.js';
+import { runReduceStage } from './reduce.stage.js';
+import { RunContext } from './run-context.js';
+
+export interface GenerateOptions {
+  /** Feedback tokens per map prompt (the prompt's own instructions come on top). */
+  tokenBudgetPerChunk: number;
+  /** Longer entries are cut with a visible marker. */
+  maxEntryChars: number;
+  /** Cap on entries analysed; above it a stable hash sample is taken. */
+  maxFeedback: number;
+  /** Rows in scope, from the SQL statistics; defaults to `statistics.totalFeedback`. */
+  totalFeedback?: number;
+  /** Parallel LLM calls: size it to the GLM account's concurrency limit. */
+  concurrency: number;
+  /** Prompt plus completion tokens one run may spend; checked before every call. */
+  maxTokensPerRun?: number;
+  /** Theme-line tokens per reduce prompt; defaults to `tokenBudgetPerChunk`. */
+  reduceTokenBudget?: number;
+  maxOutputTokens?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+  now?: () => Date;
+}
+
+export const DEFAULT_GENERATE_OPTIONS = {
+  tokenBudgetPerChunk: 6000,
+  maxEntryChars: 2000,
+  maxFeedback: 5000,
+  concurrency: 4,
+  maxOutputTokens: 4096,
+} satisfies Partial<GenerateOptions>;
+
+const NO_MEMO: ChunkMemo = { get: async () => undefined, set: async () => undefined };
+const NO_LEDGER: CallLedger = { record: async () => undefined };
+
+export interface GenerateInsightsInput {
+  source: FeedbackSource;
+  provider: ChatProvider;
+  memo?: ChunkMemo;
+  ledger?: CallLedger;
+  statistics: StatsSnapshot;
+  options?: Partial<GenerateOptions>;
+}
+
+function fallbackSummary(analysed: number): string {
+  return analysed === 0
+    ? 'No feedback in this scope yet, so there is nothing to analyse.'
+    : `No recurring themes were found in the ${analysed} feedback entries analysed.`;
+}
+
+/** Map-reduce over streamed feedback: stats → map (memoised chunks) → reduce (levels) → result. */
+export async function generateInsights(input: GenerateInsightsInput): Promise<InsightsResult> {
+  const options = { ...DEFAULT_GENERATE_OPTIONS, ...input.options };
+  const { provider, statistics } = input;
+  const totalFeedback = options.totalFeedback ?? statistics.totalFeedback;
+  const ctx = new RunContext(options.signal, options.maxTokensPerRun);
+  const progress = new ProgressReporter(ctx, options.onProgress);
+  const llm = { provider, ledger: input.ledger ?? NO_LEDGER, maxOutputTokens: options.maxOutputTokens };
+
+  ctx.throwIfCancelled();
+  await progress.report('stats', 1);
+  const map = await runMapStage(
+    input.source,
+    { ...llm, memo: input.memo ?? NO_MEMO, promptVersion: PROMPT_VERSION },
+    { ...options, totalFeedback },
+    ctx,
+    progress,
+  );
+  await progress.report('map', 1);
+  const reduceDeps = {
+    ...llm,
+    tokenBudget: options.reduceTokenBudget ?? options.tokenBudgetPerChunk,
+    concurrency: options.concurrency,
+  };
+  const reduced = await runReduceStage(map.themes, reduceDeps, ctx, progress);
+  ctx.throwIfCancelled();
+  await progress.report('finalize', 0);
+
+  const result = buildInsightsResult({
+    summary: reduced.summary || fallbackSummary(map.sampler.analysed),
+    themes: reduced.themes.map((t) => ({ ...t, count: t.ids.length, feedbackIds: t.ids })),
+    recommendations: reduced.recommendations,
+    statistics,
+    coverage: {
+      totalFeedback: Math.max(totalFeedback, map.sampler.seen),
+      analysed: map.sampler.analysed,
+      sampled: map.sampler.sampled,
+      trimmed: ctx.trimmed,
+      droppedInvalidIds: ctx.droppedInvalidIds,
+    },
+    provider: provider.name,
+    model: provider.model,
+    promptVersion: PROMPT_VERSION,
+    tokens: { ...ctx.tokens },
+    llmCalls: ctx.llmCalls,
+    memoHits: ctx.memoHits,
+    generatedAt: (options.now ?? (() => new Date()))(),
+  });
+  await progress.report('finalize', 1);
+  return result;
+}

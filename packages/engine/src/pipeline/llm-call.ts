@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import { estimateTokens } from '../chunking/tokens.js';
+import type { LlmStage } from '../llm/protocol.js';
+import type { CallLedger, ChatProvider, ChatResponse } from '../ports.js';
+import type { PromptMessages } from '../prompts/fence.js';
+import { buildRepairPrompt } from '../prompts/repair.prompt.js';
+import { classifyLlmError, LlmError } from '../providers/llm-error.js';
+import { parseAnswer } from './json-answer.js';
+import type { RunContext } from './run-context.js';
+
+export interface LlmDeps {
+  provider: ChatProvider;
+  ledger: CallLedger;
+  maxOutputTokens: number;
+}
+
+export interface StructuredCall<T> {
+  stage: Exclude<LlmStage, 'repair'>;
+  prompt: PromptMessages;
+  schema: z.ZodType<T>;
+  schemaText: string;
+}
+
+export interface StructuredAnswer<T> {
+  value: T;
+  /** Prompt plus completion tokens of the call and its repair, if any. */
+  tokens: number;
+}
+
+interface RawAnswer {
+  text: string;
+  tokens: number;
+}
+
+async function callOnce(ctx: RunContext, deps: LlmDeps, stage: LlmStage, prompt: PromptMessages): Promise<RawAnswer> {
+  ctx.throwIfCancelled();
+  ctx.reserve(estimateTokens(prompt.system) + estimateTokens(prompt.user));
+  const { provider, ledger } = deps;
+  const base = { stage, model: provider.model, provider: provider.name };
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const { signal, release } = ctx.callSignal();
+  ctx.llmCalls++;
+  let answer: ChatResponse;
+  try {
+    answer = await provider.complete({ stage, ...prompt, signal, maxTokens: deps.maxOutputTokens });
+  } catch (err) {
+    const error = ctx.signal.aborted
+      ? new LlmError('cancelled', 'LLM call cancelled', { cause: err })
+      : classifyLlmError(err);
+    const usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
+    await ledger.record({ ...base, ...usage, latencyMs: elapsed(), outcome: error.kind, errorCode: error.code });
+    throw error;
+  } finally {
+    release();
+  }
+  ctx.charge(answer.usage);
+  await ledger.record({ ...base, ...answer.usage, latencyMs: elapsed(), outcome: 'ok' });
+  return { text: answer.text, tokens: answer.usage.promptTokens + answer.usage.completionTokens };
+}
+
+/** One call, validated; on a malformed answer exactly one repair call, then a clear error. */
+export async function callStructured<T>(
+  ctx: RunContext,
+  deps: LlmDeps,
+  call: StructuredCall<T>,
+): Promise<StructuredAnswer<T>> {
+  const first = await callOnce(ctx, deps, call.stage, call.prompt);
+  const parsed = parseAnswer(first.text, call.schema);
+  if (parsed.ok) return { value: parsed.value, tokens: first.tokens };
+
+  const repair = buildRepairPrompt({
+    original: call.prompt,
+    answer: first.text,
+    problems: parsed.problems,
+    schemaText: call.schemaText,
+  });
+  const second = await callOnce(ctx, deps, 'repair', repair);
+  const reparsed = parseAnswer(second.text, call.schema);
+  if (reparsed.ok) return { value: reparsed.value, tokens: first.tokens + second.tokens };
+  throw new LlmError(
+    'invalid_output',
+    `The ${call.stage} answer was still invalid after one repair: ${reparsed.problems}`,
+  );
+}

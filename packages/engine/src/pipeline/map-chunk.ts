@@ -1,0 +1,42 @@
+import { chunkHash, type Chunk } from '../chunking/chunker.js';
+import { mapOutputSchema, type MapOutput } from '../llm/protocol.js';
+import type { ChunkMemo } from '../ports.js';
+import { buildMapPrompt, MAP_SCHEMA_TEXT } from '../prompts/map.prompt.js';
+import { keepChunkEvidence } from './evidence.js';
+import { callStructured, type LlmDeps } from './llm-call.js';
+import { fromMapOutput, type PartialTheme } from './partial-theme.js';
+import type { RunContext } from './run-context.js';
+
+export interface MapDeps extends LlmDeps {
+  memo: ChunkMemo;
+  promptVersion: string;
+}
+
+// A memo row is outside data too: one that no longer parses is treated as a miss.
+async function recall(memo: ChunkMemo, hash: string): Promise<MapOutput | undefined> {
+  const stored = await memo.get(hash);
+  if (stored === undefined) return undefined;
+  const parsed = mapOutputSchema.safeParse(stored);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** One chunk → its partial themes: from the memo when the same chunk was summarised before. */
+export async function mapChunk(chunk: Chunk, deps: MapDeps, ctx: RunContext): Promise<PartialTheme[]> {
+  const { provider, memo, promptVersion } = deps;
+  const hash = chunkHash(chunk.entries, { promptVersion, model: provider.model });
+  const remembered = await recall(memo, hash);
+  if (remembered) {
+    ctx.memoHits++;
+    return fromMapOutput(keepChunkEvidence(remembered, chunk.entries).output);
+  }
+  const answer = await callStructured(ctx, deps, {
+    stage: 'map',
+    prompt: buildMapPrompt(chunk.entries),
+    schema: mapOutputSchema,
+    schemaText: MAP_SCHEMA_TEXT,
+  });
+  const checked = keepChunkEvidence(answer.value, chunk.entries);
+  ctx.droppedInvalidIds += checked.droppedIds;
+  await memo.set(hash, checked.output, { model: provider.model, promptVersion, tokens: answer.tokens });
+  return fromMapOutput(checked.output);
+}

@@ -1,0 +1,102 @@
+import { reduceOutputSchema, type ReduceOutput } from '../llm/protocol.js';
+import { buildReducePrompt, REDUCE_SCHEMA_TEXT } from '../prompts/reduce.prompt.js';
+import { estimateTokens } from '../chunking/tokens.js';
+import { callStructured, type LlmDeps } from './llm-call.js';
+import { mergeThemes, type PartialTheme } from './partial-theme.js';
+import type { ProgressReporter } from './progress.js';
+import { applyReduce, groupForReduce, refFor, toReduceInput, type AppliedReduce } from './reduce-groups.js';
+import type { RunContext } from './run-context.js';
+import { TaskPool } from './task-pool.js';
+
+export interface ReduceDeps extends LlmDeps {
+  tokenBudget: number;
+  concurrency: number;
+}
+
+export interface ReduceResult {
+  summary: string;
+  themes: PartialTheme[];
+  recommendations: ReduceOutput['recommendations'];
+}
+
+async function reduceGroup(group: PartialTheme[], final: boolean, deps: ReduceDeps, ctx: RunContext) {
+  const inputs = group.map((theme, i) => toReduceInput(theme, refFor(i)));
+  const answer = await callStructured(ctx, deps, {
+    stage: 'reduce',
+    prompt: buildReducePrompt(inputs, { final }),
+    schema: reduceOutputSchema,
+    schemaText: REDUCE_SCHEMA_TEXT,
+  });
+  return { output: answer.value, applied: applyReduce(group, answer.value) };
+}
+
+// Intermediate levels carry unreferenced themes up unchanged: only the final answer may drop evidence.
+async function reduceLevel(groups: PartialTheme[][], deps: ReduceDeps, ctx: RunContext): Promise<PartialTheme[]> {
+  const results: AppliedReduce[] = [];
+  const pool = new TaskPool(deps.concurrency, (error) => ctx.abortInFlight(error));
+  for (const [index, group] of groups.entries()) {
+    await pool.submit(async () => {
+      results[index] = (await reduceGroup(group, false, deps, ctx)).applied;
+    });
+  }
+  await pool.drain();
+  return results.flatMap((r) => [...r.merged, ...r.unreferenced]);
+}
+
+function citedNames(recommendations: ReduceOutput['recommendations'], themes: readonly PartialTheme[]) {
+  const canonical = new Map(themes.map((t) => [t.name.trim().toLowerCase(), t.name]));
+  return recommendations.map((r) => ({
+    ...r,
+    themes: [...new Set(r.themes.map((n) => canonical.get(n.trim().toLowerCase())).filter((n) => n !== undefined))],
+  }));
+}
+
+/** Merges partial themes in as many levels as the prompt budget requires, then a final pass. */
+export async function runReduceStage(
+  themes: PartialTheme[],
+  deps: ReduceDeps,
+  ctx: RunContext,
+  progress: ProgressReporter,
+): Promise<ReduceResult> {
+  let current = mergeSameName(themes);
+  for (let level = 0; ; level++) {
+    ctx.throwIfCancelled();
+    await progress.report('reduce', 1 - 1 / (level + 1));
+    const groups = groupForReduce(current, deps.tokenBudget);
+    if (groups.length === 0) return { summary: '', themes: [], recommendations: [] };
+    if (groups.length === 1) {
+      const { output, applied } = await reduceGroup(groups[0]!, true, deps, ctx);
+      return {
+        summary: output.summary,
+        themes: applied.merged,
+        recommendations: citedNames(output.recommendations, applied.merged),
+      };
+    }
+    const next = mergeSameName(await reduceLevel(groups, deps, ctx));
+    // A model that merges too little would loop forever: keep the best-supported themes that
+    // fit one final prompt instead (the final answer may drop weak themes anyway).
+    current = next.length < current.length ? next : largestThatFit(next, deps.tokenBudget);
+  }
+}
+
+/** Code-side merge of themes with the same kind and name: free, and shrinks every level. */
+export function mergeSameName(themes: readonly PartialTheme[]): PartialTheme[] {
+  const byKey = new Map<string, PartialTheme[]>();
+  for (const t of themes) {
+    const key = `${t.kind}:${t.name.trim().toLowerCase()}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), t]);
+  }
+  return [...byKey.values()].map((members) => (members.length === 1 ? members[0]! : mergeThemes(members[0]!, members)));
+}
+
+function largestThatFit(themes: readonly PartialTheme[], tokenBudget: number): PartialTheme[] {
+  const bySupport = [...themes].sort((a, b) => b.ids.length - a.ids.length);
+  const fit: PartialTheme[] = [];
+  let tokens = 0;
+  for (const theme of bySupport) {
+    tokens += estimateTokens(JSON.stringify(toReduceInput(theme, refFor(fit.length)))) + 2;
+    if (fit.length > 0 && tokens > tokenBudget) break;
+    fit.push(theme);
+  }
+  return fit;
+}

@@ -1,0 +1,100 @@
+import type { LlmStage, MapOutput } from './llm/protocol.js';
+
+/**
+ * What the engine needs from the outside world. The database-backed implementations live with
+ * the apps; the engine only sees these shapes, so it runs (and is tested) without Postgres.
+ */
+
+export interface FeedbackItem {
+  id: string;
+  text: string;
+  rating: number;
+  category: string;
+  sentiment: string;
+  createdAt: Date;
+}
+
+/** Keyset pages in a stable order, (createdAt, id) ascending: chunk stability depends on it. */
+export interface FeedbackSource {
+  pages(): AsyncIterable<FeedbackItem[]>;
+}
+
+export interface ChunkMemoMeta {
+  model: string;
+  promptVersion: string;
+  tokens: number;
+}
+
+/** Chunk summaries keyed by the chunk hash (prompt version, model, ids, ratings and texts). */
+export interface ChunkMemo {
+  get(hash: string): Promise<MapOutput | undefined>;
+  set(hash: string, value: MapOutput, meta: ChunkMemoMeta): Promise<void>;
+}
+
+export interface LedgerEntry {
+  stage: LlmStage;
+  model: string;
+  provider: string;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  latencyMs: number;
+  /** 'ok', or the LlmError kind that ended the call. */
+  outcome: 'ok' | (string & {});
+  errorCode?: string;
+}
+
+/** One row per LLM call, successful or not, for cost and failure accounting. */
+export interface CallLedger {
+  record(entry: LedgerEntry): Promise<void>;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+}
+
+export interface ChatRequest {
+  stage: LlmStage;
+  system: string;
+  user: string;
+  signal?: AbortSignal;
+  maxTokens?: number;
+}
+
+export interface ChatResponse {
+  text: string;
+  usage: TokenUsage;
+}
+
+export interface ChatProvider {
+  readonly name: string;
+  readonly model: string;
+  complete(req: ChatRequest): Promise<ChatResponse>;
+}
+
+export type ProgressStage = 'stats' | 'map' | 'reduce' | 'finalize';
+
+export interface Progress {
+  stage: ProgressStage;
+  percent: number;
+  chunksDone: number;
+  /** Chunks known so far: pages are streamed, so the total grows until the source is drained. */
+  chunksTotal: number;
+  tokensUsed: number;
+}
+
+export type ProgressSink = (p: Progress) => void | Promise<void>;
+
+/**
+ * SQL statistics for the analysed scope. The four headline numbers feed the legacy
+ * `statistics` block; the whole object (distributions, time series) is passed through as `stats`.
+ */
+export interface StatsSnapshot {
+  totalFeedback: number;
+  averageRating: number;
+  positivePercentage: number;
+  negativePercentage: number;
+  [key: string]: unknown;
+}

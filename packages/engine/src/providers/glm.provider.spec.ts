@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GlmProvider } from './glm.provider.js';
+
+type Handler = (body: Record<string, unknown>, res: ServerResponse) => void;
+
+let server: Server;
+let baseUrl: string;
+let handler: Handler;
+const seen: { body: Record<string, unknown>; headers: IncomingMessage['headers'] }[] = [];
+
+function reply(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(payload));
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      seen.push({ body, headers: req.headers });
+      handler(body, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/paas/v4`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const provider = () => new GlmProvider({ apiKey: 'test-key', baseUrl, model: 'glm-4.5-flash', timeoutMs: 5000 });
+const request = { stage: 'map' as const, system: 'sys', user: 'usr', maxTokens: 123 };
+
+describe('GlmProvider', () => {
+  it('sends a JSON-mode chat request with thinking disabled and reads usage', async () => {
+    handler = (_body, res) =>
+      reply(res, 200, {
+        id: 'x',
+        object: 'chat.completion',
+        created: 0,
+        model: 'glm-4.5-flash',
+        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: '{"themes":[]}' } }],
+        usage: {
+          prompt_tokens: 100,
+          completion_tokens: 20,
+          total_tokens: 120,
+          prompt_tokens_details: { cached_tokens: 64 },
+        },
+      });
+    const answer = await provider().complete(request);
+    expect(answer).toEqual({
+      text: '{"themes":[]}',
+      usage: { promptTokens: 100, completionTokens: 20, cachedTokens: 64 },
+    });
+    const { body, headers } = seen.at(-1)!;
+    expect(body).toMatchObject({
+      model: 'glm-4.5-flash',
+      response_format: { type: 'json_object' },
+      thinking: { type: 'disabled' },
+      max_tokens: 123,
+      messages: [
+        { role: 'system', content: 'sys' },
+        { role: 'user', content: 'usr' },
+      ],
+    });
+    expect(headers.authorization).toBe('Bearer test-key');
+  });
+
+  it('classifies a GLM rate limit once, without retrying, keeping Retry-After', async () => {
+    const before = seen.length;
+    handler = (_body, res) =>
+      reply(res, 429, { error: { code: '1302', message: 'Rate limit reached' } }, { 'retry-after': '3' });
+    await expect(provider().complete(request)).rejects.toMatchObject({
+      kind: 'rate_limit',
+      code: '1302',
+      retryAfterMs: 3000,
+    });
+    expect(seen.length - before).toBe(1);
+  });
+
+  it('classifies an empty balance as a permanent quota error', async () => {
+    handler = (_body, res) => reply(res, 429, { error: { code: '1113', message: 'Insufficient balance' } });
+    await expect(provider().complete(request)).rejects.toMatchObject({ kind: 'quota', transient: false });
+  });
+
+  it('turns an aborted signal into a cancelled error', async () => {
+    handler = () => undefined;
+    const controller = new AbortController();
+    const pending = provider().complete({ ...request, signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ kind: 'cancelled' });
+  });
+});

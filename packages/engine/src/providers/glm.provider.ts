@@ -1,0 +1,73 @@
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ChatProvider, ChatRequest, ChatResponse } from '../ports.js';
+import { classifyLlmError, LlmError } from './llm-error.js';
+
+export const GLM_DEFAULT_BASE_URL = 'https://api.z.ai/api/paas/v4';
+
+export interface GlmProviderConfig {
+  apiKey: string;
+  baseUrl?: string;
+  model: string;
+  timeoutMs?: number;
+  /** Low: the answers are extraction, not prose. */
+  temperature?: number;
+}
+
+// GLM extends the OpenAI body: reasoning is switched off for JSON extraction, which it slows
+// down and which otherwise spends completion tokens on hidden thinking.
+type GlmChatBody = ChatCompletionCreateParamsNonStreaming & { thinking: { type: 'enabled' | 'disabled' } };
+
+/** Z.ai GLM through its OpenAI-compatible chat-completions endpoint. */
+export class GlmProvider implements ChatProvider {
+  readonly name = 'glm';
+  readonly model: string;
+  private readonly client: OpenAI;
+  private readonly temperature: number;
+
+  constructor(config: GlmProviderConfig) {
+    this.model = config.model;
+    this.temperature = config.temperature ?? 0.2;
+    this.client = new OpenAI({
+      apiKey: config.apiKey,
+      baseURL: config.baseUrl ?? GLM_DEFAULT_BASE_URL,
+      timeout: config.timeoutMs ?? 60_000,
+      // The queue owns retries: it knows about attempts, backoff and Retry-After pauses.
+      maxRetries: 0,
+    });
+  }
+
+  async complete(req: ChatRequest): Promise<ChatResponse> {
+    const body: GlmChatBody = {
+      model: this.model,
+      messages: [
+        { role: 'system', content: req.system },
+        { role: 'user', content: req.user },
+      ],
+      response_format: { type: 'json_object' },
+      temperature: this.temperature,
+      thinking: { type: 'disabled' },
+      ...(req.maxTokens ? { max_tokens: req.maxTokens } : {}),
+    };
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await this.client.chat.completions.create(body, { signal: req.signal });
+    } catch (err) {
+      throw classifyLlmError(err);
+    }
+    const choice = completion.choices[0];
+    // GLM reports its output filter as a finish reason rather than an HTTP error.
+    if ((choice?.finish_reason as string | undefined) === 'sensitive') {
+      throw new LlmError('content_blocked', 'GLM withheld the answer: content filter');
+    }
+    const usage = completion.usage;
+    return {
+      text: choice?.message?.content ?? '',
+      usage: {
+        promptTokens: usage?.prompt_tokens ?? 0,
+        completionTokens: usage?.completion_tokens ?? 0,
+        cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+      },
+    };
+  }
+}

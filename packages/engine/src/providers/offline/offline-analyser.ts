@@ -1,0 +1,91 @@
+import { Sampler } from '../../chunking/sampling.js';
+import { normaliseEntryText, trimEntry } from '../../chunking/tokens.js';
+import { ProgressReporter } from '../../pipeline/progress.js';
+import { RunContext } from '../../pipeline/run-context.js';
+import type { FeedbackSource, ProgressSink, StatsSnapshot } from '../../ports.js';
+import { buildInsightsResult } from '../../result/result.builder.js';
+import type { InsightsResult } from '../../result/result.schema.js';
+import { recommendOffline, summariseOffline } from './recommend.js';
+import { selectThemes } from './select-themes.js';
+import { extractTerms } from './term-extractor.js';
+import { TermTable } from './term-table.js';
+import { asksForSomething } from './vocabulary.js';
+
+export const OFFLINE_PROVIDER = 'offline';
+export const OFFLINE_MODEL = 'offline-v1';
+
+export interface OfflineOptions {
+  maxFeedback: number;
+  maxEntryChars: number;
+  totalFeedback?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+  now?: () => Date;
+}
+
+export interface AnalyseOfflineInput {
+  source: FeedbackSource;
+  statistics: StatsSnapshot;
+  options?: Partial<OfflineOptions>;
+}
+
+// No API cost, so the cap is higher than the LLM pipeline's; wink-nlp reads ~10k entries a second.
+export const DEFAULT_OFFLINE_OPTIONS = { maxFeedback: 50_000, maxEntryChars: 2000 } satisfies Partial<OfflineOptions>;
+
+/**
+ * Themes, pain points, requests and praise from word statistics alone, for running without a
+ * GLM key. Same result shape as the LLM pipeline, marked as offline, with real ids and quotes.
+ */
+export async function analyseOffline(input: AnalyseOfflineInput): Promise<InsightsResult> {
+  const options = { ...DEFAULT_OFFLINE_OPTIONS, ...input.options };
+  const total = options.totalFeedback ?? input.statistics.totalFeedback;
+  const ctx = new RunContext(options.signal);
+  const progress = new ProgressReporter(ctx, options.onProgress);
+  const sampler = new Sampler(total, options.maxFeedback);
+  const table = new TermTable();
+
+  await progress.report('stats', 1);
+  for await (const page of input.source.pages()) {
+    ctx.throwIfCancelled();
+    for (const item of page) {
+      if (!sampler.keep(item.id)) continue;
+      const { text, trimmedChars } = trimEntry(normaliseEntryText(item.text), options.maxEntryChars);
+      if (trimmedChars > 0) ctx.trimmed++;
+      const observation = {
+        id: item.id,
+        rating: item.rating,
+        sentiment: item.sentiment,
+        isRequest: asksForSomething(text),
+      };
+      for (const hit of extractTerms(text)) table.add(hit, observation);
+    }
+    await progress.report('map', sampler.seen / Math.max(1, total));
+  }
+
+  const analysed = sampler.analysed;
+  await progress.report('reduce', 0);
+  const themes = selectThemes(table.values(), analysed);
+  await progress.report('finalize', 0);
+  const result = buildInsightsResult({
+    summary: summariseOffline(themes, analysed, Math.max(total, sampler.seen), input.statistics.averageRating),
+    themes,
+    recommendations: recommendOffline(themes, analysed),
+    statistics: input.statistics,
+    coverage: {
+      totalFeedback: Math.max(total, sampler.seen),
+      analysed,
+      sampled: sampler.sampled,
+      trimmed: ctx.trimmed,
+      droppedInvalidIds: 0,
+    },
+    provider: OFFLINE_PROVIDER,
+    model: OFFLINE_MODEL,
+    promptVersion: OFFLINE_MODEL,
+    tokens: { prompt: 0, completion: 0, cached: 0 },
+    llmCalls: 0,
+    memoHits: 0,
+    generatedAt: (options.now ?? (() => new Date()))(),
+  });
+  await progress.report('finalize', 1);
+  return result;
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { priority, themeKind } from '../llm/protocol.js';
+
+/** Ids listed per theme; `count` always carries the full number. */
+export const MAX_THEME_IDS = 50;
+
+const count = z.number().int().nonnegative();
+const sentiment = z.enum(['positive', 'neutral', 'negative', 'mixed']);
+
+export const resultThemeSchema = z.object({
+  name: z.string().min(1),
+  summary: z.string(),
+  kind: themeKind,
+  count,
+  feedbackIds: z.array(z.string()).max(MAX_THEME_IDS),
+  feedbackIdsTruncated: z.boolean(),
+  quotes: z.array(z.string()).max(3),
+  sentiment: sentiment.optional(),
+});
+
+export const insightTypeSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);
+
+/** The legacy dashboard's insight card. */
+export const legacyInsightSchema = z.object({
+  type: insightTypeSchema,
+  title: z.string().min(1),
+  description: z.string(),
+  priority,
+  supportingData: z
+    .object({ count, feedbackIds: z.array(z.string()).max(MAX_THEME_IDS), quotes: z.array(z.string()) })
+    .optional(),
+});
+
+export const recommendationSchema = z.object({
+  title: z.string().min(1),
+  description: z.string(),
+  priority,
+  themes: z.array(z.string()),
+});
+
+export const legacyStatisticsSchema = z.object({
+  totalFeedback: count,
+  averageRating: z.number(),
+  positivePercentage: z.number(),
+  negativePercentage: z.number(),
+});
+
+export const coverageSchema = z.object({
+  totalFeedback: count,
+  analysed: count,
+  sampled: z.boolean(),
+  trimmed: count,
+  droppedInvalidIds: count,
+});
+
+export const insightsResultSchema = z.object({
+  summary: z.string(),
+  keyThemes: z.array(z.string()),
+  recommendations: z.array(z.string()),
+  insights: z.array(legacyInsightSchema),
+  statistics: legacyStatisticsSchema,
+  generatedAt: z.iso.datetime(),
+  themes: z.array(resultThemeSchema),
+  painPoints: z.array(resultThemeSchema),
+  featureRequests: z.array(resultThemeSchema),
+  praise: z.array(resultThemeSchema),
+  recommendationsDetailed: z.array(recommendationSchema),
+  stats: z.record(z.string(), z.unknown()),
+  coverage: coverageSchema,
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  promptVersion: z.string().min(1),
+  tokens: z.object({ prompt: count, completion: count, cached: count, total: count }),
+  llmCalls: count,
+  memoHits: count,
+});
+
+export type InsightsResult = z.infer<typeof insightsResultSchema>;
+export type ResultTheme = z.infer<typeof resultThemeSchema>;
+export type LegacyInsight = z.infer<typeof legacyInsightSchema>;
+export type Recommendation = z.infer<typeof recommendationSchema>;
+export type InsightsCoverage = z.infer<typeof coverageSchema>;

@@ -1,0 +1,105 @@
+import { estimateTokens } from '../chunking/tokens.js';
+import { FEEDBACK_LINE, STAGE_PATTERN, type LlmStage, type MapOutput, type ReduceOutput } from '../llm/protocol.js';
+import type { ChatProvider, ChatRequest, ChatResponse } from '../ports.js';
+
+/** Returns the answer text, or undefined to fall back to the protocol-following default. */
+export type Responder = (req: ChatRequest, call: number) => string | undefined | Promise<string | undefined>;
+
+interface Entry {
+  id: string;
+  rating: number;
+  text: string;
+}
+
+function fenced(user: string, label: 'FEEDBACK' | 'THEMES'): string[] | null {
+  const open = new RegExp(`<<<${label} ([0-9a-f]+)>>>`).exec(user);
+  if (!open) return null;
+  const start = open.index + open[0].length;
+  const end = user.indexOf(`<<<END ${label} ${open[1]}>>>`, start);
+  return user.slice(start, end).split('\n').filter(Boolean);
+}
+
+export function stageOf(req: ChatRequest): LlmStage | null {
+  return (STAGE_PATTERN.exec(req.system.split('\n', 1)[0]!)?.[1] as LlmStage | undefined) ?? null;
+}
+
+export function feedbackIn(req: ChatRequest): Entry[] {
+  return (fenced(req.user, 'FEEDBACK') ?? []).flatMap((line) => {
+    const m = FEEDBACK_LINE.exec(line);
+    return m ? [{ id: m[1]!, rating: Number(m[2]), text: m[3]! }] : [];
+  });
+}
+
+/** Groups entries by their first word: the fixtures start every text with its topic. */
+export function mapAnswer(entries: Entry[]): MapOutput {
+  const groups = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const word = e.text.split(/\s+/)[0]!.toLowerCase();
+    groups.set(word, [...(groups.get(word) ?? []), e]);
+  }
+  return {
+    themes: [...groups].map(([word, list]) => {
+      const avg = list.reduce((s, e) => s + e.rating, 0) / list.length;
+      const kind = avg <= 2 ? 'pain_point' : avg >= 4 ? 'praise' : 'feature_request';
+      const sentiment = avg <= 2 ? 'negative' : avg >= 4 ? 'positive' : 'neutral';
+      return {
+        name: `${word} theme`,
+        summary: `About ${word}`,
+        kind,
+        sentiment,
+        feedbackIds: list.map((e) => e.id),
+        quotes: [list[0]!.text.slice(0, 30)],
+      };
+    }),
+  };
+}
+
+/** Merges partial themes with the same name; recommends the first two. */
+export function reduceAnswer(user: string): ReduceOutput {
+  const themes = (fenced(user, 'THEMES') ?? []).map(
+    (l) => JSON.parse(l) as { ref: string; name: string; kind: MapOutput['themes'][number]['kind'] },
+  );
+  const byName = new Map<string, typeof themes>();
+  for (const t of themes) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
+  const merged = [...byName].map(([name, list]) => ({
+    name,
+    summary: `Merged ${name}`,
+    kind: list[0]!.kind,
+    refs: list.map((t) => t.ref),
+  }));
+  return {
+    summary: `Themes: ${merged.map((m) => m.name).join(', ')}`,
+    themes: merged,
+    recommendations: merged
+      .slice(0, 2)
+      .map((m) => ({ title: `Act on ${m.name}`, description: 'Do it', priority: 'high' as const, themes: [m.name] })),
+  };
+}
+
+export function defaultAnswer(req: ChatRequest): string {
+  if (req.user.includes('<<<FEEDBACK ')) return JSON.stringify(mapAnswer(feedbackIn(req)));
+  return JSON.stringify(reduceAnswer(req.user));
+}
+
+/** A ChatProvider that follows the prompt protocol in a few lines, with per-call overrides. */
+export class ScriptedProvider implements ChatProvider {
+  readonly name = 'scripted';
+  readonly calls: ChatRequest[] = [];
+
+  constructor(
+    private readonly respond: Responder = () => undefined,
+    readonly model = 'scripted-model',
+  ) {}
+
+  async complete(req: ChatRequest): Promise<ChatResponse> {
+    this.calls.push(req);
+    req.signal?.throwIfAborted();
+    const text = (await this.respond(req, this.calls.length)) ?? defaultAnswer(req);
+    const promptTokens = estimateTokens(req.system) + estimateTokens(req.user);
+    return { text, usage: { promptTokens, completionTokens: estimateTokens(text), cachedTokens: 0 } };
+  }
+
+  stages(): (LlmStage | null)[] {
+    return this.calls.map(stageOf);
+  }
+}

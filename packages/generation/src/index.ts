@@ -1,0 +1,2 @@
+export { InsightsGenerator, type GenerationRequest } from './insights-generator.js';
+export { pgCallLedger, pgChunkMemo } from './adapters.js';

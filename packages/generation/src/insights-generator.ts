@@ -1,0 +1,72 @@
+import type { AppConfig } from '@insights/config';
+import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
+import { GlmProvider, runInsights, type ChatProvider, type InsightsResult, type ProgressSink } from '@insights/engine';
+import { pgCallLedger, pgChunkMemo } from './adapters.js';
+
+export interface GenerationRequest {
+  userId: string;
+  /** null: every project the user owns. */
+  projectId: string | null;
+  filters: InsightsFilters;
+  jobId?: string;
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+}
+
+/**
+ * One generation, end to end: SQL statistics, streamed feedback, the engine (GLM map-reduce or
+ * the offline analyser), with the memo and the call ledger in Postgres. Shared by the worker
+ * and the legacy synchronous endpoint so both produce the same result.
+ */
+export class InsightsGenerator {
+  readonly provider: ChatProvider | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly config: AppConfig,
+    provider?: ChatProvider,
+  ) {
+    this.provider =
+      provider ??
+      (config.insights.provider === 'glm'
+        ? new GlmProvider({
+            apiKey: config.glm.apiKey!,
+            baseUrl: config.glm.baseUrl,
+            model: config.glm.model,
+            timeoutMs: config.glm.timeoutMs,
+          })
+        : undefined);
+  }
+
+  /** What the start-up log says is answering. */
+  describe(): string {
+    return this.provider ? `${this.provider.name} (${this.provider.model} at ${this.config.glm.baseUrl})` : 'offline analyser';
+  }
+
+  async generate(request: GenerationRequest): Promise<InsightsResult> {
+    const scope = request.projectId ? { projectId: request.projectId } : { userId: request.userId };
+    const filter = toFeedbackFilter(request.filters);
+    const statistics = await new StatsRepository(this.db).compute(scope, filter);
+    const source = new FeedbackStream(this.db, scope, filter);
+    if (!this.provider) {
+      return runInsights({ mode: 'offline', source, statistics, options: { onProgress: request.onProgress, signal: request.signal } });
+    }
+    const { insights, glm } = this.config;
+    return runInsights({
+      mode: 'llm',
+      source,
+      statistics,
+      provider: this.provider,
+      memo: pgChunkMemo(this.db),
+      ledger: pgCallLedger(this.db, { jobId: request.jobId, projectId: request.projectId }),
+      options: {
+        tokenBudgetPerChunk: insights.chunkTokens,
+        maxFeedback: insights.maxFeedback,
+        maxTokensPerRun: insights.maxTokensPerRun,
+        concurrency: glm.concurrency,
+        signal: request.signal,
+        onProgress: request.onProgress,
+      },
+    });
+  }
+}
