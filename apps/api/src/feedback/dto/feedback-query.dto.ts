@@ -1,28 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { FEEDBACK_CATEGORIES, SENTIMENTS } from '@insights/db';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { SENTIMENTS } from '@insights/db';
+import { FeedbackFiltersDto } from '../../common/feedback-filters.dto.js';
 
-export class FeedbackQueryDto {
+export class FeedbackQueryDto extends FeedbackFiltersDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omit for all of the caller’s projects' })
   @IsOptional()
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId?: string;
-
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'ISO 8601 date or date-time, inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  startDate?: string;
-
-  @ApiPropertyOptional({ example: '2026-12-31T23:59:59Z', description: 'ISO 8601 date or date-time, inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  endDate?: string;
-
-  @ApiPropertyOptional({ enum: FEEDBACK_CATEGORIES })
-  @IsOptional()
-  @IsIn(FEEDBACK_CATEGORIES)
-  category?: string;
 
   @ApiPropertyOptional({ enum: SENTIMENTS })
   @IsOptional()

@@ -1,24 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBooleanString, IsIn, IsISO8601, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { FEEDBACK_CATEGORIES, type InsightsFilters } from '@insights/db';
+import { IsBooleanString, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import type { InsightsFilters } from '@insights/db';
+import { FeedbackFiltersDto } from '../../common/feedback-filters.dto.js';
 
-export class InsightsFiltersDto {
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'ISO 8601 date or date-time, inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  startDate?: string;
-
-  @ApiPropertyOptional({ example: '2026-03-31', description: 'ISO 8601 date or date-time, inclusive' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  endDate?: string;
-
-  @ApiPropertyOptional({ enum: FEEDBACK_CATEGORIES })
-  @IsOptional()
-  @IsIn(FEEDBACK_CATEGORIES)
-  category?: string;
-}
+export class InsightsFiltersDto extends FeedbackFiltersDto {}
 
 /** Scope and filters, flat (query string, the existing client) or nested under `filters` (body). */
 export class InsightsRequestDto extends InsightsFiltersDto {
