@@ -8,11 +8,24 @@ import { HealthModule } from './health/health.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { InsightsModule } from './insights/insights.module.js';
+import { QueueModule } from './queue/queue.module.js';
+import { InsightsCacheModule } from './cache/insights-cache.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { EnvelopeInterceptor } from './common/envelope.interceptor.js';
 
 @Module({
-  imports: [AppConfigModule, DatabaseModule, RedisModule, AuthModule, HealthModule, ProjectsModule, FeedbackModule, InsightsModule],
+  imports: [
+    AppConfigModule,
+    DatabaseModule,
+    RedisModule,
+    QueueModule,
+    InsightsCacheModule,
+    AuthModule,
+    HealthModule,
+    ProjectsModule,
+    FeedbackModule,
+    InsightsModule,
+  ],
   providers: [
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@insights/config';
 import { APP_CONFIG } from './config/config.module.js';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { mountBullBoard } from './admin/bull-board.js';
 import { INSIGHTS_RESULT_SCHEMA_NAME, insightsResultJsonSchema } from './insights/insights-result.schema.js';
 
 // A bulk import is up to 1,000 entries of up to 10,000 characters each.
@@ -12,14 +13,15 @@ export function createAdapter(): FastifyAdapter {
   return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
 }
 
-/** Everything main.ts and the tests share: prefix, validation, docs. */
-export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+/** Everything main.ts and the tests share: prefix, validation, docs, Bull Board. */
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
   if (config.http.swagger.enabled) setupSwagger(app);
+  await mountBullBoard(app, config);
   return app;
 }
 

@@ -20,7 +20,7 @@ try {
 const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), {
   logger: logLevels(config.logLevel),
 });
-configureApp(app);
+await configureApp(app);
 await app.listen(config.http.port, config.http.host);
 const url = await app.getUrl();
 const logger = new Logger('Api');

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, logLevels } from '@insights/config';
+import { InsightsGenerator } from '@insights/generation';
 import { WorkerModule } from './worker.module.js';
 
 let config;
@@ -14,5 +15,20 @@ try {
 }
 
 const app = await NestFactory.createApplicationContext(WorkerModule, { logger: logLevels(config.logLevel) });
-app.enableShutdownHooks();
-new Logger('Worker').log(`started; insights provider: ${config.insights.provider}`);
+const logger = new Logger('Worker');
+logger.log(`started; insights provider: ${app.get(InsightsGenerator).describe()}`);
+
+// Nest's own shutdown hooks re-raise the signal after closing, which ends the process with a
+// signal status; an orchestrator expects a clean exit 0 after a graceful stop.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.log(`${signal}: no new jobs; finishing or handing back active ones`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

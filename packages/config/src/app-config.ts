@@ -22,7 +22,8 @@ export interface AppConfig {
     maxTokensPerRun: number;
     chunkTokens: number;
   };
-  worker: { concurrency: number };
+  worker: { concurrency: number; lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number };
+  limits: { jobsPerMinutePerUser: number };
   board: { user?: string; password?: string };
 }
 
@@ -54,7 +55,14 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       maxTokensPerRun: env.INSIGHTS_MAX_TOKENS_PER_RUN,
       chunkTokens: env.INSIGHTS_CHUNK_TOKENS,
     },
-    worker: { concurrency: env.WORKER_CONCURRENCY },
+    worker: {
+      concurrency: env.WORKER_CONCURRENCY,
+      // The job lock must outlive the longest LLM call, or a healthy slow job is declared stalled.
+      lockMs: env.WORKER_LOCK_MS ?? env.GLM_TIMEOUT_MS + 30_000,
+      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+      shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+    },
+    limits: { jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER },
     board: { user: env.BULL_BOARD_USER, password: env.BULL_BOARD_PASSWORD },
   };
 }

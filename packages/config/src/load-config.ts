@@ -54,6 +54,9 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnv()):
   if (env.INSIGHTS_PROVIDER === 'glm' && !env.GLM_API_KEY) {
     problems.push('GLM_API_KEY: required when INSIGHTS_PROVIDER=glm');
   }
+  if (env.WORKER_LOCK_MS !== undefined && env.WORKER_LOCK_MS <= env.GLM_TIMEOUT_MS) {
+    problems.push('WORKER_LOCK_MS: must be longer than GLM_TIMEOUT_MS, or slow LLM calls make jobs look stalled');
+  }
   if (problems.length) throw new ConfigError(problems);
   jwtKey ??= localKeyPair().publicKey;
   return toAppConfig(env, jwtKey, localKey);

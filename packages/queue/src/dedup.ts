@@ -16,7 +16,12 @@ const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(va
  * The identity of a piece of work: same scope, filters, feedback generation and prompt version
  * means the same answer. It is the job dedup id and the cache key.
  */
-export function cacheKeyFor(scope: InsightsScope, filters: InsightsFiltersPayload, generation: number, promptVersion: string): string {
+export function cacheKeyFor(
+  scope: InsightsScope,
+  filters: InsightsFiltersPayload,
+  generation: number | string,
+  promptVersion: string,
+): string {
   return sha256({ ...canonical(scope, filters), generation, promptVersion });
 }
 

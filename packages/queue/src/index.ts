@@ -10,3 +10,5 @@ export {
 export { createQueueConnection, type ConnectionRole } from './connection.js';
 export { generateJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
 export { cacheKeyFor, scopeKeyFor, newJobId, type InsightsScope } from './dedup.js';
+export { InsightsProducer, type JobState } from './producer.js';
+export { cancelChannel } from './cancel.js';

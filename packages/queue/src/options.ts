@@ -23,7 +23,9 @@ export interface WorkerTuning {
   concurrency: number;
   /** GLM account concurrency: at most this many jobs start per second. */
   limiterMax: number;
-  llmTimeoutMs: number;
+  /** Longer than the LLM timeout (enforced by config validation). */
+  lockMs: number;
+  stalledIntervalMs: number;
 }
 
 export function workerOptions(tuning: WorkerTuning): Omit<WorkerOptions, 'connection'> {
@@ -32,10 +34,14 @@ export function workerOptions(tuning: WorkerTuning): Omit<WorkerOptions, 'connec
     limiter: { max: tuning.limiterMax, duration: 1_000 },
     // The lock must outlive the longest LLM call, or a slow but healthy job is declared stalled
     // and run twice. BullMQ renews it every lockDuration/2 while the job runs.
-    lockDuration: tuning.llmTimeoutMs + 30_000,
-    // A crashed worker's job is picked up again within this interval.
-    stalledInterval: 15_000,
+    lockDuration: tuning.lockMs,
+    // A crashed worker's job is picked up again within about lockDuration + this interval.
+    stalledInterval: tuning.stalledIntervalMs,
     // A job that stalls twice (two crashes mid-job) is failed rather than retried forever.
     maxStalledCount: 2,
+    // Seconds an idle worker blocks waiting for a job. After a rate-limit pause the worker can
+    // sit out a whole block before it looks again; 1 s (BullMQ's default is 5) keeps the resume
+    // close to Retry-After for one cheap blocking call per second when idle.
+    drainDelay: 1,
   };
 }

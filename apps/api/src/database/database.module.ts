@@ -3,6 +3,7 @@ import type { AppConfig } from '@insights/config';
 import {
   createDatabase,
   FeedbackRepository,
+  InsightsJobsRepository,
   ProjectsRepository,
   UsersRepository,
   type DatabaseHandle,
@@ -28,8 +29,9 @@ const repository = <T>(Repo: new (db: DatabaseHandle['db']) => T) => ({
     repository(UsersRepository),
     repository(ProjectsRepository),
     repository(FeedbackRepository),
+    repository(InsightsJobsRepository),
   ],
-  exports: [DATABASE, UsersRepository, ProjectsRepository, FeedbackRepository],
+  exports: [DATABASE, UsersRepository, ProjectsRepository, FeedbackRepository, InsightsJobsRepository],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DATABASE) private readonly handle: DatabaseHandle) {}

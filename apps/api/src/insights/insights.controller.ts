@@ -1,18 +1,83 @@
-import { Body, Controller, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import type { InsightsResult } from '@insights/engine';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
-import { ApiErrors } from '../common/api-envelope.decorator.js';
-import { InsightsRequestDto, resolveRequest } from './dto/insights-request.dto.js';
-import { LegacyInsightsService } from './legacy-insights.service.js';
+import { ApiEnvelope, ApiErrors } from '../common/api-envelope.decorator.js';
+import { ProjectIdParam } from '../projects/dto/project.dto.js';
+import { InsightsQueryDto, InsightsRequestDto, resolveRequest } from './dto/insights-request.dto.js';
+import { JobCreatedDto, JobDto, JobIdParam } from './dto/job.dto.js';
 import { insightsResultRef } from './insights-result.schema.js';
+import { InsightsJobsService } from './insights-jobs.service.js';
+import { InsightsReadService } from './insights-read.service.js';
+import { LegacyInsightsService } from './legacy-insights.service.js';
+import { ScopeIdentityService } from './scope-identity.service.js';
 
 @ApiTags('insights')
 @ApiBearerAuth()
-@ApiErrors([400, 'Invalid scope or filters'], [401, 'Bad token'], [404, 'No such project for this caller'])
+@ApiErrors([400, 'Invalid scope, filters or id'], [401, 'Bad token'], [404, 'No such project or job for this caller'])
 @Controller('insights')
 export class InsightsController {
-  constructor(private readonly legacy: LegacyInsightsService) {}
+  constructor(
+    private readonly identity: ScopeIdentityService,
+    private readonly jobs: InsightsJobsService,
+    private readonly reads: InsightsReadService,
+    private readonly legacy: LegacyInsightsService,
+  ) {}
+
+  @Post('jobs')
+  @ApiOperation({
+    summary: 'Queue an insights generation (body or query parameters)',
+    description:
+      'An identical request while a job is in flight returns that job. A cached result returns a job that is already completed (200).',
+  })
+  @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Queued (or the identical job already in flight)' })
+  @ApiEnvelope(JobCreatedDto, { status: 200, description: 'Answered from the cache: status completed, cached true' })
+  @ApiErrors([429, 'Too many new jobs for this user; Retry-After says when'], [503, 'Queue unavailable'])
+  async createJob(
+    @CurrentUser() user: AuthUser,
+    @Query() query: InsightsRequestDto,
+    @Body() body: InsightsRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobCreatedDto> {
+    const { projectId, filters } = resolveRequest(query, body);
+    const created = await this.jobs.create(await this.identity.resolve(user.id, projectId, filters), 'interactive', true);
+    reply.status(created.cached ? 200 : 202);
+    return created;
+  }
+
+  @Get('jobs/:jobId')
+  @ApiOperation({ summary: 'A job’s status, progress and, once completed, its result' })
+  @ApiEnvelope(JobDto)
+  getJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto> {
+    return this.jobs.get(user.id, jobId);
+  }
+
+  @Delete('jobs/:jobId')
+  @ApiOperation({ summary: 'Cancel a waiting or running job' })
+  @ApiEnvelope(JobDto)
+  @ApiErrors([409, 'The job already finished'])
+  cancelJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto> {
+    return this.jobs.cancel(user.id, jobId);
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'Cached insights (200, cached: true; stale: true with refreshJobId after new feedback), else a queued job (202)',
+  })
+  @ApiResponse({ status: 200, description: 'Cached insights; the envelope also carries cached, stale, refreshJobId', schema: insightsResultRef })
+  @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Nothing cached yet: a job was queued' })
+  @ApiErrors([429, 'Too many new jobs'], [503, 'Queue unavailable'])
+  async read(
+    @CurrentUser() user: AuthUser,
+    @Query() query: InsightsQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<unknown> {
+    const { projectId, filters } = resolveRequest(query);
+    const outcome = await this.reads.read(await this.identity.resolve(user.id, projectId, filters), query.forceRefresh === 'true');
+    reply.status(outcome.status);
+    return outcome.body;
+  }
 
   @Post('generate')
   @HttpCode(200)
@@ -27,12 +92,15 @@ export class InsightsController {
     [502, 'The AI provider failed permanently'],
     [503, 'The AI provider is unavailable; Retry-After when known'],
   )
-  generate(
-    @CurrentUser() user: AuthUser,
-    @Query() query: InsightsRequestDto,
-    @Body() body: InsightsRequestDto,
-  ): Promise<InsightsResult> {
+  generate(@CurrentUser() user: AuthUser, @Query() query: InsightsRequestDto, @Body() body: InsightsRequestDto): Promise<InsightsResult> {
     const { projectId, filters } = resolveRequest(query, body);
     return this.legacy.generate(user.id, projectId, filters);
+  }
+
+  @Get(':projectId')
+  @ApiOperation({ summary: 'The latest cached insights for a project (stale: true when feedback arrived since)' })
+  @ApiResponse({ status: 200, description: 'The latest result', schema: insightsResultRef })
+  latest(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam): Promise<unknown> {
+    return this.reads.latestForProject(user.id, projectId);
   }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { insightsCache, type InsightsCacheRow, type InsightsFilters } from '../schema.js';
 
@@ -54,16 +54,6 @@ export class InsightsCacheRepository {
       .select()
       .from(insightsCache)
       .where(eq(insightsCache.projectId, projectId))
-      .orderBy(desc(insightsCache.createdAt))
-      .limit(1);
-    return row;
-  }
-
-  async latestForUserScope(userId: string): Promise<InsightsCacheRow | undefined> {
-    const [row] = await this.db
-      .select()
-      .from(insightsCache)
-      .where(and(eq(insightsCache.userId, userId), isNull(insightsCache.projectId)))
       .orderBy(desc(insightsCache.createdAt))
       .limit(1);
     return row;

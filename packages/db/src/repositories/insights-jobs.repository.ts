@@ -14,6 +14,11 @@ export class InsightsJobsRepository {
     await this.db.insert(insightsJobs).values(job).onConflictDoNothing();
   }
 
+  /** Removes a row that never became a job (its request was deduplicated onto another). */
+  async discard(jobId: string): Promise<void> {
+    await this.db.delete(insightsJobs).where(and(eq(insightsJobs.id, jobId), eq(insightsJobs.status, 'pending')));
+  }
+
   async findById(jobId: string): Promise<InsightsJob | undefined> {
     const [row] = await this.db.select().from(insightsJobs).where(eq(insightsJobs.id, jobId));
     return row;
@@ -46,11 +51,14 @@ export class InsightsJobsRepository {
     return rows.length > 0;
   }
 
-  async setProgress(jobId: string, progress: JobProgress): Promise<void> {
-    await this.db
+  /** False when the row is no longer open (cancelled meanwhile): the worker should stop. */
+  async setProgress(jobId: string, progress: JobProgress): Promise<boolean> {
+    const rows = await this.db
       .update(insightsJobs)
       .set({ progress, aiTokensUsed: progress.tokensUsed, updatedAt: sql`now()` })
-      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
+      .returning({ id: insightsJobs.id });
+    return rows.length > 0;
   }
 
   /** Back to pending between attempts: only the last attempt may turn a job `failed`. */

@@ -44,6 +44,21 @@ export class ProjectsRepository {
     return row;
   }
 
+  /**
+   * The feedback generation of every project a user owns, as a sum (stored with cache rows) and
+   * a fingerprint that also changes when a project is added or removed (used in cache keys).
+   */
+  async userGeneration(userId: string): Promise<{ generation: number; fingerprint: string }> {
+    const [row] = await this.db
+      .select({
+        generation: sql<string>`coalesce(sum(${projects.feedbackGeneration}), 0)`,
+        fingerprint: sql<string>`coalesce(string_agg(${projects.id}::text || ':' || ${projects.feedbackGeneration}, ',' order by ${projects.id}), '')`,
+      })
+      .from(projects)
+      .where(eq(projects.userId, userId));
+    return { generation: Number(row?.generation ?? 0), fingerprint: row?.fingerprint ?? '' };
+  }
+
   async bumpGeneration(db: Database, projectId: string): Promise<number> {
     const [row] = await db
       .update(projects)

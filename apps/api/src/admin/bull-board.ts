@@ -1,0 +1,40 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
+import type { AppConfig } from '@insights/config';
+import { InsightsProducer } from '@insights/queue';
+import { basicAuthMatcher } from './basic-auth.js';
+
+export const BOARD_PATH = '/admin/queues';
+
+/**
+ * Bull Board on the Fastify instance itself, with basic auth as an onRequest hook of the
+ * plugin's scope: it covers every path under the board, its JSON API included (the Nest
+ * module's middleware option guards only the exact path). Without credentials it is not mounted.
+ */
+export async function mountBullBoard(app: NestFastifyApplication, config: AppConfig): Promise<boolean> {
+  const { user, password } = config.board;
+  if (!user || !password) return false;
+  const adapter = new BoardAdapter();
+  adapter.setBasePath(BOARD_PATH);
+  createBullBoard({ queues: [new BullMQAdapter(app.get(InsightsProducer).queue)], serverAdapter: adapter });
+  const authorized = basicAuthMatcher(user, password);
+  await app
+    .getHttpAdapter()
+    .getInstance()
+    .register(async (scope) => {
+      scope.addHook('onRequest', async (request, reply) => {
+        if (!authorized(request.headers.authorization)) {
+          return reply.code(401).header('www-authenticate', 'Basic realm="bull-board"').send({
+            success: false,
+            statusCode: 401,
+            code: 'UNAUTHORIZED',
+            message: 'Bull Board needs its own credentials',
+          });
+        }
+      });
+      await scope.register(adapter.registerPlugin(), { prefix: BOARD_PATH });
+    });
+  return true;
+}

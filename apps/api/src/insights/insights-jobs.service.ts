@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { AppConfig } from '@insights/config';
+import { TwoTierInsightsCache } from '@insights/cache';
+import { InsightsJobsRepository } from '@insights/db';
+import { InsightsProducer, JOB_NAMES, newJobId } from '@insights/queue';
+import { APP_CONFIG } from '../config/config.module.js';
+import { REDIS } from '../redis/redis.module.js';
+import { AppError, NotFoundError } from '../common/app-error.js';
+import { JobDto, type JobCreatedDto } from './dto/job.dto.js';
+import type { ScopeIdentity } from './scope-identity.service.js';
+
+const DONE = { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
+const QUEUED = { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
+
+export function queueUnavailable(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError(503, 'QUEUE_UNAVAILABLE', 'the job queue is unavailable; try again shortly', undefined, { 'retry-after': '5' });
+}
+
+@Injectable()
+export class InsightsJobsService {
+  private readonly limiter: RateLimiterRedis;
+
+  constructor(
+    private readonly producer: InsightsProducer,
+    private readonly jobs: InsightsJobsRepository,
+    private readonly cache: TwoTierInsightsCache,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(REDIS) redis: Redis,
+  ) {
+    this.limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${config.redis.keyPrefix}:ratelimit:jobs`,
+      points: config.limits.jobsPerMinutePerUser,
+      duration: 60,
+    });
+  }
+
+  /**
+   * A job for this identity: completed at once from the cache, the in-flight one when an
+   * identical request is already running, or a new one. Only new jobs count against the limit.
+   */
+  async create(id: ScopeIdentity, trigger: 'interactive' | 'background', useCache: boolean): Promise<JobCreatedDto> {
+    if (useCache) {
+      const hit = await this.cache.get(id.cacheKey);
+      if (hit) return this.completedFromCache(id, hit.entry.result);
+    }
+    try {
+      const inFlight = await this.producer.inFlight(id.cacheKey);
+      if (inFlight) return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false };
+      await this.consume(id.userId);
+      const jobId = newJobId();
+      // The row exists before the job does, so a worker never picks up a job without its row.
+      await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: QUEUED });
+      const actual = await this.producer.enqueue(
+        JOB_NAMES.generate,
+        { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger },
+        { jobId, dedupId: id.cacheKey, trigger },
+      );
+      if (actual !== jobId) await this.jobs.discard(jobId);
+      return { jobId: actual, status: 'pending', cached: false };
+    } catch (error) {
+      throw queueUnavailable(error);
+    }
+  }
+
+  async get(userId: string, jobId: string): Promise<JobDto> {
+    const job = await this.jobs.findVisible(jobId, userId);
+    if (!job) throw new NotFoundError('JOB_NOT_FOUND', `job ${jobId} not found`);
+    return JobDto.from(job);
+  }
+
+  /** A waiting job is removed; an active one is told to stop (its worker aborts the LLM call). */
+  async cancel(userId: string, jobId: string): Promise<JobDto> {
+    const job = await this.jobs.findVisible(jobId, userId);
+    if (!job) throw new NotFoundError('JOB_NOT_FOUND', `job ${jobId} not found`);
+    if (!(await this.jobs.cancel(jobId))) {
+      throw new AppError(409, 'JOB_NOT_CANCELLABLE', `job ${jobId} is already ${(await this.jobs.status(jobId)) ?? job.status}`);
+    }
+    try {
+      if (!(await this.producer.removeIfWaiting(jobId))) await this.producer.requestCancel(jobId);
+      await this.producer.releaseDedup(jobId);
+    } catch {
+      // The row is cancelled: a worker that still picks the job up refuses it.
+    }
+    return JobDto.from((await this.jobs.findById(jobId))!);
+  }
+
+  private async completedFromCache(id: ScopeIdentity, result: unknown): Promise<JobCreatedDto> {
+    const jobId = newJobId();
+    await this.jobs.create({
+      id: jobId,
+      userId: id.userId,
+      projectId: id.projectId,
+      filters: id.filters,
+      dedupKey: id.cacheKey,
+      status: 'completed',
+      result,
+      progress: DONE,
+      aiTokensUsed: 0,
+      processingTime: 0,
+      completedAt: new Date(),
+    });
+    return { jobId, status: 'completed', cached: true };
+  }
+
+  private async consume(userId: string): Promise<void> {
+    try {
+      await this.limiter.consume(userId);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      throw new AppError(429, 'RATE_LIMITED', `too many new insight jobs; try again in ${seconds} s`, undefined, {
+        'retry-after': String(seconds),
+      });
+    }
+  }
+}

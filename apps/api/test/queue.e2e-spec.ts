@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createDatabase, demoFeedback, type DatabaseHandle } from '@insights/db';
+import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import { InsightsProducer } from '@insights/queue';
+import { createTestApp, newUser } from './support/test-app.js';
+import { eventually, WorkerProcess } from './support/worker-process.js';
+
+interface Job {
+  jobId: string;
+  status: string;
+  attempts: number;
+  error?: string;
+  progress: { stage: string; percent: number; chunksTotal: number };
+  result?: { llmCalls: number; themes: unknown[]; summary: string };
+}
+
+/** HTTP → BullMQ → a real worker process → the real GLM client → the fake GLM server. */
+describe('queued generation end to end', () => {
+  let fake: FakeGlm;
+  let app: NestFastifyApplication;
+  let db: DatabaseHandle;
+  let worker: WorkerProcess;
+  const owner = newUser();
+  const stranger = newUser();
+  let seed = 500;
+  const env: Record<string, string> = {};
+
+  async function project(count = 150): Promise<{ id: string; apiKey: string }> {
+    const created = (await app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name: 'q' } })).json().data;
+    const items = [...demoFeedback({ count, seed: seed++ })].map((f) => ({ text: f.text, rating: f.rating, createdAt: f.createdAt!.toISOString() }));
+    expect((await app.inject({ method: 'POST', url: `/api/projects/${created.id}/feedback/bulk`, headers: owner.headers, payload: { items } })).statusCode).toBe(201);
+    return created;
+  }
+  const createJob = (projectId: string, headers = owner.headers) =>
+    app.inject({ method: 'POST', url: '/api/insights/jobs', headers, payload: { projectId } });
+  const getJob = async (jobId: string, headers = owner.headers): Promise<Job> =>
+    (await app.inject({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers })).json().data;
+  const until = (jobId: string, statuses: string[], timeoutMs = 30_000) =>
+    eventually(async () => {
+      const job = await getJob(jobId);
+      return statuses.includes(job.status) ? job : undefined;
+    }, timeoutMs, `job ${jobId} to be ${statuses.join('/')}`);
+
+  beforeAll(async () => {
+    fake = await startFakeGlm({ port: 0 });
+    Object.assign(env, {
+      INSIGHTS_PROVIDER: 'glm',
+      GLM_API_KEY: 'test-key',
+      GLM_BASE_URL: fake.url,
+      INSIGHTS_CHUNK_TOKENS: '1500',
+      GLM_TIMEOUT_MS: '4000',
+      WORKER_LOCK_MS: '5000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      WORKER_SHUTDOWN_GRACE_MS: '1000',
+      JOBS_PER_MINUTE_PER_USER: '1000',
+      BULL_BOARD_USER: 'ops',
+      BULL_BOARD_PASSWORD: 'board-password',
+    });
+    Object.assign(process.env, env);
+    app = await createTestApp();
+    db = createDatabase(process.env.DATABASE_URL!);
+    worker = await WorkerProcess.start(env);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await app?.close();
+    await db?.close();
+    await fake?.close();
+  });
+  beforeEach(() => fake.reset());
+
+  it('creates a job, reports progress, completes, then serves the cached result with no new LLM call', async () => {
+    const { id } = await project();
+    fake.setLatency(100);
+    const res = await createJob(id);
+    expect(res.statusCode).toBe(202);
+    const { jobId } = res.json().data;
+    const processing = await eventually(async () => {
+      const job = await getJob(jobId);
+      return job.status === 'processing' && job.progress.chunksTotal > 0 ? job : undefined;
+    }, 20_000, 'progress');
+    expect(processing.progress.percent).toBeLessThan(100);
+    const done = await until(jobId, ['completed']);
+    expect(done.progress).toMatchObject({ stage: 'done', percent: 100 });
+    expect(done.result!.themes.length).toBeGreaterThan(0);
+    expect(done.attempts).toBe(1);
+
+    fake.reset();
+    const read = await app.inject({ method: 'GET', url: `/api/insights?projectId=${id}`, headers: owner.headers });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ success: true, cached: true, stale: false, data: { summary: done.result!.summary } });
+    const again = await createJob(id);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().data).toMatchObject({ status: 'completed', cached: true });
+    const latest = await app.inject({ method: 'GET', url: `/api/insights/${id}`, headers: owner.headers });
+    expect(latest.statusCode).toBe(200);
+    expect(fake.stats().calls).toBe(0);
+  });
+
+  it('gives 50 concurrent identical requests one job and one set of LLM calls', async () => {
+    const { id } = await project();
+    fake.setLatency(200);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => createJob(id)));
+    const ids = new Set(responses.map((r) => r.json().data.jobId));
+    expect(responses.every((r) => r.statusCode === 202)).toBe(true);
+    expect(ids.size).toBe(1);
+    const done = await until([...ids][0]!, ['completed']);
+    const rows = await db.pool.query('select count(*)::int as n from insights_jobs where project_id = $1', [id]);
+    expect(rows.rows[0].n).toBe(1);
+    expect(fake.stats().calls).toBe(done.result!.llmCalls);
+    console.log(`dedup: 50 concurrent requests → 1 job, ${fake.stats().calls} LLM calls`);
+  });
+
+  it('serves the last result marked stale after new feedback, with a refresh job', async () => {
+    const { id, apiKey } = await project();
+    const first = (await createJob(id)).json().data.jobId;
+    await until(first, ['completed']);
+    await app.inject({ method: 'POST', url: '/api/feedback', headers: { 'x-api-key': apiKey }, payload: { text: 'The export crashes again', rating: 1 } });
+    const stale = await app.inject({ method: 'GET', url: `/api/insights?projectId=${id}`, headers: owner.headers });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.json()).toMatchObject({ cached: true, stale: true, refreshJobId: expect.any(String) });
+    await until(stale.json().refreshJobId, ['completed']);
+    const fresh = await app.inject({ method: 'GET', url: `/api/insights?projectId=${id}`, headers: owner.headers });
+    expect(fresh.json()).toMatchObject({ cached: true, stale: false, data: { statistics: { totalFeedback: 151 } } });
+  });
+
+  it('cancels a waiting job (removed from the queue) and a running one (LLM call aborted)', async () => {
+    const producer = app.get(InsightsProducer);
+    await producer.queue.pause();
+    const waiting = (await createJob((await project(20)).id)).json().data.jobId;
+    const cancelled = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${waiting}`, headers: owner.headers });
+    expect(cancelled.json().data.status).toBe('cancelled');
+    expect(await producer.queue.getJob(waiting)).toBeUndefined();
+    await producer.queue.resume();
+
+    fake.setLatency(3000);
+    const { id } = await project();
+    const running = (await createJob(id)).json().data.jobId;
+    await eventually(async () => fake.stats().inFlight > 0, 10_000, 'an LLM call in flight');
+    const res = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${running}`, headers: owner.headers });
+    expect(res.json().data.status).toBe('cancelled');
+    await eventually(async () => (await producer.queue.getJob(running))?.failedReason === 'cancelled', 10_000, 'the worker to stop');
+    expect(fake.stats().aborted).toBeGreaterThan(0);
+    const again = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${running}`, headers: owner.headers });
+    expect(again.statusCode).toBe(409);
+    const cache = await db.pool.query('select count(*)::int as n from insights_cache where project_id = $1', [id]);
+    expect(cache.rows[0].n).toBe(0);
+  });
+
+  it('retries after a 500 and completes on the second attempt', async () => {
+    const { id } = await project();
+    fake.addFaults([{ type: 'server_error', stage: 'reduce' }]);
+    const done = await until((await createJob(id)).json().data.jobId, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', attempts: 2 });
+  });
+
+  it('pauses for a 429 with Retry-After without spending an attempt', async () => {
+    const { id } = await project();
+    fake.addFaults([{ type: 'rate_limit', retryAfterSeconds: 1, stage: 'reduce' }]);
+    const done = await until((await createJob(id)).json().data.jobId, ['completed', 'failed']);
+    expect(done).toMatchObject({ status: 'completed', attempts: 1 });
+    expect(fake.stats().faultsServed).toBe(1);
+  });
+
+  it('fails at once on a permanent error, with its reason', async () => {
+    const { id } = await project();
+    fake.addFaults([{ type: 'balance', times: 50 }]);
+    const done = await until((await createJob(id)).json().data.jobId, ['completed', 'failed']);
+    expect(done.status).toBe('failed');
+    expect(done.attempts).toBe(1);
+    expect(done.error).toMatch(/quota/);
+  });
+
+  it('finishes a job once after its worker is killed with SIGKILL mid-job', async () => {
+    const { id } = await project();
+    fake.setLatency(1500);
+    const jobId = (await createJob(id)).json().data.jobId;
+    await eventually(async () => fake.stats().inFlight > 0, 10_000, 'an LLM call in flight');
+    worker.kill('SIGKILL');
+    await worker.exited;
+    fake.setLatency(50);
+    worker = await WorkerProcess.start(env);
+    const done = await until(jobId, ['completed', 'failed'], 40_000);
+    expect(done.status).toBe('completed');
+    const cache = await db.pool.query('select count(*)::int as n from insights_cache where project_id = $1', [id]);
+    expect(cache.rows[0].n).toBe(1);
+  });
+
+  it('on SIGTERM stops taking jobs, hands the running one back and exits 0', async () => {
+    const { id } = await project();
+    fake.setLatency(3000);
+    const jobId = (await createJob(id)).json().data.jobId;
+    await eventually(async () => fake.stats().inFlight > 0, 10_000, 'an LLM call in flight');
+    worker.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    fake.setLatency(0);
+    worker = await WorkerProcess.start(env);
+    expect((await until(jobId, ['completed', 'failed'])).status).toBe('completed');
+  });
+
+  it("answers 404 for another user's job, to read or to cancel", async () => {
+    const jobId = (await createJob((await project(10)).id)).json().data.jobId;
+    const read = await app.inject({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers: stranger.headers });
+    expect(read.statusCode).toBe(404);
+    expect(read.json().code).toBe('JOB_NOT_FOUND');
+    const del = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${jobId}`, headers: stranger.headers });
+    expect(del.statusCode).toBe(404);
+    expect((await getJob(jobId)).status).not.toBe('cancelled');
+  });
+
+  it('keeps Bull Board and its JSON API behind their own credentials', async () => {
+    for (const url of ['/admin/queues', '/admin/queues/api/queues']) {
+      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url, headers: owner.headers })).statusCode).toBe(401);
+    }
+    const auth = `Basic ${Buffer.from('ops:board-password').toString('base64')}`;
+    const ok = await app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { authorization: auth } });
+    expect(ok.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { AppConfig } from '@insights/config';
+import { TwoTierInsightsCache } from '@insights/cache';
+import { InsightsJobsRepository } from '@insights/db';
+import { InsightsGenerator } from '@insights/generation';
+import { generateInsightsPayload, type GenerateInsightsPayload } from '@insights/queue';
+import { WORKER_CONFIG } from '../config/worker-config.module.js';
+import { JobInterrupted, type JobContext } from '../queue/job-context.js';
+import { ProgressRecorder } from './progress-recorder.js';
+
+export interface GenerateSummary {
+  cacheKey: string;
+  tokens: number;
+  themes: number;
+  skipped?: 'already-completed';
+}
+
+/** One generation job: row bookkeeping around the shared generator, then both cache tiers. */
+@Injectable()
+export class GenerateInsightsHandler {
+  private readonly logger = new Logger(GenerateInsightsHandler.name);
+
+  constructor(
+    private readonly generator: InsightsGenerator,
+    private readonly jobs: InsightsJobsRepository,
+    private readonly cache: TwoTierInsightsCache,
+    @Inject(WORKER_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async handle(job: Job, context: JobContext): Promise<GenerateSummary> {
+    const parsed = generateInsightsPayload.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+    const payload: GenerateInsightsPayload = parsed.data;
+    const started = Date.now();
+
+    if (!(await this.jobs.markProcessing(payload.jobId, context.attempt))) {
+      const status = await this.jobs.status(payload.jobId);
+      // A rerun after a crash that happened once the row was already written: nothing to redo.
+      if (status === 'completed') return { cacheKey: payload.cacheKey, tokens: 0, themes: 0, skipped: 'already-completed' };
+      throw new UnrecoverableError(status ? `job is ${status}` : 'job row not found');
+    }
+
+    const progress = new ProgressRecorder(job, this.jobs, () => context.interrupt('cancelled'));
+    const result = await this.generator.generate({
+      userId: payload.userId,
+      projectId: payload.projectId,
+      filters: payload.filters,
+      jobId: payload.jobId,
+      signal: context.signal,
+      onProgress: progress.sink,
+    });
+    if (context.signal.aborted) throw new JobInterrupted(String(context.signal.reason));
+
+    await this.cache.put({
+      cacheKey: payload.cacheKey,
+      scopeKey: payload.scopeKey,
+      projectId: payload.projectId,
+      userId: payload.userId,
+      filters: payload.filters,
+      feedbackGeneration: payload.feedbackGeneration,
+      result,
+    });
+    const finalProgress = { stage: 'done', percent: 100, chunksDone: progress.latest.chunksTotal, chunksTotal: progress.latest.chunksTotal, tokensUsed: result.tokens.total };
+    await job.updateProgress(finalProgress);
+    await this.jobs.complete(payload.jobId, {
+      result,
+      processingTime: Date.now() - started,
+      tokensUsed: result.tokens.total,
+      progress: finalProgress,
+    });
+    this.logger.log(`job ${payload.jobId}: ${result.themes.length} themes, ${result.tokens.total} tokens, ${Date.now() - started} ms`);
+    return { cacheKey: payload.cacheKey, tokens: result.tokens.total, themes: result.themes.length };
+  }
+}

@@ -1,0 +1,15 @@
+import { Keyv } from 'keyv';
+import KeyvRedis from '@keyv/redis';
+
+/**
+ * The Keyv store behind @nestjs/cache-manager in both apps: the worker writes, the API reads,
+ * so both must name keys the same way. It may live in its own Redis (CACHE_REDIS_URL) with an
+ * eviction policy, apart from the queue's.
+ */
+export function createCacheStore(url: string, keyPrefix: string): Keyv {
+  const store = new KeyvRedis(url, { throwOnConnectError: false, throwOnErrors: false });
+  const keyv = new Keyv({ store, namespace: `${keyPrefix}:insights`, useKeyPrefix: false });
+  // A cache outage must degrade to the Postgres tier, not crash the process.
+  keyv.on('error', () => undefined);
+  return keyv;
+}

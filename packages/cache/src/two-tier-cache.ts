@@ -1,0 +1,69 @@
+import type { Cache } from 'cache-manager';
+import type { CacheEntryInput, InsightsCacheRepository, InsightsFilters } from '@insights/db';
+
+export interface CachedInsights {
+  cacheKey: string;
+  scopeKey: string;
+  projectId: string | null;
+  feedbackGeneration: number;
+  filters: InsightsFilters;
+  result: unknown;
+  createdAt: string;
+}
+
+export type CacheTier = 'redis' | 'postgres';
+
+/**
+ * Redis is the hot tier, Postgres the durable one. A Redis miss that hits Postgres refills
+ * Redis; a Redis outage degrades to Postgres instead of failing the read.
+ */
+export class TwoTierInsightsCache {
+  constructor(
+    private readonly redis: Cache,
+    private readonly durable: InsightsCacheRepository,
+    private readonly ttlMs: number,
+  ) {}
+
+  async get(cacheKey: string): Promise<{ entry: CachedInsights; tier: CacheTier } | undefined> {
+    const hot = await this.redis.get<CachedInsights>(cacheKey).catch(() => undefined);
+    if (hot) return { entry: hot, tier: 'redis' };
+    const row = await this.durable.hit(cacheKey);
+    if (!row) return undefined;
+    const entry = toEntry(row);
+    const remaining = row.expiresAt.getTime() - Date.now();
+    if (remaining > 0) await this.redis.set(cacheKey, entry, remaining).catch(() => undefined);
+    return { entry, tier: 'postgres' };
+  }
+
+  /** Both tiers, keyed by the cache key: writing the same result twice leaves one entry. */
+  async put(input: Omit<CacheEntryInput, 'expiresAt'>): Promise<CachedInsights> {
+    const expiresAt = new Date(Date.now() + this.ttlMs);
+    await this.durable.upsert({ ...input, expiresAt });
+    const entry = toEntry({ ...input, createdAt: new Date() });
+    await this.redis.set(input.cacheKey, entry, this.ttlMs).catch(() => undefined);
+    return entry;
+  }
+
+  /** The newest result for the same scope and filters from any generation (to serve stale). */
+  async latestForScope(scopeKey: string): Promise<CachedInsights | undefined> {
+    const row = await this.durable.latestForScope(scopeKey);
+    return row ? toEntry(row) : undefined;
+  }
+
+  async latestForProject(projectId: string): Promise<CachedInsights | undefined> {
+    const row = await this.durable.latestForProject(projectId);
+    return row ? toEntry(row) : undefined;
+  }
+}
+
+function toEntry(row: Omit<CacheEntryInput, 'expiresAt' | 'userId'> & { createdAt: Date }): CachedInsights {
+  return {
+    cacheKey: row.cacheKey,
+    scopeKey: row.scopeKey,
+    projectId: row.projectId,
+    feedbackGeneration: row.feedbackGeneration,
+    filters: row.filters,
+    result: row.result,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
