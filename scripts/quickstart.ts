@@ -1,4 +1,4 @@
-import { localKeyPair, signSessionToken } from '@insights/config';
+import { localKeyPair, localSecret, signSessionToken } from '@insights/config';
 import {
   createDatabase,
   DEMO_CLERK_USER_ID,
@@ -11,8 +11,11 @@ import {
   seedDemo,
 } from '@insights/db';
 import { scriptConfig } from './lib/config.js';
+import { runDemoJob } from './lib/demo-job.js';
 import { startTs, stopAll, waitForHttp } from './lib/processes.js';
 import { requireServices } from './lib/services.js';
+
+const FAKE_GLM_PORT = process.env.FAKE_GLM_PORT ?? '4010';
 
 const config = scriptConfig();
 await requireServices([
@@ -29,8 +32,22 @@ if (!(await new ProjectsRepository(handle.db).findById(DEMO_PROJECT_ID))) {
 }
 await handle.close();
 
+// Without a real key the stack talks to the bundled fake GLM server, through the real client.
+const glmEnv: Record<string, string> = {};
+if (!config.glm.apiKey && process.env.INSIGHTS_PROVIDER !== 'offline') {
+  startTs('fake-glm', 'packages/fake-glm/src/main.ts', { FAKE_GLM_PORT, FAKE_GLM_LATENCY_MS: process.env.FAKE_GLM_LATENCY_MS ?? '150' });
+  Object.assign(glmEnv, { INSIGHTS_PROVIDER: 'glm', GLM_API_KEY: 'local-fake-key', GLM_BASE_URL: `http://127.0.0.1:${FAKE_GLM_PORT}` });
+  await waitForHttp(`http://127.0.0.1:${FAKE_GLM_PORT}/__control/stats`);
+}
+
+// Bull Board is never open: locally it gets generated credentials, kept in .local/ and printed below.
+const boardEnv: Record<string, string> = {};
+if (!config.board.user) Object.assign(boardEnv, { BULL_BOARD_USER: 'admin', BULL_BOARD_PASSWORD: localSecret('bull-board-password') });
+
 const base = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
-startTs('api', 'apps/api/src/main.ts', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+startTs('api', 'apps/api/src/main.ts', { ...quiet, ...glmEnv, ...boardEnv });
+startTs('worker', 'apps/worker/src/main.ts', { ...quiet, ...glmEnv });
 try {
   await waitForHttp(`${base}/health/ready`);
 } catch (error) {
@@ -39,29 +56,21 @@ try {
 }
 
 const token = config.auth.localKey
-  ? signSessionToken(localKeyPair().privateKey, {
-      sub: DEMO_CLERK_USER_ID,
-      azp: config.auth.authorizedParties[0],
-      expiresIn: 24 * 3600,
-    })
+  ? signSessionToken(localKeyPair().privateKey, { sub: DEMO_CLERK_USER_ID, azp: config.auth.authorizedParties[0], expiresIn: 24 * 3600 })
   : undefined;
+if (token) await runDemoJob(base, token, DEMO_PROJECT_ID);
 
-if (token) {
-  const headers = { authorization: `Bearer ${token}` };
-  const page = (await (await fetch(`${base}/api/feedback?projectId=${DEMO_PROJECT_ID}&limit=3`, { headers })).json()) as {
-    data: { items: { rating: number; sentiment: string; text: string }[] };
-  };
-  console.log('\nNewest demo feedback, read through the API with the demo token:');
-  for (const f of page.data.items) console.log(`  ${'★'.repeat(f.rating).padEnd(5)} ${f.sentiment.padEnd(8)} ${f.text.slice(0, 80)}`);
-}
-
+const board = boardEnv.BULL_BOARD_USER
+  ? `${base}/admin/queues   (user ${boardEnv.BULL_BOARD_USER}, password ${boardEnv.BULL_BOARD_PASSWORD})`
+  : `${base}/admin/queues   (your BULL_BOARD_USER / BULL_BOARD_PASSWORD)`;
 console.log(`
-The API is running.
+The stack is running: API, worker${glmEnv.GLM_BASE_URL ? ', fake GLM' : ''}.
   API          ${base}/api
   Swagger UI   ${base}/api/docs
+  Bull Board   ${board}
   Health       ${base}/health/ready
   Demo project ${DEMO_PROJECT_ID}
 ${token ? `  Token        ${token}\n               (valid 24 h; another: pnpm run token)\n` : ''}
-  try: curl -H "Authorization: Bearer $(pnpm -s run token)" ${base}/api/projects
+  try: curl -H "Authorization: Bearer $(pnpm -s run token)" "${base}/api/insights?projectId=${DEMO_PROJECT_ID}"
 
 Press Ctrl-C to stop.`);

@@ -4,6 +4,7 @@ export { loadConfig, readEnv, ConfigError } from './load-config.js';
 export {
   generateKeyPair,
   localKeyPair,
+  localSecret,
   signSessionToken,
   LOCAL_KEY_DIR,
   type KeyPair,
