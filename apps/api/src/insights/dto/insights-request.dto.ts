@@ -29,7 +29,9 @@ export class InsightsQueryDto extends InsightsRequestDto {
 
 /** Merges query and body, body winning field by field; nested filters win over flat ones. */
 export function resolveRequest(...parts: (InsightsRequestDto | undefined)[]): { projectId: string | null; filters: InsightsFilters } {
-  const merged: InsightsRequestDto = Object.assign({}, ...parts.filter(Boolean));
+  // DTO instances carry every declared field, undefined ones included: merge only what was sent.
+  const defined = (part: object) => Object.fromEntries(Object.entries(part).filter(([, v]) => v !== undefined));
+  const merged: InsightsRequestDto = Object.assign({}, ...parts.filter((p) => p !== undefined).map(defined));
   const nested = merged.filters ?? {};
   const filters: InsightsFilters = {};
   const startDate = nested.startDate ?? merged.startDate;
