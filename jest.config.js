@@ -35,5 +35,7 @@ export default {
       testMatch: ['<rootDir>/{apps,packages}/*/test/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,packages}/*/test/**/*.e2e-spec.ts'] },
+    // Fault injection (killed workers, Redis and Postgres outages): `pnpm test:faults`.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
   ],
 };

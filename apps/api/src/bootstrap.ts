@@ -4,18 +4,25 @@ import type { AppConfig } from '@insights/config';
 import { APP_CONFIG } from './config/config.module.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { mountBullBoard } from './admin/bull-board.js';
+import { harden } from './common/hardening.js';
 import { INSIGHTS_RESULT_SCHEMA_NAME, insightsResultJsonSchema } from './insights/insights-result.schema.js';
 
-// A bulk import is up to 1,000 entries of up to 10,000 characters each.
-export const BODY_LIMIT_BYTES = 12 * 1024 * 1024;
+// Every body is small except a bulk import: up to 1,000 entries of up to 10,000 characters.
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const BULK_BODY_LIMIT_BYTES = 12 * 1024 * 1024;
 
 export function createAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  adapter.getInstance().addHook('onRoute', (route) => {
+    if (route.url.endsWith('/feedback/bulk')) route.bodyLimit = BULK_BODY_LIMIT_BYTES;
+  });
+  return adapter;
 }
 
 /** Everything main.ts and the tests share: prefix, validation, docs, Bull Board. */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get<AppConfig>(APP_CONFIG);
+  await harden(app, config);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

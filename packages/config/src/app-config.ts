@@ -23,7 +23,8 @@ export interface AppConfig {
     chunkTokens: number;
   };
   worker: { concurrency: number; lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number };
-  limits: { jobsPerMinutePerUser: number };
+  limits: { jobsPerMinutePerUser: number; requestsPerMinutePerIp: number; dailyTokenBudget: number };
+  metrics: { user?: string; password?: string };
   board: { user?: string; password?: string };
 }
 
@@ -62,7 +63,12 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
       shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
     },
-    limits: { jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER },
+    limits: {
+      jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER,
+      requestsPerMinutePerIp: env.REQUESTS_PER_MINUTE_PER_IP,
+      dailyTokenBudget: env.INSIGHTS_DAILY_TOKEN_BUDGET,
+    },
+    metrics: { user: env.METRICS_USER, password: env.METRICS_PASSWORD },
     board: { user: env.BULL_BOARD_USER, password: env.BULL_BOARD_PASSWORD },
   };
 }

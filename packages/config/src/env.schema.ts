@@ -63,6 +63,10 @@ export const envSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: int(500).default(15_000),
   WORKER_SHUTDOWN_GRACE_MS: int(0).default(10_000),
   JOBS_PER_MINUTE_PER_USER: int(1, 10_000).default(30),
+  REQUESTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(1_200),
+  INSIGHTS_DAILY_TOKEN_BUDGET: int(0).default(5_000_000),
+  METRICS_USER: z.string().min(1).optional(),
+  METRICS_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
   INSIGHTS_CACHE_TTL_MS: int(1000).default(24 * 60 * 60 * 1000),
   INSIGHTS_LEGACY_GENERATE: bool.default(true),
 

@@ -48,6 +48,9 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnv()):
   if (Boolean(env.BULL_BOARD_USER) !== Boolean(env.BULL_BOARD_PASSWORD)) {
     problems.push('BULL_BOARD_USER / BULL_BOARD_PASSWORD: set both or neither');
   }
+  if (Boolean(env.METRICS_USER) !== Boolean(env.METRICS_PASSWORD)) {
+    problems.push('METRICS_USER / METRICS_PASSWORD: set both or neither');
+  }
   if (Boolean(env.SWAGGER_USER) !== Boolean(env.SWAGGER_PASSWORD)) {
     problems.push('SWAGGER_USER / SWAGGER_PASSWORD: set both or neither');
   }

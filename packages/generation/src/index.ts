@@ -1,2 +1,3 @@
 export { InsightsGenerator, type GenerationRequest } from './insights-generator.js';
 export { pgCallLedger, pgChunkMemo } from './adapters.js';
+export { TokenBudget, type BudgetStatus } from './token-budget.js';

@@ -2,6 +2,7 @@ import type { AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
 import { GlmProvider, runInsights, type ChatProvider, type InsightsResult, type ProgressSink } from '@insights/engine';
 import { pgCallLedger, pgChunkMemo } from './adapters.js';
+import { TokenBudget } from './token-budget.js';
 
 export interface GenerationRequest {
   userId: string;
@@ -20,12 +21,14 @@ export interface GenerationRequest {
  */
 export class InsightsGenerator {
   readonly provider: ChatProvider | undefined;
+  readonly budget: TokenBudget;
 
   constructor(
     private readonly db: Database,
     private readonly config: AppConfig,
     provider?: ChatProvider,
   ) {
+    this.budget = new TokenBudget(db, config.limits.dailyTokenBudget);
     this.provider =
       provider ??
       (config.insights.provider === 'glm'
@@ -52,6 +55,8 @@ export class InsightsGenerator {
       return runInsights({ mode: 'offline', source, statistics, options: { onProgress: request.onProgress, signal: request.signal } });
     }
     const { insights, glm } = this.config;
+    // A run may spend what is left of the project's daily budget, and never more than the per-run cap.
+    const remaining = request.projectId ? (await this.budget.status(request.projectId)).remaining : Number.POSITIVE_INFINITY;
     return runInsights({
       mode: 'llm',
       source,
@@ -62,7 +67,7 @@ export class InsightsGenerator {
       options: {
         tokenBudgetPerChunk: insights.chunkTokens,
         maxFeedback: insights.maxFeedback,
-        maxTokensPerRun: insights.maxTokensPerRun,
+        maxTokensPerRun: Math.min(insights.maxTokensPerRun, remaining),
         concurrency: glm.concurrency,
         signal: request.signal,
         onProgress: request.onProgress,

@@ -69,6 +69,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (Object.keys(rest).length) body.details = rest;
       return { body };
     }
+    const unavailable = dependencyOutage(exception);
+    if (unavailable) {
+      return {
+        body: { success: false, statusCode: 503, code: unavailable, message: 'a backing service is unavailable; try again shortly' },
+        headers: { 'retry-after': '5' },
+      };
+    }
     const fst = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
     if (typeof fst.code === 'string' && typeof fst.statusCode === 'number' && fst.statusCode < 500) {
       return {
@@ -89,4 +96,20 @@ export class HttpExceptionFilter implements ExceptionFilter {
       },
     };
   }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** Connection failures to Postgres or Redis are outages (503), not bugs (500). */
+function dependencyOutage(exception: unknown): string | undefined {
+  for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (/Connection terminated|timeout exceeded when trying to connect|the database system is (starting|shutting) up/i.test(message)) {
+      return 'DATABASE_UNAVAILABLE';
+    }
+    if (typeof e.code === 'string' && e.code.startsWith('57P')) return 'DATABASE_UNAVAILABLE';
+    if (/enableOfflineQueue|Connection is closed|MaxRetriesPerRequest|Reached the max retries/i.test(message)) return 'REDIS_UNAVAILABLE';
+    if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return /6379|redis/i.test(message) ? 'REDIS_UNAVAILABLE' : 'DATABASE_UNAVAILABLE';
+  }
+  return undefined;
 }

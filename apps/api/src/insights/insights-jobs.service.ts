@@ -4,6 +4,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
+import { InsightsGenerator } from '@insights/generation';
 import { InsightsProducer, JOB_NAMES, newJobId } from '@insights/queue';
 import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS } from '../redis/redis.module.js';
@@ -27,6 +28,7 @@ export class InsightsJobsService {
     private readonly producer: InsightsProducer,
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
+    private readonly generator: InsightsGenerator,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) redis: Redis,
   ) {
@@ -50,6 +52,7 @@ export class InsightsJobsService {
     try {
       const inFlight = await this.producer.inFlight(id.cacheKey);
       if (inFlight) return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false };
+      await this.checkBudget(id.projectId);
       await this.consume(id.userId);
       const jobId = newJobId();
       // The row exists before the job does, so a worker never picks up a job without its row.
@@ -104,6 +107,21 @@ export class InsightsJobsService {
       completedAt: new Date(),
     });
     return { jobId, status: 'completed', cached: true };
+  }
+
+  /** A project whose daily token budget is spent gets a 429 until the next UTC day. */
+  async checkBudget(projectId: string | null): Promise<void> {
+    if (!projectId || !this.generator.budget.enabled) return;
+    const budget = await this.generator.budget.status(projectId);
+    if (budget.remaining > 0) return;
+    const seconds = Math.max(1, Math.ceil((budget.resetsAt.getTime() - Date.now()) / 1000));
+    throw new AppError(
+      429,
+      'TOKEN_BUDGET_EXHAUSTED',
+      `the project spent its daily budget of ${budget.limit} LLM tokens; it resets at ${budget.resetsAt.toISOString()}`,
+      undefined,
+      { 'retry-after': String(seconds) },
+    );
   }
 
   private async consume(userId: string): Promise<void> {

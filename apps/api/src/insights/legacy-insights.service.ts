@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { AppError } from '../common/app-error.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import { llmHttpError } from './llm-http-error.js';
+import { InsightsJobsService } from './insights-jobs.service.js';
 
 // A caller is waiting on the socket: retry a provider blip briefly, never for long.
 const ATTEMPTS = 3;
@@ -23,6 +24,7 @@ export class LegacyInsightsService {
   constructor(
     private readonly generator: InsightsGenerator,
     private readonly projects: ProjectsService,
+    private readonly jobs: InsightsJobsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,6 +33,7 @@ export class LegacyInsightsService {
       throw new AppError(410, 'LEGACY_GENERATE_DISABLED', 'synchronous generation is switched off: use POST /api/insights/jobs');
     }
     if (projectId) await this.projects.getOwned(userId, projectId);
+    await this.jobs.checkBudget(projectId);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.generator.generate({ userId, projectId, filters });
