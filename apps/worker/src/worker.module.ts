@@ -9,6 +9,8 @@ import { WORKER_CONFIG, WorkerConfigModule } from './config/worker-config.module
 import { DATABASE, WorkerDatabaseModule } from './database/worker-database.module.js';
 import { GenerateInsightsHandler } from './insights/generate-insights.handler.js';
 import { InsightsWorker } from './queue/insights.worker.js';
+import { ReconcileJobsHandler } from './insights/reconcile-jobs.handler.js';
+import { createQueueConnection, InsightsProducer } from '@insights/queue';
 
 /** The worker process: a Nest application context with no HTTP server; it only processes jobs. */
 @Module({
@@ -32,7 +34,13 @@ import { InsightsWorker } from './queue/insights.worker.js';
         new TwoTierInsightsCache(cache, repo, config.insights.cacheTtlMs),
       inject: [CACHE_MANAGER, InsightsCacheRepository, WORKER_CONFIG],
     },
+    {
+      provide: InsightsProducer,
+      useFactory: (config: AppConfig) => new InsightsProducer(createQueueConnection(config.redis.url, 'worker'), config.redis.keyPrefix, true),
+      inject: [WORKER_CONFIG],
+    },
     GenerateInsightsHandler,
+    ReconcileJobsHandler,
     InsightsWorker,
   ],
 })

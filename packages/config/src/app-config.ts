@@ -22,7 +22,7 @@ export interface AppConfig {
     maxTokensPerRun: number;
     chunkTokens: number;
   };
-  worker: { concurrency: number; lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number };
+  worker: { concurrency: number; lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; reconcileIntervalMs: number };
   limits: { jobsPerMinutePerUser: number; requestsPerMinutePerIp: number; dailyTokenBudget: number };
   metrics: { user?: string; password?: string };
   board: { user?: string; password?: string };
@@ -62,6 +62,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       lockMs: env.WORKER_LOCK_MS ?? env.GLM_TIMEOUT_MS + 30_000,
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
       shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     },
     limits: {
       jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER,

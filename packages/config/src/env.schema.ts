@@ -62,6 +62,7 @@ export const envSchema = z.object({
   WORKER_LOCK_MS: int(1_000).optional(),
   WORKER_STALLED_INTERVAL_MS: int(500).default(15_000),
   WORKER_SHUTDOWN_GRACE_MS: int(0).default(10_000),
+  RECONCILE_INTERVAL_MS: int(1_000).default(60_000),
   JOBS_PER_MINUTE_PER_USER: int(1, 10_000).default(30),
   REQUESTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(1_200),
   INSIGHTS_DAILY_TOKEN_BUDGET: int(0).default(5_000_000),

@@ -6,6 +6,8 @@ export const INSIGHTS_QUEUE = 'insights-generate';
 
 export const JOB_NAMES = {
   generate: 'generate-insights',
+  /** Periodic: finds job rows whose queue job was lost (e.g. Redis data loss) and settles them. */
+  reconcile: 'reconcile-jobs',
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];

@@ -29,9 +29,12 @@ export const generateInsightsPayload = z
   .strict();
 export type GenerateInsightsPayload = z.infer<typeof generateInsightsPayload>;
 
+export const reconcileJobsPayload = z.object({}).strict();
+
 /** Every job name with its payload schema: a handler gets exactly its payload type. */
 export const JOB_PAYLOADS = {
   [JOB_NAMES.generate]: generateInsightsPayload,
+  [JOB_NAMES.reconcile]: reconcileJobsPayload,
 } as const;
 
 export type JobPayloads = { [K in keyof typeof JOB_PAYLOADS]: z.infer<(typeof JOB_PAYLOADS)[K]> };

@@ -17,6 +17,8 @@ export class InsightsProducer {
   constructor(
     private readonly connection: Redis,
     readonly keyPrefix: string,
+    /** Close the connection with the producer (it was made for it alone). */
+    private readonly ownsConnection = false,
   ) {
     this.queue = new Queue(INSIGHTS_QUEUE, { connection, prefix: queuePrefix(keyPrefix) });
     this.queue.on('error', () => undefined);
@@ -74,5 +76,6 @@ export class InsightsProducer {
 
   async close(): Promise<void> {
     await this.queue.close();
+    if (this.ownsConnection) this.connection.disconnect();
   }
 }

@@ -1,12 +1,22 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
-import { cancelChannel, createQueueConnection, INSIGHTS_QUEUE, JOB_NAMES, queuePrefix, workerOptions, type JobName } from '@insights/queue';
+import {
+  cancelChannel,
+  createQueueConnection,
+  INSIGHTS_QUEUE,
+  InsightsProducer,
+  JOB_NAMES,
+  queuePrefix,
+  workerOptions,
+  type JobName,
+} from '@insights/queue';
 import { WORKER_CONFIG } from '../config/worker-config.module.js';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
+import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { JobContext } from './job-context.js';
 
 type Handler = (job: Job, context: JobContext) => Promise<unknown>;
@@ -25,23 +35,32 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly handlers: Record<JobName, Handler>;
   private readonly active = new Map<string, JobContext>();
   private worker?: Worker;
-  // Only for queue-wide controls (the rate-limit pause); jobs are added by the API.
-  private queue?: Queue;
   private connection?: Redis;
   private subscriber?: Redis;
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: AppConfig,
     private readonly jobs: InsightsJobsRepository,
+    // Queue-wide controls (the rate-limit pause, the reconcile schedule, re-enqueues).
+    private readonly producer: InsightsProducer,
     generate: GenerateInsightsHandler,
+    reconcile: ReconcileJobsHandler,
   ) {
-    this.handlers = { [JOB_NAMES.generate]: (job, context) => generate.handle(job, context) };
+    this.handlers = {
+      [JOB_NAMES.generate]: (job, context) => generate.handle(job, context),
+      [JOB_NAMES.reconcile]: () => reconcile.handle(),
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const { redis, worker, glm } = this.config;
     this.connection = createQueueConnection(redis.url, 'worker');
-    this.queue = new Queue(INSIGHTS_QUEUE, { connection: this.connection, prefix: queuePrefix(redis.keyPrefix) });
+    // One schedule for the whole fleet: BullMQ keeps a single scheduler per id, whoever upserts it.
+    await this.producer.queue.upsertJobScheduler(
+      JOB_NAMES.reconcile,
+      { every: worker.reconcileIntervalMs },
+      { name: JOB_NAMES.reconcile, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+    );
     this.worker = new Worker(INSIGHTS_QUEUE, (job, token, signal) => this.process(job, token, signal), {
       connection: this.connection,
       prefix: queuePrefix(redis.keyPrefix),
@@ -83,7 +102,7 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
     if (context.interruptedBy === 'cancelled') return new UnrecoverableError('cancelled');
     if (isLlmError(error) && (error.kind === 'rate_limit' || error.kind === 'overloaded')) {
       // Pauses every worker of the queue: the provider's limit is per account, not per process.
-      await this.queue!.rateLimit(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
+      await this.producer.queue.rateLimit(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
       await this.jobs.markRetrying(jobId, `${error.kind}: paused the queue`, context.attempt - 1);
       return Worker.RateLimitError();
     }
@@ -105,7 +124,7 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
     }, this.config.worker.shutdownGraceMs);
     await this.worker.close();
     clearTimeout(grace);
-    await this.queue?.close();
+    await this.producer.close();
     this.subscriber?.disconnect();
     this.connection?.disconnect();
     this.logger.log('stopped');

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
 
@@ -100,6 +100,20 @@ export class InsightsJobsRepository {
       .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
       .returning({ id: insightsJobs.id });
     return rows.length > 0;
+  }
+
+  /** Open rows untouched for `olderThanMs`: candidates for a lost queue job. */
+  async stale(olderThanMs: number, limit = 100): Promise<InsightsJob[]> {
+    return this.db
+      .select()
+      .from(insightsJobs)
+      .where(and(inArray(insightsJobs.status, OPEN), lt(insightsJobs.updatedAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`)))
+      .orderBy(insightsJobs.updatedAt)
+      .limit(limit);
+  }
+
+  async touch(jobId: string, values: { dedupKey: string; status: 'pending' }): Promise<void> {
+    await this.db.update(insightsJobs).set({ ...values, updatedAt: sql`now()` }).where(eq(insightsJobs.id, jobId));
   }
 
   async status(jobId: string): Promise<JobStatus | undefined> {

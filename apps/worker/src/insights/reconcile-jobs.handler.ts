@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '@insights/config';
+import { InsightsJobsRepository, ProjectsRepository, type InsightsJob } from '@insights/db';
+import { PROMPT_VERSION } from '@insights/engine';
+import { cacheKeyFor, InsightsProducer, JOB_NAMES, scopeKeyFor } from '@insights/queue';
+import { WORKER_CONFIG } from '../config/worker-config.module.js';
+
+const MAX_ATTEMPTS = 3;
+
+export interface ReconcileSummary {
+  checked: number;
+  requeued: number;
+  failed: number;
+}
+
+/**
+ * Settles job rows whose queue job is gone (Redis lost it) or failed outside a processor (a
+ * job that stalled too often): re-enqueued under the same id while attempts remain, else
+ * failed with a reason. A row is never left hanging.
+ */
+@Injectable()
+export class ReconcileJobsHandler {
+  private readonly logger = new Logger(ReconcileJobsHandler.name);
+
+  constructor(
+    private readonly jobs: InsightsJobsRepository,
+    private readonly projects: ProjectsRepository,
+    @Inject(InsightsProducer) private readonly producer: InsightsProducer,
+    @Inject(WORKER_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async handle(): Promise<ReconcileSummary> {
+    // Older than two lock periods: a live job has renewed its lock (and usually its row) since.
+    const rows = await this.jobs.stale(Math.max(60_000, 2 * this.config.worker.lockMs));
+    const summary: ReconcileSummary = { checked: rows.length, requeued: 0, failed: 0 };
+    for (const row of rows) {
+      const state = await this.producer.state(row.id);
+      if (state === 'failed') {
+        const job = await this.producer.queue.getJob(row.id);
+        await this.jobs.fail(row.id, job?.failedReason || 'failed in the queue', row.attempts);
+        summary.failed++;
+      } else if (state === 'unknown') {
+        if (row.attempts >= MAX_ATTEMPTS) {
+          await this.jobs.fail(row.id, 'lost from the queue after its last attempt; request it again', row.attempts);
+          summary.failed++;
+        } else {
+          await this.requeue(row);
+          summary.requeued++;
+        }
+      }
+    }
+    if (summary.requeued || summary.failed) this.logger.warn(`reconciled job rows: ${JSON.stringify(summary)}`);
+    return summary;
+  }
+
+  /** The same job id, for the project's current feedback, so whoever polls it gets a result. */
+  private async requeue(row: InsightsJob): Promise<void> {
+    const filters = row.filters ?? {};
+    let generation: number;
+    let keyGeneration: number | string;
+    if (row.projectId) {
+      generation = (await this.projects.findById(row.projectId))?.feedbackGeneration ?? 0;
+      keyGeneration = generation;
+    } else {
+      ({ generation, fingerprint: keyGeneration } = await this.projects.userGeneration(row.userId));
+    }
+    const scope = row.projectId ? { projectId: row.projectId } : { userId: row.userId };
+    const cacheKey = cacheKeyFor(scope, filters, keyGeneration, PROMPT_VERSION);
+    await this.jobs.touch(row.id, { dedupKey: cacheKey, status: 'pending' });
+    await this.producer.enqueue(
+      JOB_NAMES.generate,
+      {
+        jobId: row.id,
+        userId: row.userId,
+        projectId: row.projectId,
+        filters,
+        feedbackGeneration: generation,
+        cacheKey,
+        scopeKey: scopeKeyFor(scope, filters, PROMPT_VERSION),
+        trigger: 'background',
+      },
+      { jobId: row.id, dedupId: cacheKey, trigger: 'background' },
+    );
+  }
+}

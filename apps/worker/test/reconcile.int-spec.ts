@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { loadConfig } from '@insights/config';
+import { createDatabase, InsightsJobsRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
+import { createQueueConnection, InsightsProducer, newJobId } from '@insights/queue';
+import { ReconcileJobsHandler } from '../src/insights/reconcile-jobs.handler.js';
+
+describe('reconciling job rows whose queue job is gone', () => {
+  let db: DatabaseHandle;
+  let producer: InsightsProducer;
+  let jobs: InsightsJobsRepository;
+  let handler: ReconcileJobsHandler;
+  let userId: string;
+  let projectId: string;
+
+  beforeAll(async () => {
+    const config = loadConfig();
+    db = createDatabase(config.database.url);
+    producer = new InsightsProducer(createQueueConnection(config.redis.url, 'worker'), `${config.redis.keyPrefix}-reconcile`, true);
+    jobs = new InsightsJobsRepository(db.db);
+    const projects = new ProjectsRepository(db.db);
+    handler = new ReconcileJobsHandler(jobs, projects, producer, config);
+    userId = (await new UsersRepository(db.db).upsertByClerkId(`user_${randomUUID()}`)).id;
+    projectId = (await projects.create({ userId, name: 'r', hashedApiKey: randomUUID() })).id;
+  });
+  afterAll(async () => {
+    await producer.queue.obliterate({ force: true });
+    await producer.close();
+    await db.close();
+  });
+
+  async function row(status: 'pending' | 'processing', attempts: number, minutesOld: number): Promise<string> {
+    const id = newJobId();
+    await jobs.create({ id, userId, projectId, status, attempts, filters: {}, dedupKey: 'x'.repeat(64) });
+    await db.pool.query(`update insights_jobs set updated_at = now() - make_interval(mins => $2) where id = $1`, [id, minutesOld]);
+    return id;
+  }
+
+  it('re-enqueues a lost job under its own id, fails one out of attempts, and leaves live or recent ones alone', async () => {
+    const lost = await row('processing', 1, 10);
+    const exhausted = await row('pending', 3, 10);
+    const recent = await row('pending', 0, 0);
+
+    const summary = await handler.handle();
+    expect(summary).toMatchObject({ requeued: 1, failed: 1 });
+    expect(await producer.state(lost)).toMatch(/waiting|prioritized/);
+    expect((await jobs.findById(lost))?.status).toBe('pending');
+    const failed = await jobs.findById(exhausted);
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(failed?.error).toMatch(/lost from the queue/);
+    expect((await jobs.findById(recent))?.status).toBe('pending');
+
+    // Its queue job exists now, so a second pass changes nothing.
+    await db.pool.query(`update insights_jobs set updated_at = now() - interval '10 minutes' where id = $1`, [lost]);
+    expect(await handler.handle()).toMatchObject({ requeued: 0, failed: 0 });
+  });
+});
