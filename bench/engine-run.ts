@@ -23,6 +23,8 @@ const config = loadConfig({
   GLM_BASE_URL: params.glmUrl,
   INSIGHTS_MAX_FEEDBACK: String(params.maxFeedback),
   INSIGHTS_MAX_TOKENS_PER_RUN: String(params.maxTokensPerRun),
+  // The bench measures cost; a daily budget would stop the whole-project run part way.
+  INSIGHTS_DAILY_TOKEN_BUDGET: '0',
 });
 
 let peakHeap = 0;

@@ -5,6 +5,7 @@ import { APP_CONFIG } from './config/config.module.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { mountBullBoard } from './admin/bull-board.js';
 import { harden } from './common/hardening.js';
+import { frameworkError, inputGuard } from './common/input-guard.js';
 import { INSIGHTS_RESULT_SCHEMA_NAME, insightsResultJsonSchema } from './insights/insights-result.schema.js';
 
 // Every body is small except a bulk import: up to 1,000 entries of up to 10,000 characters.
@@ -12,10 +13,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const BULK_BODY_LIMIT_BYTES = 12 * 1024 * 1024;
 
 export function createAdapter(): FastifyAdapter {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
-  adapter.getInstance().addHook('onRoute', (route) => {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, frameworkErrors: frameworkError });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRoute', (route) => {
     if (route.url.endsWith('/feedback/bulk')) route.bodyLimit = BULK_BODY_LIMIT_BYTES;
   });
+  fastify.addHook('preValidation', inputGuard);
   return adapter;
 }
 

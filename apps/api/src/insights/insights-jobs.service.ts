@@ -57,11 +57,12 @@ export class InsightsJobsService {
       const jobId = newJobId();
       // The row exists before the job does, so a worker never picks up a job without its row.
       await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: QUEUED });
-      const actual = await this.producer.enqueue(
-        JOB_NAMES.generate,
-        { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger },
-        { jobId, dedupId: id.cacheKey, trigger },
-      );
+      const payload = { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger };
+      const actual = await this.producer.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: id.cacheKey, trigger }).catch(async (error: unknown) => {
+        // Nothing half-written: a row whose job could not be queued goes too.
+        await this.jobs.discard(jobId).catch(() => undefined);
+        throw error;
+      });
       if (actual !== jobId) await this.jobs.discard(jobId);
       return { jobId: actual, status: 'pending', cached: false };
     } catch (error) {

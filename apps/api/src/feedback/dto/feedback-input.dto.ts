@@ -7,7 +7,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -18,7 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { FEEDBACK_CATEGORIES, type FeedbackCategory } from '@insights/db';
-import { MaxJsonSize } from './max-json-size.validator.js';
+import { EachObject, MaxJsonSize } from './custom.validators.js';
+import { IsIsoDate } from '../../common/iso-date.validator.js';
 
 export const MAX_FEEDBACK_TEXT = 10_000;
 export const MAX_BULK_ITEMS = 1_000;
@@ -63,7 +63,7 @@ export class FeedbackInputDto {
 export class BulkFeedbackItemDto extends FeedbackInputDto {
   @ApiPropertyOptional({ description: 'When the feedback was originally given (ISO 8601, not in the future)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoDate()
   createdAt?: string;
 }
 
@@ -72,6 +72,7 @@ export class BulkFeedbackDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BULK_ITEMS)
+  @EachObject()
   @ValidateNested({ each: true })
   @Type(() => BulkFeedbackItemDto)
   items: BulkFeedbackItemDto[];
