@@ -7,7 +7,7 @@ import { WorkerModule } from './worker.module.js';
 
 let config;
 try {
-  config = loadConfig();
+  config = loadConfig(undefined, { verifiesTokens: false });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);

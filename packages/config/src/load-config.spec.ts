@@ -33,6 +33,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CLERK_JWT_KEY: 'not a pem' })).toThrow(/CLERK_JWT_KEY: must be a PEM/);
   });
 
+  it('lets a process that verifies no tokens (the worker) start in production without the Clerk key', () => {
+    const config = loadConfig({ NODE_ENV: 'production' }, { verifiesTokens: false });
+    expect(config.auth.jwtKey).toBe('');
+  });
+
   it('turns escaped newlines in a one-line PEM into real ones and picks the GLM provider with a key', () => {
     const config = loadConfig({ CLERK_JWT_KEY: key.replaceAll('\n', '\\n'), GLM_API_KEY: 'k' });
     expect(config.auth.jwtKey).toBe(key);

@@ -20,7 +20,11 @@ export function readEnv(file = '.env'): NodeJS.ProcessEnv {
  * Validates the environment once and returns the typed configuration, or throws a ConfigError
  * listing one line per problem.
  */
-export function loadConfig(raw: Record<string, string | undefined> = readEnv()): AppConfig {
+export function loadConfig(
+  raw: Record<string, string | undefined> = readEnv(),
+  options: { verifiesTokens?: boolean } = {},
+): AppConfig {
+  const verifiesTokens = options.verifiesTokens ?? true;
   const blanksRemoved = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
   const parsed = envSchema.safeParse(blanksRemoved);
   if (!parsed.success) {
@@ -39,7 +43,7 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnv()):
   if (jwtKey && !jwtKey.includes('BEGIN PUBLIC KEY')) {
     problems.push('CLERK_JWT_KEY: must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
   }
-  if (!jwtKey && env.NODE_ENV === 'production') {
+  if (!jwtKey && env.NODE_ENV === 'production' && verifiesTokens) {
     problems.push('CLERK_JWT_KEY: required in production (the Clerk instance PEM public key)');
   }
   if (env.CLERK_AUTHORIZED_PARTIES.length === 0) {
@@ -61,6 +65,7 @@ export function loadConfig(raw: Record<string, string | undefined> = readEnv()):
     problems.push('WORKER_LOCK_MS: must be longer than GLM_TIMEOUT_MS, or slow LLM calls make jobs look stalled');
   }
   if (problems.length) throw new ConfigError(problems);
-  jwtKey ??= localKeyPair().publicKey;
+  // The worker verifies no tokens: it neither needs the key nor creates a local one.
+  jwtKey ??= verifiesTokens ? localKeyPair().publicKey : '';
   return toAppConfig(env, jwtKey, localKey);
 }

@@ -5,6 +5,7 @@ import {
   createDatabase,
   demoFeedback,
   FeedbackRepository,
+  InsightsJobsRepository,
   ProjectsRepository,
   runMigrations,
   UsersRepository,
@@ -88,6 +89,20 @@ describe('database package', () => {
     } while (after && seen.length < 20);
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
+  });
+
+  it('lets an operator retry reopen a failed job row, but never a cancelled or completed one', async () => {
+    const owner = await users.upsertByClerkId(`user_${randomUUID()}`);
+    const jobs = new InsightsJobsRepository(handle.db);
+    const [failed, cancelled, completed] = [randomUUID(), randomUUID(), randomUUID()].map((id) => id.replaceAll('-', ''));
+    for (const id of [failed, cancelled, completed]) await jobs.create({ id, userId: owner.id, filters: {} });
+    await jobs.fail(failed!, 'server: boom', 3);
+    await jobs.cancel(cancelled!);
+    await jobs.complete(completed!, { result: {}, processingTime: 1, tokensUsed: 0, progress: { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 } });
+    expect(await jobs.markProcessing(failed!, 1)).toBe(true);
+    expect(await jobs.findById(failed!)).toMatchObject({ status: 'processing', error: null });
+    expect(await jobs.markProcessing(cancelled!, 1)).toBe(false);
+    expect(await jobs.markProcessing(completed!, 1)).toBe(false);
   });
 
   it('generates the same demo data for the same seed', () => {

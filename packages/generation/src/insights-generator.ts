@@ -41,6 +41,14 @@ export class InsightsGenerator {
         : undefined);
   }
 
+  /**
+   * Which analyser answers, as part of cache keys: switching GLM_MODEL (or to the offline
+   * analyser) must not serve results another model wrote.
+   */
+  static modelTag(config: AppConfig): string {
+    return config.insights.provider === 'glm' ? `glm:${config.glm.model}` : 'offline';
+  }
+
   /** What the start-up log says is answering. */
   describe(): string {
     return this.provider ? `${this.provider.name} (${this.provider.model} at ${this.config.glm.baseUrl})` : 'offline analyser';

@@ -13,21 +13,21 @@ function canonical(scope: InsightsScope, filters: InsightsFiltersPayload) {
 const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /**
- * The identity of a piece of work: same scope, filters, feedback generation and prompt version
- * means the same answer. It is the job dedup id and the cache key.
+ * The identity of a piece of work: same scope, filters, feedback generation and version (prompt
+ * version and model) means the same answer. It is the job dedup id and the cache key.
  */
 export function cacheKeyFor(
   scope: InsightsScope,
   filters: InsightsFiltersPayload,
   generation: number | string,
-  promptVersion: string,
+  version: string,
 ): string {
-  return sha256({ ...canonical(scope, filters), generation, promptVersion });
+  return sha256({ ...canonical(scope, filters), generation, promptVersion: version });
 }
 
 /** The same identity without the generation: finds the last result after new feedback arrived. */
-export function scopeKeyFor(scope: InsightsScope, filters: InsightsFiltersPayload, promptVersion: string): string {
-  return sha256({ ...canonical(scope, filters), promptVersion });
+export function scopeKeyFor(scope: InsightsScope, filters: InsightsFiltersPayload, version: string): string {
+  return sha256({ ...canonical(scope, filters), promptVersion: version });
 }
 
 /** 128 random bits, URL-safe and colon-free (BullMQ ids must not contain ':'). */

@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
 import { ProjectsRepository, toFeedbackFilter, type InsightsFilters } from '@insights/db';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@insights/config';
 import { PROMPT_VERSION } from '@insights/engine';
+import { InsightsGenerator } from '@insights/generation';
+import { APP_CONFIG } from '../config/config.module.js';
 import { cacheKeyFor, scopeKeyFor } from '@insights/queue';
 import { ProjectsService } from '../projects/projects.service.js';
 
@@ -19,10 +22,15 @@ export interface ScopeIdentity {
 /** Resolves what a request is about, checking ownership: another user's project is a 404. */
 @Injectable()
 export class ScopeIdentityService {
+  private readonly version: string;
+
   constructor(
     private readonly projects: ProjectsService,
     private readonly projectsRepo: ProjectsRepository,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.version = `${PROMPT_VERSION}:${InsightsGenerator.modelTag(config)}`;
+  }
 
   async resolve(userId: string, projectId: string | null, filters: InsightsFilters): Promise<ScopeIdentity> {
     toFeedbackFilter(filters); // rejects an inverted date range before any work
@@ -34,8 +42,8 @@ export class ScopeIdentityService {
         projectId,
         filters,
         generation: project.feedbackGeneration,
-        cacheKey: cacheKeyFor(scope, filters, project.feedbackGeneration, PROMPT_VERSION),
-        scopeKey: scopeKeyFor(scope, filters, PROMPT_VERSION),
+        cacheKey: cacheKeyFor(scope, filters, project.feedbackGeneration, this.version),
+        scopeKey: scopeKeyFor(scope, filters, this.version),
       };
     }
     const { generation, fingerprint } = await this.projectsRepo.userGeneration(userId);
@@ -45,8 +53,8 @@ export class ScopeIdentityService {
       projectId: null,
       filters,
       generation,
-      cacheKey: cacheKeyFor(scope, filters, fingerprint, PROMPT_VERSION),
-      scopeKey: scopeKeyFor(scope, filters, PROMPT_VERSION),
+      cacheKey: cacheKeyFor(scope, filters, fingerprint, this.version),
+      scopeKey: scopeKeyFor(scope, filters, this.version),
     };
   }
 }

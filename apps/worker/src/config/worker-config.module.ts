@@ -5,7 +5,7 @@ export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 @Global()
 @Module({
-  providers: [{ provide: WORKER_CONFIG, useFactory: () => loadConfig() }],
+  providers: [{ provide: WORKER_CONFIG, useFactory: () => loadConfig(undefined, { verifiesTokens: false }) }],
   exports: [WORKER_CONFIG],
 })
 export class WorkerConfigModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository, ProjectsRepository, type InsightsJob } from '@insights/db';
 import { PROMPT_VERSION } from '@insights/engine';
+import { InsightsGenerator } from '@insights/generation';
 import { cacheKeyFor, InsightsProducer, JOB_NAMES, scopeKeyFor } from '@insights/queue';
 import { WORKER_CONFIG } from '../config/worker-config.module.js';
 
@@ -65,7 +66,8 @@ export class ReconcileJobsHandler {
       ({ generation, fingerprint: keyGeneration } = await this.projects.userGeneration(row.userId));
     }
     const scope = row.projectId ? { projectId: row.projectId } : { userId: row.userId };
-    const cacheKey = cacheKeyFor(scope, filters, keyGeneration, PROMPT_VERSION);
+    const version = `${PROMPT_VERSION}:${InsightsGenerator.modelTag(this.config)}`;
+    const cacheKey = cacheKeyFor(scope, filters, keyGeneration, version);
     await this.jobs.touch(row.id, { dedupKey: cacheKey, status: 'pending' });
     await this.producer.enqueue(
       JOB_NAMES.generate,
@@ -76,7 +78,7 @@ export class ReconcileJobsHandler {
         filters,
         feedbackGeneration: generation,
         cacheKey,
-        scopeKey: scopeKeyFor(scope, filters, PROMPT_VERSION),
+        scopeKey: scopeKeyFor(scope, filters, version),
         trigger: 'background',
       },
       { jobId: row.id, dedupId: cacheKey, trigger: 'background' },

@@ -42,11 +42,22 @@ export class InsightsJobsRepository {
     return row?.job;
   }
 
+  /**
+   * Open rows start processing; so does a failed one, because the queue only runs a failed job
+   * again when an operator retries it (Bull Board). Cancelled and completed rows stay final.
+   */
   async markProcessing(jobId: string, attempt: number): Promise<boolean> {
     const rows = await this.db
       .update(insightsJobs)
-      .set({ status: 'processing', attempts: attempt, startedAt: sql`coalesce(${insightsJobs.startedAt}, now())`, updatedAt: sql`now()` })
-      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
+      .set({
+        status: 'processing',
+        attempts: attempt,
+        error: null,
+        completedAt: null,
+        startedAt: sql`coalesce(${insightsJobs.startedAt}, now())`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, [...OPEN, 'failed'])))
       .returning({ id: insightsJobs.id });
     return rows.length > 0;
   }

@@ -13,10 +13,12 @@ describe('Sampler', () => {
     expect(sampler.ratio).toBe(1);
   });
 
-  it('keeps about cap/total of the items', () => {
+  it('keeps between 84% and 100% of the cap', () => {
     const sampler = new Sampler(10_000, 1000);
     const kept = keptBy(sampler, ids(10_000));
-    expect(kept.length).toBeGreaterThan(900);
+    expect(sampler.ratio).toBeLessThanOrEqual(1000 / 10_000);
+    expect(sampler.ratio).toBeGreaterThanOrEqual((0.84 * 1000) / 10_000);
+    expect(kept.length).toBeGreaterThan(0.84 * 1000 * 0.9);
     expect(kept.length).toBeLessThan(1100);
     expect(sampler.sampled).toBe(true);
     expect(sampler.analysed).toBe(kept.length);
@@ -33,6 +35,14 @@ describe('Sampler', () => {
     const first = keptBy(new Sampler(5000, 800), list);
     const second = keptBy(new Sampler(5000, 800), [...list].reverse());
     expect(new Set(second)).toEqual(new Set(first));
+  });
+
+  it('keeps exactly the same earlier picks when feedback grows by 1%', () => {
+    const old = ids(100_000);
+    const before = keptBy(new Sampler(100_000, 5000), old);
+    const after = keptBy(new Sampler(101_000, 5000), [...old, ...ids(1000, 'new')]).filter((id) => !id.includes('new'));
+    const oldSet = new Set(old);
+    expect(after.filter((id) => oldSet.has(id))).toEqual(before);
   });
 
   it('keeps a subset of earlier picks when new feedback arrives', () => {
