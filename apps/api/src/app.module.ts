@@ -9,6 +9,7 @@ import { ProjectsModule } from './projects/projects.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { InsightsModule } from './insights/insights.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { InsightsCacheModule } from './cache/insights-cache.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { EnvelopeInterceptor } from './common/envelope.interceptor.js';
@@ -19,6 +20,7 @@ import { EnvelopeInterceptor } from './common/envelope.interceptor.js';
     DatabaseModule,
     RedisModule,
     QueueModule,
+    MetricsModule,
     InsightsCacheModule,
     AuthModule,
     HealthModule,

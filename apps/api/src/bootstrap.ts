@@ -4,6 +4,7 @@ import type { AppConfig } from '@insights/config';
 import { APP_CONFIG } from './config/config.module.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { mountBullBoard } from './admin/bull-board.js';
+import { mountMetrics } from './admin/metrics-endpoint.js';
 import { harden } from './common/hardening.js';
 import { frameworkError, inputGuard } from './common/input-guard.js';
 import { INSIGHTS_RESULT_SCHEMA_NAME, insightsResultJsonSchema } from './insights/insights-result.schema.js';
@@ -32,6 +33,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
   if (config.http.swagger.enabled) setupSwagger(app);
   await mountBullBoard(app, config);
+  mountMetrics(app, config);
   return app;
 }
 

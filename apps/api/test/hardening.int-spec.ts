@@ -9,7 +9,7 @@ describe('hardening', () => {
   const owner = newUser();
 
   beforeAll(async () => {
-    process.env.INSIGHTS_DAILY_TOKEN_BUDGET = '1000';
+    Object.assign(process.env, { INSIGHTS_DAILY_TOKEN_BUDGET: '1000', METRICS_USER: 'prom', METRICS_PASSWORD: 'metrics-password' });
     app = await createTestApp();
     db = createDatabase(process.env.DATABASE_URL!);
   });
@@ -28,6 +28,21 @@ describe('hardening', () => {
     expect(res.headers['x-frame-options']).toBeDefined();
     expect(res.statusCode).toBe(404);
     expect(JSON.stringify(res.json())).not.toMatch(/at .+\.ts:\d+|stack|node_modules/);
+  });
+
+  it('serves Prometheus metrics only with their own credentials, counting job requests and timings', async () => {
+    const { id } = await project();
+    await app.inject({ method: 'POST', url: `/api/insights/jobs?projectId=${id}`, headers: owner.headers });
+    await app.inject({ method: 'POST', url: `/api/insights/jobs?projectId=${id}`, headers: owner.headers });
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/metrics', headers: owner.headers })).statusCode).toBe(401);
+    const auth = `Basic ${Buffer.from('prom:metrics-password').toString('base64')}`;
+    const res = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: auth } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/insights_job_requests_total\{outcome="new"\} 1/);
+    expect(res.body).toMatch(/insights_job_requests_total\{outcome="joined"\} 1/);
+    expect(res.body).toMatch(/insights_queue_jobs\{state="waiting"\} \d+/);
+    expect(res.body).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/insights\/jobs",status="2xx"\} 2/);
   });
 
   it('refuses bodies over 1 MiB except a bulk import, which may carry 1,000 long entries', async () => {

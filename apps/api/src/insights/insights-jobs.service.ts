@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS } from '../redis/redis.module.js';
 import { AppError, NotFoundError } from '../common/app-error.js';
 import { JobDto, type JobCreatedDto } from './dto/job.dto.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 
 const DONE = { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
@@ -29,6 +30,7 @@ export class InsightsJobsService {
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
     private readonly generator: InsightsGenerator,
+    private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) redis: Redis,
   ) {
@@ -47,11 +49,17 @@ export class InsightsJobsService {
   async create(id: ScopeIdentity, trigger: 'interactive' | 'background', useCache: boolean): Promise<JobCreatedDto> {
     if (useCache) {
       const hit = await this.cache.get(id.cacheKey);
-      if (hit) return this.completedFromCache(id, hit.entry.result);
+      if (hit) {
+        this.metrics.jobRequest('cached');
+        return this.completedFromCache(id, hit.entry.result);
+      }
     }
     try {
       const inFlight = await this.producer.inFlight(id.cacheKey);
-      if (inFlight) return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false };
+      if (inFlight) {
+        this.metrics.jobRequest('joined');
+        return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false };
+      }
       await this.checkBudget(id.projectId);
       await this.consume(id.userId);
       const jobId = newJobId();
@@ -64,6 +72,7 @@ export class InsightsJobsService {
         throw error;
       });
       if (actual !== jobId) await this.jobs.discard(jobId);
+      this.metrics.jobRequest(actual === jobId ? 'new' : 'joined');
       return { jobId: actual, status: 'pending', cached: false };
     } catch (error) {
       throw queueUnavailable(error);

@@ -4,6 +4,7 @@ import { AppError, NotFoundError } from '../common/app-error.js';
 import { WithMeta } from '../common/with-meta.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import type { JobCreatedDto } from './dto/job.dto.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 
@@ -19,6 +20,7 @@ export class InsightsReadService {
     private readonly cache: TwoTierInsightsCache,
     private readonly jobs: InsightsJobsService,
     private readonly projects: ProjectsService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -28,13 +30,18 @@ export class InsightsReadService {
   async read(id: ScopeIdentity, forceRefresh: boolean): Promise<ReadOutcome> {
     if (!forceRefresh) {
       const hit = await this.cache.get(id.cacheKey);
-      if (hit) return { status: 200, body: served(hit.entry, { cached: true, stale: false }) };
+      if (hit) {
+        this.metrics.cacheRead(hit.tier);
+        return { status: 200, body: served(hit.entry, { cached: true, stale: false }) };
+      }
       const previous = await this.cache.latestForScope(id.scopeKey);
       if (previous) {
+        this.metrics.cacheRead('stale');
         const refreshJobId = await this.refresh(id);
         return { status: 200, body: served(previous, { cached: true, stale: true, refreshJobId }) };
       }
     }
+    this.metrics.cacheRead('miss');
     return { status: 202, body: await this.jobs.create(id, 'interactive', false) };
   }
 

@@ -1,0 +1,36 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@insights/config';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { basicAuthMatcher } from './basic-auth.js';
+
+export const METRICS_PATH = '/metrics';
+
+/**
+ * Request timing for every route, and `/metrics` for Prometheus behind its own credentials;
+ * without credentials the endpoint is not mounted (timing is still kept, at one histogram
+ * observation per request).
+ */
+export function mountMetrics(app: NestFastifyApplication, config: AppConfig): void {
+  const metrics = app.get(MetricsService);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: `${Math.floor(reply.statusCode / 100)}xx` },
+      reply.elapsedTime / 1000,
+    );
+  });
+  const { user, password } = config.metrics;
+  if (!user || !password) return;
+  const authorized = basicAuthMatcher(user, password);
+  fastify.get(METRICS_PATH, async (request, reply) => {
+    if (!authorized(request.headers.authorization)) {
+      return reply.code(401).header('www-authenticate', 'Basic realm="metrics"').send({
+        success: false,
+        statusCode: 401,
+        code: 'UNAUTHORIZED',
+        message: 'metrics need their own credentials',
+      });
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
