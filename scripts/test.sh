@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every test: unit, integration and end-to-end suites in parallel workers, then the fault suite
+# one file at a time (it kills workers and stops servers, so it must not share the cores).
+# With JEST_RESULTS_DIR set, each run also writes Jest's JSON results there (used by CI).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules"
+
+json() { [ -n "${JEST_RESULTS_DIR:-}" ] && mkdir -p "$JEST_RESULTS_DIR" && echo "--json --outputFile=$JEST_RESULTS_DIR/$1.json"; }
+
+status=0
+# shellcheck disable=SC2046
+pnpm exec jest --selectProjects unit integration e2e $(json main) "$@" || status=1
+# shellcheck disable=SC2046
+pnpm exec jest --selectProjects faults --runInBand $(json faults) || status=1
+exit $status
