@@ -1,0 +1,46 @@
+/**
+ * The floor the API is compared with: a bare node:http server doing one Redis GET per request
+ * and answering with the value as JSON, the least a cached read can do. Run as its own process
+ * by bench/http.ts; prints `listening <port>` once ready.
+ *
+ * Env: REDIS_URL, BASELINE_KEY (a key holding a JSON document), PORT (0: any free port).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+
+const key = process.env.BASELINE_KEY;
+if (!key) {
+  console.error('BASELINE_KEY is required');
+  process.exit(1);
+}
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+
+const server = createServer((_req, res) => {
+  redis.get(key).then(
+    (raw) => {
+      if (raw === null) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"success":false}');
+        return;
+      }
+      // Parse and re-serialise, as any handler that wraps the value in an envelope must.
+      const body = JSON.stringify({ success: true, data: JSON.parse(raw) as unknown });
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+    },
+    () => res.writeHead(503).end(),
+  );
+});
+server.keepAliveTimeout = 30_000;
+
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  console.log(`listening ${(server.address() as AddressInfo).port}`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    server.closeAllConnections();
+    server.close();
+    redis.disconnect();
+    process.exit(0);
+  });
+}
