@@ -7,7 +7,11 @@ export interface CachedInsights {
   projectId: string | null;
   feedbackGeneration: number;
   filters: InsightsFilters;
-  result: unknown;
+  /**
+   * The result as JSON text. Kept serialized end to end so a cache hit is answered by
+   * concatenating strings: parsing and re-serializing a 100+ KB result dominated the read.
+   */
+  resultJson: string;
   createdAt: string;
 }
 
@@ -63,7 +67,7 @@ function toEntry(row: Omit<CacheEntryInput, 'expiresAt' | 'userId'> & { createdA
     projectId: row.projectId,
     feedbackGeneration: row.feedbackGeneration,
     filters: row.filters,
-    result: row.result,
+    resultJson: JSON.stringify(row.result),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { map, type Observable } from 'rxjs';
-import { WithMeta } from './with-meta.js';
+import { WithMeta, WithMetaJson } from './with-meta.js';
 
 const RAW = 'response:raw';
 /** Opts a controller out of the envelope (health probes speak Terminus' own format). */
@@ -14,12 +14,14 @@ export class EnvelopeInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (this.reflector.getAllAndOverride<boolean>(RAW, [context.getHandler(), context.getClass()])) return next.handle();
-    return next
-      .handle()
-      .pipe(
-        map((data: unknown) =>
-          data instanceof WithMeta ? { success: true, data: data.data, ...data.meta } : { success: true, data: data ?? null },
-        ),
-      );
+    return next.handle().pipe(
+      map((data: unknown) => {
+        if (data instanceof WithMetaJson) {
+          context.switchToHttp().getResponse<{ type(t: string): unknown }>().type('application/json; charset=utf-8');
+          return data.toString();
+        }
+        return data instanceof WithMeta ? { success: true, data: data.data, ...data.meta } : { success: true, data: data ?? null };
+      }),
+    );
   }
 }

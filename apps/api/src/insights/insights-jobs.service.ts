@@ -51,7 +51,7 @@ export class InsightsJobsService {
       const hit = await this.cache.get(id.cacheKey);
       if (hit) {
         this.metrics.jobRequest('cached');
-        return this.completedFromCache(id, hit.entry.result);
+        return this.completedFromCache(id, hit.entry.resultJson);
       }
     }
     try {
@@ -71,7 +71,11 @@ export class InsightsJobsService {
         await this.jobs.discard(jobId).catch(() => undefined);
         throw error;
       });
-      if (actual !== jobId) await this.jobs.discard(jobId);
+      if (actual !== jobId) {
+        // Lost a race to an identical request: joining its job is free, so the point comes back.
+        await this.jobs.discard(jobId);
+        await this.limiter.reward(id.userId, 1);
+      }
       this.metrics.jobRequest(actual === jobId ? 'new' : 'joined');
       return { jobId: actual, status: 'pending', cached: false };
     } catch (error) {
@@ -101,7 +105,13 @@ export class InsightsJobsService {
     return JobDto.from((await this.jobs.findById(jobId))!);
   }
 
-  private async completedFromCache(id: ScopeIdentity, result: unknown): Promise<JobCreatedDto> {
+  /**
+   * Points at the caller's completed job for this key (usually the one that wrote the cache);
+   * only when there is none is a completed row written, so repeated cached requests write nothing.
+   */
+  private async completedFromCache(id: ScopeIdentity, resultJson: string): Promise<JobCreatedDto> {
+    const existing = await this.jobs.latestCompleted(id.cacheKey, id.userId);
+    if (existing) return { jobId: existing.id, status: 'completed', cached: true };
     const jobId = newJobId();
     await this.jobs.create({
       id: jobId,
@@ -110,7 +120,7 @@ export class InsightsJobsService {
       filters: id.filters,
       dedupKey: id.cacheKey,
       status: 'completed',
-      result,
+      result: JSON.parse(resultJson),
       progress: DONE,
       aiTokensUsed: 0,
       processingTime: 0,

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { TwoTierInsightsCache, type CachedInsights } from '@insights/cache';
 import { AppError, NotFoundError } from '../common/app-error.js';
-import { WithMeta } from '../common/with-meta.js';
+import { WithMetaJson } from '../common/with-meta.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import type { JobCreatedDto } from './dto/job.dto.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 
-export type ReadOutcome = { status: 200; body: WithMeta<unknown> } | { status: 202; body: JobCreatedDto };
+export type ReadOutcome = { status: 200; body: WithMetaJson } | { status: 202; body: JobCreatedDto };
 
-function served(entry: CachedInsights, meta: Record<string, unknown>): WithMeta<unknown> {
-  return new WithMeta({ ...(entry.result as object), ...meta }, meta);
+function served(entry: CachedInsights, meta: Record<string, unknown>): WithMetaJson {
+  return WithMetaJson.mergedInto(entry.resultJson, meta);
 }
 
 @Injectable()
@@ -45,7 +45,7 @@ export class InsightsReadService {
     return { status: 202, body: await this.jobs.create(id, 'interactive', false) };
   }
 
-  async latestForProject(userId: string, projectId: string): Promise<WithMeta<unknown>> {
+  async latestForProject(userId: string, projectId: string): Promise<WithMetaJson> {
     const project = await this.projects.getOwned(userId, projectId);
     const entry = await this.cache.latestForProject(projectId);
     if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
 
@@ -12,6 +12,17 @@ export class InsightsJobsRepository {
 
   async create(job: NewInsightsJob): Promise<void> {
     await this.db.insert(insightsJobs).values(job).onConflictDoNothing();
+  }
+
+  /** The caller's newest completed job for a cache key: a cached request points at it. */
+  async latestCompleted(dedupKey: string, userId: string): Promise<{ id: string } | undefined> {
+    const [row] = await this.db
+      .select({ id: insightsJobs.id })
+      .from(insightsJobs)
+      .where(and(eq(insightsJobs.dedupKey, dedupKey), eq(insightsJobs.userId, userId), eq(insightsJobs.status, 'completed')))
+      .orderBy(desc(insightsJobs.completedAt))
+      .limit(1);
+    return row;
   }
 
   /** Removes a row that never became a job (its request was deduplicated onto another). */
