@@ -7,7 +7,16 @@ import KeyvRedis from '@keyv/redis';
  * eviction policy, apart from the queue's.
  */
 export function createCacheStore(url: string, keyPrefix: string): Keyv {
-  const store = new KeyvRedis(url, { throwOnConnectError: false, throwOnErrors: false });
+  const store = new KeyvRedis(
+    {
+      url,
+      // While Redis is down a lookup must fail at once (the Postgres tier answers), not wait in
+      // an offline queue for a reconnect that may take minutes.
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(retries * 200, 2_000) },
+    },
+    { throwOnConnectError: false, throwOnErrors: false },
+  );
   const keyv = new Keyv({
     store,
     namespace: `${keyPrefix}:insights`,

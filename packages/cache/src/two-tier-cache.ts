@@ -17,6 +17,15 @@ export interface CachedInsights {
 
 export type CacheTier = 'redis' | 'postgres';
 
+// A hot-tier lookup slower than this is treated as a miss: Postgres answers instead.
+const REDIS_TIMEOUT_MS = 500;
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Redis is the hot tier, Postgres the durable one. A Redis miss that hits Postgres refills
  * Redis; a Redis outage degrades to Postgres instead of failing the read.
@@ -29,13 +38,13 @@ export class TwoTierInsightsCache {
   ) {}
 
   async get(cacheKey: string): Promise<{ entry: CachedInsights; tier: CacheTier } | undefined> {
-    const hot = await this.redis.get<CachedInsights>(cacheKey).catch(() => undefined);
+    const hot = await within(this.redis.get<CachedInsights>(cacheKey), REDIS_TIMEOUT_MS);
     if (hot) return { entry: hot, tier: 'redis' };
     const row = await this.durable.hit(cacheKey);
     if (!row) return undefined;
     const entry = toEntry(row);
     const remaining = row.expiresAt.getTime() - Date.now();
-    if (remaining > 0) await this.redis.set(cacheKey, entry, remaining).catch(() => undefined);
+    if (remaining > 0) await within(this.redis.set(cacheKey, entry, remaining), REDIS_TIMEOUT_MS);
     return { entry, tier: 'postgres' };
   }
 
@@ -44,7 +53,7 @@ export class TwoTierInsightsCache {
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await this.durable.upsert({ ...input, expiresAt });
     const entry = toEntry({ ...input, createdAt: new Date() });
-    await this.redis.set(input.cacheKey, entry, this.ttlMs).catch(() => undefined);
+    await within(this.redis.set(input.cacheKey, entry, this.ttlMs), REDIS_TIMEOUT_MS);
     return entry;
   }
 

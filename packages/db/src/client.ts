@@ -19,8 +19,11 @@ export function createDatabase(url: string, poolMax = 10): DatabaseHandle {
     // Timezone-less legacy columns are read and written as UTC.
     options: '-c TimeZone=UTC',
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  // A client losing its connection must not crash the process: the pool's own listener covers
+  // idle clients only (it is removed on checkout), so every client gets one of its own; the
+  // query in flight still fails and is answered as an outage.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema });
   return { db, pool, close: () => pool.end() };
 }

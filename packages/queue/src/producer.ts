@@ -70,6 +70,11 @@ export class InsightsProducer {
     await this.connection.publish(cancelChannel(this.keyPrefix), jobId);
   }
 
+  /** Runs `listener` whenever the connection becomes ready, after a reconnect included. */
+  onReady(listener: () => void): void {
+    this.connection.on('ready', listener);
+  }
+
   ping(): Promise<string> {
     return this.connection.ping();
   }

@@ -104,7 +104,11 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 function dependencyOutage(exception: unknown): string | undefined {
   for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     const message = typeof e.message === 'string' ? e.message : '';
-    if (/Connection terminated|timeout exceeded when trying to connect|the database system is (starting|shutting) up/i.test(message)) {
+    if (
+      /Connection terminated|timeout exceeded when trying to connect|the database system is (starting|shutting) up|not queryable/i.test(
+        message,
+      )
+    ) {
       return 'DATABASE_UNAVAILABLE';
     }
     if (typeof e.code === 'string' && e.code.startsWith('57P')) return 'DATABASE_UNAVAILABLE';

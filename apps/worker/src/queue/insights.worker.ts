@@ -35,6 +35,7 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly handlers: Record<JobName, Handler>;
   private readonly active = new Map<string, JobContext>();
   private worker?: Worker;
+  private scheduleTimer?: NodeJS.Timeout;
   private connection?: Redis;
   private subscriber?: Redis;
 
@@ -55,12 +56,7 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     const { redis, worker, glm } = this.config;
     this.connection = createQueueConnection(redis.url, 'worker');
-    // One schedule for the whole fleet: BullMQ keeps a single scheduler per id, whoever upserts it.
-    await this.producer.queue.upsertJobScheduler(
-      JOB_NAMES.reconcile,
-      { every: worker.reconcileIntervalMs },
-      { name: JOB_NAMES.reconcile, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
-    );
+    await this.scheduleReconcile();
     this.worker = new Worker(INSIGHTS_QUEUE, (job, token, signal) => this.process(job, token, signal), {
       connection: this.connection,
       prefix: queuePrefix(redis.keyPrefix),
@@ -72,10 +68,30 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
       }),
     });
     this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
+    // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
+    this.worker.on('failed', (job, error) => {
+      if (job && /stalled more than allowable limit/.test(error.message)) {
+        void this.jobs.fail(job.id!, error.message, job.attemptsMade).catch(() => undefined);
+      }
+    });
+    // The schedule lives in Redis, so a Redis that lost its data loses it too: every worker
+    // re-asserts it on reconnect and once per interval (an idempotent upsert).
+    this.producer.onReady(() => void this.scheduleReconcile().catch(() => undefined));
+    this.scheduleTimer = setInterval(() => void this.scheduleReconcile().catch(() => undefined), worker.reconcileIntervalMs);
+    this.scheduleTimer.unref();
     this.subscriber = createQueueConnection(redis.url, 'worker');
     await this.subscriber.subscribe(cancelChannel(redis.keyPrefix));
     this.subscriber.on('message', (_channel: string, jobId: string) => this.active.get(jobId)?.interrupt('cancelled'));
     this.logger.log(`processing "${INSIGHTS_QUEUE}" with concurrency ${worker.concurrency}`);
+  }
+
+  /** One schedule for the whole fleet: BullMQ keeps a single scheduler per id, whoever upserts it. */
+  private scheduleReconcile(): Promise<unknown> {
+    return this.producer.queue.upsertJobScheduler(
+      JOB_NAMES.reconcile,
+      { every: this.config.worker.reconcileIntervalMs },
+      { name: JOB_NAMES.reconcile, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+    );
   }
 
   private async process(job: Job, token: string | undefined, signal?: AbortSignal): Promise<unknown> {
@@ -119,6 +135,7 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
   /** SIGTERM: take no new jobs; let active ones finish within the grace period, then hand them back. */
   async onApplicationShutdown(): Promise<void> {
     if (!this.worker) return;
+    clearInterval(this.scheduleTimer);
     const grace = setTimeout(() => {
       for (const context of this.active.values()) context.interrupt('shutdown');
     }, this.config.worker.shutdownGraceMs);
