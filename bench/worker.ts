@@ -1,0 +1,298 @@
+/**
+ * Worker benchmark: what the worker adds per job beyond the LLM time, and how throughput scales
+ * from one worker process to two, against bare BullMQ no-op jobs on the same Redis.
+ * See docs/benchmarks.md, section "Worker".
+ */
+import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Redis } from 'ioredis';
+import { startFakeGlm } from '@insights/fake-glm';
+import {
+  benchConfig,
+  benchUser,
+  BenchRun,
+  check,
+  createProjects,
+  createQueueConnection,
+  generateJobOptions,
+  InsightsProducer,
+  JOB_NAMES,
+  queuePrefix,
+  enqueueLikeApi,
+  fmt,
+  insertFeedback,
+  busyPercent,
+  loadLine,
+  machineCpu,
+  machineLine,
+  mean,
+  quantile,
+  serviceEnv,
+  WORKER_READY,
+  type BenchStack,
+  type ServiceChild,
+} from './worker-stack.js';
+import { sleep } from './http-stack.js';
+
+const ENTRIES_PER_PROJECT = 100;
+const TARGET_ADDED_MS = 20;
+const TARGET_SPEEDUP = 1.6;
+const RUN_TIMEOUT_MS = 150_000;
+
+const { values } = parseArgs({
+  options: {
+    projects: { type: 'string', default: '200' },
+    quick: { type: 'boolean', default: false },
+    // Rows 4-5 rerun 1 and 2 processes with GLM_CONCURRENCY raised, which lifts the queue's
+    // job-start limiter (see "Reading the figures"); off with --no-lifted.
+    'no-lifted': { type: 'boolean', default: false },
+  },
+});
+const PROJECTS = values.quick ? 60 : Number(values.projects);
+if (!Number.isInteger(PROJECTS) || PROJECTS < 10 || PROJECTS > 1_000) {
+  console.error('--projects must be a whole number from 10 to 1,000');
+  process.exit(1);
+}
+const LIFTED = !values['no-lifted'];
+
+// bullmq is a dependency of @insights/queue, not of the root: load the very copy it uses.
+interface BareJob {
+  processedOn?: number;
+  finishedOn?: number;
+}
+interface BareWorker {
+  waitUntilReady(): Promise<unknown>;
+  close(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+type QueueLike = InsightsProducer['queue'];
+const bullmq = createRequire(fileURLToPath(new URL('../packages/queue/package.json', import.meta.url)))('bullmq') as {
+  Queue: new (name: string, options: Record<string, unknown>) => QueueLike;
+  Worker: new (name: string, processor: (job: BareJob) => Promise<unknown>, options: Record<string, unknown>) => BareWorker;
+};
+
+interface RunFigures {
+  label: string;
+  processes: number;
+  jobs: number;
+  jobsPerSecond: number;
+  wallP50: number;
+  wallP95: number;
+  wallMean: number;
+  /** Mean time per job inside LLM calls, as the client saw it (llm_calls.latency_ms). */
+  llmMean: number;
+  llmCalls: number;
+  /** map/reduce/repair calls, from the fake's counters. */
+  stages: string;
+  tokens: number;
+  /** Creating the job row and the BullMQ job, per job (what the API does on a cache miss). */
+  enqueueMs: number;
+  /** Worker processes' CPU time per job. */
+  cpuPerJob: number;
+  /** Share of the machine's cores busy during the run (every process, not only ours). */
+  machineBusy: number;
+}
+
+const run = new BenchRun('worker');
+
+/** Runs `jobs` jobs already enqueued (queue paused) and returns BullMQ's timings of them. */
+async function drain(queue: QueueLike, name: string, jobs: number): Promise<{ seconds: number; walls: number[] }> {
+  const started = Date.now();
+  await queue.resume();
+  const deadline = started + RUN_TIMEOUT_MS;
+  for (;;) {
+    const counts = await queue.getJobCounts('completed', 'failed');
+    if ((counts.failed ?? 0) > 0) throw new Error(`${counts.failed} job(s) failed`);
+    // The service's periodic reconcile job may be among the completed ones: count by name.
+    if ((counts.completed ?? 0) >= jobs) {
+      const done = (await queue.getJobs(['completed'], 0, -1)).filter((j) => j.name === name);
+      if (done.length >= jobs) break;
+    }
+    if (Date.now() > deadline) throw new Error(`${name}: only ${counts.completed} of ${jobs} jobs completed in ${RUN_TIMEOUT_MS / 1000} s`);
+    await sleep(20);
+  }
+  const done = (await queue.getJobs(['completed'], 0, -1)).filter((j) => j.name === name);
+  const last = Math.max(...done.map((j) => j.finishedOn ?? 0));
+  return { seconds: (last - started) / 1000, walls: done.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0)) };
+}
+
+async function rawNoop(stack: BenchStack, connection: Redis, concurrency: number): Promise<RunFigures> {
+  // Its own queue name under the same prefix: the same Redis, the same key layout.
+  const name = 'bench-raw-noop';
+  const raw = new bullmq.Queue(name, { connection, prefix: queuePrefix(stack.keyPrefix) });
+  raw.on('error', () => undefined);
+  await raw.pause();
+  const enqueueStarted = performance.now();
+  for (let i = 0; i < PROJECTS; i++) {
+    // The service's job options (priority, dedup id, attempts, retention), a small payload.
+    const opts = generateJobOptions(`raw-${i}-${Date.now()}`, `raw-dedup-${i}`, 'interactive');
+    await raw.add('noop', { index: i }, opts);
+  }
+  const enqueueMs = (performance.now() - enqueueStarted) / PROJECTS;
+  const workerConnection = createQueueConnection(stack.redisUrl, 'worker');
+  const worker = new bullmq.Worker(name, async () => undefined, {
+    connection: workerConnection,
+    prefix: queuePrefix(stack.keyPrefix),
+    concurrency,
+  });
+  worker.on('error', () => undefined);
+  await worker.waitUntilReady();
+  const cpuBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
+  const { seconds, walls } = await drain(raw, 'noop', PROJECTS);
+  const machineBusy = busyPercent(machineBefore, machineCpu());
+  const cpu = process.cpuUsage(cpuBefore);
+  await worker.close();
+  workerConnection.disconnect();
+  await raw.obliterate({ force: true });
+  await raw.close();
+  return {
+    label: `raw BullMQ no-op: bare Worker, concurrency ${concurrency}, 1 process`,
+    processes: 1,
+    jobs: PROJECTS,
+    jobsPerSecond: PROJECTS / seconds,
+    wallP50: quantile(walls, 0.5),
+    wallP95: quantile(walls, 0.95),
+    wallMean: mean(walls),
+    llmMean: 0,
+    llmCalls: 0,
+    stages: '–',
+    tokens: 0,
+    enqueueMs,
+    // This process also polls the counts, so this is an upper bound.
+    cpuPerJob: (cpu.user + cpu.system) / 1000 / PROJECTS,
+    machineBusy,
+  };
+}
+
+async function main(): Promise<void> {
+  const startedAll = performance.now();
+  const loadAtStart = loadavg()[0]!;
+  const stack = await run.create();
+  console.log(`database and Redis prefix ${stack.name} created`);
+
+  const seedStarted = performance.now();
+  const userId = await benchUser(stack.handle);
+  const projectIds = await createProjects(stack.handle, userId, PROJECTS);
+  for (const [i, projectId] of projectIds.entries()) {
+    await insertFeedback(stack.handle, projectId, { count: ENTRIES_PER_PROJECT, seed: 1_000 + i });
+  }
+  await stack.handle.pool.query('analyze');
+  console.log(`seeded ${fmt(PROJECTS)} projects x ${ENTRIES_PER_PROJECT} entries in ${fmt(performance.now() - seedStarted)} ms`);
+
+  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', latencyMs: 0 });
+  run.onCleanUp(() => fake.close());
+  const producerConnection = createQueueConnection(stack.redisUrl, 'producer');
+  const producer = new InsightsProducer(producerConnection, stack.keyPrefix);
+  run.onCleanUp(async () => {
+    await producer.close().catch(() => undefined);
+    producerConnection.disconnect();
+  });
+  const config = benchConfig(stack, fake.url);
+  const concurrency = config.worker.concurrency;
+
+  // --- 1. raw BullMQ ---------------------------------------------------------------------
+  console.log(`running: ${fmt(PROJECTS)} raw no-op jobs`);
+  const raw = await rawNoop(stack, producerConnection, concurrency);
+  const rows: RunFigures[] = [raw];
+
+  // --- 2-5. the service's worker ----------------------------------------------------------
+  const service = async (processes: number, overrides: Record<string, string>, label: string) => {
+    await stack.handle.pool.query('truncate insights_chunk_memo, insights_cache, llm_calls, insights_jobs');
+    await producer.queue.obliterate({ force: true });
+    await producer.queue.pause();
+    const enqueueStarted = performance.now();
+    for (const projectId of projectIds) await enqueueLikeApi(stack.handle, producer, config, userId, projectId);
+    const enqueueMs = (performance.now() - enqueueStarted) / PROJECTS;
+    const env = serviceEnv(stack, fake.url, overrides);
+    const workers: ServiceChild[] = [];
+    for (let i = 0; i < processes; i++) workers.push(run.start(`worker ${i + 1}`, 'apps/worker/src/main.ts', env));
+    await Promise.all(workers.map((w) => w.waitFor(WORKER_READY, 90_000)));
+    await sleep(500); // let start-up work (scheduler upsert, JIT of the first paths) settle
+    fake.reset();
+    const cpuBefore = workers.map((w) => w.cpuMs());
+    const machineBefore = machineCpu();
+    console.log(`running: ${label} (${fmt(PROJECTS)} jobs; enqueue took ${fmt(enqueueMs, 1)} ms per job)`);
+    const { seconds, walls } = await drain(producer.queue, JOB_NAMES.generate, PROJECTS);
+    const cpu = workers.reduce((s, w, i) => s + (w.cpuMs() - cpuBefore[i]!), 0);
+    const machineBusy = busyPercent(machineBefore, machineCpu());
+    const stats = fake.stats();
+    await Promise.all(workers.map((w) => w.stop()));
+    const { rows: llm } = await stack.handle.pool.query<{ ms: number; calls: number }>(
+      'select coalesce(sum(latency_ms), 0)::float8 / $1 as ms, count(*)::int as calls from llm_calls',
+      [PROJECTS],
+    );
+    const { rows: status } = await stack.handle.pool.query<{ completed: number }>(
+      "select count(*) filter (where status = 'completed')::int as completed from insights_jobs",
+    );
+    if (status[0]!.completed !== PROJECTS) throw new Error(`${label}: ${status[0]!.completed} of ${PROJECTS} job rows completed`);
+    rows.push({
+      label,
+      processes,
+      jobs: PROJECTS,
+      jobsPerSecond: PROJECTS / seconds,
+      wallP50: quantile(walls, 0.5),
+      wallP95: quantile(walls, 0.95),
+      wallMean: mean(walls),
+      llmMean: llm[0]!.ms,
+      llmCalls: stats.calls,
+      stages: `${fmt(stats.byStage.map / PROJECTS, 1)}/${fmt(stats.byStage.reduce / PROJECTS, 1)}/${fmt(stats.byStage.repair / PROJECTS, 1)}`,
+      enqueueMs,
+      tokens: stats.promptTokens + stats.completionTokens,
+      cpuPerJob: cpu / PROJECTS,
+      machineBusy,
+    });
+    console.log(`  ${fmt(PROJECTS / seconds, 1)} jobs/s, per-job wall p50 ${fmt(quantile(walls, 0.5))} ms`);
+  };
+  const defaults = `WORKER_CONCURRENCY ${concurrency}, GLM_CONCURRENCY ${config.glm.concurrency}`;
+  await service(1, {}, `service worker, 1 process (${defaults})`);
+  await service(2, {}, `service worker, 2 processes (${defaults})`);
+  if (LIFTED) {
+    await service(1, { GLM_CONCURRENCY: '100' }, 'service worker, 1 process, job-start limiter lifted (GLM_CONCURRENCY 100)');
+    await service(2, { GLM_CONCURRENCY: '100' }, 'service worker, 2 processes, job-start limiter lifted (GLM_CONCURRENCY 100)');
+    // One job at a time: the per-job wall is the service's own time, with no job waiting for CPU.
+    await service(1, { GLM_CONCURRENCY: '100', WORKER_CONCURRENCY: '1' }, 'service worker, 1 process, one job at a time (WORKER_CONCURRENCY 1), limiter lifted');
+  }
+
+  // --- Report -------------------------------------------------------------------------------
+  const added = (r: RunFigures) => r.wallMean - r.llmMean - raw.wallMean;
+  console.log(`\nWorker benchmark: ${fmt(PROJECTS)} projects x ${ENTRIES_PER_PROJECT} entries, one job each, fake GLM latency 0 ms`);
+  console.log(`${machineLine()}; Postgres, Redis, the fake GLM and this process share the cores; ${loadLine(loadAtStart)}\n`);
+  console.log('| row | jobs/s | × raw | per-job wall p50 / p95 / mean ms | LLM ms / job | LLM calls / job (map/reduce/repair) | added ms / job beyond LLM | worker CPU ms / job | machine CPU busy | enqueue ms / job | target | result |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  rows.forEach((r, i) => {
+    const isRaw = i === 0;
+    const cells = [
+      `${i + 1}. ${r.label}`,
+      fmt(r.jobsPerSecond, 1),
+      `${fmt(r.jobsPerSecond / raw.jobsPerSecond, 3)}×`,
+      `${fmt(r.wallP50, 1)} / ${fmt(r.wallP95, 1)} / ${fmt(r.wallMean, 1)}`,
+      isRaw ? '–' : fmt(r.llmMean, 1),
+      isRaw ? '–' : `${fmt(r.llmCalls / r.jobs, 1)} (${r.stages})`,
+      isRaw ? 'reference' : fmt(added(r), 1),
+      fmt(r.cpuPerJob, 1),
+      `${fmt(r.machineBusy)} %`,
+      fmt(r.enqueueMs, 1),
+      isRaw ? '–' : `< ${TARGET_ADDED_MS} ms added`,
+      isRaw ? '–' : check(added(r) < TARGET_ADDED_MS),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+  });
+  const speedUp = (one: RunFigures, two: RunFigures) => two.jobsPerSecond / one.jobsPerSecond;
+  const s1 = speedUp(rows[1]!, rows[2]!);
+  console.log(`\n2-process speed-up (row 3 / row 2): ${fmt(s1, 2)}× (target ≥ ${TARGET_SPEEDUP}×: ${check(s1 >= TARGET_SPEEDUP)})`);
+  if (LIFTED) {
+    const s2 = speedUp(rows[3]!, rows[4]!);
+    console.log(`2-process speed-up, limiter lifted (row 5 / row 4): ${fmt(s2, 2)}× (target ≥ ${TARGET_SPEEDUP}×: ${check(s2 >= TARGET_SPEEDUP)})`);
+  }
+  console.log(
+    `per-job wall: BullMQ processedOn → finishedOn of each job; LLM time: llm_calls.latency_ms as the worker saw it; ` +
+      `added = mean wall − mean LLM time − raw mean wall; jobs/s: jobs ÷ (queue resumed → last job finished); ` +
+      `worker CPU: user + system time of the worker processes during the run ÷ jobs (row 1: this process, which also polls)`,
+  );
+  console.log(`tokens per job: ${fmt(rows[1]!.tokens / PROJECTS)}; whole benchmark ${fmt((performance.now() - startedAll) / 1000)} s`);
+}
+
+await run.run(main);
