@@ -31,13 +31,37 @@ const DAILY_UP_TO_DAYS = 92;
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const pct = (part: number, total: number) => (total ? round((part / total) * 100, 1) : 0);
 
-interface Row extends Record<string, unknown> {
-  kind: 'total' | 'category' | 'bucket';
-  key: string | null;
+interface Cell extends Record<string, unknown> {
+  category: string;
+  bucket: string;
   n: string;
-  avg: string | null;
+  rating_sum: string | null;
   r1: string; r2: string; r3: string; r4: string; r5: string;
   pos: string; neu: string; neg: string;
+}
+
+const COUNT_FIELDS = ['n', 'ratingSum', 'r1', 'r2', 'r3', 'r4', 'r5', 'pos', 'neu', 'neg'] as const;
+type Counts = { category: string; bucket: string } & Record<(typeof COUNT_FIELDS)[number], number>;
+
+const toCounts = (c: Cell): Counts => ({
+  category: c.category,
+  bucket: c.bucket,
+  n: Number(c.n),
+  ratingSum: Number(c.rating_sum ?? 0),
+  r1: Number(c.r1), r2: Number(c.r2), r3: Number(c.r3), r4: Number(c.r4), r5: Number(c.r5),
+  pos: Number(c.pos), neu: Number(c.neu), neg: Number(c.neg),
+});
+
+function sumCounts(cells: Counts[]): Counts {
+  const total = { category: '', bucket: '', ...Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) } as Counts;
+  for (const cell of cells) for (const f of COUNT_FIELDS) total[f] += cell[f];
+  return total;
+}
+
+function rollUp(cells: Counts[], key: (c: Counts) => string): Map<string, Counts> {
+  const groups = new Map<string, Counts[]>();
+  for (const cell of cells) groups.set(key(cell), [...(groups.get(key(cell)) ?? []), cell]);
+  return new Map([...groups].map(([k, list]) => [k, sumCounts(list)]));
 }
 
 /** Aggregates in Postgres: no feedback row is loaded into the process to count it. */
@@ -55,16 +79,16 @@ export class StatsRepository {
     const days = from && to ? (to.getTime() - from.getTime()) / 86_400_000 : 0;
     const granularity = days <= DAILY_UP_TO_DAYS ? 'day' : 'week';
 
-    // One scan: grouping sets give the totals, the per-category rows and the time buckets.
-    // Inlined (not a bind parameter) so the three mentions are the same expression to Postgres.
-    const bucket = sql`date_trunc('${sql.raw(granularity)}', ${feedback.createdAt})`;
-    const result = await this.db.execute<Row>(sql`
+    // One scan into (category, bucket) cells, a few hundred at most, rolled up in code. Grouping
+    // sets over the same scan made the planner expect a group per row and sort a million rows
+    // to disk; this hash aggregate took 0.7-1.0 s on 1M entries where that took 1.9-2.7 s.
+    const bucket = sql`to_char(date_trunc('${sql.raw(granularity)}', ${feedback.createdAt}), 'YYYY-MM-DD')`;
+    const result = await this.db.execute<Cell>(sql`
       select
-        case when grouping(${feedback.category}) = 0 then 'category'
-             when grouping(${bucket}) = 0 then 'bucket' else 'total' end as kind,
-        coalesce(${feedback.category}, to_char(${bucket}, 'YYYY-MM-DD')) as key,
+        ${feedback.category} as category,
+        ${bucket} as bucket,
         count(*) as n,
-        avg(${feedback.rating}) as avg,
+        sum(${feedback.rating}) as rating_sum,
         count(*) filter (where ${feedback.rating} = 1) as r1,
         count(*) filter (where ${feedback.rating} = 2) as r2,
         count(*) filter (where ${feedback.rating} = 3) as r3,
@@ -75,44 +99,30 @@ export class StatsRepository {
         count(*) filter (where ${feedback.sentiment} = 'negative') as neg
       from ${feedback}
       where ${where}
-      group by grouping sets ((), (${feedback.category}), (${bucket}))
+      group by 1, 2
     `);
-    return this.toStatistics(result.rows, granularity, span[0]?.from ?? null, span[0]?.to ?? null);
+    return this.toStatistics(result.rows.map(toCounts), granularity, span[0]?.from ?? null, span[0]?.to ?? null);
   }
 
-  private toStatistics(rows: Row[], granularity: 'day' | 'week', from: string | null, to: string | null): FeedbackStatistics {
-    const total = rows.find((r) => r.kind === 'total');
-    const n = Number(total?.n ?? 0);
-    const [pos, neu, neg] = [Number(total?.pos ?? 0), Number(total?.neu ?? 0), Number(total?.neg ?? 0)];
+  private toStatistics(cells: Counts[], granularity: 'day' | 'week', from: string | null, to: string | null): FeedbackStatistics {
+    const total = sumCounts(cells);
+    const byCategory = rollUp(cells, (c) => c.category);
+    const byBucket = rollUp(cells, (c) => c.bucket);
+    const avg = (c: Counts) => (c.n ? round(c.ratingSum / c.n) : 0);
     return {
-      totalFeedback: n,
-      averageRating: round(Number(total?.avg ?? 0)),
-      positivePercentage: pct(pos, n),
-      negativePercentage: pct(neg, n),
-      ratingDistribution: {
-        '1': Number(total?.r1 ?? 0),
-        '2': Number(total?.r2 ?? 0),
-        '3': Number(total?.r3 ?? 0),
-        '4': Number(total?.r4 ?? 0),
-        '5': Number(total?.r5 ?? 0),
-      },
-      sentimentDistribution: { positive: pos, neutral: neu, negative: neg, pending: n - pos - neu - neg },
-      categories: rows
-        .filter((r) => r.kind === 'category')
-        .map((r) => ({ category: r.key!, count: Number(r.n), averageRating: round(Number(r.avg)) }))
+      totalFeedback: total.n,
+      averageRating: avg(total),
+      positivePercentage: pct(total.pos, total.n),
+      negativePercentage: pct(total.neg, total.n),
+      ratingDistribution: { '1': total.r1, '2': total.r2, '3': total.r3, '4': total.r4, '5': total.r5 },
+      sentimentDistribution: { positive: total.pos, neutral: total.neu, negative: total.neg, pending: total.n - total.pos - total.neu - total.neg },
+      categories: [...byCategory]
+        .map(([category, c]) => ({ category, count: c.n, averageRating: avg(c) }))
         .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
       timeSeries: {
         granularity,
-        buckets: rows
-          .filter((r) => r.kind === 'bucket')
-          .map((r) => ({
-            start: r.key!,
-            count: Number(r.n),
-            averageRating: round(Number(r.avg)),
-            positive: Number(r.pos),
-            neutral: Number(r.neu),
-            negative: Number(r.neg),
-          }))
+        buckets: [...byBucket]
+          .map(([start, c]) => ({ start, count: c.n, averageRating: avg(c), positive: c.pos, neutral: c.neu, negative: c.neg }))
           .sort((a, b) => a.start.localeCompare(b.start)),
       },
       range: { from, to },
