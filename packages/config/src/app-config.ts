@@ -22,7 +22,7 @@ export interface AppConfig {
     maxTokensPerRun: number;
     chunkTokens: number;
   };
-  worker: { concurrency: number; lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; reconcileIntervalMs: number };
+  worker: { concurrency: number; jobsPerSecond: number; lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; reconcileIntervalMs: number };
   limits: { jobsPerMinutePerUser: number; requestsPerMinutePerIp: number; dailyTokenBudget: number };
   metrics: { user?: string; password?: string };
   board: { user?: string; password?: string };
@@ -58,6 +58,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
     },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
+      jobsPerSecond: env.QUEUE_JOBS_PER_SECOND,
       // The job lock must outlive the longest LLM call, or a healthy slow job is declared stalled.
       lockMs: env.WORKER_LOCK_MS ?? env.GLM_TIMEOUT_MS + 30_000,
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,

@@ -59,6 +59,7 @@ export const envSchema = z.object({
   INSIGHTS_MAX_TOKENS_PER_RUN: int(1_000).default(2_000_000),
   INSIGHTS_CHUNK_TOKENS: int(500, 100_000).default(6_000),
   WORKER_CONCURRENCY: int(1, 64).default(2),
+  QUEUE_JOBS_PER_SECOND: int(1, 10_000).default(50),
   WORKER_LOCK_MS: int(1_000).optional(),
   WORKER_STALLED_INTERVAL_MS: int(500).default(15_000),
   WORKER_SHUTDOWN_GRACE_MS: int(0).default(10_000),

@@ -21,7 +21,10 @@ export function generateJobOptions(jobId: string, dedupId: string, trigger: keyo
 
 export interface WorkerTuning {
   concurrency: number;
-  /** GLM account concurrency: at most this many jobs start per second. */
+  /**
+   * Jobs started per second across the whole fleet (BullMQ keeps the limiter in the queue's
+   * Redis keys): smooths a burst of jobs into the provider; concurrency bounds the rest.
+   */
   limiterMax: number;
   /** Longer than the LLM timeout (enforced by config validation). */
   lockMs: number;

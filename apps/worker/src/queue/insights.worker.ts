@@ -54,7 +54,7 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { redis, worker, glm } = this.config;
+    const { redis, worker } = this.config;
     this.connection = createQueueConnection(redis.url, 'worker');
     await this.scheduleReconcile();
     this.worker = new Worker(INSIGHTS_QUEUE, (job, token, signal) => this.process(job, token, signal), {
@@ -62,7 +62,7 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
       prefix: queuePrefix(redis.keyPrefix),
       ...workerOptions({
         concurrency: worker.concurrency,
-        limiterMax: glm.concurrency,
+        limiterMax: worker.jobsPerSecond,
         lockMs: worker.lockMs,
         stalledIntervalMs: worker.stalledIntervalMs,
       }),
