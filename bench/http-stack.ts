@@ -10,7 +10,7 @@ const KEEP_OUTPUT_CHARS = 20_000;
 
 /** A child Node process running a TypeScript entry point; its output is kept, not echoed. */
 export class ChildTs {
-  private readonly child: ChildProcess;
+  protected readonly child: ChildProcess;
   output = '';
   readonly exited: Promise<number | null>;
   private expectedExit = false;
@@ -20,8 +20,9 @@ export class ChildTs {
     entry: string,
     env: NodeJS.ProcessEnv,
     onUnexpectedExit: (name: string, code: number | null, output: string) => void,
+    args: string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry], {
+    this.child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry, ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -148,7 +149,7 @@ export async function createThrowaway(baseDatabaseUrl: string, redisUrl: string)
  * Keys use the prefix bare (`p:...`), inside a hash tag (`{p}:...`, BullMQ) or after a namespace;
  * the prefix ends in 8 random hex digits, so matching it anywhere touches nothing else.
  */
-async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
+export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
   let deleted = 0;
   let cursor = '0';
   const deadline = Date.now() + 30_000;

@@ -4,7 +4,6 @@
  * what each benchmark says it changes), deterministic seeding, and jobs enqueued exactly as the
  * API enqueues them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -29,7 +28,7 @@ import { PROMPT_VERSION } from '@insights/engine';
 import { InsightsGenerator } from '@insights/generation';
 // @insights/queue is not a dependency of the root package: reach its source directly.
 import { cacheKeyFor, InsightsProducer, JOB_NAMES, newJobId, scopeKeyFor } from '../packages/queue/src/index.js';
-import { ROOT, sleep } from './http-stack.js';
+import { ChildTs, deleteKeys, sleep } from './http-stack.js';
 
 export {
   createQueueConnection,
@@ -41,7 +40,6 @@ export {
 
 export const BENCH_CLERK_ID = 'user_bench';
 export const AZP = 'http://localhost:3000';
-const KEEP_OUTPUT_CHARS = 20_000;
 /** USER_HZ: 100 on every mainstream Linux build. */
 const CLOCK_TICKS = 100;
 const INSERT_BATCH = 2_000;
@@ -93,55 +91,10 @@ export function assertLoopback(...urls: string[]): void {
   }
 }
 
-/** A child Node process running a TypeScript entry point; output kept (not echoed), pid exposed. */
-export class ServiceChild {
-  private readonly child: ChildProcess;
-  output = '';
-  readonly exited: Promise<number | null>;
-  private expectedExit = false;
-
-  constructor(
-    readonly name: string,
-    entry: string,
-    env: NodeJS.ProcessEnv,
-    onUnexpectedExit: (name: string, code: number | null, output: string) => void,
-    args: string[] = [],
-  ) {
-    this.child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry, ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const collect = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString()).slice(-KEEP_OUTPUT_CHARS);
-    };
-    this.child.stdout!.on('data', collect);
-    this.child.stderr!.on('data', collect);
-    this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code, signal) => {
-        if (!this.expectedExit) onUnexpectedExit(this.name, code ?? (signal ? -1 : null), this.output);
-        resolve(code);
-      }),
-    );
-  }
-
+/** A service child process, with its memory and CPU time read from /proc. */
+export class ServiceChild extends ChildTs {
   get pid(): number | undefined {
     return this.child.pid;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = pattern.exec(this.output);
-      if (match) return match;
-      if (!this.running) throw new Error(`${this.name} exited before printing ${pattern}:\n${this.output.slice(-4_000)}`);
-      if (Date.now() > deadline) throw new Error(`${this.name} did not print ${pattern} within ${timeoutMs / 1000} s`);
-      await sleep(50);
-    }
   }
 
   /** Resident and peak resident memory (Linux /proc), in MB; undefined elsewhere. */
@@ -165,16 +118,6 @@ export class ServiceChild {
     } catch {
       return Number.NaN;
     }
-  }
-
-  /** SIGTERM, then SIGKILL if still running after `graceMs`. */
-  async stop(graceMs = 5_000): Promise<void> {
-    this.expectedExit = true;
-    if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
   }
 }
 
@@ -276,17 +219,6 @@ export class BenchRun {
 }
 
 /** Keys carrying the prefix anywhere (bare, BullMQ hash tag, after a namespace); it ends in random hex. */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  const deadline = Date.now() + 30_000;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1_000);
-    if (keys.length) deleted += await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0' && Date.now() < deadline);
-  return deleted;
-}
 
 /** The environment of the API and worker children; `overrides` names each benchmark's changes. */
 export function serviceEnv(stack: BenchStack, glmUrl: string, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
