@@ -93,3 +93,23 @@ describe('per-IP request limit', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('answers preflights only for the configured origins', async () => {
+    process.env.CORS_ORIGINS = 'https://app.example.com';
+    const app = await createTestApp();
+    try {
+      const preflight = (origin: string) =>
+        app.inject({
+          method: 'OPTIONS',
+          url: '/api/projects',
+          headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        });
+      expect((await preflight('https://app.example.com')).headers['access-control-allow-origin']).toBe('https://app.example.com');
+      expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await app.close();
+      delete process.env.CORS_ORIGINS;
+    }
+  });
+});
