@@ -11,6 +11,7 @@ import { REDIS } from '../redis/redis.module.js';
 import { AppError, NotFoundError } from '../common/app-error.js';
 import { JobDto, type JobCreatedDto } from './dto/job.dto.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { WithMetaJson } from '../common/with-meta.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 
 const DONE = { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
@@ -83,10 +84,13 @@ export class InsightsJobsService {
     }
   }
 
-  async get(userId: string, jobId: string): Promise<JobDto> {
-    const job = await this.jobs.findVisible(jobId, userId);
-    if (!job) throw new NotFoundError('JOB_NOT_FOUND', `job ${jobId} not found`);
-    return JobDto.from(job);
+  /** A completed job's result is spliced in as stored text: polling never re-parses it. */
+  async get(userId: string, jobId: string): Promise<JobDto | WithMetaJson> {
+    const found = await this.jobs.findVisibleWithRawResult(jobId, userId);
+    if (!found) throw new NotFoundError('JOB_NOT_FOUND', `job ${jobId} not found`);
+    const { result: _none, ...dto } = JobDto.from({ ...found.job, result: null });
+    if (found.job.status !== 'completed' || found.resultJson === null) return dto;
+    return new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${found.resultJson}}`, {});
   }
 
   /** A waiting job is removed; an active one is told to stop (its worker aborts the LLM call). */

@@ -8,6 +8,7 @@ import { ProjectIdParam } from '../projects/dto/project.dto.js';
 import { InsightsQueryDto, InsightsRequestDto, resolveRequest } from './dto/insights-request.dto.js';
 import { JobCreatedDto, JobDto, JobIdParam } from './dto/job.dto.js';
 import { insightsResultRef } from './insights-result.schema.js';
+import type { WithMetaJson } from '../common/with-meta.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import { InsightsReadService } from './insights-read.service.js';
 import { LegacyInsightsService } from './legacy-insights.service.js';
@@ -49,7 +50,7 @@ export class InsightsController {
   @Get('jobs/:jobId')
   @ApiOperation({ summary: 'A job’s status, progress and, once completed, its result' })
   @ApiEnvelope(JobDto)
-  getJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto> {
+  getJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto | WithMetaJson> {
     return this.jobs.get(user.id, jobId);
   }
 

@@ -1,10 +1,18 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
 
 export type NewInsightsJob = typeof insightsJobs.$inferInsert;
 
 const OPEN: JobStatus[] = ['pending', 'processing'];
+
+/** Own project, or a job over all of the user's projects (no project). */
+function visibleTo(jobId: string, userId: string) {
+  return and(
+    eq(insightsJobs.id, jobId),
+    or(eq(projects.userId, userId), and(isNull(insightsJobs.projectId), eq(insightsJobs.userId, userId))),
+  );
+}
 
 /** The job rows: the durable, user-facing record of each generation. Writes are idempotent. */
 export class InsightsJobsRepository {
@@ -44,14 +52,24 @@ export class InsightsJobsRepository {
       .select({ job: insightsJobs })
       .from(insightsJobs)
       .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
-      .where(
-        and(
-          eq(insightsJobs.id, jobId),
-          or(eq(projects.userId, userId), and(isNull(insightsJobs.projectId), eq(insightsJobs.userId, userId))),
-        ),
-      );
+      .where(visibleTo(jobId, userId));
     return row?.job;
   }
+
+  /** The same, with the result as JSON text (not parsed): a status poll only passes it on. */
+  async findVisibleWithRawResult(
+    jobId: string,
+    userId: string,
+  ): Promise<{ job: Omit<InsightsJob, 'result'>; resultJson: string | null } | undefined> {
+    const { result: _result, ...columns } = getTableColumns(insightsJobs);
+    const [row] = await this.db
+      .select({ job: columns, resultJson: sql<string | null>`${insightsJobs.result}::text` })
+      .from(insightsJobs)
+      .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
+      .where(visibleTo(jobId, userId));
+    return row;
+  }
+
 
   /**
    * Open rows start processing; so does a failed one, because the queue only runs a failed job
