@@ -75,10 +75,6 @@ export class InsightsProducer {
     this.connection.on('ready', listener);
   }
 
-  ping(): Promise<string> {
-    return this.connection.ping();
-  }
-
   async close(): Promise<void> {
     await this.queue.close();
     if (this.ownsConnection) this.connection.disconnect();
