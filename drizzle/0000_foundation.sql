@@ -1,4 +1,7 @@
-CREATE TABLE "feedback" (
+-- Adopts an existing backend database: its users, projects and feedback tables are kept (IF NOT
+-- EXISTS) and only gain the columns this service adds; everything else is created. Written by
+-- hand from drizzle-kit's output, so it also runs where those tables already exist.
+CREATE TABLE IF NOT EXISTS "feedback" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"project_id" uuid NOT NULL,
 	"text" text NOT NULL,
@@ -13,7 +16,7 @@ CREATE TABLE "feedback" (
 	"updated_at" timestamp DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "insights_cache" (
+CREATE TABLE IF NOT EXISTS "insights_cache" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"project_id" uuid,
 	"user_id" uuid NOT NULL,
@@ -27,7 +30,7 @@ CREATE TABLE "insights_cache" (
 	"access_count" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "insights_jobs" (
+CREATE TABLE IF NOT EXISTS "insights_jobs" (
 	"id" varchar(64) PRIMARY KEY NOT NULL,
 	"project_id" uuid,
 	"user_id" uuid NOT NULL,
@@ -46,7 +49,7 @@ CREATE TABLE "insights_jobs" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "projects" (
+CREATE TABLE IF NOT EXISTS "projects" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
 	"hashed_api_key" text NOT NULL,
@@ -61,7 +64,7 @@ CREATE TABLE "projects" (
 	"updated_at" timestamp DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "users" (
+CREATE TABLE IF NOT EXISTS "users" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"clerk_user_id" text NOT NULL,
 	"email" text DEFAULT '' NOT NULL,
@@ -72,25 +75,47 @@ CREATE TABLE "users" (
 	CONSTRAINT "users_clerk_user_id_unique" UNIQUE("clerk_user_id")
 );
 --> statement-breakpoint
-ALTER TABLE "feedback" ADD CONSTRAINT "feedback_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "insights_cache" ADD CONSTRAINT "insights_cache_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "insights_cache" ADD CONSTRAINT "insights_cache_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "insights_jobs" ADD CONSTRAINT "insights_jobs_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "insights_jobs" ADD CONSTRAINT "insights_jobs_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "projects" ADD CONSTRAINT "projects_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "idx_feedback_project_id" ON "feedback" USING btree ("project_id");--> statement-breakpoint
-CREATE INDEX "idx_feedback_created_at" ON "feedback" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "idx_feedback_project_created" ON "feedback" USING btree ("project_id","created_at");--> statement-breakpoint
-CREATE INDEX "idx_feedback_project_sentiment" ON "feedback" USING btree ("project_id","sentiment");--> statement-breakpoint
-CREATE INDEX "idx_feedback_sentiment" ON "feedback" USING btree ("sentiment");--> statement-breakpoint
-CREATE INDEX "idx_feedback_category" ON "feedback" USING btree ("category");--> statement-breakpoint
-CREATE UNIQUE INDEX "uq_insights_cache_key" ON "insights_cache" USING btree ("cache_key");--> statement-breakpoint
-CREATE INDEX "idx_insights_cache_project" ON "insights_cache" USING btree ("project_id");--> statement-breakpoint
-CREATE INDEX "idx_insights_cache_scope" ON "insights_cache" USING btree ("scope_key","created_at");--> statement-breakpoint
-CREATE INDEX "idx_insights_jobs_project_status" ON "insights_jobs" USING btree ("project_id","status");--> statement-breakpoint
-CREATE INDEX "idx_insights_jobs_user_created" ON "insights_jobs" USING btree ("user_id","created_at");--> statement-breakpoint
-CREATE INDEX "idx_insights_jobs_dedup" ON "insights_jobs" USING btree ("dedup_key");--> statement-breakpoint
-CREATE INDEX "idx_projects_user_id" ON "projects" USING btree ("user_id");--> statement-breakpoint
-CREATE INDEX "idx_projects_hashed_api_key" ON "projects" USING btree ("hashed_api_key");--> statement-breakpoint
-CREATE INDEX "idx_users_clerk_user_id" ON "users" USING btree ("clerk_user_id");--> statement-breakpoint
-CREATE INDEX "idx_users_email" ON "users" USING btree ("email");
+ALTER TABLE "users" ALTER COLUMN "email" SET DEFAULT '';--> statement-breakpoint
+ALTER TABLE "projects" ADD COLUMN IF NOT EXISTS "feedback_generation" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "feedback" ADD COLUMN IF NOT EXISTS "user_name" text;--> statement-breakpoint
+ALTER TABLE "feedback" ADD COLUMN IF NOT EXISTS "user_email" text;--> statement-breakpoint
+DO $$ BEGIN
+  ALTER TABLE "feedback" ADD CONSTRAINT "feedback_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;--> statement-breakpoint
+DO $$ BEGIN
+  ALTER TABLE "insights_cache" ADD CONSTRAINT "insights_cache_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;--> statement-breakpoint
+DO $$ BEGIN
+  ALTER TABLE "insights_cache" ADD CONSTRAINT "insights_cache_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;--> statement-breakpoint
+DO $$ BEGIN
+  ALTER TABLE "insights_jobs" ADD CONSTRAINT "insights_jobs_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;--> statement-breakpoint
+DO $$ BEGIN
+  ALTER TABLE "insights_jobs" ADD CONSTRAINT "insights_jobs_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;--> statement-breakpoint
+DO $$ BEGIN
+  ALTER TABLE "projects" ADD CONSTRAINT "projects_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_feedback_project_id" ON "feedback" USING btree ("project_id");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_feedback_created_at" ON "feedback" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_feedback_project_created" ON "feedback" USING btree ("project_id","created_at");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_feedback_project_sentiment" ON "feedback" USING btree ("project_id","sentiment");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_feedback_sentiment" ON "feedback" USING btree ("sentiment");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_feedback_category" ON "feedback" USING btree ("category");--> statement-breakpoint
+CREATE UNIQUE INDEX IF NOT EXISTS "uq_insights_cache_key" ON "insights_cache" USING btree ("cache_key");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_insights_cache_project" ON "insights_cache" USING btree ("project_id");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_insights_cache_scope" ON "insights_cache" USING btree ("scope_key","created_at");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_insights_jobs_project_status" ON "insights_jobs" USING btree ("project_id","status");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_insights_jobs_user_created" ON "insights_jobs" USING btree ("user_id","created_at");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_insights_jobs_dedup" ON "insights_jobs" USING btree ("dedup_key");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_projects_user_id" ON "projects" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_projects_hashed_api_key" ON "projects" USING btree ("hashed_api_key");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_users_clerk_user_id" ON "users" USING btree ("clerk_user_id");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_users_email" ON "users" USING btree ("email");
