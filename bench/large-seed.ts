@@ -4,69 +4,14 @@
  * wire. Every random choice is a slice of md5(seed, row number), so a seed always yields the same
  * rows, ids included.
  */
-import type { DatabaseHandle } from '@insights/db';
+import { DEMO_NAMES, DEMO_THEMES, type DatabaseHandle } from '@insights/db';
 
 type Pool = DatabaseHandle['pool'];
 
-interface Theme {
-  name: string;
-  /** Share of entries, in percent; the shares add up to 100. */
-  weight: number;
-  category: string;
-  ratings: [number, number];
-  sentiment: 'positive' | 'neutral' | 'negative';
-  openers: string[];
-  subjects: string[];
-  details: string[];
-}
+// The demo data's themes and phrasing, so prompts look alike.
+const THEMES = DEMO_THEMES;
+const NAMES = DEMO_NAMES;
 
-// The demo data's themes and phrasing (packages/db demo-feedback), so prompts look alike.
-const THEMES: Theme[] = [
-  {
-    name: 'export-bug', weight: 18, category: 'bug', ratings: [1, 2], sentiment: 'negative',
-    openers: ['The CSV export', 'Exporting to PDF', 'The export button', 'Report export'],
-    subjects: ['crashes the app', 'times out', 'produces an empty file', 'fails with an error'],
-    details: ['on large projects', 'every single time', 'since the last update', 'when filters are applied'],
-  },
-  {
-    name: 'performance', weight: 16, category: 'complaint', ratings: [1, 3], sentiment: 'negative',
-    openers: ['The dashboard', 'Search', 'Loading the feedback list', 'The analytics page'],
-    subjects: ['is painfully slow', 'takes forever to load', 'freezes for seconds', 'lags a lot'],
-    details: ['with more than a few hundred entries', 'on mobile', 'in the mornings', 'compared to last month'],
-  },
-  {
-    name: 'pricing', weight: 12, category: 'complaint', ratings: [2, 3], sentiment: 'negative',
-    openers: ['The pricing', 'The new Pro plan', 'Per-seat billing', 'The price increase'],
-    subjects: ['is too expensive for a small team', 'feels unfair', 'is confusing', 'made us consider switching'],
-    details: ['for what we use', 'compared to competitors', 'without a yearly discount', 'for a startup'],
-  },
-  {
-    name: 'praise', weight: 22, category: 'praise', ratings: [4, 5], sentiment: 'positive',
-    openers: ['I love', 'Our team really enjoys', 'Great job on', 'Really impressed by'],
-    subjects: ['the clean interface', 'the sentiment charts', 'how easy setup was', 'the support team'],
-    details: ['keep it up', 'it saves us hours every week', 'best tool we have tried', 'thank you'],
-  },
-  {
-    name: 'feature-request', weight: 17, category: 'feature', ratings: [3, 4], sentiment: 'neutral',
-    openers: ['Please add', 'It would be great to have', 'We need', 'Could you support'],
-    subjects: ['a Slack integration', 'dark mode', 'custom tags on feedback', 'an API for exports'],
-    details: ['for our workflow', 'so we can share insights', 'like other tools offer', 'as soon as possible'],
-  },
-  {
-    name: 'onboarding', weight: 9, category: 'improvement', ratings: [2, 4], sentiment: 'neutral',
-    openers: ['The onboarding', 'Setting up the widget', 'The documentation', 'Inviting teammates'],
-    subjects: ['was confusing', 'could be clearer', 'took longer than expected', 'needs better examples'],
-    details: ['for non-technical users', 'on the first day', 'for our designers', 'overall'],
-  },
-  {
-    name: 'login', weight: 6, category: 'bug', ratings: [1, 2], sentiment: 'negative',
-    openers: ['Login', 'Single sign-on', 'Password reset', 'Two-factor authentication'],
-    subjects: ['keeps logging me out', 'sends no email', 'loops back to the start page', 'rejects valid codes'],
-    details: ['on Safari', 'after the update', 'every other day', 'for half the team'],
-  },
-];
-
-const NAMES = ['Ana', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Goran', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Lars'];
 const LONG_TAIL =
   'To give some context, we are a team of twelve and we collect feedback from three products. ' +
   'We tried several workarounds, including clearing the cache and using another browser. ' +

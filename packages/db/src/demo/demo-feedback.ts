@@ -12,7 +12,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-interface Theme {
+export interface DemoTheme {
   name: string;
   weight: number;
   category: FeedbackCategory;
@@ -24,7 +24,7 @@ interface Theme {
 }
 
 // Recurring themes at different frequencies, so an analyser has something real to find.
-const THEMES: Theme[] = [
+export const DEMO_THEMES: DemoTheme[] = [
   {
     name: 'export-bug', weight: 18, category: 'bug', ratings: [1, 2], sentiment: 'negative',
     openers: ['The CSV export', 'Exporting to PDF', 'The export button', 'Report export'],
@@ -69,7 +69,7 @@ const THEMES: Theme[] = [
   },
 ];
 
-const NAMES = ['Ana', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Goran', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Lars'];
+export const DEMO_NAMES = ['Ana', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Goran', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Lars'];
 const LONG_TAIL = [
   'To give some context, we are a team of twelve and we collect feedback from three products.',
   'We tried several workarounds, including clearing the cache and using another browser.',
@@ -92,11 +92,11 @@ export function* demoFeedback(options: DemoOptions): Generator<Omit<NewFeedback,
   const rand = prng(options.seed);
   const days = options.days ?? 120;
   const now = (options.now ?? new Date('2026-11-01T00:00:00Z')).getTime();
-  const totalWeight = THEMES.reduce((s, t) => s + t.weight, 0);
+  const totalWeight = DEMO_THEMES.reduce((s, t) => s + t.weight, 0);
   let previous: string | undefined;
   for (let i = 0; i < options.count; i++) {
     let roll = rand() * totalWeight;
-    const theme = THEMES.find((t) => (roll -= t.weight) < 0) ?? THEMES[0]!;
+    const theme = DEMO_THEMES.find((t) => (roll -= t.weight) < 0) ?? DEMO_THEMES[0]!;
     let text: string;
     if (previous && rand() < 0.03) {
       text = previous.replace(/\.$/, '!').replace(/^The /, 'the ');
@@ -108,7 +108,7 @@ export function* demoFeedback(options: DemoOptions): Generator<Omit<NewFeedback,
     const [lo, hi] = theme.ratings;
     const rating = lo + Math.floor(rand() * (hi - lo + 1));
     const score = theme.sentiment === 'positive' ? 0.3 + rand() * 0.7 : theme.sentiment === 'negative' ? -0.3 - rand() * 0.7 : rand() * 0.2 - 0.1;
-    const name = pick(rand, NAMES);
+    const name = pick(rand, DEMO_NAMES);
     yield {
       text,
       rating,
