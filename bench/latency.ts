@@ -53,7 +53,7 @@ for (const [name, value, min, max] of [
 interface Job {
   jobId: string;
   status: string;
-  progress: { stage: string; percent: number; chunksDone: number; chunksTotal: number; tokensUsed: number };
+  progressDetail: { stage: string; percent: number; chunksDone: number; chunksTotal: number; tokensUsed: number };
   error?: string;
   tokensUsed: number | null;
 }
@@ -156,11 +156,11 @@ async function main(): Promise<void> {
       const job = polled.body.data;
       const elapsed = performance.now() - started;
       if (job.status === 'failed' || job.status === 'cancelled') throw new Error(`the job ${job.status}: ${job.error ?? ''}`);
-      if (Number.isNaN(firstProgressMs) && (job.status !== 'pending' || job.progress.stage !== 'queued')) {
+      if (Number.isNaN(firstProgressMs) && (job.status !== 'pending' || job.progressDetail.stage !== 'queued')) {
         firstProgressMs = elapsed;
-        firstProgress = `${job.status}, stage ${job.progress.stage} ${job.progress.percent} %`;
+        firstProgress = `${job.status}, stage ${job.progressDetail.stage} ${job.progressDetail.percent} %`;
       }
-      if (Number.isNaN(firstChunkMs) && job.progress.chunksDone > 0) firstChunkMs = elapsed;
+      if (Number.isNaN(firstChunkMs) && job.progressDetail.chunksDone > 0) firstChunkMs = elapsed;
       if (job.status === 'completed') {
         if (!job.result) throw new Error('a completed job without its result');
         resultMs = elapsed;

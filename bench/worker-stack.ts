@@ -24,7 +24,6 @@ import {
   type DatabaseHandle,
   type NewFeedback,
 } from '@insights/db';
-import { PROMPT_VERSION } from '@insights/engine';
 import { InsightsGenerator } from '@insights/generation';
 // @insights/queue is not a dependency of the root package: reach its source directly.
 import { cacheKeyFor, InsightsProducer, JOB_NAMES, newJobId, scopeKeyFor } from '../packages/queue/src/index.js';
@@ -367,13 +366,13 @@ export async function enqueueLikeApi(
   trigger: 'interactive' | 'background' = 'interactive',
 ): Promise<string> {
   const project = (await new ProjectsRepository(handle.db).findOwned(projectId, userId))!;
-  const version = `${PROMPT_VERSION}:${InsightsGenerator.modelTag(config)}`;
+  const version = InsightsGenerator.identityVersion(config);
   const scope = { projectId };
   const filters = {};
   const cacheKey = cacheKeyFor(scope, filters, project.feedbackGeneration, version);
   const jobId = newJobId();
   const jobs = new InsightsJobsRepository(handle.db);
-  await jobs.create({ id: jobId, userId, projectId, filters, dedupKey: cacheKey, progress: QUEUED });
+  await jobs.create({ id: jobId, userId, projectId, filters, dedupKey: cacheKey, progress: 0, progressDetail: QUEUED });
   const payload = {
     jobId,
     userId,

@@ -1,6 +1,8 @@
--- Adopts an existing backend database: its users, projects and feedback tables are kept (IF NOT
--- EXISTS) and only gain the columns this service adds; everything else is created. Written by
--- hand from drizzle-kit's output, so it also runs where those tables already exist.
+-- Adopts an existing backend database: its tables are kept (IF NOT EXISTS) and only gain the
+-- columns this service adds, before any statement uses them; everything else is created. Written
+-- by hand from drizzle-kit's output so that it runs on an empty database, on the existing
+-- backend's schema (its journal's 0000 to 0007) and again on its own result. Type conversions of
+-- the existing insights tables follow in 0002.
 CREATE TABLE IF NOT EXISTS "feedback" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"project_id" uuid NOT NULL,
@@ -76,6 +78,17 @@ CREATE TABLE IF NOT EXISTS "users" (
 );
 --> statement-breakpoint
 ALTER TABLE "users" ALTER COLUMN "email" SET DEFAULT '';--> statement-breakpoint
+ALTER TABLE "insights_cache" ADD COLUMN IF NOT EXISTS "scope_key" varchar(64) DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE "insights_cache" ADD COLUMN IF NOT EXISTS "feedback_generation" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "insights_jobs" ADD COLUMN IF NOT EXISTS "dedup_key" varchar(64);--> statement-breakpoint
+ALTER TABLE "insights_jobs" ADD COLUMN IF NOT EXISTS "attempts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+-- The existing backend's cache keys were not unique; rows it wrote that share a key keep the
+-- newest under it and move the others to a key of their own, so the unique index can be built.
+UPDATE "insights_cache" AS c SET "cache_key" = 'legacy:' || c."id"::text
+WHERE c."scope_key" = '' AND EXISTS (
+  SELECT 1 FROM "insights_cache" AS o
+  WHERE o."cache_key" = c."cache_key" AND o."id" <> c."id" AND (o."created_at", o."id"::text) > (c."created_at", c."id"::text)
+);--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN IF NOT EXISTS "feedback_generation" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "feedback" ADD COLUMN IF NOT EXISTS "user_name" text;--> statement-breakpoint
 ALTER TABLE "feedback" ADD COLUMN IF NOT EXISTS "user_email" text;--> statement-breakpoint

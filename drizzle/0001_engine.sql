@@ -1,4 +1,4 @@
-CREATE TABLE "insights_chunk_memo" (
+CREATE TABLE IF NOT EXISTS "insights_chunk_memo" (
 	"hash" varchar(64) PRIMARY KEY NOT NULL,
 	"model" text NOT NULL,
 	"prompt_version" varchar(32) NOT NULL,
@@ -8,7 +8,7 @@ CREATE TABLE "insights_chunk_memo" (
 	"last_used_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "llm_calls" (
+CREATE TABLE IF NOT EXISTS "llm_calls" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"job_id" varchar(64),
 	"project_id" uuid,
@@ -24,5 +24,5 @@ CREATE TABLE "llm_calls" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "idx_llm_calls_job" ON "llm_calls" USING btree ("job_id");--> statement-breakpoint
-CREATE INDEX "idx_llm_calls_project_created" ON "llm_calls" USING btree ("project_id","created_at");
+CREATE INDEX IF NOT EXISTS "idx_llm_calls_job" ON "llm_calls" USING btree ("job_id");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_llm_calls_project_created" ON "llm_calls" USING btree ("project_id","created_at");

@@ -16,8 +16,8 @@ export default async function globalTeardown() {
   if (!prefix?.startsWith('fitest-')) return;
   const redis = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
-    // Keys use the prefix bare or inside a {hash-tag}; both patterns are swept.
-    for (const pattern of [`${prefix}*`, `{${prefix}}*`]) {
+    // Keys use the prefix bare or inside a {hash-tag} (suites may add a suffix); both are swept.
+    for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);

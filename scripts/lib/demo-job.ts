@@ -4,7 +4,7 @@ interface JobView {
   jobId: string;
   status: string;
   error?: string;
-  progress: { stage: string; percent: number; chunksDone: number; chunksTotal: number; tokensUsed: number };
+  progressDetail: { stage: string; percent: number; chunksDone: number; chunksTotal: number; tokensUsed: number };
   result?: {
     summary: string;
     provider: string;
@@ -25,7 +25,7 @@ export async function runDemoJob(base: string, token: string, projectId: string)
   let job: JobView;
   for (;;) {
     job = ((await (await fetch(`${base}/api/insights/jobs/${data.jobId}`, { headers })).json()) as { data: JobView }).data;
-    drawProgress(job.progress);
+    drawProgress(job.progressDetail);
     if (['completed', 'failed', 'cancelled'].includes(job.status)) break;
     await new Promise((r) => setTimeout(r, 300));
   }

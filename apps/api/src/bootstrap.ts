@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@insights/config';
@@ -20,7 +21,24 @@ export function createAdapter(): FastifyAdapter {
     if (route.url.endsWith('/feedback/bulk')) route.bodyLimit = BULK_BODY_LIMIT_BYTES;
   });
   fastify.addHook('preValidation', inputGuard);
+  acceptEmptyJsonBodies(fastify as unknown as FastifyInstance);
   return adapter;
+}
+
+/**
+ * The dashboard sends `Content-Type: application/json` on every request, bodiless POSTs and
+ * DELETEs included; Fastify's own parser rejects an empty JSON body. This one reads an empty
+ * body as no body and hands everything else to Fastify's parser unchanged (same limits, same
+ * prototype-poisoning protection).
+ */
+function acceptEmptyJsonBodies(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') return done(null, undefined);
+    return parseJson(request, text, done);
+  });
 }
 
 /** Everything main.ts and the tests share: prefix, validation, docs, Bull Board. */

@@ -11,7 +11,8 @@ interface Job {
   status: string;
   attempts: number;
   error?: string;
-  progress: { stage: string; percent: number; chunksTotal: number };
+  progress: number;
+  progressDetail: { stage: string; percent: number; chunksTotal: number };
   result?: { llmCalls: number; themes: unknown[]; summary: string };
 }
 
@@ -78,11 +79,13 @@ describe('queued generation end to end', () => {
     const { jobId } = res.json().data;
     const processing = await eventually(async () => {
       const job = await getJob(jobId);
-      return job.status === 'processing' && job.progress.chunksTotal > 0 ? job : undefined;
+      return job.status === 'processing' && job.progressDetail.chunksTotal > 0 ? job : undefined;
     }, 20_000, 'progress');
-    expect(processing.progress.percent).toBeLessThan(100);
+    expect(processing.progress).toBeLessThan(100);
+    expect(processing.progress).toBe(Math.round(processing.progressDetail.percent));
     const done = await until(jobId, ['completed']);
-    expect(done.progress).toMatchObject({ stage: 'done', percent: 100 });
+    expect(done.progressDetail).toMatchObject({ stage: "done", percent: 100 });
+    expect(done.progress).toBe(100);
     expect(done.result!.themes.length).toBeGreaterThan(0);
     expect(done.attempts).toBe(1);
 
@@ -142,8 +145,10 @@ describe('queued generation end to end', () => {
     expect(res.json().data.status).toBe('cancelled');
     await eventually(async () => (await producer.queue.getJob(running))?.failedReason === 'cancelled', 10_000, 'the worker to stop');
     expect(fake.stats().aborted).toBeGreaterThan(0);
+    // Cancelling a finished job changes nothing and answers it as it is (the dashboard's "Clear").
     const again = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${running}`, headers: owner.headers });
-    expect(again.statusCode).toBe(409);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().data).toMatchObject({ jobId: running, status: 'cancelled' });
     const cache = await db.pool.query('select count(*)::int as n from insights_cache where project_id = $1', [id]);
     expect(cache.rows[0].n).toBe(0);
   });
@@ -199,13 +204,16 @@ describe('queued generation end to end', () => {
     expect((await until(jobId, ['completed', 'failed'])).status).toBe('completed');
   });
 
-  it("answers 404 for another user's job, to read or to cancel", async () => {
+  it("answers another user's job as not_found, to read or to cancel, exactly like an unknown id", async () => {
     const jobId = (await createJob((await project(10)).id)).json().data.jobId;
     const read = await app.inject({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers: stranger.headers });
-    expect(read.statusCode).toBe(404);
-    expect(read.json().code).toBe('JOB_NOT_FOUND');
+    const unknown = await app.inject({ method: 'GET', url: '/api/insights/jobs/0123456789abcdefABCDEF', headers: stranger.headers });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toEqual({ success: true, data: { status: 'not_found' } });
+    expect(read.body).toBe(unknown.body);
     const del = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${jobId}`, headers: stranger.headers });
-    expect(del.statusCode).toBe(404);
+    expect(del.statusCode).toBe(200);
+    expect(del.body).toBe(read.body);
     expect((await getJob(jobId)).status).not.toBe('cancelled');
   });
 

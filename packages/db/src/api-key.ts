@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { compare } from 'bcryptjs';
 
 const PREFIX = 'fik_';
 
@@ -13,4 +14,17 @@ export function hashApiKey(key: string): string {
 
 export function looksLikeApiKey(key: string | undefined): key is string {
   return typeof key === 'string' && key.startsWith(PREFIX) && key.length === PREFIX.length + 43;
+}
+
+/** Keys the existing backend issued are stored as bcrypt hashes (bcryptjs, `$2a$`/`$2b$`). */
+export function isBcryptHash(hash: string): boolean {
+  return /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(hash);
+}
+
+/**
+ * Checks a key against a bcrypt hash the existing backend stored. Deliberately slow (that is
+ * bcrypt's point), so callers remember keys they have verified.
+ */
+export async function verifyBcryptApiKey(key: string, hash: string): Promise<boolean> {
+  return isBcryptHash(hash) && compare(key, hash);
 }

@@ -1,6 +1,6 @@
 export * from './schema.js';
 export { createDatabase, type Database, type DatabaseHandle } from './client.js';
-export { ensureDatabase, runMigrations, dropDatabase, MIGRATIONS_FOLDER } from './migrate.js';
+export { ensureDatabase, runMigrations, dropDatabase, MIGRATIONS_FOLDER, MIGRATIONS_TABLE, MigrationError } from './migrate.js';
 export { UsersRepository } from './repositories/users.repository.js';
 export { ProjectsRepository } from './repositories/projects.repository.js';
 export {
@@ -14,7 +14,7 @@ export {
 } from './repositories/feedback.repository.js';
 export { demoFeedback, prng, DEMO_NAMES, DEMO_THEMES, type DemoOptions, type DemoTheme } from './demo/demo-feedback.js';
 export { seedDemo, DEMO_CLERK_USER_ID, DEMO_PROJECT_ID } from './demo/seed-demo.js';
-export { newApiKey, hashApiKey, looksLikeApiKey } from './api-key.js';
+export { newApiKey, hashApiKey, looksLikeApiKey, isBcryptHash, verifyBcryptApiKey } from './api-key.js';
 export { StatsRepository, type FeedbackStatistics, type TimeBucket } from './repositories/stats.repository.js';
 export { FeedbackStream, type StreamedFeedback } from './repositories/feedback-stream.js';
 export { ChunkMemoRepository } from './repositories/chunk-memo.repository.js';

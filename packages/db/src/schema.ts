@@ -12,6 +12,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 // users, projects and feedback keep the existing backend's names, columns and (timezone-less)
 // timestamp types so this module drops into that database; new columns are additive.
@@ -44,6 +45,7 @@ export const projects = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     allowedDomains: jsonb('allowed_domains').$type<string[]>().default([]),
     webhookUrl: text('webhook_url'),
+    slackWebhookUrl: text('slack_webhook_url'),
     isActive: boolean('is_active').notNull().default(true),
     // Bumped by every feedback write; cache keys and job dedup ids carry it, so new feedback
     // makes older insights unreachable with this one write.
@@ -59,6 +61,10 @@ export const projects = pgTable(
 
 export const FEEDBACK_CATEGORIES = ['bug', 'feature', 'improvement', 'complaint', 'praise', 'other'] as const;
 export type FeedbackCategory = (typeof FEEDBACK_CATEGORIES)[number];
+/** The existing backend stores feedback first with these placeholders, then analyses it. */
+export const PENDING_CATEGORY = 'general';
+export const PROCESSING_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+export type ProcessingStatus = (typeof PROCESSING_STATUSES)[number];
 export const SENTIMENTS = ['positive', 'neutral', 'negative', 'pending'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
@@ -70,12 +76,14 @@ export const feedback = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     text: text('text').notNull(),
-    rating: integer('rating').notNull(),
-    category: text('category').notNull(),
-    sentiment: text('sentiment').notNull(),
-    sentimentScore: real('sentiment_score').notNull(),
-    userName: text('user_name'),
-    userEmail: text('user_email'),
+    // 0: not rated (yet); the existing backend stores 0 until its analysis sets one.
+    rating: integer('rating').notNull().default(0),
+    category: text('category').notNull().default(PENDING_CATEGORY),
+    sentiment: text('sentiment').notNull().default('pending'),
+    sentimentScore: real('sentiment_score').notNull().default(0),
+    userName: text('user_name').notNull().default(''),
+    userEmail: text('user_email').notNull().default(''),
+    processingStatus: text('processing_status').$type<ProcessingStatus>().notNull().default('pending'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at').defaultNow().notNull(),
     updatedAt: timestamp('updated_at').defaultNow().notNull(),
@@ -87,6 +95,8 @@ export const feedback = pgTable(
     index('idx_feedback_project_sentiment').on(t.projectId, t.sentiment),
     index('idx_feedback_sentiment').on(t.sentiment),
     index('idx_feedback_category').on(t.category),
+    index('idx_feedback_processing_status').on(t.processingStatus),
+    index('idx_feedback_user_email').on(t.userEmail),
   ],
 );
 
@@ -110,17 +120,20 @@ export interface JobProgress {
 export const insightsJobs = pgTable(
   'insights_jobs',
   {
-    // Unguessable, colon-free (BullMQ job ids must not contain ':').
-    id: varchar('id', { length: 64 }).primaryKey(),
+    // Unguessable, colon-free (BullMQ job ids must not contain ':'). Rows the existing backend
+    // wrote keep their uuid ids as text; an insert without an id still gets a uuid.
+    id: varchar('id', { length: 64 }).primaryKey().default(sql`gen_random_uuid()::text`),
     // null: every project of the user (the dashboard's "all projects" view).
     projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    status: varchar('status', { length: 16 }).$type<JobStatus>().notNull().default('pending'),
+    status: text('status').$type<JobStatus>().notNull().default('pending'),
     filters: jsonb('filters').$type<InsightsFilters>(),
     dedupKey: varchar('dedup_key', { length: 64 }),
-    progress: jsonb('progress').$type<JobProgress>(),
+    // The percentage the dashboard renders (0-100); the structured progress is progressDetail.
+    progress: integer('progress').default(0),
+    progressDetail: jsonb('progress_detail').$type<JobProgress>(),
     attempts: integer('attempts').notNull().default(0),
     result: jsonb('result'),
     error: text('error'),
@@ -147,9 +160,9 @@ export const insightsCache = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     // sha256 of (scope, filters, feedback generation, prompt version)
-    cacheKey: varchar('cache_key', { length: 64 }).notNull(),
+    cacheKey: text('cache_key').notNull(),
     // Same key without the generation: finds the last result after new feedback (served stale).
-    scopeKey: varchar('scope_key', { length: 64 }).notNull(),
+    scopeKey: varchar('scope_key', { length: 64 }).notNull().default(''),
     result: jsonb('result').notNull(),
     filters: jsonb('filters').$type<InsightsFilters>().notNull(),
     feedbackGeneration: integer('feedback_generation').notNull().default(0),

@@ -64,7 +64,7 @@ describe('database package', () => {
     const rows = [...demoFeedback({ count: 3, seed: 1 })];
     expect((await feedback.insertForProject(project.id, rows)).generation).toBe(1);
     expect((await feedback.insertForProject(project.id, rows.slice(0, 1))).generation).toBe(2);
-    const bad = [{ ...rows[0]!, rating: undefined as unknown as number }];
+    const bad = [{ ...rows[0]!, text: null as unknown as string }];
     await expect(feedback.insertForProject(project.id, bad)).rejects.toThrow();
     expect((await projects.findOwned(project.id, owner.id))?.feedbackGeneration).toBe(2);
     const page = await feedback.page({ projectId: project.id }, {}, 100);

@@ -20,11 +20,13 @@ type Row = Omit<NewFeedback, 'projectId'>;
 function expected(rows: Row[]) {
   const n = rows.length;
   const count = (p: (r: Row) => boolean) => rows.filter(p).length;
-  const avg = rows.reduce((s, r) => s + r.rating, 0) / n;
+  const rated = rows.filter((r) => (r.rating ?? 0) >= 1);
+  const avg = rated.length ? rated.reduce((s, r) => s + (r.rating ?? 0), 0) / rated.length : 0;
   const byCategory = new Map<string, Row[]>();
-  for (const r of rows) byCategory.set(r.category, [...(byCategory.get(r.category) ?? []), r]);
+  for (const r of rows) byCategory.set(r.category ?? 'general', [...(byCategory.get(r.category ?? 'general') ?? []), r]);
   return {
     totalFeedback: n,
+    ratedFeedback: rated.length,
     averageRating: Math.round(avg * 100) / 100,
     positivePercentage: Math.round((count((r) => r.sentiment === 'positive') / n) * 1000) / 10,
     negativePercentage: Math.round((count((r) => r.sentiment === 'negative') / n) * 1000) / 10,
@@ -89,6 +91,33 @@ describe('statistics, streaming, memo and ledger against Postgres', () => {
 
     const all = await new StatsRepository(handle.db).compute({ userId }, {});
     expect(all.totalFeedback).toBe(750);
+  });
+
+  it('counts feedback awaiting analysis without averaging its placeholder rating of 0', async () => {
+    const projects = new ProjectsRepository(handle.db);
+    const mixedId = (await projects.create({ userId, name: 'mixed', hashedApiKey: randomUUID() })).id;
+    const analysed: Row[] = [
+      { text: 'great', rating: 5, category: 'praise', sentiment: 'positive', sentimentScore: 0.9, processingStatus: 'completed' },
+      { text: 'broken', rating: 2, category: 'bug', sentiment: 'negative', sentimentScore: -0.6, processingStatus: 'completed' },
+    ];
+    // As the existing backend stores feedback before its analysis runs.
+    const pending: Row[] = [1, 2, 3].map((i) => ({ text: `waiting ${i}`, rating: 0, category: 'general', sentiment: 'pending', sentimentScore: 0, processingStatus: 'pending' }));
+    await new FeedbackRepository(handle.db).insertForProject(mixedId, [...analysed, ...pending]);
+    const stats = await new StatsRepository(handle.db).compute({ projectId: mixedId }, {});
+    const want = expected([...analysed, ...pending]);
+    expect(stats).toMatchObject({
+      totalFeedback: 5,
+      ratedFeedback: 2,
+      unratedFeedback: 3,
+      pendingAnalysis: 3,
+      averageRating: 3.5,
+      sentimentDistribution: { positive: 1, negative: 1, neutral: 0, pending: 3 },
+    });
+    expect(stats.averageRating).toBe(want.averageRating);
+    expect(stats.ratingBasis).toMatch(/2 rated entries.*3 unrated.*3 entries still awaiting analysis/);
+    expect(stats.categories.find((c) => c.category === 'general')).toEqual({ category: 'general', count: 3, averageRating: 0 });
+    const general = await new StatsRepository(handle.db).compute({ projectId: mixedId }, { category: 'general' });
+    expect(general.totalFeedback).toBe(3);
   });
 
   it('returns zeros, not NaN, for an empty scope', async () => {

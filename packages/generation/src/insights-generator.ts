@@ -1,6 +1,6 @@
 import type { AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
-import { GlmProvider, runInsights, type ChatProvider, type InsightsResult, type ProgressSink } from '@insights/engine';
+import { GlmProvider, PROMPT_VERSION, RESULT_VERSION, runInsights, type ChatProvider, type InsightsResult, type ProgressSink } from '@insights/engine';
 import { pgCallLedger, pgChunkMemo } from './adapters.js';
 import { TokenBudget } from './token-budget.js';
 
@@ -47,6 +47,14 @@ export class InsightsGenerator {
    */
   static modelTag(config: AppConfig): string {
     return config.insights.provider === 'glm' ? `glm:${config.glm.model}` : 'offline';
+  }
+
+  /**
+   * The version part of job identity (cache keys and dedup ids): the prompts, the result's
+   * shape and the model. A change to any of them makes older cached results unreachable.
+   */
+  static identityVersion(config: AppConfig): string {
+    return `${PROMPT_VERSION}:${RESULT_VERSION}:${InsightsGenerator.modelTag(config)}`;
   }
 
   /** What the start-up log says is answering. */

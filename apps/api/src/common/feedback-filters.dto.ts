@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { IsIsoDate } from './iso-date.validator.js';
 import { FEEDBACK_CATEGORIES } from '@insights/db';
 
@@ -15,8 +15,11 @@ export class FeedbackFiltersDto {
   @IsIsoDate()
   endDate?: string;
 
-  @ApiPropertyOptional({ enum: FEEDBACK_CATEGORIES })
+  // Any category the data may hold: this service's, the existing backend's `general` (not yet
+  // analysed) and whatever its analysis assigned. One that matches nothing yields no feedback.
+  @ApiPropertyOptional({ example: 'bug', description: `A category name, e.g. ${FEEDBACK_CATEGORIES.join(', ')} or general` })
   @IsOptional()
-  @IsIn(FEEDBACK_CATEGORIES)
+  @IsString()
+  @Matches(/^[A-Za-z][A-Za-z0-9_ -]{0,49}$/, { message: 'category must be a category name: a letter, then up to 49 letters, digits, spaces, - or _' })
   category?: string;
 }

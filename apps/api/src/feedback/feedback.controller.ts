@@ -19,6 +19,7 @@ export class FeedbackController {
   @UseGuards(ApiKeyGuard)
   @ApiSecurity('api-key')
   @ApiHeader({ name: 'x-api-key', required: true, description: 'The project API key shown when it was created' })
+  @ApiHeader({ name: 'x-project-id', required: false, description: 'The project’s id: required with keys the previous backend issued (bcrypt-hashed), checked against fik_ keys when sent' })
   @ApiOperation({ summary: 'Submit one feedback entry (widget endpoint, project API key)' })
   @ApiEnvelope(FeedbackDto, { status: 201 })
   @ApiErrors([400, 'Invalid body; the message names the field'], [401, 'Missing or unknown API key'])

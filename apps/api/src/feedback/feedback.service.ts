@@ -12,12 +12,15 @@ function toRow(input: FeedbackInputDto & { createdAt?: string }): Omit<NewFeedba
   const { sentiment, score } = scoreSentiment(input.text);
   return {
     text: input.text,
-    rating: input.rating,
+    // 0 marks an unrated entry, as the existing backend stores them; averages skip it.
+    rating: input.rating ?? 0,
     category: input.category ?? 'other',
     sentiment,
     sentimentScore: score,
-    userName: input.userName,
-    userEmail: input.userEmail,
+    userName: input.userName ?? input.name ?? '',
+    userEmail: input.userEmail || input.email || '',
+    // Sentiment is scored here, so nothing is left for a later analysis step.
+    processingStatus: 'completed',
     metadata: input.metadata,
     ...(input.createdAt ? { createdAt: new Date(input.createdAt) } : {}),
   };

@@ -8,12 +8,14 @@ import { InsightsGenerator } from '@insights/generation';
 import { InsightsProducer, JOB_NAMES, newJobId } from '@insights/queue';
 import { APP_CONFIG } from '../config/config.module.js';
 import { REDIS } from '../redis/redis.module.js';
-import { AppError, NotFoundError } from '../common/app-error.js';
-import { JobDto, type JobCreatedDto } from './dto/job.dto.js';
+import { AppError } from '../common/app-error.js';
+import { JOB_NOT_FOUND, JobDto, type JobCreatedDto, type JobNotFoundDto } from './dto/job.dto.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WithMetaJson } from '../common/with-meta.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 
+// Before any generation of a scope has finished: what the existing backend promised.
+const DEFAULT_ESTIMATE_SECONDS = 10;
 const DONE = { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 const QUEUED = { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 
@@ -59,13 +61,13 @@ export class InsightsJobsService {
       const inFlight = await this.producer.inFlight(id.cacheKey);
       if (inFlight) {
         this.metrics.jobRequest('joined');
-        return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false };
+        return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false, estimatedTime: await this.estimate(id) };
       }
       await this.checkBudget(id.projectId);
       await this.consume(id.userId);
       const jobId = newJobId();
       // The row exists before the job does, so a worker never picks up a job without its row.
-      await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: QUEUED });
+      await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED });
       const payload = { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger };
       const actual = await this.producer.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: id.cacheKey, trigger }).catch(async (error: unknown) => {
         // Nothing half-written: a row whose job could not be queued goes too.
@@ -78,28 +80,33 @@ export class InsightsJobsService {
         await this.limiter.reward(id.userId, 1);
       }
       this.metrics.jobRequest(actual === jobId ? 'new' : 'joined');
-      return { jobId: actual, status: 'pending', cached: false };
+      return { jobId: actual, status: 'pending', cached: false, estimatedTime: await this.estimate(id) };
     } catch (error) {
       throw queueUnavailable(error);
     }
   }
 
-  /** A completed job's result is spliced in as stored text: polling never re-parses it. */
-  async get(userId: string, jobId: string): Promise<JobDto | WithMetaJson> {
+  /**
+   * A completed job's result is spliced in as stored text: polling never re-parses it. An
+   * unknown id and another user's id answer the same `not_found` (the dashboard forgets the job).
+   */
+  async get(userId: string, jobId: string): Promise<JobDto | JobNotFoundDto | WithMetaJson> {
     const found = await this.jobs.findVisibleWithRawResult(jobId, userId);
-    if (!found) throw new NotFoundError('JOB_NOT_FOUND', `job ${jobId} not found`);
+    if (!found) return JOB_NOT_FOUND;
     const { result: _none, ...dto } = JobDto.from({ ...found.job, result: null });
     if (found.job.status !== 'completed' || found.resultJson === null) return dto;
     return new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${found.resultJson}}`, {});
   }
 
-  /** A waiting job is removed; an active one is told to stop (its worker aborts the LLM call). */
-  async cancel(userId: string, jobId: string): Promise<JobDto> {
+  /**
+   * A waiting job is removed; an active one is told to stop (its worker aborts the LLM call).
+   * A finished job is left as it is and returned (the dashboard "clears" failed jobs this way);
+   * an unknown or foreign id answers `not_found`, as a status poll does.
+   */
+  async cancel(userId: string, jobId: string): Promise<JobDto | JobNotFoundDto> {
     const job = await this.jobs.findVisible(jobId, userId);
-    if (!job) throw new NotFoundError('JOB_NOT_FOUND', `job ${jobId} not found`);
-    if (!(await this.jobs.cancel(jobId))) {
-      throw new AppError(409, 'JOB_NOT_CANCELLABLE', `job ${jobId} is already ${(await this.jobs.status(jobId)) ?? job.status}`);
-    }
+    if (!job) return JOB_NOT_FOUND;
+    if (!(await this.jobs.cancel(jobId))) return JobDto.from((await this.jobs.findById(jobId)) ?? job);
     try {
       if (!(await this.producer.removeIfWaiting(jobId))) await this.producer.requestCancel(jobId);
       await this.producer.releaseDedup(jobId);
@@ -115,7 +122,7 @@ export class InsightsJobsService {
    */
   private async completedFromCache(id: ScopeIdentity, resultJson: string): Promise<JobCreatedDto> {
     const existing = await this.jobs.latestCompleted(id.cacheKey, id.userId);
-    if (existing) return { jobId: existing.id, status: 'completed', cached: true };
+    if (existing) return { jobId: existing.id, status: 'completed', cached: true, estimatedTime: 0 };
     const jobId = newJobId();
     await this.jobs.create({
       id: jobId,
@@ -125,12 +132,19 @@ export class InsightsJobsService {
       dedupKey: id.cacheKey,
       status: 'completed',
       result: JSON.parse(resultJson),
-      progress: DONE,
+      progress: 100,
+      progressDetail: DONE,
       aiTokensUsed: 0,
       processingTime: 0,
       completedAt: new Date(),
     });
-    return { jobId, status: 'completed', cached: true };
+    return { jobId, status: 'completed', cached: true, estimatedTime: 0 };
+  }
+
+  /** Seconds a generation of this scope took lately (median of the last ones), or a default. */
+  private async estimate(id: ScopeIdentity): Promise<number> {
+    const ms = await this.jobs.recentDurationMs(id.userId, id.projectId).catch(() => null);
+    return ms === null ? DEFAULT_ESTIMATE_SECONDS : Math.max(1, Math.ceil(ms / 1000));
   }
 
   /** A project whose daily token budget is spent gets a 429 until the next UTC day. */

@@ -5,8 +5,8 @@ import type { InsightsResult } from '@insights/engine';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ApiEnvelope, ApiErrors } from '../common/api-envelope.decorator.js';
 import { ProjectIdParam } from '../projects/dto/project.dto.js';
-import { InsightsQueryDto, InsightsRequestDto, resolveRequest } from './dto/insights-request.dto.js';
-import { JobCreatedDto, JobDto, JobIdParam } from './dto/job.dto.js';
+import { InsightsQueryDto, InsightsRequestDto, isTrue, resolveRequest } from './dto/insights-request.dto.js';
+import { JobCreatedDto, JobDto, JobIdParam, JobNotFoundDto } from './dto/job.dto.js';
 import { insightsResultRef } from './insights-result.schema.js';
 import type { WithMetaJson } from '../common/with-meta.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
@@ -49,16 +49,18 @@ export class InsightsController {
 
   @Get('jobs/:jobId')
   @ApiOperation({ summary: 'A job’s status, progress and, once completed, its result' })
-  @ApiEnvelope(JobDto)
-  getJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto | WithMetaJson> {
+  @ApiEnvelope(JobDto, { description: 'The job; an unknown id or another user’s answers 200 `{ status: "not_found" }` alike' })
+  getJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto | JobNotFoundDto | WithMetaJson> {
     return this.jobs.get(user.id, jobId);
   }
 
   @Delete('jobs/:jobId')
-  @ApiOperation({ summary: 'Cancel a waiting or running job' })
+  @ApiOperation({
+    summary: 'Cancel a waiting or running job',
+    description: 'A finished job is returned unchanged; an unknown id or another user’s answers `{ status: "not_found" }`.',
+  })
   @ApiEnvelope(JobDto)
-  @ApiErrors([409, 'The job already finished'])
-  cancelJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto> {
+  cancelJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto | JobNotFoundDto> {
     return this.jobs.cancel(user.id, jobId);
   }
 
@@ -75,7 +77,7 @@ export class InsightsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
     const { projectId, filters } = resolveRequest(query);
-    const outcome = await this.reads.read(await this.identity.resolve(user.id, projectId, filters), query.forceRefresh === 'true');
+    const outcome = await this.reads.read(await this.identity.resolve(user.id, projectId, filters), isTrue(query.forceRefresh));
     reply.status(outcome.status);
     return outcome.body;
   }

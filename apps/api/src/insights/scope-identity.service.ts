@@ -1,7 +1,6 @@
 import { ProjectsRepository, toFeedbackFilter, type InsightsFilters } from '@insights/db';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
-import { PROMPT_VERSION } from '@insights/engine';
 import { InsightsGenerator } from '@insights/generation';
 import { APP_CONFIG } from '../config/config.module.js';
 import { cacheKeyFor, scopeKeyFor } from '@insights/queue';
@@ -29,7 +28,7 @@ export class ScopeIdentityService {
     private readonly projectsRepo: ProjectsRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.version = `${PROMPT_VERSION}:${InsightsGenerator.modelTag(config)}`;
+    this.version = InsightsGenerator.identityVersion(config);
   }
 
   async resolve(userId: string, projectId: string | null, filters: InsightsFilters): Promise<ScopeIdentity> {

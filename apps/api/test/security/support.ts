@@ -11,6 +11,8 @@ export interface Probe {
   field?: string;
   /** True when no reading of the request can be valid: it must get a 4xx. */
   mustReject?: boolean;
+  /** True when it cannot name anything of the caller's: a 4xx, or 200 `{ status: "not_found" }` (job ids). */
+  mustHide?: boolean;
 }
 
 export interface Reply {
@@ -59,6 +61,8 @@ export function responseProblems(probe: Probe, res: Reply): string[] {
   if (res.statusCode >= 400) problems.push(...errorShapeProblems(res));
   if (probe.mustReject && res.statusCode < 400) problems.push(`accepted with ${res.statusCode}`);
   const body = parse(res);
+  const data = body?.data as { status?: unknown } | undefined;
+  if (probe.mustHide && res.statusCode < 400 && data?.status !== 'not_found') problems.push(`answered ${res.statusCode} with something other than not_found`);
   if (probe.field !== undefined && res.statusCode === 400 && body?.code === 'VALIDATION_FAILED') {
     const message = typeof body.message === 'string' ? body.message : '';
     if (!message.includes(probe.field)) problems.push(`400 message does not name ${show(probe.field)}`);

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository, ProjectsRepository, type InsightsJob } from '@insights/db';
-import { PROMPT_VERSION } from '@insights/engine';
 import { InsightsGenerator } from '@insights/generation';
 import { cacheKeyFor, InsightsProducer, JOB_NAMES, scopeKeyFor } from '@insights/queue';
 import { WORKER_CONFIG } from '../config/worker-config.module.js';
@@ -66,7 +65,7 @@ export class ReconcileJobsHandler {
       ({ generation, fingerprint: keyGeneration } = await this.projects.userGeneration(row.userId));
     }
     const scope = row.projectId ? { projectId: row.projectId } : { userId: row.userId };
-    const version = `${PROMPT_VERSION}:${InsightsGenerator.modelTag(this.config)}`;
+    const version = InsightsGenerator.identityVersion(this.config);
     const cacheKey = cacheKeyFor(scope, filters, keyGeneration, version);
     await this.jobs.touch(row.id, { dedupKey: cacheKey, status: 'pending' });
     await this.producer.enqueue(

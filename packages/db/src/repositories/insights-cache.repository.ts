@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { insightsCache, type InsightsCacheRow, type InsightsFilters } from '../schema.js';
 
@@ -48,12 +48,15 @@ export class InsightsCacheRepository {
     return row;
   }
 
-  /** The newest unfiltered-or-filtered result for a project (GET /insights/:projectId). */
+  /**
+   * The newest unfiltered-or-filtered result for a project (GET /insights/:projectId). Rows the
+   * existing backend left in the table (no scope key) are not results of this service's shape.
+   */
   async latestForProject(projectId: string): Promise<InsightsCacheRow | undefined> {
     const [row] = await this.db
       .select()
       .from(insightsCache)
-      .where(eq(insightsCache.projectId, projectId))
+      .where(and(eq(insightsCache.projectId, projectId), ne(insightsCache.scopeKey, '')))
       .orderBy(desc(insightsCache.createdAt))
       .limit(1);
     return row;

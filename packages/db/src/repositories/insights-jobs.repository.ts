@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
 
@@ -31,6 +31,25 @@ export class InsightsJobsRepository {
       .orderBy(desc(insightsJobs.completedAt))
       .limit(1);
     return row;
+  }
+
+  /**
+   * The median duration of the latest real generations (not cache answers) of a scope: a
+   * project, or all of a user's projects. null when none has finished yet.
+   */
+  async recentDurationMs(userId: string, projectId: string | null, sample = 20): Promise<number | null> {
+    const scope = projectId ? eq(insightsJobs.projectId, projectId) : and(isNull(insightsJobs.projectId), eq(insightsJobs.userId, userId));
+    const recent = this.db
+      .select({ ms: insightsJobs.processingTime })
+      .from(insightsJobs)
+      .where(and(scope, eq(insightsJobs.status, 'completed'), gt(insightsJobs.processingTime, 0)))
+      .orderBy(desc(insightsJobs.completedAt))
+      .limit(sample)
+      .as('recent');
+    const [row] = await this.db
+      .select({ median: sql<string | null>`percentile_cont(0.5) within group (order by ${recent.ms})` })
+      .from(recent);
+    return row?.median == null ? null : Number(row.median);
   }
 
   /** Removes a row that never became a job (its request was deduplicated onto another). */
@@ -95,7 +114,7 @@ export class InsightsJobsRepository {
   async setProgress(jobId: string, progress: JobProgress): Promise<boolean> {
     const rows = await this.db
       .update(insightsJobs)
-      .set({ progress, aiTokensUsed: progress.tokensUsed, updatedAt: sql`now()` })
+      .set({ progress: Math.round(progress.percent), progressDetail: progress, aiTokensUsed: progress.tokensUsed, updatedAt: sql`now()` })
       .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
       .returning({ id: insightsJobs.id });
     return rows.length > 0;
@@ -117,7 +136,8 @@ export class InsightsJobsRepository {
         result: values.result,
         processingTime: values.processingTime,
         aiTokensUsed: values.tokensUsed,
-        progress: values.progress,
+        progress: 100,
+        progressDetail: values.progress,
         error: null,
         completedAt: sql`now()`,
         updatedAt: sql`now()`,

@@ -15,7 +15,16 @@ export interface TimeBucket {
 // A type alias (not an interface) so it fits index-signature shapes such as the engine's StatsSnapshot.
 export type FeedbackStatistics = {
   totalFeedback: number;
+  /** Over rated entries only (rating 1-5); 0 when none is rated. */
   averageRating: number;
+  /** Entries with a rating of 1-5: the basis of every average. */
+  ratedFeedback: number;
+  /** Entries without a rating (0: the widget sent none, or its analysis is still pending). */
+  unratedFeedback: number;
+  /** Entries stored but not analysed yet (processing status pending or processing). */
+  pendingAnalysis: number;
+  /** How the figures treat unrated and pending entries, in words. */
+  ratingBasis: string;
   positivePercentage: number;
   negativePercentage: number;
   ratingDistribution: Record<'1' | '2' | '3' | '4' | '5', number>;
@@ -35,18 +44,22 @@ interface Cell extends Record<string, unknown> {
   category: string;
   bucket: string;
   n: string;
+  rated: string;
   rating_sum: string | null;
+  pend: string;
   r1: string; r2: string; r3: string; r4: string; r5: string;
   pos: string; neu: string; neg: string;
 }
 
-const COUNT_FIELDS = ['n', 'ratingSum', 'r1', 'r2', 'r3', 'r4', 'r5', 'pos', 'neu', 'neg'] as const;
+const COUNT_FIELDS = ['n', 'rated', 'pend', 'ratingSum', 'r1', 'r2', 'r3', 'r4', 'r5', 'pos', 'neu', 'neg'] as const;
 type Counts = { category: string; bucket: string } & Record<(typeof COUNT_FIELDS)[number], number>;
 
 const toCounts = (c: Cell): Counts => ({
   category: c.category,
   bucket: c.bucket,
   n: Number(c.n),
+  rated: Number(c.rated),
+  pend: Number(c.pend),
   ratingSum: Number(c.rating_sum ?? 0),
   r1: Number(c.r1), r2: Number(c.r2), r3: Number(c.r3), r4: Number(c.r4), r5: Number(c.r5),
   pos: Number(c.pos), neu: Number(c.neu), neg: Number(c.neg),
@@ -62,6 +75,14 @@ function rollUp(cells: Counts[], key: (c: Counts) => string): Map<string, Counts
   const groups = new Map<string, Counts[]>();
   for (const cell of cells) groups.set(key(cell), [...(groups.get(key(cell)) ?? []), cell]);
   return new Map([...groups].map(([k, list]) => [k, sumCounts(list)]));
+}
+
+function ratingBasis(total: Counts): string {
+  const unrated = total.n - total.rated;
+  const parts = [`averages are over the ${total.rated} rated entries (rating 1-5)`];
+  if (unrated) parts.push(`${unrated} unrated entries (rating 0) are counted in the totals but not averaged`);
+  if (total.pend) parts.push(`${total.pend} entries still awaiting analysis count as feedback with sentiment pending`);
+  return parts.join('; ');
 }
 
 /** Aggregates in Postgres: no feedback row is loaded into the process to count it. */
@@ -88,7 +109,9 @@ export class StatsRepository {
         ${feedback.category} as category,
         ${bucket} as bucket,
         count(*) as n,
-        sum(${feedback.rating}) as rating_sum,
+        count(*) filter (where ${feedback.rating} between 1 and 5) as rated,
+        sum(${feedback.rating}) filter (where ${feedback.rating} between 1 and 5) as rating_sum,
+        count(*) filter (where ${feedback.processingStatus} in ('pending', 'processing')) as pend,
         count(*) filter (where ${feedback.rating} = 1) as r1,
         count(*) filter (where ${feedback.rating} = 2) as r2,
         count(*) filter (where ${feedback.rating} = 3) as r3,
@@ -108,10 +131,14 @@ export class StatsRepository {
     const total = sumCounts(cells);
     const byCategory = rollUp(cells, (c) => c.category);
     const byBucket = rollUp(cells, (c) => c.bucket);
-    const avg = (c: Counts) => (c.n ? round(c.ratingSum / c.n) : 0);
+    const avg = (c: Counts) => (c.rated ? round(c.ratingSum / c.rated) : 0);
     return {
       totalFeedback: total.n,
       averageRating: avg(total),
+      ratedFeedback: total.rated,
+      unratedFeedback: total.n - total.rated,
+      pendingAnalysis: total.pend,
+      ratingBasis: ratingBasis(total),
       positivePercentage: pct(total.pos, total.n),
       negativePercentage: pct(total.neg, total.n),
       ratingDistribution: { '1': total.r1, '2': total.r2, '3': total.r3, '4': total.r4, '5': total.r5 },

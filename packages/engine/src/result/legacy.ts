@@ -13,7 +13,8 @@ export function priorityFor(theme: ResultTheme, analysed: number): Priority {
 
 function themeInsight(theme: ResultTheme, analysed: number): LegacyInsight {
   return {
-    type: theme.kind === 'other' ? 'theme' : theme.kind,
+    type: theme.kind === 'pain_point' ? 'alert' : 'theme',
+    kind: theme.kind === 'other' ? 'theme' : theme.kind,
     title: theme.name,
     description: theme.summary,
     priority: priorityFor(theme, analysed),
@@ -25,6 +26,7 @@ function recommendationInsight(rec: Recommendation, themes: readonly ResultTheme
   const cited = themes.filter((t) => rec.themes.includes(t.name));
   const insight: LegacyInsight = {
     type: 'recommendation',
+    kind: 'recommendation',
     title: rec.title,
     description: rec.description,
     priority: rec.priority,

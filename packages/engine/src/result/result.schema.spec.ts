@@ -88,15 +88,19 @@ describe('buildInsightsResult', () => {
   });
 
   it('turns themes and recommendations into legacy insight cards with evidence', () => {
-    const types = result.insights.map((i) => i.type);
-    expect(types).toEqual(['pain_point', 'feature_request', 'praise', 'recommendation']);
+    // The dashboard picks an icon by type and knows only its four; the finer kind rides beside it.
+    expect(result.insights.map((i) => i.type)).toEqual(['alert', 'theme', 'theme', 'recommendation']);
+    expect(result.insights.map((i) => i.kind)).toEqual(['pain_point', 'feature_request', 'praise', 'recommendation']);
     expect(result.insights[0]).toMatchObject({ priority: 'high', supportingData: { count: 80 } });
     expect(result.insights[3]?.supportingData?.count).toBe(80);
   });
 
   it('rejects results that would break consumers', () => {
     expect(() => buildInsightsResult(draft({ provider: '' }))).toThrow();
-    const bad = { ...result, insights: [{ type: 'theme', title: 'x', description: '', priority: 'urgent' }] };
+    const bad = { ...result, insights: [{ type: 'theme', kind: 'theme', title: 'x', description: '', priority: 'urgent' }] };
+    expect(insightsResultSchema.safeParse(bad).success).toBe(false);
+    const unknownType = { ...result, insights: [{ type: 'pain_point', kind: 'pain_point', title: 'x', description: '', priority: 'low' }] };
+    expect(insightsResultSchema.safeParse(unknownType).success).toBe(false);
     expect(insightsResultSchema.safeParse(bad).success).toBe(false);
     const { statistics: _s, ...withoutStatistics } = result;
     expect(insightsResultSchema.safeParse(withoutStatistics).success).toBe(false);

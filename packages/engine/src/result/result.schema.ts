@@ -18,11 +18,21 @@ export const resultThemeSchema = z.object({
   sentiment: sentiment.optional(),
 });
 
-export const insightTypeSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);
+/**
+ * Bump when the result's shape changes: it is part of job identity, so results of an older
+ * shape are never served from the cache.
+ */
+export const RESULT_VERSION = 'r2';
+
+/** What an insight is about, finer than the dashboard's `type`. */
+export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);
+/** The dashboard's insight types: it picks an icon by `type` and has one for these four only. */
+export const dashboardInsightTypeSchema = z.enum(['theme', 'recommendation', 'alert', 'trend']);
 
 /** The legacy dashboard's insight card. */
 export const legacyInsightSchema = z.object({
-  type: insightTypeSchema,
+  type: dashboardInsightTypeSchema,
+  kind: insightKindSchema,
   title: z.string().min(1),
   description: z.string(),
   priority,

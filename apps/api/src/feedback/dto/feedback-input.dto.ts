@@ -14,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { FEEDBACK_CATEGORIES, type FeedbackCategory } from '@insights/db';
@@ -30,11 +31,12 @@ export class FeedbackInputDto {
   @MaxLength(MAX_FEEDBACK_TEXT)
   text: string;
 
-  @ApiProperty({ minimum: 1, maximum: 5, example: 2 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 5, example: 2, description: 'Omitted: stored as 0 (unrated), as the existing widget’s entries are' })
+  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(5)
-  rating: number;
+  rating?: number;
 
   @ApiPropertyOptional({ enum: FEEDBACK_CATEGORIES, default: 'other' })
   @IsOptional()
@@ -48,10 +50,22 @@ export class FeedbackInputDto {
   userName?: string;
 
   @ApiPropertyOptional({ format: 'email' })
-  @IsOptional()
+  @ValidateIf((o: FeedbackInputDto) => o.userEmail !== undefined && o.userEmail !== '')
   @IsEmail()
   @MaxLength(320)
   userEmail?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'The existing widget’s name for userName' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'email', description: 'The existing widget’s name for userEmail; empty means none' })
+  @ValidateIf((o: FeedbackInputDto) => o.email !== undefined && o.email !== '')
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Free-form, at most 8 KiB as JSON' })
   @IsOptional()

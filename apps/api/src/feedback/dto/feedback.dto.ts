@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FEEDBACK_CATEGORIES, SENTIMENTS, type Feedback } from '@insights/db';
+import { FEEDBACK_CATEGORIES, PROCESSING_STATUSES, SENTIMENTS, type Feedback } from '@insights/db';
 
 export class FeedbackDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) projectId: string;
   @ApiProperty() text: string;
-  @ApiProperty({ minimum: 1, maximum: 5 }) rating: number;
-  @ApiProperty({ enum: FEEDBACK_CATEGORIES }) category: string;
+  @ApiProperty({ minimum: 0, maximum: 5, description: '0: not rated (yet)' }) rating: number;
+  @ApiProperty({ example: FEEDBACK_CATEGORIES[0], description: `${FEEDBACK_CATEGORIES.join(', ')}; general while awaiting analysis` }) category: string;
   @ApiProperty({ enum: SENTIMENTS }) sentiment: string;
   @ApiProperty({ minimum: -1, maximum: 1 }) sentimentScore: number;
-  @ApiPropertyOptional({ nullable: true, type: String }) userName: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) userEmail: string | null;
+  @ApiProperty({ description: 'Empty when not given' }) userName: string;
+  @ApiProperty({ description: 'Empty when not given' }) userEmail: string;
+  @ApiProperty({ enum: PROCESSING_STATUSES, description: 'pending: stored, not analysed yet' }) processingStatus: string;
   @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true }) metadata: Record<string, unknown> | null;
   @ApiProperty() createdAt: Date;
 
@@ -25,6 +26,7 @@ export class FeedbackDto {
       sentimentScore: f.sentimentScore,
       userName: f.userName,
       userEmail: f.userEmail,
+      processingStatus: f.processingStatus,
       metadata: f.metadata ?? null,
       createdAt: f.createdAt,
     };

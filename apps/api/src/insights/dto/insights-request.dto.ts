@@ -21,10 +21,15 @@ export class InsightsRequestDto extends InsightsFiltersDto {
 }
 
 export class InsightsQueryDto extends InsightsRequestDto {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Skip the cache and queue a new generation' })
+  @ApiPropertyOptional({ enum: ['true', 'false', '1', '0'], description: 'Skip the cache and queue a new generation' })
   @IsOptional()
-  @IsBooleanString()
+  @IsBooleanString({ message: 'forceRefresh must be true, false, 1 or 0' })
   forceRefresh?: string;
+}
+
+/** A boolean query parameter as IsBooleanString admits it: true or 1. */
+export function isTrue(value: string | undefined): boolean {
+  return value === 'true' || value === '1';
 }
 
 /** Merges query and body, body winning field by field; nested filters win over flat ones. */

@@ -3,9 +3,11 @@ import { IsString, Matches } from 'class-validator';
 import { JOB_STATUSES, type InsightsJob } from '@insights/db';
 
 export class JobIdParam {
+  // Wide enough for every id a dashboard may have stored (ours, uuids, the old queue's numbers):
+  // an id that names no job of the caller answers `not_found`, not 400.
   @ApiProperty({ example: 'q3Jx0v9cT1mB2w8yZ4kL7A' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{16,64}$/, { message: 'jobId must be a job id returned by POST /api/insights/jobs' })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'jobId must be a job id returned by POST /api/insights/jobs' })
   jobId: string;
 }
 
@@ -21,7 +23,17 @@ export class JobCreatedDto {
   @ApiProperty() jobId: string;
   @ApiProperty({ enum: JOB_STATUSES, description: 'completed at once when the result was cached' }) status: string;
   @ApiProperty() cached: boolean;
+  @ApiProperty({ description: 'Seconds until the result is likely ready, from recent generations of this scope (0 when cached)' })
+  estimatedTime: number;
 }
+
+/** What an unknown id and another user's id both answer, byte for byte: nothing to tell apart. */
+export class JobNotFoundDto {
+  @ApiProperty({ enum: ['not_found'] }) status: 'not_found';
+}
+export const JOB_NOT_FOUND: JobNotFoundDto = Object.freeze({ status: 'not_found' as const });
+
+const QUEUED: JobProgressDto = { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 
 export class JobDto {
   @ApiProperty() jobId: string;
@@ -32,9 +44,11 @@ export class JobDto {
     description: 'pending (queued or waiting to retry) → processing → completed | failed | cancelled',
   })
   status: string;
-  @ApiProperty({ type: JobProgressDto }) progress: JobProgressDto;
+  @ApiProperty({ minimum: 0, maximum: 100, description: 'Percent done, as the dashboard renders it' }) progress: number;
+  @ApiProperty({ enum: ['queued', 'stats', 'map', 'reduce', 'finalize', 'done'] }) stage: string;
+  @ApiProperty({ type: JobProgressDto, description: 'Stage, percent, chunks and tokens so far' }) progressDetail: JobProgressDto;
   @ApiPropertyOptional({ description: 'The insights, when completed (see the InsightsResult schema)' }) result?: unknown;
-  @ApiPropertyOptional({ description: 'Why it failed, or the last retried error' }) error?: string;
+  @ApiPropertyOptional({ type: String, description: 'Why it failed, or the last retried error' }) error?: string;
   @ApiProperty() attempts: number;
   @ApiProperty() createdAt: Date;
   @ApiPropertyOptional({ nullable: true, type: Date }) startedAt: Date | null;
@@ -43,13 +57,16 @@ export class JobDto {
   @ApiPropertyOptional({ nullable: true, type: Number }) processingTimeMs: number | null;
 
   static from(job: InsightsJob): JobDto {
+    const detail = job.progressDetail ?? { ...QUEUED, percent: job.progress ?? 0 };
     return {
       jobId: job.id,
       projectId: job.projectId,
       status: job.status,
-      progress: job.progress ?? { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 },
+      progress: Math.max(0, Math.min(100, Math.round(job.progress ?? detail.percent))),
+      stage: detail.stage,
+      progressDetail: detail,
       ...(job.status === 'completed' ? { result: job.result } : {}),
-      ...(job.error ? { error: job.error } : {}),
+      ...(job.error ? { error: String(job.error) } : {}),
       attempts: job.attempts,
       createdAt: job.createdAt,
       startedAt: job.startedAt,

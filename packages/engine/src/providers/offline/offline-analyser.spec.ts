@@ -94,7 +94,7 @@ describe('analyseOffline', () => {
     expect(result.recommendationsDetailed.some((r) => /crash/i.test(r.title) && r.themes.length === 1)).toBe(true);
     expect(result.recommendationsDetailed.some((r) => /dark mode/i.test(r.title))).toBe(true);
     expect(result.summary).toMatch(/Analysed 160 of 160/);
-    expect(result.insights.some((i) => i.type === 'pain_point')).toBe(true);
+    expect(result.insights.some((i) => i.type === 'alert' && i.kind === 'pain_point')).toBe(true);
   });
 
   it('is deterministic and reports progress to 100', async () => {
