@@ -75,8 +75,6 @@ async function insertDemo(
     }
   }
   if (batch.length > 0) await handle.db.insert(feedback).values(batch);
-  // What FeedbackRepository.insertForProject does per write; once per bulk load is enough here.
-  await new ProjectsRepository(handle.db).bumpGeneration(handle.db, projectId);
   await handle.pool.query('analyze feedback');
 }
 

@@ -60,7 +60,7 @@ export async function insertSqlFeedback(pool: Pool, options: SqlSeedOptions): Pr
              ('x' || substr(md5('r' || $1 || ':' || g), 25, 8))::bit(32)::bigint as r4
       from generate_series($2::int, $3::int) g
     )
-    insert into feedback (id, project_id, text, rating, category, sentiment, sentiment_score, user_name, user_email, metadata, created_at, updated_at)
+    insert into feedback (id, project_id, text, rating, category, sentiment, sentiment_score, user_name, user_email, processing_status, metadata, created_at, updated_at)
     select
       d.m::uuid,
       $4::uuid,
@@ -74,6 +74,7 @@ export async function insertSqlFeedback(pool: Pool, options: SqlSeedOptions): Pr
                        else ((d.r4 % 200) - 100) / 1000.0 end,
       (${textArray(NAMES)})[1 + (d.r4 / 1000) % ${NAMES.length}],
       lower((${textArray(NAMES)})[1 + (d.r4 / 1000) % ${NAMES.length}]) || (d.g % 97) || '@example.com',
+      'completed',
       jsonb_build_object('theme', t.name, 'source', 'bench'),
       $5::timestamp - make_interval(secs => ((d.r1 / 100) % ($6::bigint * 86400))::double precision),
       $5::timestamp - make_interval(secs => ((d.r1 / 100) % ($6::bigint * 86400))::double precision)

@@ -350,7 +350,6 @@ export async function insertFeedback(
     }
   }
   if (batch.length > 0) await handle.db.insert(feedback).values(batch);
-  await new ProjectsRepository(handle.db).bumpGeneration(handle.db, projectId);
 }
 
 /**

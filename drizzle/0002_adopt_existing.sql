@@ -67,3 +67,28 @@ END $$;--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN IF NOT EXISTS "slack_webhook_url" text;--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "idx_feedback_processing_status" ON "feedback" USING btree ("processing_status");--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "idx_feedback_user_email" ON "feedback" USING btree ("user_email");
+--> statement-breakpoint
+-- Any write to feedback, whoever makes it, moves its project's feedback generation, so cached
+-- insights notice it: this service's own writes, the existing backend's widget inserts and the
+-- updates its asynchronous analysis makes later. One bump per statement and project.
+CREATE OR REPLACE FUNCTION "insights_bump_feedback_generation"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE "projects" SET "feedback_generation" = "feedback_generation" + 1 WHERE "id" IN (SELECT "project_id" FROM "new_rows");
+  ELSIF TG_OP = 'UPDATE' THEN
+    UPDATE "projects" SET "feedback_generation" = "feedback_generation" + 1
+    WHERE "id" IN (SELECT "project_id" FROM "new_rows" UNION SELECT "project_id" FROM "old_rows");
+  ELSE
+    UPDATE "projects" SET "feedback_generation" = "feedback_generation" + 1 WHERE "id" IN (SELECT "project_id" FROM "old_rows");
+  END IF;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+DROP TRIGGER IF EXISTS "feedback_generation_on_insert" ON "feedback";--> statement-breakpoint
+CREATE TRIGGER "feedback_generation_on_insert" AFTER INSERT ON "feedback" REFERENCING NEW TABLE AS "new_rows"
+  FOR EACH STATEMENT EXECUTE FUNCTION "insights_bump_feedback_generation"();--> statement-breakpoint
+DROP TRIGGER IF EXISTS "feedback_generation_on_update" ON "feedback";--> statement-breakpoint
+CREATE TRIGGER "feedback_generation_on_update" AFTER UPDATE ON "feedback" REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows"
+  FOR EACH STATEMENT EXECUTE FUNCTION "insights_bump_feedback_generation"();--> statement-breakpoint
+DROP TRIGGER IF EXISTS "feedback_generation_on_delete" ON "feedback";--> statement-breakpoint
+CREATE TRIGGER "feedback_generation_on_delete" AFTER DELETE ON "feedback" REFERENCING OLD TABLE AS "old_rows"
+  FOR EACH STATEMENT EXECUTE FUNCTION "insights_bump_feedback_generation"();

@@ -3,15 +3,14 @@ import {
   createDatabase,
   DEMO_CLERK_USER_ID,
   DEMO_PROJECT_ID,
-  ensureDatabase,
   hashApiKey,
   newApiKey,
   ProjectsRepository,
-  runMigrations,
   seedDemo,
 } from '@insights/db';
 import { scriptConfig } from './lib/config.js';
 import { runDemoJob } from './lib/demo-job.js';
+import { migrateOrExit } from './lib/migrate.js';
 import { startTs, stopAll, waitForHttp } from './lib/processes.js';
 import { requireServices } from './lib/services.js';
 
@@ -23,8 +22,7 @@ await requireServices([
   { name: 'Redis', url: config.redis.url, defaultPort: 6379 },
 ]);
 
-await ensureDatabase(config.database.url);
-await runMigrations(config.database.url);
+await migrateOrExit(config.database.url);
 const handle = createDatabase(config.database.url);
 if (!(await new ProjectsRepository(handle.db).findById(DEMO_PROJECT_ID))) {
   const { inserted } = await seedDemo(handle.db, { count: 2000, seed: 42, hashedApiKey: hashApiKey(newApiKey()) });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { RawServerDefault } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@insights/config';
@@ -21,31 +21,16 @@ export function createAdapter(): FastifyAdapter {
     if (route.url.endsWith('/feedback/bulk')) route.bodyLimit = BULK_BODY_LIMIT_BYTES;
   });
   fastify.addHook('preValidation', inputGuard);
-  acceptEmptyJsonBodies(fastify as unknown as FastifyInstance);
   return adapter;
 }
 
-/**
- * The dashboard sends `Content-Type: application/json` on every request, bodiless POSTs and
- * DELETEs included; Fastify's own parser rejects an empty JSON body. This one reads an empty
- * body as no body and hands everything else to Fastify's parser unchanged (same limits, same
- * prototype-poisoning protection).
- */
-function acceptEmptyJsonBodies(fastify: FastifyInstance): void {
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body.toString();
-    if (text.trim() === '') return done(null, undefined);
-    return parseJson(request, text, done);
-  });
-}
 
 /** Everything main.ts and the tests share: prefix, validation, docs, Bull Board. */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get<AppConfig>(APP_CONFIG);
   await harden(app, config);
   app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+  acceptEmptyJsonBodies(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
@@ -72,4 +57,18 @@ function setupSwagger(app: NestFastifyApplication): void {
   document.components ??= {};
   document.components.schemas = { ...document.components.schemas, [INSIGHTS_RESULT_SCHEMA_NAME]: insightsResultJsonSchema() };
   SwaggerModule.setup('docs', app, document, { useGlobalPrefix: true });
+}
+
+/**
+ * The dashboard sends `Content-Type: application/json` on every request, bodiless POSTs and
+ * DELETEs included, and Fastify's JSON parser rejects an empty body. This parser reads an empty
+ * body as no body and hands every other one to Fastify's own (same limits, same
+ * prototype-poisoning protection).
+ */
+function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    if (body.length === 0 || body.toString().trim() === '') return done(null, undefined);
+    fastify.getDefaultJsonParser('error', 'error')(request, body.toString(), done);
+  });
 }

@@ -54,7 +54,7 @@ describe('job creation limits (no worker: jobs stay queued)', () => {
     for (const [payload, field] of [
       [{ projectId: 'x' }, 'projectId'],
       [{ filters: { startDate: 'soon' } }, 'startDate'],
-      [{ filters: { category: 'nope' } }, 'category'],
+      [{ filters: { category: 'bug; drop table feedback' } }, 'category'],
       [{ filters: { startDate: '2026-02-02', endDate: '2026-01-01' } }, 'startDate'],
       [{ priority: 'high' }, 'priority'],
     ] as const) {

@@ -34,7 +34,7 @@ describe('POST /api/insights/generate without a GLM key (offline analyser)', () 
     for (const [query, field] of [
       ['projectId=nope', 'projectId'],
       ['startDate=2026-13-45', 'startDate'],
-      ['category=unknown', 'category'],
+      ['category=%3Cb%3Ebug', 'category'],
     ]) {
       const res = await app.inject({ method: 'POST', url: `/api/insights/generate?${query}`, headers: owner.headers });
       expect(res.statusCode).toBe(400);

@@ -266,7 +266,7 @@ describe('tenant isolation', () => {
       expect(snap.cachedAll).toEqual({ status: 200, cached: true, stale: false });
       // an identical request while the job is in flight returns that job (dedup works for the owner)
       const again = await send({ method: 'POST', url: '/api/insights/jobs', headers: t.headers, payload: { projectId: t.queued.id } });
-      expect(parse(again)?.data).toEqual({ jobId: t.jobs.queued, status: 'pending', cached: false });
+      expect(parse(again)?.data).toEqual({ jobId: t.jobs.queued, status: 'pending', cached: false, estimatedTime: expect.any(Number) });
     }
   });
 

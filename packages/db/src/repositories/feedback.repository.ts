@@ -59,7 +59,8 @@ export class FeedbackRepository {
         .insert(feedback)
         .values(rows.map((r) => ({ ...r, projectId })))
         .returning();
-      const generation = await this.projects.bumpGeneration(tx as unknown as Database, projectId);
+      // The insert's own trigger has moved the generation (see drizzle/0002); read where it is.
+      const generation = await this.projects.generationOf(tx as unknown as Database, projectId);
       return { rows: inserted, generation };
     });
   }

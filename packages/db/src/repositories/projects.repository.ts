@@ -59,12 +59,8 @@ export class ProjectsRepository {
     return { generation: Number(row?.generation ?? 0), fingerprint: row?.fingerprint ?? '' };
   }
 
-  async bumpGeneration(db: Database, projectId: string): Promise<number> {
-    const [row] = await db
-      .update(projects)
-      .set({ feedbackGeneration: sql`${projects.feedbackGeneration} + 1`, updatedAt: sql`now()` })
-      .where(eq(projects.id, projectId))
-      .returning({ generation: projects.feedbackGeneration });
+  async generationOf(db: Database, projectId: string): Promise<number> {
+    const [row] = await db.select({ generation: projects.feedbackGeneration }).from(projects).where(eq(projects.id, projectId));
     return row?.generation ?? 0;
   }
 }
