@@ -1,21 +1,13 @@
 /**
  * AI cost over a simulated day: Zipf-distributed reads of many projects through
  * GET /api/insights with a worker running, feedback arriving in small batches, against the old
- * behaviour of one full generation per read. See docs/benchmarks.md, section "AI cost".
+ * synchronous endpoint, which paid one full generation per read (the model bench:engine's row a
+ * and bench:latency use too). See docs/benchmarks.md, section "AI cost".
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import {
-  demoFeedback,
-  FeedbackStream,
-  hashApiKey,
-  newApiKey,
-  ProjectsRepository,
-  prng,
-  StatsRepository,
-  UsersRepository,
-  type DatabaseHandle,
-} from '@insights/db';
+import { FeedbackStream, hashApiKey, newApiKey, ProjectsRepository, StatsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
+import { demoFeedback, prng } from '@insights/testkit';
 import { GlmProvider, runInsights } from '@insights/engine';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { freePort } from './http-stack.js';
@@ -141,8 +133,9 @@ function schedule(rand: () => number): Event[][] {
 }
 
 /**
- * The old behaviour's price for one read: a full generation of the project as it is now, with no
- * cache and no chunk memo, counted by a second fake server (same answers, its own counters).
+ * The old endpoint's price for one read: a full generation of the project as it is now, under the
+ * service's defaults, with no cache and no chunk memo, counted by a second fake server (same
+ * answers, its own counters).
  */
 async function fullGenerationTokens(handle: DatabaseHandle, reference: FakeGlm, projectId: string): Promise<number> {
   const scope = { projectId };
@@ -183,8 +176,8 @@ async function main(): Promise<void> {
     // Every simulated customer reaches the API from 127.0.0.1, a day's requests in a minute or two.
     REQUESTS_PER_MINUTE_PER_IP: '1000000',
   });
-  const api = run.start('api', 'apps/api/src/main.ts', { ...env, LOG_LEVEL: 'warn' });
-  const worker = run.start('worker', 'apps/worker/src/main.ts', env);
+  const api = run.start('api', 'apps/api/dist/main.js', { ...env, LOG_LEVEL: 'warn' });
+  const worker = run.start('worker', 'apps/worker/dist/main.js', env);
   await Promise.all([waitForApi(base, api), worker.waitFor(WORKER_READY, 90_000)]);
   console.log('API and worker ready');
   fake.reset();
@@ -266,7 +259,7 @@ async function main(): Promise<void> {
       `${BATCHES_PER_HOUR} feedback batches (1-5 entries) per round, Zipf s = ${ZIPF_S} read popularity, seed ${SEED}; fake GLM latency 0 ms`,
   );
   console.log(`${machineLine()}; ${loadLine(loadAtStart)}\n`);
-  console.log('| figure | service (cache, stale + refresh, jobs) | old behaviour (one full generation per read) |');
+  console.log('| figure | service (cache, stale + refresh, jobs) | old endpoint (one full generation per read) |');
   console.log('| --- | --- | --- |');
   console.log(`| reads | ${fmt(reads)}: ${fmt(outcomes.fresh)} fresh from the cache, ${fmt(outcomes.stale)} stale + refresh, ${fmt(outcomes.queued)} queued (202) | ${fmt(reads)} generations |`);
   console.log(`| feedback written | ${fmt(writes)} batches, ${fmt(written)} entries | same |`);
@@ -278,10 +271,10 @@ async function main(): Promise<void> {
   console.log(`| service ÷ old | **${fmt(ratio * 100, 2)} %** (target < ${TARGET_RATIO * 100} %: ${check(ratio < TARGET_RATIO)}) | 100 % |`);
   console.log(
     `\nservice tokens: the service's fake GLM counters; the call ledger (llm_calls) agrees: ${fmt(Number(ledger.tokens))} tokens in ${fmt(ledger.calls)} calls. ` +
-      `Old behaviour: each distinct project state read was generated once in full (no cache, no chunk memo) against a second fake, ` +
+      `Old endpoint: each distinct project state read was generated once in full (service defaults, no cache, no chunk memo) against a second fake, ` +
       `and every read of that state was charged that amount.`,
   );
-  console.log(`simulated day took ${fmt(dayMs / 1000)} s (plus ${fmt(referenceMs / 1000)} s measuring the old behaviour); whole benchmark ${fmt((performance.now() - startedAll) / 1000)} s`);
+  console.log(`simulated day took ${fmt(dayMs / 1000)} s (plus ${fmt(referenceMs / 1000)} s measuring the old endpoint); whole benchmark ${fmt((performance.now() - startedAll) / 1000)} s`);
 }
 
 await run.run(main);

@@ -1,6 +1,5 @@
 import { generateKeyPair, loadConfig } from '@insights/config';
-import { createDatabase, FeedbackRepository, type DatabaseHandle, type Feedback } from '@insights/db';
-import { GlmProvider } from '@insights/engine';
+import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import type { RunOutput, RunParams } from './bench-report.js';
 
@@ -8,9 +7,6 @@ import type { RunOutput, RunParams } from './bench-report.js';
 // Parameters arrive as one JSON argument; the answer leaves as one JSON line on stdout.
 
 type Measured = Omit<RunOutput, 'wallMs' | 'peakRssMb' | 'peakHeapMb'>;
-
-const LEGACY_ENTRIES = 100;
-const LEGACY_ENTRY_CHARS = 500;
 
 const params = JSON.parse(process.argv[2] ?? '{}') as RunParams;
 const config = loadConfig({
@@ -33,34 +29,6 @@ const sampleHeap = () => {
 };
 const sampler = setInterval(sampleHeap, 25);
 
-/** The prompt the old synchronous endpoint built: the newest entries, cut, in one message. */
-function legacyPrompt(items: Feedback[]): { system: string; user: string } {
-  const lines = items.map((f, i) => `${i + 1}. [${f.rating}/5] [${f.category}] ${f.text.slice(0, LEGACY_ENTRY_CHARS)}`);
-  return {
-    system:
-      'You are a product analyst. Analyse the customer feedback and answer in JSON with keyThemes (strings), ' +
-      'recommendations (strings) and insights ({type, title, description, priority}).',
-    user: `Analyse these ${items.length} customer feedback entries:\n${lines.join('\n')}`,
-  };
-}
-
-async function runLegacy(handle: DatabaseHandle): Promise<Measured> {
-  const page = await new FeedbackRepository(handle.db).page({ projectId: params.projectId }, {}, LEGACY_ENTRIES);
-  const provider = new GlmProvider({ apiKey: config.glm.apiKey!, baseUrl: config.glm.baseUrl, model: config.glm.model });
-  const answer = await provider.complete({ stage: 'map', ...legacyPrompt(page.items), maxTokens: 4096 });
-  return {
-    analysed: page.items.length,
-    total: page.items.length,
-    sampled: false,
-    llmCalls: 1,
-    memoHits: 0,
-    promptTokens: answer.usage.promptTokens,
-    completionTokens: answer.usage.completionTokens,
-    themes: 0,
-    resultKb: Math.round(answer.text.length / 1024),
-  };
-}
-
 async function runGeneration(handle: DatabaseHandle): Promise<Measured> {
   const generator = new InsightsGenerator(handle.db, config);
   const result = await generator.generate({ userId: params.userId, projectId: params.projectId, filters: {} });
@@ -80,7 +48,7 @@ async function runGeneration(handle: DatabaseHandle): Promise<Measured> {
 const handle = createDatabase(config.database.url, config.database.poolMax);
 try {
   const started = performance.now();
-  const measured = params.mode === 'legacy' ? await runLegacy(handle) : await runGeneration(handle);
+  const measured = await runGeneration(handle);
   const wallMs = Math.round(performance.now() - started);
   sampleHeap();
   const output: RunOutput = {

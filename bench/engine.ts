@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { addRecentFeedback, clearChunkMemo, createBenchDatabase, seedProject, type BenchDatabase } from './bench-db.js';
-import { formatSummary, formatTable, type RunOutput, type RunParams, type ScenarioRow } from './bench-report.js';
+import { formatSummary, formatTable, OLD_ENDPOINT_KEY, type RunOutput, type RunParams, type ScenarioRow } from './bench-report.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./engine-run.ts', import.meta.url));
@@ -54,7 +54,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** Runs engine-run.ts in a fresh Node process and returns the JSON line it prints. */
 function runChild(params: RunParams): Promise<RunOutput> {
   return new Promise((resolve, reject) => {
-    const args = ['--import', '@swc-node/register/esm-register', RUNNER, JSON.stringify(params)];
+    const args = ['--conditions=development', '--import', '@swc-node/register/esm-register', RUNNER, JSON.stringify(params)];
     const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     child = proc;
     let stdout = '';
@@ -90,20 +90,21 @@ async function main(): Promise<void> {
     console.log(`${key}. ${label}: ${run.wallMs.toLocaleString('en-US')} ms, ${run.llmCalls} calls, ${run.memoHits} memo hits`);
   };
 
-  const capped: RunParams = { ...base, mode: 'generate', maxFeedback: DEFAULT_CAP };
-  const whole: RunParams = { ...base, mode: 'generate', maxFeedback: count, maxTokensPerRun: wholeTokenCap };
-  await measure('a', 'baseline: old endpoint, 100 newest in one prompt', { ...base, mode: 'legacy', maxFeedback: 100 });
-  await measure('b', `full generation, default cap (${DEFAULT_CAP.toLocaleString('en-US')}), cold memo`, capped);
-  // A sampled chunk never equals a chunk of consecutive entries, so c starts cold while b's rows
-  // stay for e. Only when nothing is sampled are b and c the same run, and c must start empty.
+  const capped: RunParams = { ...base, maxFeedback: DEFAULT_CAP };
+  const whole: RunParams = { ...base, maxFeedback: count, maxTokensPerRun: wholeTokenCap };
+  // The old synchronous endpoint generated in full on every request, with no cache and no memo:
+  // a cold run under the service's defaults is exactly one such request.
+  await measure(OLD_ENDPOINT_KEY, `full generation, default cap (${DEFAULT_CAP.toLocaleString('en-US')}), cold memo: one old-endpoint request`, capped);
+  // A sampled chunk never equals a chunk of consecutive entries, so b starts cold while a's rows
+  // stay for d. Only when nothing is sampled are a and b the same run, and b must start empty.
   if (count <= DEFAULT_CAP) await clearChunkMemo(database.handle);
-  await measure('c', 'full generation, whole project, cold memo', whole);
+  await measure('b', 'full generation, whole project, cold memo', whole);
 
   const added = Math.max(1, Math.round(count / 100));
   await addRecentFeedback(database.handle, project.projectId, added, NEW_DATA_SEED);
   console.log(`added ${added.toLocaleString('en-US')} new entries dated after the rest`);
-  await measure('d', 'regeneration after +1 %, whole project, warm memo', { ...whole, maxFeedback: count + added }, 'c');
-  await measure('e', 'regeneration after +1 %, default cap, warm memo', capped, 'b');
+  await measure('c', 'regeneration after +1 %, whole project, warm memo', { ...whole, maxFeedback: count + added }, 'b');
+  await measure('d', 'regeneration after +1 %, default cap, warm memo', capped, OLD_ENDPOINT_KEY);
 
   console.log(`\nEngine benchmark: ${count.toLocaleString('en-US')} entries, fake GLM latency ${latencyMs} ms\n`);
   console.log(formatTable(rows));

@@ -2,8 +2,9 @@ import type { RawServerDefault } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@insights/config';
-import { APP_CONFIG } from './config/config.module.js';
+import { APP_CONFIG } from '@insights/platform';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { basicAuthHook } from './admin/basic-auth.js';
 import { mountBullBoard } from './admin/bull-board.js';
 import { mountMetrics } from './admin/metrics-endpoint.js';
 import { harden } from './common/hardening.js';
@@ -34,13 +35,34 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
-  if (config.http.swagger.enabled) setupSwagger(app);
+  if (config.http.swagger.enabled) setupSwagger(app, config.http.swagger);
   await mountBullBoard(app, config);
   mountMetrics(app, config);
   return app;
 }
 
-function setupSwagger(app: NestFastifyApplication): void {
+// What SwaggerModule.setup('docs') serves under the global prefix: the UI and its assets at and
+// below DOCS_PATH, the document beside it as JSON and YAML.
+const DOCS_PATH = '/api/docs';
+const DOCS_DOCUMENTS = [`${DOCS_PATH}-json`, `${DOCS_PATH}-yaml`];
+
+/**
+ * Swagger UI and its document, behind SWAGGER_USER / SWAGGER_PASSWORD when both are set.
+ * SwaggerModule adds its routes to the root Fastify instance (no scope to hook, unlike Bull
+ * Board), so the guard is attached to each of those routes as it is declared; matching route
+ * patterns rather than request URLs leaves no encoded or doubled-slash spelling unguarded.
+ */
+function setupSwagger(app: NestFastifyApplication, options: AppConfig['http']['swagger']): void {
+  if (options.user && options.password) {
+    const guard = basicAuthHook(options.user, options.password, 'api-docs', 'the API documentation needs its own credentials');
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route) => {
+        if (route.url !== DOCS_PATH && !route.url.startsWith(`${DOCS_PATH}/`) && !DOCS_DOCUMENTS.includes(route.url)) return;
+        route.onRequest = [guard, ...[route.onRequest ?? []].flat()];
+      });
+  }
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

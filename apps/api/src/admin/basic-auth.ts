@@ -1,8 +1,27 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { onRequestHookHandler } from 'fastify';
 
 /** Compares a Basic Authorization header with the expected credentials in constant time. */
 export function basicAuthMatcher(user: string, password: string): (header: string | undefined) => boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
   const expected = digest(`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
   return (header) => timingSafeEqual(digest(header ?? ''), expected);
+}
+
+/**
+ * An onRequest hook that answers 401 with a Basic challenge unless the request carries these
+ * credentials; as a hook it runs before the handler, so nothing is read or served without them.
+ */
+export function basicAuthHook(user: string, password: string, realm: string, message: string): onRequestHookHandler {
+  const authorized = basicAuthMatcher(user, password);
+  return async (request, reply) => {
+    if (!authorized(request.headers.authorization)) {
+      return reply.code(401).header('www-authenticate', `Basic realm="${realm}"`).send({
+        success: false,
+        statusCode: 401,
+        code: 'UNAUTHORIZED',
+        message,
+      });
+    }
+  };
 }

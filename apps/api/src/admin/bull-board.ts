@@ -1,10 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import type { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import type { AppConfig } from '@insights/config';
-import { InsightsProducer } from '@insights/queue';
-import { basicAuthMatcher } from './basic-auth.js';
+import { InsightsQueue } from '@insights/queue';
+import { basicAuthHook } from './basic-auth.js';
 
 export const BOARD_PATH = '/admin/queues';
 
@@ -18,22 +18,12 @@ export async function mountBullBoard(app: NestFastifyApplication, config: AppCon
   if (!user || !password) return false;
   const adapter = new BoardAdapter();
   adapter.setBasePath(BOARD_PATH);
-  createBullBoard({ queues: [new BullMQAdapter(app.get(InsightsProducer).queue)], serverAdapter: adapter });
-  const authorized = basicAuthMatcher(user, password);
+  createBullBoard({ queues: [app.get(InsightsQueue).boardAdapter() as BullMQAdapter], serverAdapter: adapter });
   await app
     .getHttpAdapter()
     .getInstance()
     .register(async (scope) => {
-      scope.addHook('onRequest', async (request, reply) => {
-        if (!authorized(request.headers.authorization)) {
-          return reply.code(401).header('www-authenticate', 'Basic realm="bull-board"').send({
-            success: false,
-            statusCode: 401,
-            code: 'UNAUTHORIZED',
-            message: 'Bull Board needs its own credentials',
-          });
-        }
-      });
+      scope.addHook('onRequest', basicAuthHook(user, password, 'bull-board', 'Bull Board needs its own credentials'));
       await scope.register(adapter.registerPlugin(), { prefix: BOARD_PATH });
     });
   return true;

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@insights/config';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { basicAuthMatcher } from './basic-auth.js';
+import { basicAuthHook } from './basic-auth.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -21,16 +21,7 @@ export function mountMetrics(app: NestFastifyApplication, config: AppConfig): vo
   });
   const { user, password } = config.metrics;
   if (!user || !password) return;
-  const authorized = basicAuthMatcher(user, password);
-  fastify.get(METRICS_PATH, async (request, reply) => {
-    if (!authorized(request.headers.authorization)) {
-      return reply.code(401).header('www-authenticate', 'Basic realm="metrics"').send({
-        success: false,
-        statusCode: 401,
-        code: 'UNAUTHORIZED',
-        message: 'metrics need their own credentials',
-      });
-    }
+  fastify.get(METRICS_PATH, { onRequest: basicAuthHook(user, password, 'metrics', 'metrics need their own credentials') }, async (_request, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 }

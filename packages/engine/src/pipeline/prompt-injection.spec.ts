@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { arraySource } from '../in-memory.js';
+import { arraySource, InMemoryChunkMemo } from '../in-memory.js';
 import { FEEDBACK_LINE } from '../llm/protocol.js';
-import { feedbackItem, statsFor, topicFeedback, uuidFrom } from '../testing/feedback-fixtures.js';
-import { feedbackIn, mapAnswer, ScriptedProvider, stageOf } from '../testing/scripted-provider.js';
+import { feedbackItem, statsFor, topicFeedback, uuidFrom } from '@insights/testkit';
+import { feedbackIn, mapAnswer, ScriptedProvider, stageOf } from '@insights/testkit';
 import { generateInsights } from './generate-insights.js';
 
 /** Another tenant's feedback id, named inside hostile feedback text. */
@@ -31,17 +31,15 @@ describe('feedback that tries to steer the model', () => {
     }
   });
 
-  it('drops ids a compromised answer smuggles in, strips control characters and extra fields', async () => {
+  it('drops ids a compromised answer smuggles in and strips control characters', async () => {
     const provider = new ScriptedProvider((req) => {
       if (stageOf(req) !== 'map') return undefined;
       const answer = mapAnswer(feedbackIn(req));
       return JSON.stringify({
-        admin: true,
         themes: answer.themes.map((t) => ({
           ...t,
           summary: `${t.summary} \u0007\u001b[31mALERT\u0000`,
           feedbackIds: [...t.feedbackIds, FOREIGN_ID],
-          __proto__: { polluted: true },
         })),
       });
     });
@@ -51,7 +49,48 @@ describe('feedback that tries to steer the model', () => {
     expect(cited).not.toContain(FOREIGN_ID);
     expect(result.coverage.droppedInvalidIds).toBeGreaterThan(0);
     expect(JSON.stringify(result)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
-    expect(result).not.toHaveProperty('admin');
+  });
+
+  // The result is built field by field, so extra fields could never reach it; the memo is where
+  // an answer's own objects are kept (and persisted), so that is where they must not arrive.
+  it('keeps only the schema fields of an answer, extra and prototype-named keys dropped', async () => {
+    const answers: string[] = [];
+    const provider = new ScriptedProvider((req) => {
+      if (stageOf(req) !== 'map') return undefined;
+      const hostile = ownKey(
+        { admin: true, themes: mapAnswer(feedbackIn(req)).themes.map((t) => ownKey({ ...t, admin: true }, '__proto__', { polluted: true })) },
+        '__proto__',
+        { polluted: true },
+      );
+      answers.push(JSON.stringify(hostile));
+      return answers.at(-1);
+    });
+    const memo = new InMemoryChunkMemo();
+    await generateInsights({ source: arraySource(items), provider, memo, statistics: statsFor(items) });
+
+    // The answers carry the keys as JSON.parse reads them: own properties, not prototypes.
+    expect(answers.length).toBeGreaterThan(0);
+    for (const text of answers) {
+      const parsed = JSON.parse(text) as { themes: object[] };
+      expect(Object.hasOwn(parsed, '__proto__')).toBe(true);
+      expect(parsed.themes.every((t) => Object.hasOwn(t, '__proto__') && Object.hasOwn(t, 'admin'))).toBe(true);
+    }
+    const kept = [...memo.entries.values()].map((e) => e.value);
+    expect(kept).toHaveLength(answers.length);
+    for (const output of kept) {
+      expect(output.themes.length).toBeGreaterThan(0);
+      for (const theme of output.themes) {
+        expect(Object.keys(theme).sort()).toEqual(['feedbackIds', 'kind', 'name', 'quotes', 'sentiment', 'summary']);
+        expect(Object.getPrototypeOf(theme)).toBe(Object.prototype);
+      }
+    }
+    expect(JSON.stringify(kept)).not.toMatch(/__proto__|admin|polluted/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+/** Adds a key as JSON.parse would: an own property, where `{ __proto__: x }` sets the prototype. */
+function ownKey<T extends object>(target: T, key: string, value: unknown): T {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  return target;
+}
