@@ -1,18 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  createDatabase,
-  demoFeedback,
-  dropDatabase,
-  ensureDatabase,
-  feedback,
-  hashApiKey,
-  newApiKey,
-  ProjectsRepository,
-  runMigrations,
-  UsersRepository,
-  type DatabaseHandle,
-  type NewFeedback,
-} from '@insights/db';
+import { createDatabase, dropDatabase, ensureDatabase, feedback, hashApiKey, newApiKey, ProjectsRepository, runMigrations, UsersRepository, type DatabaseHandle, type NewFeedback } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
 
 const BATCH = 2_000;
 const DAY_MS = 86_400_000;

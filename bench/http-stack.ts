@@ -8,7 +8,7 @@ import { createDatabase, dropDatabase, ensureDatabase, runMigrations, type Datab
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const KEEP_OUTPUT_CHARS = 20_000;
 
-/** A child Node process running a TypeScript entry point; its output is kept, not echoed. */
+/** A child Node process running an entry point (built `.js` or a `.ts` file); its output is kept, not echoed. */
 export class ChildTs {
   protected readonly child: ChildProcess;
   output = '';
@@ -22,7 +22,9 @@ export class ChildTs {
     onUnexpectedExit: (name: string, code: number | null, output: string) => void,
     args: string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry, ...args], {
+    // Built JavaScript as production runs it, or a TypeScript file compiled at start.
+    const runner = entry.endsWith('.ts') ? ['--conditions=development', '--import', '@swc-node/register/esm-register'] : ['--enable-source-maps'];
+    this.child = spawn(process.execPath, [...runner, entry, ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,8 +5,10 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { generateKeyPair, signSessionToken } from '@insights/config';
-import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, demoFeedback, hashApiKey, newApiKey, seedDemo, UsersRepository } from '@insights/db';
+import { generateKeyPair } from '@insights/config';
+import { signSessionToken } from '@insights/testkit';
+import { hashApiKey, newApiKey, UsersRepository } from '@insights/db';
+import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, demoFeedback, seedDemo } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { autocannonFixedRate, burst, closedLoop, openLoop, type LoadFigures, type LoadTarget } from './http-load.js';
 import { ChildTs, createThrowaway, eventually, freePort, sleep, waitForHttp, type Throwaway } from './http-stack.js';
@@ -172,8 +174,8 @@ async function main(): Promise<void> {
     BULL_BOARD_PASSWORD: '',
   };
   const stackStarted = performance.now();
-  const api = start('api', 'apps/api/src/main.ts', env);
-  const worker = start('worker', 'apps/worker/src/main.ts', { ...env, LOG_LEVEL: 'log', NO_COLOR: '1' });
+  const api = start('api', 'apps/api/dist/main.js', env);
+  const worker = start('worker', 'apps/worker/dist/main.js', { ...env, LOG_LEVEL: 'log', NO_COLOR: '1' });
   await Promise.all([
     waitForHttp(`${base}/health/ready`, 90_000, () => api.running),
     worker.waitFor(/processing "insights-generate"/, 90_000),

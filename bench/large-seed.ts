@@ -4,7 +4,8 @@
  * wire. Every random choice is a slice of md5(seed, row number), so a seed always yields the same
  * rows, ids included.
  */
-import { DEMO_NAMES, DEMO_THEMES, type DatabaseHandle } from '@insights/db';
+import { type DatabaseHandle } from '@insights/db';
+import { DEMO_NAMES, DEMO_THEMES } from '@insights/testkit';
 
 type Pool = DatabaseHandle['pool'];
 

@@ -16,10 +16,9 @@ import {
   BenchRun,
   check,
   createProjects,
-  createQueueConnection,
   enqueueLikeApi,
   fmt,
-  InsightsProducer,
+  BullInsightsQueue,
   loadLine,
   machineLine,
   median,
@@ -131,23 +130,19 @@ async function main(): Promise<void> {
   const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', latencyMs: 0 });
   run.onCleanUp(() => fake.close());
   const env = serviceEnv(stack, fake.url, { LOG_LEVEL: 'log' });
-  const worker = run.start('worker', 'apps/worker/src/main.ts', env);
+  const worker = run.start('worker', 'apps/worker/dist/main.js', env);
   await worker.waitFor(WORKER_READY, 90_000);
   await sleep(1_000);
   const idle = worker.memory();
   console.log(`worker ready: RSS ${idle?.rssMb ?? '?'} MB, peak so far ${idle?.peakRssMb ?? '?'} MB`);
   const config = benchConfig(stack, fake.url);
   if (config.insights.maxFeedback !== CAP) throw new Error(`expected the default cap ${CAP}, got ${config.insights.maxFeedback}`);
-  const connection = createQueueConnection(stack.redisUrl, 'producer');
-  const producer = new InsightsProducer(connection, stack.keyPrefix);
-  run.onCleanUp(async () => {
-    await producer.close().catch(() => undefined);
-    connection.disconnect();
-  });
+  const queue = BullInsightsQueue.open({ redisUrl: stack.redisUrl, keyPrefix: stack.keyPrefix, role: 'producer' });
+  run.onCleanUp(() => queue.close().catch(() => undefined));
 
   const generate = async (label: string, projectId: string, w: ServiceChild): Promise<JobFigures> => {
     fake.reset();
-    const jobId = await enqueueLikeApi(stack.handle, producer, config, userId, projectId);
+    const jobId = await enqueueLikeApi(stack.handle, queue, config, userId, projectId);
     let sampledPeakMb = 0;
     let done = false;
     const sampler = (async () => {

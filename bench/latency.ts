@@ -5,7 +5,7 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { demoFeedback } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
 import { startFakeGlm } from '@insights/fake-glm';
 import { freePort, sleep } from './http-stack.js';
 import {
@@ -100,8 +100,8 @@ async function main(): Promise<void> {
     // Polling every 50 ms from one address would trip the default per-IP limit.
     REQUESTS_PER_MINUTE_PER_IP: '100000',
   });
-  const api = run.start('api', 'apps/api/src/main.ts', { ...env, LOG_LEVEL: 'warn' });
-  const worker = run.start('worker', 'apps/worker/src/main.ts', env);
+  const api = run.start('api', 'apps/api/dist/main.js', { ...env, LOG_LEVEL: 'warn' });
+  const worker = run.start('worker', 'apps/worker/dist/main.js', env);
   await Promise.all([waitForApi(base, api), worker.waitFor(WORKER_READY, 90_000)]);
   console.log('API and worker ready');
   fake.setLatency(LATENCY_MS);

@@ -8,34 +8,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { Redis } from 'ioredis';
-import { generateKeyPair, loadConfig, signSessionToken, type AppConfig, type KeyPair } from '@insights/config';
-import {
-  createDatabase,
-  demoFeedback,
-  dropDatabase,
-  ensureDatabase,
-  feedback,
-  hashApiKey,
-  InsightsJobsRepository,
-  newApiKey,
-  ProjectsRepository,
-  runMigrations,
-  UsersRepository,
-  type DatabaseHandle,
-  type NewFeedback,
-} from '@insights/db';
-import { InsightsGenerator } from '@insights/generation';
+import { generateKeyPair, loadConfig, type AppConfig, type KeyPair } from '@insights/config';
+import { signSessionToken } from '@insights/testkit';
+import { createDatabase, dropDatabase, ensureDatabase, feedback, hashApiKey, InsightsJobsRepository, newApiKey, ProjectsRepository, runMigrations, UsersRepository, type DatabaseHandle, type NewFeedback } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
+import { JobIdentity } from '@insights/generation';
 // @insights/queue is not a dependency of the root package: reach its source directly.
-import { cacheKeyFor, InsightsProducer, JOB_NAMES, newJobId, scopeKeyFor } from '../packages/queue/src/index.js';
+import { JOB_NAMES, newJobId, type InsightsQueue } from '../packages/queue/src/index.js';
 import { ChildTs, deleteKeys, sleep } from './http-stack.js';
 
-export {
-  createQueueConnection,
-  generateJobOptions,
-  InsightsProducer,
-  JOB_NAMES,
-  queuePrefix,
-} from '../packages/queue/src/index.js';
+export { BullInsightsQueue, createQueueConnection, generateJobOptions, JOB_NAMES, queuePrefix } from '../packages/queue/src/index.js';
 
 export const BENCH_CLERK_ID = 'user_bench';
 export const AZP = 'http://localhost:3000';
@@ -358,17 +340,15 @@ export async function insertFeedback(
  */
 export async function enqueueLikeApi(
   handle: DatabaseHandle,
-  producer: InsightsProducer,
+  queue: InsightsQueue,
   config: AppConfig,
   userId: string,
   projectId: string,
   trigger: 'interactive' | 'background' = 'interactive',
 ): Promise<string> {
   const project = (await new ProjectsRepository(handle.db).findOwned(projectId, userId))!;
-  const version = InsightsGenerator.identityVersion(config);
-  const scope = { projectId };
   const filters = {};
-  const cacheKey = cacheKeyFor(scope, filters, project.feedbackGeneration, version);
+  const { cacheKey, scopeKey } = new JobIdentity(config).keys({ projectId }, filters, project.feedbackGeneration);
   const jobId = newJobId();
   const jobs = new InsightsJobsRepository(handle.db);
   await jobs.create({ id: jobId, userId, projectId, filters, dedupKey: cacheKey, progress: 0, progressDetail: QUEUED });
@@ -379,10 +359,10 @@ export async function enqueueLikeApi(
     filters,
     feedbackGeneration: project.feedbackGeneration,
     cacheKey,
-    scopeKey: scopeKeyFor(scope, filters, version),
+    scopeKey,
     trigger,
   };
-  const actual = await producer.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: cacheKey, trigger });
+  const actual = await queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: cacheKey, trigger });
   if (actual !== jobId) await jobs.discard(jobId);
   return actual;
 }

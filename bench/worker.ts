@@ -17,7 +17,7 @@ import {
   createProjects,
   createQueueConnection,
   generateJobOptions,
-  InsightsProducer,
+  BullInsightsQueue,
   JOB_NAMES,
   queuePrefix,
   enqueueLikeApi,
@@ -67,9 +67,18 @@ interface BareWorker {
   close(): Promise<void>;
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
-type QueueLike = InsightsProducer['queue'];
+interface RawQueue {
+  add(name: string, data: unknown, options: unknown): Promise<unknown>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  getJobCounts(...states: string[]): Promise<Record<string, number>>;
+  getJobs(states: string[], start: number, end: number): Promise<(BareJob & { name: string })[]>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  obliterate(options: { force: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
 const bullmq = createRequire(fileURLToPath(new URL('../packages/queue/package.json', import.meta.url)))('bullmq') as {
-  Queue: new (name: string, options: Record<string, unknown>) => QueueLike;
+  Queue: new (name: string, options: Record<string, unknown>) => RawQueue;
   Worker: new (name: string, processor: (job: BareJob) => Promise<unknown>, options: Record<string, unknown>) => BareWorker;
 };
 
@@ -98,22 +107,35 @@ interface RunFigures {
 const run = new BenchRun('worker');
 
 /** Runs `jobs` jobs already enqueued (queue paused) and returns BullMQ's timings of them. */
-async function drain(queue: QueueLike, name: string, jobs: number): Promise<{ seconds: number; walls: number[] }> {
+/** What draining needs: the service's queue interface has it, and the raw baseline queue is wrapped to it. */
+interface Drainable {
+  resume(): Promise<void>;
+  counts(): Promise<{ completed: number; failed: number }>;
+  completed(name: string): Promise<BareJob[]>;
+}
+
+const drainable = (raw: RawQueue): Drainable => ({
+  resume: () => raw.resume(),
+  counts: async () => {
+    const counts = await raw.getJobCounts('completed', 'failed');
+    return { completed: counts.completed ?? 0, failed: counts.failed ?? 0 };
+  },
+  completed: async (name) => (await raw.getJobs(['completed'], 0, -1)).filter((job) => job.name === name),
+});
+
+async function drain(queue: Drainable, name: string, jobs: number): Promise<{ seconds: number; walls: number[] }> {
   const started = Date.now();
   await queue.resume();
   const deadline = started + RUN_TIMEOUT_MS;
   for (;;) {
-    const counts = await queue.getJobCounts('completed', 'failed');
-    if ((counts.failed ?? 0) > 0) throw new Error(`${counts.failed} job(s) failed`);
+    const counts = await queue.counts();
+    if (counts.failed > 0) throw new Error(`${counts.failed} job(s) failed`);
     // The service's periodic reconcile job may be among the completed ones: count by name.
-    if ((counts.completed ?? 0) >= jobs) {
-      const done = (await queue.getJobs(['completed'], 0, -1)).filter((j) => j.name === name);
-      if (done.length >= jobs) break;
-    }
+    if (counts.completed >= jobs && (await queue.completed(name)).length >= jobs) break;
     if (Date.now() > deadline) throw new Error(`${name}: only ${counts.completed} of ${jobs} jobs completed in ${RUN_TIMEOUT_MS / 1000} s`);
     await sleep(20);
   }
-  const done = (await queue.getJobs(['completed'], 0, -1)).filter((j) => j.name === name);
+  const done = await queue.completed(name);
   const last = Math.max(...done.map((j) => j.finishedOn ?? 0));
   return { seconds: (last - started) / 1000, walls: done.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0)) };
 }
@@ -141,7 +163,7 @@ async function rawNoop(stack: BenchStack, connection: Redis, concurrency: number
   await worker.waitUntilReady();
   const cpuBefore = process.cpuUsage();
   const machineBefore = machineCpu();
-  const { seconds, walls } = await drain(raw, 'noop', PROJECTS);
+  const { seconds, walls } = await drain(drainable(raw), 'noop', PROJECTS);
   const machineBusy = busyPercent(machineBefore, machineCpu());
   const cpu = process.cpuUsage(cpuBefore);
   await worker.close();
@@ -185,9 +207,9 @@ async function main(): Promise<void> {
   const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', latencyMs: 0 });
   run.onCleanUp(() => fake.close());
   const producerConnection = createQueueConnection(stack.redisUrl, 'producer');
-  const producer = new InsightsProducer(producerConnection, stack.keyPrefix);
+  const queue = BullInsightsQueue.open({ redisUrl: stack.redisUrl, keyPrefix: stack.keyPrefix, role: 'producer' });
   run.onCleanUp(async () => {
-    await producer.close().catch(() => undefined);
+    await queue.close().catch(() => undefined);
     producerConnection.disconnect();
   });
   const config = benchConfig(stack, fake.url);
@@ -201,21 +223,21 @@ async function main(): Promise<void> {
   // --- 2-5. the service's worker ----------------------------------------------------------
   const service = async (processes: number, overrides: Record<string, string>, label: string) => {
     await stack.handle.pool.query('truncate insights_chunk_memo, insights_cache, llm_calls, insights_jobs');
-    await producer.queue.obliterate({ force: true });
-    await producer.queue.pause();
+    await queue.obliterate();
+    await queue.pause();
     const enqueueStarted = performance.now();
-    for (const projectId of projectIds) await enqueueLikeApi(stack.handle, producer, config, userId, projectId);
+    for (const projectId of projectIds) await enqueueLikeApi(stack.handle, queue, config, userId, projectId);
     const enqueueMs = (performance.now() - enqueueStarted) / PROJECTS;
     const env = serviceEnv(stack, fake.url, overrides);
     const workers: ServiceChild[] = [];
-    for (let i = 0; i < processes; i++) workers.push(run.start(`worker ${i + 1}`, 'apps/worker/src/main.ts', env));
+    for (let i = 0; i < processes; i++) workers.push(run.start(`worker ${i + 1}`, 'apps/worker/dist/main.js', env));
     await Promise.all(workers.map((w) => w.waitFor(WORKER_READY, 90_000)));
     await sleep(500); // let start-up work (scheduler upsert, JIT of the first paths) settle
     fake.reset();
     const cpuBefore = workers.map((w) => w.cpuMs());
     const machineBefore = machineCpu();
     console.log(`running: ${label} (${fmt(PROJECTS)} jobs; enqueue took ${fmt(enqueueMs, 1)} ms per job)`);
-    const { seconds, walls } = await drain(producer.queue, JOB_NAMES.generate, PROJECTS);
+    const { seconds, walls } = await drain(queue, JOB_NAMES.generate, PROJECTS);
     const cpu = workers.reduce((s, w, i) => s + (w.cpuMs() - cpuBefore[i]!), 0);
     const machineBusy = busyPercent(machineBefore, machineCpu());
     const stats = fake.stats();

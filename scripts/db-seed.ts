@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createDatabase, hashApiKey, newApiKey, seedDemo } from '@insights/db';
+import { createDatabase, hashApiKey, newApiKey } from '@insights/db';
+import { seedDemo } from '@insights/testkit';
 import { scriptConfig } from './lib/config.js';
 import { requireServices } from './lib/services.js';
 

@@ -1,17 +1,11 @@
-import { localKeyPair, localSecret, signSessionToken } from '@insights/config';
-import {
-  createDatabase,
-  DEMO_CLERK_USER_ID,
-  DEMO_PROJECT_ID,
-  hashApiKey,
-  newApiKey,
-  ProjectsRepository,
-  seedDemo,
-} from '@insights/db';
+import { localKeyPair, localSecret } from '@insights/config';
+import { signSessionToken } from '@insights/testkit';
+import { createDatabase, hashApiKey, newApiKey, ProjectsRepository } from '@insights/db';
+import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, seedDemo } from '@insights/testkit';
 import { scriptConfig } from './lib/config.js';
 import { runDemoJob } from './lib/demo-job.js';
 import { migrateOrExit } from './lib/migrate.js';
-import { startTs, stopAll, waitForHttp } from './lib/processes.js';
+import { startNode, stopAll, waitForHttp } from './lib/processes.js';
 import { requireServices } from './lib/services.js';
 
 const FAKE_GLM_PORT = process.env.FAKE_GLM_PORT ?? '4010';
@@ -33,7 +27,7 @@ await handle.close();
 // Without a real key the stack talks to the bundled fake GLM server, through the real client.
 const glmEnv: Record<string, string> = {};
 if (!config.glm.apiKey && process.env.INSIGHTS_PROVIDER !== 'offline') {
-  startTs('fake-glm', 'packages/fake-glm/src/main.ts', { FAKE_GLM_PORT, FAKE_GLM_LATENCY_MS: process.env.FAKE_GLM_LATENCY_MS ?? '150' });
+  startNode('fake-glm', 'packages/fake-glm/src/main.ts', { FAKE_GLM_PORT, FAKE_GLM_LATENCY_MS: process.env.FAKE_GLM_LATENCY_MS ?? '150' });
   Object.assign(glmEnv, { INSIGHTS_PROVIDER: 'glm', GLM_API_KEY: 'local-fake-key', GLM_BASE_URL: `http://127.0.0.1:${FAKE_GLM_PORT}` });
   await waitForHttp(`http://127.0.0.1:${FAKE_GLM_PORT}/__control/stats`);
 }
@@ -44,8 +38,9 @@ if (!config.board.user) Object.assign(boardEnv, { BULL_BOARD_USER: 'admin', BULL
 
 const base = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
 const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-startTs('api', 'apps/api/src/main.ts', { ...quiet, ...glmEnv, ...boardEnv });
-startTs('worker', 'apps/worker/src/main.ts', { ...quiet, ...glmEnv });
+// The built output, as production runs it (`pnpm quickstart` builds first).
+startNode('api', 'apps/api/dist/main.js', { ...quiet, ...glmEnv, ...boardEnv });
+startNode('worker', 'apps/worker/dist/main.js', { ...quiet, ...glmEnv });
 try {
   await waitForHttp(`${base}/health/ready`);
 } catch (error) {

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { localKeyPair, signSessionToken } from '@insights/config';
+import { localKeyPair } from '@insights/config';
+import { signSessionToken } from '@insights/testkit';
 import { scriptConfig } from './lib/config.js';
-import { DEMO_CLERK_USER_ID } from '@insights/db';
+import { DEMO_CLERK_USER_ID } from '@insights/testkit';
 
 const { values } = parseArgs({
   options: {

@@ -28,8 +28,10 @@ export default function globalSetup() {
     REQUESTS_PER_MINUTE_PER_IP: '1000000',
     LOG_LEVEL: 'error',
   });
+  // Worker processes in the end-to-end and fault suites run the built output, as production does.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
   // The same command a developer runs: creates the database, then applies every migration.
-  execFileSync(process.execPath, ['--import', '@swc-node/register/esm-register', 'scripts/db-migrate.ts'], {
+  execFileSync(process.execPath, ['--conditions=development', '--import', '@swc-node/register/esm-register', 'scripts/db-migrate.ts'], {
     env: process.env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -2,9 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 const children: ChildProcess[] = [];
 
-/** Starts a TypeScript entry point as a child process whose output is prefixed with its name. */
-export function startTs(name: string, entry: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry], {
+/**
+ * Starts an entry point as a child process whose output is prefixed with its name: built
+ * JavaScript (`.js`, as production runs it) or TypeScript from source (`.ts`).
+ */
+export function startNode(name: string, entry: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const args = entry.endsWith('.ts') ? ['--conditions=development', '--import', '@swc-node/register/esm-register', entry] : ['--enable-source-maps', entry];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

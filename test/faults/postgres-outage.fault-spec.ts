@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDatabase, demoFeedback, type DatabaseHandle } from '@insights/db';
-import { DATABASE } from '../../apps/api/src/database/database.module.js';
+import { createDatabase, type DatabaseHandle } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
+import { DATABASE } from '../../packages/platform/src/index.js';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually } from '../../apps/api/test/support/worker-process.js';
 import { createProject, setEnv, TcpProxy, within, type TestApp } from './support.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoFeedback } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
 import type { createTestApp } from '../../apps/api/test/support/test-app.js';
 
 /** The in-process API application. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { generateKeyPair, signSessionToken } from '@insights/config';
+import { generateKeyPair } from '@insights/config';
+import { signSessionToken } from '@insights/testkit';
 import { UsersRepository } from '@insights/db';
 import { createTestApp, tokenFor } from './support/test-app.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createDatabase, demoFeedback, type DatabaseHandle } from '@insights/db';
+import { createDatabase, type DatabaseHandle } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
 import { createTestApp, tokenFor } from './support/test-app.js';
 import { DashboardClient, pollLikeTheDashboard, type DashboardInsights } from './support/dashboard-client.js';
 import { WorkerProcess } from './support/worker-process.js';

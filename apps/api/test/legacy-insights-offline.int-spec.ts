@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { demoFeedback } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
 import { createTestApp, newUser } from './support/test-app.js';
 
 describe('POST /api/insights/generate without a GLM key (offline analyser)', () => {

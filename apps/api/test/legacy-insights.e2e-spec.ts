@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createDatabase, demoFeedback, LlmCallsRepository, type DatabaseHandle } from '@insights/db';
+import { createDatabase, LlmCallsRepository, type DatabaseHandle } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { createTestApp, newUser } from './support/test-app.js';
 
@@ -54,7 +55,7 @@ describe('POST /api/insights/generate against the fake GLM server', () => {
     const res = await generate(projectId);
     expect(res.statusCode).toBe(200);
     const result = res.json().data;
-    expect(result).toMatchObject({ provider: 'glm', summary: expect.any(String), statistics: { totalFeedback: 120 } });
+    expect(result).toMatchObject({ provider: 'fake-glm', summary: expect.any(String), statistics: { totalFeedback: 120 } });
     expect(Array.isArray(result.keyThemes)).toBe(true);
     expect(Array.isArray(result.recommendations)).toBe(true);
     expect(result.insights.length).toBeGreaterThan(0);

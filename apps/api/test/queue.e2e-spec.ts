@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createDatabase, demoFeedback, type DatabaseHandle } from '@insights/db';
+import { createDatabase, type DatabaseHandle } from '@insights/db';
+import { demoFeedback } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { InsightsProducer } from '@insights/queue';
+import { InsightsQueue } from '@insights/queue';
 import { createTestApp, newUser } from './support/test-app.js';
 import { eventually, WorkerProcess } from './support/worker-process.js';
 
@@ -129,13 +130,13 @@ describe('queued generation end to end', () => {
   });
 
   it('cancels a waiting job (removed from the queue) and a running one (LLM call aborted)', async () => {
-    const producer = app.get(InsightsProducer);
-    await producer.queue.pause();
+    const queue = app.get(InsightsQueue);
+    await queue.pause();
     const waiting = (await createJob((await project(20)).id)).json().data.jobId;
     const cancelled = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${waiting}`, headers: owner.headers });
     expect(cancelled.json().data.status).toBe('cancelled');
-    expect(await producer.queue.getJob(waiting)).toBeUndefined();
-    await producer.queue.resume();
+    expect(await queue.find(waiting)).toBeUndefined();
+    await queue.resume();
 
     fake.setLatency(3000);
     const { id } = await project();
@@ -143,7 +144,7 @@ describe('queued generation end to end', () => {
     await eventually(async () => fake.stats().inFlight > 0, 10_000, 'an LLM call in flight');
     const res = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${running}`, headers: owner.headers });
     expect(res.json().data.status).toBe('cancelled');
-    await eventually(async () => (await producer.queue.getJob(running))?.failedReason === 'cancelled', 10_000, 'the worker to stop');
+    await eventually(async () => (await queue.find(running))?.failedReason === 'cancelled', 10_000, 'the worker to stop');
     expect(fake.stats().aborted).toBeGreaterThan(0);
     // Cancelling a finished job changes nothing and answers it as it is (the dashboard's "Clear").
     const again = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${running}`, headers: owner.headers });
@@ -184,12 +185,27 @@ describe('queued generation end to end', () => {
     await eventually(async () => fake.stats().inFlight > 0, 10_000, 'an LLM call in flight');
     worker.kill('SIGKILL');
     await worker.exited;
+    // Killed during the map stage: the reduce stage is left whole to the next worker.
+    expect(fake.stats().byStage.reduce).toBe(0);
     fake.setLatency(50);
     worker = await WorkerProcess.start(env);
     const done = await until(jobId, ['completed', 'failed'], 40_000);
     expect(done.status).toBe('completed');
-    const cache = await db.pool.query('select count(*)::int as n from insights_cache where project_id = $1', [id]);
-    expect(cache.rows[0].n).toBe(1);
+    // One generation of this data answers each chunk once (now, or before the kill and then
+    // recalled from the memo) and runs the reduce once. The ledger keeps every answered call of
+    // the job, so a second generation, or a chunk paid for twice, shows as extra rows.
+    const { rows } = await db.pool.query<{ stage: string; n: number }>(
+      `select stage, count(*)::int as n from llm_calls where job_id = $1 and outcome = 'ok' group by stage`,
+      [jobId],
+    );
+    const answered = Object.fromEntries(rows.map((r) => [r.stage, r.n])) as Partial<Record<'map' | 'reduce' | 'repair', number>>;
+    const final = (await db.pool.query<{ llm_calls: number; memo_hits: number }>(
+      `select (result->>'llmCalls')::int as llm_calls, (result->>'memoHits')::int as memo_hits from insights_jobs where id = $1`,
+      [jobId],
+    )).rows[0]!;
+    expect(answered.reduce).toBeGreaterThan(0);
+    expect((answered.map ?? 0) + answered.reduce! + (answered.repair ?? 0)).toBe(final.memo_hits + final.llm_calls);
+    expect(fake.stats().byStage.reduce).toBe(answered.reduce);
   });
 
   it('on SIGTERM stops taking jobs, hands the running one back and exits 0', async () => {

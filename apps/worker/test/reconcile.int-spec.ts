@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@insights/config';
 import { createDatabase, InsightsJobsRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
-import { createQueueConnection, InsightsProducer, newJobId } from '@insights/queue';
+import { JobIdentity } from '@insights/generation';
+import { BullInsightsQueue, newJobId } from '@insights/queue';
 import { ReconcileJobsHandler } from '../src/insights/reconcile-jobs.handler.js';
 
 describe('reconciling job rows whose queue job is gone', () => {
   let db: DatabaseHandle;
-  let producer: InsightsProducer;
+  let queue: BullInsightsQueue;
   let jobs: InsightsJobsRepository;
   let handler: ReconcileJobsHandler;
   let userId: string;
@@ -17,16 +18,16 @@ describe('reconciling job rows whose queue job is gone', () => {
   beforeAll(async () => {
     const config = loadConfig();
     db = createDatabase(config.database.url);
-    producer = new InsightsProducer(createQueueConnection(config.redis.url, 'worker'), `${config.redis.keyPrefix}-reconcile`, true);
+    queue = BullInsightsQueue.open({ redisUrl: config.redis.url, keyPrefix: `${config.redis.keyPrefix}-reconcile`, role: 'worker' });
     jobs = new InsightsJobsRepository(db.db);
     const projects = new ProjectsRepository(db.db);
-    handler = new ReconcileJobsHandler(jobs, projects, producer, config);
+    handler = new ReconcileJobsHandler(jobs, projects, queue, new JobIdentity(config), config);
     userId = (await new UsersRepository(db.db).upsertByClerkId(`user_${randomUUID()}`)).id;
     projectId = (await projects.create({ userId, name: 'r', hashedApiKey: randomUUID() })).id;
   });
   afterAll(async () => {
-    await producer.queue.obliterate({ force: true });
-    await producer.close();
+    await queue.obliterate();
+    await queue.close();
     await db.close();
   });
 
@@ -44,7 +45,7 @@ describe('reconciling job rows whose queue job is gone', () => {
 
     const summary = await handler.handle();
     expect(summary).toMatchObject({ requeued: 1, failed: 1 });
-    expect(await producer.state(lost)).toMatch(/waiting|prioritized/);
+    expect(await queue.state(lost)).toMatch(/waiting|prioritized/);
     expect((await jobs.findById(lost))?.status).toBe('pending');
     const failed = await jobs.findById(exhausted);
     expect(failed).toMatchObject({ status: 'failed' });

@@ -1,4 +1,4 @@
-import { createSign, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,35 +44,4 @@ export function localSecret(name: string, dir = LOCAL_KEY_DIR): string {
     writeFileSync(file, randomBytes(12).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
-}
-
-export interface TokenClaims {
-  sub: string;
-  azp?: string;
-  /** seconds from now */
-  expiresIn?: number;
-  /** seconds from now the token becomes valid (negative: already valid) */
-  notBefore?: number;
-  [claim: string]: unknown;
-}
-
-const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** Signs an RS256 token shaped like a Clerk session token. */
-export function signSessionToken(privateKey: string, claims: TokenClaims): string {
-  const { expiresIn = 3600, notBefore = -5, ...rest } = claims;
-  const now = Math.floor(Date.now() / 1000);
-  const header = { alg: 'RS256', typ: 'JWT', kid: 'ins_local' };
-  const payload = {
-    azp: 'http://localhost:3000',
-    iss: 'https://clerk.local.test',
-    sid: `sess_${randomUUID().replaceAll('-', '')}`,
-    iat: now,
-    nbf: now + notBefore,
-    exp: now + expiresIn,
-    ...rest,
-  };
-  const input = `${b64url(header)}.${b64url(payload)}`;
-  const signature = createSign('RSA-SHA256').update(input).sign(privateKey).toString('base64url');
-  return `${input}.${signature}`;
 }

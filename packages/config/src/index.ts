@@ -5,8 +5,6 @@ export {
   generateKeyPair,
   localKeyPair,
   localSecret,
-  signSessionToken,
   LOCAL_KEY_DIR,
   type KeyPair,
-  type TokenClaims,
 } from './dev-keys.js';

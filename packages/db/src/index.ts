@@ -12,8 +12,6 @@ export {
   type FeedbackPage,
   type KeysetCursor,
 } from './repositories/feedback.repository.js';
-export { demoFeedback, prng, DEMO_NAMES, DEMO_THEMES, type DemoOptions, type DemoTheme } from './demo/demo-feedback.js';
-export { seedDemo, DEMO_CLERK_USER_ID, DEMO_PROJECT_ID } from './demo/seed-demo.js';
 export { newApiKey, hashApiKey, looksLikeApiKey, isBcryptHash, verifyBcryptApiKey } from './api-key.js';
 export { StatsRepository, type FeedbackStatistics, type TimeBucket } from './repositories/stats.repository.js';
 export { FeedbackStream, type StreamedFeedback } from './repositories/feedback-stream.js';

@@ -102,7 +102,7 @@ describe('a migration that cannot apply', () => {
   });
 
   it('pnpm db:migrate prints it as one line and exits 1', async () => {
-    const run = promisify(execFile)(process.execPath, ['--import', '@swc-node/register/esm-register', 'scripts/db-migrate.ts'], {
+    const run = promisify(execFile)(process.execPath, ['--conditions=development', '--import', '@swc-node/register/esm-register', 'scripts/db-migrate.ts'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: url },
     });

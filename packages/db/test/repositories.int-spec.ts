@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import {
   createDatabase,
-  demoFeedback,
   FeedbackRepository,
   InsightsJobsRepository,
   ProjectsRepository,
@@ -11,6 +10,7 @@ import {
   UsersRepository,
   type DatabaseHandle,
 } from '../src/index.js';
+import { demoFeedback } from '@insights/testkit';
 
 describe('database package', () => {
   let handle: DatabaseHandle;

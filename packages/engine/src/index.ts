@@ -22,7 +22,7 @@ export {
 export type * from './ports.js';
 export { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from './in-memory.js';
 
-export { GlmProvider, GLM_DEFAULT_BASE_URL, type GlmProviderConfig } from './providers/glm.provider.js';
+export { GlmProvider, GLM_DEFAULT_BASE_URL, glmIdentity, type GlmProviderConfig } from './providers/glm.provider.js';
 export { classifyLlmError, isLlmError, LlmError, parseRetryAfter, type LlmErrorKind } from './providers/llm-error.js';
 
 export * from './result/result.schema.js';

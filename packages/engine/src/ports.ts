@@ -66,11 +66,22 @@ export interface ChatRequest {
 export interface ChatResponse {
   text: string;
   usage: TokenUsage;
+  /**
+   * What the server says produced the answer (the chat API's system fingerprint). A stand-in
+   * server marks its answers with STAND_IN_PREFIX, and results made with them name it.
+   */
+  servedBy?: string;
 }
 
 export interface ChatProvider {
   readonly name: string;
   readonly model: string;
+  /**
+   * Who answers, precisely enough that two different answerers never share it: provider,
+   * model and endpoint. Part of memo hashes and cache keys, so answers from one (a local
+   * stand-in, say) are never reused as another's.
+   */
+  readonly identity: string;
   complete(req: ChatRequest): Promise<ChatResponse>;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mapOutputSchema, reduceOutputSchema } from '@insights/engine';
 import { buildMapAnswer, buildReduceAnswer } from './answers.js';
 import { parsePrompt } from './prompt.js';
-import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages } from './spec-prompts.js';
+import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages } from '@insights/testkit';
 
 describe('buildMapAnswer', () => {
   const answer = mapOutputSchema.parse(buildMapAnswer(ENTRIES));

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MapOutput, ReduceOutput } from '@insights/engine';
+import { STAND_IN_PREFIX, type MapOutput, type ReduceOutput } from '@insights/engine';
 import { buildMapAnswer, buildReduceAnswer } from './answers.js';
 import { errorReplyFor, type Fault } from './faults.js';
 import { contentText, parsePrompt, type ChatMessage, type ParsedPrompt } from './prompt.js';
 import type { FakeGlmState } from './state.js';
 import { sendError, sendJson } from './http.js';
+
+/** The fingerprint on every answer of this server (see the engine's STAND_IN_PREFIX). */
+export const FAKE_GLM_FINGERPRINT = `${STAND_IN_PREFIX}fake-glm`;
 
 const TIMEOUT_HOLD_MS = 5 * 60_000;
 
@@ -125,6 +128,8 @@ async function answerChat(
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: typeof model === 'string' ? model : 'glm-4.6',
+    // Marks every answer as the stand-in's, so results made from them never pass as GLM's.
+    system_fingerprint: FAKE_GLM_FINGERPRINT,
     choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
     usage: {
       prompt_tokens: promptTokens,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { mapOutputSchema, reduceOutputSchema } from '@insights/engine';
 import { startFakeGlm, type FakeGlm, type FaultInput } from './index.js';
-import { ENTRIES, THEMES, mapMessages, reduceMessages } from './spec-prompts.js';
+import { ENTRIES, THEMES, mapMessages, reduceMessages } from '@insights/testkit';
 
 let fake: FakeGlm;
 let client: OpenAI;

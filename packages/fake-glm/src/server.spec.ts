@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import OpenAI from 'openai';
 import { mapOutputSchema, reduceOutputSchema } from '@insights/engine';
 import { startFakeGlm, type FakeGlm } from './index.js';
-import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages, reduceMessages } from './spec-prompts.js';
+import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages, reduceMessages } from '@insights/testkit';
 
 let fake: FakeGlm;
 let client: OpenAI;

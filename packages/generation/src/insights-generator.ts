@@ -1,6 +1,6 @@
 import type { AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
-import { GlmProvider, PROMPT_VERSION, RESULT_VERSION, runInsights, type ChatProvider, type InsightsResult, type ProgressSink } from '@insights/engine';
+import { GlmProvider, runInsights, type ChatProvider, type InsightsResult, type ProgressSink } from '@insights/engine';
 import { pgCallLedger, pgChunkMemo } from './adapters.js';
 import { TokenBudget } from './token-budget.js';
 
@@ -21,14 +21,13 @@ export interface GenerationRequest {
  */
 export class InsightsGenerator {
   readonly provider: ChatProvider | undefined;
-  readonly budget: TokenBudget;
 
   constructor(
     private readonly db: Database,
     private readonly config: AppConfig,
+    private readonly budget: TokenBudget = new TokenBudget(db, config.limits.dailyTokenBudget),
     provider?: ChatProvider,
   ) {
-    this.budget = new TokenBudget(db, config.limits.dailyTokenBudget);
     this.provider =
       provider ??
       (config.insights.provider === 'glm'
@@ -39,22 +38,6 @@ export class InsightsGenerator {
             timeoutMs: config.glm.timeoutMs,
           })
         : undefined);
-  }
-
-  /**
-   * Which analyser answers, as part of cache keys: switching GLM_MODEL (or to the offline
-   * analyser) must not serve results another model wrote.
-   */
-  static modelTag(config: AppConfig): string {
-    return config.insights.provider === 'glm' ? `glm:${config.glm.model}` : 'offline';
-  }
-
-  /**
-   * The version part of job identity (cache keys and dedup ids): the prompts, the result's
-   * shape and the model. A change to any of them makes older cached results unreachable.
-   */
-  static identityVersion(config: AppConfig): string {
-    return `${PROMPT_VERSION}:${RESULT_VERSION}:${InsightsGenerator.modelTag(config)}`;
   }
 
   /** What the start-up log says is answering. */

@@ -7,8 +7,10 @@ export {
   type InsightsFiltersPayload,
   type JobPayloads,
 } from './payloads.js';
-export { createQueueConnection, type ConnectionRole } from './connection.js';
+export { connectionOptions, createQueueConnection, type ConnectionRole } from './connection.js';
 export { generateJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
 export { cacheKeyFor, scopeKeyFor, newJobId, type InsightsScope } from './dedup.js';
-export { InsightsProducer, type JobState } from './producer.js';
+export { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
+export { BullInsightsQueue } from './bull-insights-queue.js';
+export { InsightsQueueModule, type InsightsQueueModuleOptions, type InsightsQueueSettings } from './insights-queue.module.js';
 export { cancelChannel } from './cancel.js';

@@ -7,7 +7,7 @@ export const insightsFiltersSchema = z
   .object({
     startDate: isoDate.optional(),
     endDate: isoDate.optional(),
-    category: z.string().min(1).max(40).optional(),
+    category: z.string().min(1).max(50).optional(),
   })
   .strict();
 export type InsightsFiltersPayload = z.infer<typeof insightsFiltersSchema>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FeedbackItem, StatsSnapshot } from '../ports.js';
+import type { FeedbackItem, StatsSnapshot } from '@insights/engine';
 
 /** A deterministic lowercase UUID-shaped id: the protocol's feedback line pattern requires one. */
 export function uuidFrom(seed: string): string {

@@ -1,6 +1,4 @@
-import { estimateTokens } from '../chunking/tokens.js';
-import { FEEDBACK_LINE, STAGE_PATTERN, type LlmStage, type MapOutput, type ReduceOutput } from '../llm/protocol.js';
-import type { ChatProvider, ChatRequest, ChatResponse } from '../ports.js';
+import { estimateTokens, FEEDBACK_LINE, STAGE_PATTERN, type ChatProvider, type ChatRequest, type ChatResponse, type LlmStage, type MapOutput, type ReduceOutput } from '@insights/engine';
 
 /** Returns the answer text, or undefined to fall back to the protocol-following default. */
 export type Responder = (req: ChatRequest, call: number) => string | undefined | Promise<string | undefined>;
@@ -90,6 +88,10 @@ export class ScriptedProvider implements ChatProvider {
     private readonly respond: Responder = () => undefined,
     readonly model = 'scripted-model',
   ) {}
+
+  get identity(): string {
+    return `scripted:${this.model}`;
+  }
 
   async complete(req: ChatRequest): Promise<ChatResponse> {
     this.calls.push(req);

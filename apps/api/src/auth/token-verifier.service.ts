@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { verifyToken } from '@clerk/backend';
 import type { AppConfig } from '@insights/config';
-import { APP_CONFIG } from '../config/config.module.js';
+import { APP_CONFIG } from '@insights/platform';
 import { UnauthorizedError } from '../common/app-error.js';
 
 export interface VerifiedSession {

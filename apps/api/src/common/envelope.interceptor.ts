@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { map, type Observable } from 'rxjs';
-import { WithMeta, WithMetaJson } from './with-meta.js';
+import { WithMetaJson } from './with-meta.js';
 
 const RAW = 'response:raw';
 /** Opts a controller out of the envelope (health probes speak Terminus' own format). */
@@ -20,7 +20,7 @@ export class EnvelopeInterceptor implements NestInterceptor {
           context.switchToHttp().getResponse<{ type(t: string): unknown }>().type('application/json; charset=utf-8');
           return data.toString();
         }
-        return data instanceof WithMeta ? { success: true, data: data.data, ...data.meta } : { success: true, data: data ?? null };
+        return { success: true, data: data ?? null };
       }),
     );
   }

@@ -1,17 +1,8 @@
 /**
- * A response whose envelope carries fields beside `data`, e.g. `{ success, data, cached: true }`
- * as the existing dashboard expects for cached insights.
- */
-export class WithMeta<T> {
-  constructor(
-    readonly data: T,
-    readonly meta: Record<string, unknown>,
-  ) {}
-}
-
-/**
- * The same, with `data` already serialized (a cached result): the envelope is assembled as
- * text, so a 100+ KB result is neither parsed nor stringified on the read path.
+ * A response whose envelope carries fields beside `data` (`{ success, data, cached: true }`, as
+ * the existing dashboard expects for cached insights), with `data` already serialized: the
+ * envelope is assembled as text, so a 100+ KB result is neither parsed nor stringified on the
+ * read path.
  */
 export class WithMetaJson {
   constructor(

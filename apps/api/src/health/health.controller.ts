@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { DatabaseHandle } from '@insights/db';
 import { Public } from '../auth/auth-user.js';
 import { RawResponse } from '../common/envelope.interceptor.js';
-import { DATABASE } from '../database/database.module.js';
+import { DATABASE } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
 
 const PROBE_TIMEOUT_MS = 1_500;

@@ -4,9 +4,9 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
-import { InsightsGenerator } from '@insights/generation';
-import { InsightsProducer, JOB_NAMES, newJobId } from '@insights/queue';
-import { APP_CONFIG } from '../config/config.module.js';
+import { TokenBudget } from '@insights/generation';
+import { InsightsQueue, JOB_NAMES, newJobId } from '@insights/queue';
+import { APP_CONFIG } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
 import { AppError } from '../common/app-error.js';
 import { JOB_NOT_FOUND, JobDto, type JobCreatedDto, type JobNotFoundDto } from './dto/job.dto.js';
@@ -29,10 +29,10 @@ export class InsightsJobsService {
   private readonly limiter: RateLimiterRedis;
 
   constructor(
-    private readonly producer: InsightsProducer,
+    private readonly queue: InsightsQueue,
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
-    private readonly generator: InsightsGenerator,
+    private readonly budget: TokenBudget,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) redis: Redis,
@@ -58,7 +58,7 @@ export class InsightsJobsService {
       }
     }
     try {
-      const inFlight = await this.producer.inFlight(id.cacheKey);
+      const inFlight = await this.queue.inFlight(id.cacheKey);
       if (inFlight) {
         this.metrics.jobRequest('joined');
         return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false, estimatedTime: await this.estimate(id) };
@@ -69,7 +69,7 @@ export class InsightsJobsService {
       // The row exists before the job does, so a worker never picks up a job without its row.
       await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED });
       const payload = { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger };
-      const actual = await this.producer.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: id.cacheKey, trigger }).catch(async (error: unknown) => {
+      const actual = await this.queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: id.cacheKey, trigger }).catch(async (error: unknown) => {
         // Nothing half-written: a row whose job could not be queued goes too.
         await this.jobs.discard(jobId).catch(() => undefined);
         throw error;
@@ -108,8 +108,8 @@ export class InsightsJobsService {
     if (!job) return JOB_NOT_FOUND;
     if (!(await this.jobs.cancel(jobId))) return JobDto.from((await this.jobs.findById(jobId)) ?? job);
     try {
-      if (!(await this.producer.removeIfWaiting(jobId))) await this.producer.requestCancel(jobId);
-      await this.producer.releaseDedup(jobId);
+      if (!(await this.queue.removeIfWaiting(jobId))) await this.queue.requestCancel(jobId);
+      await this.queue.releaseDedup(jobId);
     } catch {
       // The row is cancelled: a worker that still picks the job up refuses it.
     }
@@ -149,8 +149,8 @@ export class InsightsJobsService {
 
   /** A project whose daily token budget is spent gets a 429 until the next UTC day. */
   async checkBudget(projectId: string | null): Promise<void> {
-    if (!projectId || !this.generator.budget.enabled) return;
-    const budget = await this.generator.budget.status(projectId);
+    if (!projectId || !this.budget.enabled) return;
+    const budget = await this.budget.status(projectId);
     if (budget.remaining > 0) return;
     const seconds = Math.max(1, Math.ceil((budget.resetsAt.getTime() - Date.now()) / 1000));
     throw new AppError(

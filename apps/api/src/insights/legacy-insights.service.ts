@@ -3,7 +3,7 @@ import type { AppConfig } from '@insights/config';
 import type { InsightsFilters } from '@insights/db';
 import { isLlmError, type InsightsResult } from '@insights/engine';
 import { InsightsGenerator } from '@insights/generation';
-import { APP_CONFIG } from '../config/config.module.js';
+import { APP_CONFIG } from '@insights/platform';
 import { AppError } from '../common/app-error.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import { llmHttpError } from './llm-http-error.js';

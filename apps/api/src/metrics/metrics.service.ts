@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { InsightsProducer } from '@insights/queue';
+import { InsightsQueue } from '@insights/queue';
 
 export type JobRequestOutcome = 'new' | 'joined' | 'cached';
 export type CacheReadOutcome = 'redis' | 'postgres' | 'stale' | 'miss';
@@ -29,7 +29,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(producer: InsightsProducer) {
+  constructor(queue: InsightsQueue) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'insights_queue_jobs',
@@ -37,7 +37,7 @@ export class MetricsService {
       labelNames: ['state'] as const,
       registers: [this.registry],
       async collect() {
-        const counts = await producer.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
+        const counts = await queue.counts();
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
       },
     });

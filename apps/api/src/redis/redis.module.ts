@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '@insights/config';
-import { APP_CONFIG } from '../config/config.module.js';
+import { APP_CONFIG } from '@insights/platform';
 
 export const REDIS = Symbol('REDIS');
 

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { UsersRepository, type DatabaseHandle } from '@insights/db';
-import { DATABASE } from '../../src/database/database.module.js';
+import { DATABASE } from '@insights/platform';
 import { ScopeIdentityService } from '../../src/insights/scope-identity.service.js';
 import { createTestApp, newUser } from '../support/test-app.js';
 import { clip, errorShapeProblems, inject, parse, type Probe, type Reply } from './support.js';

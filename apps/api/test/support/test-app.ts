@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { signSessionToken, type TokenClaims } from '@insights/config';
+import { signSessionToken, type TokenClaims } from '@insights/testkit';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createAdapter } from '../../src/bootstrap.js';
 

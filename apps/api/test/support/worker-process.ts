@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
-/** A real worker process (apps/worker), so crashes and signals are real too. */
+/** A real worker process running the built output (apps/worker/dist), so crashes and signals are real too. */
 export class WorkerProcess {
   private readonly child: ChildProcess;
   output = '';
   readonly exited: Promise<number | null>;
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'apps/worker/src/main.ts'], {
+    this.child = spawn(process.execPath, ['--enable-source-maps', 'apps/worker/dist/main.js'], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'log', NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

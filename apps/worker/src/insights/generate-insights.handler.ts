@@ -1,11 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
-import { generateInsightsPayload, type GenerateInsightsPayload } from '@insights/queue';
-import { WORKER_CONFIG } from '../config/worker-config.module.js';
+import type { GenerateInsightsPayload } from '@insights/queue';
 import { JobInterrupted, type JobContext } from '../queue/job-context.js';
 import { ProgressRecorder } from './progress-recorder.js';
 
@@ -25,13 +23,10 @@ export class GenerateInsightsHandler {
     private readonly generator: InsightsGenerator,
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
-    @Inject(WORKER_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async handle(job: Job, context: JobContext): Promise<GenerateSummary> {
-    const parsed = generateInsightsPayload.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-    const payload: GenerateInsightsPayload = parsed.data;
+  /** `job` is BullMQ's, for progress in Bull Board; the payload was parsed by the processor. */
+  async handle(payload: GenerateInsightsPayload, job: Job, context: JobContext): Promise<GenerateSummary> {
     const started = Date.now();
 
     if (!(await this.jobs.markProcessing(payload.jobId, context.attempt))) {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository, ProjectsRepository, type InsightsJob } from '@insights/db';
-import { InsightsGenerator } from '@insights/generation';
-import { cacheKeyFor, InsightsProducer, JOB_NAMES, scopeKeyFor } from '@insights/queue';
-import { WORKER_CONFIG } from '../config/worker-config.module.js';
+import { JobIdentity } from '@insights/generation';
+import { APP_CONFIG } from '@insights/platform';
+import { InsightsQueue, JOB_NAMES } from '@insights/queue';
 
 const MAX_ATTEMPTS = 3;
 
@@ -25,8 +25,9 @@ export class ReconcileJobsHandler {
   constructor(
     private readonly jobs: InsightsJobsRepository,
     private readonly projects: ProjectsRepository,
-    @Inject(InsightsProducer) private readonly producer: InsightsProducer,
-    @Inject(WORKER_CONFIG) private readonly config: AppConfig,
+    private readonly queue: InsightsQueue,
+    private readonly identity: JobIdentity,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handle(): Promise<ReconcileSummary> {
@@ -34,9 +35,9 @@ export class ReconcileJobsHandler {
     const rows = await this.jobs.stale(Math.max(60_000, 2 * this.config.worker.lockMs));
     const summary: ReconcileSummary = { checked: rows.length, requeued: 0, failed: 0 };
     for (const row of rows) {
-      const state = await this.producer.state(row.id);
+      const state = await this.queue.state(row.id);
       if (state === 'failed') {
-        const job = await this.producer.queue.getJob(row.id);
+        const job = await this.queue.find(row.id);
         await this.jobs.fail(row.id, job?.failedReason || 'failed in the queue', row.attempts);
         summary.failed++;
       } else if (state === 'unknown') {
@@ -65,10 +66,9 @@ export class ReconcileJobsHandler {
       ({ generation, fingerprint: keyGeneration } = await this.projects.userGeneration(row.userId));
     }
     const scope = row.projectId ? { projectId: row.projectId } : { userId: row.userId };
-    const version = InsightsGenerator.identityVersion(this.config);
-    const cacheKey = cacheKeyFor(scope, filters, keyGeneration, version);
+    const { cacheKey, scopeKey } = this.identity.keys(scope, filters, keyGeneration);
     await this.jobs.touch(row.id, { dedupKey: cacheKey, status: 'pending' });
-    await this.producer.enqueue(
+    await this.queue.enqueue(
       JOB_NAMES.generate,
       {
         jobId: row.id,
@@ -77,7 +77,7 @@ export class ReconcileJobsHandler {
         filters,
         feedbackGeneration: generation,
         cacheKey,
-        scopeKey: scopeKeyFor(scope, filters, version),
+        scopeKey,
         trigger: 'background',
       },
       { jobId: row.id, dedupId: cacheKey, trigger: 'background' },

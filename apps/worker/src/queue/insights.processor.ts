@@ -1,72 +1,60 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
-import {
-  cancelChannel,
-  createQueueConnection,
-  INSIGHTS_QUEUE,
-  InsightsProducer,
-  JOB_NAMES,
-  queuePrefix,
-  workerOptions,
-  type JobName,
-} from '@insights/queue';
-import { WORKER_CONFIG } from '../config/worker-config.module.js';
+import { APP_CONFIG } from '@insights/platform';
+import { INSIGHTS_QUEUE, InsightsQueue, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { JobContext } from './job-context.js';
 
-type Handler = (job: Job, context: JobContext) => Promise<unknown>;
+type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job, context: JobContext) => Promise<unknown> };
 
 // Without a Retry-After, a 429 still pauses the queue rather than spending an attempt.
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 5_000;
 
 /**
- * The one processor of the insights queue: routes each job name to its handler and turns the
- * outcome into BullMQ's vocabulary (retry, fail now, pause the queue, hand back on shutdown).
+ * The one processor of the insights queue. It parses each payload once, hands the typed
+ * payload to the handler of its job name, and turns the outcome into BullMQ's vocabulary: retry,
+ * fail now, pause the queue for a rate limit, hand back on shutdown.
+ *
+ * `@nestjs/bullmq` creates the worker from the decorator; `autorun: false` lets the tuning
+ * (concurrency, limiter, lock and stall settings) come from the validated config before it
+ * takes its first job.
  */
-@Injectable()
-export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(InsightsWorker.name);
+@Processor(INSIGHTS_QUEUE, { autorun: false })
+export class InsightsProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(InsightsProcessor.name);
   // Typed over every job name: a name without a handler does not compile.
-  private readonly handlers: Record<JobName, Handler>;
-  private readonly active = new Map<string, JobContext>();
-  private worker?: Worker;
+  private readonly handlers: Handlers;
   private scheduleTimer?: NodeJS.Timeout;
-  private connection?: Redis;
-  private subscriber?: Redis;
 
   constructor(
-    @Inject(WORKER_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: InsightsJobsRepository,
-    // Queue-wide controls (the rate-limit pause, the reconcile schedule, re-enqueues).
-    private readonly producer: InsightsProducer,
+    private readonly queue: InsightsQueue,
     generate: GenerateInsightsHandler,
     reconcile: ReconcileJobsHandler,
   ) {
+    super();
     this.handlers = {
-      [JOB_NAMES.generate]: (job, context) => generate.handle(job, context),
+      [JOB_NAMES.generate]: (payload, job, context) => generate.handle(payload, job, context),
       [JOB_NAMES.reconcile]: () => reconcile.handle(),
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { redis, worker } = this.config;
-    this.connection = createQueueConnection(redis.url, 'worker');
-    await this.scheduleReconcile();
-    this.worker = new Worker(INSIGHTS_QUEUE, (job, token, signal) => this.process(job, token, signal), {
-      connection: this.connection,
-      prefix: queuePrefix(redis.keyPrefix),
-      ...workerOptions({
-        concurrency: worker.concurrency,
-        limiterMax: worker.jobsPerSecond,
-        lockMs: worker.lockMs,
-        stalledIntervalMs: worker.stalledIntervalMs,
-      }),
+    const { worker } = this.config;
+    const tuning = workerOptions({
+      concurrency: worker.concurrency,
+      limiterMax: worker.jobsPerSecond,
+      lockMs: worker.lockMs,
+      stalledIntervalMs: worker.stalledIntervalMs,
     });
+    Object.assign(this.worker.opts, tuning);
+    this.worker.concurrency = worker.concurrency;
     this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
     this.worker.on('failed', (job, error) => {
@@ -74,37 +62,37 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
         void this.jobs.fail(job.id!, error.message, job.attemptsMade).catch(() => undefined);
       }
     });
+    await this.scheduleReconcile();
     // The schedule lives in Redis, so a Redis that lost its data loses it too: every worker
     // re-asserts it on reconnect and once per interval (an idempotent upsert).
-    this.producer.onReady(() => void this.scheduleReconcile().catch(() => undefined));
+    await this.queue.onReady(() => void this.scheduleReconcile().catch(() => undefined));
     this.scheduleTimer = setInterval(() => void this.scheduleReconcile().catch(() => undefined), worker.reconcileIntervalMs);
     this.scheduleTimer.unref();
-    this.subscriber = createQueueConnection(redis.url, 'worker');
-    await this.subscriber.subscribe(cancelChannel(redis.keyPrefix));
-    this.subscriber.on('message', (_channel: string, jobId: string) => this.active.get(jobId)?.interrupt('cancelled'));
+    await this.queue.onCancelRequest((jobId) => this.worker.cancelJob(jobId, 'cancelled'));
+    void this.worker.run();
     this.logger.log(`processing "${INSIGHTS_QUEUE}" with concurrency ${worker.concurrency}`);
   }
 
   /** One schedule for the whole fleet: BullMQ keeps a single scheduler per id, whoever upserts it. */
-  private scheduleReconcile(): Promise<unknown> {
-    return this.producer.queue.upsertJobScheduler(
-      JOB_NAMES.reconcile,
-      { every: this.config.worker.reconcileIntervalMs },
-      { name: JOB_NAMES.reconcile, data: {}, opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
-    );
+  private scheduleReconcile(): Promise<void> {
+    return this.queue.schedule(JOB_NAMES.reconcile, this.config.worker.reconcileIntervalMs, {
+      removeOnComplete: { count: 10 },
+      removeOnFail: { count: 50 },
+    });
   }
 
-  private async process(job: Job, token: string | undefined, signal?: AbortSignal): Promise<unknown> {
-    const handler = this.handlers[job.name as JobName];
-    if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
+  async process(job: Job, token?: string, signal?: AbortSignal): Promise<unknown> {
+    const name = job.name as JobName;
+    const schema = JOB_PAYLOADS[name];
+    if (!schema) throw new UnrecoverableError(`no handler for job "${job.name}"`);
+    const parsed = schema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
     const context = new JobContext(job.attemptsMade + 1, job.opts.attempts ?? 1, signal);
-    this.active.set(job.id!, context);
+    const handle = this.handlers[name] as (payload: unknown, job: Job, context: JobContext) => Promise<unknown>;
     try {
-      return await handler(job, context);
+      return await handle(parsed.data, job, context);
     } catch (error) {
       throw await this.settle(job, token, context, error);
-    } finally {
-      this.active.delete(job.id!);
     }
   }
 
@@ -118,7 +106,7 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
     if (context.interruptedBy === 'cancelled') return new UnrecoverableError('cancelled');
     if (isLlmError(error) && (error.kind === 'rate_limit' || error.kind === 'overloaded')) {
       // Pauses every worker of the queue: the provider's limit is per account, not per process.
-      await this.producer.queue.rateLimit(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
+      await this.worker.rateLimit(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
       await this.jobs.markRetrying(jobId, `${error.kind}: paused the queue`, context.attempt - 1);
       return Worker.RateLimitError();
     }
@@ -132,18 +120,16 @@ export class InsightsWorker implements OnApplicationBootstrap, OnApplicationShut
     return error instanceof Error ? error : new Error(message);
   }
 
-  /** SIGTERM: take no new jobs; let active ones finish within the grace period, then hand them back. */
-  async onApplicationShutdown(): Promise<void> {
-    if (!this.worker) return;
+  /**
+   * SIGTERM: take no new jobs; let active ones finish within the grace period, then hand them
+   * back. Runs before `@nestjs/bullmq` closes the worker, which would otherwise wait for them.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.scheduleTimer);
-    const grace = setTimeout(() => {
-      for (const context of this.active.values()) context.interrupt('shutdown');
-    }, this.config.worker.shutdownGraceMs);
+    const grace = setTimeout(() => this.worker.cancelAllJobs('shutdown'), this.config.worker.shutdownGraceMs);
     await this.worker.close();
     clearTimeout(grace);
-    await this.producer.close();
-    this.subscriber?.disconnect();
-    this.connection?.disconnect();
+    await this.queue.close();
     this.logger.log('stopped');
   }
 }

@@ -8,7 +8,11 @@ export class JobInterrupted extends Error {
   }
 }
 
-/** What a handler gets beside the job: the attempt number and a signal that stops its work. */
+/**
+ * What a handler gets beside its payload: the attempt number and the signal BullMQ aborts
+ * when the worker cancels the job (`worker.cancelJob`: a cancellation request or shutdown).
+ * A handler that notices a cancellation itself (the job row was cancelled) aborts it too.
+ */
 export class JobContext {
   private readonly controller = new AbortController();
   readonly signal: AbortSignal;
@@ -16,9 +20,9 @@ export class JobContext {
   constructor(
     readonly attempt: number,
     readonly maxAttempts: number,
-    bullSignal?: AbortSignal,
+    workerSignal?: AbortSignal,
   ) {
-    this.signal = bullSignal ? AbortSignal.any([bullSignal, this.controller.signal]) : this.controller.signal;
+    this.signal = workerSignal ? AbortSignal.any([workerSignal, this.controller.signal]) : this.controller.signal;
   }
 
   interrupt(reason: InterruptReason): void {

@@ -11,10 +11,6 @@ export class LlmCallsRepository {
     await this.db.insert(llmCalls).values(call);
   }
 
-  async forJob(jobId: string) {
-    return this.db.select().from(llmCalls).where(eq(llmCalls.jobId, jobId)).orderBy(llmCalls.id);
-  }
-
   /** Tokens a project spent since `since`, for daily budgets. */
   async tokensSince(projectId: string, since: Date): Promise<number> {
     const [row] = await this.db

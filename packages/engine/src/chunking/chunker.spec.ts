@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { feedbackItem, topicFeedback } from '../testing/feedback-fixtures.js';
+import { feedbackItem, topicFeedback } from '@insights/testkit';
 import { chunkEntries, chunkHash } from './chunker.js';
 import { prepareEntry, type PreparedEntry } from './entry.js';
 
 const BUDGET = 1200;
 const prepare = (items: ReturnType<typeof topicFeedback>) => items.map((i) => prepareEntry(i, 500));
-const ctx = { promptVersion: 'v1', model: 'm' };
+const ctx = { promptVersion: 'v1', provider: 'm' };
 const hashes = (entries: PreparedEntry[]) => chunkEntries(entries, BUDGET).map((c) => chunkHash(c.entries, ctx));
 
 describe('chunkEntries', () => {
@@ -49,7 +49,7 @@ describe('chunkHash', () => {
     const rerated = entries.map((e, i) => (i === 2 ? { ...e, rating: e.rating === 5 ? 4 : 5 } : e));
     const variants = [
       chunkHash(entries, { ...ctx, promptVersion: 'v2' }),
-      chunkHash(entries, { ...ctx, model: 'other' }),
+      chunkHash(entries, { ...ctx, provider: 'other' }),
       chunkHash(edited, ctx),
       chunkHash(rerated, ctx),
       chunkHash(entries.slice(1), ctx),

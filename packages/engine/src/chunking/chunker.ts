@@ -65,12 +65,13 @@ export function chunkEntries(entries: Iterable<PreparedEntry>, budget: number): 
 
 export interface ChunkHashContext {
   promptVersion: string;
-  model: string;
+  /** The provider's identity: model and endpoint (see ChatProvider.identity). */
+  provider: string;
 }
 
-/** The memo key: anything that changes the map answer (prompt, model, ids, ratings, texts) changes it. */
+/** The memo key: anything that changes the map answer (prompt, answerer, ids, ratings, texts) changes it. */
 export function chunkHash(entries: readonly PreparedEntry[], context: ChunkHashContext): string {
-  const hash = createHash('sha256').update(`${context.promptVersion}\0${context.model}\0`);
+  const hash = createHash('sha256').update(`${context.promptVersion}\0${context.provider}\0`);
   for (const e of entries) hash.update(`${e.id}\t${e.rating}\t${e.text}\n`);
   return hash.digest('hex');
 }

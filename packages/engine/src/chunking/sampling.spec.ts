@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { uuidFrom } from '../testing/feedback-fixtures.js';
+import { uuidFrom } from '@insights/testkit';
 import { Sampler } from './sampling.js';
 
 const ids = (n: number, prefix = 'id') => Array.from({ length: n }, (_, i) => uuidFrom(`${prefix}-${i}`));

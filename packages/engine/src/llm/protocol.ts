@@ -7,6 +7,12 @@ import { z } from 'zod';
  */
 export const PROMPT_VERSION = 'v1';
 
+/**
+ * A server that stands in for the real provider (the bundled fake, a local mock) starts its
+ * system fingerprint with this; results made from its answers name it as their provider.
+ */
+export const STAND_IN_PREFIX = 'stand-in:';
+
 /** First line of every system prompt; tells a reader (and the fake server) which stage asks. */
 export const STAGE_MARKER = (stage: LlmStage) => `[insights-stage:${stage}]`;
 export const STAGE_PATTERN = /\[insights-stage:(map|reduce|repair)\]/;

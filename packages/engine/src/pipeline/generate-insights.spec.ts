@@ -2,9 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from '../in-memory.js';
 import type { FeedbackItem, FeedbackSource, Progress } from '../ports.js';
 import { insightsResultSchema } from '../result/result.schema.js';
-import { feedbackItem, statsFor, topicFeedback } from '../testing/feedback-fixtures.js';
-import { ScriptedProvider, stageOf } from '../testing/scripted-provider.js';
+import { feedbackItem, statsFor, topicFeedback } from '@insights/testkit';
+import { ScriptedProvider, stageOf } from '@insights/testkit';
 import { generateInsights } from './generate-insights.js';
+import { STAND_IN_PREFIX } from '../llm/protocol.js';
 
 const options = { tokenBudgetPerChunk: 600, concurrency: 2 };
 
@@ -60,6 +61,28 @@ describe('generateInsights', () => {
     const grown = [...items.slice(0, 60), feedbackItem('new', 'crash in the new report', 1, 59.5), ...items.slice(60)];
     await run(grown, third, { memo });
     expect(third.stages().filter((s) => s === 'map').length).toBeLessThanOrEqual(2);
+  });
+
+  it('never reuses a chunk answered by another endpoint of the same model, and names a stand-in that answered', async () => {
+    /** The same model behind another endpoint (the bundled fake server, say), marking its answers. */
+    class StandIn extends ScriptedProvider {
+      override get identity(): string {
+        return `${super.identity}@http://127.0.0.1:4010`;
+      }
+      override async complete(req: Parameters<ScriptedProvider['complete']>[0]) {
+        return { ...(await super.complete(req)), servedBy: `${STAND_IN_PREFIX}local-mock` };
+      }
+    }
+    const memo = new InMemoryChunkMemo();
+    const standIn = new StandIn();
+    const fromStandIn = await run(items, standIn, { memo });
+    expect(fromStandIn.provider).toBe('local-mock');
+
+    const real = new ScriptedProvider();
+    const fromReal = await run(items, real, { memo });
+    expect(fromReal.memoHits).toBe(0);
+    expect(real.stages().filter((s) => s === 'map').length).toBe(standIn.stages().filter((s) => s === 'map').length);
+    expect(fromReal.provider).toBe('scripted');
   });
 
   it('reports monotonic progress through every stage, ending at 100', async () => {

@@ -1,4 +1,4 @@
-import { PROMPT_VERSION } from '../llm/protocol.js';
+import { PROMPT_VERSION, STAND_IN_PREFIX } from '../llm/protocol.js';
 import type { CallLedger, ChatProvider, ChunkMemo, FeedbackSource, ProgressSink, StatsSnapshot } from '../ports.js';
 import { buildInsightsResult } from '../result/result.builder.js';
 import type { InsightsResult } from '../result/result.schema.js';
@@ -48,6 +48,12 @@ export interface GenerateInsightsInput {
   options?: Partial<GenerateOptions>;
 }
 
+/** The provider a result names: a stand-in server that answered any call says so. */
+function answeredBy(provider: string, servedBy: ReadonlySet<string>): string {
+  const standIn = [...servedBy].find((s) => s.startsWith(STAND_IN_PREFIX));
+  return standIn ? standIn.slice(STAND_IN_PREFIX.length) : provider;
+}
+
 function fallbackSummary(analysed: number): string {
   return analysed === 0
     ? 'No feedback in this scope yet, so there is nothing to analyse.'
@@ -94,7 +100,7 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
       trimmed: ctx.trimmed,
       droppedInvalidIds: ctx.droppedInvalidIds,
     },
-    provider: provider.name,
+    provider: answeredBy(provider.name, ctx.servedBy),
     model: provider.model,
     promptVersion: PROMPT_VERSION,
     tokens: { ...ctx.tokens },

@@ -55,6 +55,7 @@ async function callOnce(ctx: RunContext, deps: LlmDeps, stage: LlmStage, prompt:
     release();
   }
   ctx.charge(answer.usage);
+  if (answer.servedBy) ctx.servedBy.add(answer.servedBy);
   await ledger.record({ ...base, ...answer.usage, latencyMs: elapsed(), outcome: 'ok' });
   return { text: answer.text, tokens: answer.usage.promptTokens + answer.usage.completionTokens };
 }

@@ -23,7 +23,7 @@ async function recall(memo: ChunkMemo, hash: string): Promise<MapOutput | undefi
 /** One chunk → its partial themes: from the memo when the same chunk was summarised before. */
 export async function mapChunk(chunk: Chunk, deps: MapDeps, ctx: RunContext): Promise<PartialTheme[]> {
   const { provider, memo, promptVersion } = deps;
-  const hash = chunkHash(chunk.entries, { promptVersion, model: provider.model });
+  const hash = chunkHash(chunk.entries, { promptVersion, provider: provider.identity });
   const remembered = await recall(memo, hash);
   if (remembered) {
     ctx.memoHits++;

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from '../in-memory.js';
 import type { FeedbackItem } from '../ports.js';
 import { LlmError } from '../providers/llm-error.js';
-import { statsFor, topicFeedback, uuidFrom } from '../testing/feedback-fixtures.js';
-import { feedbackIn, mapAnswer, ScriptedProvider, stageOf, type Responder } from '../testing/scripted-provider.js';
+import { statsFor, topicFeedback, uuidFrom } from '@insights/testkit';
+import { feedbackIn, mapAnswer, ScriptedProvider, stageOf, type Responder } from '@insights/testkit';
 import { generateInsights } from './generate-insights.js';
 
 const items = topicFeedback(40);

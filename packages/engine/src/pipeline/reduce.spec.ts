@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { estimateTokens } from '../chunking/tokens.js';
 import { arraySource } from '../in-memory.js';
 import type { ReduceInputTheme } from '../llm/protocol.js';
-import { statsFor, topicFeedback } from '../testing/feedback-fixtures.js';
-import { feedbackIn, mapAnswer, ScriptedProvider, stageOf, type Responder } from '../testing/scripted-provider.js';
+import { statsFor, topicFeedback } from '@insights/testkit';
+import { feedbackIn, mapAnswer, ScriptedProvider, stageOf, type Responder } from '@insights/testkit';
 import { generateInsights } from './generate-insights.js';
 
 const REDUCE_BUDGET = 400;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { arraySource, InMemoryCallLedger } from '../in-memory.js';
 import { LlmError } from '../providers/llm-error.js';
-import { statsFor, topicFeedback } from '../testing/feedback-fixtures.js';
-import { ScriptedProvider, stageOf, type Responder } from '../testing/scripted-provider.js';
+import { statsFor, topicFeedback } from '@insights/testkit';
+import { ScriptedProvider, stageOf, type Responder } from '@insights/testkit';
 import { generateInsights, type GenerateOptions } from './generate-insights.js';
 
 const items = topicFeedback(200);

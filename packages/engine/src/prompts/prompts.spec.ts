@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { prepareEntry } from '../chunking/entry.js';
 import { FEEDBACK_LINE, STAGE_PATTERN, feedbackFence, themeFence, type ReduceInputTheme } from '../llm/protocol.js';
-import { feedbackItem } from '../testing/feedback-fixtures.js';
+import { feedbackItem } from '@insights/testkit';
 import { buildMapPrompt } from './map.prompt.js';
 import { buildReducePrompt } from './reduce.prompt.js';
 import { buildRepairPrompt } from './repair.prompt.js';

@@ -18,15 +18,22 @@ export interface GlmProviderConfig {
 // down and which otherwise spends completion tokens on hidden thinking.
 type GlmChatBody = ChatCompletionCreateParamsNonStreaming & { thinking: { type: 'enabled' | 'disabled' } };
 
+/** The identity of a GLM model at an endpoint (trailing slashes do not make another one). */
+export function glmIdentity(model: string, baseUrl: string = GLM_DEFAULT_BASE_URL): string {
+  return `glm:${model}@${baseUrl.replace(/\/+$/, '')}`;
+}
+
 /** Z.ai GLM through its OpenAI-compatible chat-completions endpoint. */
 export class GlmProvider implements ChatProvider {
   readonly name = 'glm';
   readonly model: string;
+  readonly identity: string;
   private readonly client: OpenAI;
   private readonly temperature: number;
 
   constructor(config: GlmProviderConfig) {
     this.model = config.model;
+    this.identity = glmIdentity(config.model, config.baseUrl);
     this.temperature = config.temperature ?? 0.2;
     this.client = new OpenAI({
       apiKey: config.apiKey,
@@ -68,6 +75,7 @@ export class GlmProvider implements ChatProvider {
         completionTokens: usage?.completion_tokens ?? 0,
         cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
       },
+      ...(completion.system_fingerprint ? { servedBy: completion.system_fingerprint } : {}),
     };
   }
 }

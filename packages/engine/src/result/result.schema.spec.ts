@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { uuidFrom } from '../testing/feedback-fixtures.js';
+import { uuidFrom } from '@insights/testkit';
 import { buildInsightsResult, type ResultDraft } from './result.builder.js';
 import { insightsResultSchema, MAX_THEME_IDS } from './result.schema.js';
 

@@ -1,4 +1,4 @@
-import type { FeedbackCategory, NewFeedback } from '../schema.js';
+import type { FeedbackCategory, NewFeedback } from '@insights/db';
 
 /** mulberry32: tiny, fast and deterministic, so a seed always yields the same data set. */
 export function prng(seed: number): () => number {

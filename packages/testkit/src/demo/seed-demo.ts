@@ -1,7 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../client.js';
-import { feedback, projects, type NewFeedback } from '../schema.js';
-import { UsersRepository } from '../repositories/users.repository.js';
+import { feedback, projects, UsersRepository, type Database, type NewFeedback } from '@insights/db';
 import { demoFeedback, type DemoOptions } from './demo-feedback.js';
 
 export const DEMO_CLERK_USER_ID = 'user_demo';

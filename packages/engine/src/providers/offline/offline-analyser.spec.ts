@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { arraySource } from '../../in-memory.js';
 import type { FeedbackItem, Progress } from '../../ports.js';
 import { insightsResultSchema } from '../../result/result.schema.js';
-import { feedbackItem, statsFor } from '../../testing/feedback-fixtures.js';
+import { feedbackItem, statsFor } from '@insights/testkit';
 import { runInsights } from '../../run-insights.js';
 import { analyseOffline } from './offline-analyser.js';
 

@@ -1,0 +1,23 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadConfig } from '@insights/config';
+import { JobIdentity } from './job-identity.js';
+
+const base = { INSIGHTS_PROVIDER: 'glm', GLM_API_KEY: 'k', GLM_MODEL: 'glm-4.6' };
+const identity = (env: Record<string, string>) => new JobIdentity(loadConfig({ ...base, ...env }, { verifiesTokens: false }));
+const keysOf = (id: JobIdentity) => id.keys({ projectId: '00000000-0000-4000-8000-000000000001' }, {}, 3);
+
+describe('job identity', () => {
+  it('differs between the bundled fake server and the real endpoint for the same model', () => {
+    const fake = identity({ GLM_BASE_URL: 'http://127.0.0.1:4010/api/paas/v4' });
+    const real = identity({});
+    expect(fake.version).not.toBe(real.version);
+    expect(keysOf(fake).cacheKey).not.toBe(keysOf(real).cacheKey);
+    expect(keysOf(fake).scopeKey).not.toBe(keysOf(real).scopeKey);
+  });
+
+  it('differs by model and from the offline analyser, and ignores a trailing slash', () => {
+    expect(identity({ GLM_MODEL: 'glm-4.5' }).version).not.toBe(identity({}).version);
+    expect(identity({ INSIGHTS_PROVIDER: 'offline', GLM_API_KEY: '' }).version).not.toBe(identity({}).version);
+    expect(identity({ GLM_BASE_URL: 'https://api.z.ai/api/paas/v4/' }).version).toBe(identity({}).version);
+  });
+});

@@ -1,0 +1,34 @@
+import type { AppConfig } from '@insights/config';
+import type { InsightsFilters } from '@insights/db';
+import { glmIdentity, PROMPT_VERSION, RESULT_VERSION } from '@insights/engine';
+import { cacheKeyFor, scopeKeyFor, type InsightsScope } from '@insights/queue';
+
+export interface IdentityKeys {
+  /** Scope, filters, feedback generation and version: the cache key and the job's dedup id. */
+  cacheKey: string;
+  /** The same without the generation: finds the previous result to serve stale. */
+  scopeKey: string;
+}
+
+/**
+ * The one home of job identity, used by the API, the worker, the reconciler and the
+ * benchmarks: what makes two requests the same piece of work. Its version holds the prompt
+ * version, the result's shape and who answers (the offline analyser, or a GLM model at an
+ * endpoint), so results of the bundled fake server are never served once a real key is set.
+ */
+export class JobIdentity {
+  readonly version: string;
+
+  constructor(config: AppConfig) {
+    this.version = `${PROMPT_VERSION}:${RESULT_VERSION}:${JobIdentity.answerer(config)}`;
+  }
+
+  /** Who answers under this configuration, as the provider itself names it. */
+  static answerer(config: AppConfig): string {
+    return config.insights.provider === 'glm' ? glmIdentity(config.glm.model, config.glm.baseUrl) : 'offline';
+  }
+
+  keys(scope: InsightsScope, filters: InsightsFilters, generation: number | string): IdentityKeys {
+    return { cacheKey: cacheKeyFor(scope, filters, generation, this.version), scopeKey: scopeKeyFor(scope, filters, this.version) };
+  }
+}

@@ -1,0 +1,5 @@
+export { APP_CONFIG, PlatformConfigModule } from './config.module.js';
+export { DATABASE, DatabaseModule } from './database.module.js';
+export { InsightsCacheModule } from './cache.module.js';
+export { GenerationModule } from './generation.module.js';
+export { insightsQueueFor } from './queue.module.js';

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { cancelChannel } from './cancel.js';
+import { INSIGHTS_QUEUE, queuePrefix, type JobName } from './names.js';
+import { connectionOptions } from './connection.js';
+import type { InsightsQueueSettings } from './insights-queue.module.js';
+import { generateJobOptions } from './options.js';
+import { JOB_PAYLOADS, type JobPayloads } from './payloads.js';
+import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
+
+/** The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with `@InjectQueue`. */
+@Injectable()
+export class BullInsightsQueue extends InsightsQueue {
+  private readonly channel: string;
+
+  constructor(@InjectQueue(INSIGHTS_QUEUE) private readonly queue: Queue) {
+    super();
+    // Connection errors surface as failed calls (503s, readiness); unhandled, they would crash.
+    queue.on('error', () => undefined);
+    // The hash-tag prefix is `{keyPrefix}`; the cancel channel is named after the bare prefix.
+    this.channel = cancelChannel((queue.opts.prefix ?? '').replace(/^\{(.*)\}$/, '$1'));
+  }
+
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
+  ): Promise<string> {
+    const data = JOB_PAYLOADS[name].parse(payload);
+    const job = await this.queue.add(name, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger));
+    return job.id!;
+  }
+
+  inFlight(dedupId: string): Promise<string | null> {
+    return this.queue.getDeduplicationJobId(dedupId);
+  }
+
+  async state(jobId: string): Promise<JobState> {
+    return (await this.queue.getJobState(jobId)) as JobState;
+  }
+
+  async find(jobId: string): Promise<QueuedJob | undefined> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return undefined;
+    return { id: job.id!, name: job.name, state: (await job.getState()) as JobState, attemptsMade: job.attemptsMade, failedReason: job.failedReason || undefined };
+  }
+
+  async removeIfWaiting(jobId: string): Promise<boolean> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'waiting' && state !== 'delayed' && state !== 'prioritized') return false;
+    // remove() throws if a worker locked the job in the meantime: then it is active.
+    return job.remove().then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async releaseDedup(jobId: string): Promise<void> {
+    const job = await this.queue.getJob(jobId);
+    await job?.removeDeduplicationKey();
+  }
+
+  async requestCancel(jobId: string): Promise<void> {
+    await (await this.redis()).publish(this.channel, jobId);
+  }
+
+  async onCancelRequest(listener: (jobId: string) => void): Promise<void> {
+    // A subscribed connection can do nothing else: a duplicate of the queue's own.
+    const subscriber = (await this.redis()).duplicate();
+    subscriber.on('error', () => undefined);
+    await subscriber.subscribe(this.channel);
+    subscriber.on('message', (_channel: string, jobId: string) => listener(jobId));
+    this.closers.push(() => subscriber.disconnect());
+  }
+
+  async schedule(name: JobName, everyMs: number, options: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {}): Promise<void> {
+    await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: options });
+  }
+
+  scheduleCount(): Promise<number> {
+    return this.queue.getJobSchedulersCount();
+  }
+
+  async onReady(listener: () => void): Promise<void> {
+    (await this.redis()).on('ready', listener);
+  }
+
+  async counts(): Promise<QueueCounts> {
+    return (await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed')) as QueueCounts;
+  }
+
+  async completed(name: JobName): Promise<{ id: string; processedOn?: number; finishedOn?: number }[]> {
+    const jobs = await this.queue.getJobs(['completed'], 0, -1);
+    return jobs.filter((job) => job.name === name).map((job) => ({ id: job.id!, processedOn: job.processedOn, finishedOn: job.finishedOn }));
+  }
+
+  async activeIds(name: JobName): Promise<string[]> {
+    return (await this.queue.getActive()).filter((job) => job.name === name).map((job) => job.id!);
+  }
+
+  pause(): Promise<void> {
+    return this.queue.pause();
+  }
+
+  resume(): Promise<void> {
+    return this.queue.resume();
+  }
+
+  async forget(jobId: string, dedupId?: string): Promise<void> {
+    await (await this.queue.getJob(jobId))?.remove();
+    if (dedupId) await this.queue.removeDeduplicationKey(dedupId);
+  }
+
+  obliterate(): Promise<void> {
+    return this.queue.obliterate({ force: true });
+  }
+
+  boardAdapter(): BullMQAdapter {
+    return new BullMQAdapter(this.queue);
+  }
+
+  private readonly closers: (() => void)[] = [];
+
+  /** The queue's own Redis client (its Redis backend's, an ioredis instance), for pub/sub beside the queue. */
+  private async redis(): Promise<Redis> {
+    return (await this.queue.getBackend().client) as unknown as Redis;
+  }
+
+  /** In an app `@nestjs/bullmq` closes the queue itself on shutdown; this closes what was added. */
+  async close(): Promise<void> {
+    for (const close of this.closers.splice(0)) close();
+  }
+
+  /**
+   * The same queue outside Nest (scripts, benchmarks, tests), on a connection of its own that
+   * `close()` also closes.
+   */
+  static open(settings: InsightsQueueSettings): BullInsightsQueue {
+    const queue = new Queue(INSIGHTS_QUEUE, {
+      connection: connectionOptions(settings.redisUrl, settings.role) as ConnectionOptions,
+      prefix: queuePrefix(settings.keyPrefix),
+    });
+    const opened = new BullInsightsQueue(queue);
+    opened.closers.push(() => void queue.close().catch(() => undefined));
+    return opened;
+  }
+}

@@ -1,0 +1,66 @@
+import type { JobsOptions } from 'bullmq';
+import type { JobName } from './names.js';
+import type { JobPayloads } from './payloads.js';
+
+export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
+
+export type QueueCounts = Record<'waiting' | 'prioritized' | 'active' | 'delayed' | 'failed' | 'completed', number>;
+
+/** A job as an operator or a test sees it: no handle on the queue behind it. */
+export interface QueuedJob {
+  id: string;
+  name: string;
+  state: JobState;
+  attemptsMade: number;
+  failedReason?: string;
+}
+
+/**
+ * Everything the apps, the scripts and the benchmarks may do to the insights queue. The API
+ * adds and inspects jobs, the worker pauses the queue and keeps the reconcile schedule, the
+ * board and the metrics read it. The BullMQ queue object stays behind this interface
+ * (`BullInsightsQueue`); it is also the Nest injection token.
+ */
+export abstract class InsightsQueue {
+  /**
+   * Adds a job unless an identical one (same dedup id) is in flight; returns the id of the job
+   * that will do the work, which is the existing one after deduplication.
+   */
+  abstract enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
+  ): Promise<string>;
+  /** The job currently holding a dedup id, if one is in flight. */
+  abstract inFlight(dedupId: string): Promise<string | null>;
+  abstract state(jobId: string): Promise<JobState>;
+  abstract find(jobId: string): Promise<QueuedJob | undefined>;
+  /** Removes a job that has not started; false when it is active (or already gone). */
+  abstract removeIfWaiting(jobId: string): Promise<boolean>;
+  /** Frees the dedup id if this job still holds it, so the next identical request starts afresh. */
+  abstract releaseDedup(jobId: string): Promise<void>;
+  /** Tells every worker to abort the job if it is running it. */
+  abstract requestCancel(jobId: string): Promise<void>;
+  /** Runs `listener` with each job id whose cancellation was requested (workers). */
+  abstract onCancelRequest(listener: (jobId: string) => void): Promise<void>;
+  /** Keeps one fleet-wide repeating job under `name` (an idempotent upsert). */
+  abstract schedule(name: JobName, everyMs: number, options?: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'>): Promise<void>;
+  abstract scheduleCount(): Promise<number>;
+  /** Runs `listener` whenever the connection becomes ready, after a reconnect included. */
+  abstract onReady(listener: () => void): Promise<void>;
+  abstract counts(): Promise<QueueCounts>;
+  /** Completed jobs of a name still kept in Redis, with BullMQ's own timings (benchmarks, operators). */
+  abstract completed(name: JobName): Promise<{ id: string; processedOn?: number; finishedOn?: number }[]>;
+  /** Ids of the jobs being processed right now, by name. */
+  abstract activeIds(name: JobName): Promise<string[]>;
+  /** Stops handing out jobs to every worker (operators, tests), and the reverse. */
+  abstract pause(): Promise<void>;
+  abstract resume(): Promise<void>;
+  /** Removes a job and its dedup key as if Redis had lost them (fault drills). */
+  abstract forget(jobId: string, dedupId?: string): Promise<void>;
+  /** Empties the queue, schedules included (tests, benchmarks). */
+  abstract obliterate(): Promise<void>;
+  /** What Bull Board needs to show this queue. */
+  abstract boardAdapter(): unknown;
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,7 @@
+// Helpers for tests, scripts and benchmarks; nothing in an app's production code imports this.
+export * from './scripted-provider.js';
+export * from './feedback-fixtures.js';
+export * from './spec-prompts.js';
+export { signSessionToken, type TokenClaims } from './session-token.js';
+export { demoFeedback, prng, DEMO_NAMES, DEMO_THEMES, type DemoOptions, type DemoTheme } from './demo/demo-feedback.js';
+export { seedDemo, DEMO_CLERK_USER_ID, DEMO_PROJECT_ID } from './demo/seed-demo.js';
