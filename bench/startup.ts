@@ -29,12 +29,20 @@ interface Variant {
   ready: RegExp;
 }
 
+/** The node arguments of a package.json script (`node ARGS…`), so the benchmark runs exactly what it runs. */
+function scriptArgs(name: string): string[] {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = scripts[name]!.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1);
+}
+
 const fromSource = (entry: string, conditions: boolean) => [...(conditions ? ['--conditions=development'] : []), '--import', '@swc-node/register/esm-register', entry];
 
 const variants: Variant[] = [
-  { name: 'worker, built (node dist)', cwd: ROOT, args: ['--enable-source-maps', 'apps/worker/dist/main.js'], ready: /processing "insights-generate"/ },
+  { name: 'worker, built (pnpm start:worker)', cwd: ROOT, args: scriptArgs('start:worker'), ready: /processing "insights-generate"/ },
+  { name: 'worker, built, default V8 heap flags', cwd: ROOT, args: ['--enable-source-maps', 'apps/worker/dist/main.js'], ready: /processing "insights-generate"/ },
   { name: 'worker, from source (swc at start)', cwd: ROOT, args: fromSource('apps/worker/src/main.ts', true), ready: /processing "insights-generate"/ },
-  { name: 'api, built (node dist)', cwd: ROOT, args: ['--enable-source-maps', 'apps/api/dist/main.js'], ready: /listening on/ },
+  { name: 'api, built (pnpm start:api)', cwd: ROOT, args: scriptArgs('start:api'), ready: /listening on/ },
   { name: 'api, from source (swc at start)', cwd: ROOT, args: fromSource('apps/api/src/main.ts', true), ready: /listening on/ },
 ];
 if (values.before) {
@@ -90,6 +98,9 @@ try {
       const env = {
         ...process.env,
         NODE_ENV: 'development',
+        // Configured as in production, with GLM as the provider; idle, so it is never called.
+        INSIGHTS_PROVIDER: 'glm',
+        GLM_API_KEY: 'idle-never-called',
         DATABASE_URL: databaseUrl,
         REDIS_KEY_PREFIX: `fi-bench-startup-${i}`,
         PORT: String(3900 + i),

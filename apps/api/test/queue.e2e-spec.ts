@@ -100,6 +100,16 @@ describe('queued generation end to end', () => {
     const latest = await app.inject({ method: 'GET', url: `/api/insights/${id}`, headers: owner.headers });
     expect(latest.statusCode).toBe(200);
     expect(fake.stats().calls).toBe(0);
+
+    // forceRefresh skips the cache in both spellings IsBooleanString admits; 0 reads it.
+    const kept = await app.inject({ method: 'GET', url: `/api/insights?projectId=${id}&forceRefresh=0`, headers: owner.headers });
+    expect(kept.statusCode).toBe(200);
+    for (const spelling of ['1', 'true']) {
+      const forced = await app.inject({ method: 'GET', url: `/api/insights?projectId=${id}&forceRefresh=${spelling}`, headers: owner.headers });
+      expect(forced.statusCode).toBe(202);
+      // The second joins the job the first queued.
+      expect(forced.json().data).toMatchObject({ status: expect.stringMatching(/^(pending|processing)$/), cached: false });
+    }
   });
 
   it('gives 50 concurrent identical requests one job and one set of LLM calls', async () => {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelChannel } from './cancel.js';
@@ -120,7 +119,9 @@ export class BullInsightsQueue extends InsightsQueue {
     return this.queue.obliterate({ force: true });
   }
 
-  boardAdapter(): BullMQAdapter {
+  /** Loaded on demand: only an API with Bull Board credentials needs it, never a worker. */
+  async boardAdapter(): Promise<unknown> {
+    const { BullMQAdapter } = await import('@bull-board/api/bullMQAdapter');
     return new BullMQAdapter(this.queue);
   }
 

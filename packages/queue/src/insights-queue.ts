@@ -60,7 +60,7 @@ export abstract class InsightsQueue {
   abstract forget(jobId: string, dedupId?: string): Promise<void>;
   /** Empties the queue, schedules included (tests, benchmarks). */
   abstract obliterate(): Promise<void>;
-  /** What Bull Board needs to show this queue. */
-  abstract boardAdapter(): unknown;
+  /** What Bull Board needs to show this queue (its BullMQ adapter). */
+  abstract boardAdapter(): Promise<unknown>;
   abstract close(): Promise<void>;
 }

@@ -18,7 +18,7 @@ export async function mountBullBoard(app: NestFastifyApplication, config: AppCon
   if (!user || !password) return false;
   const adapter = new BoardAdapter();
   adapter.setBasePath(BOARD_PATH);
-  createBullBoard({ queues: [app.get(InsightsQueue).boardAdapter() as BullMQAdapter], serverAdapter: adapter });
+  createBullBoard({ queues: [(await app.get(InsightsQueue).boardAdapter()) as BullMQAdapter], serverAdapter: adapter });
   await app
     .getHttpAdapter()
     .getInstance()

@@ -1,4 +1,4 @@
-import { its, nlp } from './nlp.js';
+import { wink } from './nlp.js';
 
 export type ScoredSentiment = 'positive' | 'neutral' | 'negative';
 
@@ -6,7 +6,8 @@ export type ScoredSentiment = 'positive' | 'neutral' | 'negative';
 const NEUTRAL_BAND = 0.1;
 
 export function scoreSentiment(text: string): { sentiment: ScoredSentiment; score: number } {
-  const raw = Number(nlp.readDoc(text).out(its.sentiment));
+  const nlp = wink();
+  const raw = Number(nlp.readDoc(text).out(nlp.its.sentiment));
   const score = Number.isFinite(raw) ? Math.max(-1, Math.min(1, raw)) : 0;
   const sentiment = score > NEUTRAL_BAND ? 'positive' : score < -NEUTRAL_BAND ? 'negative' : 'neutral';
   return { sentiment, score: Math.round(score * 1000) / 1000 };

@@ -1,7 +1,7 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ChatProvider, ChatRequest, ChatResponse } from '../ports.js';
-import { classifyLlmError, LlmError } from './llm-error.js';
+import { classifyLlmError, LlmError, type SdkErrorClasses } from './llm-error.js';
 
 export const GLM_DEFAULT_BASE_URL = 'https://api.z.ai/api/paas/v4';
 
@@ -28,20 +28,28 @@ export class GlmProvider implements ChatProvider {
   readonly name = 'glm';
   readonly model: string;
   readonly identity: string;
-  private readonly client: OpenAI;
   private readonly temperature: number;
+  private sdk?: Promise<{ client: OpenAI; errors: SdkErrorClasses }>;
 
-  constructor(config: GlmProviderConfig) {
+  constructor(private readonly config: GlmProviderConfig) {
     this.model = config.model;
     this.identity = glmIdentity(config.model, config.baseUrl);
     this.temperature = config.temperature ?? 0.2;
-    this.client = new OpenAI({
-      apiKey: config.apiKey,
-      baseURL: config.baseUrl ?? GLM_DEFAULT_BASE_URL,
-      timeout: config.timeoutMs ?? 60_000,
-      // The queue owns retries: it knows about attempts, backoff and Retry-After pauses.
-      maxRetries: 0,
-    });
+  }
+
+  /** The SDK loads with the first call: an idle process that is configured for GLM stays lean. */
+  private connect(): Promise<{ client: OpenAI; errors: SdkErrorClasses }> {
+    this.sdk ??= import('openai').then((sdk) => ({
+      client: new sdk.default({
+        apiKey: this.config.apiKey,
+        baseURL: this.config.baseUrl ?? GLM_DEFAULT_BASE_URL,
+        timeout: this.config.timeoutMs ?? 60_000,
+        // The queue owns retries: it knows about attempts, backoff and Retry-After pauses.
+        maxRetries: 0,
+      }),
+      errors: sdk,
+    }));
+    return this.sdk;
   }
 
   async complete(req: ChatRequest): Promise<ChatResponse> {
@@ -56,11 +64,12 @@ export class GlmProvider implements ChatProvider {
       thinking: { type: 'disabled' },
       ...(req.maxTokens ? { max_tokens: req.maxTokens } : {}),
     };
+    const { client, errors } = await this.connect();
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
-      completion = await this.client.chat.completions.create(body, { signal: req.signal });
+      completion = await client.chat.completions.create(body, { signal: req.signal });
     } catch (err) {
-      throw classifyLlmError(err);
+      throw classifyLlmError(err, errors);
     }
     const choice = completion.choices[0];
     // GLM reports its output filter as a finish reason rather than an HTTP error.

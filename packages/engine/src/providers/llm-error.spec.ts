@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, RateLimitError } from 'openai';
-import { classifyLlmError, LlmError, parseRetryAfter, type LlmErrorKind } from './llm-error.js';
+import * as openai from 'openai';
+import { classifyLlmError as classifyWith, LlmError, parseRetryAfter, type LlmErrorKind } from './llm-error.js';
+
+// The GLM provider classifies with the SDK's error classes; so do these cases.
+const classifyLlmError = (err: unknown) => classifyWith(err, openai);
 
 const glm = (status: number, code: string | number, message = 'GLM says no', headers: Record<string, string> = {}) =>
   APIError.generate(status, { error: { code, message } }, message, new Headers(headers));

@@ -1,4 +1,15 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+
+/**
+ * The openai SDK's error classes. Passed in by the caller that loaded the SDK, so classifying
+ * an error never loads it (a process that never calls GLM never does).
+ */
+export interface SdkErrorClasses {
+  APIError: typeof APIError;
+  APIConnectionError: typeof APIConnectionError;
+  APIConnectionTimeoutError: typeof APIConnectionTimeoutError;
+  APIUserAbortError: typeof APIUserAbortError;
+}
 
 export type LlmErrorKind =
   | 'rate_limit'
@@ -166,17 +177,20 @@ function errnoCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** Maps anything a provider call throws onto the small vocabulary the queue decides on. */
-export function classifyLlmError(err: unknown): LlmError {
+/**
+ * Maps anything a provider call throws onto the small vocabulary the queue decides on; `sdk`
+ * recognises the openai SDK's own errors (a provider built on it passes its classes).
+ */
+export function classifyLlmError(err: unknown, sdk?: SdkErrorClasses): LlmError {
   if (err instanceof LlmError) return err;
-  if (err instanceof APIUserAbortError || asErrorLike(err)?.name === 'AbortError') {
+  if ((sdk && err instanceof sdk.APIUserAbortError) || asErrorLike(err)?.name === 'AbortError') {
     return new LlmError('cancelled', 'LLM call cancelled', { cause: err });
   }
-  if (err instanceof APIConnectionTimeoutError) return new LlmError('timeout', 'LLM call timed out', { cause: err });
-  if (err instanceof APIConnectionError) {
+  if (sdk && err instanceof sdk.APIConnectionTimeoutError) return new LlmError('timeout', 'LLM call timed out', { cause: err });
+  if (sdk && err instanceof sdk.APIConnectionError) {
     return new LlmError('network', `LLM connection failed: ${err.message}`, { code: errnoCode(err.cause), cause: err });
   }
-  if (err instanceof APIError) return fromApiError(err);
+  if (sdk && err instanceof sdk.APIError) return fromApiError(err);
   const errno = errnoCode(err);
   if (errno === 'ETIMEDOUT' || errno === 'UND_ERR_CONNECT_TIMEOUT') {
     return new LlmError('timeout', 'LLM call timed out', { code: errno, cause: err });

@@ -1,5 +1,5 @@
 import type { ItemSentence, ItsFunction } from 'wink-nlp';
-import { its, nlp } from '../../nlp/nlp.js';
+import { wink } from '../../nlp/nlp.js';
 import { TOPIC_STOP_WORDS } from './vocabulary.js';
 
 export interface TermHit {
@@ -24,10 +24,10 @@ interface Token {
   spaces: string;
 }
 
-// wink-nlp's typings declare `its.stem` with a third parameter `out()` does not accept; it works.
-const STEM = its.stem as unknown as ItsFunction<string>;
-
 function readTokens(sentence: ItemSentence): Token[] {
+  const { its } = wink();
+  // wink-nlp's typings declare `its.stem` with a third parameter `out()` does not accept; it works.
+  const STEM = its.stem as unknown as ItsFunction<string>;
   const t = sentence.tokens();
   const normal = t.out(its.normal) as string[];
   const stems = t.out(STEM) as string[];
@@ -57,7 +57,7 @@ function surfaceOf(tokens: Token[], from: number, to: number): string {
 /** Distinct single-word and two-word topic terms of one feedback text, with their sentences. */
 export function extractTerms(text: string): TermHit[] {
   const hits = new Map<string, TermHit>();
-  nlp
+  wink()
     .readDoc(text)
     .sentences()
     .each((s: ItemSentence) => {
