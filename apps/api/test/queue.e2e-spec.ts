@@ -109,6 +109,8 @@ describe('queued generation end to end', () => {
       expect(forced.statusCode).toBe(202);
       // The second joins the job the first queued.
       expect(forced.json().data).toMatchObject({ status: expect.stringMatching(/^(pending|processing)$/), cached: false });
+      // Finished here, so its LLM calls are not counted by the next test.
+      await until(forced.json().data.jobId, ['completed']);
     }
   });
 

@@ -32,7 +32,8 @@ export class FeedbackInputDto {
   text: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 5, example: 2, description: 'Omitted: stored as 0 (unrated), as the existing widget’s entries are' })
-  @IsOptional()
+  // Omitted is fine; null is not a rating.
+  @ValidateIf((o: FeedbackInputDto) => o.rating !== undefined)
   @IsInt()
   @Min(1)
   @Max(5)
@@ -50,7 +51,7 @@ export class FeedbackInputDto {
   userName?: string;
 
   @ApiPropertyOptional({ format: 'email' })
-  @ValidateIf((o: FeedbackInputDto) => o.userEmail !== undefined && o.userEmail !== '')
+  @IsOptional()
   @IsEmail()
   @MaxLength(320)
   userEmail?: string;
