@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a running service: installs pnpm and the dependencies,
-# checks Postgres and Redis, migrates, seeds the demo project and starts the stack.
+# builds, checks Postgres and Redis, migrates, seeds the demo project and starts the stack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
