@@ -64,6 +64,6 @@ The stack is running: API, worker${glmEnv.GLM_BASE_URL ? ', fake GLM' : ''}.
   Health       ${base}/health/ready
   Demo project ${DEMO_PROJECT_ID}
 ${token ? `  Token        ${token}\n               (valid 24 h; another: pnpm run token)\n` : ''}
-  try: curl -H "Authorization: Bearer $(pnpm -s run token)" "${base}/api/insights?projectId=${DEMO_PROJECT_ID}"
+  try: curl -H "Authorization: Bearer $(pnpm --silent run token)" "${base}/api/insights?projectId=${DEMO_PROJECT_ID}"
 
 Press Ctrl-C to stop.`);
