@@ -53,7 +53,11 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
       lockMs: worker.lockMs,
       stalledIntervalMs: worker.stalledIntervalMs,
     });
-    Object.assign(this.worker.opts, tuning);
+    // BullMQ renews locks every lockDuration/2 (its default when no lockRenewTime is given).
+    Object.assign(this.worker.opts, tuning, { lockRenewTime: worker.lockMs / 2 });
+    // The lock manager copied the default lock settings when the worker was built; it tracks no
+    // job before run(), so it is rebuilt from the tuned options (BullMQ's own factory method).
+    (this.worker as unknown as { createLockManager(): void }).createLockManager();
     this.worker.concurrency = worker.concurrency;
     this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
