@@ -1,6 +1,7 @@
 // Compiles every app and package from src/ to dist/ with swc: ES modules, decorator metadata for
 // Nest, source maps. Type checking is `pnpm typecheck` (tsc); this only transpiles, so a full
 // build takes seconds. `node scripts/build.mjs --clean` removes dist/ first.
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,8 @@ async function projects() {
   const found = [];
   for (const group of ['packages', 'apps']) {
     for (const entry of await readdir(join(ROOT, group), { withFileTypes: true })) {
-      if (entry.isDirectory()) found.push(join(ROOT, group, entry.name));
+      // A Vite app (apps/web) is built by Vite into its own dist/.
+      if (entry.isDirectory() && !existsSync(join(ROOT, group, entry.name, 'vite.config.ts'))) found.push(join(ROOT, group, entry.name));
     }
   }
   return found;

@@ -3,7 +3,7 @@ import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { demoFeedback } from '@insights/testkit';
 import { DATABASE } from '../../packages/platform/src/index.js';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
-import { eventually } from '../../apps/api/test/support/worker-process.js';
+import { eventually } from '../../apps/api/test/support/processes.js';
 import { createProject, setEnv, TcpProxy, within, type TestApp } from './support.js';
 
 const ROUNDS = 4;

@@ -5,7 +5,7 @@ import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { demoFeedback } from '@insights/testkit';
 import { createTestApp, tokenFor } from './support/test-app.js';
 import { DashboardClient, pollLikeTheDashboard, type DashboardInsights } from './support/dashboard-client.js';
-import { WorkerProcess } from './support/worker-process.js';
+import { WorkerProcess } from './support/processes.js';
 import { bcryptLikeExistingBackend, existingStyleApiKey } from '../../../packages/db/test/fixtures/existing-backend.js';
 
 const DASHBOARD_TYPES = ['theme', 'recommendation', 'alert', 'trend'];

@@ -11,7 +11,7 @@ import {
 } from '../../../packages/db/test/fixtures/existing-backend.js';
 import { bearer, tokenFor } from './support/test-app.js';
 import { createTestApp } from './support/test-app.js';
-import { eventually, WorkerProcess } from './support/worker-process.js';
+import { eventually, WorkerProcess } from './support/processes.js';
 
 interface Result {
   statistics: { totalFeedback: number; averageRating: number };

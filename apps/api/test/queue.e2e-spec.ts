@@ -5,7 +5,7 @@ import { demoFeedback } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { InsightsQueue } from '@insights/queue';
 import { createTestApp, newUser } from './support/test-app.js';
-import { eventually, WorkerProcess } from './support/worker-process.js';
+import { eventually, WorkerProcess } from './support/processes.js';
 
 interface Job {
   jobId: string;

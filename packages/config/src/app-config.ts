@@ -24,6 +24,8 @@ export interface AppConfig {
   };
   worker: { concurrency: number; jobsPerSecond: number; lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; reconcileIntervalMs: number };
   limits: { jobsPerMinutePerUser: number; requestsPerMinutePerIp: number; dailyTokenBudget: number };
+  /** Live job events (Server-Sent Events). */
+  events: { maxStreamsPerUser: number; heartbeatMs: number; tokenTtlSeconds: number };
   metrics: { user?: string; password?: string };
   board: { user?: string; password?: string };
 }
@@ -69,6 +71,11 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER,
       requestsPerMinutePerIp: env.REQUESTS_PER_MINUTE_PER_IP,
       dailyTokenBudget: env.INSIGHTS_DAILY_TOKEN_BUDGET,
+    },
+    events: {
+      maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER,
+      heartbeatMs: env.EVENTS_HEARTBEAT_MS,
+      tokenTtlSeconds: env.EVENTS_TOKEN_TTL_SECONDS,
     },
     metrics: { user: env.METRICS_USER, password: env.METRICS_PASSWORD },
     board: { user: env.BULL_BOARD_USER, password: env.BULL_BOARD_PASSWORD },

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { cancelChannel } from './cancel.js';
 import { INSIGHTS_QUEUE, queuePrefix, type JobName } from './names.js';
 import { connectionOptions } from './connection.js';
-import type { InsightsQueueSettings } from './insights-queue.module.js';
+import type { InsightsQueueSettings } from './settings.js';
 import { generateJobOptions } from './options.js';
 import { JOB_PAYLOADS, type JobPayloads } from './payloads.js';
 import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';

@@ -14,3 +14,5 @@ export { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from '
 export { BullInsightsQueue } from './bull-insights-queue.js';
 export { InsightsQueueModule, type InsightsQueueModuleOptions, type InsightsQueueSettings } from './insights-queue.module.js';
 export { cancelChannel } from './cancel.js';
+export { JobEventsFeed, compareEventIds, isEventId, type JobEvent, type JobEventListener } from './job-events.js';
+export { QUEUE_SETTINGS } from './settings.js';

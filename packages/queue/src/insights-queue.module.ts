@@ -1,17 +1,15 @@
 import { type DynamicModule, Module, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
-import { connectionOptions, type ConnectionRole } from './connection.js';
+import { connectionOptions } from './connection.js';
 import { BullInsightsQueue } from './bull-insights-queue.js';
 import { InsightsQueue } from './insights-queue.js';
 import { INSIGHTS_QUEUE, queuePrefix } from './names.js';
 
-export interface InsightsQueueSettings {
-  redisUrl: string;
-  keyPrefix: string;
-  /** worker: waits out Redis restarts (blocking commands); producer: fails fast (the API). */
-  role: ConnectionRole;
-}
+import { JobEventsFeed } from './job-events.js';
+import { QUEUE_SETTINGS, type InsightsQueueSettings } from './settings.js';
+
+export type { InsightsQueueSettings } from './settings.js';
 
 export interface InsightsQueueModuleOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: InjectionToken[];
@@ -21,7 +19,8 @@ export interface InsightsQueueModuleOptions extends Pick<ModuleMetadata, 'import
 
 /**
  * `@nestjs/bullmq` configured from the validated config: the shared connection and the
- * hash-tag prefix, the `insights-generate` queue, and `InsightsQueue` in front of it. A worker
+ * hash-tag prefix, the `insights-generate` queue, `InsightsQueue` in front of it and the feed of
+ * its job events. A worker
  * app adds its `@Processor` class next to it.
  */
 @Module({})
@@ -42,8 +41,13 @@ export class InsightsQueueModule {
         }),
         BullModule.registerQueue({ name: INSIGHTS_QUEUE }),
       ],
-      providers: [BullInsightsQueue, { provide: InsightsQueue, useExisting: BullInsightsQueue }],
-      exports: [InsightsQueue, BullModule],
+      providers: [
+        BullInsightsQueue,
+        { provide: InsightsQueue, useExisting: BullInsightsQueue },
+        { provide: QUEUE_SETTINGS, inject: options.inject, useFactory: options.useFactory },
+        JobEventsFeed,
+      ],
+      exports: [InsightsQueue, BullModule, JobEventsFeed],
     };
   }
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ClerkAuthGuard } from './clerk-auth.guard.js';
+import { StreamTokensService } from './stream-tokens.service.js';
 import { TokenVerifier } from './token-verifier.service.js';
 
-/** Every route needs a Clerk session token unless marked @Public(). */
+/** Every route needs a Clerk session token unless marked @Public(); event streams also take a stream token. */
 @Module({
-  providers: [TokenVerifier, { provide: APP_GUARD, useClass: ClerkAuthGuard }],
-  exports: [TokenVerifier],
+  providers: [TokenVerifier, StreamTokensService, { provide: APP_GUARD, useClass: ClerkAuthGuard }],
+  exports: [TokenVerifier, StreamTokensService],
 })
 export class AuthModule {}

@@ -2,10 +2,19 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { UsersRepository } from '@insights/db';
 import { TokenVerifier } from './token-verifier.service.js';
-import { IS_PUBLIC, type AuthUser } from './auth-user.js';
+import { UnauthorizedError } from '../common/app-error.js';
+import { IS_PUBLIC, STREAM_TOKEN_AUTH, type AuthUser } from './auth-user.js';
+import { StreamTokensService } from './stream-tokens.service.js';
 
 // Clerk ids map to our user ids forever, so a bounded memo saves a database round trip per request.
 const MAX_USERS = 10_000;
+
+interface GuardedRequest {
+  headers: Record<string, string | undefined>;
+  query?: Record<string, unknown>;
+  params?: Record<string, string>;
+  user?: AuthUser;
+}
 
 @Injectable()
 export class ClerkAuthGuard implements CanActivate {
@@ -15,11 +24,19 @@ export class ClerkAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly users: UsersRepository,
+    private readonly streamTokens: StreamTokensService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const streamToken = request.query?.streamToken;
+    if (!request.headers.authorization && typeof streamToken === 'string' && this.reflector.get<boolean>(STREAM_TOKEN_AUTH, context.getHandler())) {
+      const user = await this.streamTokens.redeem(streamToken, String(request.params?.jobId));
+      if (!user) throw new UnauthorizedError('STREAM_TOKEN_INVALID', 'the stream token is unknown, expired or was issued for another job');
+      request.user = user;
+      return true;
+    }
     const session = await this.verifier.verify(request.headers.authorization);
     request.user = { id: await this.userId(session.clerkUserId), clerkUserId: session.clerkUserId };
     return true;

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { ProjectsModule } from '../projects/projects.module.js';
 import { InsightsController } from './insights.controller.js';
+import { JobEventsController } from './events/job-events.controller.js';
+import { JobStreamService } from './events/job-stream.service.js';
+import { StreamSlotsService } from './events/stream-slots.service.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import { InsightsReadService } from './insights-read.service.js';
 import { LegacyInsightsService } from './legacy-insights.service.js';
@@ -8,8 +12,8 @@ import { ScopeIdentityService } from './scope-identity.service.js';
 
 /** The insights HTTP layer; generation, identity, cache and queue come from the platform. */
 @Module({
-  imports: [ProjectsModule],
-  controllers: [InsightsController],
-  providers: [ScopeIdentityService, InsightsJobsService, InsightsReadService, LegacyInsightsService],
+  imports: [ProjectsModule, AuthModule],
+  controllers: [InsightsController, JobEventsController],
+  providers: [ScopeIdentityService, InsightsJobsService, InsightsReadService, LegacyInsightsService, JobStreamService, StreamSlotsService],
 })
 export class InsightsModule {}

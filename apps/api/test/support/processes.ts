@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+/** A real process running an app's built output (dist/), so crashes and signals are real too. */
+export class NodeProcess {
+  protected readonly child: ChildProcess;
+  output = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(entry: string, env: Record<string, string>) {
+    this.child = spawn(process.execPath, ['--enable-source-maps', entry], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'log', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) => (this.output += chunk.toString());
+    this.child.stdout!.on('data', collect);
+    this.child.stderr!.on('data', collect);
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.output)) {
+      if (Date.now() > deadline) throw new Error(`the process never printed ${pattern}; output:\n${this.output}`);
+      if (this.child.exitCode !== null) throw new Error(`the process exited (${this.child.exitCode}); output:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    await this.exited;
+  }
+}
+
+export class WorkerProcess extends NodeProcess {
+  constructor(env: Record<string, string>) {
+    super('apps/worker/dist/main.js', env);
+  }
+
+  static async start(env: Record<string, string>): Promise<WorkerProcess> {
+    const worker = new WorkerProcess(env);
+    await worker.waitFor(/processing "insights-generate"/, 20_000);
+    return worker;
+  }
+}
+
+/** An API process listening on a free loopback port. */
+export class ApiProcess extends NodeProcess {
+  constructor(
+    readonly url: string,
+    env: Record<string, string>,
+  ) {
+    super('apps/api/dist/main.js', { HOST: '127.0.0.1', PORT: new URL(url).port, LOG_LEVEL: 'warn', ...env });
+  }
+
+  static async start(env: Record<string, string> = {}): Promise<ApiProcess> {
+    const api = new ApiProcess(`http://127.0.0.1:${await freePort()}`, env);
+    await eventually(
+      async () => {
+        if (api.child.exitCode !== null) throw new Error(`the API exited (${api.child.exitCode}); output:\n${api.output}`);
+        return (await fetch(`${api.url}/health/ready`).catch(() => undefined))?.ok;
+      },
+      20_000,
+      'the API to be ready',
+    );
+    return api;
+  }
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

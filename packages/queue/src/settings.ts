@@ -1,0 +1,11 @@
+import type { ConnectionRole } from './connection.js';
+
+export interface InsightsQueueSettings {
+  redisUrl: string;
+  keyPrefix: string;
+  /** worker: waits out Redis restarts (blocking commands); producer: fails fast (the API). */
+  role: ConnectionRole;
+}
+
+/** The settings the queue module was configured with, for the pieces that open connections of their own. */
+export const QUEUE_SETTINGS = Symbol('QUEUE_SETTINGS');
