@@ -1,6 +1,7 @@
 import type { RawServerDefault } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '@insights/config';
 import { APP_CONFIG } from '@insights/platform';
 import { createValidationPipe } from './common/validation.pipe.js';
@@ -30,7 +31,7 @@ export function createAdapter(): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get<AppConfig>(APP_CONFIG);
   await harden(app, config);
-  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+  setRoutePrefix(app);
   acceptEmptyJsonBodies(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
@@ -39,6 +40,34 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   await mountBullBoard(app, config);
   mountMetrics(app, config);
   return app;
+}
+
+/** Every route under /api but the health checks, which load balancers probe at the root. */
+export function setRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/ready'] });
+}
+
+/**
+ * The OpenAPI document: served at /api/docs-json, and the source of the client's generated
+ * types (`pnpm client:generate`), so both come from this one function.
+ */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Feedback insights API')
+      .setDescription(
+        'Customer feedback in, AI insights out. Responses are `{ success: true, data }`; errors are ' +
+          '`{ success: false, statusCode, code, message }` with a stable `code`.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Clerk session token' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+      .build(),
+  );
+  document.components ??= {};
+  document.components.schemas = { ...document.components.schemas, [INSIGHTS_RESULT_SCHEMA_NAME]: insightsResultJsonSchema() };
+  return document;
 }
 
 // What SwaggerModule.setup('docs') serves under the global prefix: the UI and its assets at and
@@ -63,22 +92,7 @@ function setupSwagger(app: NestFastifyApplication, options: AppConfig['http']['s
         route.onRequest = [guard, ...[route.onRequest ?? []].flat()];
       });
   }
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Feedback insights API')
-      .setDescription(
-        'Customer feedback in, AI insights out. Responses are `{ success: true, data }`; errors are ' +
-          '`{ success: false, statusCode, code, message }` with a stable `code`.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Clerk session token' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
-      .build(),
-  );
-  document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, [INSIGHTS_RESULT_SCHEMA_NAME]: insightsResultJsonSchema() };
-  SwaggerModule.setup('docs', app, document, { useGlobalPrefix: true });
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { useGlobalPrefix: true });
 }
 
 /**

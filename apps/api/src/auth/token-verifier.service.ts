@@ -3,6 +3,7 @@ import { verifyToken } from '@clerk/backend';
 import type { AppConfig } from '@insights/config';
 import { APP_CONFIG } from '@insights/platform';
 import { UnauthorizedError } from '../common/app-error.js';
+import type { ErrorCode } from '../common/error-codes.js';
 
 export interface VerifiedSession {
   clerkUserId: string;
@@ -10,7 +11,7 @@ export interface VerifiedSession {
   expiresAt: number;
 }
 
-const REASONS: Record<string, [code: string, message: string]> = {
+const REASONS: Record<string, [code: ErrorCode, message: string]> = {
   'token-expired': ['AUTH_TOKEN_EXPIRED', 'the session token has expired'],
   'token-not-active-yet': ['AUTH_TOKEN_NOT_ACTIVE', 'the session token is not valid yet (nbf in the future)'],
   'token-iat-in-the-future': ['AUTH_TOKEN_NOT_ACTIVE', 'the session token was issued in the future'],

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * Domain errors: services throw these; the exception filter turns them into the JSON error
  * body `{ success: false, statusCode, code, message }`. Codes are stable; messages are for humans.
@@ -5,7 +7,7 @@
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
     readonly headers?: Record<string, string>,
@@ -16,13 +18,13 @@ export class AppError extends Error {
 }
 
 export class NotFoundError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(404, code, message);
   }
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(401, code, message, undefined, { 'www-authenticate': 'Bearer' });
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 export class ErrorResponseDto {
   @ApiProperty({ example: false })
@@ -7,8 +8,8 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 400 })
   statusCode: number;
 
-  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable machine-readable error code' })
-  code: string;
+  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode', example: 'VALIDATION_FAILED', description: 'Stable machine-readable error code' })
+  code: ErrorCode;
 
   @ApiProperty({ example: 'rating must not be greater than 5' })
   message: string;

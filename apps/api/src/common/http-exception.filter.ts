@@ -2,8 +2,9 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import type { FastifyReply } from 'fastify';
 import { DateRangeError } from '@insights/db';
 import { AppError, ValidationError } from './app-error.js';
+import type { ErrorCode } from './error-codes.js';
 
-const CODES: Record<number, string> = {
+const CODES: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
@@ -17,7 +18,7 @@ const CODES: Record<number, string> = {
 };
 
 // Fastify's own request errors (bad JSON, body too large, ...) carry a FST_ code and a status.
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -28,7 +29,7 @@ const FASTIFY_CODES: Record<string, string> = {
 interface ErrorBody {
   success: false;
   statusCode: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: unknown;
 }
@@ -101,7 +102,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
 /** Connection failures to Postgres or Redis are outages (503), not bugs (500). */
-function dependencyOutage(exception: unknown): string | undefined {
+function dependencyOutage(exception: unknown): ErrorCode | undefined {
   for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     const message = typeof e.message === 'string' ? e.message : '';
     if (

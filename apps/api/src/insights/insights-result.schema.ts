@@ -12,11 +12,17 @@ export function insightsResultJsonSchema(): Record<string, unknown> {
   return schema;
 }
 
-/** The success envelope around the result, for @ApiResponse. */
+export const insightsResultSchemaRef = { $ref: `#/components/schemas/${INSIGHTS_RESULT_SCHEMA_NAME}` };
+
+/** The success envelope around the result, for @ApiResponse; a cached read says so beside `data`. */
 export const insightsResultRef = {
   type: 'object',
+  required: ['success', 'data'],
   properties: {
     success: { type: 'boolean', example: true },
-    data: { $ref: `#/components/schemas/${INSIGHTS_RESULT_SCHEMA_NAME}` },
+    data: insightsResultSchemaRef,
+    cached: { type: 'boolean', description: 'Served from the cache' },
+    stale: { type: 'boolean', description: 'Feedback arrived since this result was generated' },
+    refreshJobId: { type: 'string', description: 'When stale: the job regenerating it' },
   },
 };

@@ -49,7 +49,10 @@ export class InsightsController {
 
   @Get('jobs/:jobId')
   @ApiOperation({ summary: 'A job’s status, progress and, once completed, its result' })
-  @ApiEnvelope(JobDto, { description: 'The job; an unknown id or another user’s answers 200 `{ status: "not_found" }` alike' })
+  @ApiEnvelope(JobDto, {
+    orElse: JobNotFoundDto,
+    description: 'The job; an unknown id or another user’s answers 200 `{ status: "not_found" }` alike',
+  })
   getJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto | JobNotFoundDto | WithMetaJson> {
     return this.jobs.get(user.id, jobId);
   }
@@ -59,7 +62,7 @@ export class InsightsController {
     summary: 'Cancel a waiting or running job',
     description: 'A finished job is returned unchanged; an unknown id or another user’s answers `{ status: "not_found" }`.',
   })
-  @ApiEnvelope(JobDto)
+  @ApiEnvelope(JobDto, { orElse: JobNotFoundDto })
   cancelJob(@CurrentUser() user: AuthUser, @Param() { jobId }: JobIdParam): Promise<JobDto | JobNotFoundDto> {
     return this.jobs.cancel(user.id, jobId);
   }

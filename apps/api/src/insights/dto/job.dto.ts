@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { JOB_STATUSES, type InsightsJob } from '@insights/db';
+import { insightsResultSchemaRef } from '../insights-result.schema.js';
 
 export class JobIdParam {
   // Wide enough for every id a dashboard may have stored (ours, uuids, the old queue's numbers):
@@ -37,7 +38,7 @@ const QUEUED: JobProgressDto = { stage: 'queued', percent: 0, chunksDone: 0, chu
 
 export class JobDto {
   @ApiProperty() jobId: string;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: all of the caller’s projects' })
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: all of the caller’s projects' })
   projectId: string | null;
   @ApiProperty({
     enum: JOB_STATUSES,
@@ -47,14 +48,14 @@ export class JobDto {
   @ApiProperty({ minimum: 0, maximum: 100, description: 'Percent done, as the dashboard renders it' }) progress: number;
   @ApiProperty({ enum: ['queued', 'stats', 'map', 'reduce', 'finalize', 'done'] }) stage: string;
   @ApiProperty({ type: JobProgressDto, description: 'Stage, percent, chunks and tokens so far' }) progressDetail: JobProgressDto;
-  @ApiPropertyOptional({ description: 'The insights, when completed (see the InsightsResult schema)' }) result?: unknown;
+  @ApiPropertyOptional({ allOf: [insightsResultSchemaRef], description: 'The insights, when completed' }) result?: unknown;
   @ApiPropertyOptional({ type: String, description: 'Why it failed, or the last retried error' }) error?: string;
   @ApiProperty() attempts: number;
   @ApiProperty() createdAt: Date;
-  @ApiPropertyOptional({ nullable: true, type: Date }) startedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true, type: Date }) completedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
   @ApiProperty() tokensUsed: number;
-  @ApiPropertyOptional({ nullable: true, type: Number }) processingTimeMs: number | null;
+  @ApiProperty({ nullable: true, type: Number }) processingTimeMs: number | null;
 
   static from(job: InsightsJob): JobDto {
     const detail = job.progressDetail ?? { ...QUEUED, percent: job.progress ?? 0 };

@@ -1,0 +1,48 @@
+/**
+ * Every `code` an error body can carry. Clients switch on these (the generated client types
+ * them from the OpenAPI document), so a code is added here before it is used: AppError accepts
+ * nothing else.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'INVALID_JSON',
+  'URI_TOO_LONG',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'METHOD_NOT_ALLOWED',
+  'UNAUTHORIZED',
+  'AUTH_TOKEN_MISSING',
+  'AUTH_TOKEN_MALFORMED',
+  'AUTH_TOKEN_INVALID',
+  'AUTH_TOKEN_EXPIRED',
+  'AUTH_TOKEN_NOT_ACTIVE',
+  'AUTH_TOKEN_BAD_SIGNATURE',
+  'AUTH_TOKEN_WRONG_PARTY',
+  'STREAM_TOKEN_INVALID',
+  'API_KEY_MISSING',
+  'API_KEY_INVALID',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'PROJECT_NOT_FOUND',
+  'JOB_NOT_FOUND',
+  'INSIGHTS_NOT_FOUND',
+  'CONFLICT',
+  'LEGACY_GENERATE_DISABLED',
+  'LLM_CONTENT_BLOCKED',
+  'TOKEN_BUDGET_EXCEEDED',
+  'RATE_LIMITED',
+  'TOKEN_BUDGET_EXHAUSTED',
+  'TOO_MANY_STREAMS',
+  'INTERNAL_ERROR',
+  'HTTP_ERROR',
+  'LLM_INVALID_OUTPUT',
+  'LLM_PROVIDER_ERROR',
+  'SERVICE_UNAVAILABLE',
+  'LLM_UNAVAILABLE',
+  'QUEUE_UNAVAILABLE',
+  'DATABASE_UNAVAILABLE',
+  'REDIS_UNAVAILABLE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
