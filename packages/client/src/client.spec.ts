@@ -1,0 +1,271 @@
+import { describe, expect, it } from '@jest/globals';
+import { createInsightsClient } from './client.js';
+import { InsightsApiError, InsightsJobError, parseRetryAfter } from './errors.js';
+import type { EventSourceLike } from './job-watcher.js';
+import type { Job } from './types.js';
+
+const BASE = 'http://insights.test';
+const envelope = (data: unknown, extra: object = {}) => ({ success: true, data, ...extra });
+
+interface Seen {
+  method: string;
+  url: string;
+  authorization: string | null;
+}
+
+/** A fetch that answers from a route table and records every request. */
+function fakeFetch(routes: Record<string, (url: URL) => Response | Promise<Response>>) {
+  const seen: Seen[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    seen.push({ method: request.method, url: url.pathname + url.search, authorization: request.headers.get('authorization') });
+    const route = routes[`${request.method} ${url.pathname}`];
+    if (!route) return Response.json({ success: false, statusCode: 404, code: 'NOT_FOUND', message: 'no route' }, { status: 404 });
+    return route(url);
+  };
+  return { fetch: fetch as typeof globalThis.fetch, seen };
+}
+
+/** An EventSource the test drives by hand. */
+class FakeEventSource implements EventSourceLike {
+  static instances: FakeEventSource[] = [];
+  readyState = 0;
+  onerror: ((event: Event) => unknown) | null = null;
+  closed = false;
+  private listeners = new Map<string, ((event: MessageEvent) => unknown)[]>();
+
+  constructor(readonly url: string) {
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(type: string, listener: (event: MessageEvent) => unknown): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
+  }
+  emit(type: string, data: unknown, id = ''): void {
+    this.readyState = 1;
+    const event = new MessageEvent(type, { data: JSON.stringify(data), lastEventId: id });
+    for (const listener of this.listeners.get(type) ?? []) listener(event);
+  }
+  /** The server refused the connection (an expired token): EventSource gives up on it. */
+  refuse(): void {
+    this.readyState = 2;
+    this.onerror?.(new Event('error'));
+  }
+}
+
+const progress = (percent: number, stage = 'map') => ({ jobId: 'job1', status: 'processing', stage, percent, chunksDone: 1, chunksTotal: 4, tokensUsed: 10 });
+const job = (status: Job['status'], extra: Partial<Job> = {}): Job =>
+  ({
+    jobId: 'job1',
+    projectId: null,
+    status,
+    progress: 100,
+    stage: 'done',
+    progressDetail: { stage: 'done', percent: 100, chunksDone: 4, chunksTotal: 4, tokensUsed: 40 },
+    attempts: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    startedAt: null,
+    completedAt: null,
+    tokensUsed: 40,
+    processingTimeMs: null,
+    ...extra,
+  }) as Job;
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('insights client: requests and typed errors', () => {
+  it('sends the token as a bearer header, and none when there is no token', async () => {
+    let token: string | null = 'tok-1';
+    const { fetch, seen } = fakeFetch({ 'GET /api/projects': () => Response.json(envelope([])) });
+    const client = createInsightsClient({ baseUrl: `${BASE}/`, getToken: () => token, fetch });
+    await client.listProjects();
+    token = null;
+    await client.listProjects();
+    expect(seen.map((s) => [s.url, s.authorization])).toEqual([
+      ['/api/projects', 'Bearer tok-1'],
+      ['/api/projects', null],
+    ]);
+  });
+
+  it('turns an error body into InsightsApiError with its code, message, details and Retry-After', async () => {
+    const { fetch } = fakeFetch({
+      'POST /api/insights/jobs': () =>
+        Response.json({ success: false, statusCode: 429, code: 'RATE_LIMITED', message: 'slow down' }, { status: 429, headers: { 'retry-after': '7' } }),
+      'GET /api/projects': () => Response.json({ success: false, statusCode: 401, code: 'AUTH_TOKEN_EXPIRED', message: 'expired' }, { status: 401 }),
+    });
+    const client = createInsightsClient({ baseUrl: BASE, fetch });
+    const limited = await client.createJob({ projectId: 'p' }).catch((error: unknown) => error);
+    expect(limited).toBeInstanceOf(InsightsApiError);
+    expect(limited).toMatchObject({ status: 429, code: 'RATE_LIMITED', message: 'slow down', retryAfter: 7, retryable: true });
+    await expect(client.listProjects()).rejects.toMatchObject({ status: 401, code: 'AUTH_TOKEN_EXPIRED', retryable: false });
+  });
+
+  it('names a proxy’s non-API answer HTTP_ERROR and an unreachable API NETWORK_ERROR (status 0)', async () => {
+    const { fetch } = fakeFetch({ 'GET /api/projects': () => new Response('<html>Bad Gateway</html>', { status: 502 }) });
+    await expect(createInsightsClient({ baseUrl: BASE, fetch }).listProjects()).rejects.toMatchObject({
+      status: 502,
+      code: 'HTTP_ERROR',
+      message: expect.stringContaining('HTTP 502'),
+    });
+    const down = (async () => {
+      throw new TypeError('fetch failed');
+    }) as typeof globalThis.fetch;
+    await expect(createInsightsClient({ baseUrl: BASE, fetch: down }).listProjects()).rejects.toMatchObject({
+      status: 0,
+      code: 'NETWORK_ERROR',
+      retryable: true,
+    });
+  });
+
+  it('reads a cached result with its stale flag and refresh job, and a 202 as the queued job', async () => {
+    const result = { summary: 's' };
+    let stale = true;
+    const { fetch, seen } = fakeFetch({
+      'GET /api/insights': (url) =>
+        url.searchParams.get('forceRefresh')
+          ? Response.json(envelope({ jobId: 'j2', status: 'pending', cached: false, estimatedTime: 3 }), { status: 202 })
+          : Response.json(envelope(result, { cached: true, stale, ...(stale ? { refreshJobId: 'j1' } : {}) })),
+    });
+    const client = createInsightsClient({ baseUrl: BASE, fetch });
+    expect(await client.getInsights({ projectId: 'p', startDate: '', category: 'bug' })).toEqual({
+      kind: 'result',
+      result,
+      cached: true,
+      stale: true,
+      refreshJobId: 'j1',
+    });
+    stale = false;
+    expect(await client.getInsights({ projectId: 'p' })).toEqual({ kind: 'result', result, cached: true, stale: false });
+    expect(await client.getInsights({ projectId: 'p', forceRefresh: true })).toEqual({
+      kind: 'job',
+      job: { jobId: 'j2', status: 'pending', cached: false, estimatedTime: 3 },
+    });
+    // Empty fields are left out of the query rather than sent as empty strings.
+    expect(seen[0].url).toBe('/api/insights?projectId=p&category=bug');
+  });
+
+  it('answers null for a job that is not the caller’s', async () => {
+    const { fetch } = fakeFetch({
+      'GET /api/insights/jobs/nope': () => Response.json(envelope({ status: 'not_found' })),
+      'DELETE /api/insights/jobs/nope': () => Response.json(envelope({ status: 'not_found' })),
+    });
+    const client = createInsightsClient({ baseUrl: BASE, fetch });
+    expect(await client.getJob('nope')).toBeNull();
+    expect(await client.cancelJob('nope')).toBeNull();
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('12')).toBe(12);
+    expect(parseRetryAfter(new Date(Date.UTC(2026, 0, 1, 0, 0, 30)).toUTCString(), Date.UTC(2026, 0, 1))).toBe(30);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});
+
+describe('waitForInsights', () => {
+  function setup(jobAnswers: Job[] = []) {
+    FakeEventSource.instances = [];
+    let tokens = 0;
+    const polled = [...jobAnswers];
+    const harness = fakeFetch({
+      'POST /api/insights/jobs/job1/events/token': () => Response.json(envelope({ token: `t${++tokens}`, expiresIn: 120 }), { status: 201 }),
+      'GET /api/insights/jobs/job1': () => Response.json(envelope((polled.length > 1 ? polled.shift() : polled[0]) ?? job('processing'))),
+    });
+    const client = createInsightsClient({
+      baseUrl: BASE,
+      fetch: harness.fetch,
+      EventSource: FakeEventSource,
+      pollIntervalMs: 5,
+      firstEventTimeoutMs: 50,
+      reconnectDelayMs: 5,
+    });
+    return { client, seen: harness.seen };
+  }
+  const stream = async (index: number) => {
+    for (let i = 0; i < 500 && !FakeEventSource.instances[index]; i++) await flush();
+    const es = FakeEventSource.instances[index];
+    if (!es) throw new Error(`no event stream #${index} was opened`);
+    return es;
+  };
+
+  it('reports each progress event and resolves with the job of the completed event', async () => {
+    const { client, seen } = setup();
+    const steps: number[] = [];
+    const done = client.waitForInsights('job1', { onProgress: (p) => steps.push(p.percent) });
+    const es = await stream(0);
+    expect(es.url).toBe(`${BASE}/api/insights/jobs/job1/events?streamToken=t1`);
+    es.emit('progress', progress(10), '1-0');
+    es.emit('progress', progress(55, 'reduce'), '2-0');
+    es.emit('completed', job('completed', { result: { summary: 'ok' } as never }), '3-0');
+    await expect(done).resolves.toMatchObject({ status: 'completed', result: { summary: 'ok' } });
+    expect(steps).toEqual([10, 55]);
+    expect(es.closed).toBe(true);
+    // Live events only: no status polls.
+    expect(seen.filter((s) => s.method === 'GET')).toEqual([]);
+  });
+
+  it('rejects with InsightsJobError for a failed or cancelled job, and a 404 error for a foreign one', async () => {
+    for (const [status, expected] of [
+      ['failed', { status: 'failed', message: 'GLM refused the key' }],
+      ['cancelled', { status: 'cancelled' }],
+    ] as const) {
+      const { client } = setup();
+      const done = client.waitForInsights('job1');
+      (await stream(0)).emit(status, job(status, { error: status === 'failed' ? 'GLM refused the key' : undefined }), '5-0');
+      const error = await done.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InsightsJobError);
+      expect(error).toMatchObject(expected);
+    }
+    const { client } = setup();
+    const done = client.waitForInsights('job1');
+    (await stream(0)).emit('not_found', { status: 'not_found' });
+    await expect(done).rejects.toMatchObject({ status: 404, code: 'JOB_NOT_FOUND' });
+  });
+
+  it('reconnects a refused stream with a fresh token, resuming after the last event it saw', async () => {
+    const { client } = setup();
+    const steps: number[] = [];
+    const done = client.waitForInsights('job1', { onProgress: (p) => steps.push(p.percent) });
+    const first = await stream(0);
+    first.emit('progress', progress(20), '7-1');
+    first.refuse();
+    const second = await stream(1);
+    expect(second.url).toBe(`${BASE}/api/insights/jobs/job1/events?streamToken=t2&lastEventId=7-1`);
+    second.emit('progress', progress(70), '9-0');
+    second.emit('completed', job('completed'), '9-1');
+    await expect(done).resolves.toMatchObject({ status: 'completed' });
+    expect(steps).toEqual([20, 70]);
+  });
+
+  it('falls back to polling when a stream stays silent (a buffering proxy) or keeps being refused', async () => {
+    const silent = setup([job('processing', { progressDetail: { stage: 'map', percent: 30, chunksDone: 1, chunksTotal: 3, tokensUsed: 5 } }), job('completed')]);
+    const polledSteps: number[] = [];
+    await expect(silent.client.waitForInsights('job1', { onProgress: (p) => polledSteps.push(p.percent) })).resolves.toMatchObject({ status: 'completed' });
+    expect(polledSteps).toEqual([30]);
+    expect(silent.seen.filter((s) => s.method === 'GET').length).toBe(2);
+    expect(FakeEventSource.instances[0].closed).toBe(true);
+
+    const refused = setup([job('completed')]);
+    const done = refused.client.waitForInsights('job1');
+    for (let i = 0; i <= 3; i++) (await stream(i)).refuse();
+    await expect(done).resolves.toMatchObject({ status: 'completed' });
+    expect(FakeEventSource.instances).toHaveLength(4);
+  }, 15_000);
+
+  it('polls where there is no EventSource, and stops at once when aborted', async () => {
+    const harness = fakeFetch({ 'GET /api/insights/jobs/job1': () => Response.json(envelope(job('processing'))) });
+    const client = createInsightsClient({ baseUrl: BASE, fetch: harness.fetch, pollIntervalMs: 5 });
+    const controller = new AbortController();
+    const done = client.waitForInsights('job1', { signal: controller.signal });
+    while (harness.seen.length < 3) await flush();
+    controller.abort();
+    await expect(done).rejects.toMatchObject({ name: 'AbortError' });
+    const polls = harness.seen.length;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(harness.seen.length).toBe(polls);
+  });
+});

@@ -1,0 +1,146 @@
+import createClient from 'openapi-fetch';
+import { InsightsApiError, apiErrorFrom, isAbortError } from './errors.js';
+import type { paths } from './generated/openapi.js';
+import { watchJob, type EventSourceConstructor, type WaitOptions } from './job-watcher.js';
+import type { InsightsRead, InsightsScope, Job, JobCreated, Project } from './types.js';
+
+export interface InsightsClientOptions {
+  /** Where the API is, without a trailing slash; '' for the page's own origin. */
+  baseUrl: string;
+  /** The Clerk session token (or any token the API accepts), asked for on every request. */
+  getToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  fetch?: typeof globalThis.fetch;
+  /** For live job events where there is no global EventSource (Node: the `eventsource` package). */
+  EventSource?: EventSourceConstructor;
+  /** How often waitForInsights polls when it cannot have live events, ms. Default 2000. */
+  pollIntervalMs?: number;
+  /** How long a new event stream may stay silent before polling takes over, ms. Default 10000. */
+  firstEventTimeoutMs?: number;
+  /** The first wait before reopening a refused event stream, ms; doubled each time. Default 1000. */
+  reconnectDelayMs?: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+type Outcome<T> = { data?: T; error?: unknown; response: Response };
+
+/** Unwraps the `{ success, data }` envelope, or throws the API's error as an InsightsApiError. */
+async function call<T extends { data: unknown }>(
+  request: Promise<Outcome<T>>,
+): Promise<{ data: T['data']; envelope: T; response: Response }> {
+  let outcome: Outcome<T>;
+  try {
+    outcome = await request;
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InsightsApiError(0, 'NETWORK_ERROR', `the insights API could not be reached: ${reason}`, undefined, undefined, { cause: error });
+  }
+  const { data, error, response } = outcome;
+  if (!response.ok || error !== undefined) throw apiErrorFrom(response, error);
+  if (data === undefined || typeof data !== 'object' || data === null || !('data' in data)) {
+    throw new InsightsApiError(response.status, 'UNEXPECTED_RESPONSE', `unexpected answer from ${response.url || 'the API'}`);
+  }
+  return { data: data.data, envelope: data, response };
+}
+
+const scopeQuery = (scope: InsightsScope) => {
+  const query: Record<string, string> = {};
+  for (const field of ['projectId', 'startDate', 'endDate', 'category'] as const) {
+    const value = scope[field];
+    if (typeof value === 'string' && value !== '') query[field] = value;
+  }
+  return query;
+};
+
+/** A typed client for the feedback insights API. */
+export function createInsightsClient(options: InsightsClientOptions) {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const api = createClient<paths>({ baseUrl, fetch: options.fetch });
+  api.use({
+    async onRequest({ request }) {
+      const token = await options.getToken?.();
+      if (token) request.headers.set('authorization', `Bearer ${token}`);
+      return request;
+    },
+  });
+
+  const getJob = async (jobId: string, request: RequestOptions = {}): Promise<Job | null> => {
+    const { data } = await call(api.GET('/api/insights/jobs/{jobId}', { params: { path: { jobId } }, signal: request.signal }));
+    return data.status === 'not_found' ? null : (data as Job);
+  };
+
+  const client = {
+    /** The caller's projects. */
+    async listProjects(request: RequestOptions = {}): Promise<Project[]> {
+      return (await call(api.GET('/api/projects', { signal: request.signal }))).data;
+    },
+
+    /**
+     * Cached insights for a scope (maybe stale: then `refreshJobId` is regenerating them), or,
+     * when there are none yet, the job the read queued. `forceRefresh` always queues a job.
+     */
+    async getInsights(scope: InsightsScope & { forceRefresh?: boolean } = {}, request: RequestOptions = {}): Promise<InsightsRead> {
+      const query = { ...scopeQuery(scope), ...(scope.forceRefresh ? { forceRefresh: 'true' as const } : {}) };
+      const { envelope, response } = await call(api.GET('/api/insights', { params: { query }, signal: request.signal }));
+      if (response.status === 202) return { kind: 'job', job: envelope.data as JobCreated };
+      const { data, cached, stale, refreshJobId } = envelope as Extract<typeof envelope, { cached?: boolean }>;
+      return { kind: 'result', result: data, cached: cached ?? false, stale: stale ?? false, ...(refreshJobId ? { refreshJobId } : {}) };
+    },
+
+    /** Queues a generation; an identical job in flight is joined, a cached result completes at once. */
+    async createJob(scope: InsightsScope = {}, request: RequestOptions = {}): Promise<JobCreated> {
+      return (await call(api.POST('/api/insights/jobs', { body: scopeQuery(scope), signal: request.signal }))).data;
+    },
+
+    /** A job, or null when the id is not one of the caller's jobs. */
+    getJob,
+
+    /** Cancels a waiting or running job; a finished one comes back unchanged, an unknown id as null. */
+    async cancelJob(jobId: string, request: RequestOptions = {}): Promise<Job | null> {
+      const { data } = await call(api.DELETE('/api/insights/jobs/{jobId}', { params: { path: { jobId } }, signal: request.signal }));
+      return data.status === 'not_found' ? null : (data as Job);
+    },
+
+    /** A short-lived token that opens one job's event stream (EventSource cannot send headers). */
+    async streamToken(jobId: string, request: RequestOptions = {}): Promise<string> {
+      const path = { jobId };
+      return (await call(api.POST('/api/insights/jobs/{jobId}/events/token', { params: { path }, signal: request.signal }))).data.token;
+    },
+
+    /**
+     * Follows a job to its end over live events (polling every 2 s where they cannot be had) and
+     * resolves with the completed job, its result included.
+     */
+    waitForInsights(jobId: string, wait: WaitOptions = {}): Promise<Job> {
+      return watchJob(
+        {
+          baseUrl,
+          EventSource: options.EventSource,
+          pollIntervalMs: options.pollIntervalMs ?? 2_000,
+          firstEventTimeoutMs: options.firstEventTimeoutMs ?? 10_000,
+          reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
+          getJob: async (id, signal) => (await getJob(id, { signal })) ?? { status: 'not_found' },
+          streamToken: (id, signal) => client.streamToken(id, { signal }),
+        },
+        jobId,
+        wait,
+      );
+    },
+
+    /** Queues a generation for a scope and waits for its result. */
+    async generate(scope: InsightsScope = {}, wait: WaitOptions = {}): Promise<Job> {
+      const created = await client.createJob(scope, { signal: wait.signal });
+      if (created.status === 'completed') {
+        const job = await getJob(created.jobId, { signal: wait.signal });
+        if (job) return job;
+      }
+      return client.waitForInsights(created.jobId, wait);
+    },
+  };
+  return client;
+}
+
+export type InsightsClient = ReturnType<typeof createInsightsClient>;

@@ -1,0 +1,1829 @@
+// Generated from the API's OpenAPI document by `pnpm client:generate`; do not edit.
+// A test fails when this file and the running API's document disagree.
+
+export interface paths {
+    "/api/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List feedback newest first, keyset-paginated, with filters */
+        get: operations["FeedbackController_list"];
+        put?: never;
+        /** Submit one feedback entry (widget endpoint, project API key) */
+        post: operations["FeedbackController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cached insights (200, cached: true; stale: true with refreshJobId after new feedback), else a queued job (202) */
+        get: operations["InsightsController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest cached insights for a project (stale: true when feedback arrived since) */
+        get: operations["InsightsController_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Legacy: generate insights synchronously (kept during the rollout; prefer POST /insights/jobs)
+         * @deprecated
+         */
+        post: operations["InsightsController_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue an insights generation (body or query parameters)
+         * @description An identical request while a job is in flight returns that job. A cached result returns a job that is already completed (200).
+         */
+        post: operations["InsightsController_createJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A job’s status, progress and, once completed, its result */
+        get: operations["InsightsController_getJob"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a waiting or running job
+         * @description A finished job is returned unchanged; an unknown id or another user’s answers `{ status: "not_found" }`.
+         */
+        delete: operations["InsightsController_cancelJob"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/jobs/{jobId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live job events (Server-Sent Events)
+         * @description `progress` events (stage, percent, chunksDone, chunksTotal, tokensUsed) as the job runs, then one final `completed`, `failed` or `cancelled` event carrying the job as GET /insights/jobs/:jobId returns it, and the stream ends. Comment lines keep an idle stream open. Reconnect with Last-Event-ID (or ?lastEventId=) to resume. Authenticate with the bearer header, or ?streamToken= from POST .../events/token.
+         */
+        get: operations["JobEventsController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/insights/jobs/{jobId}/events/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived token that opens this job’s event stream (for EventSource, which cannot send headers) */
+        post: operations["JobEventsController_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the caller's projects */
+        get: operations["ProjectsController_list"];
+        put?: never;
+        /** Create a project; its API key is returned once */
+        post: operations["ProjectsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one of the caller’s projects */
+        get: operations["ProjectsController_get"];
+        put?: never;
+        post?: never;
+        /** Delete a project with its feedback and insights */
+        delete: operations["ProjectsController_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/feedback/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import up to 1,000 entries into one of the caller’s projects, all or nothing */
+        post: operations["FeedbackController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: Postgres and Redis answer */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        BulkFeedbackDto: {
+            items: components["schemas"]["BulkFeedbackItemDto"][];
+        };
+        BulkFeedbackItemDto: {
+            /**
+             * @default other
+             * @enum {string}
+             */
+            category: "bug" | "feature" | "improvement" | "complaint" | "praise" | "other";
+            /** @description When the feedback was originally given (ISO 8601, not in the future) */
+            createdAt?: string;
+            /**
+             * Format: email
+             * @description The existing widget’s name for userEmail; empty means none
+             */
+            email?: string;
+            /** @description Free-form, at most 8 KiB as JSON */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description The existing widget’s name for userName */
+            name?: string;
+            /**
+             * @description Omitted: stored as 0 (unrated), as the existing widget’s entries are
+             * @example 2
+             */
+            rating?: number;
+            /** @example Export to CSV times out on large projects */
+            text: string;
+            /** Format: email */
+            userEmail?: string;
+            userName?: string;
+        };
+        BulkResultDto: {
+            /** @description The project’s feedback generation after the import */
+            feedbackGeneration: number;
+            inserted: number;
+        };
+        CreatedProjectDto: {
+            allowedDomains: string[];
+            /**
+             * @description Shown once: only its hash is stored
+             * @example fik_3q2...
+             */
+            apiKey: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Incremented by every feedback write */
+            feedbackGeneration: number;
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            webhookUrl?: string | null;
+        };
+        CreateProjectDto: {
+            /**
+             * @description Hosts the widget may post from
+             * @example [
+             *       "app.acme.com"
+             *     ]
+             */
+            allowedDomains?: string[];
+            /** @example Acme web app */
+            name: string;
+            /** @example https://hooks.acme.com/feedback */
+            webhookUrl?: string;
+        };
+        /**
+         * @description Stable machine-readable error code
+         * @enum {string}
+         */
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE";
+        ErrorResponseDto: {
+            /**
+             * @description Stable machine-readable error code
+             * @example VALIDATION_FAILED
+             */
+            code: components["schemas"]["ErrorCode"];
+            /** @description Per-field problems for validation errors */
+            details?: Record<string, never>;
+            /** @example rating must not be greater than 5 */
+            message: string;
+            /** @example 400 */
+            statusCode: number;
+            /** @example false */
+            success: boolean;
+        };
+        FeedbackDto: {
+            /**
+             * @description bug, feature, improvement, complaint, praise, other; general while awaiting analysis
+             * @example bug
+             */
+            category: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            metadata?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description pending: stored, not analysed yet
+             * @enum {string}
+             */
+            processingStatus: "pending" | "processing" | "completed" | "failed";
+            /** Format: uuid */
+            projectId: string;
+            /** @description 0: not rated (yet) */
+            rating: number;
+            /** @enum {string} */
+            sentiment: "positive" | "neutral" | "negative" | "pending";
+            sentimentScore: number;
+            text: string;
+            /** @description Empty when not given */
+            userEmail: string;
+            /** @description Empty when not given */
+            userName: string;
+        };
+        FeedbackInputDto: {
+            /**
+             * @default other
+             * @enum {string}
+             */
+            category: "bug" | "feature" | "improvement" | "complaint" | "praise" | "other";
+            /**
+             * Format: email
+             * @description The existing widget’s name for userEmail; empty means none
+             */
+            email?: string;
+            /** @description Free-form, at most 8 KiB as JSON */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description The existing widget’s name for userName */
+            name?: string;
+            /**
+             * @description Omitted: stored as 0 (unrated), as the existing widget’s entries are
+             * @example 2
+             */
+            rating?: number;
+            /** @example Export to CSV times out on large projects */
+            text: string;
+            /** Format: email */
+            userEmail?: string;
+            userName?: string;
+        };
+        FeedbackPageDto: {
+            items: components["schemas"]["FeedbackDto"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor?: string | null;
+        };
+        InsightsFiltersDto: {
+            /**
+             * @description A category name, e.g. bug, feature, improvement, complaint, praise, other or general
+             * @example bug
+             */
+            category?: string;
+            /**
+             * @description ISO 8601 date or date-time; a bare date includes that whole day
+             * @example 2026-03-31
+             */
+            endDate?: string;
+            /**
+             * @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, inclusive
+             * @example 2026-01-01
+             */
+            startDate?: string;
+        };
+        InsightsRequestDto: {
+            /**
+             * @description A category name, e.g. bug, feature, improvement, complaint, praise, other or general
+             * @example bug
+             */
+            category?: string;
+            /**
+             * @description ISO 8601 date or date-time; a bare date includes that whole day
+             * @example 2026-03-31
+             */
+            endDate?: string;
+            filters?: components["schemas"]["InsightsFiltersDto"];
+            /**
+             * Format: uuid
+             * @description Omit for all of the caller’s projects
+             */
+            projectId?: string;
+            /**
+             * @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, inclusive
+             * @example 2026-01-01
+             */
+            startDate?: string;
+        };
+        InsightsResult: {
+            coverage: {
+                analysed: number;
+                droppedInvalidIds: number;
+                sampled: boolean;
+                totalFeedback: number;
+                trimmed: number;
+            };
+            featureRequests: {
+                count: number;
+                feedbackIds: string[];
+                feedbackIdsTruncated: boolean;
+                /** @enum {string} */
+                kind: "pain_point" | "feature_request" | "praise" | "other";
+                name: string;
+                quotes: string[];
+                /** @enum {string} */
+                sentiment?: "positive" | "neutral" | "negative" | "mixed";
+                summary: string;
+            }[];
+            /** Format: date-time */
+            generatedAt: string;
+            insights: {
+                description: string;
+                /** @enum {string} */
+                kind: "pain_point" | "feature_request" | "praise" | "theme" | "recommendation";
+                /** @enum {string} */
+                priority: "high" | "medium" | "low";
+                supportingData?: {
+                    count: number;
+                    feedbackIds: string[];
+                    quotes: string[];
+                };
+                title: string;
+                /** @enum {string} */
+                type: "theme" | "recommendation" | "alert" | "trend";
+            }[];
+            keyThemes: string[];
+            llmCalls: number;
+            memoHits: number;
+            model: string;
+            painPoints: {
+                count: number;
+                feedbackIds: string[];
+                feedbackIdsTruncated: boolean;
+                /** @enum {string} */
+                kind: "pain_point" | "feature_request" | "praise" | "other";
+                name: string;
+                quotes: string[];
+                /** @enum {string} */
+                sentiment?: "positive" | "neutral" | "negative" | "mixed";
+                summary: string;
+            }[];
+            praise: {
+                count: number;
+                feedbackIds: string[];
+                feedbackIdsTruncated: boolean;
+                /** @enum {string} */
+                kind: "pain_point" | "feature_request" | "praise" | "other";
+                name: string;
+                quotes: string[];
+                /** @enum {string} */
+                sentiment?: "positive" | "neutral" | "negative" | "mixed";
+                summary: string;
+            }[];
+            promptVersion: string;
+            provider: string;
+            recommendations: string[];
+            recommendationsDetailed: {
+                description: string;
+                /** @enum {string} */
+                priority: "high" | "medium" | "low";
+                themes: string[];
+                title: string;
+            }[];
+            statistics: {
+                averageRating: number;
+                negativePercentage: number;
+                positivePercentage: number;
+                totalFeedback: number;
+            };
+            stats: {
+                [key: string]: unknown;
+            };
+            summary: string;
+            themes: {
+                count: number;
+                feedbackIds: string[];
+                feedbackIdsTruncated: boolean;
+                /** @enum {string} */
+                kind: "pain_point" | "feature_request" | "praise" | "other";
+                name: string;
+                quotes: string[];
+                /** @enum {string} */
+                sentiment?: "positive" | "neutral" | "negative" | "mixed";
+                summary: string;
+            }[];
+            tokens: {
+                cached: number;
+                completion: number;
+                prompt: number;
+                total: number;
+            };
+        };
+        JobCreatedDto: {
+            cached: boolean;
+            /** @description Seconds until the result is likely ready, from recent generations of this scope (0 when cached) */
+            estimatedTime: number;
+            jobId: string;
+            /**
+             * @description completed at once when the result was cached
+             * @enum {string}
+             */
+            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+        };
+        JobDto: {
+            attempts: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Why it failed, or the last retried error */
+            error?: string;
+            jobId: string;
+            processingTimeMs: number | null;
+            /** @description Percent done, as the dashboard renders it */
+            progress: number;
+            /** @description Stage, percent, chunks and tokens so far */
+            progressDetail: components["schemas"]["JobProgressDto"];
+            /**
+             * Format: uuid
+             * @description null: all of the caller’s projects
+             */
+            projectId: string | null;
+            /** @description The insights, when completed */
+            result?: components["schemas"]["InsightsResult"];
+            /** @enum {string} */
+            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "done";
+            /** Format: date-time */
+            startedAt: string | null;
+            /**
+             * @description pending (queued or waiting to retry) → processing → completed | failed | cancelled
+             * @enum {string}
+             */
+            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+            tokensUsed: number;
+        };
+        JobNotFoundDto: {
+            /** @enum {string} */
+            status: "not_found";
+        };
+        JobProgressDto: {
+            chunksDone: number;
+            chunksTotal: number;
+            percent: number;
+            /** @enum {string} */
+            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "done";
+            tokensUsed: number;
+        };
+        ProjectDto: {
+            allowedDomains: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Incremented by every feedback write */
+            feedbackGeneration: number;
+            /** Format: uuid */
+            id: string;
+            isActive: boolean;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+            webhookUrl?: string | null;
+        };
+        StreamTokenDto: {
+            /** @description Seconds it stays valid; each use renews it */
+            expiresIn: number;
+            /** @description Pass as ?streamToken= to the events URL of this job only */
+            token: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    FeedbackController_list: {
+        parameters: {
+            query?: {
+                /** @description A category name, e.g. bug, feature, improvement, complaint, praise, other or general */
+                category?: string;
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                /** @description ISO 8601 date or date-time; a bare date includes that whole day */
+                endDate?: string;
+                limit?: number;
+                /** @description Omit for all of the caller’s projects */
+                projectId?: string;
+                sentiment?: "positive" | "neutral" | "negative" | "pending";
+                /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, inclusive */
+                startDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FeedbackPageDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid filter or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    FeedbackController_submit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The project API key shown when it was created */
+                "x-api-key": string;
+                /** @description The project’s id: required with keys the previous backend issued (bcrypt-hashed), checked against fik_ keys when sent */
+                "x-project-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeedbackInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FeedbackDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid body; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InsightsController_read: {
+        parameters: {
+            query?: {
+                /** @description A category name, e.g. bug, feature, improvement, complaint, praise, other or general */
+                category?: string;
+                /** @description ISO 8601 date or date-time; a bare date includes that whole day */
+                endDate?: string;
+                filters?: components["schemas"]["InsightsFiltersDto"];
+                /** @description Skip the cache and queue a new generation */
+                forceRefresh?: "true" | "false" | "1" | "0";
+                /** @description Omit for all of the caller’s projects */
+                projectId?: string;
+                /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, inclusive */
+                startDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cached insights; the envelope also carries cached, stale, refreshJobId */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Served from the cache */
+                        cached?: boolean;
+                        data: components["schemas"]["InsightsResult"];
+                        /** @description When stale: the job regenerating it */
+                        refreshJobId?: string;
+                        /** @description Feedback arrived since this result was generated */
+                        stale?: boolean;
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Nothing cached yet: a job was queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["JobCreatedDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid scope, filters or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project or job for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many new jobs */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Queue unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InsightsController_latest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Served from the cache */
+                        cached?: boolean;
+                        data: components["schemas"]["InsightsResult"];
+                        /** @description When stale: the job regenerating it */
+                        refreshJobId?: string;
+                        /** @description Feedback arrived since this result was generated */
+                        stale?: boolean;
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid scope, filters or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project or job for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InsightsController_generate: {
+        parameters: {
+            query?: {
+                /** @description A category name, e.g. bug, feature, improvement, complaint, praise, other or general */
+                category?: string;
+                /** @description ISO 8601 date or date-time; a bare date includes that whole day */
+                endDate?: string;
+                filters?: components["schemas"]["InsightsFiltersDto"];
+                /** @description Omit for all of the caller’s projects */
+                projectId?: string;
+                /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, inclusive */
+                startDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsightsRequestDto"];
+            };
+        };
+        responses: {
+            /** @description The insights */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Served from the cache */
+                        cached?: boolean;
+                        data: components["schemas"]["InsightsResult"];
+                        /** @description When stale: the job regenerating it */
+                        refreshJobId?: string;
+                        /** @description Feedback arrived since this result was generated */
+                        stale?: boolean;
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid scope, filters or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project or job for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Switched off by INSIGHTS_LEGACY_GENERATE=false */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Content filtered or token budget exceeded */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The AI provider failed permanently */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The AI provider is unavailable; Retry-After when known */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InsightsController_createJob: {
+        parameters: {
+            query?: {
+                /** @description A category name, e.g. bug, feature, improvement, complaint, praise, other or general */
+                category?: string;
+                /** @description ISO 8601 date or date-time; a bare date includes that whole day */
+                endDate?: string;
+                filters?: components["schemas"]["InsightsFiltersDto"];
+                /** @description Omit for all of the caller’s projects */
+                projectId?: string;
+                /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, inclusive */
+                startDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsightsRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Answered from the cache: status completed, cached true */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["JobCreatedDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Queued (or the identical job already in flight) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["JobCreatedDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid scope, filters or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project or job for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many new jobs for this user; Retry-After says when */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Queue unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InsightsController_getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job; an unknown id or another user’s answers 200 `{ status: "not_found" }` alike */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["JobDto"] | components["schemas"]["JobNotFoundDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid scope, filters or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project or job for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InsightsController_cancelJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["JobDto"] | components["schemas"]["JobNotFoundDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid scope, filters or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project or job for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    JobEventsController_events: {
+        parameters: {
+            query?: {
+                /** @description Resume after this event id, as the Last-Event-ID header does (for a new EventSource) */
+                lastEventId?: string;
+                /** @description From POST .../events/token, for clients that cannot send headers (EventSource) */
+                streamToken?: string;
+            };
+            header?: {
+                /** @description Resume after this event */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such job for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many open event streams for this user */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    JobEventsController_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["StreamTokenDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such job for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProjectsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProjectDto"][];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProjectsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProjectDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CreatedProjectDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProjectsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProjectDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description projectId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProjectsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description projectId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    FeedbackController_bulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkFeedbackDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BulkResultDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid body; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
+                    };
+                };
+            };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
+                    };
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
+                    };
+                };
+            };
+            /** @description The Health Check is not successful */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
+                    };
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,40 @@
+import type { components } from './generated/openapi.js';
+
+type Schemas = components['schemas'];
+
+export type ErrorCode = Schemas['ErrorCode'];
+export type ErrorBody = Schemas['ErrorResponseDto'];
+export type InsightsResult = Schemas['InsightsResult'];
+export type Theme = InsightsResult['themes'][number];
+export type Job = Schemas['JobDto'];
+export type JobStatus = Job['status'];
+export type JobProgress = Schemas['JobProgressDto'];
+export type JobCreated = Schemas['JobCreatedDto'];
+export type Project = Schemas['ProjectDto'];
+export type StreamToken = Schemas['StreamTokenDto'];
+
+/** Which feedback an insights request covers; every field is optional. */
+export interface InsightsScope {
+  /** A project id; omitted: all of the caller's projects. */
+  projectId?: string;
+  /** YYYY-MM-DD or an ISO date-time, inclusive. */
+  startDate?: string;
+  /** YYYY-MM-DD (that whole day) or an ISO date-time. */
+  endDate?: string;
+  /** A feedback category, e.g. bug or feature. */
+  category?: string;
+}
+
+/** What reading a scope's insights gave: a result (maybe stale), or the job queued to make one. */
+export type InsightsRead =
+  | { kind: 'result'; result: InsightsResult; cached: boolean; stale: boolean; refreshJobId?: string }
+  | { kind: 'job'; job: JobCreated };
+
+/** A job status after which nothing more happens to the job. */
+export type FinalStatus = 'completed' | 'failed' | 'cancelled';
+
+export const FINAL_STATUSES: readonly FinalStatus[] = ['completed', 'failed', 'cancelled'];
+
+export function isFinalStatus(status: string): status is FinalStatus {
+  return (FINAL_STATUSES as readonly string[]).includes(status);
+}
