@@ -1,0 +1,40 @@
+import type { InsightsScope } from '@insights/client';
+
+// Fixed order, so two scopes that differ only in key order or empty fields share a cache entry
+// and a stored job id.
+const SCOPE_FIELDS = ['projectId', 'startDate', 'endDate', 'category'] as const;
+
+/** The scope with empty and unknown fields dropped, fields in a fixed order. */
+export function normalizeScope(scope: InsightsScope): InsightsScope {
+  const normalized: InsightsScope = {};
+  for (const field of SCOPE_FIELDS) {
+    const value = scope[field];
+    if (typeof value === 'string' && value.trim() !== '') normalized[field] = value.trim();
+  }
+  return normalized;
+}
+
+export const projectsQueryKey = ['projects'] as const;
+
+export function insightsQueryKey(scope: InsightsScope): readonly ['insights', InsightsScope] {
+  return ['insights', normalizeScope(scope)];
+}
+
+const STORAGE_PREFIX = 'insights:job:';
+
+/** Where the active job of a scope is remembered, so a reload can pick it up again. */
+export function jobStorageKey(scope: InsightsScope): string {
+  const params = new URLSearchParams(Object.entries(normalizeScope(scope)) as [string, string][]);
+  return STORAGE_PREFIX + (params.toString() || 'all');
+}
+
+const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+
+/** Whether a job status is final: nothing more will happen to that job. */
+export function isFinishedStatus(status: string): boolean {
+  return FINISHED.has(status);
+}
+
+export function isAbortError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
