@@ -16,7 +16,7 @@ interface Seen {
 /** A fetch that answers from a route table and records every request. */
 function fakeFetch(routes: Record<string, (url: URL) => Response | Promise<Response>>) {
   const seen: Seen[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const url = new URL(request.url);
     seen.push({ method: request.method, url: url.pathname + url.search, authorization: request.headers.get('authorization') });

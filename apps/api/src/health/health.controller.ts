@@ -1,5 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import type { DatabaseHandle } from '@insights/db';
@@ -7,8 +7,16 @@ import { Public } from '../auth/auth-user.js';
 import { RawResponse } from '../common/envelope.interceptor.js';
 import { DATABASE } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
+import { HealthReportDto } from './health-report.dto.js';
 
 const PROBE_TIMEOUT_MS = 1_500;
+
+const Checked = () =>
+  applyDecorators(
+    HealthCheck({ noCache: true, swaggerDocumentation: false }),
+    ApiOkResponse({ type: HealthReportDto, description: 'Healthy' }),
+    ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'Unhealthy, or shutting down' }),
+  );
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
@@ -31,14 +39,14 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness: the process is up' })
-  @HealthCheck()
+  @Checked()
   live() {
     return this.health.check([]);
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: Postgres and Redis answer' })
-  @HealthCheck()
+  @Checked()
   ready() {
     return this.health.check([
       () => this.probe('postgres', () => this.database.pool.query('select 1')),
