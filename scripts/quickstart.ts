@@ -9,6 +9,8 @@ import { startNode, stopAll, waitForHttp } from './lib/processes.js';
 import { requireServices } from './lib/services.js';
 
 const FAKE_GLM_PORT = process.env.FAKE_GLM_PORT ?? '4010';
+const WEB_PORT = process.env.WEB_PORT ?? '5173';
+const VITE = 'apps/web/node_modules/vite/bin/vite.js';
 
 const config = scriptConfig();
 await requireServices([
@@ -53,11 +55,28 @@ const token = config.auth.localKey
   : undefined;
 if (token) await runDemoJob(base, token, DEMO_PROJECT_ID);
 
+// The insights page, built by `pnpm quickstart` and served by Vite's preview server, which
+// proxies /api to the API and hands the page the local token so it opens signed in.
+const web = `http://127.0.0.1:${WEB_PORT}`;
+startNode('web', VITE, { INSIGHTS_API_URL: base, WEB_PORT, ...(token ? { INSIGHTS_WEB_LOCAL_TOKEN: token } : {}) }, [
+  'preview',
+  'apps/web',
+  '--logLevel',
+  'warn',
+]);
+try {
+  await waitForHttp(web);
+} catch (error) {
+  console.error((error as Error).message);
+  stopAll(1);
+}
+
 const board = boardEnv.BULL_BOARD_USER
   ? `${base}/admin/queues   (user ${boardEnv.BULL_BOARD_USER}, password ${boardEnv.BULL_BOARD_PASSWORD})`
   : `${base}/admin/queues   (your BULL_BOARD_USER / BULL_BOARD_PASSWORD)`;
 console.log(`
-The stack is running: API, worker${glmEnv.GLM_BASE_URL ? ', fake GLM' : ''}.
+The stack is running: API, worker, insights page${glmEnv.GLM_BASE_URL ? ', fake GLM' : ''}.
+  Insights     ${web}/?project=${DEMO_PROJECT_ID}${token ? '   (signed in as the demo user)' : ''}
   API          ${base}/api
   Swagger UI   ${base}/api/docs
   Bull Board   ${board}

@@ -6,8 +6,11 @@ const children: ChildProcess[] = [];
  * Starts an entry point as a child process whose output is prefixed with its name: built
  * JavaScript (`.js`, as production runs it) or TypeScript from source (`.ts`).
  */
-export function startNode(name: string, entry: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const args = entry.endsWith('.ts') ? ['--conditions=development', '--import', '@swc-node/register/esm-register', entry] : ['--enable-source-maps', entry];
+export function startNode(name: string, entry: string, env: NodeJS.ProcessEnv = {}, entryArgs: string[] = []): ChildProcess {
+  const args = [
+    ...(entry.endsWith('.ts') ? ['--conditions=development', '--import', '@swc-node/register/esm-register', entry] : ['--enable-source-maps', entry]),
+    ...entryArgs,
+  ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
