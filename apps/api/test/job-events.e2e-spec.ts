@@ -3,7 +3,7 @@ import { demoFeedback } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { BullInsightsQueue, compareEventIds } from '@insights/queue';
 import { newUser } from './support/test-app.js';
-import { ApiProcess, WorkerProcess } from './support/processes.js';
+import { ApiProcess, glmStackEnv, WorkerProcess } from './support/processes.js';
 import { events, isFinal, openSse, type SseFrame } from './support/sse.js';
 
 type Headers = Record<string, string>;
@@ -42,18 +42,7 @@ describe('job events (Server-Sent Events) across two API processes', () => {
 
   beforeAll(async () => {
     fake = await startFakeGlm({ port: 0, latencyMs: 60 });
-    const env = {
-      INSIGHTS_PROVIDER: 'glm',
-      GLM_API_KEY: 'test-key',
-      GLM_BASE_URL: fake.url,
-      INSIGHTS_CHUNK_TOKENS: '800',
-      GLM_CONCURRENCY: '1',
-      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-sse`,
-      JOBS_PER_MINUTE_PER_USER: '1000',
-      EVENTS_HEARTBEAT_MS: '300',
-      EVENTS_MAX_STREAMS_PER_USER: '3',
-      EVENTS_TOKEN_TTL_SECONDS: '30',
-    };
+    const env = glmStackEnv(fake.url, 'sse', { EVENTS_HEARTBEAT_MS: '300', EVENTS_MAX_STREAMS_PER_USER: '3', EVENTS_TOKEN_TTL_SECONDS: '30' });
     [apiA, apiB, worker] = await Promise.all([ApiProcess.start(env), ApiProcess.start(env), WorkerProcess.start(env)]);
     queue = BullInsightsQueue.open({ redisUrl: process.env.REDIS_URL!, keyPrefix: env.REDIS_KEY_PREFIX, role: 'producer' });
   }, 60_000);

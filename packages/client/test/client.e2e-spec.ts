@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventSource } from 'eventsource';
 import { demoFeedback } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { ApiProcess, WorkerProcess } from '../../../apps/api/test/support/processes.js';
+import { ApiProcess, glmStackEnv, WorkerProcess } from '../../../apps/api/test/support/processes.js';
 import { openSse } from '../../../apps/api/test/support/sse.js';
 import { newUser, tokenFor } from '../../../apps/api/test/support/test-app.js';
 import {
@@ -56,16 +56,7 @@ describe('insights client against the running service', () => {
 
   beforeAll(async () => {
     fake = await startFakeGlm({ port: 0, latencyMs: 40 });
-    const env = {
-      INSIGHTS_PROVIDER: 'glm',
-      GLM_API_KEY: 'test-key',
-      GLM_BASE_URL: fake.url,
-      INSIGHTS_CHUNK_TOKENS: '800',
-      GLM_CONCURRENCY: '1',
-      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-client`,
-      JOBS_PER_MINUTE_PER_USER: '1000',
-      EVENTS_MAX_STREAMS_PER_USER: '2',
-    };
+    const env = glmStackEnv(fake.url, 'client', { EVENTS_MAX_STREAMS_PER_USER: '2' });
     [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
   }, 60_000);
   afterAll(async () => {

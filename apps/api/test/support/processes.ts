@@ -100,3 +100,21 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Settings for API and worker processes that generate with the real GLM client against a fake
+ * GLM server: small chunks and one call at a time, so a job has several visible steps; a Redis
+ * prefix of its own per suite, so suites running side by side never share a queue.
+ */
+export function glmStackEnv(glmUrl: string, prefixSuffix: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    INSIGHTS_PROVIDER: 'glm',
+    GLM_API_KEY: 'test-key',
+    GLM_BASE_URL: glmUrl,
+    INSIGHTS_CHUNK_TOKENS: '800',
+    GLM_CONCURRENCY: '1',
+    REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-${prefixSuffix}`,
+    JOBS_PER_MINUTE_PER_USER: '1000',
+    ...extra,
+  };
+}
