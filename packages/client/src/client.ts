@@ -2,7 +2,7 @@ import createClient from 'openapi-fetch';
 import { InsightsApiError, apiErrorFrom, isAbortError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import { watchJob, type EventSourceConstructor, type WaitOptions } from './job-watcher.js';
-import type { InsightsRead, InsightsScope, Job, JobCreated, Project } from './types.js';
+import type { InsightsRead, InsightsScope, Job, JobCreated, JobHistoryPage, JobHistoryQuery, Project } from './types.js';
 
 export interface InsightsClientOptions {
   /** Where the API is, without a trailing slash; '' for the page's own origin. */
@@ -93,6 +93,11 @@ export function createInsightsClient(options: InsightsClientOptions) {
     /** Queues a generation; an identical job in flight is joined, a cached result completes at once. */
     async createJob(scope: InsightsScope = {}, request: RequestOptions = {}): Promise<JobCreated> {
       return (await call(api.POST('/api/insights/jobs', { body: scopeQuery(scope), signal: request.signal }))).data;
+    },
+
+    /** The caller's jobs newest first, without results; pass `nextCursor` back for the next page. */
+    async listJobs(query: JobHistoryQuery = {}, request: RequestOptions = {}): Promise<JobHistoryPage> {
+      return (await call(api.GET('/api/insights/jobs', { params: { query }, signal: request.signal }))).data;
     },
 
     /** A job, or null when the id is not one of the caller's jobs. */

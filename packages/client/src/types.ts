@@ -1,4 +1,4 @@
-import type { components } from './generated/openapi.js';
+import type { components, operations } from './generated/openapi.js';
 
 type Schemas = components['schemas'];
 
@@ -12,6 +12,9 @@ export type JobProgress = Schemas['JobProgressDto'];
 export type JobCreated = Schemas['JobCreatedDto'];
 export type Project = Schemas['ProjectDto'];
 export type StreamToken = Schemas['StreamTokenDto'];
+export type JobSummary = Schemas['JobSummaryDto'];
+export type JobHistoryPage = Schemas['JobHistoryPageDto'];
+export type JobHistoryQuery = NonNullable<operations['InsightsController_history']['parameters']['query']>;
 
 /** Which feedback an insights request covers; every field is optional. */
 export interface InsightsScope {

@@ -17,6 +17,6 @@ export { StatsRepository, type FeedbackStatistics, type TimeBucket } from './rep
 export { FeedbackStream, type StreamedFeedback } from './repositories/feedback-stream.js';
 export { ChunkMemoRepository } from './repositories/chunk-memo.repository.js';
 export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.repository.js';
-export { InsightsJobsRepository, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
+export { InsightsJobsRepository, type InsightsJobSummary, type JobHistoryPage, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';
 export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';

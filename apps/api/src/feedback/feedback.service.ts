@@ -3,7 +3,7 @@ import { FeedbackRepository, toFeedbackFilter, type FeedbackScope, type NewFeedb
 import { scoreSentiment } from '@insights/engine';
 import { ValidationError } from '../common/app-error.js';
 import { ProjectsService } from '../projects/projects.service.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../common/keyset-cursor.js';
 import type { BulkFeedbackItemDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
 import type { FeedbackQueryDto } from './dto/feedback-query.dto.js';
 import { FeedbackDto, type BulkResultDto, type FeedbackPageDto } from './dto/feedback.dto.js';

@@ -9,7 +9,10 @@ import { InsightsQueue, JOB_NAMES, newJobId } from '@insights/queue';
 import { APP_CONFIG } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
 import { AppError } from '../common/app-error.js';
-import { JOB_NOT_FOUND, JobDto, type JobCreatedDto, type JobNotFoundDto } from './dto/job.dto.js';
+import { JOB_ID, JOB_NOT_FOUND, JobDto, type JobCreatedDto, type JobNotFoundDto } from './dto/job.dto.js';
+import { JobSummaryDto, type JobHistoryPageDto, type JobHistoryQueryDto } from './dto/job-history.dto.js';
+import { decodeCursor, encodeCursor } from '../common/keyset-cursor.js';
+import { ProjectsService } from '../projects/projects.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WithMetaJson } from '../common/with-meta.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
@@ -34,6 +37,7 @@ export class InsightsJobsService {
     private readonly cache: TwoTierInsightsCache,
     private readonly budget: TokenBudget,
     private readonly metrics: MetricsService,
+    private readonly projects: ProjectsService,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) redis: Redis,
   ) {
@@ -90,6 +94,14 @@ export class InsightsJobsService {
    * A completed job's result is spliced in as stored text: polling never re-parses it. An
    * unknown id and another user's id answer the same `not_found` (the dashboard forgets the job).
    */
+  /** The caller's jobs, newest first; a foreign or unknown project answers 404. */
+  async history(userId: string, query: JobHistoryQueryDto): Promise<JobHistoryPageDto> {
+    if (query.projectId) await this.projects.getOwned(userId, query.projectId);
+    const after = query.cursor ? decodeCursor(query.cursor, JOB_ID) : undefined;
+    const page = await this.jobs.history(userId, { projectId: query.projectId, status: query.status }, query.limit ?? 20, after);
+    return { items: page.items.map(JobSummaryDto.fromSummary), nextCursor: encodeCursor(page.nextCursor) };
+  }
+
   async get(userId: string, jobId: string): Promise<JobDto | JobNotFoundDto | WithMetaJson> {
     const found = await this.jobs.findVisibleWithRawResult(jobId, userId);
     if (!found) return JOB_NOT_FOUND;

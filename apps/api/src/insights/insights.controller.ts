@@ -7,6 +7,7 @@ import { ApiEnvelope, ApiErrors } from '../common/api-envelope.decorator.js';
 import { ProjectIdParam } from '../projects/dto/project.dto.js';
 import { InsightsQueryDto, InsightsRequestDto, isTrue, resolveRequest } from './dto/insights-request.dto.js';
 import { JobCreatedDto, JobDto, JobIdParam, JobNotFoundDto } from './dto/job.dto.js';
+import { JobHistoryPageDto, JobHistoryQueryDto } from './dto/job-history.dto.js';
 import { insightsResultRef } from './insights-result.schema.js';
 import type { WithMetaJson } from '../common/with-meta.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
@@ -45,6 +46,16 @@ export class InsightsController {
     const created = await this.jobs.create(await this.identity.resolve(user.id, projectId, filters), 'interactive', true);
     reply.status(created.cached ? 200 : 202);
     return created;
+  }
+
+  @Get('jobs')
+  @ApiOperation({
+    summary: 'The caller’s jobs, newest first (history)',
+    description: 'Filter by project and status; keyset-paginated with nextCursor. Items carry no result: read it from GET /insights/jobs/:jobId.',
+  })
+  @ApiEnvelope(JobHistoryPageDto)
+  history(@CurrentUser() user: AuthUser, @Query() query: JobHistoryQueryDto): Promise<JobHistoryPageDto> {
+    return this.jobs.history(user.id, query);
   }
 
   @Get('jobs/:jobId')

@@ -81,7 +81,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The caller’s jobs, newest first (history)
+         * @description Filter by project and status; keyset-paginated with nextCursor. Items carry no result: read it from GET /insights/jobs/:jobId.
+         */
+        get: operations["InsightsController_history"];
         put?: never;
         /**
          * Queue an insights generation (body or query parameters)
@@ -645,6 +649,11 @@ export interface components {
             status: "pending" | "processing" | "completed" | "failed" | "cancelled";
             tokensUsed: number;
         };
+        JobHistoryPageDto: {
+            items: components["schemas"]["JobSummaryDto"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+        };
         JobNotFoundDto: {
             /** @enum {string} */
             status: "not_found";
@@ -655,6 +664,38 @@ export interface components {
             percent: number;
             /** @enum {string} */
             stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "done";
+            tokensUsed: number;
+        };
+        JobSummaryDto: {
+            attempts: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Why it failed, or the last retried error */
+            error?: string;
+            /** @description The date range and category the job covered */
+            filters: components["schemas"]["InsightsFiltersDto"];
+            jobId: string;
+            processingTimeMs: number | null;
+            /** @description Percent done, as the dashboard renders it */
+            progress: number;
+            /** @description Stage, percent, chunks and tokens so far */
+            progressDetail: components["schemas"]["JobProgressDto"];
+            /**
+             * Format: uuid
+             * @description null: all of the caller’s projects
+             */
+            projectId: string | null;
+            /** @enum {string} */
+            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "done";
+            /** Format: date-time */
+            startedAt: string | null;
+            /**
+             * @description pending (queued or waiting to retry) → processing → completed | failed | cancelled
+             * @enum {string}
+             */
+            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
             tokensUsed: number;
         };
         ProjectDto: {
@@ -1056,6 +1097,63 @@ export interface operations {
             };
             /** @description The AI provider is unavailable; Retry-After when known */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InsightsController_history: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                limit?: number;
+                /** @description Only this project’s jobs (else every job of the caller) */
+                projectId?: string;
+                status?: "pending" | "processing" | "completed" | "failed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["JobHistoryPageDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid scope, filters or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project or job for this caller */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

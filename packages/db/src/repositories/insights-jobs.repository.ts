@@ -1,18 +1,32 @@
 import { and, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
+import type { KeysetCursor } from './feedback.repository.js';
 import { insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
 
 export type NewInsightsJob = typeof insightsJobs.$inferInsert;
 
 const OPEN: JobStatus[] = ['pending', 'processing'];
 
-/** Own project, or a job over all of the user's projects (no project). */
-function visibleTo(jobId: string, userId: string) {
-  return and(
-    eq(insightsJobs.id, jobId),
-    or(eq(projects.userId, userId), and(isNull(insightsJobs.projectId), eq(insightsJobs.userId, userId))),
-  );
+/** Own project, or a job over all of the user's projects (no project); needs projects joined. */
+function visibleJobs(userId: string) {
+  return or(eq(projects.userId, userId), and(isNull(insightsJobs.projectId), eq(insightsJobs.userId, userId)));
 }
+
+function visibleTo(jobId: string, userId: string) {
+  return and(eq(insightsJobs.id, jobId), visibleJobs(userId));
+}
+
+/** A job as a list shows it: everything but the result, which a list never carries. */
+export type InsightsJobSummary = Omit<InsightsJob, 'result'>;
+
+export interface JobHistoryPage {
+  items: InsightsJobSummary[];
+  nextCursor: KeysetCursor | null;
+}
+
+const { result: _result, ...summaryColumns } = getTableColumns(insightsJobs);
+// created_at in UTC, as Postgres writes a timestamp without time zone: exact to the microsecond.
+const createdAtUtc = sql<string>`(${insightsJobs.createdAt} at time zone 'UTC')::text`;
 
 /** The job rows: the durable, user-facing record of each generation. Writes are idempotent. */
 export class InsightsJobsRepository {
@@ -55,6 +69,37 @@ export class InsightsJobsRepository {
   /** Removes a row that never became a job (its request was deduplicated onto another). */
   async discard(jobId: string): Promise<void> {
     await this.db.delete(insightsJobs).where(and(eq(insightsJobs.id, jobId), eq(insightsJobs.status, 'pending')));
+  }
+
+  /**
+   * The caller's jobs newest first, optionally of one project and one status; keyset-paginated
+   * on (created_at, id), so a deep page costs what the first does.
+   */
+  async history(
+    userId: string,
+    filter: { projectId?: string; status?: JobStatus },
+    limit: number,
+    after?: KeysetCursor,
+  ): Promise<JobHistoryPage> {
+    const conditions = [visibleJobs(userId)];
+    if (filter.projectId) conditions.push(eq(insightsJobs.projectId, filter.projectId));
+    if (filter.status) conditions.push(eq(insightsJobs.status, filter.status));
+    if (after) {
+      conditions.push(sql`(${insightsJobs.createdAt}, ${insightsJobs.id}) < (${after.createdAt}::timestamp at time zone 'UTC', ${after.id})`);
+    }
+    const rows = await this.db
+      .select({ job: summaryColumns, position: createdAtUtc })
+      .from(insightsJobs)
+      .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
+      .where(and(...conditions))
+      .orderBy(desc(insightsJobs.createdAt), desc(insightsJobs.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => row.job),
+      nextCursor: rows.length > limit && last ? { createdAt: last.position, id: last.job.id } : null,
+    };
   }
 
   async findById(jobId: string): Promise<InsightsJob | undefined> {

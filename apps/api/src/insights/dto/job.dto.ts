@@ -3,12 +3,15 @@ import { IsString, Matches } from 'class-validator';
 import { JOB_STATUSES, type InsightsJob } from '@insights/db';
 import { insightsResultSchemaRef } from '../insights-result.schema.js';
 
+/** Every id a dashboard may have stored: ours, uuids, the old queue's numbers. */
+export const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export class JobIdParam {
   // Wide enough for every id a dashboard may have stored (ours, uuids, the old queue's numbers):
   // an id that names no job of the caller answers `not_found`, not 400.
   @ApiProperty({ example: 'q3Jx0v9cT1mB2w8yZ4kL7A' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'jobId must be a job id returned by POST /api/insights/jobs' })
+  @Matches(JOB_ID, { message: 'jobId must be a job id returned by POST /api/insights/jobs' })
   jobId: string;
 }
 
