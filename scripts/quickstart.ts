@@ -10,6 +10,7 @@ import { requireServices } from './lib/services.js';
 
 const FAKE_GLM_PORT = process.env.FAKE_GLM_PORT ?? '4010';
 const WEB_PORT = process.env.WEB_PORT ?? '5173';
+const WORKER_HTTP_PORT = process.env.WORKER_HTTP_PORT || '9464';
 const VITE = 'apps/web/node_modules/vite/bin/vite.js';
 
 const config = scriptConfig();
@@ -42,7 +43,7 @@ const base = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.htt
 const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
 // The built output, as production runs it (`pnpm quickstart` builds first).
 startNode('api', 'apps/api/dist/main.js', { ...quiet, ...glmEnv, ...boardEnv });
-startNode('worker', 'apps/worker/dist/main.js', { ...quiet, ...glmEnv });
+startNode('worker', 'apps/worker/dist/main.js', { ...quiet, ...glmEnv, WORKER_HTTP_PORT, WORKER_HTTP_HOST: '127.0.0.1' });
 try {
   await waitForHttp(`${base}/health/ready`);
 } catch (error) {
@@ -80,7 +81,7 @@ The stack is running: API, worker, insights page${glmEnv.GLM_BASE_URL ? ', fake 
   API          ${base}/api
   Swagger UI   ${base}/api/docs
   Bull Board   ${board}
-  Health       ${base}/health/ready
+  Health       ${base}/health/ready   (worker: http://127.0.0.1:${WORKER_HTTP_PORT}/health/ready)
   Demo project ${DEMO_PROJECT_ID}
 ${token ? `  Token        ${token}\n               (valid 24 h; another: pnpm run token)\n` : ''}
   try: curl -H "Authorization: Bearer $(pnpm --silent run token)" "${base}/api/insights?projectId=${DEMO_PROJECT_ID}"

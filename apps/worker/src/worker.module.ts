@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule, GenerationModule, InsightsCacheModule, insightsQueueFor, PlatformConfigModule } from '@insights/platform';
 import { GenerateInsightsHandler } from './insights/generate-insights.handler.js';
 import { ReconcileJobsHandler } from './insights/reconcile-jobs.handler.js';
+import { WorkerHttpServer } from './metrics/worker-http.server.js';
+import { WorkerMetrics } from './metrics/worker-metrics.service.js';
 import { InsightsProcessor } from './queue/insights.processor.js';
 
 /** The worker process: a Nest application context with no HTTP server; it only processes jobs. */
@@ -15,6 +17,6 @@ import { InsightsProcessor } from './queue/insights.processor.js';
     // Blocking connections that wait out a Redis restart instead of failing jobs.
     insightsQueueFor('worker'),
   ],
-  providers: [GenerateInsightsHandler, ReconcileJobsHandler, InsightsProcessor],
+  providers: [GenerateInsightsHandler, ReconcileJobsHandler, InsightsProcessor, WorkerMetrics, WorkerHttpServer],
 })
 export class WorkerModule {}

@@ -22,7 +22,16 @@ export interface AppConfig {
     maxTokensPerRun: number;
     chunkTokens: number;
   };
-  worker: { concurrency: number; jobsPerSecond: number; lockMs: number; stalledIntervalMs: number; shutdownGraceMs: number; reconcileIntervalMs: number };
+  worker: {
+    concurrency: number;
+    jobsPerSecond: number;
+    lockMs: number;
+    stalledIntervalMs: number;
+    shutdownGraceMs: number;
+    reconcileIntervalMs: number;
+    /** The worker's own small HTTP server (health, metrics); port 0: none. */
+    http: { port: number; host: string };
+  };
   limits: { jobsPerMinutePerUser: number; requestsPerMinutePerIp: number; dailyTokenBudget: number };
   /** Live job events (Server-Sent Events). */
   events: { maxStreamsPerUser: number; heartbeatMs: number; tokenTtlSeconds: number };
@@ -66,6 +75,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
       shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+      http: { port: env.WORKER_HTTP_PORT, host: env.WORKER_HTTP_HOST },
     },
     limits: {
       jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER,

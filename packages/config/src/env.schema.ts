@@ -64,6 +64,8 @@ export const envSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: int(500).default(15_000),
   WORKER_SHUTDOWN_GRACE_MS: int(0).default(10_000),
   RECONCILE_INTERVAL_MS: int(1_000).default(60_000),
+  WORKER_HTTP_PORT: int(0, 65_535).default(0),
+  WORKER_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
   JOBS_PER_MINUTE_PER_USER: int(1, 10_000).default(30),
   REQUESTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(1_200),
   INSIGHTS_DAILY_TOKEN_BUDGET: int(0).default(5_000_000),

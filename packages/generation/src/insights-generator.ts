@@ -1,6 +1,6 @@
 import type { AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
-import { GlmProvider, runInsights, type ChatProvider, type InsightsResult, type ProgressSink } from '@insights/engine';
+import { GlmProvider, runInsights, type ChatProvider, type CallLedger, type InsightsResult, type LedgerEntry, type ProgressSink } from '@insights/engine';
 import { pgCallLedger, pgChunkMemo } from './adapters.js';
 import { TokenBudget } from './token-budget.js';
 
@@ -19,8 +19,11 @@ export interface GenerationRequest {
  * the offline analyser), with the memo and the call ledger in Postgres. Shared by the worker
  * and the legacy synchronous endpoint so both produce the same result.
  */
+export type CallListener = (entry: LedgerEntry, context: { projectId: string | null }) => void;
+
 export class InsightsGenerator {
   readonly provider: ChatProvider | undefined;
+  private readonly callListeners = new Set<CallListener>();
 
   constructor(
     private readonly db: Database,
@@ -38,6 +41,12 @@ export class InsightsGenerator {
             timeoutMs: config.glm.timeoutMs,
           })
         : undefined);
+  }
+
+  /** Told of every LLM call as it is recorded (metrics); a listener that throws is ignored. */
+  onCall(listener: CallListener): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
   }
 
   /** What the start-up log says is answering. */
@@ -62,7 +71,7 @@ export class InsightsGenerator {
       statistics,
       provider: this.provider,
       memo: pgChunkMemo(this.db),
-      ledger: pgCallLedger(this.db, { jobId: request.jobId, projectId: request.projectId }),
+      ledger: this.observed(pgCallLedger(this.db, { jobId: request.jobId, projectId: request.projectId }), request.projectId),
       options: {
         tokenBudgetPerChunk: insights.chunkTokens,
         maxFeedback: insights.maxFeedback,
@@ -72,5 +81,20 @@ export class InsightsGenerator {
         onProgress: request.onProgress,
       },
     });
+  }
+
+  private observed(ledger: CallLedger, projectId: string | null): CallLedger {
+    return {
+      record: async (entry) => {
+        for (const listener of this.callListeners) {
+          try {
+            listener(entry, { projectId });
+          } catch {
+            // Observers never break a generation.
+          }
+        }
+        await ledger.record(entry);
+      },
+    };
   }
 }

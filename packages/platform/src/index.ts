@@ -3,3 +3,4 @@ export { DATABASE, DatabaseModule } from './database.module.js';
 export { InsightsCacheModule } from './cache.module.js';
 export { GenerationModule } from './generation.module.js';
 export { insightsQueueFor } from './queue.module.js';
+export { basicAuthMatcher } from './basic-auth.js';

@@ -93,6 +93,12 @@ export class BullInsightsQueue extends InsightsQueue {
     return (await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed')) as QueueCounts;
   }
 
+  async oldestWaitingAt(): Promise<number | null> {
+    // Prioritized jobs are ordered by priority, not age: the oldest may sit anywhere in the set.
+    const waiting = await this.queue.getJobs(['waiting', 'prioritized'], 0, 999, true);
+    return waiting.reduce<number | null>((oldest, job) => (job && (oldest === null || job.timestamp < oldest) ? job.timestamp : oldest), null);
+  }
+
   async completed(name: JobName): Promise<{ id: string; processedOn?: number; finishedOn?: number }[]> {
     const jobs = await this.queue.getJobs(['completed'], 0, -1);
     return jobs.filter((job) => job.name === name).map((job) => ({ id: job.id!, processedOn: job.processedOn, finishedOn: job.finishedOn }));

@@ -49,6 +49,8 @@ export abstract class InsightsQueue {
   /** Runs `listener` whenever the connection becomes ready, after a reconnect included. */
   abstract onReady(listener: () => void): Promise<void>;
   abstract counts(): Promise<QueueCounts>;
+  /** When the longest-waiting job (of the first 1,000 waiting) was queued, epoch ms; null when none waits. */
+  abstract oldestWaitingAt(): Promise<number | null>;
   /** Completed jobs of a name still kept in Redis, with BullMQ's own timings (benchmarks, operators). */
   abstract completed(name: JobName): Promise<{ id: string; processedOn?: number; finishedOn?: number }[]>;
   /** Ids of the jobs being processed right now, by name. */

@@ -1,12 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { onRequestHookHandler } from 'fastify';
-
-/** Compares a Basic Authorization header with the expected credentials in constant time. */
-export function basicAuthMatcher(user: string, password: string): (header: string | undefined) => boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  const expected = digest(`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
-  return (header) => timingSafeEqual(digest(header ?? ''), expected);
-}
+import { basicAuthMatcher } from '@insights/platform';
 
 /**
  * An onRequest hook that answers 401 with a Basic challenge unless the request carries these

@@ -41,6 +41,15 @@ export class MetricsService {
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
       },
     });
+    new Gauge({
+      name: 'insights_queue_oldest_waiting_seconds',
+      help: 'Age of the longest-waiting job in the insights queue (0 when none waits)',
+      registers: [this.registry],
+      async collect() {
+        const queuedAt = await queue.oldestWaitingAt();
+        this.set(queuedAt === null ? 0 : Math.max(0, Date.now() - queuedAt) / 1000);
+      },
+    });
   }
 
   jobRequest(outcome: JobRequestOutcome): void {

@@ -8,6 +8,7 @@ import { APP_CONFIG } from '@insights/platform';
 import { INSIGHTS_QUEUE, InsightsQueue, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
+import { WorkerMetrics, type JobOutcome } from '../metrics/worker-metrics.service.js';
 import { JobContext } from './job-context.js';
 
 type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job, context: JobContext) => Promise<unknown> };
@@ -35,6 +36,7 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: InsightsJobsRepository,
     private readonly queue: InsightsQueue,
+    private readonly metrics: WorkerMetrics,
     generate: GenerateInsightsHandler,
     reconcile: ReconcileJobsHandler,
   ) {
@@ -93,35 +95,45 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
     const context = new JobContext(job.attemptsMade + 1, job.opts.attempts ?? 1, signal);
     const handle = this.handlers[name] as (payload: unknown, job: Job, context: JobContext) => Promise<unknown>;
+    if (name !== JOB_NAMES.generate) return handle(parsed.data, job, context);
+    const started = Date.now();
+    this.metrics.started(job.timestamp, context.attempt);
+    const projectId = (parsed.data as JobPayloads[typeof JOB_NAMES.generate]).projectId;
+    let outcome: JobOutcome = 'completed';
     try {
       return await handle(parsed.data, job, context);
     } catch (error) {
-      throw await this.settle(job, token, context, error);
+      const settled = await this.settle(job, token, context, error);
+      outcome = settled.outcome;
+      throw settled.error;
+    } finally {
+      this.metrics.finished(outcome, started);
+      void this.metrics.budgetOf(projectId);
     }
   }
 
   /** Decides what a failure means; only the last attempt (or a permanent error) fails the row. */
-  private async settle(job: Job, token: string | undefined, context: JobContext, error: unknown): Promise<Error> {
+  private async settle(job: Job, token: string | undefined, context: JobContext, error: unknown): Promise<{ error: Error; outcome: JobOutcome }> {
     const jobId = job.id!;
     if (context.interruptedBy === 'shutdown') {
       await job.moveToDelayed(Date.now(), token);
-      return new DelayedError('handed back on shutdown');
+      return { error: new DelayedError('handed back on shutdown'), outcome: 'handed_back' };
     }
-    if (context.interruptedBy === 'cancelled') return new UnrecoverableError('cancelled');
+    if (context.interruptedBy === 'cancelled') return { error: new UnrecoverableError('cancelled'), outcome: 'cancelled' };
     if (isLlmError(error) && (error.kind === 'rate_limit' || error.kind === 'overloaded')) {
       // Pauses every worker of the queue: the provider's limit is per account, not per process.
       await this.worker.rateLimit(error.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
       await this.jobs.markRetrying(jobId, `${error.kind}: paused the queue`, context.attempt - 1);
-      return Worker.RateLimitError();
+      return { error: Worker.RateLimitError(), outcome: 'rate_limited' };
     }
     const message = isLlmError(error) ? `${error.kind}: ${error.message}` : error instanceof Error ? error.message : String(error);
     const permanent = error instanceof UnrecoverableError || (isLlmError(error) && !error.transient);
     if (permanent || context.isLastAttempt) {
       await this.jobs.fail(jobId, message, context.attempt);
-      return permanent ? new UnrecoverableError(message) : (error as Error);
+      return { error: permanent ? new UnrecoverableError(message) : (error as Error), outcome: 'failed' };
     }
     await this.jobs.markRetrying(jobId, message, context.attempt);
-    return error instanceof Error ? error : new Error(message);
+    return { error: error instanceof Error ? error : new Error(message), outcome: 'retried' };
   }
 
   /**

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { InsightsGenerator, TokenBudget } from '@insights/generation';
+
+/** How a job attempt ended, as the processor settled it. */
+export type JobOutcome = 'completed' | 'failed' | 'retried' | 'cancelled' | 'rate_limited' | 'handed_back';
+
+/** Prometheus metrics of one worker process, in their own registry. */
+@Injectable()
+export class WorkerMetrics {
+  readonly registry = new Registry();
+  private readonly jobDuration = new Histogram({
+    name: 'insights_job_duration_seconds',
+    help: 'Time a worker spent on one job attempt, by how the attempt ended',
+    labelNames: ['outcome'] as const,
+    buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+  private readonly queueWait = new Histogram({
+    name: 'insights_job_queue_wait_seconds',
+    help: 'Time from a job being queued to a worker starting its first attempt',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+  private readonly llmCalls = new Counter({
+    name: 'insights_llm_calls_total',
+    help: 'LLM calls by model, stage (map, reduce, repair) and outcome (ok or the error kind)',
+    labelNames: ['model', 'stage', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly llmTokens = new Counter({
+    name: 'insights_llm_tokens_total',
+    help: 'LLM tokens by model, stage and kind (prompt, completion)',
+    labelNames: ['model', 'stage', 'kind'] as const,
+    registers: [this.registry],
+  });
+  private readonly rateLimitPauses = new Counter({
+    name: 'insights_queue_rate_limit_pauses_total',
+    help: 'Times the provider answered 429 (or overloaded) and the queue was paused',
+    registers: [this.registry],
+  });
+  private readonly budgetUsed = new Gauge({
+    name: 'insights_budget_tokens_used',
+    help: 'LLM tokens a project has spent today (UTC), as of its latest job on this worker',
+    labelNames: ['project'] as const,
+    registers: [this.registry],
+  });
+  private readonly budgetLimit = new Gauge({
+    name: 'insights_budget_tokens_limit',
+    help: 'The daily LLM token budget per project (0: none)',
+    registers: [this.registry],
+  });
+
+  constructor(
+    generator: InsightsGenerator,
+    private readonly budget: TokenBudget,
+  ) {
+    collectDefaultMetrics({ register: this.registry });
+    generator.onCall((entry) => {
+      const labels = { model: entry.model, stage: entry.stage };
+      this.llmCalls.inc({ ...labels, outcome: entry.outcome });
+      this.llmTokens.inc({ ...labels, kind: 'prompt' }, entry.promptTokens);
+      this.llmTokens.inc({ ...labels, kind: 'completion' }, entry.completionTokens);
+    });
+  }
+
+  /** A first attempt starts: how long the job waited for a worker. */
+  started(queuedAt: number, attempt: number): void {
+    if (attempt === 1) this.queueWait.observe(Math.max(0, Date.now() - queuedAt) / 1000);
+  }
+
+  finished(outcome: JobOutcome, startedAt: number): void {
+    this.jobDuration.observe({ outcome }, (Date.now() - startedAt) / 1000);
+    if (outcome === 'rate_limited') this.rateLimitPauses.inc();
+  }
+
+  /** What the project has spent today, read after its job ran (a failed read leaves it as it was). */
+  async budgetOf(projectId: string | null): Promise<void> {
+    if (!projectId) return;
+    const status = await this.budget.status(projectId).catch(() => undefined);
+    if (!status) return;
+    this.budgetLimit.set(status.limit);
+    this.budgetUsed.set({ project: projectId }, status.spent);
+  }
+}
