@@ -37,5 +37,7 @@ export default {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,packages}/*/test/**/*.e2e-spec.ts'] },
     // Fault injection (killed workers, Redis and Postgres outages): `pnpm test:faults`.
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
+    // The insights page in Chromium against the real stack: `pnpm test:browser` (one file at a time).
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: unit, integration and end-to-end suites in parallel workers, then the fault suite
-# one file at a time (it kills workers and stops servers, so it must not share the cores).
+# one file at a time (it kills workers and stops servers, so it must not share the cores), then
+# the browser suite (Chromium against the running stack), also alone.
 # With JEST_RESULTS_DIR set, each run also writes Jest's JSON results there (used by CI).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +14,6 @@ status=0
 pnpm exec jest --selectProjects unit integration e2e $(json main) "$@" || status=1
 # shellcheck disable=SC2046
 pnpm exec jest --selectProjects faults --runInBand $(json faults) || status=1
+# shellcheck disable=SC2046
+pnpm exec jest --selectProjects browser --runInBand $(json browser) || status=1
 exit $status
