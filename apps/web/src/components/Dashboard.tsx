@@ -14,6 +14,11 @@ export function Dashboard({ onSignOut }: { onSignOut: () => void }) {
   const known = projects.data?.some((project) => project.id === filters.projectId);
   const projectId = (known ? filters.projectId : projects.data?.[0]?.id) ?? '';
   const { startDate, endDate } = filters;
+  // A project picked by default (none in the address, or one the user no longer has) goes into
+  // the address too, so a reload or a shared link shows the same project and resumes its job.
+  useEffect(() => {
+    if (projectId && projectId !== filters.projectId) setFilters({ ...filters, projectId });
+  }, [projectId, filters, setFilters]);
   const scope = useMemo<InsightsScope>(
     () => ({ projectId: projectId || undefined, startDate: startDate || undefined, endDate: endDate || undefined }),
     [projectId, startDate, endDate],

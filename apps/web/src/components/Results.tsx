@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { InsightsResult } from '@insights/client';
 import { readStats } from '../stats';
 import { Charts } from './Charts';
@@ -20,7 +21,9 @@ const formatTime = (iso: string) => {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 };
 
-export function Results({ result, cached }: { result: InsightsResult; cached: boolean }) {
+// Job progress re-renders the dashboard several times a second while a previous result stays on
+// screen; the result (charts above all) is the costly part, and it only changes with the result.
+export const Results = memo(function Results({ result, cached }: { result: InsightsResult; cached: boolean }) {
   const stats = readStats(result.stats);
   const { coverage } = result;
 
@@ -56,4 +59,4 @@ export function Results({ result, cached }: { result: InsightsResult; cached: bo
       <Recommendations items={result.recommendationsDetailed} />
     </div>
   );
-}
+});
