@@ -56,10 +56,12 @@ export function useInsightsJob(scope: InsightsScope, options: UseInsightsJobOpti
       dispatch({ type: 'completed', key: run.key, jobId, job });
       const queryKey = insightsQueryKey(run.scope);
       if (job?.result) {
+        // The job's own result is the freshest there is: re-reading it would only relabel it cached.
         const read: InsightsRead = { kind: 'result', result: job.result, cached: false, stale: false };
         queryClient.setQueryData(queryKey, read);
+      } else {
+        void queryClient.invalidateQueries({ queryKey, exact: true });
       }
-      void queryClient.invalidateQueries({ queryKey, exact: true });
     },
     [store, queryClient],
   );
