@@ -27,6 +27,7 @@ import {
   WORKER_READY,
   type BenchStack,
 } from './worker-stack.js';
+import { requireWholeNumbers } from './cli.js';
 
 const TARGET_RATIO = 0.05;
 const ROUND_DRAIN_TIMEOUT_MS = 120_000;
@@ -48,18 +49,13 @@ const READS_PER_HOUR = values.quick ? 100 : Number(values['reads-per-hour']);
 const BATCHES_PER_HOUR = Number(values['batches-per-hour']);
 const ZIPF_S = Number(values.zipf);
 const SEED = Number(values.seed);
-for (const [name, value, min, max] of [
+requireWholeNumbers([
   ['--projects', PROJECTS, 2, 500],
   ['--hours', HOURS, 1, 48],
   ['--reads-per-hour', READS_PER_HOUR, 1, 2_000],
   ['--batches-per-hour', BATCHES_PER_HOUR, 0, 100],
   ['--seed', SEED, 0, 2 ** 31],
-] as const) {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`${name} must be a whole number from ${min} to ${max}`);
-    process.exit(1);
-  }
-}
+] as const);
 if (!(ZIPF_S > 0 && ZIPF_S <= 3)) {
   console.error('--zipf must be a number above 0 and at most 3');
   process.exit(1);

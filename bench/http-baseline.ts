@@ -6,8 +6,8 @@
  * Env: REDIS_URL, BASELINE_KEY (a key holding a JSON document), PORT (0: any free port).
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { serveUntilSignalled } from './cli.js';
 
 const key = process.env.BASELINE_KEY;
 if (!key) {
@@ -30,17 +30,4 @@ const server = createServer((_req, res) => {
     () => res.writeHead(503).end(),
   );
 });
-server.keepAliveTimeout = 30_000;
-
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  console.log(`listening ${(server.address() as AddressInfo).port}`);
-});
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    server.closeAllConnections();
-    server.close();
-    redis.disconnect();
-    process.exit(0);
-  });
-}
+serveUntilSignalled(server, () => redis.disconnect());

@@ -12,6 +12,7 @@ import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, demoFeedback, seedDemo } from '@in
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { autocannonFixedRate, burst, closedLoop, openLoop, type LoadFigures, type LoadTarget } from './http-load.js';
 import { ChildTs, createThrowaway, eventually, freePort, sleep, waitForHttp, type Throwaway } from './http-stack.js';
+import { requireWholeNumbers } from './cli.js';
 
 const AZP = 'http://localhost:3000';
 const SEED_COUNT = 2_000;
@@ -36,17 +37,12 @@ const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const CONNECTIONS = Number(values.connections);
 const RATE_OPTION = values.rate === 'auto' ? undefined : Number(values.rate);
-for (const [name, value, min, max] of [
+requireWholeNumbers([
   ['--seconds', SECONDS, 1, 60],
   ['--warmup', WARMUP, 0, 30],
   ['--connections', CONNECTIONS, 1, 1_000],
   ['--rate', RATE_OPTION ?? 10, 10, 50_000],
-] as const) {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`${name} must be a whole number from ${min} to ${max}`);
-    process.exit(1);
-  }
-}
+] as const);
 
 let throwaway: Throwaway | undefined;
 let fake: FakeGlm | undefined;

@@ -23,6 +23,7 @@ import {
   waitForApi,
   WORKER_READY,
 } from './worker-stack.js';
+import { requireWholeNumbers } from './cli.js';
 
 const POLL_MS = 50;
 const CACHED_READS = 20;
@@ -39,16 +40,11 @@ const { values } = parseArgs({
 const ENTRIES = Number(values.entries);
 const LATENCY_MS = Number(values['latency-ms']);
 const REPEAT = values.quick ? 1 : Number(values.repeat);
-for (const [name, value, min, max] of [
+requireWholeNumbers([
   ['--entries', ENTRIES, 50, 5_000],
   ['--latency-ms', LATENCY_MS, 0, 20_000],
   ['--repeat', REPEAT, 1, 10],
-] as const) {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`${name} must be a whole number from ${min} to ${max}`);
-    process.exit(1);
-  }
-}
+] as const);
 
 interface Job {
   jobId: string;
