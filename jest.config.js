@@ -28,7 +28,7 @@ export default {
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   testTimeout: 30000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,packages}/*/src/**/*.spec.ts', '<rootDir>/test/ops/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

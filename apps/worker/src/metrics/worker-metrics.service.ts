@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { InsightsGenerator, TokenBudget } from '@insights/generation';
 
+const utcDay = () => new Date().toISOString().slice(0, 10);
+
 /** How a job attempt ended, as the processor settled it. */
 export type JobOutcome = 'completed' | 'failed' | 'retried' | 'cancelled' | 'rate_limited' | 'handed_back';
 
@@ -39,11 +41,19 @@ export class WorkerMetrics {
     help: 'Times the provider answered 429 (or overloaded) and the queue was paused',
     registers: [this.registry],
   });
+  /** The UTC day the budget figures are of: a new day starts every project at zero again. */
+  private budgetDay = '';
   private readonly budgetUsed = new Gauge({
     name: 'insights_budget_tokens_used',
     help: 'LLM tokens a project has spent today (UTC), as of its latest job on this worker',
     labelNames: ['project'] as const,
     registers: [this.registry],
+    collect: () => {
+      if (this.budgetDay && this.budgetDay !== utcDay()) {
+        this.budgetUsed.reset();
+        this.budgetDay = '';
+      }
+    },
   });
   private readonly budgetLimit = new Gauge({
     name: 'insights_budget_tokens_limit',
@@ -80,6 +90,7 @@ export class WorkerMetrics {
     const status = await this.budget.status(projectId).catch(() => undefined);
     if (!status) return;
     this.budgetLimit.set(status.limit);
+    this.budgetDay = utcDay();
     this.budgetUsed.set({ project: projectId }, status.spent);
   }
 }
