@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule, GenerationModule, InsightsCacheModule, insightsQueueFor, PlatformConfigModule } from '@insights/platform';
 import { GenerateInsightsHandler } from './insights/generate-insights.handler.js';
+import { NotifyFailureHandler } from './insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from './insights/reconcile-jobs.handler.js';
 import { WorkerHttpServer } from './metrics/worker-http.server.js';
 import { WorkerMetrics } from './metrics/worker-metrics.service.js';
@@ -17,6 +18,6 @@ import { InsightsProcessor } from './queue/insights.processor.js';
     // Blocking connections that wait out a Redis restart instead of failing jobs.
     insightsQueueFor('worker'),
   ],
-  providers: [GenerateInsightsHandler, ReconcileJobsHandler, InsightsProcessor, WorkerMetrics, WorkerHttpServer],
+  providers: [GenerateInsightsHandler, ReconcileJobsHandler, NotifyFailureHandler, InsightsProcessor, WorkerMetrics, WorkerHttpServer],
 })
 export class WorkerModule {}

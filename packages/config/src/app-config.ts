@@ -29,6 +29,8 @@ export interface AppConfig {
     stalledIntervalMs: number;
     shutdownGraceMs: number;
     reconcileIntervalMs: number;
+    /** Where a job's final failure is posted when its project names no Slack webhook. */
+    notify: { webhookUrl?: string; secret?: string; timeoutMs: number; retryDelayMs: number };
     /** The worker's own small HTTP server (health, metrics); port 0: none. */
     http: { port: number; host: string };
   };
@@ -75,6 +77,12 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
       shutdownGraceMs: env.WORKER_SHUTDOWN_GRACE_MS,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+      notify: {
+        webhookUrl: env.NOTIFY_WEBHOOK_URL,
+        secret: env.NOTIFY_WEBHOOK_SECRET,
+        timeoutMs: env.NOTIFY_TIMEOUT_MS,
+        retryDelayMs: env.NOTIFY_RETRY_DELAY_MS,
+      },
       http: { port: env.WORKER_HTTP_PORT, host: env.WORKER_HTTP_HOST },
     },
     limits: {

@@ -6,8 +6,8 @@ import { cancelChannel } from './cancel.js';
 import { INSIGHTS_QUEUE, queuePrefix, type JobName } from './names.js';
 import { connectionOptions } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
-import { generateJobOptions } from './options.js';
-import { JOB_PAYLOADS, type JobPayloads } from './payloads.js';
+import { generateJobOptions, notifyJobOptions } from './options.js';
+import { JOB_PAYLOADS, type JobPayloads, type NotifyFailurePayload } from './payloads.js';
 import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 
 /** The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with `@InjectQueue`. */
@@ -31,6 +31,11 @@ export class BullInsightsQueue extends InsightsQueue {
     const data = JOB_PAYLOADS[name].parse(payload);
     const job = await this.queue.add(name, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger));
     return job.id!;
+  }
+
+  async notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void> {
+    const data = JOB_PAYLOADS['notify-failure'].parse(payload);
+    await this.queue.add('notify-failure', data, notifyJobOptions(payload.jobId, retryDelayMs));
   }
 
   inFlight(dedupId: string): Promise<string | null> {

@@ -6,9 +6,10 @@ export {
   type GenerateInsightsPayload,
   type InsightsFiltersPayload,
   type JobPayloads,
+  type NotifyFailurePayload,
 } from './payloads.js';
 export { connectionOptions, createQueueConnection, type ConnectionRole } from './connection.js';
-export { generateJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
+export { generateJobOptions, notifyJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
 export { cacheKeyFor, scopeKeyFor, newJobId, type InsightsScope } from './dedup.js';
 export { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 export { BullInsightsQueue } from './bull-insights-queue.js';

@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { JobName } from './names.js';
-import type { JobPayloads } from './payloads.js';
+import type { JobPayloads, NotifyFailurePayload } from './payloads.js';
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
 
@@ -31,6 +31,8 @@ export abstract class InsightsQueue {
     payload: JobPayloads[N],
     identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
   ): Promise<string>;
+  /** Queues the notification of a job's final failure (once per job). */
+  abstract notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void>;
   /** The job currently holding a dedup id, if one is in flight. */
   abstract inFlight(dedupId: string): Promise<string | null>;
   abstract state(jobId: string): Promise<JobState>;

@@ -8,6 +8,8 @@ export const JOB_NAMES = {
   generate: 'generate-insights',
   /** Periodic: finds job rows whose queue job was lost (e.g. Redis data loss) and settles them. */
   reconcile: 'reconcile-jobs',
+  /** Posts a job's final failure to the project's (or the configured) webhook. */
+  notifyFailure: 'notify-failure',
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];

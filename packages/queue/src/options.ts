@@ -19,6 +19,21 @@ export function generateJobOptions(jobId: string, dedupId: string, trigger: keyo
   };
 }
 
+/**
+ * One notification per failed job (its id names it, so a second failure report is a no-op),
+ * retried by BullMQ with exponential backoff while the receiver is down, below any generation.
+ */
+export function notifyJobOptions(jobId: string, retryDelayMs: number): JobsOptions {
+  return {
+    jobId: `notify-${jobId}`,
+    priority: PRIORITY.background + 10,
+    attempts: 6,
+    backoff: { type: 'exponential', delay: retryDelayMs, jitter: 0.5 },
+    removeOnComplete: { age: 24 * 3600, count: 1_000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+  };
+}
+
 export interface WorkerTuning {
   concurrency: number;
   /**

@@ -31,10 +31,23 @@ export type GenerateInsightsPayload = z.infer<typeof generateInsightsPayload>;
 
 export const reconcileJobsPayload = z.object({}).strict();
 
+export const notifyFailurePayload = z
+  .object({
+    /** The generation job that failed. */
+    jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    userId: z.uuid(),
+    projectId: z.uuid().nullable(),
+    error: z.string().max(2_000),
+    failedAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type NotifyFailurePayload = z.infer<typeof notifyFailurePayload>;
+
 /** Every job name with its payload schema: a handler gets exactly its payload type. */
 export const JOB_PAYLOADS = {
   [JOB_NAMES.generate]: generateInsightsPayload,
   [JOB_NAMES.reconcile]: reconcileJobsPayload,
+  [JOB_NAMES.notifyFailure]: notifyFailurePayload,
 } as const;
 
 export type JobPayloads = { [K in keyof typeof JOB_PAYLOADS]: z.infer<(typeof JOB_PAYLOADS)[K]> };

@@ -7,6 +7,7 @@ import { isLlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
 import { INSIGHTS_QUEUE, InsightsQueue, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
+import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { WorkerMetrics, type JobOutcome } from '../metrics/worker-metrics.service.js';
 import { JobContext } from './job-context.js';
@@ -39,11 +40,13 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     private readonly metrics: WorkerMetrics,
     generate: GenerateInsightsHandler,
     reconcile: ReconcileJobsHandler,
+    notify: NotifyFailureHandler,
   ) {
     super();
     this.handlers = {
       [JOB_NAMES.generate]: (payload, job, context) => generate.handle(payload, job, context),
       [JOB_NAMES.reconcile]: () => reconcile.handle(),
+      [JOB_NAMES.notifyFailure]: (payload) => notify.handle(payload),
     };
   }
 
@@ -64,8 +67,8 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
     this.worker.on('failed', (job, error) => {
-      if (job && /stalled more than allowable limit/.test(error.message)) {
-        void this.jobs.fail(job.id!, error.message, job.attemptsMade).catch(() => undefined);
+      if (job && job.name === JOB_NAMES.generate && /stalled more than allowable limit/.test(error.message)) {
+        void this.jobs.fail(job.id!, error.message, job.attemptsMade).then(() => this.notifyFailure(job, error.message), () => undefined);
       }
     });
     await this.scheduleReconcile();
@@ -130,10 +133,21 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     const permanent = error instanceof UnrecoverableError || (isLlmError(error) && !error.transient);
     if (permanent || context.isLastAttempt) {
       await this.jobs.fail(jobId, message, context.attempt);
+      this.notifyFailure(job, message);
       return { error: permanent ? new UnrecoverableError(message) : (error as Error), outcome: 'failed' };
     }
     await this.jobs.markRetrying(jobId, message, context.attempt);
     return { error: error instanceof Error ? error : new Error(message), outcome: 'retried' };
+  }
+
+  /** Queues the failure's notification; the job's own outcome never waits for it or fails by it. */
+  private notifyFailure(job: Job, error: string): void {
+    const parsed = JOB_PAYLOADS[JOB_NAMES.generate].safeParse(job.data);
+    if (!parsed.success) return;
+    const { jobId, userId, projectId } = parsed.data;
+    this.queue
+      .notifyFailure({ jobId, userId, projectId, error: error.slice(0, 2_000), failedAt: new Date().toISOString() }, this.config.worker.notify.retryDelayMs)
+      .catch((reason: unknown) => this.logger.warn(`job ${jobId}: its failure notification was not queued: ${(reason as Error).message}`));
   }
 
   /**

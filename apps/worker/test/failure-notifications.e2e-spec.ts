@@ -1,0 +1,144 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createDatabase, type DatabaseHandle } from '@insights/db';
+import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import { BullInsightsQueue } from '@insights/queue';
+import { demoFeedback } from '@insights/testkit';
+import { ApiProcess, eventually, glmStackEnv, WorkerProcess } from '../../api/test/support/processes.js';
+import { newUser } from '../../api/test/support/test-app.js';
+
+const SECRET = 'notification-secret-0123';
+
+interface Delivery {
+  path: string;
+  at: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A webhook receiver on loopback that answers each path from a script of statuses (then 200). */
+async function startReceiver(script: Record<string, number[]>) {
+  const deliveries: Delivery[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      deliveries.push({ path, at: Date.now(), headers: req.headers, body });
+      res.writeHead(script[path]?.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, deliveries, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** A job's final failure reaches the project's Slack webhook (or the configured one), signed. */
+describe('failure notifications', () => {
+  let fake: FakeGlm;
+  let api: ApiProcess;
+  let worker: WorkerProcess;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let db: DatabaseHandle;
+  let queue: BullInsightsQueue;
+  const owner = newUser();
+  const headers = { ...owner.headers, 'content-type': 'application/json' };
+  const prefix = `${process.env.REDIS_KEY_PREFIX}-notify`;
+
+  async function project(name: string, slackPath?: string): Promise<string> {
+    const created = await fetch(`${api.url}/api/projects`, { method: 'POST', headers, body: JSON.stringify({ name }) });
+    const id = ((await created.json()) as { data: { id: string } }).data.id;
+    const items = [...demoFeedback({ count: 15, seed: 5 })].map((f) => ({ text: f.text, rating: f.rating }));
+    await fetch(`${api.url}/api/projects/${id}/feedback/bulk`, { method: 'POST', headers, body: JSON.stringify({ items }) });
+    // The existing product sets this column; the service only reads it.
+    if (slackPath) await db.pool.query('update projects set slack_webhook_url = $1 where id = $2', [`${receiver.url}${slackPath}`, id]);
+    return id;
+  }
+  async function failingJob(projectId: string): Promise<{ jobId: string; failedAt: number; error: string }> {
+    fake.addFaults([{ type: 'auth', times: 20 }]);
+    try {
+      const created = await fetch(`${api.url}/api/insights/jobs`, { method: 'POST', headers, body: JSON.stringify({ projectId }) });
+      const { jobId } = ((await created.json()) as { data: { jobId: string } }).data;
+      return await eventually(async () => {
+        const { rows } = await db.pool.query<{ status: string; completed_at: Date; error: string }>(
+          'select status, completed_at, error from insights_jobs where id = $1',
+          [jobId],
+        );
+        const row = rows[0];
+        return row?.status === 'failed' && { jobId, failedAt: row.completed_at.getTime(), error: row.error };
+      }, 20_000, 'the job to fail');
+    } finally {
+      fake.reset();
+    }
+  }
+  const verify = (delivery: Delivery) => {
+    const timestamp = String(delivery.headers['x-insights-timestamp']);
+    const expected = `v1=${createHmac('sha256', SECRET).update(`${timestamp}.${delivery.body}`).digest('hex')}`;
+    return delivery.headers['x-insights-signature'] === expected;
+  };
+
+  beforeAll(async () => {
+    receiver = await startReceiver({ '/slack': [500, 503], '/gone': [410] });
+    fake = await startFakeGlm({ port: 0 });
+    const env = glmStackEnv(fake.url, 'notify', {
+      NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`,
+      NOTIFY_WEBHOOK_SECRET: SECRET,
+      NOTIFY_RETRY_DELAY_MS: '200',
+    });
+    [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
+    db = createDatabase(process.env.DATABASE_URL!);
+    queue = BullInsightsQueue.open({ redisUrl: process.env.REDIS_URL!, keyPrefix: prefix, role: 'producer' });
+  }, 60_000);
+  afterAll(async () => {
+    await queue?.close();
+    await db?.close();
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await fake?.close();
+    await receiver?.close();
+  });
+
+  it('posts a signed Slack message to the project’s webhook, retrying a receiver that is down, after the job failed', async () => {
+    const projectId = await project('Billing app', '/slack');
+    const failed = await failingJob(projectId);
+    const delivered = await eventually(async () => {
+      const toSlack = receiver.deliveries.filter((d) => d.path === '/slack');
+      return toSlack.length >= 3 && toSlack;
+    }, 20_000, 'the third delivery');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Two refusals (500, 503) retried with backoff, then one success, and nothing after it.
+    expect(receiver.deliveries.filter((d) => d.path === '/slack')).toHaveLength(3);
+    expect(delivered.every(verify)).toBe(true);
+    expect(delivered[2]!.at - delivered[0]!.at).toBeGreaterThanOrEqual(200);
+    // The job's failure was settled before any delivery was attempted: it never waited for one.
+    expect(delivered[0]!.at).toBeGreaterThanOrEqual(failed.failedAt);
+    const message = JSON.parse(delivered[2]!.body) as { text: string; blocks: unknown[]; insights: { jobId: string; projectId: string } };
+    expect(message.text).toContain('Billing app');
+    expect(message.text).toContain(failed.error);
+    expect(message.blocks.length).toBeGreaterThan(0);
+    expect(message.insights).toMatchObject({ jobId: failed.jobId, projectId });
+    expect(receiver.deliveries.filter((d) => d.path === '/fallback')).toHaveLength(0);
+  });
+
+  it('falls back to NOTIFY_WEBHOOK_URL, and does not retry a receiver that refuses the message', async () => {
+    const fallback = await failingJob(await project('No slack'));
+    await eventually(async () => receiver.deliveries.some((d) => d.path === '/fallback' && d.body.includes(fallback.jobId)), 20_000, 'the fallback');
+
+    const refused = await failingJob(await project('Gone', '/gone'));
+    await eventually(async () => (await queue.state(`notify-${refused.jobId}`)) === 'failed', 20_000, 'the refused notification to fail');
+    expect(receiver.deliveries.filter((d) => d.path === '/gone')).toHaveLength(1);
+  });
+
+  it('sends nothing for a job that completes', async () => {
+    const projectId = await project('Healthy', '/healthy');
+    const created = await fetch(`${api.url}/api/insights/jobs`, { method: 'POST', headers, body: JSON.stringify({ projectId }) });
+    const { jobId } = ((await created.json()) as { data: { jobId: string } }).data;
+    await eventually(async () => {
+      const { rows } = await db.pool.query<{ status: string }>('select status from insights_jobs where id = $1', [jobId]);
+      return rows[0]?.status === 'completed';
+    }, 20_000, 'the job to complete');
+    expect(await queue.state(`notify-${jobId}`)).toBe('unknown');
+    expect(receiver.deliveries.filter((d) => d.path === '/healthy')).toHaveLength(0);
+  });
+});
