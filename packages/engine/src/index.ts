@@ -27,6 +27,7 @@ export { classifyLlmError, isLlmError, LlmError, parseRetryAfter, type LlmErrorK
 
 export * from './result/result.schema.js';
 export { buildInsightsResult, type ResultDraft, type ThemeDraft } from './result/result.builder.js';
+export { compareResults, MIN_COUNT_CHANGE, SHARE_POINTS } from './result/trends.js';
 
 export { estimateTokens, stripControl, trimEntry } from './chunking/tokens.js';
 export { chunkEntries, chunkHash, ChunkBuilder, type Chunk } from './chunking/chunker.js';

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { InsightsResult } from '@insights/client';
 import { readStats } from '../stats';
 import { Charts } from './Charts';
+import { Trends } from './Trends';
 import { Recommendations } from './Recommendations';
 import { ThemeTabs } from './ThemeTabs';
 
@@ -54,6 +55,7 @@ export const Results = memo(function Results({ result, cached }: { result: Insig
         <Stat label="Tokens used" value={result.tokens.total.toLocaleString()} testId="tokens-used" />
       </section>
 
+      <Trends trends={result.trends} />
       <Charts stats={stats} />
       <ThemeTabs result={result} />
       <Recommendations items={result.recommendationsDetailed} />

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
+import { compareResults, insightsResultSchema, type InsightsResult } from '@insights/engine';
 import { InsightsGenerator } from '@insights/generation';
 import type { GenerateInsightsPayload } from '@insights/queue';
 import { JobInterrupted, type JobContext } from '../queue/job-context.js';
@@ -46,6 +47,8 @@ export class GenerateInsightsHandler {
       onProgress: progress.sink,
     });
     if (context.signal.aborted) throw new JobInterrupted(String(context.signal.reason));
+    // The scope's newest stored result is, until this one is written, the previous snapshot.
+    result.trends = compareResults(result, await this.previousResult(payload.scopeKey));
 
     await this.cache.put({
       cacheKey: payload.cacheKey,
@@ -66,5 +69,17 @@ export class GenerateInsightsHandler {
     });
     this.logger.log(`job ${payload.jobId}: ${result.themes.length} themes, ${result.tokens.total} tokens, ${Date.now() - started} ms`);
     return { cacheKey: payload.cacheKey, tokens: result.tokens.total, themes: result.themes.length };
+  }
+
+  /** The previous result of the scope, when one parses; trends are extra, so a failed read is none. */
+  private async previousResult(scopeKey: string): Promise<InsightsResult | undefined> {
+    try {
+      const previous = await this.cache.latestForScope(scopeKey);
+      const parsed = previous ? insightsResultSchema.safeParse(JSON.parse(previous.resultJson)) : undefined;
+      return parsed?.success ? parsed.data : undefined;
+    } catch (error) {
+      this.logger.warn(`no trends: the previous result could not be read (${(error as Error).message})`);
+      return undefined;
+    }
   }
 }

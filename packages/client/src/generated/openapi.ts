@@ -605,6 +605,27 @@ export interface components {
                 prompt: number;
                 total: number;
             };
+            trends?: {
+                counts: {
+                    growing: number;
+                    new: number;
+                    resolved: number;
+                    shrinking: number;
+                    steady: number;
+                };
+                /** Format: date-time */
+                previousGeneratedAt: string | null;
+                themes: {
+                    count: number;
+                    /** @enum {string} */
+                    kind: "pain_point" | "feature_request" | "praise" | "other";
+                    name: string;
+                    previousCount: number;
+                    shareChange: number;
+                    /** @enum {string} */
+                    status: "new" | "growing" | "steady" | "shrinking" | "resolved";
+                }[];
+            };
         };
         JobCreatedDto: {
             cached: boolean;

@@ -22,7 +22,7 @@ export const resultThemeSchema = z.object({
  * Bump when the result's shape changes: it is part of job identity, so results of an older
  * shape are never served from the cache.
  */
-export const RESULT_VERSION = 'r2';
+export const RESULT_VERSION = 'r3';
 
 /** What an insight is about, finer than the dashboard's `type`. */
 export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);
@@ -63,6 +63,27 @@ export const coverageSchema = z.object({
   droppedInvalidIds: count,
 });
 
+/** How a theme moved since the previous result of the same scope. */
+export const trendStatusSchema = z.enum(['new', 'growing', 'steady', 'shrinking', 'resolved']);
+
+export const themeTrendSchema = z.object({
+  name: z.string().min(1),
+  kind: themeKind,
+  status: trendStatusSchema,
+  count,
+  previousCount: count,
+  /** Points of share of the analysed feedback, now minus before (e.g. 4.5 = 4.5 points more). */
+  shareChange: z.number(),
+});
+
+/** The difference from the previous snapshot of the same scope, computed in code. */
+export const trendsSchema = z.object({
+  /** The previous result's generatedAt; null for a scope's first result (nothing to compare). */
+  previousGeneratedAt: z.iso.datetime().nullable(),
+  themes: z.array(themeTrendSchema),
+  counts: z.object({ new: count, growing: count, steady: count, shrinking: count, resolved: count }),
+});
+
 export const insightsResultSchema = z.object({
   summary: z.string(),
   keyThemes: z.array(z.string()),
@@ -83,6 +104,8 @@ export const insightsResultSchema = z.object({
   tokens: z.object({ prompt: count, completion: count, cached: count, total: count }),
   llmCalls: count,
   memoHits: count,
+  /** Absent on results made before trends existed. */
+  trends: trendsSchema.optional(),
 });
 
 export type InsightsResult = z.infer<typeof insightsResultSchema>;
@@ -90,3 +113,5 @@ export type ResultTheme = z.infer<typeof resultThemeSchema>;
 export type LegacyInsight = z.infer<typeof legacyInsightSchema>;
 export type Recommendation = z.infer<typeof recommendationSchema>;
 export type InsightsCoverage = z.infer<typeof coverageSchema>;
+export type ThemeTrend = z.infer<typeof themeTrendSchema>;
+export type InsightsTrends = z.infer<typeof trendsSchema>;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ResultTheme } from './result.schema.js';
+import { compareResults } from './trends.js';
+
+const theme = (name: string, count: number, kind: ResultTheme['kind'] = 'pain_point'): ResultTheme => ({
+  name,
+  summary: '',
+  kind,
+  count,
+  feedbackIds: [],
+  feedbackIdsTruncated: false,
+  quotes: [],
+});
+const snapshot = (analysed: number, themes: ResultTheme[], generatedAt = '2026-11-01T00:00:00.000Z') => ({
+  themes,
+  generatedAt,
+  coverage: { totalFeedback: analysed, analysed, sampled: false, trimmed: 0, droppedInvalidIds: 0 },
+});
+
+describe('compareResults', () => {
+  it('has nothing to compare for a scope’s first result', () => {
+    expect(compareResults(snapshot(100, [theme('Crashes', 10)]), undefined)).toEqual({
+      previousGeneratedAt: null,
+      themes: [],
+      counts: { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 },
+    });
+  });
+
+  it('names new, growing, steady, shrinking and resolved themes with both counts, biggest moves first', () => {
+    const previous = snapshot(100, [theme('Crashes', 10), theme('Slow export', 20), theme('Pricing', 5), theme('Login loop', 8)]);
+    const current = snapshot(100, [theme('crashes ', 25), theme('Slow export', 12), theme('Pricing', 6), theme('Dark mode', 9, 'feature_request')], '2026-11-08T00:00:00.000Z');
+    const trends = compareResults(current, previous);
+    expect(trends.previousGeneratedAt).toBe('2026-11-01T00:00:00.000Z');
+    expect(trends.themes).toEqual([
+      { name: 'crashes ', kind: 'pain_point', status: 'growing', count: 25, previousCount: 10, shareChange: 15 },
+      { name: 'Dark mode', kind: 'feature_request', status: 'new', count: 9, previousCount: 0, shareChange: 9 },
+      { name: 'Login loop', kind: 'pain_point', status: 'resolved', count: 0, previousCount: 8, shareChange: -8 },
+      { name: 'Slow export', kind: 'pain_point', status: 'shrinking', count: 12, previousCount: 20, shareChange: -8 },
+      { name: 'Pricing', kind: 'pain_point', status: 'steady', count: 6, previousCount: 5, shareChange: 1 },
+    ]);
+    expect(trends.counts).toEqual({ new: 1, growing: 1, steady: 1, shrinking: 1, resolved: 1 });
+  });
+
+  it('compares shares, so a scope that doubled in size keeps its proportions steady', () => {
+    const previous = snapshot(100, [theme('Crashes', 10), theme('Pricing', 30)]);
+    const current = snapshot(200, [theme('Crashes', 20), theme('Pricing', 60)]);
+    expect(compareResults(current, previous).themes.map((t) => [t.name, t.status])).toEqual([
+      ['Crashes', 'steady'],
+      ['Pricing', 'steady'],
+    ]);
+  });
+});
