@@ -7,6 +7,8 @@ import type { JobCreatedDto } from './dto/job.dto.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
+import type { InsightsResult } from '@insights/engine';
+import type { ExportSnapshot } from './export/insights-export.js';
 
 export type ReadOutcome = { status: 200; body: WithMetaJson } | { status: 202; body: JobCreatedDto };
 
@@ -50,6 +52,14 @@ export class InsightsReadService {
     const entry = await this.cache.latestForProject(projectId);
     if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
     return served(entry, { cached: true, stale: entry.feedbackGeneration !== project.feedbackGeneration, filters: entry.filters });
+  }
+
+  /** The project's latest snapshot, parsed, with what names it (for exports). */
+  async snapshotForExport(userId: string, projectId: string): Promise<ExportSnapshot> {
+    const project = await this.projects.getOwned(userId, projectId);
+    const entry = await this.cache.latestForProject(projectId);
+    if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
+    return { projectName: project.name, result: JSON.parse(entry.resultJson) as InsightsResult, fingerprint: entry.cacheKey, filters: entry.filters ?? {} };
   }
 
   /** The reader already has something to look at, so the refresh queues behind interactive work. */

@@ -1,5 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { RawResponse } from '../common/envelope.interceptor.js';
+import { CONTENT_TYPES, csvExport, exportFileName, markdownExport, pdfExport } from './export/insights-export.js';
+import { ExportQueryDto } from './dto/export-query.dto.js';
 import type { FastifyReply } from 'fastify';
 import type { InsightsResult } from '@insights/engine';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
@@ -112,6 +115,32 @@ export class InsightsController {
   generate(@CurrentUser() user: AuthUser, @Query() query: InsightsRequestDto, @Body() body: InsightsRequestDto): Promise<InsightsResult> {
     const { projectId, filters } = resolveRequest(query, body);
     return this.legacy.generate(user.id, projectId, filters);
+  }
+
+  @Get(':projectId/export')
+  @RawResponse()
+  @ApiOperation({
+    summary: 'Download the project’s latest insights as CSV, Markdown or PDF (streamed)',
+    description:
+      'The file names its snapshot: generatedAt, model and input fingerprint (also in the X-Insights-Generated-At, X-Insights-Model and X-Insights-Fingerprint headers).',
+  })
+  @ApiProduces(...Object.values(CONTENT_TYPES))
+  @ApiResponse({ status: 200, description: 'The file, as an attachment' })
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Param() { projectId }: ProjectIdParam,
+    @Query() { format = 'csv' }: ExportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const snapshot = await this.reads.snapshotForExport(user.id, projectId);
+    const render = { csv: csvExport, md: markdownExport, pdf: pdfExport }[format];
+    reply.headers({
+      'x-insights-generated-at': snapshot.result.generatedAt,
+      'x-insights-model': `${snapshot.result.provider}/${snapshot.result.model}`,
+      'x-insights-fingerprint': snapshot.fingerprint,
+      'cache-control': 'private, no-store',
+    });
+    return new StreamableFile(render(snapshot), { type: CONTENT_TYPES[format], disposition: `attachment; filename="${exportFileName(snapshot, format)}"` });
   }
 
   @Get(':projectId')
