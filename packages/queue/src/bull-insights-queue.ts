@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelChannel } from './cancel.js';
 import { INSIGHTS_QUEUE, queuePrefix, type JobName } from './names.js';
 import { connectionOptions } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
 import { generateJobOptions, notifyJobOptions } from './options.js';
-import { JOB_PAYLOADS, type JobPayloads, type NotifyFailurePayload } from './payloads.js';
+import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type NotifyFailurePayload } from './payloads.js';
 import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 
 /** The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with `@InjectQueue`. */
@@ -31,6 +31,43 @@ export class BullInsightsQueue extends InsightsQueue {
     const data = JOB_PAYLOADS[name].parse(payload);
     const job = await this.queue.add(name, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger));
     return job.id!;
+  }
+
+  private flows?: FlowProducer;
+
+  async addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads['generate-insights']; dedupId: string }[]): Promise<void> {
+    const data = JOB_PAYLOADS['batch-insights'].parse(batch);
+    if (!this.flows) {
+      this.flows = new FlowProducer({ connection: this.queue.opts.connection, prefix: this.queue.opts.prefix });
+      this.flows.on('error', () => undefined);
+      const flows = this.flows;
+      this.closers.push(() => void flows.close().catch(() => undefined));
+    }
+    await this.flows.add({
+      name: 'batch-insights',
+      queueName: INSIGHTS_QUEUE,
+      data,
+      opts: { jobId: batch.batchId, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+      children: children.map(({ payload, dedupId }) => {
+        // BullMQ refuses deduplication on a flow's children: single requests find a child by its
+        // job row instead (InsightsJobsRepository.openFor), which carries the same dedup key.
+        const { deduplication: _none, ...opts } = generateJobOptions(payload.jobId, dedupId, 'background');
+        return {
+          name: 'generate-insights',
+          queueName: INSIGHTS_QUEUE,
+          data: JOB_PAYLOADS['generate-insights'].parse(payload),
+          // A failed project must not hold the batch back: the parent runs once all have finished.
+          opts: { ...opts, ignoreDependencyOnFailure: true },
+        };
+      }),
+    });
+  }
+
+  async findBatch(batchId: string): Promise<BatchInsightsPayload | undefined> {
+    const job = await this.queue.getJob(batchId);
+    if (!job || job.name !== 'batch-insights') return undefined;
+    const parsed = JOB_PAYLOADS['batch-insights'].safeParse(job.data);
+    return parsed.success ? parsed.data : undefined;
   }
 
   async notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void> {

@@ -7,6 +7,7 @@ export {
   type InsightsFiltersPayload,
   type JobPayloads,
   type NotifyFailurePayload,
+  type BatchInsightsPayload,
 } from './payloads.js';
 export { connectionOptions, createQueueConnection, type ConnectionRole } from './connection.js';
 export { generateJobOptions, notifyJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';

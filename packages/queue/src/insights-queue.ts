@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { JobName } from './names.js';
-import type { JobPayloads, NotifyFailurePayload } from './payloads.js';
+import type { BatchInsightsPayload, JobPayloads, NotifyFailurePayload } from './payloads.js';
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
 
@@ -31,6 +31,13 @@ export abstract class InsightsQueue {
     payload: JobPayloads[N],
     identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
   ): Promise<string>;
+  /**
+   * A batch as one BullMQ flow: the parent (`batch.batchId`) runs once all its children (new
+   * generations, each deduplicated like a single job) have finished, failed ones included.
+   */
+  abstract addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads['generate-insights']; dedupId: string }[]): Promise<void>;
+  /** A batch's parent payload, while the queue keeps it. */
+  abstract findBatch(batchId: string): Promise<BatchInsightsPayload | undefined>;
   /** Queues the notification of a job's final failure (once per job). */
   abstract notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void>;
   /** The job currently holding a dedup id, if one is in flight. */

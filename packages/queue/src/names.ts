@@ -10,6 +10,8 @@ export const JOB_NAMES = {
   reconcile: 'reconcile-jobs',
   /** Posts a job's final failure to the project's (or the configured) webhook. */
   notifyFailure: 'notify-failure',
+  /** A flow's parent: runs once every generation of a batch has finished. */
+  batch: 'batch-insights',
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];

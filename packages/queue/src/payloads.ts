@@ -43,11 +43,33 @@ export const notifyFailurePayload = z
   .strict();
 export type NotifyFailurePayload = z.infer<typeof notifyFailurePayload>;
 
+export const batchInsightsPayload = z
+  .object({
+    batchId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+    userId: z.uuid(),
+    filters: insightsFiltersSchema,
+    /** One per project, in request order: the job that answers it (a child, joined or cached). */
+    entries: z
+      .array(
+        z.object({
+          projectId: z.uuid(),
+          jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).nullable(),
+          how: z.enum(['queued', 'joined', 'cached', 'skipped']),
+          reason: z.string().max(500).optional(),
+        }),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+export type BatchInsightsPayload = z.infer<typeof batchInsightsPayload>;
+
 /** Every job name with its payload schema: a handler gets exactly its payload type. */
 export const JOB_PAYLOADS = {
   [JOB_NAMES.generate]: generateInsightsPayload,
   [JOB_NAMES.reconcile]: reconcileJobsPayload,
   [JOB_NAMES.notifyFailure]: notifyFailurePayload,
+  [JOB_NAMES.batch]: batchInsightsPayload,
 } as const;
 
 export type JobPayloads = { [K in keyof typeof JOB_PAYLOADS]: z.infer<(typeof JOB_PAYLOADS)[K]> };

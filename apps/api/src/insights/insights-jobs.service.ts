@@ -62,7 +62,7 @@ export class InsightsJobsService {
       }
     }
     try {
-      const inFlight = await this.queue.inFlight(id.cacheKey);
+      const inFlight = await this.inFlight(id.cacheKey);
       if (inFlight) {
         this.metrics.jobRequest('joined');
         return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false, estimatedTime: await this.estimate(id) };
@@ -91,9 +91,18 @@ export class InsightsJobsService {
   }
 
   /**
-   * A completed job's result is spliced in as stored text: polling never re-parses it. An
-   * unknown id and another user's id answer the same `not_found` (the dashboard forgets the job).
+   * The job already working on a cache key: BullMQ's deduplication for single jobs, else an open
+   * job row with that key (a batch's child: BullMQ does not deduplicate a flow's children).
    */
+  async inFlight(cacheKey: string): Promise<string | null> {
+    const deduplicated = await this.queue.inFlight(cacheKey);
+    if (deduplicated) return deduplicated;
+    const open = await this.jobs.openFor(cacheKey);
+    // A row whose queue job is gone (Redis lost it) is the reconciler's to settle, not to join.
+    if (!open || ['unknown', 'completed', 'failed'].includes(await this.queue.state(open))) return null;
+    return open;
+  }
+
   /** The caller's jobs, newest first; a foreign or unknown project answers 404. */
   async history(userId: string, query: JobHistoryQueryDto): Promise<JobHistoryPageDto> {
     if (query.projectId) await this.projects.getOwned(userId, query.projectId);
@@ -102,6 +111,10 @@ export class InsightsJobsService {
     return { items: page.items.map(JobSummaryDto.fromSummary), nextCursor: encodeCursor(page.nextCursor) };
   }
 
+  /**
+   * A completed job's result is spliced in as stored text: polling never re-parses it. An
+   * unknown id and another user's id answer the same `not_found` (the dashboard forgets the job).
+   */
   async get(userId: string, jobId: string): Promise<JobDto | JobNotFoundDto | WithMetaJson> {
     const found = await this.jobs.findVisibleWithRawResult(jobId, userId);
     if (!found) return JOB_NOT_FOUND;
@@ -132,7 +145,7 @@ export class InsightsJobsService {
    * Points at the caller's completed job for this key (usually the one that wrote the cache);
    * only when there is none is a completed row written, so repeated cached requests write nothing.
    */
-  private async completedFromCache(id: ScopeIdentity, resultJson: string): Promise<JobCreatedDto> {
+  async completedFromCache(id: ScopeIdentity, resultJson: string): Promise<JobCreatedDto> {
     const existing = await this.jobs.latestCompleted(id.cacheKey, id.userId);
     if (existing) return { jobId: existing.id, status: 'completed', cached: true, estimatedTime: 0 };
     const jobId = newJobId();
@@ -174,7 +187,8 @@ export class InsightsJobsService {
     );
   }
 
-  private async consume(userId: string): Promise<void> {
+  /** One point of the per-user job limit (429 RATE_LIMITED with Retry-After when spent). */
+  async consume(userId: string): Promise<void> {
     try {
       await this.limiter.consume(userId);
     } catch (rejection) {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { ProjectsModule } from '../projects/projects.module.js';
+import { BatchController } from './batch/batch.controller.js';
+import { BatchService } from './batch/batch.service.js';
 import { InsightsController } from './insights.controller.js';
 import { JobEventsController } from './events/job-events.controller.js';
 import { JobStreamService } from './events/job-stream.service.js';
@@ -13,7 +15,7 @@ import { ScopeIdentityService } from './scope-identity.service.js';
 /** The insights HTTP layer; generation, identity, cache and queue come from the platform. */
 @Module({
   imports: [ProjectsModule, AuthModule],
-  controllers: [InsightsController, JobEventsController],
-  providers: [ScopeIdentityService, InsightsJobsService, InsightsReadService, LegacyInsightsService, JobStreamService, StreamSlotsService],
+  controllers: [InsightsController, JobEventsController, BatchController],
+  providers: [BatchService, ScopeIdentityService, InsightsJobsService, InsightsReadService, LegacyInsightsService, JobStreamService, StreamSlotsService],
 })
 export class InsightsModule {}

@@ -102,6 +102,23 @@ export class InsightsJobsRepository {
     };
   }
 
+  /** The open (pending or processing) job of a dedup key, newest first: a batch's child, say. */
+  async openFor(dedupKey: string): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ id: insightsJobs.id })
+      .from(insightsJobs)
+      .where(and(eq(insightsJobs.dedupKey, dedupKey), inArray(insightsJobs.status, OPEN)))
+      .orderBy(desc(insightsJobs.createdAt))
+      .limit(1);
+    return row?.id;
+  }
+
+  /** Several jobs' rows without their results, by id (a batch's status). */
+  async summaries(jobIds: string[]): Promise<InsightsJobSummary[]> {
+    if (jobIds.length === 0) return [];
+    return this.db.select(summaryColumns).from(insightsJobs).where(inArray(insightsJobs.id, jobIds));
+  }
+
   async findById(jobId: string): Promise<InsightsJob | undefined> {
     const [row] = await this.db.select().from(insightsJobs).where(eq(insightsJobs.id, jobId));
     return row;
