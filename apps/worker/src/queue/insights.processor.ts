@@ -47,6 +47,12 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
       [JOB_NAMES.generate]: (payload, job, context) => generate.handle(payload, job, context),
       [JOB_NAMES.reconcile]: () => reconcile.handle(),
       [JOB_NAMES.notifyFailure]: (payload) => notify.handle(payload),
+      // A batch's parent runs once every child generation has finished; the API reads each
+      // project's job row for the batch's status, so there is nothing left to do but log it.
+      [JOB_NAMES.batch]: async (payload) => {
+        this.logger.log(`batch ${payload.batchId}: all ${payload.entries.length} projects finished`);
+        return { projects: payload.entries.length };
+      },
     };
   }
 
