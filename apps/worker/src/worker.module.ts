@@ -3,6 +3,7 @@ import { DatabaseModule, GenerationModule, InsightsCacheModule, insightsQueueFor
 import { GenerateInsightsHandler } from './insights/generate-insights.handler.js';
 import { NotifyFailureHandler } from './insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from './insights/reconcile-jobs.handler.js';
+import { RefreshProjectHandler } from './insights/refresh-project.handler.js';
 import { WorkerHttpServer } from './metrics/worker-http.server.js';
 import { WorkerMetrics } from './metrics/worker-metrics.service.js';
 import { InsightsProcessor } from './queue/insights.processor.js';
@@ -18,6 +19,6 @@ import { InsightsProcessor } from './queue/insights.processor.js';
     // Blocking connections that wait out a Redis restart instead of failing jobs.
     insightsQueueFor('worker'),
   ],
-  providers: [GenerateInsightsHandler, ReconcileJobsHandler, NotifyFailureHandler, InsightsProcessor, WorkerMetrics, WorkerHttpServer],
+  providers: [GenerateInsightsHandler, ReconcileJobsHandler, NotifyFailureHandler, RefreshProjectHandler, InsightsProcessor, WorkerMetrics, WorkerHttpServer],
 })
 export class WorkerModule {}

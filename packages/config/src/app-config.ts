@@ -34,6 +34,8 @@ export interface AppConfig {
     /** The worker's own small HTTP server (health, metrics); port 0: none. */
     http: { port: number; host: string };
   };
+  /** Background regeneration after new feedback, for scopes read within the window. */
+  autoRefresh: { enabled: boolean; debounceMs: number; maxWaitMs: number; readWindowMs: number };
   limits: { jobsPerMinutePerUser: number; requestsPerMinutePerIp: number; dailyTokenBudget: number };
   /** Live job events (Server-Sent Events). */
   events: { maxStreamsPerUser: number; heartbeatMs: number; tokenTtlSeconds: number };
@@ -84,6 +86,12 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
         retryDelayMs: env.NOTIFY_RETRY_DELAY_MS,
       },
       http: { port: env.WORKER_HTTP_PORT, host: env.WORKER_HTTP_HOST },
+    },
+    autoRefresh: {
+      enabled: env.AUTO_REFRESH,
+      debounceMs: env.AUTO_REFRESH_DEBOUNCE_MS,
+      maxWaitMs: env.AUTO_REFRESH_MAX_WAIT_MS,
+      readWindowMs: env.AUTO_REFRESH_READ_WINDOW_MS,
     },
     limits: {
       jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER,

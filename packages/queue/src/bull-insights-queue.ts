@@ -6,8 +6,8 @@ import { cancelChannel } from './cancel.js';
 import { INSIGHTS_QUEUE, queuePrefix, type JobName } from './names.js';
 import { connectionOptions } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
-import { generateJobOptions, notifyJobOptions } from './options.js';
-import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type NotifyFailurePayload } from './payloads.js';
+import { generateJobOptions, notifyJobOptions, PRIORITY } from './options.js';
+import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
 import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 
 /** The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with `@InjectQueue`. */
@@ -68,6 +68,29 @@ export class BullInsightsQueue extends InsightsQueue {
     if (!job || job.name !== 'batch-insights') return undefined;
     const parsed = JOB_PAYLOADS['batch-insights'].safeParse(job.data);
     return parsed.success ? parsed.data : undefined;
+  }
+
+  async scheduleRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: { debounceMs: number; maxWaitMs: number }): Promise<void> {
+    const dedupId = `refresh-${projectId}`;
+    const now = Date.now();
+    let firstRequestedAt = now;
+    const pendingId = await this.queue.getDeduplicationJobId(dedupId);
+    const pending = pendingId ? await this.queue.getJob(pendingId) : undefined;
+    if (pending && (await pending.isDelayed())) {
+      firstRequestedAt = (pending.data as RefreshProjectPayload).firstRequestedAt ?? now;
+    }
+    const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
+    const data = JOB_PAYLOADS['refresh-project'].parse({ projectId, scopes, firstRequestedAt });
+    await this.queue.add('refresh-project', data, {
+      delay,
+      // Debounce mode: a newer call replaces the delayed job and restarts its delay.
+      deduplication: { id: dedupId, ttl: Math.max(1, delay), extend: true, replace: true },
+      priority: PRIORITY.background + 5,
+      attempts: 2,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+    });
   }
 
   async notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void> {

@@ -8,6 +8,7 @@ export {
   type JobPayloads,
   type NotifyFailurePayload,
   type BatchInsightsPayload,
+  type RefreshProjectPayload,
 } from './payloads.js';
 export { connectionOptions, createQueueConnection, type ConnectionRole } from './connection.js';
 export { generateJobOptions, notifyJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';

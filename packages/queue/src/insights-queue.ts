@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { JobName } from './names.js';
-import type { BatchInsightsPayload, JobPayloads, NotifyFailurePayload } from './payloads.js';
+import type { BatchInsightsPayload, JobPayloads, NotifyFailurePayload, RefreshProjectPayload } from './payloads.js';
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
 
@@ -38,6 +38,12 @@ export abstract class InsightsQueue {
   abstract addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads['generate-insights']; dedupId: string }[]): Promise<void>;
   /** A batch's parent payload, while the queue keeps it. */
   abstract findBatch(batchId: string): Promise<BatchInsightsPayload | undefined>;
+  /**
+   * Debounces a project's refresh: each call pushes the delayed job back by `debounceMs` (BullMQ
+   * deduplication with ttl, extend and replace), but never later than `maxWaitMs` after the first
+   * call of the window.
+   */
+  abstract scheduleRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: { debounceMs: number; maxWaitMs: number }): Promise<void>;
   /** Queues the notification of a job's final failure (once per job). */
   abstract notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void>;
   /** The job currently holding a dedup id, if one is in flight. */

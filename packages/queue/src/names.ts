@@ -12,6 +12,8 @@ export const JOB_NAMES = {
   notifyFailure: 'notify-failure',
   /** A flow's parent: runs once every generation of a batch has finished. */
   batch: 'batch-insights',
+  /** Debounced after new feedback: regenerates the scopes of a project that were read recently. */
+  refresh: 'refresh-project',
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];

@@ -64,12 +64,24 @@ export const batchInsightsPayload = z
   .strict();
 export type BatchInsightsPayload = z.infer<typeof batchInsightsPayload>;
 
+export const refreshProjectPayload = z
+  .object({
+    projectId: z.uuid(),
+    /** The filters of the scopes read recently (at most a few): each is regenerated if stale. */
+    scopes: z.array(insightsFiltersSchema).min(1).max(10),
+    /** When the first write of this debounce window asked for it, epoch ms: bounds the wait. */
+    firstRequestedAt: z.number().int().nonnegative(),
+  })
+  .strict();
+export type RefreshProjectPayload = z.infer<typeof refreshProjectPayload>;
+
 /** Every job name with its payload schema: a handler gets exactly its payload type. */
 export const JOB_PAYLOADS = {
   [JOB_NAMES.generate]: generateInsightsPayload,
   [JOB_NAMES.reconcile]: reconcileJobsPayload,
   [JOB_NAMES.notifyFailure]: notifyFailurePayload,
   [JOB_NAMES.batch]: batchInsightsPayload,
+  [JOB_NAMES.refresh]: refreshProjectPayload,
 } as const;
 
 export type JobPayloads = { [K in keyof typeof JOB_PAYLOADS]: z.infer<(typeof JOB_PAYLOADS)[K]> };

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ProjectsModule } from '../projects/projects.module.js';
+import { RefreshModule } from '../refresh/refresh.module.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { FeedbackController } from './feedback.controller.js';
 import { FeedbackService } from './feedback.service.js';
 
-@Module({ imports: [ProjectsModule], controllers: [FeedbackController], providers: [FeedbackService, ApiKeyGuard] })
+@Module({ imports: [ProjectsModule, RefreshModule], controllers: [FeedbackController], providers: [FeedbackService, ApiKeyGuard] })
 export class FeedbackModule {}

@@ -3,6 +3,7 @@ import { FeedbackRepository, toFeedbackFilter, type FeedbackScope, type NewFeedb
 import { scoreSentiment } from '@insights/engine';
 import { ValidationError } from '../common/app-error.js';
 import { ProjectsService } from '../projects/projects.service.js';
+import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 import { decodeCursor, encodeCursor } from '../common/keyset-cursor.js';
 import type { BulkFeedbackItemDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
 import type { FeedbackQueryDto } from './dto/feedback-query.dto.js';
@@ -31,10 +32,12 @@ export class FeedbackService {
   constructor(
     private readonly feedback: FeedbackRepository,
     private readonly projects: ProjectsService,
+    private readonly refreshes: RefreshScheduler,
   ) {}
 
   async submit(projectId: string, input: FeedbackInputDto): Promise<FeedbackDto> {
     const { rows } = await this.feedback.insertForProject(projectId, [toRow(input)]);
+    await this.refreshes.feedbackWritten(projectId);
     return FeedbackDto.from(rows[0]!);
   }
 
@@ -44,6 +47,7 @@ export class FeedbackService {
     const future = items.findIndex((i) => i.createdAt && new Date(i.createdAt).getTime() > now + 60_000);
     if (future >= 0) throw new ValidationError(`items.${future}.createdAt must not be in the future`);
     const { rows, generation } = await this.feedback.insertForProject(projectId, items.map(toRow));
+    await this.refreshes.feedbackWritten(projectId);
     return { inserted: rows.length, feedbackGeneration: generation };
   }
 

@@ -5,6 +5,7 @@ import { WithMetaJson } from '../common/with-meta.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import type { JobCreatedDto } from './dto/job.dto.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 import type { InsightsResult } from '@insights/engine';
@@ -23,6 +24,7 @@ export class InsightsReadService {
     private readonly jobs: InsightsJobsService,
     private readonly projects: ProjectsService,
     private readonly metrics: MetricsService,
+    private readonly refreshes: RefreshScheduler,
   ) {}
 
   /**
@@ -30,6 +32,7 @@ export class InsightsReadService {
    * id of the job refreshing it. Nothing yet (or forceRefresh) → 202 with a queued job.
    */
   async read(id: ScopeIdentity, forceRefresh: boolean): Promise<ReadOutcome> {
+    this.refreshes.noteRead(id.projectId, id.filters);
     if (!forceRefresh) {
       const hit = await this.cache.get(id.cacheKey);
       if (hit) {
@@ -51,6 +54,7 @@ export class InsightsReadService {
     const project = await this.projects.getOwned(userId, projectId);
     const entry = await this.cache.latestForProject(projectId);
     if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
+    this.refreshes.noteRead(projectId, entry.filters ?? {});
     return served(entry, { cached: true, stale: entry.feedbackGeneration !== project.feedbackGeneration, filters: entry.filters });
   }
 

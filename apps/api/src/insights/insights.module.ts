@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { RefreshModule } from '../refresh/refresh.module.js';
 import { ProjectsModule } from '../projects/projects.module.js';
 import { BatchController } from './batch/batch.controller.js';
 import { BatchService } from './batch/batch.service.js';
@@ -14,7 +15,7 @@ import { ScopeIdentityService } from './scope-identity.service.js';
 
 /** The insights HTTP layer; generation, identity, cache and queue come from the platform. */
 @Module({
-  imports: [ProjectsModule, AuthModule],
+  imports: [ProjectsModule, AuthModule, RefreshModule],
   controllers: [InsightsController, JobEventsController, BatchController],
   providers: [BatchService, ScopeIdentityService, InsightsJobsService, InsightsReadService, LegacyInsightsService, JobStreamService, StreamSlotsService],
 })

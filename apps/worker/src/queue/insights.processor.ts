@@ -8,6 +8,7 @@ import { APP_CONFIG } from '@insights/platform';
 import { INSIGHTS_QUEUE, InsightsQueue, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
+import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { WorkerMetrics, type JobOutcome } from '../metrics/worker-metrics.service.js';
 import { JobContext } from './job-context.js';
@@ -41,12 +42,14 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     generate: GenerateInsightsHandler,
     reconcile: ReconcileJobsHandler,
     notify: NotifyFailureHandler,
+    refresh: RefreshProjectHandler,
   ) {
     super();
     this.handlers = {
       [JOB_NAMES.generate]: (payload, job, context) => generate.handle(payload, job, context),
       [JOB_NAMES.reconcile]: () => reconcile.handle(),
       [JOB_NAMES.notifyFailure]: (payload) => notify.handle(payload),
+      [JOB_NAMES.refresh]: (payload) => refresh.handle(payload),
       // A batch's parent runs once every child generation has finished; the API reads each
       // project's job row for the batch's status, so there is nothing left to do but log it.
       [JOB_NAMES.batch]: async (payload) => {
