@@ -119,6 +119,11 @@ describe('failure notifications', () => {
     expect(message.blocks.length).toBeGreaterThan(0);
     expect(message.insights).toMatchObject({ jobId: failed.jobId, projectId });
     expect(receiver.deliveries.filter((d) => d.path === '/fallback')).toHaveLength(0);
+    const last = delivered[2]!;
+    console.log(
+      `notification: ${delivered.length} deliveries (answered 500, 503, 200) over ${last.at - delivered[0]!.at} ms; ` +
+        `signature ${String(last.headers['x-insights-signature']).slice(0, 19)}… verified; text: ${message.text}`,
+    );
   });
 
   it('falls back to NOTIFY_WEBHOOK_URL, and does not retry a receiver that refuses the message', async () => {
