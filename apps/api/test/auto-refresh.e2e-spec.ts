@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import type { DatabaseHandle } from '@insights/db';
 import { demoFeedback } from '@insights/testkit';
-import { ApiProcess, eventually, glmStackEnv, WorkerProcess } from './support/processes.js';
+import { eventually, GlmStack, type ApiProcess } from './support/processes.js';
 import { newUser } from './support/test-app.js';
 
 const DEBOUNCE_MS = 1_000;
@@ -10,9 +9,8 @@ const MAX_WAIT_MS = 3_000;
 
 /** New feedback refreshes the insights people read, once per burst, within a bounded wait. */
 describe('automatic background regeneration', () => {
-  let fake: FakeGlm;
+  let stack: GlmStack;
   let api: ApiProcess;
-  let worker: WorkerProcess;
   let db: DatabaseHandle;
   const owner = newUser();
   const headers = { ...owner.headers, 'content-type': 'application/json' };
@@ -38,20 +36,12 @@ describe('automatic background regeneration', () => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeGlm({ port: 0 });
-    const env = glmStackEnv(fake.url, 'refresh', {
-      AUTO_REFRESH: 'true',
-      AUTO_REFRESH_DEBOUNCE_MS: String(DEBOUNCE_MS),
-      AUTO_REFRESH_MAX_WAIT_MS: String(MAX_WAIT_MS),
+    stack = await GlmStack.start('refresh', {
+      env: { AUTO_REFRESH: 'true', AUTO_REFRESH_DEBOUNCE_MS: String(DEBOUNCE_MS), AUTO_REFRESH_MAX_WAIT_MS: String(MAX_WAIT_MS) },
     });
-    [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
-    db = createDatabase(process.env.DATABASE_URL!);
+    ({ api, db } = stack);
   }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await fake?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('turns a burst of 100 feedback writes into one refresh, over all of them', async () => {
     const projectId = await readProject();

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import type { DatabaseHandle } from '@insights/db';
+import type { FakeGlm } from '@insights/fake-glm';
 import { demoFeedback } from '@insights/testkit';
-import { ApiProcess, eventually, glmStackEnv, WorkerProcess } from './support/processes.js';
+import { eventually, GlmStack, type ApiProcess } from './support/processes.js';
 import { newUser } from './support/test-app.js';
 
 type Json = Record<string, any>;
 
 /** Batches across real API and worker processes: one flow, children shared with single jobs. */
 describe('batch generation', () => {
+  let stack: GlmStack;
   let fake: FakeGlm;
   let api: ApiProcess;
-  let worker: WorkerProcess;
   let db: DatabaseHandle;
   const owner = newUser();
   const stranger = newUser();
@@ -31,16 +31,10 @@ describe('batch generation', () => {
     Number((await db.pool.query<{ n: string }>('select count(*) as n from insights_jobs where project_id = any($1)', [projectIds])).rows[0]!.n);
 
   beforeAll(async () => {
-    fake = await startFakeGlm({ port: 0, latencyMs: 30 });
-    const env = glmStackEnv(fake.url, 'batch');
-    [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
-    db = createDatabase(process.env.DATABASE_URL!);
+    stack = await GlmStack.start('batch', { latencyMs: 30 });
+    ({ fake, api, db } = stack);
   }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await fake?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('runs one child per project, reports per-project progress, and shares children with single-project jobs', async () => {
     const [cachedProject, a, b, c] = [await project(20), await project(40), await project(50), await project(60)];

@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import type { DatabaseHandle } from '@insights/db';
+import type { FakeGlm } from '@insights/fake-glm';
 import { BullInsightsQueue } from '@insights/queue';
 import { demoFeedback } from '@insights/testkit';
-import { ApiProcess, eventually, glmStackEnv, WorkerProcess } from '../../api/test/support/processes.js';
+import { eventually, GlmStack, type ApiProcess } from '../../api/test/support/processes.js';
 import { newUser } from '../../api/test/support/test-app.js';
 
 const SECRET = 'notification-secret-0123';
@@ -37,9 +37,9 @@ async function startReceiver(script: Record<string, number[]>) {
 
 /** A job's final failure reaches the project's Slack webhook (or the configured one), signed. */
 describe('failure notifications', () => {
+  let stack: GlmStack;
   let fake: FakeGlm;
   let api: ApiProcess;
-  let worker: WorkerProcess;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let db: DatabaseHandle;
   let queue: BullInsightsQueue;
@@ -81,21 +81,15 @@ describe('failure notifications', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver({ '/slack': [500, 503], '/gone': [410] });
-    fake = await startFakeGlm({ port: 0 });
-    const env = glmStackEnv(fake.url, 'notify', {
-      NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`,
-      NOTIFY_WEBHOOK_SECRET: SECRET,
-      NOTIFY_RETRY_DELAY_MS: '200',
+    stack = await GlmStack.start('notify', {
+      env: { NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`, NOTIFY_WEBHOOK_SECRET: SECRET, NOTIFY_RETRY_DELAY_MS: '200' },
     });
-    [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
-    db = createDatabase(process.env.DATABASE_URL!);
+    ({ fake, api, db } = stack);
     queue = BullInsightsQueue.open({ redisUrl: process.env.REDIS_URL!, keyPrefix: prefix, role: 'producer' });
   }, 60_000);
   afterAll(async () => {
     await queue?.close();
-    await db?.close();
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await fake?.close();
+    await stack?.stop();
     await receiver?.close();
   });
 

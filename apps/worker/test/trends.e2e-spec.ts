@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compareResults, type InsightsResult } from '@insights/engine';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { demoFeedback } from '@insights/testkit';
-import { ApiProcess, eventually, glmStackEnv, WorkerProcess } from '../../api/test/support/processes.js';
+import { eventually, GlmStack, type ApiProcess } from '../../api/test/support/processes.js';
 import { newUser } from '../../api/test/support/test-app.js';
 
 /** Each result says how its themes moved since the scope's previous result. */
 describe('trends between snapshots', () => {
-  let fake: FakeGlm;
+  let stack: GlmStack;
   let api: ApiProcess;
-  let worker: WorkerProcess;
   const owner = newUser();
   const headers = { ...owner.headers, 'content-type': 'application/json' };
 
@@ -28,14 +26,10 @@ describe('trends between snapshots', () => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeGlm({ port: 0 });
-    const env = glmStackEnv(fake.url, 'trends');
-    [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
+    stack = await GlmStack.start('trends');
+    ({ api } = stack);
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await fake?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('has none for the first result, then the difference from the previous one, computed in code', async () => {
     const projectId = ((await (await post('/api/projects', { name: 'trends' })).json()) as { data: { id: string } }).data.id;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import type { DatabaseHandle } from '@insights/db';
+import type { FakeGlm } from '@insights/fake-glm';
 import { BullInsightsQueue } from '@insights/queue';
 import { demoFeedback } from '@insights/testkit';
-import { ApiProcess, eventually, freePort, glmStackEnv, WorkerProcess } from '../../api/test/support/processes.js';
+import { eventually, freePort, GlmStack, type ApiProcess } from '../../api/test/support/processes.js';
 import { newUser } from '../../api/test/support/test-app.js';
 
 const METRICS = { METRICS_USER: 'prom', METRICS_PASSWORD: 'prom-password' };
@@ -27,9 +27,9 @@ const total = (text: string, name: string, labels: Record<string, string> = {}) 
 
 /** The worker's own HTTP port: health, readiness and metrics that count what the worker did. */
 describe('worker health and metrics', () => {
+  let stack: GlmStack;
   let fake: FakeGlm;
   let api: ApiProcess;
-  let worker: WorkerProcess;
   let workerUrl: string;
   let db: DatabaseHandle;
   const owner = newUser();
@@ -58,21 +58,16 @@ describe('worker health and metrics', () => {
   };
 
   beforeAll(async () => {
-    fake = await startFakeGlm({ port: 0, latencyMs: 5 });
     const port = await freePort();
     workerUrl = `http://127.0.0.1:${port}`;
-    const env = glmStackEnv(fake.url, 'worker-http', { ...METRICS, INSIGHTS_DAILY_TOKEN_BUDGET: '10000000' });
-    [api, worker] = await Promise.all([
-      ApiProcess.start(env),
-      WorkerProcess.start({ ...env, WORKER_HTTP_PORT: String(port), WORKER_HTTP_HOST: '127.0.0.1' }),
-    ]);
-    db = createDatabase(process.env.DATABASE_URL!);
+    stack = await GlmStack.start('worker-http', {
+      latencyMs: 5,
+      env: { ...METRICS, INSIGHTS_DAILY_TOKEN_BUDGET: '10000000' },
+      workerEnv: { WORKER_HTTP_PORT: String(port), WORKER_HTTP_HOST: '127.0.0.1' },
+    });
+    ({ fake, api, db } = stack);
   }, 60_000);
-  afterAll(async () => {
-    await db?.close();
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await fake?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('answers liveness and readiness without credentials, and metrics only with them', async () => {
     expect((await fetch(`${workerUrl}/health`)).status).toBe(200);

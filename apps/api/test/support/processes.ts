@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDatabase, type DatabaseHandle } from '@insights/db';
+import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
@@ -117,4 +119,36 @@ export function glmStackEnv(glmUrl: string, prefixSuffix: string, extra: Record<
     JOBS_PER_MINUTE_PER_USER: '1000',
     ...extra,
   };
+}
+
+export interface GlmStackOptions {
+  /** The fake GLM's latency per call, ms. */
+  latencyMs?: number;
+  /** Settings for both processes, over glmStackEnv's. */
+  env?: Record<string, string>;
+  /** Settings for the worker alone (its HTTP port, say). */
+  workerEnv?: Record<string, string>;
+}
+
+/** An API and a worker process on the fake GLM server, with a database handle for counting rows. */
+export class GlmStack {
+  private constructor(
+    readonly fake: FakeGlm,
+    readonly api: ApiProcess,
+    readonly worker: WorkerProcess,
+    readonly db: DatabaseHandle,
+  ) {}
+
+  static async start(prefixSuffix: string, options: GlmStackOptions = {}): Promise<GlmStack> {
+    const fake = await startFakeGlm({ port: 0, latencyMs: options.latencyMs ?? 0 });
+    const env = glmStackEnv(fake.url, prefixSuffix, options.env);
+    const [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start({ ...env, ...options.workerEnv })]);
+    return new GlmStack(fake, api, worker, createDatabase(process.env.DATABASE_URL!));
+  }
+
+  async stop(): Promise<void> {
+    await this.db.close();
+    await Promise.all([this.api.stop(), this.worker.stop()]);
+    await this.fake.close();
+  }
 }

@@ -1,10 +1,10 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { SENTIMENTS } from '@insights/db';
 import { FeedbackFiltersDto } from '../../common/feedback-filters.dto.js';
+import { PageQueryDto } from '../../common/page-query.dto.js';
 
-export class FeedbackQueryDto extends FeedbackFiltersDto {
+export class FeedbackQueryDto extends IntersectionType(FeedbackFiltersDto, PageQueryDto) {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omit for all of the caller’s projects' })
   @IsOptional()
   @IsUUID('all', { message: 'projectId must be a UUID' })
@@ -14,18 +14,4 @@ export class FeedbackQueryDto extends FeedbackFiltersDto {
   @IsOptional()
   @IsIn(SENTIMENTS)
   sentiment?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page’s nextCursor' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
