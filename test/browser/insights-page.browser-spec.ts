@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { demoFeedback } from '@insights/testkit';
-import { ApiProcess, glmStackEnv, WorkerProcess } from '../../apps/api/test/support/processes.js';
+import { ApiProcess, eventually, glmStackEnv, WorkerProcess } from '../../apps/api/test/support/processes.js';
 import { newUser } from '../../apps/api/test/support/test-app.js';
 import { launchChromium, newPage, screenshot } from './support/chromium.js';
 import { clickTimings, isRealProgress, readProbe, type ProgressSample } from './support/probe.js';
@@ -27,6 +27,7 @@ interface Job {
   jobId: string;
   status: string;
   error?: string;
+  projectId: string | null;
   result?: Result;
   progressDetail: { chunksTotal: number };
 }
@@ -358,6 +359,28 @@ describe('insights page in a browser', () => {
     // The stale read queued the refresh; the click joined it rather than queueing a second one.
     const jobs = await jobsSince(since);
     expect(jobs.map((j) => j.status)).toEqual(['completed']);
+  }, 60_000);
+
+  it('picking dates asks for nothing until the range is applied, then for that range only', async () => {
+    await page.goto(pageUrl());
+    await byTestId('results').waitFor({ timeout: JOB_TIMEOUT_MS });
+    const since = await dbNow();
+    await byTestId('start-date').fill('2026-09-01');
+    await byTestId('end-date').fill('2026-09-30');
+    await byTestId('apply-dates').waitFor();
+    // Half-picked and fully picked but unapplied ranges queue nothing.
+    await page.waitForTimeout(500);
+    expect(await jobsSince(since)).toHaveLength(0);
+    await byTestId('apply-dates').click();
+    await page.waitForURL(/from=2026-09-01&to=2026-09-30/);
+    const [row, ...others] = await eventually(async () => {
+      const rows = await jobsSince(since);
+      return rows.length > 0 && rows;
+    }, JOB_TIMEOUT_MS, 'the applied range’s job');
+    expect(others).toHaveLength(0);
+    const job = await getJob(row!.id);
+    expect(job.projectId).toBe(projectId);
+    expect(await byTestId('apply-dates').count()).toBe(0);
   }, 60_000);
 
   it('a failed job shows the reason the API gives for it', async () => {

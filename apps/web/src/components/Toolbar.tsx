@@ -1,3 +1,4 @@
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Project } from '@insights/client';
 
 export interface DateRange {
@@ -16,8 +17,18 @@ interface ToolbarProps {
 }
 
 export function Toolbar({ projects, projectId, onProjectChange, range, onRangeChange, canGenerate, onGenerate }: ToolbarProps) {
+  // Dates are a draft until applied: every scope a read asks for may queue a generation, so a
+  // half-picked range (a start date without its end yet) must not be asked for.
+  const [draft, setDraft] = useState(range);
+  useEffect(() => setDraft(range), [range.startDate, range.endDate]);
+  const changed = draft.startDate !== range.startDate || draft.endDate !== range.endDate;
+  const apply = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (changed) onRangeChange(draft);
+  };
+
   return (
-    <section className="toolbar card" aria-label="Filters">
+    <form className="toolbar card" aria-label="Filters" onSubmit={apply}>
       <label className="field">
         <span>Project</span>
         <select
@@ -39,9 +50,9 @@ export function Toolbar({ projects, projectId, onProjectChange, range, onRangeCh
         <input
           type="date"
           data-testid="start-date"
-          value={range.startDate}
-          max={range.endDate || undefined}
-          onChange={(event) => onRangeChange({ ...range, startDate: event.target.value })}
+          value={draft.startDate}
+          max={draft.endDate || undefined}
+          onChange={(event) => setDraft({ ...draft, startDate: event.target.value })}
         />
       </label>
       <label className="field">
@@ -49,12 +60,17 @@ export function Toolbar({ projects, projectId, onProjectChange, range, onRangeCh
         <input
           type="date"
           data-testid="end-date"
-          value={range.endDate}
-          min={range.startDate || undefined}
-          onChange={(event) => onRangeChange({ ...range, endDate: event.target.value })}
+          value={draft.endDate}
+          min={draft.startDate || undefined}
+          onChange={(event) => setDraft({ ...draft, endDate: event.target.value })}
         />
       </label>
-      {(range.startDate || range.endDate) && (
+      {changed && (
+        <button type="submit" className="button" data-testid="apply-dates">
+          Apply dates
+        </button>
+      )}
+      {!changed && (range.startDate || range.endDate) && (
         <button
           type="button"
           className="button button-ghost"
@@ -73,6 +89,6 @@ export function Toolbar({ projects, projectId, onProjectChange, range, onRangeCh
       >
         Generate new insights
       </button>
-    </section>
+    </form>
   );
 }
