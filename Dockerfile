@@ -42,7 +42,7 @@ CMD ["node", "--enable-source-maps", "dist/main.js"]
 FROM runtime AS worker
 COPY --from=build --chown=node:node /out/worker ./
 # The worker's health and metrics port (WORKER_HTTP_PORT; 0 switches it off).
-ENV WORKER_HTTP_PORT=9464
+ENV WORKER_HTTP_PORT=9464 WORKER_HTTP_HOST=0.0.0.0
 EXPOSE 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.WORKER_HTTP_PORT + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -26,7 +26,8 @@ export class ChildTs {
     const runner = entry.endsWith('.ts') ? ['--conditions=development', '--import', '@swc-node/register/esm-register'] : ['--enable-source-maps'];
     this.child = spawn(process.execPath, [...runner, entry, ...args], {
       cwd: ROOT,
-      env,
+      // Benchmarks run several workers at once: none serves HTTP unless the benchmark asks.
+      env: { WORKER_HTTP_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const collect = (chunk: Buffer) => {

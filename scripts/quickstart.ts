@@ -43,7 +43,7 @@ const base = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.htt
 const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
 // The built output, as production runs it (`pnpm quickstart` builds first).
 startNode('api', 'apps/api/dist/main.js', { ...quiet, ...glmEnv, ...boardEnv });
-startNode('worker', 'apps/worker/dist/main.js', { ...quiet, ...glmEnv, WORKER_HTTP_PORT, WORKER_HTTP_HOST: '127.0.0.1' });
+startNode('worker', 'apps/worker/dist/main.js', { ...quiet, ...glmEnv, WORKER_HTTP_PORT });
 try {
   await waitForHttp(`${base}/health/ready`);
 } catch (error) {

@@ -27,6 +27,8 @@ export default function globalSetup() {
     // Background refreshes after feedback writes would add jobs to suites that count them; the
     // suite that tests them switches them on.
     AUTO_REFRESH: 'false',
+    // Suites run several workers at once: none serves HTTP unless its test gives it a port.
+    WORKER_HTTP_PORT: '0',
     // Every test client is 127.0.0.1; suites that test the IP limit lower it themselves.
     REQUESTS_PER_MINUTE_PER_IP: '1000000',
     LOG_LEVEL: 'error',
