@@ -117,6 +117,9 @@ export interface JobProgress {
   tokensUsed: number;
 }
 
+/** A job's progress before a worker has touched it. */
+export const QUEUED_PROGRESS: Readonly<JobProgress> = Object.freeze({ stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 });
+
 export const insightsJobs = pgTable(
   'insights_jobs',
   {

@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelChannel } from './cancel.js';
-import { INSIGHTS_QUEUE, queuePrefix, type JobName } from './names.js';
+import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix, type JobName } from './names.js';
 import { connectionOptions } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
 import { generateJobOptions, notifyJobOptions, PRIORITY } from './options.js';
@@ -35,8 +35,8 @@ export class BullInsightsQueue extends InsightsQueue {
 
   private flows?: FlowProducer;
 
-  async addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads['generate-insights']; dedupId: string }[]): Promise<void> {
-    const data = JOB_PAYLOADS['batch-insights'].parse(batch);
+  async addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads[typeof JOB_NAMES.generate]; dedupId: string }[]): Promise<void> {
+    const data = JOB_PAYLOADS[JOB_NAMES.batch].parse(batch);
     if (!this.flows) {
       this.flows = new FlowProducer({ connection: this.queue.opts.connection, prefix: this.queue.opts.prefix });
       this.flows.on('error', () => undefined);
@@ -44,7 +44,7 @@ export class BullInsightsQueue extends InsightsQueue {
       this.closers.push(() => void flows.close().catch(() => undefined));
     }
     await this.flows.add({
-      name: 'batch-insights',
+      name: JOB_NAMES.batch,
       queueName: INSIGHTS_QUEUE,
       data,
       opts: { jobId: batch.batchId, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
@@ -53,9 +53,9 @@ export class BullInsightsQueue extends InsightsQueue {
         // job row instead (InsightsJobsRepository.openFor), which carries the same dedup key.
         const { deduplication: _none, ...opts } = generateJobOptions(payload.jobId, dedupId, 'background');
         return {
-          name: 'generate-insights',
+          name: JOB_NAMES.generate,
           queueName: INSIGHTS_QUEUE,
-          data: JOB_PAYLOADS['generate-insights'].parse(payload),
+          data: JOB_PAYLOADS[JOB_NAMES.generate].parse(payload),
           // A failed project must not hold the batch back: the parent runs once all have finished.
           opts: { ...opts, ignoreDependencyOnFailure: true },
         };
@@ -65,8 +65,8 @@ export class BullInsightsQueue extends InsightsQueue {
 
   async findBatch(batchId: string): Promise<BatchInsightsPayload | undefined> {
     const job = await this.queue.getJob(batchId);
-    if (!job || job.name !== 'batch-insights') return undefined;
-    const parsed = JOB_PAYLOADS['batch-insights'].safeParse(job.data);
+    if (!job || job.name !== JOB_NAMES.batch) return undefined;
+    const parsed = JOB_PAYLOADS[JOB_NAMES.batch].safeParse(job.data);
     return parsed.success ? parsed.data : undefined;
   }
 
@@ -80,8 +80,8 @@ export class BullInsightsQueue extends InsightsQueue {
       firstRequestedAt = (pending.data as RefreshProjectPayload).firstRequestedAt ?? now;
     }
     const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
-    const data = JOB_PAYLOADS['refresh-project'].parse({ projectId, scopes, firstRequestedAt });
-    await this.queue.add('refresh-project', data, {
+    const data = JOB_PAYLOADS[JOB_NAMES.refresh].parse({ projectId, scopes, firstRequestedAt });
+    await this.queue.add(JOB_NAMES.refresh, data, {
       delay,
       // Debounce mode: a newer call replaces the delayed job and restarts its delay.
       deduplication: { id: dedupId, ttl: Math.max(1, delay), extend: true, replace: true },
@@ -94,8 +94,8 @@ export class BullInsightsQueue extends InsightsQueue {
   }
 
   async notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void> {
-    const data = JOB_PAYLOADS['notify-failure'].parse(payload);
-    await this.queue.add('notify-failure', data, notifyJobOptions(payload.jobId, retryDelayMs));
+    const data = JOB_PAYLOADS[JOB_NAMES.notifyFailure].parse(payload);
+    await this.queue.add(JOB_NAMES.notifyFailure, data, notifyJobOptions(payload.jobId, retryDelayMs));
   }
 
   inFlight(dedupId: string): Promise<string | null> {

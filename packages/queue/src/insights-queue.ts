@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import type { JobName } from './names.js';
+import type { JOB_NAMES, JobName } from './names.js';
 import type { BatchInsightsPayload, JobPayloads, NotifyFailurePayload, RefreshProjectPayload } from './payloads.js';
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
@@ -33,9 +33,10 @@ export abstract class InsightsQueue {
   ): Promise<string>;
   /**
    * A batch as one BullMQ flow: the parent (`batch.batchId`) runs once all its children (new
-   * generations, each deduplicated like a single job) have finished, failed ones included.
+   * generations) have finished, failed ones included. BullMQ does not deduplicate a flow's
+   * children; their job rows carry the dedup key instead.
    */
-  abstract addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads['generate-insights']; dedupId: string }[]): Promise<void>;
+  abstract addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads[typeof JOB_NAMES.generate]; dedupId: string }[]): Promise<void>;
   /** A batch's parent payload, while the queue keeps it. */
   abstract findBatch(batchId: string): Promise<BatchInsightsPayload | undefined>;
   /**

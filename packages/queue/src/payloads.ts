@@ -31,10 +31,13 @@ export type GenerateInsightsPayload = z.infer<typeof generateInsightsPayload>;
 
 export const reconcileJobsPayload = z.object({}).strict();
 
+/** Every job id a row may carry: ours, uuids, the old queue's numbers. */
+const jobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
 export const notifyFailurePayload = z
   .object({
     /** The generation job that failed. */
-    jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    jobId,
     userId: z.uuid(),
     projectId: z.uuid().nullable(),
     error: z.string().max(2_000),
@@ -53,7 +56,7 @@ export const batchInsightsPayload = z
       .array(
         z.object({
           projectId: z.uuid(),
-          jobId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).nullable(),
+          jobId: jobId.nullable(),
           how: z.enum(['queued', 'joined', 'cached', 'skipped']),
           reason: z.string().max(500).optional(),
         }),

@@ -28,13 +28,5 @@ export function jobStorageKey(scope: InsightsScope): string {
   return STORAGE_PREFIX + (params.toString() || 'all');
 }
 
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
-
-/** Whether a job status is final: nothing more will happen to that job. */
-export function isFinishedStatus(status: string): boolean {
-  return FINISHED.has(status);
-}
-
-export function isAbortError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-}
+// The client decides what a final status and an aborted wait are; the hooks use its answers.
+export { isAbortError, isFinalStatus as isFinishedStatus } from '@insights/client';

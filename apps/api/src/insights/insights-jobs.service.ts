@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
-import { InsightsJobsRepository } from '@insights/db';
+import { InsightsJobsRepository, QUEUED_PROGRESS } from '@insights/db';
 import { TokenBudget } from '@insights/generation';
-import { InsightsQueue, JOB_NAMES, newJobId } from '@insights/queue';
+import { InsightsQueue, JOB_NAMES, newJobId, type GenerateInsightsPayload } from '@insights/queue';
 import { APP_CONFIG } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
 import { AppError } from '../common/app-error.js';
@@ -20,7 +20,6 @@ import type { ScopeIdentity } from './scope-identity.service.js';
 // Before any generation of a scope has finished: what the existing backend promised.
 const DEFAULT_ESTIMATE_SECONDS = 10;
 const DONE = { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
-const QUEUED = { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 
 export function queueUnavailable(error: unknown): AppError {
   if (error instanceof AppError) return error;
@@ -69,10 +68,8 @@ export class InsightsJobsService {
       }
       await this.checkBudget(id.projectId);
       await this.consume(id.userId);
-      const jobId = newJobId();
-      // The row exists before the job does, so a worker never picks up a job without its row.
-      await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED });
-      const payload = { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger };
+      const payload = await this.newJobRow(id, trigger);
+      const { jobId } = payload;
       const actual = await this.queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: id.cacheKey, trigger }).catch(async (error: unknown) => {
         // Nothing half-written: a row whose job could not be queued goes too.
         await this.jobs.discard(jobId).catch(() => undefined);
@@ -88,6 +85,16 @@ export class InsightsJobsService {
     } catch (error) {
       throw queueUnavailable(error);
     }
+  }
+
+  /**
+   * A new job's row and the payload that queues it. The row exists before the job does, so a
+   * worker never picks up a job without its row; the caller queues it (or discards the row).
+   */
+  async newJobRow(id: ScopeIdentity, trigger: 'interactive' | 'background'): Promise<GenerateInsightsPayload> {
+    const jobId = newJobId();
+    await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
+    return { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger };
   }
 
   /**

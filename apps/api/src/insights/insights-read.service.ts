@@ -51,19 +51,23 @@ export class InsightsReadService {
   }
 
   async latestForProject(userId: string, projectId: string): Promise<WithMetaJson> {
-    const project = await this.projects.getOwned(userId, projectId);
-    const entry = await this.cache.latestForProject(projectId);
-    if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
+    const { project, entry } = await this.latestOwned(userId, projectId);
     this.refreshes.noteRead(projectId, entry.filters ?? {});
     return served(entry, { cached: true, stale: entry.feedbackGeneration !== project.feedbackGeneration, filters: entry.filters });
   }
 
   /** The project's latest snapshot, parsed, with what names it (for exports). */
   async snapshotForExport(userId: string, projectId: string): Promise<ExportSnapshot> {
+    const { project, entry } = await this.latestOwned(userId, projectId);
+    return { projectName: project.name, result: JSON.parse(entry.resultJson) as InsightsResult, fingerprint: entry.cacheKey, filters: entry.filters ?? {} };
+  }
+
+  /** The caller's project and its newest stored result; 404 for another user's project or none yet. */
+  private async latestOwned(userId: string, projectId: string) {
     const project = await this.projects.getOwned(userId, projectId);
     const entry = await this.cache.latestForProject(projectId);
     if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
-    return { projectName: project.name, result: JSON.parse(entry.resultJson) as InsightsResult, fingerprint: entry.cacheKey, filters: entry.filters ?? {} };
+    return { project, entry };
   }
 
   /** The reader already has something to look at, so the refresh queues behind interactive work. */

@@ -8,6 +8,12 @@ import { REDIS } from '../redis/redis.module.js';
 
 /** At most this many recently read scopes of one project are refreshed. */
 const MAX_SCOPES = 5;
+/**
+ * A process renews a scope's read mark at most this often: the window is hours long, and a
+ * cached read (the hot path) should not pay a Redis write each time.
+ */
+const MARK_EVERY_MS = 60_000;
+const MAX_REMEMBERED_MARKS = 10_000;
 
 /**
  * Automatic regeneration: reads leave a mark per project and scope (filters) in Redis; new
@@ -19,6 +25,8 @@ export class RefreshScheduler {
   private readonly logger = new Logger(RefreshScheduler.name);
   private readonly settings: AppConfig['autoRefresh'];
   private readonly prefix: string;
+  /** When this process last wrote each mark (project and filters), epoch ms. */
+  private readonly marked = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -33,9 +41,15 @@ export class RefreshScheduler {
   noteRead(projectId: string | null, filters: InsightsFilters): void {
     if (!this.settings.enabled || !projectId) return;
     const key = this.prefix + projectId;
+    const field = JSON.stringify(filters);
+    const now = Date.now();
+    const mark = `${projectId} ${field}`;
+    if (now - (this.marked.get(mark) ?? 0) < Math.min(MARK_EVERY_MS, this.settings.readWindowMs / 2)) return;
+    if (this.marked.size >= MAX_REMEMBERED_MARKS) this.marked.clear();
+    this.marked.set(mark, now);
     this.redis
       .multi()
-      .hset(key, JSON.stringify(filters), Date.now())
+      .hset(key, field, now)
       .pexpire(key, this.settings.readWindowMs)
       .exec()
       .catch(() => undefined);

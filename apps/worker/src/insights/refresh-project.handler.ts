@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TwoTierInsightsCache } from '@insights/cache';
-import { InsightsJobsRepository, ProjectsRepository } from '@insights/db';
+import { InsightsJobsRepository, ProjectsRepository, QUEUED_PROGRESS } from '@insights/db';
 import { JobIdentity, TokenBudget } from '@insights/generation';
 import { InsightsQueue, JOB_NAMES, newJobId, type RefreshProjectPayload } from '@insights/queue';
-
-const QUEUED = { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 
 /**
  * A debounced refresh after new feedback: each recently read scope of the project without a
@@ -33,7 +31,7 @@ export class RefreshProjectHandler {
       const keys = this.identity.keys({ projectId: project.id }, filters, project.feedbackGeneration);
       if ((await this.cache.get(keys.cacheKey)) || (await this.queue.inFlight(keys.cacheKey))) continue;
       const jobId = newJobId();
-      await this.jobs.create({ id: jobId, userId: project.userId, projectId: project.id, filters, dedupKey: keys.cacheKey, progress: 0, progressDetail: QUEUED });
+      await this.jobs.create({ id: jobId, userId: project.userId, projectId: project.id, filters, dedupKey: keys.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
       const actual = await this.queue
         .enqueue(
           JOB_NAMES.generate,

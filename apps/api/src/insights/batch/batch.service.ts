@@ -7,7 +7,6 @@ import { queueUnavailable, InsightsJobsService } from '../insights-jobs.service.
 import { ScopeIdentityService, type ScopeIdentity } from '../scope-identity.service.js';
 import type { BatchProjectDto, BatchStatusDto } from './batch.dto.js';
 
-const QUEUED = { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 const OPEN = new Set(['pending', 'processing']);
 
 /**
@@ -56,20 +55,9 @@ export class BatchService {
       if (error instanceof AppError && error.code === 'TOKEN_BUDGET_EXHAUSTED') return { projectId, jobId: null, how: 'skipped', reason: error.message };
       throw error;
     }
-    const jobId = newJobId();
-    await this.rows.create({ id: jobId, userId: id.userId, projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED });
-    const payload: GenerateInsightsPayload = {
-      jobId,
-      userId: id.userId,
-      projectId,
-      filters: id.filters,
-      feedbackGeneration: id.generation,
-      cacheKey: id.cacheKey,
-      scopeKey: id.scopeKey,
-      trigger: 'background',
-    };
+    const payload = await this.jobs.newJobRow(id, 'background');
     children.push({ payload, dedupId: id.cacheKey });
-    return { projectId, jobId, how: 'queued' };
+    return { projectId, jobId: payload.jobId, how: 'queued' };
   }
 
   /** One status over the batch's projects, read from their job rows. Another user's batch is a 404. */
@@ -96,7 +84,8 @@ export class BatchService {
     let status: BatchStatusDto['status'];
     if (open.length > 0) status = open.every((p) => p.status === 'pending') && completed === 0 ? 'pending' : 'processing';
     else status = completed === projects.length ? 'completed' : completed === 0 ? 'failed' : 'partial';
-    const progress = Math.round(projects.reduce((sum, p) => sum + (p.status === 'completed' || !OPEN.has(p.status) ? 100 : p.progress), 0) / projects.length);
+    // A finished project (completed, failed or skipped) counts as done.
+    const progress = Math.round(projects.reduce((sum, p) => sum + (OPEN.has(p.status) ? p.progress : 100), 0) / projects.length);
     return { batchId, status, progress, projects };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { JOB_STATUSES, type InsightsJob } from '@insights/db';
+import { JOB_STATUSES, QUEUED_PROGRESS, type InsightsJob } from '@insights/db';
 import { insightsResultSchemaRef } from '../insights-result.schema.js';
 
 /** Every id a dashboard may have stored: ours, uuids, the old queue's numbers. */
@@ -37,7 +37,6 @@ export class JobNotFoundDto {
 }
 export const JOB_NOT_FOUND: JobNotFoundDto = Object.freeze({ status: 'not_found' as const });
 
-const QUEUED: JobProgressDto = { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 
 export class JobDto {
   @ApiProperty() jobId: string;
@@ -61,7 +60,7 @@ export class JobDto {
   @ApiProperty({ nullable: true, type: Number }) processingTimeMs: number | null;
 
   static from(job: InsightsJob): JobDto {
-    const detail = job.progressDetail ?? { ...QUEUED, percent: job.progress ?? 0 };
+    const detail = job.progressDetail ?? { ...QUEUED_PROGRESS, percent: job.progress ?? 0 };
     return {
       jobId: job.id,
       projectId: job.projectId,
