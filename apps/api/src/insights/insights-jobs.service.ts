@@ -54,10 +54,10 @@ export class InsightsJobsService {
    */
   async create(id: ScopeIdentity, trigger: 'interactive' | 'background', useCache: boolean): Promise<JobCreatedDto> {
     if (useCache) {
-      const hit = await this.cache.get(id.cacheKey);
-      if (hit) {
+      if (await this.cache.freshBody(id.cacheKey)) {
         this.metrics.jobRequest('cached');
-        return this.completedFromCache(id, hit.entry.resultJson);
+        const completed = await this.completedFromCache(id);
+        if (completed) return completed;
       }
     }
     try {
@@ -152,9 +152,12 @@ export class InsightsJobsService {
    * Points at the caller's completed job for this key (usually the one that wrote the cache);
    * only when there is none is a completed row written, so repeated cached requests write nothing.
    */
-  async completedFromCache(id: ScopeIdentity, resultJson: string): Promise<JobCreatedDto> {
+  async completedFromCache(id: ScopeIdentity): Promise<JobCreatedDto | undefined> {
     const existing = await this.jobs.latestCompleted(id.cacheKey, id.userId);
     if (existing) return { jobId: existing.id, status: 'completed', cached: true, estimatedTime: 0 };
+    // Expired between the two reads: the caller queues a new job instead.
+    const stored = await this.cache.stored(id.cacheKey);
+    if (!stored) return undefined;
     const jobId = newJobId();
     await this.jobs.create({
       id: jobId,
@@ -163,7 +166,7 @@ export class InsightsJobsService {
       filters: id.filters,
       dedupKey: id.cacheKey,
       status: 'completed',
-      result: JSON.parse(resultJson),
+      result: stored.result,
       progress: 100,
       progressDetail: DONE,
       aiTokensUsed: 0,

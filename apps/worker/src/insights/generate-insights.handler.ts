@@ -75,7 +75,7 @@ export class GenerateInsightsHandler {
   private async previousResult(scopeKey: string): Promise<InsightsResult | undefined> {
     try {
       const previous = await this.cache.latestForScope(scopeKey);
-      const parsed = previous ? insightsResultSchema.safeParse(JSON.parse(previous.resultJson)) : undefined;
+      const parsed = previous ? insightsResultSchema.safeParse(previous.result) : undefined;
       return parsed?.success ? parsed.data : undefined;
     } catch (error) {
       this.logger.warn(`no trends: the previous result could not be read (${(error as Error).message})`);

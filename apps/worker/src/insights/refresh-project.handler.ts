@@ -29,7 +29,7 @@ export class RefreshProjectHandler {
     const queued: string[] = [];
     for (const filters of payload.scopes) {
       const keys = this.identity.keys({ projectId: project.id }, filters, project.feedbackGeneration);
-      if ((await this.cache.get(keys.cacheKey)) || (await this.queue.inFlight(keys.cacheKey))) continue;
+      if ((await this.cache.freshBody(keys.cacheKey)) || (await this.queue.inFlight(keys.cacheKey))) continue;
       const jobId = newJobId();
       await this.jobs.create({ id: jobId, userId: project.userId, projectId: project.id, filters, dedupKey: keys.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
       const actual = await this.queue
