@@ -21,9 +21,13 @@ export interface AppConfig {
     maxFeedback: number;
     maxTokensPerRun: number;
     chunkTokens: number;
+    /** A scope with at least this many entries (after filters) makes a large job. */
+    largeJobMinFeedback: number;
   };
   worker: {
     concurrency: number;
+    /** Large jobs one process runs at once; the other slots stay free for small ones. */
+    largeConcurrency: number;
     jobsPerSecond: number;
     lockMs: number;
     stalledIntervalMs: number;
@@ -70,9 +74,11 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       maxFeedback: env.INSIGHTS_MAX_FEEDBACK,
       maxTokensPerRun: env.INSIGHTS_MAX_TOKENS_PER_RUN,
       chunkTokens: env.INSIGHTS_CHUNK_TOKENS,
+      largeJobMinFeedback: env.INSIGHTS_LARGE_JOB_MIN_FEEDBACK,
     },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
+      largeConcurrency: env.WORKER_LARGE_JOB_CONCURRENCY,
       jobsPerSecond: env.QUEUE_JOBS_PER_SECOND,
       // The job lock must outlive the longest LLM call, or a healthy slow job is declared stalled.
       lockMs: env.WORKER_LOCK_MS ?? env.GLM_TIMEOUT_MS + 30_000,

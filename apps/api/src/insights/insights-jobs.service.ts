@@ -4,7 +4,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository, QUEUED_PROGRESS } from '@insights/db';
-import { TokenBudget } from '@insights/generation';
+import { JobSizer, TokenBudget } from '@insights/generation';
 import { InsightsQueue, JOB_NAMES, newJobId, type GenerateInsightsPayload } from '@insights/queue';
 import { APP_CONFIG } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
@@ -35,6 +35,7 @@ export class InsightsJobsService {
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
     private readonly budget: TokenBudget,
+    private readonly sizer: JobSizer,
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -88,13 +89,15 @@ export class InsightsJobsService {
   }
 
   /**
-   * A new job's row and the payload that queues it. The row exists before the job does, so a
-   * worker never picks up a job without its row; the caller queues it (or discards the row).
+   * A new job's row and the payload that queues it, with the scope's size class. The row exists
+   * before the job does, so a worker never picks up a job without its row; the caller queues it
+   * (or discards the row).
    */
   async newJobRow(id: ScopeIdentity, trigger: 'interactive' | 'background'): Promise<GenerateInsightsPayload> {
     const jobId = newJobId();
+    const size = await this.sizer.classify(id.projectId ? { projectId: id.projectId } : { userId: id.userId }, id.filters);
     await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
-    return { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger };
+    return { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger, size };
   }
 
   /**
