@@ -151,6 +151,17 @@ describe('generateInsights', () => {
     expect(provider.calls.some((c) => c.user.includes('…[trimmed 2506 chars]'))).toBe(true);
   });
 
+  it('fails with the memo error when a lookup ahead of the packing fails', async () => {
+    let lookups = 0;
+    const memo = new InMemoryChunkMemo();
+    memo.get = async () => {
+      if (++lookups >= 3) throw new Error('memo unavailable');
+      return undefined;
+    };
+    await expect(run(items, new ScriptedProvider(), { memo })).rejects.toThrow('memo unavailable');
+    expect(lookups).toBeGreaterThanOrEqual(3);
+  });
+
   it('answers an empty scope without calling the model', async () => {
     const provider = new ScriptedProvider();
     const result = await run([], provider);

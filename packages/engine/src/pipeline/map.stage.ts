@@ -12,6 +12,8 @@ import type { ProgressReporter } from './progress.js';
 import type { RunContext } from './run-context.js';
 import { TaskPool } from './task-pool.js';
 
+const LOOKUPS_AHEAD = 8;
+
 export interface MapStageOptions {
   tokenBudgetPerChunk: number;
   maxEntryChars: number;
@@ -109,10 +111,20 @@ export async function runMapStage(
     });
   };
 
+  // Memo lookups run a few chunks ahead of the packing, which takes chunks in stream order.
+  const lookups: { chunk: Chunk; recalled: Promise<PartialTheme[] | undefined> }[] = [];
   const accept = async (chunk: Chunk) => {
     ctx.throwIfCancelled();
     chunksTotal++;
-    const remembered = await recallChunk(chunk, deps, ctx);
+    const recalled = recallChunk(chunk, deps, ctx);
+    // Handled here too, so a lookup that fails while an earlier one is awaited is not "unhandled".
+    recalled.catch(() => undefined);
+    lookups.push({ chunk, recalled });
+    while (lookups.length > LOOKUPS_AHEAD) await place(lookups.shift()!);
+  };
+
+  const place = async ({ chunk, recalled }: (typeof lookups)[number]) => {
+    const remembered = await recalled;
     if (remembered) {
       results[chunk.index] = remembered;
       await done([chunk]);
@@ -140,6 +152,7 @@ export async function runMapStage(
       }
     }
     for (const chunk of builder.finish()) await accept(chunk);
+    while (lookups.length > 0) await place(lookups.shift()!);
     await send();
   } catch (error) {
     // Let calls in flight stop and write their ledger rows before the run reports its failure.
