@@ -13,13 +13,24 @@ export interface AppConfig {
   database: { url: string; poolMax: number };
   redis: { url: string; cacheUrl: string; keyPrefix: string };
   auth: { jwtKey: string; authorizedParties: string[]; localKey: boolean };
-  glm: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number; concurrency: number };
+  glm: {
+    apiKey?: string;
+    baseUrl: string;
+    model: string;
+    timeoutMs: number;
+    concurrency: number;
+    /** The model's context window (prompt and answer). */
+    contextTokens: number;
+    /** The longest answer a call asks for (max_tokens). */
+    maxOutputTokens: number;
+  };
   insights: {
     provider: 'glm' | 'offline';
     cacheTtlMs: number;
     legacyGenerate: boolean;
     maxFeedback: number;
     maxTokensPerRun: number;
+    /** The chunk memo's unit; map calls hold several chunks. */
     chunkTokens: number;
     /** A scope with at least this many entries (after filters) makes a large job. */
     largeJobMinFeedback: number;
@@ -66,6 +77,8 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       model: env.GLM_MODEL,
       timeoutMs: env.GLM_TIMEOUT_MS,
       concurrency: env.GLM_CONCURRENCY,
+      contextTokens: env.GLM_CONTEXT_TOKENS,
+      maxOutputTokens: env.GLM_MAX_OUTPUT_TOKENS,
     },
     insights: {
       provider: env.INSIGHTS_PROVIDER ?? (env.GLM_API_KEY ? 'glm' : 'offline'),

@@ -54,6 +54,9 @@ export const envSchema = z.object({
   GLM_MODEL: z.string().min(1).default('glm-4.5-flash'),
   GLM_TIMEOUT_MS: int(1000, 600_000).default(60_000),
   GLM_CONCURRENCY: int(1, 100).default(4),
+  // GLM-4.5 / GLM-4.5-Flash: 128K; GLM-4.6: about 200K.
+  GLM_CONTEXT_TOKENS: int(32_000, 2_000_000).default(128_000),
+  GLM_MAX_OUTPUT_TOKENS: int(8_000, 1_000_000).default(16_384),
   INSIGHTS_PROVIDER: z.enum(['glm', 'offline']).optional(),
   INSIGHTS_MAX_FEEDBACK: int(1, 1_000_000).default(5_000),
   INSIGHTS_MAX_TOKENS_PER_RUN: int(1_000).default(2_000_000),

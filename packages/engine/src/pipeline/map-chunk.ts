@@ -1,3 +1,4 @@
+import { mapAnswerTokens } from '../chunking/call-plan.js';
 import { chunkHash, type Chunk } from '../chunking/chunker.js';
 import { mapOutputSchema, type MapOutput } from '../llm/protocol.js';
 import type { ChunkMemo } from '../ports.js';
@@ -12,31 +13,43 @@ export interface MapDeps extends LlmDeps {
   promptVersion: string;
 }
 
-// A memo row is outside data too: one that no longer parses is treated as a miss.
-async function recall(memo: ChunkMemo, hash: string): Promise<MapOutput | undefined> {
-  const stored = await memo.get(hash);
+const hashOf = (chunk: Chunk, deps: MapDeps) =>
+  chunkHash(chunk.entries, { promptVersion: deps.promptVersion, provider: deps.provider.identity });
+
+/** A chunk's partial themes from the memo, when the same chunk was summarised before. */
+export async function recallChunk(chunk: Chunk, deps: MapDeps, ctx: RunContext): Promise<PartialTheme[] | undefined> {
+  const stored = await deps.memo.get(hashOf(chunk, deps));
   if (stored === undefined) return undefined;
+  // A memo row is outside data too: one that no longer parses is treated as a miss.
   const parsed = mapOutputSchema.safeParse(stored);
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  ctx.memoHits++;
+  return fromMapOutput(keepChunkEvidence(parsed.data, chunk.entries).output);
 }
 
-/** One chunk → its partial themes: from the memo when the same chunk was summarised before. */
-export async function mapChunk(chunk: Chunk, deps: MapDeps, ctx: RunContext): Promise<PartialTheme[]> {
-  const { provider, memo, promptVersion } = deps;
-  const hash = chunkHash(chunk.entries, { promptVersion, provider: provider.identity });
-  const remembered = await recall(memo, hash);
-  if (remembered) {
-    ctx.memoHits++;
-    return fromMapOutput(keepChunkEvidence(remembered, chunk.entries).output);
-  }
+/**
+ * One map call over several chunks → each chunk's partial themes. The answer is split by the ids
+ * it cites, and each chunk's share is memoised on its own, so a later run reuses the chunks that
+ * did not change whatever call they come in.
+ */
+export async function mapChunks(chunks: readonly Chunk[], deps: MapDeps, ctx: RunContext): Promise<PartialTheme[][]> {
+  const entries = chunks.flatMap((c) => c.entries);
   const answer = await callStructured(ctx, deps, {
     stage: 'map',
-    prompt: buildMapPrompt(chunk.entries),
+    prompt: buildMapPrompt(entries),
     schema: mapOutputSchema,
     schemaText: MAP_SCHEMA_TEXT,
+    maxTokens: mapAnswerTokens(entries.length),
   });
-  const checked = keepChunkEvidence(answer.value, chunk.entries);
+  const checked = keepChunkEvidence(answer.value, entries);
   ctx.droppedInvalidIds += checked.droppedIds;
-  await memo.set(hash, checked.output, { model: provider.model, promptVersion, tokens: answer.tokens });
-  return fromMapOutput(checked.output);
+  const tokens = chunks.reduce((sum, c) => sum + c.tokens, 0);
+  return Promise.all(
+    chunks.map(async (chunk) => {
+      const share: MapOutput = keepChunkEvidence(checked.output, chunk.entries).output;
+      const paid = Math.round((answer.tokens * chunk.tokens) / Math.max(1, tokens));
+      await deps.memo.set(hashOf(chunk, deps), share, { model: deps.provider.model, promptVersion: deps.promptVersion, tokens: paid });
+      return fromMapOutput(share);
+    }),
+  );
 }

@@ -1,12 +1,18 @@
+import { chunkBudgetFor, fitsOneCall, planMapCalls, type CallLimits } from '../chunking/call-plan.js';
 import { ChunkBuilder, type Chunk } from '../chunking/chunker.js';
 import { prepareEntry } from '../chunking/entry.js';
 import { Sampler } from '../chunking/sampling.js';
+import { estimateTokens } from '../chunking/tokens.js';
 import type { FeedbackSource } from '../ports.js';
-import { mapChunk, type MapDeps } from './map-chunk.js';
+import { isLlmError } from '../providers/llm-error.js';
+import { buildMapPrompt } from '../prompts/map.prompt.js';
+import { mapChunks, recallChunk, type MapDeps } from './map-chunk.js';
 import type { PartialTheme } from './partial-theme.js';
 import type { ProgressReporter } from './progress.js';
 import type { RunContext } from './run-context.js';
 import { TaskPool } from './task-pool.js';
+
+const LOOKUPS_AHEAD = 8;
 
 export interface MapStageOptions {
   tokenBudgetPerChunk: number;
@@ -14,17 +20,56 @@ export interface MapStageOptions {
   maxFeedback: number;
   totalFeedback: number;
   concurrency: number;
+  contextTokens: number;
+  maxOutputTokens: number;
+  maxEntriesPerCall?: number;
 }
 
 export interface MapStageResult {
   themes: PartialTheme[];
   sampler: Sampler;
   chunks: number;
+  calls: number;
+}
+
+/** The chunks waiting for a map call, with their entries and tokens. */
+class PendingCall {
+  chunks: Chunk[] = [];
+  entries = 0;
+  tokens = 0;
+
+  add(chunk: Chunk): void {
+    this.chunks.push(chunk);
+    this.entries += chunk.entries.length;
+    this.tokens += chunk.tokens;
+  }
+
+  take(): Chunk[] {
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.entries = 0;
+    this.tokens = 0;
+    return chunks;
+  }
+}
+
+export function callLimits(options: MapStageOptions): CallLimits {
+  const empty = buildMapPrompt([]);
+  return {
+    contextTokens: options.contextTokens,
+    maxOutputTokens: options.maxOutputTokens,
+    concurrency: options.concurrency,
+    // The fences and the header's entry count grow a little with the data; 10 % covers them.
+    promptOverheadTokens: Math.ceil((estimateTokens(empty.system) + estimateTokens(empty.user)) * 1.1),
+    maxEntriesPerCall: options.maxEntriesPerCall,
+  };
 }
 
 /**
- * Streams the source page by page, samples, trims, chunks and maps each chunk with bounded
- * parallelism. Only the chunks in flight and the partial themes stay in memory.
+ * Streams the source page by page, samples, trims and cuts it into stable chunks. Chunks found
+ * in the memo are reused; the others are packed into map calls sized to the context, the output
+ * limit and the concurrency (see call-plan.ts), run with bounded parallelism. Only the calls in
+ * flight, the one being filled and the partial themes stay in memory.
  */
 export async function runMapStage(
   source: FeedbackSource,
@@ -34,24 +79,64 @@ export async function runMapStage(
   progress: ProgressReporter,
 ): Promise<MapStageResult> {
   const sampler = new Sampler(options.totalFeedback, options.maxFeedback);
-  const expected = Math.max(1, Math.min(options.totalFeedback, options.maxFeedback));
-  const builder = new ChunkBuilder(options.tokenBudgetPerChunk);
+  const expected = Math.max(1, Math.min(Math.round(options.totalFeedback * sampler.ratio), sampler.hardLimit));
+  const limits = callLimits(options);
+  const builder = new ChunkBuilder(chunkBudgetFor(options.tokenBudgetPerChunk, limits));
   const pool = new TaskPool(options.concurrency, (error) => ctx.abortInFlight(error));
+  const pending = new PendingCall();
   // Indexed by chunk so the reduce input is ordered the same whatever finishes first.
   const results: PartialTheme[][] = [];
   let chunksTotal = 0;
   let chunksDone = 0;
   let entriesDone = 0;
+  let entriesSeen = 0;
+  let tokensSeen = 0;
+  let calls = 0;
 
-  const submit = async (chunk: Chunk) => {
+  const done = async (chunks: readonly Chunk[]) => {
+    chunksDone += chunks.length;
+    entriesDone += chunks.reduce((sum, c) => sum + c.entries.length, 0);
+    await progress.report('map', entriesDone / expected, { done: chunksDone, total: chunksTotal });
+  };
+
+  const send = async () => {
+    const chunks = pending.take();
+    if (chunks.length === 0) return;
+    ctx.throwIfCancelled();
+    calls++;
+    await pool.submit(async () => {
+      const themes = await mapChunks(chunks, deps, ctx);
+      chunks.forEach((chunk, i) => (results[chunk.index] = themes[i]!));
+      await done(chunks);
+    });
+  };
+
+  // Memo lookups run a few chunks ahead of the packing, which takes chunks in stream order.
+  const lookups: { chunk: Chunk; recalled: Promise<PartialTheme[] | undefined> }[] = [];
+  const accept = async (chunk: Chunk) => {
     ctx.throwIfCancelled();
     chunksTotal++;
-    await pool.submit(async () => {
-      results[chunk.index] = await mapChunk(chunk, deps, ctx);
-      chunksDone++;
-      entriesDone += chunk.entries.length;
-      await progress.report('map', entriesDone / expected, { done: chunksDone, total: chunksTotal });
-    });
+    const recalled = recallChunk(chunk, deps, ctx);
+    // Handled here too, so a lookup that fails while an earlier one is awaited is not "unhandled".
+    recalled.catch(() => undefined);
+    lookups.push({ chunk, recalled });
+    while (lookups.length > LOOKUPS_AHEAD) await place(lookups.shift()!);
+  };
+
+  const place = async ({ chunk, recalled }: (typeof lookups)[number]) => {
+    const remembered = await recalled;
+    if (remembered) {
+      results[chunk.index] = remembered;
+      await done([chunk]);
+      return;
+    }
+    if (pending.chunks.length > 0 && !fitsOneCall(pending.entries + chunk.entries.length, pending.tokens + chunk.tokens, limits)) {
+      await send();
+    }
+    pending.add(chunk);
+    // The plan follows the entries seen so far: how long they are decides how many fit a call.
+    const plan = planMapCalls(expected, tokensSeen / Math.max(1, entriesSeen), limits);
+    if (pending.entries >= plan.entriesPerCall) await send();
   };
 
   try {
@@ -61,16 +146,24 @@ export async function runMapStage(
         if (!sampler.keep(item.id)) continue;
         const entry = prepareEntry(item, options.maxEntryChars);
         if (entry.trimmedChars > 0) ctx.trimmed++;
-        for (const chunk of builder.add(entry)) await submit(chunk);
+        entriesSeen++;
+        tokensSeen += entry.tokens;
+        for (const chunk of builder.add(entry)) await accept(chunk);
       }
     }
-    for (const chunk of builder.finish()) await submit(chunk);
+    for (const chunk of builder.finish()) await accept(chunk);
+    while (lookups.length > 0) await place(lookups.shift()!);
+    await send();
   } catch (error) {
     // Let calls in flight stop and write their ledger rows before the run reports its failure.
     ctx.abortInFlight(error);
-    await pool.drain().catch(() => undefined);
-    throw error;
+    const failed = await pool.drain().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    // "Stopped because a parallel call failed" is not the news: that call's own error is.
+    throw failed !== undefined && isLlmError(error) && error.kind === 'cancelled' ? failed : error;
   }
   await pool.drain();
-  return { themes: results.flat(), sampler, chunks: chunksTotal };
+  return { themes: results.flat(), sampler, chunks: chunksTotal, calls };
 }
