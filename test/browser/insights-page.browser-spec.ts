@@ -145,7 +145,8 @@ describe('insights page in a browser', () => {
     // Awaited below; a failure before then must not count as unhandled.
     build.catch(() => undefined);
     fake = await startFakeGlm({ port: 0, latencyMs: GLM_LATENCY_MS });
-    const env = glmStackEnv(fake.url, 'web');
+    // Small map calls, one at a time: the map moves in steps a person (and this test) can see.
+    const env = { ...glmStackEnv(fake.url, 'web'), GLM_CONCURRENCY: '1', GLM_MAX_OUTPUT_TOKENS: '8000' };
     [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
     const built = await build;
     preview = await WebPreview.start({ outDir: built.outDir, apiUrl: api.url, token: owner.headers.authorization.slice('Bearer '.length) });
