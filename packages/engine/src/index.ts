@@ -1,4 +1,5 @@
 export { scoreSentiment, type ScoredSentiment } from './nlp/sentiment.js';
+export { prng } from './nlp/random.js';
 export * from './llm/protocol.js';
 
 // Entry point: runInsights({ mode: 'llm', source, provider, memo, ledger, statistics, options })

@@ -6,13 +6,12 @@ import type { FeedbackSource, ProgressSink, StatsSnapshot } from '../../ports.js
 import { buildInsightsResult } from '../../result/result.builder.js';
 import type { InsightsResult } from '../../result/result.schema.js';
 import { recommendOffline, summariseOffline } from './recommend.js';
-import { selectThemes } from './select-themes.js';
+import { selectThemes, type OfflineDoc } from './select-themes.js';
 import { extractTerms } from './term-extractor.js';
-import { TermTable } from './term-table.js';
 import { asksForSomething } from './vocabulary.js';
 
 export const OFFLINE_PROVIDER = 'offline';
-export const OFFLINE_MODEL = 'offline-v1';
+export const OFFLINE_MODEL = 'offline-v2';
 
 export interface OfflineOptions {
   maxFeedback: number;
@@ -42,7 +41,7 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
   const ctx = new RunContext(options.signal);
   const progress = new ProgressReporter(ctx, options.onProgress);
   const sampler = new Sampler(total, options.maxFeedback);
-  const table = new TermTable();
+  const docs: OfflineDoc[] = [];
 
   await progress.report('stats', 1);
   for await (const page of input.source.pages()) {
@@ -51,20 +50,20 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
       if (!sampler.keep(item.id)) continue;
       const { text, trimmedChars } = trimEntry(normaliseEntryText(item.text), options.maxEntryChars);
       if (trimmedChars > 0) ctx.trimmed++;
-      const observation = {
+      docs.push({
         id: item.id,
         rating: item.rating,
         sentiment: item.sentiment,
         isRequest: asksForSomething(text),
-      };
-      for (const hit of extractTerms(text)) table.add(hit, observation);
+        hits: extractTerms(text),
+      });
     }
     await progress.report('map', sampler.seen / Math.max(1, total));
   }
 
   const analysed = sampler.analysed;
   await progress.report('reduce', 0);
-  const themes = selectThemes(table.values(), analysed);
+  const themes = selectThemes(docs);
   await progress.report('finalize', 0);
   const result = buildInsightsResult({
     summary: summariseOffline(themes, analysed, Math.max(total, sampler.seen), input.statistics.averageRating),
