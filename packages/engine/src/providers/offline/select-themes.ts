@@ -13,7 +13,13 @@ export interface OfflineDoc {
   hits: TermHit[];
 }
 
+/** A theme with the phrases that define it, most widespread first. */
+export interface OfflineTheme extends ThemeDraft {
+  terms: string[];
+}
+
 const QUOTES = 3;
+const THEME_TERMS = 8;
 const QUOTE_CHARS = 200;
 // A term or topic below this share of the analysed entries is noise, not a theme.
 const MIN_SHARE = 0.01;
@@ -81,18 +87,21 @@ function nameOf(topic: Topic, docs: readonly OfflineDoc[], frequency: ReadonlyMa
     words.forEach((w) => used.add(w));
     phrases.push(surfaceOf(term.key, docs));
   }
-  return capitalise(phrases.join(', '));
+  const last = phrases.pop()!;
+  return capitalise(phrases.length > 0 ? `${phrases.join(', ')} and ${last}` : last);
 }
 
-/** Verbatim sentences of the members that carry the topic's leading terms. */
+/** Verbatim sentences of the members, each the one of its entry most about the topic. */
 function quotesOf(topic: Topic, docs: readonly OfflineDoc[]): string[] {
   const leading = new Set(topic.terms.slice(0, 3));
   const quotes: string[] = [];
   for (const doc of docs) {
-    const hit = doc.hits.find((h) => leading.has(h.key));
-    if (!hit) continue;
-    const quote = hit.sentence.length > QUOTE_CHARS ? `${hit.sentence.slice(0, QUOTE_CHARS - 1)}…` : hit.sentence;
-    if (quote && !quotes.includes(quote)) quotes.push(quote);
+    const score = new Map<string, number>();
+    for (const h of doc.hits) if (topic.termCounts.has(h.key)) score.set(h.sentence, (score.get(h.sentence) ?? 0) + 1);
+    const best = [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (!best || !doc.hits.some((h) => h.sentence === best && leading.has(h.key))) continue;
+    const quote = best.length > QUOTE_CHARS ? `${best.slice(0, QUOTE_CHARS - 1)}…` : best;
+    if (!quotes.includes(quote)) quotes.push(quote);
     if (quotes.length >= QUOTES) break;
   }
   return quotes;
@@ -116,9 +125,9 @@ function sentencesOf(hits: readonly TermHit[]): string[][] {
  * named by its leading phrases, with a kind from its ratings and request phrasing, and its
  * count, ids and quotes taken from the entries that joined it.
  */
-export function selectThemes(docs: readonly OfflineDoc[]): ThemeDraft[] {
+export function selectThemes(docs: readonly OfflineDoc[], smallest = 3): OfflineTheme[] {
   const analysed = docs.length;
-  const minSupport = Math.max(3, Math.ceil(analysed * MIN_SHARE));
+  const minSupport = Math.max(smallest, Math.ceil(analysed * MIN_SHARE));
   const topics = findTopics(
     docs.map((d) => ({ sentences: sentencesOf(d.hits) })),
     { minSupport },
@@ -137,6 +146,7 @@ export function selectThemes(docs: readonly OfflineDoc[]): ThemeDraft[] {
       feedbackIds: members.map((d) => d.id),
       quotes: quotesOf(topic, members),
       sentiment: sentimentOf(members),
+      terms: topic.terms.slice(0, THEME_TERMS).map((key) => surfaceOf(key, members)),
     };
   });
 }
