@@ -148,6 +148,23 @@ function finish(members: ReduceInputTheme[]): Merged {
 }
 
 /**
+ * Problems, requests and praise about one subject are different themes ("API for exports" asked
+ * for is not "export fails"): a group splits by kind, and themes of kind other join the largest part.
+ */
+function byKind(group: ReduceInputTheme[]): ReduceInputTheme[][] {
+  const parts = new Map<Kind, ReduceInputTheme[]>();
+  for (const t of group) parts.set(t.kind, [...(parts.get(t.kind) ?? []), t]);
+  const other = parts.get('other') ?? [];
+  parts.delete('other');
+  const ranked = [...parts.values()].sort((a, b) => sum(b) - sum(a));
+  if (ranked.length === 0) return [other];
+  ranked[0]!.push(...other);
+  return ranked;
+}
+
+const sum = (themes: readonly ReduceInputTheme[]) => themes.reduce((s, t) => s + t.count, 0);
+
+/**
  * Merges partial themes about the same topic: words that keep appearing together across the
  * partial themes form topics (the engine's co-occurrence topics), and each partial theme joins
  * the topic its words are most about; one about nothing shared stays on its own.
@@ -172,7 +189,7 @@ function mergeTopics(input: readonly ReduceInputTheme[]): Merged[] {
     const head = significantWords(t.name).map(fold)[0] ?? normaliseName(t.name);
     byHead.set(head, [...(byHead.get(head) ?? []), t]);
   });
-  return [...groups, ...byHead.values()].map(finish);
+  return [...groups, ...byHead.values()].flatMap(byKind).map(finish);
 }
 
 function priorityOf(count: number, total: number): 'high' | 'medium' | 'low' {
