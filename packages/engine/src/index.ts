@@ -1,4 +1,6 @@
 export { scoreSentiment, type ScoredSentiment } from './nlp/sentiment.js';
+export { prng } from './nlp/random.js';
+export { findTopics, type Topic, type TopicDoc } from './nlp/topics.js';
 export * from './llm/protocol.js';
 
 // Entry point: runInsights({ mode: 'llm', source, provider, memo, ledger, statistics, options })
@@ -17,7 +19,9 @@ export {
   OFFLINE_PROVIDER,
   type AnalyseOfflineInput,
   type OfflineOptions,
+  themesOfEntries,
 } from './providers/offline/offline-analyser.js';
+export type { OfflineTheme } from './providers/offline/select-themes.js';
 
 export type * from './ports.js';
 export { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from './in-memory.js';

@@ -33,7 +33,7 @@ describe('buildMapAnswer', () => {
     const result = mapOutputSchema.parse(buildMapAnswer(many));
     expect(result.themes).toHaveLength(8);
     expect(result.themes.flatMap((t) => t.feedbackIds)).toHaveLength(20);
-    expect(result.themes.at(-1)!.name).toBe('General feedback');
+    expect(result.themes.at(-1)!.name).toBe('Various feedback');
   });
 });
 
@@ -55,10 +55,10 @@ describe('parsePrompt', () => {
 describe('buildReduceAnswer', () => {
   const answer = reduceOutputSchema.parse(buildReduceAnswer(THEMES));
 
-  it('merges themes sharing a first significant word and cites each given ref once', () => {
+  it('merges themes about the same subject and cites each given ref once', () => {
     expect(answer.themes[0]).toMatchObject({ name: 'Export problems', kind: 'pain_point', refs: ['t1', 't2'] });
     expect(answer.themes.flatMap((t) => t.refs).sort()).toEqual(THEMES.map((t) => t.ref).sort());
-    expect(answer.summary).toContain('Export problems (17)');
+    expect(answer.summary).toContain('export problems (17)');
   });
 
   it('recommends actionable themes by merged name with priority by share', () => {

@@ -1,19 +1,18 @@
-import type { MapOutput, ReduceInputTheme, ReduceOutput } from '@insights/engine';
+import { findTopics, themesOfEntries, type MapOutput, type OfflineTheme, type ReduceInputTheme, type ReduceOutput } from '@insights/engine';
 import type { FeedbackEntry } from './prompt.js';
 import { asksForFeature, capitalise, clip, normaliseName, significantWords } from './text.js';
 
 type Kind = ReduceInputTheme['kind'];
 type MapTheme = MapOutput['themes'][number];
 
+const MAX_MAP_THEMES = 15;
 const MAX_MAP_GROUPS = 8;
-const MAX_REDUCE_THEMES = 30;
 const QUOTE_LENGTH = 120;
-const KIND_SUFFIX: Record<Kind, string> = {
-  pain_point: 'problems',
-  feature_request: 'requests',
-  praise: 'praise',
-  other: 'feedback',
-};
+const KIND_SUFFIX: Record<Kind, string> = { pain_point: 'problems', feature_request: 'requests', praise: 'praise', other: 'feedback' };
+// A chunk holds a hundred or so entries: three that share a topic make a theme.
+const MIN_THEME_ENTRIES = 3;
+const MAX_REDUCE_THEMES = 30;
+const TOPIC_WORDS = 8;
 
 function kindOf(entries: FeedbackEntry[], average: number): Kind {
   const asking = entries.filter((e) => asksForFeature(e.text)).length;
@@ -41,11 +40,11 @@ function quotesOf(entries: FeedbackEntry[]): string[] {
 function mapTheme(keyword: string | null, entries: FeedbackEntry[]): MapTheme {
   const average = entries.reduce((sum, e) => sum + e.rating, 0) / entries.length;
   const kind = kindOf(entries, average);
-  const topic = keyword ? capitalise(keyword) : 'General';
+  const topic = keyword ? capitalise(keyword) : 'Various';
   return {
     name: `${topic} ${KIND_SUFFIX[kind]}`,
     summary: `${entries.length} ${entries.length === 1 ? 'entry mentions' : 'entries mention'} ${
-      keyword ? `"${keyword}"` : 'miscellaneous topics'
+      keyword ? `"${keyword}"` : 'various topics'
     }, with an average rating of ${average.toFixed(1)}.`,
     kind,
     sentiment: sentimentOf(entries, average),
@@ -55,7 +54,8 @@ function mapTheme(keyword: string | null, entries: FeedbackEntry[]): MapTheme {
 }
 
 /** Groups each entry under its most widespread significant word across the chunk. */
-export function buildMapAnswer(entries: FeedbackEntry[]): MapOutput {
+/** Few entries form no topics: then each entry goes under its most widespread significant word. */
+function keywordAnswer(entries: FeedbackEntry[]): MapOutput {
   const words = new Map(entries.map((e) => [e.id, [...new Set(significantWords(e.text))]]));
   const spread = new Map<string, number>();
   for (const list of words.values()) for (const w of list) spread.set(w, (spread.get(w) ?? 0) + 1);
@@ -80,30 +80,116 @@ export function buildMapAnswer(entries: FeedbackEntry[]): MapOutput {
   return { themes };
 }
 
+
+const sentimentOfTheme = (t: OfflineTheme): MapTheme['sentiment'] => t.sentiment ?? 'neutral';
+
+/** The words a theme is about, as the summary lists them for the reduce stage to merge by. */
+const ABOUT = 'About: ';
+
+/**
+ * Groups the chunk the way the offline analyser would (topics of co-occurring terms, named by
+ * their own phrases), so the map answers name subjects; entries about nothing in particular are
+ * left out of every theme, as a model would leave them.
+ */
+export function buildMapAnswer(entries: FeedbackEntry[]): MapOutput {
+  const themes = themesOfEntries(entries, MIN_THEME_ENTRIES)
+    .slice(0, MAX_MAP_THEMES)
+    .map((t) => ({
+      name: clip(t.name, 120),
+      summary: clip(`${ABOUT}${t.terms.join(', ')}. ${t.feedbackIds.length} entries, average rating ${averageOf(entries, t)}.`, 600),
+      kind: t.kind,
+      sentiment: sentimentOfTheme(t),
+      feedbackIds: [...t.feedbackIds].slice(0, 500),
+      quotes: t.quotes.map((q) => clip(q, 300)).filter((q) => !q.endsWith('…')).slice(0, 3),
+    }));
+  return themes.length > 0 ? { themes } : keywordAnswer(entries);
+}
+
+function averageOf(entries: FeedbackEntry[], theme: OfflineTheme): string {
+  const ids = new Set(theme.feedbackIds);
+  const ratings = entries.filter((e) => ids.has(e.id)).map((e) => e.rating);
+  return (ratings.reduce((a, b) => a + b, 0) / Math.max(1, ratings.length)).toFixed(1);
+}
+
 interface Merged {
   name: string;
   kind: Kind;
   count: number;
   refs: string[];
+  words: string[];
   members: ReduceInputTheme[];
 }
 
-function mergeKey(theme: ReduceInputTheme): string {
-  return significantWords(theme.name)[0] ?? normaliseName(theme.name);
+// Crude suffix folding, so "loading" and "load" or "charts" and "chart" count as one word.
+const fold = (word: string) => (word.length > 4 ? word.replace(/(ing|ed|es|s)$/, '') : word);
+
+/** What a partial theme is about: the words of its name and of its summary's "About:" list. */
+function topicWords(theme: ReduceInputTheme): string[] {
+  const about = theme.summary.startsWith(ABOUT) ? theme.summary.slice(ABOUT.length).split('.')[0]! : '';
+  return [...new Set(significantWords(`${theme.name} ${about}`).map(fold))];
 }
 
 function finish(members: ReduceInputTheme[]): Merged {
-  const byCount = [...members].sort((a, b) => b.count - a.count);
+  const byCount = [...members].sort((a, b) => b.count - a.count || a.ref.localeCompare(b.ref));
   const kindCounts = new Map<Kind, number>();
   for (const m of members) kindCounts.set(m.kind, (kindCounts.get(m.kind) ?? 0) + m.count);
   const kind = [...kindCounts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  const weight = new Map<string, number>();
+  for (const m of members) for (const w of topicWords(m)) weight.set(w, (weight.get(w) ?? 0) + m.count);
+  const words = [...weight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([w]) => w);
   return {
     name: clip(byCount[0]!.name, 120),
     kind,
     count: members.reduce((sum, m) => sum + m.count, 0),
     refs: members.map((m) => m.ref),
+    words: words.slice(0, TOPIC_WORDS),
     members: byCount,
   };
+}
+
+/**
+ * Problems, requests and praise about one subject are different themes ("API for exports" asked
+ * for is not "export fails"): a group splits by kind, and themes of kind other join the largest part.
+ */
+function byKind(group: ReduceInputTheme[]): ReduceInputTheme[][] {
+  const parts = new Map<Kind, ReduceInputTheme[]>();
+  for (const t of group) parts.set(t.kind, [...(parts.get(t.kind) ?? []), t]);
+  const other = parts.get('other') ?? [];
+  parts.delete('other');
+  const ranked = [...parts.values()].sort((a, b) => sum(b) - sum(a));
+  if (ranked.length === 0) return [other];
+  ranked[0]!.push(...other);
+  return ranked;
+}
+
+const sum = (themes: readonly ReduceInputTheme[]) => themes.reduce((s, t) => s + t.count, 0);
+
+/**
+ * Merges partial themes about the same topic: words that keep appearing together across the
+ * partial themes form topics (the engine's co-occurrence topics), and each partial theme joins
+ * the topic its words are most about; one about nothing shared stays on its own.
+ */
+function mergeTopics(input: readonly ReduceInputTheme[]): Merged[] {
+  const ordered = [...input].sort((a, b) => b.count - a.count || a.ref.localeCompare(b.ref));
+  const topics = findTopics(
+    ordered.map((t) => ({ sentences: [topicWords(t)] })),
+    { minSupport: 2 },
+  );
+  const placed = new Set<number>();
+  const groups: ReduceInputTheme[][] = [];
+  for (const topic of topics) {
+    const members = topic.members.filter((i) => !placed.has(i));
+    members.forEach((i) => placed.add(i));
+    if (members.length > 0) groups.push(members.map((i) => ordered[i]!));
+  }
+  // The rest (too few themes to form topics) merge by the first word of their names.
+  const byHead = new Map<string, ReduceInputTheme[]>();
+  ordered.forEach((t, i) => {
+    if (placed.has(i)) return;
+    const head = significantWords(t.name).map(fold)[0] ?? normaliseName(t.name);
+    byHead.set(head, [...(byHead.get(head) ?? []), t]);
+  });
+  return [...groups, ...byHead.values()].flatMap(byKind).map(finish);
 }
 
 function priorityOf(count: number, total: number): 'high' | 'medium' | 'low' {
@@ -119,32 +205,33 @@ const ACTION: Record<Kind, string> = {
   other: 'Look into',
 };
 
-/** Merges partial themes sharing a first significant word; every ref given is cited once. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Merges partial themes about the same topic; every ref given is cited once. */
 export function buildReduceAnswer(input: ReduceInputTheme[]): ReduceOutput {
   if (input.length === 0) return { summary: 'No themes were provided.', themes: [], recommendations: [] };
-  const groups = new Map<string, ReduceInputTheme[]>();
-  for (const theme of input) groups.set(mergeKey(theme), [...(groups.get(mergeKey(theme)) ?? []), theme]);
-  let merged = [...groups.values()].map(finish).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  let merged = mergeTopics(input).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   if (merged.length > MAX_REDUCE_THEMES) {
+    // The smallest topics share one theme that says what it is, rather than being dropped.
     const tail = merged.slice(MAX_REDUCE_THEMES - 1).flatMap((m) => m.members);
-    merged = [...merged.slice(0, MAX_REDUCE_THEMES - 1), { ...finish(tail), name: 'Other feedback' }];
+    merged = [...merged.slice(0, MAX_REDUCE_THEMES - 1), { ...finish(tail), name: 'Other, less frequent topics' }];
   }
 
   const total = merged.reduce((sum, m) => sum + m.count, 0);
-  const top = merged.slice(0, 3);
-  const summary = `Across ${total} mentions, the leading themes are ${top
-    .map((m) => `${m.name} (${m.count})`)
-    .join(', ')}.`;
+  const top = merged.slice(0, 5);
+  const summary = `Across ${total} mentions in the themes found, the leading themes are ${top
+    .map((m) => `${lowerFirst(m.name)} (${m.count})`)
+    .join('; ')}.`;
   const themes = merged.map((m) => ({
     name: m.name,
-    summary: clip(`${m.count} mentions. ${m.members.map((x) => x.summary).join(' ')}`, 800),
+    summary: clip(`${ABOUT}${m.words.join(', ')}. ${m.count} mentions.`, 800),
     kind: m.kind,
     refs: m.refs,
   }));
   const actionable = merged.filter((m) => m.kind !== 'praise');
   const recommendations = (actionable.length > 0 ? actionable : merged).slice(0, 3).map((m) => ({
-    title: clip(`${ACTION[m.kind]} ${m.name}`, 160),
-    description: clip(`${m.count} of ${total} mentions concern ${m.name}; prioritise it accordingly.`, 800),
+    title: clip(`${ACTION[m.kind]} ${lowerFirst(m.name)}`, 160),
+    description: clip(`${m.count} of ${total} mentions concern ${lowerFirst(m.name)}; prioritise it accordingly.`, 800),
     priority: priorityOf(m.count, total),
     themes: [m.name],
   }));

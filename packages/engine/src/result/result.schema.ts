@@ -19,10 +19,11 @@ export const resultThemeSchema = z.object({
 });
 
 /**
- * Bump when the result's shape changes: it is part of job identity, so results of an older
- * shape are never served from the cache.
+ * Bump when the result's shape changes, or what the offline analyser puts in it (its answerer
+ * identity carries no version): it is part of job identity, so older results are never served
+ * from the cache. r4: the offline analyser's topic themes (offline-v2).
  */
-export const RESULT_VERSION = 'r3';
+export const RESULT_VERSION = 'r4';
 
 /** What an insight is about, finer than the dashboard's `type`. */
 export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);

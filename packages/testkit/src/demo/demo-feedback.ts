@@ -1,16 +1,7 @@
 import type { FeedbackCategory, NewFeedback } from '@insights/db';
+import { prng } from '@insights/engine';
 
-/** mulberry32: tiny, fast and deterministic, so a seed always yields the same data set. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export interface DemoTheme {
   name: string;
@@ -70,7 +61,7 @@ export const DEMO_THEMES: DemoTheme[] = [
 ];
 
 export const DEMO_NAMES = ['Ana', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Goran', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Lars'];
-const LONG_TAIL = [
+export const LONG_TAIL = [
   'To give some context, we are a team of twelve and we collect feedback from three products.',
   'We tried several workarounds, including clearing the cache and using another browser.',
   'Our customers noticed it too, and a few of them mentioned it in their own surveys.',

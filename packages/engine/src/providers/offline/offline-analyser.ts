@@ -6,13 +6,12 @@ import type { FeedbackSource, ProgressSink, StatsSnapshot } from '../../ports.js
 import { buildInsightsResult } from '../../result/result.builder.js';
 import type { InsightsResult } from '../../result/result.schema.js';
 import { recommendOffline, summariseOffline } from './recommend.js';
-import { selectThemes } from './select-themes.js';
+import { selectThemes, type OfflineDoc, type OfflineTheme } from './select-themes.js';
 import { extractTerms } from './term-extractor.js';
-import { TermTable } from './term-table.js';
 import { asksForSomething } from './vocabulary.js';
 
 export const OFFLINE_PROVIDER = 'offline';
-export const OFFLINE_MODEL = 'offline-v1';
+export const OFFLINE_MODEL = 'offline-v2';
 
 export interface OfflineOptions {
   maxFeedback: number;
@@ -32,6 +31,21 @@ export interface AnalyseOfflineInput {
 // No API cost, so the cap is higher than the LLM pipeline's; wink-nlp reads ~10k entries a second.
 export const DEFAULT_OFFLINE_OPTIONS = { maxFeedback: 50_000, maxEntryChars: 2000 } satisfies Partial<OfflineOptions>;
 
+function offlineDoc(id: string, rating: number, sentiment: string, text: string): OfflineDoc {
+  return { id, rating, sentiment, isRequest: asksForSomething(text), hits: extractTerms(text) };
+}
+
+const sentimentOfRating = (rating: number) => (rating >= 4 ? 'positive' : rating <= 2 ? 'negative' : 'neutral');
+
+/**
+ * The offline analyser's themes for a batch of entries held in memory, every id listed (the
+ * bundled fake GLM answers map prompts with them).
+ */
+export function themesOfEntries(entries: readonly { id: string; rating: number; text: string }[], smallest = 3): OfflineTheme[] {
+  const docs = entries.map((e) => offlineDoc(e.id, e.rating, sentimentOfRating(e.rating), normaliseEntryText(e.text)));
+  return selectThemes(docs, smallest);
+}
+
 /**
  * Themes, pain points, requests and praise from word statistics alone, for running without a
  * GLM key. Same result shape as the LLM pipeline, marked as offline, with real ids and quotes.
@@ -42,7 +56,7 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
   const ctx = new RunContext(options.signal);
   const progress = new ProgressReporter(ctx, options.onProgress);
   const sampler = new Sampler(total, options.maxFeedback);
-  const table = new TermTable();
+  const docs: OfflineDoc[] = [];
 
   await progress.report('stats', 1);
   for await (const page of input.source.pages()) {
@@ -51,20 +65,14 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
       if (!sampler.keep(item.id)) continue;
       const { text, trimmedChars } = trimEntry(normaliseEntryText(item.text), options.maxEntryChars);
       if (trimmedChars > 0) ctx.trimmed++;
-      const observation = {
-        id: item.id,
-        rating: item.rating,
-        sentiment: item.sentiment,
-        isRequest: asksForSomething(text),
-      };
-      for (const hit of extractTerms(text)) table.add(hit, observation);
+      docs.push(offlineDoc(item.id, item.rating, item.sentiment, text));
     }
     await progress.report('map', sampler.seen / Math.max(1, total));
   }
 
   const analysed = sampler.analysed;
   await progress.report('reduce', 0);
-  const themes = selectThemes(table.values(), analysed);
+  const themes = selectThemes(docs);
   await progress.report('finalize', 0);
   const result = buildInsightsResult({
     summary: summariseOffline(themes, analysed, Math.max(total, sampler.seen), input.statistics.averageRating),

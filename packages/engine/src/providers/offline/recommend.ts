@@ -44,13 +44,14 @@ export function summariseOffline(
       .filter((t) => !kind || t.kind === kind)
       .sort((a, b) => b.count - a.count)
       .slice(0, 3)
-      .map((t) => t.name.toLowerCase());
+      .map((t) => t.name.charAt(0).toLowerCase() + t.name.slice(1));
   const rating = Number.isFinite(averageRating) ? averageRating.toFixed(1) : 'n/a';
   const parts = [`Analysed ${analysed} of ${total} feedback entries (average rating ${rating}).`];
-  if (names().length > 0) parts.push(`Most mentioned: ${names().join(', ')}.`);
-  if (names('pain_point').length > 0) parts.push(`Main pain points: ${names('pain_point').join(', ')}.`);
-  if (names('feature_request').length > 0) parts.push(`Most requested: ${names('feature_request').join(', ')}.`);
-  if (names('praise').length > 0) parts.push(`Customers praise: ${names('praise').join(', ')}.`);
+  // Names list phrases themselves ("export, CSV and report"), so the lists are split by semicolons.
+  if (names().length > 0) parts.push(`Most mentioned: ${names().join('; ')}.`);
+  if (names('pain_point').length > 0) parts.push(`Main pain points: ${names('pain_point').join('; ')}.`);
+  if (names('feature_request').length > 0) parts.push(`Most requested: ${names('feature_request').join('; ')}.`);
+  if (names('praise').length > 0) parts.push(`Customers praise: ${names('praise').join('; ')}.`);
   parts.push('Computed offline from word statistics, without an AI model.');
   return parts.join(' ');
 }

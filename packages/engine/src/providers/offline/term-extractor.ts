@@ -1,6 +1,6 @@
 import type { ItemSentence, ItsFunction } from 'wink-nlp';
 import { wink } from '../../nlp/nlp.js';
-import { TOPIC_STOP_WORDS } from './vocabulary.js';
+import { REQUEST_VERBS, TOPIC_STOP_WORDS } from './vocabulary.js';
 
 export interface TermHit {
   /** Stemmed key: one word, or two joined by a space. */
@@ -37,7 +37,9 @@ function readTokens(sentence: ItemSentence): Token[] {
   const spaces = t.out(its.precedingSpaces) as string[];
   return normal.map((n, i) => {
     const word = types[i] === 'word';
-    const content = word && !stops[i] && LATIN_WORD.test(n) && CONTENT_POS.has(pos[i]!) && !TOPIC_STOP_WORDS.has(n);
+    const asking = pos[i] === 'VERB' && REQUEST_VERBS.has(n);
+    const content =
+      word && !stops[i] && LATIN_WORD.test(n) && CONTENT_POS.has(pos[i]!) && !TOPIC_STOP_WORDS.has(n) && !asking;
     return {
       normal: n,
       stem: stems[i]!,

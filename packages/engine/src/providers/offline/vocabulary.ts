@@ -75,6 +75,11 @@ export const TOPIC_STOP_WORDS = new Set([
   'best',
   'worst',
   'hate',
+  'job',
+  'impressed',
+  'enjoy',
+  'enjoys',
+  'happy',
   'thanks',
   'thank',
   'time',
@@ -86,7 +91,6 @@ export const TOPIC_STOP_WORDS = new Set([
   'able',
   'feature',
   'option',
-  'support',
   'every',
   'keep',
   'keeps',
@@ -105,3 +109,7 @@ export const TOPIC_STOP_WORDS = new Set([
   'bit',
   'pretty',
 ]);
+
+// Verbs that ask or offer rather than name a subject ("could you support dark mode"); as nouns
+// they can be the subject itself ("the support team").
+export const REQUEST_VERBS = new Set(['support', 'offer', 'provide', 'allow', 'include', 'bring', 'consider', 'have']);

@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import {
+  analyseOffline,
+  arraySource,
+  generateInsights,
+  GlmProvider,
+  InMemoryChunkMemo,
+  type InsightsResult,
+} from '@insights/engine';
+import { startFakeGlm } from '@insights/fake-glm';
+import { labelledFeedback, QUALITY_TARGETS, scoreThemes, statsFor, type LabelledSet, type QualityReport } from '@insights/testkit';
+import { requireWholeNumbers } from './cli.js';
+
+// How good the insights are, against feedback whose themes are planted and known: the offline
+// analyser, and the map-reduce pipeline answered by the fake GLM (its merge and the counting in
+// code decide the numbers whatever a model says). No database, no key, no network.
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '500,2000,5000' },
+    seed: { type: 'string', default: '14' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const seed = Number(values.seed);
+requireWholeNumbers([['--seed', seed, 0, 2 ** 31], ...sizes.map((s) => ['--sizes', s, 50, 50_000] as const)]);
+
+const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+const meets = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+async function runPipeline(set: LabelledSet, glmUrl: string): Promise<InsightsResult> {
+  const items = set.entries.map((e) => e.item);
+  const provider = new GlmProvider({ apiKey: 'bench-key', baseUrl: glmUrl, model: 'glm-4.5' });
+  // The engine's defaults: the chunk size and cap the service runs with unless configured.
+  return generateInsights({ source: arraySource(items), provider, memo: new InMemoryChunkMemo(), statistics: statsFor(items) });
+}
+
+function themeTable(report: QualityReport): string {
+  const lines = [
+    '| planted theme | truth | matched theme | kind | count | error | names it | cited ids on theme | quotes |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const p of report.planted) {
+    const m = p.matched;
+    if (!m) {
+      lines.push(`| ${p.planted.subject} | ${p.truth} | **not found** | | | | | | |`);
+      continue;
+    }
+    const t = m.theme;
+    const quotes = t.quotes.map((q) => `“${clip(q, 50)}”`).join(' ');
+    const dup = p.duplicates > 0 ? ` (+${p.duplicates} more)` : '';
+    lines.push(
+      `| ${p.planted.subject} | ${p.truth} | ${cell(t.name)}${dup} | ${t.kind} | ${t.count} | ${percent(p.countError!)} | ${
+        p.labelNamesSubject ? 'yes' : '**no**'
+      } | ${m.citedOnTheme}/${t.feedbackIds.length} | ${cell(quotes)} |`,
+    );
+  }
+  const others = report.themes.filter((v) => !report.planted.some((p) => p.matched === v));
+  for (const v of others) {
+    const what = v.catchAll ? 'catch-all' : `duplicate of ${v.carrier!.subject}`;
+    lines.push(`| (${what}) | | ${cell(v.theme.name)} | ${v.theme.kind} | ${v.theme.count} | | | | |`);
+  }
+  return lines.join('\n');
+}
+
+interface Row {
+  analyser: string;
+  size: number;
+  report: QualityReport;
+  summary: string;
+}
+
+function overallTable(rows: Row[]): string {
+  const lines = [
+    '| analyser | entries | recall | precision | mean / worst count error | labels naming the subject | in catch-all themes | cited ids on theme | quotes from own theme | non-Latin entries miscited | meets targets |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const { analyser, size, report: r } of rows) {
+    const ok =
+      r.recall >= QUALITY_TARGETS.recall &&
+      r.maxCountError <= QUALITY_TARGETS.countError &&
+      r.catchAllShare <= QUALITY_TARGETS.catchAllShare &&
+      r.labelsNamingSubject >= QUALITY_TARGETS.recall &&
+      r.quotesOnTheme === 1;
+    lines.push(
+      `| ${analyser} | ${size.toLocaleString('en-US')} | ${percent(r.recall)} | ${percent(r.precision)} | ${percent(r.meanCountError)} / ${percent(
+        r.maxCountError,
+      )} | ${percent(r.labelsNamingSubject)} | ${percent(r.catchAllShare)} | ${percent(r.citedOnTheme)} | ${percent(r.quotesOnTheme)} | ${
+        r.nonLatinMiscited
+      } of ${r.nonLatinCited} cited | ${meets(ok)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const fake = await startFakeGlm();
+const rows: Row[] = [];
+try {
+  for (const size of sizes) {
+    const set = labelledFeedback({ count: size, seed });
+    const items = set.entries.map((e) => e.item);
+    const offline = await analyseOffline({ source: arraySource(items), statistics: statsFor(items) });
+    const pipeline = await runPipeline(set, fake.url);
+    for (const [analyser, result] of [
+      ['offline analyser', offline],
+      ['pipeline + fake GLM', pipeline],
+    ] as const) {
+      const report = scoreThemes(result, set);
+      rows.push({ analyser, size, report, summary: result.summary });
+      console.log(`\n### ${analyser}, ${size.toLocaleString('en-US')} labelled entries (seed ${seed})\n`);
+      console.log(`Summary: ${result.summary}\n`);
+      console.log(themeTable(report));
+    }
+  }
+} finally {
+  await fake.close();
+}
+
+console.log('\n### Overall\n');
+console.log(overallTable(rows));
+console.log(
+  `\nTargets: recall ≥ ${percent(QUALITY_TARGETS.recall)}, every count within ${percent(QUALITY_TARGETS.countError)}, ` +
+    `labels naming the subject ≥ ${percent(QUALITY_TARGETS.recall)}, at most ${percent(QUALITY_TARGETS.catchAllShare)} in catch-all themes, every quote from its own theme.`,
+);

@@ -1,0 +1,140 @@
+import { UndirectedGraph } from 'graphology';
+import louvainModule from 'graphology-communities-louvain';
+import { prng } from './random.js';
+
+// A CommonJS module whose typings declare an ES default export: at run time the import is the function.
+const louvain = louvainModule as unknown as typeof louvainModule.default;
+
+/** One document as the topic terms (stemmed words and two-word phrases) of each of its sentences. */
+export interface TopicDoc {
+  sentences: readonly (readonly string[])[];
+}
+
+export interface Topic {
+  /** The community's terms, most widespread in the topic's documents first. */
+  terms: string[];
+  /** Indices of the documents about the topic; a document may belong to two topics. */
+  members: number[];
+  /** How many members contain each term. */
+  termCounts: Map<string, number>;
+}
+
+export interface TopicOptions {
+  /** Documents a term, and a topic, needs at least. */
+  minSupport: number;
+}
+
+// A term in more than this share of documents says nothing about any one topic.
+const MAX_TERM_SHARE = 0.4;
+// Two terms are linked only when they meet this many times more often than chance would have it.
+const MIN_LIFT = 2;
+// Long entries carry filler: only their most specific terms take part in building the graph.
+const MAX_TERMS_PER_DOC = 16;
+// A sentence about another topic adds it to its document when it scores at least this share
+// of the document's most topical sentence (a mixed entry), so one passing word does not.
+const SECOND_TOPIC_SHARE = 0.5;
+
+const isPartOf = (word: string, phrase: string) => phrase.includes(' ') && phrase.split(' ').includes(word);
+
+const distinctTerms = (doc: TopicDoc) => [...new Set(doc.sentences.flat())];
+
+function documentFrequencies(docs: readonly (readonly string[])[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const terms of docs) for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+  return df;
+}
+
+/** How much of a term's link weight stays inside its own community: a bridge between topics scores low. */
+function cohesion(graph: UndirectedGraph, community: Record<string, number>): Map<string, number> {
+  const result = new Map<string, number>();
+  graph.forEachNode((node) => {
+    let inside = 0;
+    let total = 0;
+    graph.forEachEdge(node, (_edge, attributes, source, target) => {
+      const other = source === node ? target : source;
+      total += attributes.weight as number;
+      if (community[other] === community[node]) inside += attributes.weight as number;
+    });
+    result.set(node, total === 0 ? 0 : inside / total);
+  });
+  return result;
+}
+
+/** Terms that link to others well above chance, as an undirected weighted co-occurrence graph. */
+function termGraph(docs: readonly (readonly string[])[], df: Map<string, number>, idf: (t: string) => number): UndirectedGraph {
+  const together = new Map<string, number>();
+  for (const doc of docs) {
+    const terms = doc
+      .filter((t) => df.has(t))
+      .sort((a, b) => idf(b) - idf(a) || a.localeCompare(b))
+      .slice(0, MAX_TERMS_PER_DOC)
+      .sort();
+    for (let i = 0; i < terms.length; i++) {
+      for (let j = i + 1; j < terms.length; j++) {
+        const [a, b] = [terms[i]!, terms[j]!];
+        if (isPartOf(a, b) || isPartOf(b, a)) continue;
+        const key = `${a}\t${b}`;
+        together.set(key, (together.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const graph = new UndirectedGraph();
+  const n = docs.length;
+  for (const [key, count] of [...together.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const [a, b] = key.split('\t') as [string, string];
+    const lift = (count * n) / (df.get(a)! * df.get(b)!);
+    if (count < 2 || lift < MIN_LIFT) continue;
+    graph.mergeNode(a);
+    graph.mergeNode(b);
+    graph.addEdge(a, b, { weight: count * Math.log(lift) });
+  }
+  return graph;
+}
+
+/**
+ * Topics as communities of a term co-occurrence graph (Louvain modularity, seeded so it
+ * repeats): terms that keep appearing together form a topic even when no single word is
+ * shared by all of its documents ("search lags", "the dashboard is slow"). Each sentence
+ * votes for the topic whose terms it carries most specifically (a term that bridges topics
+ * counts little); a document joins its best topic, and another one a sentence is as much about
+ * (a mixed entry). Documents carrying no linked term join no topic.
+ */
+export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): Topic[] {
+  const terms = docs.map(distinctTerms);
+  const all = documentFrequencies(terms);
+  const df = new Map([...all].filter(([, c]) => c >= options.minSupport && c <= docs.length * MAX_TERM_SHARE));
+  const idf = (t: string) => Math.log(docs.length / (df.get(t) ?? 1));
+  const graph = termGraph(terms, df, idf);
+  if (graph.order === 0) return [];
+  const community = louvain(graph, { getEdgeWeight: 'weight', rng: prng(1) });
+  const weight = cohesion(graph, community);
+
+  const scoreOf = (list: readonly string[]) => {
+    const scores = new Map<number, number>();
+    for (const t of new Set(list)) {
+      const c = community[t];
+      if (c !== undefined) scores.set(c, (scores.get(c) ?? 0) + idf(t) * weight.get(t)!);
+    }
+    return [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  };
+  const members = new Map<number, number[]>();
+  docs.forEach((doc, index) => {
+    const best = scoreOf(terms[index]!)[0];
+    if (!best) return;
+    const joined = new Set([best[0]]);
+    const votes = doc.sentences.map((sentence) => scoreOf(sentence)[0]).filter((v) => v !== undefined);
+    const strongest = Math.max(...votes.map((v) => v[1]));
+    for (const [c, score] of votes) if (score >= strongest * SECOND_TOPIC_SHARE) joined.add(c);
+    for (const c of joined) members.set(c, [...(members.get(c) ?? []), index]);
+  });
+
+  const topics: Topic[] = [];
+  for (const [c, list] of members) {
+    if (list.length < options.minSupport) continue;
+    const termCounts = new Map<string, number>();
+    for (const index of list) for (const t of terms[index]!) if (community[t] === c) termCounts.set(t, (termCounts.get(t) ?? 0) + 1);
+    const ranked = [...termCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
+    topics.push({ terms: ranked, members: list, termCounts });
+  }
+  return topics.sort((a, b) => b.members.length - a.members.length || a.terms[0]!.localeCompare(b.terms[0]!));
+}

@@ -1,0 +1,193 @@
+import type { FeedbackItem } from '@insights/engine';
+import { uuidFrom } from '../feedback-fixtures.js';
+import { DEMO_THEMES, LONG_TAIL, prng, type DemoTheme } from './demo-feedback.js';
+
+/**
+ * The demo's planted themes made explicit: what each is about, how a label that names it reads,
+ * and the harder shapes of the same feedback (short, translated) a real project also gets.
+ */
+export interface PlantedTheme {
+  /** The demo theme's name, as in `DEMO_THEMES` and the demo rows' `metadata.theme`. */
+  id: string;
+  /** What a product manager would call it. */
+  subject: string;
+  /** A theme label names the subject when it matches this. */
+  names: RegExp;
+  /** Terse entries about the same subject. */
+  short: string[];
+  /** The same subject in other languages, Latin and non-Latin scripts. */
+  translated: string[];
+}
+
+export const PLANTED_THEMES: readonly PlantedTheme[] = [
+  {
+    id: 'export-bug',
+    subject: 'Export failures',
+    names: /export/i,
+    short: ['Export broken.', 'CSV export fails again', 'PDF export: empty file'],
+    translated: ['Der CSV-Export bricht jedes Mal ab.', 'La exportación a PDF siempre falla.', 'CSVのエクスポートが毎回失敗します。', 'Экспорт в CSV не работает.'],
+  },
+  {
+    id: 'performance',
+    subject: 'Slow performance',
+    names: /slow|speed|performance|lag|load|freez|forever/i,
+    short: ['So slow.', 'Dashboard lags', 'Search is slow'],
+    translated: ["Le tableau de bord est d'une lenteur terrible.", 'Die Suche ist extrem langsam.', '仪表板加载太慢了。', 'لوحة التحكم بطيئة جدا.'],
+  },
+  {
+    id: 'pricing',
+    subject: 'Pricing',
+    names: /pric|expensive|cost|billing|plan\b|seat/i,
+    short: ['Too expensive.', 'Pricing is confusing', 'Per-seat billing, no thanks'],
+    translated: ['El precio es demasiado alto para un equipo pequeño.', '料金が高すぎます。', 'Цена слишком высокая.'],
+  },
+  {
+    id: 'praise',
+    subject: 'Praise for the interface, charts, setup and support',
+    names: /interface|chart|setup|support team|praise|love|impress|enjoy/i,
+    short: ['Love the charts!', 'Clean interface, thanks', 'Support team is great'],
+    translated: ["J'adore l'interface, très claire.", 'Die Diagramme sind großartig!', 'サポートチームが素晴らしい。'],
+  },
+  {
+    id: 'feature-request',
+    subject: 'Feature requests: Slack, dark mode, tags, export API',
+    names: /slack|dark mode|tag|api|integration/i,
+    short: ['Dark mode please', 'Slack integration?', 'Need custom tags'],
+    translated: ['Por favor, añadan modo oscuro.', 'Bitte eine Slack-Integration anbieten.', 'ダークモードを追加してください。', 'Добавьте тёмную тему, пожалуйста.'],
+  },
+  {
+    id: 'onboarding',
+    subject: 'Onboarding and documentation',
+    names: /onboard|setup|setting up|set up|document|docs|invit|widget/i,
+    short: ['Docs unclear.', 'Onboarding was confusing', 'Widget setup is hard'],
+    translated: ['La documentation manque d’exemples.', '新手引导太复杂了。'],
+  },
+  {
+    id: 'login',
+    subject: 'Login problems',
+    names: /log ?in|logging|sign|password|auth|two-factor|sso/i,
+    short: ["Can't log in.", 'Password reset broken', 'SSO loops'],
+    translated: ['Ich werde ständig ausgeloggt.', 'ログインできません。', 'لا أستطيع تسجيل الدخول.'],
+  },
+];
+
+/** How an entry was made, so a report can say which kinds of entry an analyser gets wrong. */
+export type EntryShape = 'plain' | 'near-duplicate' | 'mixed' | 'short' | 'long' | 'translated' | 'unthemed';
+
+export interface LabelledEntry {
+  item: FeedbackItem;
+  /** Planted theme ids the entry carries: none for unthemed chatter, two for a mixed entry. */
+  themes: string[];
+  shape: EntryShape;
+}
+
+export interface LabelledSet {
+  entries: LabelledEntry[];
+  /** Entries carrying each planted theme (a mixed entry counts for both of its themes). */
+  truth: Map<string, number>;
+}
+
+// Feedback about nothing in particular: an analyser should leave it out of every theme.
+const UNTHEMED = [
+  'Used it for our team offsite.',
+  'My manager suggested this tool.',
+  'Second week of the trial.',
+  'Tried it on my phone once.',
+  'Just checking how this form works.',
+];
+
+// Shares of the harder shapes; the rest are plain demo sentences.
+const SHAPES: readonly [EntryShape, number][] = [
+  ['near-duplicate', 0.04],
+  ['mixed', 0.06],
+  ['short', 0.04],
+  ['long', 0.03],
+  ['translated', 0.03],
+  ['unthemed', 0.04],
+];
+
+const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+function demoSentence(rand: () => number, theme: DemoTheme): string {
+  return `${pick(rand, theme.openers)} ${pick(rand, theme.subjects)} ${pick(rand, theme.details)}.`;
+}
+
+function rollTheme(rand: () => number, except?: DemoTheme): DemoTheme {
+  const themes = DEMO_THEMES.filter((t) => t !== except);
+  let roll = rand() * themes.reduce((s, t) => s + t.weight, 0);
+  return themes.find((t) => (roll -= t.weight) < 0) ?? themes[0]!;
+}
+
+function rollShape(rand: () => number): EntryShape {
+  let roll = rand();
+  for (const [shape, share] of SHAPES) if ((roll -= share) < 0) return shape;
+  return 'plain';
+}
+
+const planted = (theme: DemoTheme) => PLANTED_THEMES.find((p) => p.id === theme.name)!;
+
+/**
+ * Deterministic labelled feedback in the demo's style: every entry tagged with the planted
+ * theme(s) it carries, at the demo's frequencies, with near-duplicates, mixed-theme entries,
+ * very short and very long ones, translations (including non-Latin scripts) and chatter.
+ */
+export function labelledFeedback(options: { count: number; seed: number }): LabelledSet {
+  const rand = prng(options.seed);
+  const entries: LabelledEntry[] = [];
+  const truth = new Map<string, number>(PLANTED_THEMES.map((p) => [p.id, 0]));
+  for (let i = 0; i < options.count; i++) {
+    const theme = rollTheme(rand);
+    let shape = rollShape(rand);
+    if (shape === 'near-duplicate' && entries.length === 0) shape = 'plain';
+    let text: string;
+    let themes = [theme.name];
+    let rating = theme.ratings[0] + Math.floor(rand() * (theme.ratings[1] - theme.ratings[0] + 1));
+    switch (shape) {
+      case 'near-duplicate': {
+        const original = entries[entries.length - 1 - Math.floor(rand() * Math.min(20, entries.length))]!;
+        text = `${lowerFirst(original.item.text).replace(/\.$/, '')}!!`;
+        themes = original.themes;
+        rating = original.item.rating;
+        break;
+      }
+      case 'mixed': {
+        const other = rollTheme(rand, theme);
+        text = `${demoSentence(rand, theme)} Also, ${lowerFirst(demoSentence(rand, other))}`;
+        themes = [theme.name, other.name];
+        break;
+      }
+      case 'short':
+        text = pick(rand, planted(theme).short);
+        break;
+      case 'long': {
+        const filler = Array.from({ length: 15 + Math.floor(rand() * 30) }, () => pick(rand, LONG_TAIL));
+        filler.splice(Math.floor(rand() * filler.length), 0, demoSentence(rand, theme));
+        text = filler.join(' ');
+        break;
+      }
+      case 'translated':
+        text = pick(rand, planted(theme).translated);
+        break;
+      case 'unthemed':
+        text = pick(rand, UNTHEMED);
+        themes = [];
+        rating = 3 + Math.floor(rand() * 2);
+        break;
+      default:
+        text = demoSentence(rand, theme);
+    }
+    for (const id of themes) truth.set(id, truth.get(id)! + 1);
+    const sentiment = rating >= 4 ? 'positive' : rating <= 2 ? 'negative' : 'neutral';
+    const item: FeedbackItem = {
+      id: uuidFrom(`labelled-${options.seed}-${i}`),
+      text,
+      rating,
+      category: themes.length === 0 ? 'other' : theme.category,
+      sentiment,
+      createdAt: new Date(Date.UTC(2026, 9, 1) + i * 60_000),
+    };
+    entries.push({ item, themes, shape });
+  }
+  return { entries, truth };
+}
