@@ -5,9 +5,9 @@ import { nodeList, startRedisCluster } from './support/redis-cluster.mjs';
 /**
  * One private database, Redis key prefix and signing key per test run, so runs never see each
  * other's data and the developer's own database is never touched. Dropped in global-teardown.
- * With TEST_REDIS_CLUSTER=1 (`pnpm test:cluster`) the run gets a Redis Cluster
- * of its own, started here on free ports and stopped in global-teardown, and every Redis
- * connection of the run goes to it through REDIS_CLUSTER_NODES.
+ * With TEST_REDIS_CLUSTER=1 (`pnpm test:cluster`) the run gets a Redis Cluster of its own,
+ * started here on free ports and stopped in global-teardown, and every Redis connection of the
+ * run goes to it through REDIS_CLUSTER_NODES.
  * Plain JS: Jest loads global setup outside its ESM transform.
  */
 export default async function globalSetup() {
