@@ -18,14 +18,9 @@ export interface InsightsQueueModuleOptions extends Pick<ModuleMetadata, 'import
 }
 
 /**
- * `@nestjs/bullmq` configured from the validated config: the shared connection and the
- * hash-tag prefix, the `insights-generate` queue, `InsightsQueue` in front of it and the feed of
- * its job events. A worker
- * app adds its `@Processor` class next to it.
- */
-/**
- * Closes the cluster connections handed to BullMQ, which shares them without closing them. A
- * global module's hooks run after those of the queues and workers registered beneath it.
+ * Closes the cluster connections handed to BullMQ, which shares them without closing them.
+ * Nest shuts global modules down last, and of two the one imported later first: this hook runs
+ * after the queue and the worker (BullMQ's modules) have closed.
  */
 class QueueConnections implements OnApplicationShutdown {
   readonly opened: ReturnType<typeof queueConnection>[] = [];
@@ -35,6 +30,12 @@ class QueueConnections implements OnApplicationShutdown {
   }
 }
 
+/**
+ * `@nestjs/bullmq` configured from the validated config: the shared connection and the
+ * hash-tag prefix, the `insights-generate` queue, `InsightsQueue` in front of it and the feed of
+ * its job events. A worker
+ * app adds its `@Processor` class next to it.
+ */
 @Module({})
 export class InsightsQueueModule {
   static forRootAsync(options: InsightsQueueModuleOptions): DynamicModule {
