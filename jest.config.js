@@ -37,6 +37,17 @@ export default {
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/{apps,packages}/*/test/**/*.e2e-spec.ts'] },
     // Fault injection (killed workers, Redis and Postgres outages): `pnpm test:faults`.
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
+    // The queue and cache suites again, unchanged, on a Redis Cluster the run starts for itself
+    // (`pnpm test:cluster`, which sets TEST_REDIS_CLUSTER=1 for global-setup).
+    {
+      ...common,
+      displayName: 'cluster',
+      testMatch: [
+        '<rootDir>/apps/api/test/{queue,batch,job-events}.e2e-spec.ts',
+        '<rootDir>/apps/api/test/export.int-spec.ts',
+        '<rootDir>/apps/api/test/**/*.cluster-spec.ts',
+      ],
+    },
     // The insights page in Chromium against the real stack: `pnpm test:browser` (one file at a time).
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],

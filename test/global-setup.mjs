@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { nodeList, startRedisCluster } from './support/redis-cluster.mjs';
 
 /**
  * One private database, Redis key prefix and signing key per test run, so runs never see each
  * other's data and the developer's own database is never touched. Dropped in global-teardown.
+ * With TEST_REDIS_CLUSTER=1 (`pnpm test:cluster`) the run gets a Redis Cluster of its own,
+ * started here on free ports and stopped in global-teardown, and every Redis connection of the
+ * run goes to it through REDIS_CLUSTER_NODES.
  * Plain JS: Jest loads global setup outside its ESM transform.
  */
-export default function globalSetup() {
+export default async function globalSetup() {
   const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   url.pathname = `/fi_test_${run}`;
@@ -40,4 +44,14 @@ export default function globalSetup() {
     env: process.env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  if (process.env.TEST_REDIS_CLUSTER === '1') {
+    const cluster = await startRedisCluster();
+    globalThis.__redisCluster = cluster;
+    Object.assign(process.env, {
+      REDIS_CLUSTER_NODES: nodeList(cluster.nodes),
+      // On a cluster REDIS_URL only lends its credentials; pointed at a port nothing serves, it
+      // makes any connection that ignored the cluster fail instead of quietly using one server.
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+  }
 }

@@ -1,7 +1,16 @@
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import { deleteKeys } from './support/redis-cluster.mjs';
 
 export default async function globalTeardown() {
+  try {
+    await sweep();
+  } finally {
+    // The run's own cluster (global-setup) goes whatever happened above.
+    await globalThis.__redisCluster?.stop();
+  }
+}
+
+async function sweep() {
   const url = process.env.DATABASE_URL;
   if (url?.includes('/fi_test_')) {
     const name = new URL(url).pathname.slice(1);
@@ -14,18 +23,7 @@ export default async function globalTeardown() {
   }
   const prefix = process.env.REDIS_KEY_PREFIX;
   if (!prefix?.startsWith('fitest-')) return;
-  const redis = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    // Keys use the prefix bare or inside a {hash-tag} (suites may add a suffix); both are swept.
-    for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
+  const clusterNodes = process.env.REDIS_CLUSTER_NODES?.split(',').map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) }));
+  // Keys use the prefix bare or inside a {hash-tag} (suites may add a suffix); both are swept.
+  await deleteKeys({ url: process.env.REDIS_URL, clusterNodes }, [`${prefix}*`, `{${prefix}*`]);
 }

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
 import type { FakeGlm } from '@insights/fake-glm';
-import { BullInsightsQueue } from '@insights/queue';
+import type { BullInsightsQueue } from '@insights/queue';
 import { demoFeedback } from '@insights/testkit';
-import { eventually, GlmStack, type ApiProcess } from '../../api/test/support/processes.js';
+import { eventually, GlmStack, openQueue, type ApiProcess } from '../../api/test/support/processes.js';
 import { newUser } from '../../api/test/support/test-app.js';
 
 const SECRET = 'notification-secret-0123';
@@ -85,7 +85,7 @@ describe('failure notifications', () => {
       env: { NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`, NOTIFY_WEBHOOK_SECRET: SECRET, NOTIFY_RETRY_DELAY_MS: '200' },
     });
     ({ fake, api, db } = stack);
-    queue = BullInsightsQueue.open({ redisUrl: process.env.REDIS_URL!, keyPrefix: prefix, role: 'producer' });
+    queue = openQueue(prefix);
   }, 60_000);
   afterAll(async () => {
     await queue?.close();

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
 import type { FakeGlm } from '@insights/fake-glm';
-import { BullInsightsQueue } from '@insights/queue';
 import { demoFeedback } from '@insights/testkit';
-import { eventually, freePort, GlmStack, type ApiProcess } from '../../api/test/support/processes.js';
+import { eventually, freePort, GlmStack, openQueue, type ApiProcess } from '../../api/test/support/processes.js';
 import { newUser } from '../../api/test/support/test-app.js';
 
 const METRICS = { METRICS_USER: 'prom', METRICS_PASSWORD: 'prom-password' };
@@ -118,7 +117,7 @@ describe('worker health and metrics', () => {
   });
 
   it('shows on the API how long the oldest waiting job has waited', async () => {
-    const queue = BullInsightsQueue.open({ redisUrl: process.env.REDIS_URL!, keyPrefix: `${process.env.REDIS_KEY_PREFIX}-worker-http`, role: 'producer' });
+    const queue = openQueue(`${process.env.REDIS_KEY_PREFIX}-worker-http`);
     await queue.pause();
     try {
       const projectId = await project(10);

@@ -1,23 +1,19 @@
 import { Keyv } from 'keyv';
-import KeyvRedis from '@keyv/redis';
+import KeyvRedis, { type RedisClusterOptions } from '@keyv/redis';
 import { RESP_TYPES } from '@redis/client';
 
 /**
  * The Keyv store behind @nestjs/cache-manager in both apps: the worker writes, the API reads,
  * so both must name keys the same way. It holds text only (response bodies). It may live in its
- * own Redis (CACHE_REDIS_URL) with an eviction policy, apart from the queue's.
+ * own Redis (CACHE_REDIS_URL) with an eviction policy, apart from the queue's, or on a Redis
+ * Cluster (`clusterNodes`, reached with the URL's credentials and TLS). Every entry is one key,
+ * so any slot will do.
  */
-export function createCacheStore(url: string, keyPrefix: string): Keyv {
-  const store = new KeyvRedis(
-    {
-      url,
-      // While Redis is down a lookup must fail at once (the Postgres tier answers), not wait in
-      // an offline queue for a reconnect that may take minutes.
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(retries * 200, 2_000) },
-    },
-    { throwOnConnectError: false, throwOnErrors: false },
-  );
+export function createCacheStore(url: string, keyPrefix: string, clusterNodes?: { host: string; port: number }[]): Keyv {
+  const store = new KeyvRedis(clusterNodes?.length ? clusterOptions(url, clusterNodes) : { url, ...clientOptions() }, {
+    throwOnConnectError: false,
+    throwOnErrors: false,
+  });
   const keyv = new Keyv({
     store,
     // `insights-read`: the values are whole response bodies (see response-body.ts); entries of
@@ -32,6 +28,29 @@ export function createCacheStore(url: string, keyPrefix: string): Keyv {
   // A cache outage must degrade to the Postgres tier, not crash the process.
   keyv.on('error', () => undefined);
   return keyv;
+}
+
+function clientOptions(tls = false) {
+  return {
+    // While Redis is down a lookup must fail at once (the Postgres tier answers), not wait in
+    // an offline queue for a reconnect that may take minutes.
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(retries * 200, 2_000), ...(tls ? { tls: true as const } : {}) },
+  };
+}
+
+/** node-redis cluster options: the seed nodes, and every node (seed or discovered) with the URL's credentials and TLS. */
+function clusterOptions(url: string, nodes: { host: string; port: number }[]): RedisClusterOptions {
+  const target = new URL(url);
+  const tls = target.protocol === 'rediss:';
+  return {
+    rootNodes: nodes.map(({ host, port }) => ({ socket: { host, port, ...(tls ? { tls: true as const } : {}) } })),
+    defaults: {
+      ...clientOptions(tls),
+      username: target.username ? decodeURIComponent(target.username) : undefined,
+      password: target.password ? decodeURIComponent(target.password) : undefined,
+    },
+  };
 }
 
 /** Reads a stored body as bytes, the Redis reply unconverted: what a hit sends as it is. */

@@ -11,7 +11,15 @@ export interface AppConfig {
   };
   logLevel: ParsedEnv['LOG_LEVEL'];
   database: { url: string; poolMax: number };
-  redis: { url: string; cacheUrl: string; keyPrefix: string };
+  redis: {
+    url: string;
+    cacheUrl: string;
+    keyPrefix: string;
+    /** A Redis Cluster's seed nodes (REDIS_CLUSTER_NODES): the queue and the API's keys live there instead of at `url`, whose credentials and TLS they use. */
+    clusterNodes?: { host: string; port: number }[];
+    /** The cache's cluster: the same one, unless CACHE_REDIS_URL gives the cache a Redis of its own. */
+    cacheClusterNodes?: { host: string; port: number }[];
+  };
   auth: { jwtKey: string; authorizedParties: string[]; localKey: boolean };
   glm: {
     apiKey?: string;
@@ -69,7 +77,13 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
     },
     logLevel: env.LOG_LEVEL,
     database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
-    redis: { url: env.REDIS_URL, cacheUrl: env.CACHE_REDIS_URL ?? env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    redis: {
+      url: env.REDIS_URL,
+      cacheUrl: env.CACHE_REDIS_URL ?? env.REDIS_URL,
+      keyPrefix: env.REDIS_KEY_PREFIX,
+      clusterNodes: env.REDIS_CLUSTER_NODES,
+      cacheClusterNodes: env.CACHE_REDIS_URL ? undefined : env.REDIS_CLUSTER_NODES,
+    },
     auth: { jwtKey, authorizedParties: env.CLERK_AUTHORIZED_PARTIES, localKey },
     glm: {
       apiKey: env.GLM_API_KEY,

@@ -11,6 +11,20 @@ const list = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+const hostPort = /^(?<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(?<port>\d{1,5})$/;
+
+/** `host:port,host:port`: the seed nodes of a Redis Cluster. */
+const nodeList = list
+  .refine((nodes) => nodes.length > 0 && nodes.every((node) => hostPort.test(node) && Number(node.split(':').pop()) <= 65_535), {
+    message: 'must be a comma-separated list of host:port',
+  })
+  .transform((nodes) =>
+    nodes.map((node) => {
+      const { host, port } = hostPort.exec(node)!.groups!;
+      return { host: host.replace(/^\[(.*)\]$/, '$1'), port: Number(port) };
+    }),
+  );
+
 const url = (protocols: string[]) =>
   z.url({ message: `must be a URL (${protocols.join(', ')})` }).refine(
     (v) => protocols.some((p) => v.startsWith(`${p}://`)),
@@ -41,6 +55,7 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: int(1, 200).default(10),
   REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
   CACHE_REDIS_URL: url(['redis', 'rediss']).optional(),
+  REDIS_CLUSTER_NODES: nodeList.optional(),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })

@@ -52,4 +52,24 @@ describe('loadConfig', () => {
     expect(config.insights.provider).toBe('glm');
     expect(config.redis.cacheUrl).toBe(config.redis.url);
   });
+
+  it('reads a Redis Cluster as seed nodes, which the cache shares unless it has a Redis of its own', () => {
+    const config = loadConfig({ CLERK_JWT_KEY: key, REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-b:7001,[::1]:7002' });
+    const nodes = [
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+      { host: '::1', port: 7002 },
+    ];
+    expect(config.redis.clusterNodes).toEqual(nodes);
+    expect(config.redis.cacheClusterNodes).toEqual(nodes);
+    const apart = loadConfig({ CLERK_JWT_KEY: key, REDIS_CLUSTER_NODES: '10.0.0.1:7000', CACHE_REDIS_URL: 'redis://cache:6379' });
+    expect(apart.redis).toMatchObject({ cacheUrl: 'redis://cache:6379', cacheClusterNodes: undefined });
+    expect(loadConfig({ CLERK_JWT_KEY: key }).redis.clusterNodes).toBeUndefined();
+  });
+
+  it('refuses cluster nodes that are not host:port', () => {
+    for (const bad of ['redis://10.0.0.1:7000', '10.0.0.1', 'a:7000,b', 'a:70000', ' , ']) {
+      expect(() => loadConfig({ CLERK_JWT_KEY: key, REDIS_CLUSTER_NODES: bad })).toThrow(/REDIS_CLUSTER_NODES: must be a comma-separated list of host:port/);
+    }
+  });
 });

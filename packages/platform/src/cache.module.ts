@@ -11,7 +11,7 @@ import { APP_CONFIG } from './config.module.js';
 @Module({
   imports: [
     CacheModule.registerAsync({
-      useFactory: (config: AppConfig) => ({ stores: [createCacheStore(config.redis.cacheUrl, config.redis.keyPrefix)] }),
+      useFactory: (config: AppConfig) => ({ stores: [createCacheStore(config.redis.cacheUrl, config.redis.keyPrefix, config.redis.cacheClusterNodes)] }),
       inject: [APP_CONFIG],
     }),
   ],

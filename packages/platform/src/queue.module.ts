@@ -7,6 +7,6 @@ import { APP_CONFIG } from './config.module.js';
 export function insightsQueueFor(role: ConnectionRole): DynamicModule {
   return InsightsQueueModule.forRootAsync({
     inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => ({ redisUrl: config.redis.url, keyPrefix: config.redis.keyPrefix, role }),
+    useFactory: (config: AppConfig) => ({ redisUrl: config.redis.url, clusterNodes: config.redis.clusterNodes, keyPrefix: config.redis.keyPrefix, role }),
   });
 }

@@ -4,7 +4,7 @@ import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'b
 import type { Redis } from 'ioredis';
 import { cancelChannel } from './cancel.js';
 import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix, type JobName } from './names.js';
-import { connectionOptions } from './connection.js';
+import { closeQueueConnection, queueConnection } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
 import { generateJobOptions, notifyJobOptions, PRIORITY } from './options.js';
 import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
@@ -214,12 +214,10 @@ export class BullInsightsQueue extends InsightsQueue {
    * `close()` also closes.
    */
   static open(settings: InsightsQueueSettings): BullInsightsQueue {
-    const queue = new Queue(INSIGHTS_QUEUE, {
-      connection: connectionOptions(settings.redisUrl, settings.role) as ConnectionOptions,
-      prefix: queuePrefix(settings.keyPrefix),
-    });
+    const connection = queueConnection({ url: settings.redisUrl, clusterNodes: settings.clusterNodes }, settings.role);
+    const queue = new Queue(INSIGHTS_QUEUE, { connection: connection as ConnectionOptions, prefix: queuePrefix(settings.keyPrefix) });
     const opened = new BullInsightsQueue(queue);
-    opened.closers.push(() => void queue.close().catch(() => undefined));
+    opened.closers.push(() => void queue.close().catch(() => undefined).then(() => closeQueueConnection(connection)));
     return opened;
   }
 }

@@ -12,7 +12,18 @@ export {
   type BatchInsightsPayload,
   type RefreshProjectPayload,
 } from './payloads.js';
-export { connectionOptions, createQueueConnection, type ConnectionRole } from './connection.js';
+export {
+  closeQueueConnection,
+  clusterConnection,
+  connectionOptions,
+  createQueueConnection,
+  createRedisConnection,
+  queueConnection,
+  type ConnectionRole,
+  type RedisClient,
+  type RedisNode,
+  type RedisTarget,
+} from './connection.js';
 export { generateJobOptions, generatePriority, notifyJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
 export { cacheKeyFor, scopeKeyFor, newJobId, type InsightsScope } from './dedup.js';
 export { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';

@@ -1,7 +1,7 @@
-import { type DynamicModule, Module, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
+import { type DynamicModule, Module, type InjectionToken, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
-import { connectionOptions } from './connection.js';
+import { closeQueueConnection, queueConnection } from './connection.js';
 import { BullInsightsQueue } from './bull-insights-queue.js';
 import { InsightsQueue } from './insights-queue.js';
 import { INSIGHTS_QUEUE, queuePrefix } from './names.js';
@@ -18,6 +18,19 @@ export interface InsightsQueueModuleOptions extends Pick<ModuleMetadata, 'import
 }
 
 /**
+ * Closes the cluster connections handed to BullMQ, which shares them without closing them.
+ * Nest shuts global modules down last, and of two the one imported later first: this hook runs
+ * after the queue and the worker (BullMQ's modules) have closed.
+ */
+class QueueConnections implements OnApplicationShutdown {
+  readonly opened: ReturnType<typeof queueConnection>[] = [];
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.opened.splice(0).map(closeQueueConnection));
+  }
+}
+
+/**
  * `@nestjs/bullmq` configured from the validated config: the shared connection and the
  * hash-tag prefix, the `insights-generate` queue, `InsightsQueue` in front of it and the feed of
  * its job events. A worker
@@ -26,6 +39,7 @@ export interface InsightsQueueModuleOptions extends Pick<ModuleMetadata, 'import
 @Module({})
 export class InsightsQueueModule {
   static forRootAsync(options: InsightsQueueModuleOptions): DynamicModule {
+    const connections = new QueueConnections();
     return {
       module: InsightsQueueModule,
       global: true,
@@ -35,8 +49,10 @@ export class InsightsQueueModule {
           inject: options.inject,
           useFactory: (...args: any[]) => {
             const settings = options.useFactory(...args);
-            // ioredis options; BullMQ's own RedisOptions type is a looser copy of them.
-            return { connection: connectionOptions(settings.redisUrl, settings.role) as ConnectionOptions, prefix: queuePrefix(settings.keyPrefix) };
+            const connection = queueConnection({ url: settings.redisUrl, clusterNodes: settings.clusterNodes }, settings.role);
+            connections.opened.push(connection);
+            // ioredis options or Cluster; BullMQ's own types are looser copies of them.
+            return { connection: connection as ConnectionOptions, prefix: queuePrefix(settings.keyPrefix) };
           },
         }),
         BullModule.registerQueue({ name: INSIGHTS_QUEUE }),
@@ -46,6 +62,7 @@ export class InsightsQueueModule {
         { provide: InsightsQueue, useExisting: BullInsightsQueue },
         { provide: QUEUE_SETTINGS, inject: options.inject, useFactory: options.useFactory },
         JobEventsFeed,
+        { provide: QueueConnections, useValue: connections },
       ],
       exports: [InsightsQueue, BullModule, JobEventsFeed],
     };

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { QueueEvents, type ConnectionOptions, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { connectionOptions } from './connection.js';
+import { closeQueueConnection, queueConnection } from './connection.js';
 import { INSIGHTS_QUEUE, queuePrefix } from './names.js';
 import { QUEUE_SETTINGS, type InsightsQueueSettings } from './settings.js';
 
@@ -55,6 +55,7 @@ export class JobEventsFeed implements OnModuleDestroy {
   private reader?: Promise<QueueEvents>;
   private readonly listeners = new Map<string, Set<JobEventListener>>();
   private readonly streamKey: string;
+  private readonly connections: ReturnType<typeof queueConnection>[] = [];
 
   constructor(
     @InjectQueue(INSIGHTS_QUEUE) private readonly queue: Queue,
@@ -112,11 +113,15 @@ export class JobEventsFeed implements OnModuleDestroy {
     // A reader of its own: XREAD BLOCK holds its connection, which must also ride out a Redis
     // restart instead of failing fast as the API's producer connection does. It starts at the
     // head read just now, so nothing between that read and its first XREAD is skipped.
+    // On a cluster BullMQ reads through a duplicate of the instance it is given, so that one
+    // need not connect (lazyConnect); it is closed with the reader all the same.
+    const connection = queueConnection({ url: this.settings.redisUrl, clusterNodes: this.settings.clusterNodes }, 'worker', { lazyConnect: true });
     const reader = new QueueEvents(INSIGHTS_QUEUE, {
-      connection: connectionOptions(this.settings.redisUrl, 'worker') as ConnectionOptions,
+      connection: connection as ConnectionOptions,
       prefix: queuePrefix(this.settings.keyPrefix),
       lastEventId: from,
     });
+    this.connections.push(connection);
     reader.on('error', () => undefined);
     reader.on('progress', ({ jobId, data }, id) => this.emit({ id, jobId, type: 'progress', data }));
     for (const event of ['completed', 'failed', 'removed'] as const) {
@@ -138,5 +143,6 @@ export class JobEventsFeed implements OnModuleDestroy {
     const reader = this.reader;
     this.reader = undefined;
     await (await reader?.catch(() => undefined))?.close();
+    await Promise.all(this.connections.splice(0).map(closeQueueConnection));
   }
 }

@@ -1,7 +1,9 @@
-import type { ConnectionRole } from './connection.js';
+import type { ConnectionRole, RedisNode } from './connection.js';
 
 export interface InsightsQueueSettings {
   redisUrl: string;
+  /** Seed nodes of a Redis Cluster: when given, the queue lives on the cluster instead of `redisUrl`. */
+  clusterNodes?: RedisNode[];
   keyPrefix: string;
   /** worker: waits out Redis restarts (blocking commands); producer: fails fast (the API). */
   role: ConnectionRole;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@insights/queue';
 import type { AppConfig } from '@insights/config';
 import { APP_CONFIG } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
@@ -21,7 +21,7 @@ export class StreamTokensService {
   private readonly ttlSeconds: number;
   private readonly prefix: string;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(REDIS) private readonly redis: RedisClient, @Inject(APP_CONFIG) config: AppConfig) {
     this.ttlSeconds = config.events.tokenTtlSeconds;
     this.prefix = `${config.redis.keyPrefix}:stream-token:`;
   }

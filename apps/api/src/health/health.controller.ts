@@ -1,7 +1,7 @@
 import { applyDecorators, Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@insights/queue';
 import type { DatabaseHandle } from '@insights/db';
 import { Public } from '../auth/auth-user.js';
 import { RawResponse } from '../common/envelope.interceptor.js';
@@ -34,7 +34,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     @Inject(DATABASE) private readonly database: DatabaseHandle,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   @Get()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import type { RedisClient } from '@insights/queue';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
@@ -50,7 +50,7 @@ export class InsightsJobsService {
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
   ) {
     this.limiter = new RateLimiterRedis({
       storeClient: redis,

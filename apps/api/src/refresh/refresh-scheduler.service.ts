@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@insights/queue';
 import type { AppConfig } from '@insights/config';
 import type { InsightsFilters } from '@insights/db';
 import { APP_CONFIG } from '@insights/platform';
@@ -30,7 +30,7 @@ export class RefreshScheduler {
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly queue: InsightsQueue,
   ) {
     this.settings = config.autoRefresh;

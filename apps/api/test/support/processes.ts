@@ -2,7 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@insights/config';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
+import { BullInsightsQueue, type ConnectionRole } from '@insights/queue';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -78,6 +80,12 @@ export class ApiProcess extends NodeProcess {
     );
     return api;
   }
+}
+
+/** The insights queue under a suite's key prefix, on the run's Redis (one server or the cluster). */
+export function openQueue(keyPrefix: string, role: ConnectionRole = 'producer'): BullInsightsQueue {
+  const { redis } = loadConfig(process.env);
+  return BullInsightsQueue.open({ redisUrl: redis.url, clusterNodes: redis.clusterNodes, keyPrefix, role });
 }
 
 /** A port nothing listens on right now. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@insights/queue';
 import type { AppConfig } from '@insights/config';
 import { APP_CONFIG } from '@insights/platform';
 import { REDIS } from '../../redis/redis.module.js';
@@ -23,7 +23,7 @@ export class StreamSlotsService {
   private readonly leaseMs: number;
   private readonly prefix: string;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(REDIS) private readonly redis: RedisClient, @Inject(APP_CONFIG) config: AppConfig) {
     this.max = config.events.maxStreamsPerUser;
     this.leaseMs = config.events.heartbeatMs * 3;
     this.prefix = `${config.redis.keyPrefix}:streams:`;
