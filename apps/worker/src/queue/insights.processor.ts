@@ -110,7 +110,6 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     if (name !== JOB_NAMES.generate) return handle(parsed.data, job, context);
     const started = Date.now();
     this.metrics.started(job.timestamp, context.attempt);
-    const projectId = (parsed.data as JobPayloads[typeof JOB_NAMES.generate]).projectId;
     let outcome: JobOutcome = 'completed';
     try {
       return await handle(parsed.data, job, context);
@@ -120,7 +119,6 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
       throw settled.error;
     } finally {
       this.metrics.finished(outcome, started);
-      void this.metrics.budgetOf(projectId);
     }
   }
 

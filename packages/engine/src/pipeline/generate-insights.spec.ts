@@ -97,7 +97,7 @@ describe('generateInsights', () => {
     expect(events.at(-1)!.tokensUsed).toBeGreaterThan(0);
   });
 
-  it('streams pages: the first chunk is mapped before the source is drained', async () => {
+  it('reads the sample, then looks every chunk up in the memo at once, then maps the misses', async () => {
     let pagesPulled = 0;
     const many = topicFeedback(2000);
     const source: FeedbackSource = {
@@ -108,19 +108,41 @@ describe('generateInsights', () => {
         }
       },
     };
+    const lookups: number[] = [];
+    const memo = new InMemoryChunkMemo();
+    const getMany = memo.getMany.bind(memo);
+    memo.getMany = (hashes) => {
+      lookups.push(hashes.length);
+      return getMany(hashes);
+    };
     const pulledAtMapCall: number[] = [];
     const provider = new ScriptedProvider((req) => {
       if (stageOf(req) === 'map') pulledAtMapCall.push(pagesPulled);
       return undefined;
     });
-    await generateInsights({
-      source,
-      provider,
-      statistics: statsFor(many),
-      options: { tokenBudgetPerChunk: 600, concurrency: 1 },
-    });
-    expect(pulledAtMapCall[0]).toBeLessThanOrEqual(3);
-    expect(pagesPulled).toBe(100);
+    const options = { tokenBudgetPerChunk: 600, concurrency: 1 };
+    await generateInsights({ source, provider, memo, statistics: statsFor(many), options });
+    const chunks = provider.stages().filter((s) => s === 'map').length;
+    expect(chunks).toBeGreaterThan(10);
+    expect(pulledAtMapCall[0]).toBe(100);
+    expect(lookups).toEqual([chunks]);
+    const again = await generateInsights({ source, provider, memo, statistics: statsFor(many), options });
+    expect(lookups).toEqual([chunks, chunks]);
+    expect(again.memoHits).toBe(chunks);
+  });
+
+  it('asks the source for the sample only when it samples', async () => {
+    const asked: (number | undefined)[] = [];
+    const sorted = arraySource(items);
+    const source: FeedbackSource = {
+      pages(options) {
+        asked.push(options?.sampleRatio);
+        return sorted.pages();
+      },
+    };
+    await run(items, new ScriptedProvider(), { source, options: { ...options, maxFeedback: 60 } });
+    await run(items, new ScriptedProvider(), { source });
+    expect(asked).toEqual([2 ** -1, undefined]);
   });
 
   it('samples above maxFeedback and trims long entries, and says so in coverage', async () => {

@@ -36,7 +36,7 @@ export const DEFAULT_GENERATE_OPTIONS = {
   maxOutputTokens: 4096,
 } satisfies Partial<GenerateOptions>;
 
-const NO_MEMO: ChunkMemo = { get: async () => undefined, set: async () => undefined };
+const NO_MEMO: ChunkMemo = { getMany: async () => new Map(), set: async () => undefined };
 const NO_LEDGER: CallLedger = { record: async () => undefined };
 
 export interface GenerateInsightsInput {

@@ -12,19 +12,30 @@ export interface MapDeps extends LlmDeps {
   promptVersion: string;
 }
 
+/** A chunk with its memo hash. */
+export interface HashedChunk {
+  chunk: Chunk;
+  hash: string;
+}
+
+export function hashChunk(chunk: Chunk, deps: Pick<MapDeps, 'provider' | 'promptVersion'>): HashedChunk {
+  return { chunk, hash: chunkHash(chunk.entries, { promptVersion: deps.promptVersion, provider: deps.provider.identity }) };
+}
+
 // A memo row is outside data too: one that no longer parses is treated as a miss.
-async function recall(memo: ChunkMemo, hash: string): Promise<MapOutput | undefined> {
-  const stored = await memo.get(hash);
+function recall(stored: unknown): MapOutput | undefined {
   if (stored === undefined) return undefined;
   const parsed = mapOutputSchema.safeParse(stored);
   return parsed.success ? parsed.data : undefined;
 }
 
-/** One chunk → its partial themes: from the memo when the same chunk was summarised before. */
-export async function mapChunk(chunk: Chunk, deps: MapDeps, ctx: RunContext): Promise<PartialTheme[]> {
+/**
+ * One chunk → its partial themes: from the memo when the same chunk was summarised before
+ * (`stored`, looked up for every chunk of the run at once).
+ */
+export async function mapChunk({ chunk, hash }: HashedChunk, stored: unknown, deps: MapDeps, ctx: RunContext): Promise<PartialTheme[]> {
   const { provider, memo, promptVersion } = deps;
-  const hash = chunkHash(chunk.entries, { promptVersion, provider: provider.identity });
-  const remembered = await recall(memo, hash);
+  const remembered = recall(stored);
   if (remembered) {
     ctx.memoHits++;
     return fromMapOutput(keepChunkEvidence(remembered, chunk.entries).output);

@@ -2,7 +2,7 @@ import { ChunkBuilder, type Chunk } from '../chunking/chunker.js';
 import { prepareEntry } from '../chunking/entry.js';
 import { Sampler } from '../chunking/sampling.js';
 import type { FeedbackSource } from '../ports.js';
-import { mapChunk, type MapDeps } from './map-chunk.js';
+import { hashChunk, mapChunk, type MapDeps } from './map-chunk.js';
 import type { PartialTheme } from './partial-theme.js';
 import type { ProgressReporter } from './progress.js';
 import type { RunContext } from './run-context.js';
@@ -23,8 +23,10 @@ export interface MapStageResult {
 }
 
 /**
- * Streams the source page by page, samples, trims, chunks and maps each chunk with bounded
- * parallelism. Only the chunks in flight and the partial themes stay in memory.
+ * Reads the sample (the source may skip unsampled entries itself), trims and chunks it, looks
+ * every chunk up in the memo at once, then maps the misses with bounded parallelism. The
+ * sample is bounded by the cap, so holding its chunks costs little; one memo lookup per run
+ * instead of one per chunk is what keeps a job's database round trips few.
  */
 export async function runMapStage(
   source: FeedbackSource,
@@ -35,36 +37,24 @@ export async function runMapStage(
 ): Promise<MapStageResult> {
   const sampler = new Sampler(options.totalFeedback, options.maxFeedback);
   const expected = Math.max(1, Math.min(options.totalFeedback, options.maxFeedback));
-  const builder = new ChunkBuilder(options.tokenBudgetPerChunk);
+  const chunks = (await readChunks(source, sampler, options, ctx)).map((chunk) => hashChunk(chunk, deps));
+  const stored = await deps.memo.getMany(chunks.map((c) => c.hash));
   const pool = new TaskPool(options.concurrency, (error) => ctx.abortInFlight(error));
   // Indexed by chunk so the reduce input is ordered the same whatever finishes first.
   const results: PartialTheme[][] = [];
-  let chunksTotal = 0;
   let chunksDone = 0;
   let entriesDone = 0;
 
-  const submit = async (chunk: Chunk) => {
-    ctx.throwIfCancelled();
-    chunksTotal++;
-    await pool.submit(async () => {
-      results[chunk.index] = await mapChunk(chunk, deps, ctx);
-      chunksDone++;
-      entriesDone += chunk.entries.length;
-      await progress.report('map', entriesDone / expected, { done: chunksDone, total: chunksTotal });
-    });
-  };
-
   try {
-    for await (const page of source.pages()) {
+    for (const hashed of chunks) {
       ctx.throwIfCancelled();
-      for (const item of page) {
-        if (!sampler.keep(item.id)) continue;
-        const entry = prepareEntry(item, options.maxEntryChars);
-        if (entry.trimmedChars > 0) ctx.trimmed++;
-        for (const chunk of builder.add(entry)) await submit(chunk);
-      }
+      await pool.submit(async () => {
+        results[hashed.chunk.index] = await mapChunk(hashed, stored.get(hashed.hash), deps, ctx);
+        chunksDone++;
+        entriesDone += hashed.chunk.entries.length;
+        await progress.report('map', entriesDone / expected, { done: chunksDone, total: chunks.length });
+      });
     }
-    for (const chunk of builder.finish()) await submit(chunk);
   } catch (error) {
     // Let calls in flight stop and write their ledger rows before the run reports its failure.
     ctx.abortInFlight(error);
@@ -72,5 +62,21 @@ export async function runMapStage(
     throw error;
   }
   await pool.drain();
-  return { themes: results.flat(), sampler, chunks: chunksTotal };
+  return { themes: results.flat(), sampler, chunks: chunks.length };
+}
+
+async function readChunks(source: FeedbackSource, sampler: Sampler, options: MapStageOptions, ctx: RunContext): Promise<Chunk[]> {
+  const builder = new ChunkBuilder(options.tokenBudgetPerChunk);
+  const chunks: Chunk[] = [];
+  for await (const page of source.pages(sampler.ratio < 1 ? { sampleRatio: sampler.ratio } : {})) {
+    ctx.throwIfCancelled();
+    for (const item of page) {
+      if (!sampler.keep(item.id)) continue;
+      const entry = prepareEntry(item, options.maxEntryChars);
+      if (entry.trimmedChars > 0) ctx.trimmed++;
+      chunks.push(...builder.add(entry));
+    }
+  }
+  chunks.push(...builder.finish());
+  return chunks;
 }
