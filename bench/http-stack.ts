@@ -21,10 +21,12 @@ export class ChildTs {
     env: NodeJS.ProcessEnv,
     onUnexpectedExit: (name: string, code: number | null, output: string) => void,
     args: string[] = [],
+    /** Options for node itself (a CPU profile, say). */
+    nodeArgs: string[] = [],
   ) {
     // Built JavaScript as production runs it, or a TypeScript file compiled at start.
     const runner = entry.endsWith('.ts') ? ['--conditions=development', '--import', '@swc-node/register/esm-register'] : ['--enable-source-maps'];
-    this.child = spawn(process.execPath, [...runner, entry, ...args], {
+    this.child = spawn(process.execPath, [...nodeArgs, ...runner, entry, ...args], {
       cwd: ROOT,
       // Benchmarks run several workers at once: none serves HTTP unless the benchmark asks.
       env: { WORKER_HTTP_PORT: '0', ...env },

@@ -38,7 +38,9 @@ export class PgRunStore {
 
   readonly ledger: CallLedger = {
     record: async (entry: LedgerEntry) => {
-      this.calls.push({ ...entry, jobId: this.context.jobId ?? null, projectId: this.context.projectId, errorCode: entry.errorCode ?? null });
+      // Stamped when the call ended, not when the buffer is written: budgets count by day.
+      const call = { ...entry, jobId: this.context.jobId ?? null, projectId: this.context.projectId, errorCode: entry.errorCode ?? null, createdAt: new Date() };
+      this.calls.push(call);
       await this.flushIfDue();
     },
   };
