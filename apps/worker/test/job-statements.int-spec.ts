@@ -77,6 +77,12 @@ describe('Postgres statements of one generation job', () => {
     const job = (await jobs.findById(jobId))!;
     const result = job.result as { llmCalls: number; memoHits: number };
     const ledger = await db.pool.query<{ n: number }>('select count(*)::int as n from llm_calls where job_id = $1', [jobId]);
+    // Stored once: the row holds no copy, its key leads to the cache entry the repository reads.
+    const stored = await db.pool.query<{ copy: boolean; same: boolean }>(
+      `select j.result is not null as copy, c.result = $2::jsonb as same from insights_jobs j join insights_cache c on c.cache_key = j.dedup_key where j.id = $1`,
+      [jobId, JSON.stringify(job.result)],
+    );
+    expect(stored.rows).toEqual([{ copy: false, same: true }]);
     return { statements, llmCalls: result.llmCalls, memoHits: result.memoHits, ledgerRows: ledger.rows[0]!.n };
   }
 

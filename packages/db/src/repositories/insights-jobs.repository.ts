@@ -167,14 +167,18 @@ export class InsightsJobsRepository {
   /**
    * Open rows start processing; so does a failed one, because the queue only runs a failed job
    * again when an operator retries it (Bull Board). Cancelled and completed rows stay final.
+   * Undefined when the row was not claimed; with `scopeKey`, the claim also returns that scope's
+   * newest stored result.
    */
-  async markProcessing(jobId: string, attempt: number, scopeKey = ''): Promise<StartedJob | undefined> {
-    const previous = this.db
-      .select({ result: sql`${insightsCache.result}::text` })
-      .from(insightsCache)
-      .where(eq(insightsCache.scopeKey, scopeKey))
-      .orderBy(desc(insightsCache.feedbackGeneration), desc(insightsCache.createdAt))
-      .limit(1);
+  async markProcessing(jobId: string, attempt: number, scopeKey?: string): Promise<StartedJob | undefined> {
+    const previous = scopeKey
+      ? sql`(${this.db
+          .select({ result: sql`${insightsCache.result}::text` })
+          .from(insightsCache)
+          .where(eq(insightsCache.scopeKey, scopeKey))
+          .orderBy(desc(insightsCache.feedbackGeneration), desc(insightsCache.createdAt))
+          .limit(1)})`
+      : sql`null`;
     const [row] = await this.db
       .update(insightsJobs)
       .set({
@@ -187,7 +191,7 @@ export class InsightsJobsRepository {
       })
       .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, [...OPEN, 'failed'])))
       // The previous result comes back with the claim: one round trip for both.
-      .returning({ previousResultJson: sql<string | null>`(${previous})` });
+      .returning({ previousResultJson: sql<string | null>`${previous}` });
     return row;
   }
 
