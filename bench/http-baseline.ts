@@ -1,9 +1,9 @@
 /**
- * The floor the API is compared with: a bare node:http server doing one Redis GET per request
- * and answering with the value as JSON, the least a cached read can do. Run as its own process
+ * The floor the API is compared with: a bare node:http server doing one Redis GET per request and
+ * writing the stored bytes back unparsed, the least a cached read can do. Run as its own process
  * by bench/http.ts; prints `listening <port>` once ready.
  *
- * Env: REDIS_URL, BASELINE_KEY (a key holding a JSON document), PORT (0: any free port).
+ * Env: REDIS_URL, BASELINE_KEY (a key holding the response body), PORT (0: any free port).
  */
 import { createServer } from 'node:http';
 import { Redis } from 'ioredis';
@@ -17,15 +17,10 @@ if (!key) {
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
 
 const server = createServer((_req, res) => {
-  redis.get(key).then(
-    (raw) => {
-      if (raw === null) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"success":false}');
-        return;
-      }
-      // Parse and re-serialise, as any handler that wraps the value in an envelope must.
-      const body = JSON.stringify({ success: true, data: JSON.parse(raw) as unknown });
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+  redis.getBuffer(key).then(
+    (body) => {
+      if (body === null) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"success":false}');
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }).end(body);
     },
     () => res.writeHead(503).end(),
   );

@@ -1,5 +1,10 @@
-import { Agent, request } from 'node:http';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 export interface LoadTarget {
   url: string;
@@ -15,198 +20,74 @@ export interface LoadFigures {
   p99: number;
   max: number;
   requests: number;
+  /** Answers outside 2xx/3xx. */
   non2xx: number;
+  /** Connect, read, write errors and timeouts. */
   errors: number;
-  /** Responses per HTTP status code. */
-  codes: Record<string, number>;
-  /** How the latencies were taken, for the report. */
-  method: string;
-  /** Open loop only: how late the generator itself sent requests (p99 and max, ms). */
-  sendLag?: { p99: number; max: number };
-  /** Open loop only: the slowest answers, as [seconds after the start they were due, latency ms]. */
-  slowest?: [number, number][];
 }
 
-/**
- * Closed loop: `connections` keep-alive connections, each sending its next request when the
- * previous answer arrives. A warm-up run (discarded) first, so JIT, pools and caches are hot.
- *
- * `counter`, when given, is read twice while the load is steady (1.5 s after the start and
- * 1 s before the end); `perResponse` is its increase divided by the responses in between.
- */
-export async function closedLoop(
-  target: LoadTarget,
-  options: { connections: number; seconds: number; warmupSeconds: number; counter?: () => Promise<number> },
-): Promise<LoadFigures & { perResponse?: number }> {
-  const base = {
-    url: target.url,
-    method: target.method ?? 'GET',
-    headers: target.headers,
-    body: target.body,
-    connections: options.connections,
-    pipelining: 1,
-    timeout: 10,
-  } satisfies autocannon.Options;
-  if (options.warmupSeconds > 0) await autocannon({ ...base, duration: options.warmupSeconds });
+// wrk calls done() once at the end: its latency histogram is exact (microseconds).
+const REPORT = `
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"requests":%d,"us":%d,"non2xx":%d,"errors":%d,"p50":%d,"p99":%d,"max":%d}\\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+`;
 
-  let responses = 0;
-  let finish!: (result: autocannon.Result) => void;
-  let failRun!: (error: Error) => void;
-  const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    finish = resolve;
-    failRun = reject;
-  });
-  const instance = autocannon({ ...base, duration: options.seconds }, (error, result) => (error ? failRun(error) : finish(result)));
-  instance.on('response', () => responses++);
-
-  let perResponse: number | undefined;
-  if (options.counter && options.seconds >= 4) {
-    const read = options.counter;
-    await sleepMs(1_500);
-    const [c1, r1] = [await read(), responses];
-    await sleepMs((options.seconds - 2.5) * 1_000);
-    const [c2, r2] = [await read(), responses];
-    perResponse = r2 > r1 ? (c2 - c1) / (r2 - r1) : undefined;
+/** wrk must be on PATH (Debian: apt-get install wrk); checked before any run. */
+export async function requireWrk(): Promise<string> {
+  try {
+    const { stdout, stderr } = await run('wrk', ['--version']).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
+    const line = `${stdout}${stderr}`.split('\n')[0]!.trim();
+    if (!line.startsWith('wrk')) throw new Error(line);
+    return line;
+  } catch {
+    throw new Error('wrk is not installed: apt-get install wrk (the load generator must not share the Node event loop it measures)');
   }
-  return { ...fromAutocannon(await finished, 'autocannon, closed loop'), perResponse };
 }
 
-const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
- * autocannon's fixed rate (`overallRate`): each connection may start `rate / connections`
- * requests per one-second window, back to back, then waits for the next window; latencies go
- * through HdrHistogram's recordValueWithExpectedInterval (its coordinated-omission correction).
+ * Closed loop with wrk: `connections` keep-alive connections on one thread, each sending its next
+ * request when the previous answer arrives, for `seconds`, after a discarded warm-up run.
+ * `during`, when given, runs while the measured run is in flight (e.g. reads a counter).
  */
-export async function autocannonFixedRate(
+export async function closedLoop<T = undefined>(
   target: LoadTarget,
-  options: { connections: number; seconds: number; warmupSeconds: number; rate: number },
-): Promise<LoadFigures> {
-  const base = {
-    url: target.url,
-    method: target.method ?? 'GET',
-    headers: target.headers,
-    body: target.body,
-    connections: options.connections,
-    overallRate: options.rate,
-    timeout: 10,
-  } satisfies autocannon.Options;
-  if (options.warmupSeconds > 0) await autocannon({ ...base, duration: options.warmupSeconds });
-  return fromAutocannon(await autocannon({ ...base, duration: options.seconds }), 'autocannon overallRate');
-}
-
-function fromAutocannon(result: autocannon.Result, method: string): LoadFigures {
-  return {
-    rps: result['2xx'] / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    requests: result['2xx'] + result.non2xx,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    codes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
-    method,
-  };
-}
-
-/**
- * Open loop at a fixed rate: request i is due at start + i / rate whatever happened before, and
- * its latency is measured from that due time, not from when it was actually sent. A stall
- * therefore shows in every request it delays (no coordinated omission), as in wrk2. Requests
- * share `connections` keep-alive sockets; one that finds them all busy waits, and the wait counts.
- */
-export async function openLoop(target: LoadTarget, options: { connections: number; seconds: number; rate: number }): Promise<LoadFigures> {
-  const url = new URL(target.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const total = Math.round(options.rate * options.seconds);
-  const latencies = new Float64Array(total);
-  const dueAt = new Float64Array(total);
-  const answered = new Uint8Array(total);
-  const sendLag = new Float64Array(total);
-  const intervalMs = 1_000 / options.rate;
-  let done = 0;
-  let non2xx = 0;
-  let errors = 0;
-  let finished = 0;
-  let lastAnswer = 0;
-  const codes: Record<string, number> = {};
-
-  const fire = (due: number, index: number) => {
-    const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: target.method ?? 'GET', headers: target.headers, agent },
-      (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (answered[index]) return;
-          answered[index] = 1;
-          lastAnswer = performance.now();
-          codes[String(res.statusCode)] = (codes[String(res.statusCode)] ?? 0) + 1;
-          latencies[index] = lastAnswer - due;
-          if (res.statusCode! < 200 || res.statusCode! >= 300) non2xx++;
-          else done++;
-          finished++;
-        });
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
-    req.on('error', () => {
-      if (answered[index]) return;
-      answered[index] = 1;
-      latencies[index] = performance.now() - due;
-      errors++;
-      finished++;
-    });
-    req.end(target.body);
-    sendLag[index] = performance.now() - due;
-  };
-
-  const start = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
-      while (sent < due) {
-        dueAt[sent] = start + sent * intervalMs;
-        fire(dueAt[sent]!, sent);
-        sent++;
-      }
-      if (sent < total) setTimeout(tick, 1);
-      else resolve();
+  options: { connections: number; seconds: number; warmupSeconds: number; during?: () => Promise<T> },
+): Promise<LoadFigures & { during?: T }> {
+  const dir = await mkdtemp(join(tmpdir(), 'wrk-'));
+  try {
+    const script = join(dir, 'run.lua');
+    const setup = [`wrk.method = ${JSON.stringify(target.method ?? 'GET')}`];
+    if (target.body !== undefined) setup.push(`wrk.body = ${JSON.stringify(target.body)}`);
+    await writeFile(script, `${setup.join('\n')}\n${REPORT}`);
+    const headers = Object.entries(target.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+    const args = (seconds: number) => ['-t1', `-c${options.connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, ...headers, target.url];
+    if (options.warmupSeconds > 0) await run('wrk', args(options.warmupSeconds));
+    const measured = run('wrk', args(options.seconds), { maxBuffer: 1 << 20 });
+    const during = options.during ? await options.during() : undefined;
+    const { stdout } = await measured;
+    const line = stdout.split('\n').find((l) => l.startsWith('WRK '));
+    if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
+    const r = JSON.parse(line.slice(4)) as { requests: number; us: number; non2xx: number; errors: number; p50: number; p99: number; max: number };
+    return {
+      rps: r.requests / (r.us / 1e6),
+      p50: r.p50 / 1000,
+      p99: r.p99 / 1000,
+      max: r.max / 1000,
+      requests: r.requests,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      during,
     };
-    tick();
-  });
-  // Bounded wait for the stragglers; each request also has its own 10 s timeout.
-  const deadline = performance.now() + 15_000;
-  while (finished < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const now = performance.now();
-  // Still unanswered: counted as errors, with the time they have waited so far as latency.
-  for (let i = 0; i < total; i++) if (!answered[i]) latencies[i] = now - dueAt[i]!;
-  const elapsed = (Math.max(lastAnswer, start + options.seconds * 1_000) - start) / 1_000;
-  agent.destroy();
-
-  const sorted = Float64Array.from(latencies.subarray(0, total)).sort();
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  const lags = Float64Array.from(sendLag.subarray(0, total)).sort();
-  const slowest = [...latencies.subarray(0, total)]
-    .map((latency, i): [number, number] => [(dueAt[i]! - start) / 1_000, latency])
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, Math.max(1, Math.ceil(total / 100)));
-  return {
-    rps: done / elapsed,
-    p50: at(0.5),
-    p99: at(0.99),
-    max: sorted[sorted.length - 1]!,
-    requests: finished,
-    non2xx,
-    errors: errors + (total - finished),
-    codes,
-    method: 'open loop, latency from due time',
-    sendLag: { p99: lags[Math.ceil(0.99 * lags.length) - 1]!, max: lags[lags.length - 1]! },
-    slowest,
-  };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
-/** `count` identical requests started at once; resolves with every parsed body and status. */
+/** `count` identical requests at once (fetch); each answer's status, body and latency. */
 export async function burst<T>(target: LoadTarget, count: number): Promise<{ status: number; body: T; ms: number }[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {

@@ -21,7 +21,6 @@ export class ChildTs {
     env: NodeJS.ProcessEnv,
     onUnexpectedExit: (name: string, code: number | null, output: string) => void,
     args: string[] = [],
-    /** Options for node itself (a CPU profile, say). */
     nodeArgs: string[] = [],
   ) {
     // Built JavaScript as production runs it, or a TypeScript file compiled at start.

@@ -316,17 +316,31 @@ export async function createProjects(handle: DatabaseHandle, userId: string, cou
 }
 
 /**
+ * `count` demo entries; with `sentences` > 1 they hold 1 to `sentences` sentences in turn (the
+ * later ones from the following demo entries, as people mention more than one thing).
+ */
+function* demoEntries(options: { count: number; seed: number; days: number; now: Date; sentences?: number }) {
+  const most = options.sentences ?? 1;
+  const rows = demoFeedback({ ...options, count: options.count * most });
+  for (let i = 0; i < options.count; i++) {
+    const row = rows.next().value!;
+    const more = Array.from({ length: i % most }, () => rows.next().value!.text);
+    yield { ...row, text: [row.text, ...more].join(' ') };
+  }
+}
+
+/**
  * Inserts `count` demo entries (seeded) into a project, then bumps its feedback generation once,
  * as one bulk write through the API would.
  */
 export async function insertFeedback(
   handle: DatabaseHandle,
   projectId: string,
-  options: { count: number; seed: number; days?: number; now?: Date },
+  options: { count: number; seed: number; days?: number; now?: Date; sentences?: number },
 ): Promise<void> {
   let batch: NewFeedback[] = [];
   let index = 0;
-  for (const row of demoFeedback({ days: 365, now: new Date('2026-11-01T00:00:00Z'), ...options })) {
+  for (const row of demoEntries({ days: 365, now: new Date('2026-11-01T00:00:00Z'), ...options })) {
     batch.push({ ...row, id: derivedId(projectId, options.seed, index++), projectId });
     if (batch.length === INSERT_BATCH) {
       await handle.db.insert(feedback).values(batch);

@@ -10,7 +10,8 @@ import { mountBullBoard } from './admin/bull-board.js';
 import { mountMetrics } from './admin/metrics-endpoint.js';
 import { harden } from './common/hardening.js';
 import { frameworkError, inputGuard } from './common/input-guard.js';
-import { INSIGHTS_RESULT_SCHEMA_NAME, insightsResultJsonSchema } from './insights/insights-result.schema.js';
+import { resultJsonSchemas } from './insights/insights-result.schema.js';
+import { CachedReadFastPath } from './insights/cached-read.fast-path.js';
 
 // Every body is small except a bulk import: up to 1,000 entries of up to 10,000 characters.
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -34,12 +35,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   setRoutePrefix(app);
   acceptEmptyJsonBodies(app);
   app.useGlobalPipes(createValidationPipe());
+  answerCachedReadsEarly(app);
   app.enableShutdownHooks();
   if (config.http.corsOrigins.length) app.enableCors({ origin: config.http.corsOrigins });
   if (config.http.swagger.enabled) setupSwagger(app, config.http.swagger);
   await mountBullBoard(app, config);
   mountMetrics(app, config);
   return app;
+}
+
+/** A fresh cached read is answered before Nest's pipeline (see CachedReadFastPath); the rest goes on. */
+function answerCachedReadsEarly(app: NestFastifyApplication): void {
+  const fastPath = app.get(CachedReadFastPath);
+  app.getHttpAdapter().getInstance().addHook('preHandler', async (request, reply) => {
+    if (await fastPath.answer(request, reply)) return reply;
+  });
 }
 
 /** Every route under /api but the health checks, which load balancers probe at the root. */
@@ -66,7 +76,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, [INSIGHTS_RESULT_SCHEMA_NAME]: insightsResultJsonSchema() };
+  document.components.schemas = { ...document.components.schemas, ...resultJsonSchemas() };
   return document;
 }
 

@@ -206,7 +206,8 @@ describe('queued generation end to end', () => {
     expect(done.status).toBe('completed');
     // One generation of this data answers each chunk once (now, or before the kill and then
     // recalled from the memo) and runs the reduce once. The ledger keeps every answered call of
-    // the job, so a second generation, or a chunk paid for twice, shows as extra rows.
+    // the job: the calls answered before the kill each hold at least one chunk the final run
+    // recalled, so a second generation, or a chunk paid for twice, shows as more of them.
     const { rows } = await db.pool.query<{ stage: string; n: number }>(
       `select stage, count(*)::int as n from llm_calls where job_id = $1 and outcome = 'ok' group by stage`,
       [jobId],
@@ -219,7 +220,9 @@ describe('queued generation end to end', () => {
       [jobId],
     )).rows[0]!;
     expect(answered.reduce).toBeGreaterThan(0);
-    expect((answered.map ?? 0) + answered.reduce! + (answered.repair ?? 0)).toBe(final.memo_hits + final.llm_calls);
+    const beforeKill = (answered.map ?? 0) + answered.reduce! + (answered.repair ?? 0) - final.llm_calls;
+    expect(beforeKill).toBeGreaterThanOrEqual(0);
+    expect(beforeKill).toBeLessThanOrEqual(final.memo_hits);
     expect(fake.stats().byStage.reduce).toBe(answered.reduce);
   });
 

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@insights/config';
-import { createDatabase, InsightsJobsRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
-import { JobIdentity } from '@insights/generation';
+import { createDatabase, FeedbackRepository, InsightsJobsRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
+import { JobIdentity, JobSizer } from '@insights/generation';
 import { BullInsightsQueue, newJobId } from '@insights/queue';
 import { ReconcileJobsHandler } from '../src/insights/reconcile-jobs.handler.js';
 
@@ -21,7 +21,7 @@ describe('reconciling job rows whose queue job is gone', () => {
     queue = BullInsightsQueue.open({ redisUrl: config.redis.url, keyPrefix: `${config.redis.keyPrefix}-reconcile`, role: 'worker' });
     jobs = new InsightsJobsRepository(db.db);
     const projects = new ProjectsRepository(db.db);
-    handler = new ReconcileJobsHandler(jobs, projects, queue, new JobIdentity(config), config);
+    handler = new ReconcileJobsHandler(jobs, projects, queue, new JobIdentity(config), new JobSizer(new FeedbackRepository(db.db), config.insights.largeJobMinFeedback), config);
     userId = (await new UsersRepository(db.db).upsertByClerkId(`user_${randomUUID()}`)).id;
     projectId = (await projects.create({ userId, name: 'r', hashedApiKey: randomUUID() })).id;
   });

@@ -1,10 +1,11 @@
 import { Keyv } from 'keyv';
 import KeyvRedis from '@keyv/redis';
+import { RESP_TYPES } from '@redis/client';
 
 /**
  * The Keyv store behind @nestjs/cache-manager in both apps: the worker writes, the API reads,
- * so both must name keys the same way. It may live in its own Redis (CACHE_REDIS_URL) with an
- * eviction policy, apart from the queue's.
+ * so both must name keys the same way. It holds text only (response bodies). It may live in its
+ * own Redis (CACHE_REDIS_URL) with an eviction policy, apart from the queue's.
  */
 export function createCacheStore(url: string, keyPrefix: string): Keyv {
   const store = new KeyvRedis(
@@ -19,14 +20,32 @@ export function createCacheStore(url: string, keyPrefix: string): Keyv {
   );
   const keyv = new Keyv({
     store,
-    namespace: `${keyPrefix}:insights`,
+    // `insights-read`: the values are whole response bodies (see response-body.ts); entries of
+    // the earlier layout under `insights` are never read as bodies.
+    namespace: `${keyPrefix}:insights-read`,
     useKeyPrefix: false,
-    // Plain JSON: Keyv's default parser runs a reviver over every value (5x slower), for Buffer
-    // and BigInt support these entries never need.
-    serialize: (data) => JSON.stringify(data),
-    deserialize: (data) => JSON.parse(data),
+    // Values are response text, stored and returned as they are: no envelope to parse on a hit.
+    // Redis expires the key (Keyv passes the TTL on as PX), so no `expires` is kept beside it.
+    serialize: (data) => String(data.value),
+    deserialize: <Value>(text: string) => ({ value: text as Value }),
   });
   // A cache outage must degrade to the Postgres tier, not crash the process.
   keyv.on('error', () => undefined);
   return keyv;
+}
+
+/** Reads a stored body as bytes, the Redis reply unconverted: what a hit sends as it is. */
+export type BodyReader = (key: string) => Promise<Buffer | undefined>;
+
+export function bodyReader(keyv: Keyv): BodyReader {
+  const store = keyv.store as KeyvRedis<string>;
+  let typed: { client: unknown; get(key: string): Promise<Buffer | null> } | undefined;
+  return async (key) => {
+    const client = await store.getClient();
+    if (typed?.client !== client) {
+      const mapped = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+      typed = { client, get: (k) => mapped.get(k) as Promise<Buffer | null> };
+    }
+    return (await typed.get(store.createKeyPrefix(key, store.namespace))) ?? undefined;
+  };
 }

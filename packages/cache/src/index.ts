@@ -1,2 +1,3 @@
 export { createCacheStore } from './cache-store.js';
 export { TwoTierInsightsCache, type CachedInsights, type CacheTier } from './two-tier-cache.js';
+export { envelopeWithMeta, freshReadBody, FRESH_META } from './response-body.js';

@@ -1,5 +1,8 @@
 import type { Cache } from 'cache-manager';
 import type { CacheEntryInput, InsightsCacheRepository, InsightsFilters } from '@insights/db';
+import type { InsightsResult } from '@insights/engine';
+import { freshReadBody } from './response-body.js';
+import { bodyReader, type BodyReader } from './cache-store.js';
 
 export interface CachedInsights {
   cacheKey: string;
@@ -7,11 +10,8 @@ export interface CachedInsights {
   projectId: string | null;
   feedbackGeneration: number;
   filters: InsightsFilters;
-  /**
-   * The result as JSON text. Kept serialized end to end so a cache hit is answered by
-   * concatenating strings: parsing and re-serializing a 100+ KB result dominated the read.
-   */
-  resultJson: string;
+  /** The full result, as stored in Postgres (a fresh read sends the compact body instead). */
+  result: InsightsResult;
   createdAt: string;
 }
 
@@ -27,25 +27,43 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 /**
- * Redis is the hot tier, Postgres the durable one. A Redis miss that hits Postgres refills
- * Redis; a Redis outage degrades to Postgres instead of failing the read.
+ * Redis is the hot tier, Postgres the durable one. Redis holds, per cache key, the whole answer
+ * to a fresh read (the compact result in its envelope), so a hit sends stored bytes; Postgres
+ * holds the full result. A Redis miss that hits Postgres refills Redis; a Redis outage degrades
+ * to Postgres instead of failing the read.
  */
 export class TwoTierInsightsCache {
+  private readonly readBody: BodyReader;
+
   constructor(
     private readonly redis: Cache,
     private readonly durable: InsightsCacheRepository,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    this.readBody = bodyReader(redis.stores[0]!);
+  }
 
-  async get(cacheKey: string): Promise<{ entry: CachedInsights; tier: CacheTier } | undefined> {
-    const hot = await within(this.redis.get<CachedInsights>(cacheKey), REDIS_TIMEOUT_MS);
-    if (hot) return { entry: hot, tier: 'redis' };
+  /** The stored body of a fresh read as bytes, from Redis only (undefined on a miss or an outage). */
+  async hotBody(cacheKey: string): Promise<Buffer | undefined> {
+    return within(this.readBody(cacheKey), REDIS_TIMEOUT_MS);
+  }
+
+  /** The response body of a fresh cached read of this key, or undefined when nothing is stored. */
+  async freshBody(cacheKey: string): Promise<{ body: string; tier: CacheTier } | undefined> {
+    const hot = await within(this.redis.get<string>(cacheKey), REDIS_TIMEOUT_MS);
+    if (hot) return { body: hot, tier: 'redis' };
     const row = await this.durable.hit(cacheKey);
     if (!row) return undefined;
-    const entry = toEntry(row);
+    const body = freshReadBody(row.result as InsightsResult);
     const remaining = row.expiresAt.getTime() - Date.now();
-    if (remaining > 0) await within(this.redis.set(cacheKey, entry, remaining), REDIS_TIMEOUT_MS);
-    return { entry, tier: 'postgres' };
+    if (remaining > 0) await within(this.redis.set(cacheKey, body, remaining), REDIS_TIMEOUT_MS);
+    return { body, tier: 'postgres' };
+  }
+
+  /** The full stored result of this key (Postgres), for callers that need more than the read's body. */
+  async stored(cacheKey: string): Promise<CachedInsights | undefined> {
+    const row = await this.durable.hit(cacheKey);
+    return row ? toEntry(row) : undefined;
   }
 
   /**
@@ -59,9 +77,8 @@ export class TwoTierInsightsCache {
   ): Promise<CachedInsights> {
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await writeDurable({ ...input, expiresAt });
-    const entry = toEntry({ ...input, createdAt: new Date() });
-    await within(this.redis.set(input.cacheKey, entry, this.ttlMs), REDIS_TIMEOUT_MS);
-    return entry;
+    await within(this.redis.set(input.cacheKey, freshReadBody(input.result as InsightsResult), this.ttlMs), REDIS_TIMEOUT_MS);
+    return toEntry({ ...input, createdAt: new Date() });
   }
 
   /** The newest result for the same scope and filters from any generation (to serve stale). */
@@ -83,7 +100,7 @@ function toEntry(row: Omit<CacheEntryInput, 'expiresAt' | 'userId'> & { createdA
     projectId: row.projectId,
     feedbackGeneration: row.feedbackGeneration,
     filters: row.filters,
-    resultJson: JSON.stringify(row.result),
+    result: row.result as InsightsResult,
     createdAt: row.createdAt.toISOString(),
   };
 }

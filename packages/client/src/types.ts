@@ -5,7 +5,12 @@ type Schemas = components['schemas'];
 export type ErrorCode = Schemas['ErrorCode'];
 export type ErrorBody = Schemas['ErrorResponseDto'];
 export type InsightsResult = Schemas['InsightsResult'];
+/** What the cached reads return: the biggest themes with a few ids each (see `compact`). */
+export type CompactInsightsResult = Schemas['CompactInsightsResult'];
+/** Either shape: a job's result is full, a cached read's compact. */
+export type AnyInsightsResult = InsightsResult | CompactInsightsResult;
 export type Theme = InsightsResult['themes'][number];
+export type EvidencePage = Schemas['EvidencePageDto'];
 export type Job = Schemas['JobDto'];
 export type JobStatus = Job['status'];
 export type JobProgress = Schemas['JobProgressDto'];
@@ -30,7 +35,7 @@ export interface InsightsScope {
 
 /** What reading a scope's insights gave: a result (maybe stale), or the job queued to make one. */
 export type InsightsRead =
-  | { kind: 'result'; result: InsightsResult; cached: boolean; stale: boolean; refreshJobId?: string }
+  | { kind: 'result'; result: AnyInsightsResult; cached: boolean; stale: boolean; refreshJobId?: string }
   | { kind: 'job'; job: JobCreated };
 
 /** A job status after which nothing more happens to the job. */

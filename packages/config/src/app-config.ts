@@ -13,17 +13,32 @@ export interface AppConfig {
   database: { url: string; poolMax: number };
   redis: { url: string; cacheUrl: string; keyPrefix: string };
   auth: { jwtKey: string; authorizedParties: string[]; localKey: boolean };
-  glm: { apiKey?: string; baseUrl: string; model: string; timeoutMs: number; concurrency: number };
+  glm: {
+    apiKey?: string;
+    baseUrl: string;
+    model: string;
+    timeoutMs: number;
+    concurrency: number;
+    /** The model's context window (prompt and answer). */
+    contextTokens: number;
+    /** The longest answer a call asks for (max_tokens). */
+    maxOutputTokens: number;
+  };
   insights: {
     provider: 'glm' | 'offline';
     cacheTtlMs: number;
     legacyGenerate: boolean;
     maxFeedback: number;
     maxTokensPerRun: number;
+    /** The chunk memo's unit; map calls hold several chunks. */
     chunkTokens: number;
+    /** A scope with at least this many entries (after filters) makes a large job. */
+    largeJobMinFeedback: number;
   };
   worker: {
     concurrency: number;
+    /** Large jobs one process runs at once; the other slots stay free for small ones. */
+    largeConcurrency: number;
     jobsPerSecond: number;
     lockMs: number;
     stalledIntervalMs: number;
@@ -62,6 +77,8 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       model: env.GLM_MODEL,
       timeoutMs: env.GLM_TIMEOUT_MS,
       concurrency: env.GLM_CONCURRENCY,
+      contextTokens: env.GLM_CONTEXT_TOKENS,
+      maxOutputTokens: env.GLM_MAX_OUTPUT_TOKENS,
     },
     insights: {
       provider: env.INSIGHTS_PROVIDER ?? (env.GLM_API_KEY ? 'glm' : 'offline'),
@@ -70,9 +87,11 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       maxFeedback: env.INSIGHTS_MAX_FEEDBACK,
       maxTokensPerRun: env.INSIGHTS_MAX_TOKENS_PER_RUN,
       chunkTokens: env.INSIGHTS_CHUNK_TOKENS,
+      largeJobMinFeedback: env.INSIGHTS_LARGE_JOB_MIN_FEEDBACK,
     },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,
+      largeConcurrency: env.WORKER_LARGE_JOB_CONCURRENCY,
       jobsPerSecond: env.QUEUE_JOBS_PER_SECOND,
       // The job lock must outlive the longest LLM call, or a healthy slow job is declared stalled.
       lockMs: env.WORKER_LOCK_MS ?? env.GLM_TIMEOUT_MS + 30_000,

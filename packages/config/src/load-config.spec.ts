@@ -33,6 +33,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CLERK_JWT_KEY: 'not a pem' })).toThrow(/CLERK_JWT_KEY: must be a PEM/);
   });
 
+  it('keeps the large-job slots within the worker\'s slots', () => {
+    expect(() => loadConfig({ CLERK_JWT_KEY: key, WORKER_CONCURRENCY: '2', WORKER_LARGE_JOB_CONCURRENCY: '3' })).toThrow(
+      /WORKER_LARGE_JOB_CONCURRENCY: must not exceed WORKER_CONCURRENCY/,
+    );
+    const config = loadConfig({ CLERK_JWT_KEY: key, WORKER_CONCURRENCY: '1' });
+    expect(config.worker).toMatchObject({ concurrency: 1, largeConcurrency: 1 });
+  });
+
   it('lets a process that verifies no tokens (the worker) start in production without the Clerk key', () => {
     const config = loadConfig({ NODE_ENV: 'production' }, { verifiesTokens: false });
     expect(config.auth.jwtKey).toBe('');

@@ -64,6 +64,9 @@ export function loadConfig(
   if (env.WORKER_LOCK_MS !== undefined && env.WORKER_LOCK_MS <= env.GLM_TIMEOUT_MS) {
     problems.push('WORKER_LOCK_MS: must be longer than GLM_TIMEOUT_MS, or slow LLM calls make jobs look stalled');
   }
+  if (env.WORKER_LARGE_JOB_CONCURRENCY > env.WORKER_CONCURRENCY) {
+    problems.push('WORKER_LARGE_JOB_CONCURRENCY: must not exceed WORKER_CONCURRENCY (the slots large jobs may take of it)');
+  }
   if (problems.length) throw new ConfigError(problems);
   // The worker verifies no tokens: it neither needs the key nor creates a local one.
   jwtKey ??= verifiesTokens ? localKeyPair().publicKey : '';

@@ -21,3 +21,4 @@ export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.re
 export { InsightsJobsRepository, type InsightsJobSummary, type JobHistoryPage, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';
 export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';
+export { ProjectChangeListener, PROJECT_CHANGED_CHANNEL, type ProjectChangeEvents } from './project-changes.js';

@@ -2,3 +2,4 @@ export { InsightsGenerator, type CallListener, type GenerationRequest } from './
 export { PgRunStore } from './adapters.js';
 export { TokenBudget, type BudgetListener, type BudgetStatus } from './token-budget.js';
 export { JobIdentity, type IdentityKeys } from './job-identity.js';
+export { JobSizer } from './job-sizer.js';

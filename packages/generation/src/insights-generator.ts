@@ -78,6 +78,8 @@ export class InsightsGenerator {
         maxFeedback: insights.maxFeedback,
         maxTokensPerRun: Math.min(insights.maxTokensPerRun, remaining),
         concurrency: glm.concurrency,
+        contextTokens: glm.contextTokens,
+        maxOutputTokens: glm.maxOutputTokens,
         signal: request.signal,
         onProgress: request.onProgress,
       },

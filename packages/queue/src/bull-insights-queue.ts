@@ -29,7 +29,8 @@ export class BullInsightsQueue extends InsightsQueue {
     identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
   ): Promise<string> {
     const data = JOB_PAYLOADS[name].parse(payload);
-    const job = await this.queue.add(name, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger));
+    const size = name === JOB_NAMES.generate ? (data as JobPayloads[typeof JOB_NAMES.generate]).size : undefined;
+    const job = await this.queue.add(name, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger, size));
     return job.id!;
   }
 
@@ -51,7 +52,7 @@ export class BullInsightsQueue extends InsightsQueue {
       children: children.map(({ payload, dedupId }) => {
         // BullMQ refuses deduplication on a flow's children: single requests find a child by its
         // job row instead (InsightsJobsRepository.openFor), which carries the same dedup key.
-        const { deduplication: _none, ...opts } = generateJobOptions(payload.jobId, dedupId, 'background');
+        const { deduplication: _none, ...opts } = generateJobOptions(payload.jobId, dedupId, 'background', payload.size);
         return {
           name: JOB_NAMES.generate,
           queueName: INSIGHTS_QUEUE,

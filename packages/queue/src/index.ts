@@ -3,6 +3,8 @@ export {
   generateInsightsPayload,
   insightsFiltersSchema,
   JOB_PAYLOADS,
+  JOB_SIZES,
+  type JobSize,
   type GenerateInsightsPayload,
   type InsightsFiltersPayload,
   type JobPayloads,
@@ -11,7 +13,7 @@ export {
   type RefreshProjectPayload,
 } from './payloads.js';
 export { connectionOptions, createQueueConnection, type ConnectionRole } from './connection.js';
-export { generateJobOptions, notifyJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
+export { generateJobOptions, generatePriority, notifyJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
 export { cacheKeyFor, scopeKeyFor, newJobId, type InsightsScope } from './dedup.js';
 export { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 export { BullInsightsQueue } from './bull-insights-queue.js';

@@ -1,12 +1,19 @@
 import type { JobsOptions, WorkerOptions } from 'bullmq';
+import type { JobSize } from './payloads.js';
 
 /** BullMQ priorities: lower runs first. A person waiting beats a background refresh. */
 export const PRIORITY = { interactive: 1, background: 10 } as const;
 
-export function generateJobOptions(jobId: string, dedupId: string, trigger: keyof typeof PRIORITY): JobsOptions {
+/**
+ * Within each trigger a small scope's job goes before a large one's: it takes seconds where the
+ * large one takes minutes, so it waits for no large job that is merely queued ahead of it.
+ */
+export const generatePriority = (trigger: keyof typeof PRIORITY, size: JobSize = 'small'): number => PRIORITY[trigger] + (size === 'large' ? 1 : 0);
+
+export function generateJobOptions(jobId: string, dedupId: string, trigger: keyof typeof PRIORITY, size?: JobSize): JobsOptions {
   return {
     jobId,
-    priority: PRIORITY[trigger],
+    priority: generatePriority(trigger, size),
     // Identical requests in flight share one job: BullMQ returns the existing job's id.
     deduplication: { id: dedupId },
     // Three tries ride out a provider blip; more would mostly burn tokens on a real outage.

@@ -12,6 +12,9 @@ export const insightsFiltersSchema = z
   .strict();
 export type InsightsFiltersPayload = z.infer<typeof insightsFiltersSchema>;
 
+export const JOB_SIZES = ['small', 'large'] as const;
+export type JobSize = (typeof JOB_SIZES)[number];
+
 export const generateInsightsPayload = z
   .object({
     /** Our id for the job: also the BullMQ job id and the insights_jobs primary key. */
@@ -25,6 +28,11 @@ export const generateInsightsPayload = z
     cacheKey: z.string().length(64),
     scopeKey: z.string().length(64),
     trigger: z.enum(['interactive', 'background']),
+    /**
+     * How much feedback the scope holds, classed when the job is queued: sets its priority, and
+     * a worker runs only a few large jobs at once. Absent on jobs queued before it existed: small.
+     */
+    size: z.enum(JOB_SIZES).optional(),
   })
   .strict();
 export type GenerateInsightsPayload = z.infer<typeof generateInsightsPayload>;

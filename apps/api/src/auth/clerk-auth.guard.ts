@@ -1,13 +1,10 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { UsersRepository } from '@insights/db';
 import { TokenVerifier } from './token-verifier.service.js';
 import { UnauthorizedError } from '../common/app-error.js';
 import { IS_PUBLIC, STREAM_TOKEN_AUTH, type AuthUser } from './auth-user.js';
 import { StreamTokensService } from './stream-tokens.service.js';
-
-// Clerk ids map to our user ids forever, so a bounded memo saves a database round trip per request.
-const MAX_USERS = 10_000;
+import { UserDirectory } from './user-directory.service.js';
 
 interface GuardedRequest {
   headers: Record<string, string | undefined>;
@@ -18,12 +15,10 @@ interface GuardedRequest {
 
 @Injectable()
 export class ClerkAuthGuard implements CanActivate {
-  private readonly userIds = new Map<string, string>();
-
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
-    private readonly users: UsersRepository,
+    private readonly users: UserDirectory,
     private readonly streamTokens: StreamTokensService,
   ) {}
 
@@ -38,16 +33,7 @@ export class ClerkAuthGuard implements CanActivate {
       return true;
     }
     const session = await this.verifier.verify(request.headers.authorization);
-    request.user = { id: await this.userId(session.clerkUserId), clerkUserId: session.clerkUserId };
+    request.user = { id: await this.users.idFor(session.clerkUserId), clerkUserId: session.clerkUserId };
     return true;
-  }
-
-  private async userId(clerkUserId: string): Promise<string> {
-    const known = this.userIds.get(clerkUserId);
-    if (known) return known;
-    const user = await this.users.upsertByClerkId(clerkUserId);
-    if (this.userIds.size >= MAX_USERS) this.userIds.delete(this.userIds.keys().next().value!);
-    this.userIds.set(clerkUserId, user.id);
-    return user.id;
   }
 }

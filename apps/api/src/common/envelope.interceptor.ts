@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { map, type Observable } from 'rxjs';
-import { WithMetaJson } from './with-meta.js';
+import { PreparedJson, WithMetaJson } from './with-meta.js';
 
 const RAW = 'response:raw';
 /** Opts a controller out of the envelope (health probes speak Terminus' own format). */
@@ -16,9 +16,9 @@ export class EnvelopeInterceptor implements NestInterceptor {
     if (this.reflector.getAllAndOverride<boolean>(RAW, [context.getHandler(), context.getClass()])) return next.handle();
     return next.handle().pipe(
       map((data: unknown) => {
-        if (data instanceof WithMetaJson) {
+        if (data instanceof PreparedJson || data instanceof WithMetaJson) {
           context.switchToHttp().getResponse<{ type(t: string): unknown }>().type('application/json; charset=utf-8');
-          return data.toString();
+          return data instanceof PreparedJson ? data.text : data.toString();
         }
         return { success: true, data: data ?? null };
       }),

@@ -5,12 +5,12 @@ describe('WithMetaJson', () => {
   it('assembles the same envelope as serializing the merged objects would', () => {
     const result = { summary: 'a "quoted" summary', themes: [{ name: 'x', feedbackIds: ['1'] }], nested: { k: 1 } };
     const meta = { cached: true, stale: true, refreshJobId: 'abc' };
-    const body = WithMetaJson.mergedInto(JSON.stringify(result), meta).toString();
+    const body = new WithMetaJson(JSON.stringify(result), meta).toString();
     expect(JSON.parse(body)).toEqual({ success: true, data: { ...result, ...meta }, ...meta });
   });
 
   it('handles an empty result object and no meta', () => {
-    expect(JSON.parse(WithMetaJson.mergedInto('{}', { cached: true }).toString())).toEqual({
+    expect(JSON.parse(new WithMetaJson('{}', { cached: true }).toString())).toEqual({
       success: true,
       data: { cached: true },
       cached: true,

@@ -1,25 +1,24 @@
+import { envelopeWithMeta } from '@insights/cache';
+
 /**
- * A response whose envelope carries fields beside `data` (`{ success, data, cached: true }`, as
- * the existing dashboard expects for cached insights), with `data` already serialized: the
- * envelope is assembled as text, so a 100+ KB result is neither parsed nor stringified on the
- * read path.
+ * A response whose `data` is already serialized, with `meta` fields to add to it and beside it
+ * in the envelope (`{ success, data, cached: true }`, as the existing dashboard expects for
+ * cached insights): the envelope is assembled as text, so a large result is neither parsed nor
+ * stringified on the read path.
  */
 export class WithMetaJson {
   constructor(
+    /** A JSON object. */
     readonly dataJson: string,
-    readonly meta: Record<string, unknown>,
+    readonly meta: Record<string, unknown> = {},
   ) {}
 
-  /** `dataJson` must be a JSON object; `meta` fields are added to it and to the envelope. */
-  static mergedInto(dataJson: string, meta: Record<string, unknown>): WithMetaJson {
-    const extra = JSON.stringify(meta).slice(1, -1);
-    const body = dataJson.trimEnd();
-    const merged = body === '{}' ? `{${extra}}` : `${body.slice(0, -1)},${extra}}`;
-    return new WithMetaJson(merged, meta);
-  }
-
   toString(): string {
-    const extra = JSON.stringify(this.meta).slice(1, -1);
-    return `{"success":true,"data":${this.dataJson}${extra ? `,${extra}` : ''}}`;
+    return envelopeWithMeta(this.dataJson, this.meta);
   }
+}
+
+/** A whole response body stored ready to send (a fresh cached read): sent as it is. */
+export class PreparedJson {
+  constructor(readonly text: string) {}
 }

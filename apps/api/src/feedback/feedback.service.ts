@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FeedbackRepository, toFeedbackFilter, type FeedbackScope, type NewFeedback } from '@insights/db';
 import { scoreSentiment } from '@insights/engine';
 import { ValidationError } from '../common/app-error.js';
+import { ProjectGenerations } from '../projects/project-generations.service.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 import { decodeCursor, encodeCursor } from '../common/keyset-cursor.js';
@@ -33,10 +34,12 @@ export class FeedbackService {
     private readonly feedback: FeedbackRepository,
     private readonly projects: ProjectsService,
     private readonly refreshes: RefreshScheduler,
+    private readonly generations: ProjectGenerations,
   ) {}
 
   async submit(projectId: string, input: FeedbackInputDto): Promise<FeedbackDto> {
     const { rows } = await this.feedback.insertForProject(projectId, [toRow(input)]);
+    this.generations.forget(projectId);
     await this.refreshes.feedbackWritten(projectId);
     return FeedbackDto.from(rows[0]!);
   }
@@ -47,6 +50,7 @@ export class FeedbackService {
     const future = items.findIndex((i) => i.createdAt && new Date(i.createdAt).getTime() > now + 60_000);
     if (future >= 0) throw new ValidationError(`items.${future}.createdAt must not be in the future`);
     const { rows, generation } = await this.feedback.insertForProject(projectId, items.map(toRow));
+    this.generations.forget(projectId);
     await this.refreshes.feedbackWritten(projectId);
     return { inserted: rows.length, feedbackGeneration: generation };
   }

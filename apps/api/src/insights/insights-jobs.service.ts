@@ -4,7 +4,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository, QUEUED_PROGRESS } from '@insights/db';
-import { TokenBudget } from '@insights/generation';
+import { JobSizer, TokenBudget } from '@insights/generation';
 import { InsightsQueue, JOB_NAMES, newJobId, type GenerateInsightsPayload } from '@insights/queue';
 import { APP_CONFIG } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
@@ -35,6 +35,7 @@ export class InsightsJobsService {
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
     private readonly budget: TokenBudget,
+    private readonly sizer: JobSizer,
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -54,10 +55,10 @@ export class InsightsJobsService {
    */
   async create(id: ScopeIdentity, trigger: 'interactive' | 'background', useCache: boolean): Promise<JobCreatedDto> {
     if (useCache) {
-      const hit = await this.cache.get(id.cacheKey);
-      if (hit) {
+      if (await this.cache.freshBody(id.cacheKey)) {
         this.metrics.jobRequest('cached');
-        return this.completedFromCache(id, hit.entry.resultJson);
+        const completed = await this.completedFromCache(id);
+        if (completed) return completed;
       }
     }
     try {
@@ -88,13 +89,15 @@ export class InsightsJobsService {
   }
 
   /**
-   * A new job's row and the payload that queues it. The row exists before the job does, so a
-   * worker never picks up a job without its row; the caller queues it (or discards the row).
+   * A new job's row and the payload that queues it, with the scope's size class. The row exists
+   * before the job does, so a worker never picks up a job without its row; the caller queues it
+   * (or discards the row).
    */
   async newJobRow(id: ScopeIdentity, trigger: 'interactive' | 'background'): Promise<GenerateInsightsPayload> {
     const jobId = newJobId();
+    const size = await this.sizer.classify(id.projectId ? { projectId: id.projectId } : { userId: id.userId }, id.filters);
     await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
-    return { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger };
+    return { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger, size };
   }
 
   /**
@@ -152,9 +155,12 @@ export class InsightsJobsService {
    * Points at the caller's completed job for this key (usually the one that wrote the cache);
    * only when there is none is a completed row written, so repeated cached requests write nothing.
    */
-  async completedFromCache(id: ScopeIdentity, resultJson: string): Promise<JobCreatedDto> {
+  async completedFromCache(id: ScopeIdentity): Promise<JobCreatedDto | undefined> {
     const existing = await this.jobs.latestCompleted(id.cacheKey, id.userId);
     if (existing) return { jobId: existing.id, status: 'completed', cached: true, estimatedTime: 0 };
+    // Expired between the two reads: the caller queues a new job instead.
+    const stored = await this.cache.stored(id.cacheKey);
+    if (!stored) return undefined;
     const jobId = newJobId();
     await this.jobs.create({
       id: jobId,
@@ -163,7 +169,7 @@ export class InsightsJobsService {
       filters: id.filters,
       dedupKey: id.cacheKey,
       status: 'completed',
-      result: JSON.parse(resultJson),
+      result: stored.result,
       progress: 100,
       progressDetail: DONE,
       aiTokensUsed: 0,

@@ -1,20 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { TwoTierInsightsCache, type CachedInsights } from '@insights/cache';
-import { AppError, NotFoundError } from '../common/app-error.js';
-import { WithMetaJson } from '../common/with-meta.js';
+import { AppError, NotFoundError, ValidationError } from '../common/app-error.js';
+import { PreparedJson, WithMetaJson } from '../common/with-meta.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import type { JobCreatedDto } from './dto/job.dto.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
-import type { InsightsResult } from '@insights/engine';
+import { compactResult } from '@insights/engine';
 import type { ExportSnapshot } from './export/insights-export.js';
+import type { EvidencePageDto, EvidenceQueryDto } from './dto/evidence.dto.js';
 
-export type ReadOutcome = { status: 200; body: WithMetaJson } | { status: 202; body: JobCreatedDto };
+function decodeEvidenceCursor(cursor: string, cacheKey: string): number {
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    position = undefined;
+  }
+  if (!Array.isArray(position) || typeof position[0] !== 'string' || !Number.isInteger(position[1]) || position[1] < 0) {
+    throw new ValidationError('cursor is invalid: pass nextCursor from a previous page unchanged');
+  }
+  if (position[0] !== cacheKey) {
+    throw new AppError(409, 'SNAPSHOT_CHANGED', 'the insights were regenerated since the first page: start again without a cursor');
+  }
+  return position[1] as number;
+}
 
+export type ReadOutcome = { status: 200; body: WithMetaJson | PreparedJson } | { status: 202; body: JobCreatedDto };
+
+/** A stored result as the dashboard reads it: compact, with what the envelope says about it. */
 function served(entry: CachedInsights, meta: Record<string, unknown>): WithMetaJson {
-  return WithMetaJson.mergedInto(entry.resultJson, meta);
+  return new WithMetaJson(JSON.stringify(compactResult(entry.result)), meta);
 }
 
 @Injectable()
@@ -34,10 +52,10 @@ export class InsightsReadService {
   async read(id: ScopeIdentity, forceRefresh: boolean): Promise<ReadOutcome> {
     this.refreshes.noteRead(id.projectId, id.filters);
     if (!forceRefresh) {
-      const hit = await this.cache.get(id.cacheKey);
+      const hit = await this.cache.freshBody(id.cacheKey);
       if (hit) {
         this.metrics.cacheRead(hit.tier);
-        return { status: 200, body: served(hit.entry, { cached: true, stale: false }) };
+        return { status: 200, body: new PreparedJson(hit.body) };
       }
       const previous = await this.cache.latestForScope(id.scopeKey);
       if (previous) {
@@ -59,7 +77,29 @@ export class InsightsReadService {
   /** The project's latest snapshot, parsed, with what names it (for exports). */
   async snapshotForExport(userId: string, projectId: string): Promise<ExportSnapshot> {
     const { project, entry } = await this.latestOwned(userId, projectId);
-    return { projectName: project.name, result: JSON.parse(entry.resultJson) as InsightsResult, fingerprint: entry.cacheKey, filters: entry.filters ?? {} };
+    return { projectName: project.name, result: entry.result, fingerprint: entry.cacheKey, filters: entry.filters ?? {} };
+  }
+
+  /**
+   * A page of the evidence ids behind one theme of the project's latest result (the dashboard's
+   * read lists only the first few). The cursor names the snapshot it was made on: a page asked
+   * for after a regeneration is a 409 rather than a page of another result.
+   */
+  async evidence(userId: string, projectId: string, query: EvidenceQueryDto): Promise<EvidencePageDto> {
+    const { entry } = await this.latestOwned(userId, projectId);
+    const theme = entry.result.themes.find((t) => t.name === query.theme);
+    if (!theme) throw new NotFoundError('THEME_NOT_FOUND', `the latest insights of project ${projectId} have no theme named "${query.theme}"`);
+    const start = query.cursor ? decodeEvidenceCursor(query.cursor, entry.cacheKey) : 0;
+    const end = start + (query.limit ?? 20);
+    const ids = theme.feedbackIds;
+    return {
+      theme: theme.name,
+      count: theme.count,
+      listed: ids.length,
+      feedbackIds: ids.slice(start, end),
+      nextCursor: end < ids.length ? Buffer.from(JSON.stringify([entry.cacheKey, end])).toString('base64url') : null,
+      generatedAt: entry.result.generatedAt,
+    };
   }
 
   /** The caller's project and its newest stored result; 404 for another user's project or none yet. */

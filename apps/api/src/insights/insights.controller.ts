@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '
 import { RawResponse } from '../common/envelope.interceptor.js';
 import { CONTENT_TYPES, csvExport, exportFileName, markdownExport, pdfExport } from './export/insights-export.js';
 import { ExportQueryDto } from './dto/export-query.dto.js';
+import { EvidencePageDto, EvidenceQueryDto } from './dto/evidence.dto.js';
 import type { FastifyReply } from 'fastify';
 import type { InsightsResult } from '@insights/engine';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
@@ -11,7 +12,7 @@ import { ProjectIdParam } from '../projects/dto/project.dto.js';
 import { InsightsQueryDto, InsightsRequestDto, isTrue, resolveRequest } from './dto/insights-request.dto.js';
 import { JobCreatedDto, JobDto, JobIdParam, JobNotFoundDto } from './dto/job.dto.js';
 import { JobHistoryPageDto, JobHistoryQueryDto } from './dto/job-history.dto.js';
-import { insightsResultRef } from './insights-result.schema.js';
+import { compactResultRef, insightsResultRef } from './insights-result.schema.js';
 import type { WithMetaJson } from '../common/with-meta.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import { InsightsReadService } from './insights-read.service.js';
@@ -85,7 +86,11 @@ export class InsightsController {
   @ApiOperation({
     summary: 'Cached insights (200, cached: true; stale: true with refreshJobId after new feedback), else a queued job (202)',
   })
-  @ApiResponse({ status: 200, description: 'Cached insights; the envelope also carries cached, stale, refreshJobId', schema: insightsResultRef })
+  @ApiResponse({
+    status: 200,
+    description: 'Cached insights, compact (the biggest themes, a few evidence ids each: page the rest from /insights/:projectId/evidence); the envelope also carries cached, stale, refreshJobId',
+    schema: compactResultRef,
+  })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Nothing cached yet: a job was queued' })
   @ApiErrors([429, 'Too many new jobs'], [503, 'Queue unavailable'])
   async read(
@@ -143,9 +148,20 @@ export class InsightsController {
     return new StreamableFile(render(snapshot), { type: CONTENT_TYPES[format], disposition: `attachment; filename="${exportFileName(snapshot, format)}"` });
   }
 
+  @Get(':projectId/evidence')
+  @ApiOperation({
+    summary: 'Page through the evidence (feedback ids) behind one theme of the project’s latest insights',
+    description: 'The cached read lists a few ids per theme; this pages the ones the stored result keeps.',
+  })
+  @ApiEnvelope(EvidencePageDto)
+  @ApiErrors([404, 'No such project, no insights yet, or no such theme'], [409, 'The insights were regenerated since the cursor was made'])
+  evidence(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam, @Query() query: EvidenceQueryDto): Promise<EvidencePageDto> {
+    return this.reads.evidence(user.id, projectId, query);
+  }
+
   @Get(':projectId')
   @ApiOperation({ summary: 'The latest cached insights for a project (stale: true when feedback arrived since)' })
-  @ApiResponse({ status: 200, description: 'The latest result', schema: insightsResultRef })
+  @ApiResponse({ status: 200, description: 'The latest result, compact as the cached read', schema: compactResultRef })
   latest(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam): Promise<unknown> {
     return this.reads.latestForProject(user.id, projectId);
   }

@@ -4,6 +4,7 @@ import { RefreshModule } from '../refresh/refresh.module.js';
 import { ProjectsModule } from '../projects/projects.module.js';
 import { BatchController } from './batch/batch.controller.js';
 import { BatchService } from './batch/batch.service.js';
+import { CachedReadFastPath } from './cached-read.fast-path.js';
 import { InsightsController } from './insights.controller.js';
 import { JobEventsController } from './events/job-events.controller.js';
 import { JobStreamService } from './events/job-stream.service.js';
@@ -17,6 +18,7 @@ import { ScopeIdentityService } from './scope-identity.service.js';
 @Module({
   imports: [ProjectsModule, AuthModule, RefreshModule],
   controllers: [InsightsController, JobEventsController, BatchController],
-  providers: [BatchService, ScopeIdentityService, InsightsJobsService, InsightsReadService, LegacyInsightsService, JobStreamService, StreamSlotsService],
+  providers: [CachedReadFastPath, BatchService, ScopeIdentityService, InsightsJobsService, InsightsReadService, LegacyInsightsService, JobStreamService, StreamSlotsService],
+  exports: [CachedReadFastPath],
 })
 export class InsightsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProjectsRepository, toFeedbackFilter, type InsightsFilters } from '@insights/db';
 import { JobIdentity } from '@insights/generation';
-import { ProjectsService } from '../projects/projects.service.js';
+import { ProjectGenerations } from '../projects/project-generations.service.js';
 
 export interface ScopeIdentity {
   userId: string;
@@ -19,7 +19,7 @@ export interface ScopeIdentity {
 @Injectable()
 export class ScopeIdentityService {
   constructor(
-    private readonly projects: ProjectsService,
+    private readonly generations: ProjectGenerations,
     private readonly projectsRepo: ProjectsRepository,
     private readonly identity: JobIdentity,
   ) {}
@@ -27,8 +27,7 @@ export class ScopeIdentityService {
   async resolve(userId: string, projectId: string | null, filters: InsightsFilters): Promise<ScopeIdentity> {
     toFeedbackFilter(filters); // rejects an inverted date range before any work
     if (projectId) {
-      const project = await this.projects.getOwned(userId, projectId);
-      const generation = project.feedbackGeneration;
+      const generation = await this.generations.generationOf(userId, projectId);
       return { userId, projectId, filters, generation, ...this.identity.keys({ projectId }, filters, generation) };
     }
     const { generation, fingerprint } = await this.projectsRepo.userGeneration(userId);

@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { hashApiKey, newApiKey, ProjectsRepository, type Project } from '@insights/db';
 import { NotFoundError } from '../common/app-error.js';
 import type { CreateProjectDto } from './dto/project.dto.js';
+import { ProjectGenerations } from './project-generations.service.js';
 
 @Injectable()
 export class ProjectsService {
-  constructor(private readonly projects: ProjectsRepository) {}
+  constructor(
+    private readonly projects: ProjectsRepository,
+    private readonly generations: ProjectGenerations,
+  ) {}
 
   async create(userId: string, dto: CreateProjectDto): Promise<{ project: Project; apiKey: string }> {
     const apiKey = newApiKey();
@@ -34,5 +38,6 @@ export class ProjectsService {
     if (!(await this.projects.deleteOwned(projectId, userId))) {
       throw new NotFoundError('PROJECT_NOT_FOUND', `project ${projectId} not found`);
     }
+    this.generations.forget(projectId);
   }
 }

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { InsightsResult } from '@insights/client';
+import type { AnyInsightsResult } from '@insights/client';
 import { readStats } from '../stats';
 import { Charts } from './Charts';
 import { Trends } from './Trends';
@@ -24,7 +24,7 @@ const formatTime = (iso: string) => {
 
 // Job progress re-renders the dashboard several times a second while a previous result stays on
 // screen; the result (charts above all) is the costly part, and it only changes with the result.
-export const Results = memo(function Results({ result, cached }: { result: InsightsResult; cached: boolean }) {
+export const Results = memo(function Results({ result, cached }: { result: AnyInsightsResult; cached: boolean }) {
   const stats = readStats(result.stats);
   const { coverage } = result;
 
@@ -51,7 +51,7 @@ export const Results = memo(function Results({ result, cached }: { result: Insig
       <section className="stat-grid" aria-label="Key figures">
         <Stat label="Total feedback" value={stats.totalFeedback} testId="total-feedback" />
         <Stat label="Average rating" value={stats.averageRating > 0 ? stats.averageRating.toFixed(2) : '–'} testId="average-rating" />
-        <Stat label="Themes found" value={result.themes.length} testId="theme-total" />
+        <Stat label="Themes found" value={"compact" in result ? result.compact.themesTotal : result.themes.length} testId="theme-total" />
         <Stat label="Tokens used" value={result.tokens.total.toLocaleString()} testId="tokens-used" />
       </section>
 

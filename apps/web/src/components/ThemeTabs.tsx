@@ -1,20 +1,21 @@
 import { useState } from 'react';
-import type { InsightsResult } from '@insights/client';
+import type { AnyInsightsResult, Theme } from '@insights/client';
 import { ThemeCard } from './ThemeCard';
 
-type Theme = InsightsResult['themes'][number];
-
-const GROUPS: { id: string; label: string; pick: (result: InsightsResult) => Theme[] }[] = [
-  { id: 'all', label: 'All themes', pick: (result) => result.themes },
-  { id: 'pain-points', label: 'Pain points', pick: (result) => result.painPoints },
-  { id: 'feature-requests', label: 'Feature requests', pick: (result) => result.featureRequests },
-  { id: 'praise', label: 'Praise', pick: (result) => result.praise },
+// By each theme's kind, so a compact result (which has no per-kind lists) shows the same tabs.
+const GROUPS: { id: string; label: string; kind?: Theme['kind'] }[] = [
+  { id: 'all', label: 'All themes' },
+  { id: 'pain-points', label: 'Pain points', kind: 'pain_point' },
+  { id: 'feature-requests', label: 'Feature requests', kind: 'feature_request' },
+  { id: 'praise', label: 'Praise', kind: 'praise' },
 ];
 
-export function ThemeTabs({ result }: { result: InsightsResult }) {
+const pick = (result: AnyInsightsResult, kind?: Theme['kind']) => (kind ? result.themes.filter((theme) => theme.kind === kind) : result.themes);
+
+export function ThemeTabs({ result }: { result: AnyInsightsResult }) {
   const [active, setActive] = useState(GROUPS[0].id);
   const group = GROUPS.find((g) => g.id === active) ?? GROUPS[0];
-  const themes = group.pick(result);
+  const themes = pick(result, group.kind);
 
   return (
     <section className="card themes" aria-labelledby="themes-heading">
@@ -33,7 +34,7 @@ export function ThemeTabs({ result }: { result: InsightsResult }) {
               data-testid={`tab-${g.id}`}
               onClick={() => setActive(g.id)}
             >
-              {g.label} <span className="tab-count">{g.pick(result).length}</span>
+              {g.label} <span className="tab-count">{pick(result, g.kind).length}</span>
             </button>
           ))}
         </div>

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository, ProjectsRepository, type InsightsJob } from '@insights/db';
-import { JobIdentity } from '@insights/generation';
+import { JobIdentity, JobSizer } from '@insights/generation';
 import { APP_CONFIG } from '@insights/platform';
 import { InsightsQueue, JOB_NAMES } from '@insights/queue';
 
@@ -27,6 +27,7 @@ export class ReconcileJobsHandler {
     private readonly projects: ProjectsRepository,
     private readonly queue: InsightsQueue,
     private readonly identity: JobIdentity,
+    private readonly sizer: JobSizer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -67,6 +68,7 @@ export class ReconcileJobsHandler {
     }
     const scope = row.projectId ? { projectId: row.projectId } : { userId: row.userId };
     const { cacheKey, scopeKey } = this.identity.keys(scope, filters, keyGeneration);
+    const size = await this.sizer.classify(scope, filters);
     await this.jobs.touch(row.id, { dedupKey: cacheKey, status: 'pending' });
     await this.queue.enqueue(
       JOB_NAMES.generate,
@@ -79,6 +81,7 @@ export class ReconcileJobsHandler {
         cacheKey,
         scopeKey,
         trigger: 'background',
+        size,
       },
       { jobId: row.id, dedupId: cacheKey, trigger: 'background' },
     );

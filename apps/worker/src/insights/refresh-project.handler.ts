@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository, ProjectsRepository, QUEUED_PROGRESS } from '@insights/db';
-import { JobIdentity, TokenBudget } from '@insights/generation';
+import { JobIdentity, JobSizer, TokenBudget } from '@insights/generation';
 import { InsightsQueue, JOB_NAMES, newJobId, type RefreshProjectPayload } from '@insights/queue';
 
 /**
@@ -18,6 +18,7 @@ export class RefreshProjectHandler {
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
     private readonly identity: JobIdentity,
+    private readonly sizer: JobSizer,
     private readonly budget: TokenBudget,
     private readonly queue: InsightsQueue,
   ) {}
@@ -29,13 +30,14 @@ export class RefreshProjectHandler {
     const queued: string[] = [];
     for (const filters of payload.scopes) {
       const keys = this.identity.keys({ projectId: project.id }, filters, project.feedbackGeneration);
-      if ((await this.cache.get(keys.cacheKey)) || (await this.queue.inFlight(keys.cacheKey))) continue;
+      if ((await this.cache.freshBody(keys.cacheKey)) || (await this.queue.inFlight(keys.cacheKey))) continue;
       const jobId = newJobId();
+      const size = await this.sizer.classify({ projectId: project.id }, filters);
       await this.jobs.create({ id: jobId, userId: project.userId, projectId: project.id, filters, dedupKey: keys.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
       const actual = await this.queue
         .enqueue(
           JOB_NAMES.generate,
-          { jobId, userId: project.userId, projectId: project.id, filters, feedbackGeneration: project.feedbackGeneration, ...keys, trigger: 'background' },
+          { jobId, userId: project.userId, projectId: project.id, filters, feedbackGeneration: project.feedbackGeneration, ...keys, trigger: 'background', size },
           { jobId, dedupId: keys.cacheKey, trigger: 'background' },
         )
         .catch(async (error: unknown) => {

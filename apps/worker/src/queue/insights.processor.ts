@@ -17,6 +17,9 @@ type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job, context: J
 
 // Without a Retry-After, a 429 still pauses the queue rather than spending an attempt.
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 5_000;
+// A large job turned away for want of a large slot is offered again after this long: short
+// beside a large job's minutes, long enough that waiting large jobs do not spin the queue.
+const LARGE_JOB_RECHECK_MS = 1_000;
 
 /**
  * The one processor of the insights queue. It parses each payload once, hands the typed
@@ -33,6 +36,8 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
   // Typed over every job name: a name without a handler does not compile.
   private readonly handlers: Handlers;
   private scheduleTimer?: NodeJS.Timeout;
+  /** Large jobs this process is running (at most WORKER_LARGE_JOB_CONCURRENCY). */
+  private largeRunning = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -108,6 +113,15 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     const context = new JobContext(job.attemptsMade + 1, job.opts.attempts ?? 1, signal);
     const handle = this.handlers[name] as (payload: unknown, job: Job, context: JobContext) => Promise<unknown>;
     if (name !== JOB_NAMES.generate) return handle(parsed.data, job, context);
+    const { projectId, size } = parsed.data as JobPayloads[typeof JOB_NAMES.generate];
+    const large = size === 'large';
+    if (large && this.largeRunning >= this.config.worker.largeConcurrency) {
+      // This process runs its share of large jobs already: the slot goes to a small job, and the
+      // large one waits in the queue (keeping its priority) for a worker with a large slot free.
+      await job.moveToDelayed(Date.now() + LARGE_JOB_RECHECK_MS, token);
+      throw new DelayedError('large job: no large slot free in this worker');
+    }
+    if (large) this.largeRunning++;
     const started = Date.now();
     this.metrics.started(job.timestamp, context.attempt);
     let outcome: JobOutcome = 'completed';
@@ -118,6 +132,7 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
       outcome = settled.outcome;
       throw settled.error;
     } finally {
+      if (large) this.largeRunning--;
       this.metrics.finished(outcome, started);
     }
   }

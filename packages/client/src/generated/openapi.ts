@@ -54,6 +54,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/insights/{projectId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Page through the evidence (feedback ids) behind one theme of the project’s latest insights
+         * @description The cached read lists a few ids per theme; this pages the ones the stored result keeps.
+         */
+        get: operations["InsightsController_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/insights/{projectId}/export": {
         parameters: {
             query?: never;
@@ -375,6 +395,100 @@ export interface components {
             feedbackGeneration: number;
             inserted: number;
         };
+        CompactInsightsResult: {
+            compact: {
+                idsPerTheme: number;
+                quotesPerTheme: number;
+                themesTotal: number;
+            };
+            coverage: {
+                analysed: number;
+                droppedInvalidIds: number;
+                sampled: boolean;
+                totalFeedback: number;
+                trimmed: number;
+            };
+            /** Format: date-time */
+            generatedAt: string;
+            insights: {
+                description: string;
+                /** @enum {string} */
+                kind: "pain_point" | "feature_request" | "praise" | "theme" | "recommendation";
+                /** @enum {string} */
+                priority: "high" | "medium" | "low";
+                supportingData?: {
+                    count: number;
+                    feedbackIds: string[];
+                    quotes: string[];
+                };
+                title: string;
+                /** @enum {string} */
+                type: "theme" | "recommendation" | "alert" | "trend";
+            }[];
+            keyThemes: string[];
+            llmCalls: number;
+            memoHits: number;
+            model: string;
+            promptVersion: string;
+            provider: string;
+            recommendations: string[];
+            recommendationsDetailed: {
+                description: string;
+                /** @enum {string} */
+                priority: "high" | "medium" | "low";
+                themes: string[];
+                title: string;
+            }[];
+            statistics: {
+                averageRating: number;
+                negativePercentage: number;
+                positivePercentage: number;
+                totalFeedback: number;
+            };
+            stats: {
+                [key: string]: unknown;
+            };
+            summary: string;
+            themes: {
+                count: number;
+                feedbackIds: string[];
+                feedbackIdsTruncated: boolean;
+                /** @enum {string} */
+                kind: "pain_point" | "feature_request" | "praise" | "other";
+                name: string;
+                quotes: string[];
+                /** @enum {string} */
+                sentiment?: "positive" | "neutral" | "negative" | "mixed";
+                summary: string;
+            }[];
+            tokens: {
+                cached: number;
+                completion: number;
+                prompt: number;
+                total: number;
+            };
+            trends?: {
+                counts: {
+                    growing: number;
+                    new: number;
+                    resolved: number;
+                    shrinking: number;
+                    steady: number;
+                };
+                /** Format: date-time */
+                previousGeneratedAt: string | null;
+                themes: {
+                    count: number;
+                    /** @enum {string} */
+                    kind: "pain_point" | "feature_request" | "praise" | "other";
+                    name: string;
+                    previousCount: number;
+                    shareChange: number;
+                    /** @enum {string} */
+                    status: "new" | "growing" | "steady" | "shrinking" | "resolved";
+                }[];
+            };
+        };
         CreatedProjectDto: {
             allowedDomains: string[];
             /**
@@ -411,7 +525,7 @@ export interface components {
          * @description Stable machine-readable error code
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE";
         ErrorResponseDto: {
             /**
              * @description Stable machine-readable error code
@@ -426,6 +540,19 @@ export interface components {
             statusCode: number;
             /** @example false */
             success: boolean;
+        };
+        EvidencePageDto: {
+            /** @description Entries behind the theme in the analysed feedback */
+            count: number;
+            /** @description This page of the theme’s evidence (feedback ids), in the result’s order */
+            feedbackIds: string[];
+            /** @description The snapshot paged: its generatedAt */
+            generatedAt?: string;
+            /** @description Evidence ids the stored result keeps for the theme (at most 50; `count` may be more) */
+            listed: number;
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+            theme: string;
         };
         FeedbackDto: {
             /**
@@ -972,7 +1099,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Cached insights; the envelope also carries cached, stale, refreshJobId */
+            /** @description Cached insights, compact (the biggest themes, a few evidence ids each: page the rest from /insights/:projectId/evidence); the envelope also carries cached, stale, refreshJobId */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -981,7 +1108,7 @@ export interface operations {
                     "application/json": {
                         /** @description Served from the cache */
                         cached?: boolean;
-                        data: components["schemas"]["InsightsResult"];
+                        data: components["schemas"]["CompactInsightsResult"];
                         /** @description When stale: the job regenerating it */
                         refreshJobId?: string;
                         /** @description Feedback arrived since this result was generated */
@@ -1062,7 +1189,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The latest result */
+            /** @description The latest result, compact as the cached read */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1071,7 +1198,7 @@ export interface operations {
                     "application/json": {
                         /** @description Served from the cache */
                         cached?: boolean;
-                        data: components["schemas"]["InsightsResult"];
+                        data: components["schemas"]["CompactInsightsResult"];
                         /** @description When stale: the job regenerating it */
                         refreshJobId?: string;
                         /** @description Feedback arrived since this result was generated */
@@ -1101,6 +1228,73 @@ export interface operations {
             };
             /** @description No such project or job for this caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InsightsController_evidence: {
+        parameters: {
+            query: {
+                /** @description Opaque cursor from the previous page’s nextCursor */
+                cursor?: string;
+                limit?: number;
+                /** @description The theme’s name, exactly as the result lists it */
+                theme: string;
+            };
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["EvidencePageDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Invalid scope, filters or id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project, no insights yet, or no such theme */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The insights were regenerated since the cursor was made */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -82,4 +82,16 @@ export class FeedbackRepository {
       nextCursor: rows.length > limit && last ? { createdAt: last.position, id: last.row.id } : null,
     };
   }
+
+  /** How many entries a scope holds, counted no further than `limit` (an index-only scan of at most that many). */
+  async countUpTo(scope: FeedbackScope, filter: FeedbackFilter, limit: number): Promise<number> {
+    const capped = this.db
+      .select({ one: sql`1` })
+      .from(feedback)
+      .where(and(scopeCondition(scope), ...filterConditions(filter)))
+      .limit(limit)
+      .as('capped');
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(capped);
+    return row?.n ?? 0;
+  }
 }

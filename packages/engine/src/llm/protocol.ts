@@ -39,6 +39,11 @@ export const THEME_KINDS = ['pain_point', 'feature_request', 'praise', 'other'] 
 export const themeKind = z.enum(THEME_KINDS);
 export const priority = z.enum(['high', 'medium', 'low']);
 
+/** Ids one map theme may cite; a map call holding more entries could not cite a theme of them all. */
+export const MAX_MAP_THEME_IDS = 500;
+/** Themes one map answer may hold. */
+export const MAX_MAP_THEMES = 15;
+
 /** Map stage: what the model returns for one chunk of feedback. */
 export const mapOutputSchema = z.object({
   themes: z
@@ -48,11 +53,11 @@ export const mapOutputSchema = z.object({
         summary: z.string().max(600),
         kind: themeKind,
         sentiment: z.enum(['positive', 'neutral', 'negative', 'mixed']),
-        feedbackIds: z.array(z.string()).min(1).max(500),
+        feedbackIds: z.array(z.string()).min(1).max(MAX_MAP_THEME_IDS),
         quotes: z.array(z.string().max(300)).max(3).default([]),
       }),
     )
-    .max(15),
+    .max(MAX_MAP_THEMES),
 });
 export type MapOutput = z.infer<typeof mapOutputSchema>;
 

@@ -3,7 +3,7 @@ import { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from '../in-memory
 import type { FeedbackItem, FeedbackSource, Progress } from '../ports.js';
 import { insightsResultSchema } from '../result/result.schema.js';
 import { feedbackItem, statsFor, topicFeedback } from '@insights/testkit';
-import { ScriptedProvider, stageOf } from '@insights/testkit';
+import { feedbackIn, ScriptedProvider, stageOf } from '@insights/testkit';
 import { generateInsights } from './generate-insights.js';
 import { STAND_IN_PREFIX } from '../llm/protocol.js';
 
@@ -42,25 +42,36 @@ describe('generateInsights', () => {
     expect(ledger.entries).toHaveLength(provider.calls.length);
     expect(ledger.entries.every((e) => e.outcome === 'ok' && e.provider === 'scripted')).toBe(true);
     expect(result.tokens.total).toBe(ledger.entries.reduce((s, e) => s + e.promptTokens + e.completionTokens, 0));
-    expect(provider.stages().filter((s) => s === 'map').length).toBeGreaterThan(3);
+    // 120 short entries fit one round: one call per slot of the concurrency (2), each of several chunks.
+    const mapCalls = provider.calls.filter((c) => stageOf(c) === 'map');
+    expect(mapCalls).toHaveLength(2);
+    expect(mapCalls.map((c) => feedbackIn(c).length).reduce((a, b) => a + b, 0)).toBe(120);
+    expect(provider.stages().filter((s) => s === 'reduce')).toHaveLength(1);
   });
 
   it('reuses memoised chunks: a rerun pays only for the reduce, new feedback only for its chunk', async () => {
     const memo = new InMemoryChunkMemo();
     const first = new ScriptedProvider();
     const firstResult = await run(items, first, { memo });
-    const mapCalls = first.stages().filter((s) => s === 'map').length;
+    // Each chunk of a call is memoised on its own: more memo rows than calls.
+    const chunks = memo.entries.size;
+    expect(chunks).toBeGreaterThan(first.stages().filter((s) => s === 'map').length);
 
     const second = new ScriptedProvider();
     const again = await run(items, second, { memo });
     expect(second.stages()).not.toContain('map');
-    expect(again.memoHits).toBe(mapCalls);
+    expect(again.memoHits).toBe(chunks);
     expect(again.themes.map((t) => [t.name, t.count])).toEqual(firstResult.themes.map((t) => [t.name, t.count]));
 
     const third = new ScriptedProvider();
     const grown = [...items.slice(0, 60), feedbackItem('new', 'crash in the new report', 1, 59.5), ...items.slice(60)];
-    await run(grown, third, { memo });
-    expect(third.stages().filter((s) => s === 'map').length).toBeLessThanOrEqual(2);
+    const regenerated = await run(grown, third, { memo });
+    // The chunk the new entry landed in (rarely the next one too) is paid for, in one call.
+    const paid = third.calls.filter((c) => stageOf(c) === 'map');
+    expect(paid).toHaveLength(1);
+    expect(regenerated.memoHits).toBeGreaterThanOrEqual(chunks - 2);
+    expect(feedbackIn(paid[0]!).length).toBeLessThan(items.length / 4);
+    expect(feedbackIn(paid[0]!).map((e) => e.id)).toContain(grown[60]!.id);
   });
 
   it('never reuses a chunk answered by another endpoint of the same model, and names a stand-in that answered', async () => {
@@ -121,14 +132,16 @@ describe('generateInsights', () => {
       return undefined;
     });
     const options = { tokenBudgetPerChunk: 600, concurrency: 1 };
-    await generateInsights({ source, provider, memo, statistics: statsFor(many), options });
-    const chunks = provider.stages().filter((s) => s === 'map').length;
-    expect(chunks).toBeGreaterThan(10);
+    const first = await generateInsights({ source, provider, memo, statistics: statsFor(many), options });
     expect(pulledAtMapCall[0]).toBe(100);
-    expect(lookups).toEqual([chunks]);
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]).toBeGreaterThan(10);
+    expect(first.memoHits).toBe(0);
+    const mapCalls = provider.stages().filter((s) => s === 'map').length;
     const again = await generateInsights({ source, provider, memo, statistics: statsFor(many), options });
-    expect(lookups).toEqual([chunks, chunks]);
-    expect(again.memoHits).toBe(chunks);
+    expect(lookups).toEqual([lookups[0], lookups[0]]);
+    expect(again.memoHits).toBe(lookups[0]);
+    expect(provider.stages().filter((s) => s === 'map')).toHaveLength(mapCalls);
   });
 
   it('asks the source for the sample only when it samples', async () => {
@@ -159,6 +172,16 @@ describe('generateInsights', () => {
     const whole = await run(long, provider, { options: { ...options, maxEntryChars: 500 } });
     expect(whole.coverage).toMatchObject({ sampled: false, analysed: 121, trimmed: 1 });
     expect(provider.calls.some((c) => c.user.includes('…[trimmed 2506 chars]'))).toBe(true);
+  });
+
+  it('fails with the memo error when the lookup fails, before any map call', async () => {
+    const memo = new InMemoryChunkMemo();
+    memo.getMany = async () => {
+      throw new Error('memo unavailable');
+    };
+    const provider = new ScriptedProvider();
+    await expect(run(items, provider, { memo })).rejects.toThrow('memo unavailable');
+    expect(provider.stages()).not.toContain('map');
   });
 
   it('answers an empty scope without calling the model', async () => {

@@ -4,11 +4,15 @@ import { buildInsightsResult } from '../result/result.builder.js';
 import type { InsightsResult } from '../result/result.schema.js';
 import { runMapStage } from './map.stage.js';
 import { ProgressReporter } from './progress.js';
-import { runReduceStage } from './reduce.stage.js';
+import { reduceBudgetFor, runReduceStage } from './reduce.stage.js';
 import { RunContext } from './run-context.js';
 
 export interface GenerateOptions {
-  /** Feedback tokens per map prompt (the prompt's own instructions come on top). */
+  /**
+   * Feedback tokens per chunk at most, the memo's unit: a regeneration pays again for the chunks
+   * new feedback landed in. A map call holds as many chunks as the context, the output limit and
+   * the concurrency call for (see call-plan.ts).
+   */
   tokenBudgetPerChunk: number;
   /** Longer entries are cut with a visible marker. */
   maxEntryChars: number;
@@ -20,9 +24,14 @@ export interface GenerateOptions {
   concurrency: number;
   /** Prompt plus completion tokens one run may spend; checked before every call. */
   maxTokensPerRun?: number;
-  /** Theme-line tokens per reduce prompt; defaults to `tokenBudgetPerChunk`. */
+  /** The model's context window, prompt and answer together. */
+  contextTokens: number;
+  /** The longest answer a call may ask for; it also caps the entries of one map call. */
+  maxOutputTokens: number;
+  /** A lower cap on entries per map call; by default the output limit and the schema decide. */
+  maxEntriesPerCall?: number;
+  /** Theme-line tokens per reduce prompt; by default what the context leaves after the answer. */
   reduceTokenBudget?: number;
-  maxOutputTokens?: number;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   now?: () => Date;
@@ -33,7 +42,9 @@ export const DEFAULT_GENERATE_OPTIONS = {
   maxEntryChars: 2000,
   maxFeedback: 5000,
   concurrency: 4,
-  maxOutputTokens: 4096,
+  // GLM-4.5 and GLM-4.5-Flash: a 128K context, answers up to 96K tokens (kept lower: see ADR 0011).
+  contextTokens: 128_000,
+  maxOutputTokens: 16_384,
 } satisfies Partial<GenerateOptions>;
 
 const NO_MEMO: ChunkMemo = { getMany: async () => new Map(), set: async () => undefined };
@@ -60,7 +71,7 @@ function fallbackSummary(analysed: number): string {
     : `No recurring themes were found in the ${analysed} feedback entries analysed.`;
 }
 
-/** Map-reduce over streamed feedback: stats → map (memoised chunks) → reduce (levels) → result. */
+/** Map-reduce over streamed feedback: stats → map (memoised chunks, packed calls) → reduce → result. */
 export async function generateInsights(input: GenerateInsightsInput): Promise<InsightsResult> {
   const options = { ...DEFAULT_GENERATE_OPTIONS, ...input.options };
   const { provider, statistics } = input;
@@ -81,7 +92,7 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
   await progress.report('map', 1);
   const reduceDeps = {
     ...llm,
-    tokenBudget: options.reduceTokenBudget ?? options.tokenBudgetPerChunk,
+    tokenBudget: options.reduceTokenBudget ?? reduceBudgetFor(options.contextTokens, options.maxOutputTokens),
     concurrency: options.concurrency,
   };
   const reduced = await runReduceStage(map.themes, reduceDeps, ctx, progress);

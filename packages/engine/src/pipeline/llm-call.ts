@@ -19,6 +19,8 @@ export interface StructuredCall<T> {
   prompt: PromptMessages;
   schema: z.ZodType<T>;
   schemaText: string;
+  /** The answer's max_tokens when it should differ from `LlmDeps.maxOutputTokens`. */
+  maxTokens?: number;
 }
 
 export interface StructuredAnswer<T> {
@@ -32,7 +34,13 @@ interface RawAnswer {
   tokens: number;
 }
 
-async function callOnce(ctx: RunContext, deps: LlmDeps, stage: LlmStage, prompt: PromptMessages): Promise<RawAnswer> {
+async function callOnce(
+  ctx: RunContext,
+  deps: LlmDeps,
+  stage: LlmStage,
+  prompt: PromptMessages,
+  maxTokens = deps.maxOutputTokens,
+): Promise<RawAnswer> {
   ctx.throwIfCancelled();
   ctx.reserve(estimateTokens(prompt.system) + estimateTokens(prompt.user));
   const { provider, ledger } = deps;
@@ -43,7 +51,7 @@ async function callOnce(ctx: RunContext, deps: LlmDeps, stage: LlmStage, prompt:
   ctx.llmCalls++;
   let answer: ChatResponse;
   try {
-    answer = await provider.complete({ stage, ...prompt, signal, maxTokens: deps.maxOutputTokens });
+    answer = await provider.complete({ stage, ...prompt, signal, maxTokens });
   } catch (err) {
     const error = ctx.signal.aborted
       ? new LlmError('cancelled', 'LLM call cancelled', { cause: err })
@@ -66,7 +74,7 @@ export async function callStructured<T>(
   deps: LlmDeps,
   call: StructuredCall<T>,
 ): Promise<StructuredAnswer<T>> {
-  const first = await callOnce(ctx, deps, call.stage, call.prompt);
+  const first = await callOnce(ctx, deps, call.stage, call.prompt, call.maxTokens);
   const parsed = parseAnswer(first.text, call.schema);
   if (parsed.ok) return { value: parsed.value, tokens: first.tokens };
 
@@ -76,7 +84,7 @@ export async function callStructured<T>(
     problems: parsed.problems,
     schemaText: call.schemaText,
   });
-  const second = await callOnce(ctx, deps, 'repair', repair);
+  const second = await callOnce(ctx, deps, 'repair', repair, call.maxTokens);
   const reparsed = parseAnswer(second.text, call.schema);
   if (reparsed.ok) return { value: reparsed.value, tokens: first.tokens + second.tokens };
   throw new LlmError(

@@ -1,3 +1,4 @@
+import { mapAnswerTokens } from '../chunking/call-plan.js';
 import { chunkHash, type Chunk } from '../chunking/chunker.js';
 import { mapOutputSchema, type MapOutput } from '../llm/protocol.js';
 import type { ChunkMemo } from '../ports.js';
@@ -12,42 +13,46 @@ export interface MapDeps extends LlmDeps {
   promptVersion: string;
 }
 
-/** A chunk with its memo hash. */
-export interface HashedChunk {
-  chunk: Chunk;
-  hash: string;
-}
+/** The key of a chunk's memo entry. */
+export const hashOf = (chunk: Chunk, deps: Pick<MapDeps, 'provider' | 'promptVersion'>) =>
+  chunkHash(chunk.entries, { promptVersion: deps.promptVersion, provider: deps.provider.identity });
 
-export function hashChunk(chunk: Chunk, deps: Pick<MapDeps, 'provider' | 'promptVersion'>): HashedChunk {
-  return { chunk, hash: chunkHash(chunk.entries, { promptVersion: deps.promptVersion, provider: deps.provider.identity }) };
-}
-
-// A memo row is outside data too: one that no longer parses is treated as a miss.
-function recall(stored: unknown): MapOutput | undefined {
+/**
+ * A chunk's partial themes from its memo entry (`stored`: looked up for every chunk of the run
+ * at once), when the same chunk was summarised before.
+ */
+export function recallChunk(chunk: Chunk, stored: unknown, ctx: RunContext): PartialTheme[] | undefined {
   if (stored === undefined) return undefined;
+  // A memo row is outside data too: one that no longer parses is treated as a miss.
   const parsed = mapOutputSchema.safeParse(stored);
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  ctx.memoHits++;
+  return fromMapOutput(keepChunkEvidence(parsed.data, chunk.entries).output);
 }
 
 /**
- * One chunk → its partial themes: from the memo when the same chunk was summarised before
- * (`stored`, looked up for every chunk of the run at once).
+ * One map call over several chunks → each chunk's partial themes. The answer is split by the ids
+ * it cites, and each chunk's share is memoised on its own, so a later run reuses the chunks that
+ * did not change whatever call they come in.
  */
-export async function mapChunk({ chunk, hash }: HashedChunk, stored: unknown, deps: MapDeps, ctx: RunContext): Promise<PartialTheme[]> {
-  const { provider, memo, promptVersion } = deps;
-  const remembered = recall(stored);
-  if (remembered) {
-    ctx.memoHits++;
-    return fromMapOutput(keepChunkEvidence(remembered, chunk.entries).output);
-  }
+export async function mapChunks(chunks: readonly Chunk[], deps: MapDeps, ctx: RunContext): Promise<PartialTheme[][]> {
+  const entries = chunks.flatMap((c) => c.entries);
   const answer = await callStructured(ctx, deps, {
     stage: 'map',
-    prompt: buildMapPrompt(chunk.entries),
+    prompt: buildMapPrompt(entries),
     schema: mapOutputSchema,
     schemaText: MAP_SCHEMA_TEXT,
+    maxTokens: mapAnswerTokens(entries.length),
   });
-  const checked = keepChunkEvidence(answer.value, chunk.entries);
+  const checked = keepChunkEvidence(answer.value, entries);
   ctx.droppedInvalidIds += checked.droppedIds;
-  await memo.set(hash, checked.output, { model: provider.model, promptVersion, tokens: answer.tokens });
-  return fromMapOutput(checked.output);
+  const tokens = chunks.reduce((sum, c) => sum + c.tokens, 0);
+  return Promise.all(
+    chunks.map(async (chunk) => {
+      const share: MapOutput = keepChunkEvidence(checked.output, chunk.entries).output;
+      const paid = Math.round((answer.tokens * chunk.tokens) / Math.max(1, tokens));
+      await deps.memo.set(hashOf(chunk, deps), share, { model: deps.provider.model, promptVersion: deps.promptVersion, tokens: paid });
+      return fromMapOutput(share);
+    }),
+  );
 }

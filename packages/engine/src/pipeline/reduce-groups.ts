@@ -2,9 +2,9 @@ import { estimateTokens } from '../chunking/tokens.js';
 import type { ReduceInputTheme, ReduceOutput } from '../llm/protocol.js';
 import { mergeThemes, type PartialTheme } from './partial-theme.js';
 
-// Enough lines that merging to the schema's 30 themes is real work, few enough that the answer's
-// refs fit comfortably in the output limit.
-const MAX_GROUP_THEMES = 120;
+// The map stage's calls fill a few rounds of parallel calls, up to 15 themes each: all of them
+// should meet in one reduce prompt. 400 refs cost about 2,000 tokens of the answer.
+const MAX_GROUP_THEMES = 400;
 const SUMMARY_CHARS = 300;
 
 export const refFor = (index: number) => `t${index + 1}`;

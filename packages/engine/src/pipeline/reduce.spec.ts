@@ -14,13 +14,14 @@ function themeLines(user: string): ReduceInputTheme[] {
   return body.split('\n').map((l) => JSON.parse(l) as ReduceInputTheme);
 }
 
-function run(respond?: Responder) {
+// One chunk per map call: many small outputs, each with its own theme names, for the reduce to merge.
+function run(respond?: Responder, { reduceTokenBudget }: { reduceTokenBudget?: number } = { reduceTokenBudget: REDUCE_BUDGET }) {
   const provider = new ScriptedProvider(respond);
   const promise = generateInsights({
     source: arraySource(items, 50),
     provider,
     statistics: statsFor(items),
-    options: { tokenBudgetPerChunk: 300, reduceTokenBudget: REDUCE_BUDGET, concurrency: 3 },
+    options: { tokenBudgetPerChunk: 300, maxEntriesPerCall: 1, reduceTokenBudget, concurrency: 3 },
   });
   return { provider, promise };
 }
@@ -45,7 +46,18 @@ const perChunkNames: Responder = (req, call) => {
   return JSON.stringify({ summary: 'merged', themes, recommendations });
 };
 
-describe('multi-level reduce', () => {
+describe('reduce levels', () => {
+  it('merges every map output in one reduce call when they fit the context', async () => {
+    const { provider, promise } = run(perChunkNames, {});
+    const result = await promise;
+    const reduces = provider.calls.filter((c) => stageOf(c) === 'reduce');
+    const mapCalls = provider.calls.filter((c) => stageOf(c) === 'map').length;
+    expect(reduces).toHaveLength(1);
+    expect(themeLines(reduces[0]!.user).length).toBeGreaterThanOrEqual(mapCalls);
+    expect(reduces[0]!.system).toMatch(/recommendations: up to 10/);
+    expect(result.themes.map((t) => t.count).reduce((a, b) => a + b, 0)).toBe(400);
+  });
+
   it('reduces many partial themes in levels within the budget, with ids and counts from code', async () => {
     const { provider, promise } = run(perChunkNames);
     const result = await promise;

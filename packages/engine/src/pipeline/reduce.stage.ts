@@ -1,5 +1,6 @@
 import { reduceOutputSchema, type ReduceOutput } from '../llm/protocol.js';
 import { buildReducePrompt, REDUCE_SCHEMA_TEXT } from '../prompts/reduce.prompt.js';
+import { REPAIR_ROOM_TOKENS } from '../chunking/call-plan.js';
 import { estimateTokens } from '../chunking/tokens.js';
 import { callStructured, type LlmDeps } from './llm-call.js';
 import { mergeThemes, type PartialTheme } from './partial-theme.js';
@@ -11,6 +12,17 @@ import { TaskPool } from './task-pool.js';
 export interface ReduceDeps extends LlmDeps {
   tokenBudget: number;
   concurrency: number;
+}
+
+/**
+ * Theme-line tokens one reduce prompt may hold: the context less the instructions, the answer and
+ * room for a repair call. With a 128K context that is about 100,000 tokens, some 1,000 lines, so
+ * every map output of a cold run meets in one prompt and the reduce takes one level.
+ */
+export function reduceBudgetFor(contextTokens: number, maxOutputTokens: number): number {
+  const empty = buildReducePrompt([], { final: true });
+  const overhead = Math.ceil((estimateTokens(empty.system) + estimateTokens(empty.user)) * 1.1);
+  return Math.max(1_000, contextTokens - overhead - REPAIR_ROOM_TOKENS - maxOutputTokens);
 }
 
 export interface ReduceResult {

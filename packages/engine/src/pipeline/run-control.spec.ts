@@ -15,7 +15,8 @@ function run(respond: Responder, options: Partial<GenerateOptions> = {}) {
     provider,
     ledger,
     statistics: statsFor(items),
-    options: { tokenBudgetPerChunk: 300, concurrency: 1, ...options },
+    // One chunk per call, so a run makes many calls to stop between.
+    options: { tokenBudgetPerChunk: 300, maxEntriesPerCall: 1, concurrency: 1, ...options },
   });
   return {
     provider,
