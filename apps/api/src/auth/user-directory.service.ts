@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { UsersRepository } from '@insights/db';
 
 // Clerk ids map to our user ids forever, so a bounded memo saves a database round trip per request.
-const MAX_USERS = 10_000;
-
 /** Our user id for a Clerk user, created on first sight. */
 @Injectable()
 export class UserDirectory {
-  private readonly ids = new Map<string, string>();
+  private readonly ids = new LRUCache<string, string>({ max: 10_000 });
 
   constructor(private readonly users: UsersRepository) {}
 
@@ -15,7 +14,6 @@ export class UserDirectory {
     const known = this.ids.get(clerkUserId);
     if (known) return known;
     const user = await this.users.upsertByClerkId(clerkUserId);
-    if (this.ids.size >= MAX_USERS) this.ids.delete(this.ids.keys().next().value!);
     this.ids.set(clerkUserId, user.id);
     return user.id;
   }

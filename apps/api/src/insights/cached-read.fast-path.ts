@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { JobIdentity } from '@insights/generation';
 import { TokenVerifier } from '../auth/token-verifier.service.js';
@@ -10,8 +11,6 @@ import { ProjectGenerations } from '../projects/project-generations.service.js';
 import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 
 const ROUTE = '/api/insights';
-/** Cache keys of recent (project, generation) pairs: a hash per read is measurable at this rate. */
-const MAX_KEYS = 10_000;
 
 /**
  * The dashboard's poll, `GET /api/insights?projectId=<uuid>` with nothing else, answered before
@@ -23,7 +22,8 @@ const MAX_KEYS = 10_000;
  */
 @Injectable()
 export class CachedReadFastPath {
-  private readonly keys = new Map<string, string>();
+  /** Cache keys of recent (project, generation) pairs: a hash per read is measurable at this rate. */
+  private readonly keys = new LRUCache<string, string>({ max: 10_000 });
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -59,7 +59,6 @@ export class CachedReadFastPath {
     let key = this.keys.get(id);
     if (!key) {
       key = this.identity.keys({ projectId }, {}, generation).cacheKey;
-      if (this.keys.size >= MAX_KEYS) this.keys.delete(this.keys.keys().next().value!);
       this.keys.set(id, key);
     }
     return key;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
@@ -19,6 +20,9 @@ import type { ScopeIdentity } from './scope-identity.service.js';
 
 // Before any generation of a scope has finished: what the existing backend promised.
 const DEFAULT_ESTIMATE_SECONDS = 10;
+// A scope's estimate is a median of its recent jobs and moves slowly: recomputing it per request
+// (a Postgres query on every join of an in-flight job) buys nothing within this window.
+const ESTIMATE_MEMO_MS = 30_000;
 const DONE = { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 
 export function queueUnavailable(error: unknown): AppError {
@@ -29,6 +33,13 @@ export function queueUnavailable(error: unknown): AppError {
 @Injectable()
 export class InsightsJobsService {
   private readonly limiter: RateLimiterRedis;
+  /** Seconds by scope (user and project). */
+  private readonly estimates = new LRUCache<string, number>({ max: 10_000, ttl: ESTIMATE_MEMO_MS });
+  /**
+   * The caller's completed job for a cache key: any completed job of the key answers a cached
+   * POST, and a completed job stays completed, so it is asked of Postgres once per process.
+   */
+  private readonly completedJobs = new LRUCache<string, string>({ max: 10_000 });
 
   constructor(
     private readonly queue: InsightsQueue,
@@ -156,8 +167,12 @@ export class InsightsJobsService {
    * only when there is none is a completed row written, so repeated cached requests write nothing.
    */
   async completedFromCache(id: ScopeIdentity): Promise<JobCreatedDto | undefined> {
-    const existing = await this.jobs.latestCompleted(id.cacheKey, id.userId);
-    if (existing) return { jobId: existing.id, status: 'completed', cached: true, estimatedTime: 0 };
+    const memo = `${id.userId}:${id.cacheKey}`;
+    const existing = this.completedJobs.get(memo) ?? (await this.jobs.latestCompleted(id.cacheKey, id.userId))?.id;
+    if (existing) {
+      this.completedJobs.set(memo, existing);
+      return { jobId: existing, status: 'completed', cached: true, estimatedTime: 0 };
+    }
     // Expired between the two reads: the caller queues a new job instead.
     const stored = await this.cache.stored(id.cacheKey);
     if (!stored) return undefined;
@@ -181,8 +196,15 @@ export class InsightsJobsService {
 
   /** Seconds a generation of this scope took lately (median of the last ones), or a default. */
   private async estimate(id: ScopeIdentity): Promise<number> {
+    const scope = `${id.userId}:${id.projectId ?? ''}`;
+    const known = this.estimates.get(scope);
+    if (known !== undefined) return known;
     const ms = await this.jobs.recentDurationMs(id.userId, id.projectId).catch(() => null);
-    return ms === null ? DEFAULT_ESTIMATE_SECONDS : Math.max(1, Math.ceil(ms / 1000));
+    // Nothing measured yet: asked again next time, so the first finished job counts at once.
+    if (ms === null) return DEFAULT_ESTIMATE_SECONDS;
+    const seconds = Math.max(1, Math.ceil(ms / 1000));
+    this.estimates.set(scope, seconds);
+    return seconds;
   }
 
   /** A project whose daily token budget is spent gets a 429 until the next UTC day. */

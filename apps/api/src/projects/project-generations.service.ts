@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '@insights/config';
 import { ProjectChangeListener, ProjectsRepository } from '@insights/db';
 import { APP_CONFIG } from '@insights/platform';
@@ -21,7 +22,7 @@ const MAX_PROJECTS = 50_000;
  */
 @Injectable()
 export class ProjectGenerations implements OnModuleInit, OnApplicationShutdown {
-  private readonly known = new Map<string, Known>();
+  private readonly known = new LRUCache<string, Known>({ max: MAX_PROJECTS });
   private readonly listener: ProjectChangeListener;
   private listening = false;
   /** Moves on every notice: a lookup that started before one must not store what it read. */
@@ -67,10 +68,7 @@ export class ProjectGenerations implements OnModuleInit, OnApplicationShutdown {
     const project = await this.projects.findById(projectId);
     if (!project) return undefined;
     const known = { userId: project.userId, generation: project.feedbackGeneration };
-    if (this.listening && epoch === this.epoch) {
-      if (this.known.size >= MAX_PROJECTS) this.known.delete(this.known.keys().next().value!);
-      this.known.set(projectId, known);
-    }
+    if (this.listening && epoch === this.epoch) this.known.set(projectId, known);
     return known;
   }
 }
