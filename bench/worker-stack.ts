@@ -152,10 +152,10 @@ export class BenchRun {
     this.closers.push(close);
   }
 
-  start(name: string, entry: string, env: NodeJS.ProcessEnv, args: string[] = []): ServiceChild {
+  start(name: string, entry: string, env: NodeJS.ProcessEnv, args: string[] = [], nodeArgs: string[] = []): ServiceChild {
     const child = new ServiceChild(name, entry, env, (n, code, output) => {
       if (!this.cleaning) this.abort(`${n} exited unexpectedly (${code}); its last output:\n${output.slice(-4_000)}`);
-    }, args);
+    }, args, nodeArgs);
     this.children.push(child);
     return child;
   }
@@ -244,6 +244,8 @@ export function benchConfig(stack: BenchStack, glmUrl: string, overrides: Record
 }
 
 export const WORKER_READY = /processing "insights-generate"/;
+/** Node's options for the worker as production starts it (`pnpm start:worker`, the Dockerfile). */
+export const WORKER_NODE_ARGS = ['--max-semi-space-size=2'];
 
 export async function waitForApi(base: string, api: ServiceChild, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

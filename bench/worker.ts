@@ -1,6 +1,7 @@
 /**
- * Worker benchmark: what the worker adds per job beyond the LLM time, and how throughput scales
- * from one worker process to two, against bare BullMQ no-op jobs on the same Redis.
+ * Worker benchmark: what the worker adds per job beyond the LLM time (wall, CPU, Postgres
+ * statements), and how throughput scales from one worker process to two on an LLM-bound load
+ * (the fake GLM with a fixed latency), against bare BullMQ no-op jobs on the same Redis.
  * See docs/benchmarks.md, section "Worker".
  */
 import { createRequire } from 'node:module';
@@ -30,32 +31,38 @@ import {
   mean,
   quantile,
   serviceEnv,
+  WORKER_NODE_ARGS,
   WORKER_READY,
   type BenchStack,
   type ServiceChild,
 } from './worker-stack.js';
-import { sleep } from './http-stack.js';
+import { freePort, sleep } from './http-stack.js';
+import { requireWholeNumbers } from './cli.js';
 
 const ENTRIES_PER_PROJECT = 100;
 const TARGET_ADDED_MS = 20;
+const TARGET_STATEMENTS = 8;
 const TARGET_SPEEDUP = 1.6;
 const RUN_TIMEOUT_MS = 150_000;
+const METRICS_AUTH = { METRICS_USER: 'bench', METRICS_PASSWORD: 'bench-metrics-password' };
 
 const { values } = parseArgs({
   options: {
     projects: { type: 'string', default: '200' },
     quick: { type: 'boolean', default: false },
-    // Rows 4-5 rerun 1 and 2 processes with the queue's job-start limiter lifted
-    // (QUEUE_JOBS_PER_SECOND); off with --no-lifted.
-    'no-lifted': { type: 'boolean', default: false },
+    // The fake GLM's fixed latency per call in rows 4-5 (the LLM-bound load).
+    latency: { type: 'string', default: '100' },
+    // Writes a V8 CPU profile of every worker process (one .cpuprofile per process) into DIR.
+    profile: { type: 'string' },
   },
 });
+const NODE_ARGS = [...WORKER_NODE_ARGS, ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [])];
 const PROJECTS = values.quick ? 60 : Number(values.projects);
-if (!Number.isInteger(PROJECTS) || PROJECTS < 10 || PROJECTS > 1_000) {
-  console.error('--projects must be a whole number from 10 to 1,000');
-  process.exit(1);
-}
-const LIFTED = !values['no-lifted'];
+const LATENCY_MS = Number(values.latency);
+requireWholeNumbers([
+  ['--projects', PROJECTS, 10, 1_000],
+  ['--latency', LATENCY_MS, 1, 10_000],
+]);
 
 // bullmq is a dependency of @insights/queue, not of the root: load the very copy it uses.
 interface BareJob {
@@ -90,7 +97,10 @@ interface RunFigures {
   wallP50: number;
   wallP95: number;
   wallMean: number;
-  /** Mean time per job inside LLM calls, as the client saw it (llm_calls.latency_ms). */
+  /**
+   * Mean time per job with at least one of its LLM calls in flight, as the client saw them: the
+   * union of each call's [end − latency_ms, end] (calls run side by side in the map stage).
+   */
   llmMean: number;
   llmCalls: number;
   /** map/reduce/repair calls, from the fake's counters. */
@@ -100,6 +110,10 @@ interface RunFigures {
   enqueueMs: number;
   /** Worker processes' CPU time per job. */
   cpuPerJob: number;
+  /** Postgres statements the worker processes sent per job (their own count, scraped). */
+  statementsPerJob: number;
+  /** The fake GLM's fixed latency per call. */
+  latencyMs: number;
   /** Share of the machine's cores busy during the run (every process, not only ours). */
   machineBusy: number;
 }
@@ -185,8 +199,34 @@ async function rawNoop(stack: BenchStack, connection: Redis, concurrency: number
     enqueueMs,
     // This process also polls the counts, so this is an upper bound.
     cpuPerJob: (cpu.user + cpu.system) / 1000 / PROJECTS,
+    statementsPerJob: 0,
+    latencyMs: 0,
     machineBusy,
   };
+}
+
+// Per job, the union of its calls' intervals (gaps-and-islands over the sorted intervals), summed
+// over the jobs and divided by the number of jobs ($1).
+const LLM_WALL_PER_JOB = `
+  with calls as (
+    select job_id, created_at - make_interval(secs => latency_ms / 1000.0) as started, created_at as ended from llm_calls
+  ), marked as (
+    select *, case when started > max(ended) over (partition by job_id order by started rows between unbounded preceding and 1 preceding)
+      then 1 else 0 end as island_start from calls
+  ), islands as (
+    select *, sum(island_start) over (partition by job_id order by started) as island from marked
+  )
+  select coalesce(sum(ms), 0)::float8 / $1 as ms from (
+    select extract(epoch from max(ended) - min(started)) * 1000 as ms from islands group by job_id, island
+  ) spans`;
+
+/** The statements a worker process has sent to Postgres so far, from its own metrics. */
+async function statementsOf(port: number): Promise<number> {
+  const auth = Buffer.from(`${METRICS_AUTH.METRICS_USER}:${METRICS_AUTH.METRICS_PASSWORD}`).toString('base64');
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Basic ${auth}` } })).text();
+  const match = /^insights_db_statements_total (\d+)/m.exec(text);
+  if (!match) throw new Error(`worker on ${port}: no insights_db_statements_total in its metrics`);
+  return Number(match[1]);
 }
 
 async function main(): Promise<void> {
@@ -221,31 +261,35 @@ async function main(): Promise<void> {
   const rows: RunFigures[] = [raw];
 
   // --- 2-5. the service's worker ----------------------------------------------------------
-  const service = async (processes: number, overrides: Record<string, string>, label: string) => {
+  const service = async (processes: number, latencyMs: number, overrides: Record<string, string>, label: string) => {
     await stack.handle.pool.query('truncate insights_chunk_memo, insights_cache, llm_calls, insights_jobs');
     await queue.obliterate();
     await queue.pause();
     const enqueueStarted = performance.now();
     for (const projectId of projectIds) await enqueueLikeApi(stack.handle, queue, config, userId, projectId);
     const enqueueMs = (performance.now() - enqueueStarted) / PROJECTS;
-    const env = serviceEnv(stack, fake.url, overrides);
-    const workers: ServiceChild[] = [];
-    for (let i = 0; i < processes; i++) workers.push(run.start(`worker ${i + 1}`, 'apps/worker/dist/main.js', env));
-    await Promise.all(workers.map((w) => w.waitFor(WORKER_READY, 90_000)));
+    const workers: { child: ServiceChild; port: number }[] = [];
+    for (let i = 0; i < processes; i++) {
+      // Each process serves its metrics (and so its statement count) on a port of its own.
+      const port = await freePort();
+      const env = serviceEnv(stack, fake.url, { ...METRICS_AUTH, WORKER_HTTP_PORT: String(port), ...overrides });
+      workers.push({ child: run.start(`worker ${i + 1}`, 'apps/worker/dist/main.js', env, [], NODE_ARGS), port });
+    }
+    await Promise.all(workers.map((w) => w.child.waitFor(WORKER_READY, 90_000)));
     await sleep(500); // let start-up work (scheduler upsert, JIT of the first paths) settle
     fake.reset();
-    const cpuBefore = workers.map((w) => w.cpuMs());
+    fake.setLatency(latencyMs);
+    const statementsBefore = await Promise.all(workers.map((w) => statementsOf(w.port)));
+    const cpuBefore = workers.map((w) => w.child.cpuMs());
     const machineBefore = machineCpu();
     console.log(`running: ${label} (${fmt(PROJECTS)} jobs; enqueue took ${fmt(enqueueMs, 1)} ms per job)`);
     const { seconds, walls } = await drain(queue, JOB_NAMES.generate, PROJECTS);
-    const cpu = workers.reduce((s, w, i) => s + (w.cpuMs() - cpuBefore[i]!), 0);
+    const cpu = workers.reduce((s, w, i) => s + (w.child.cpuMs() - cpuBefore[i]!), 0);
     const machineBusy = busyPercent(machineBefore, machineCpu());
+    const statements = (await Promise.all(workers.map((w) => statementsOf(w.port)))).reduce((s, n, i) => s + n - statementsBefore[i]!, 0);
     const stats = fake.stats();
-    await Promise.all(workers.map((w) => w.stop()));
-    const { rows: llm } = await stack.handle.pool.query<{ ms: number; calls: number }>(
-      'select coalesce(sum(latency_ms), 0)::float8 / $1 as ms, count(*)::int as calls from llm_calls',
-      [PROJECTS],
-    );
+    await Promise.all(workers.map((w) => w.child.stop()));
+    const { rows: llm } = await stack.handle.pool.query<{ ms: number }>(LLM_WALL_PER_JOB, [PROJECTS]);
     const { rows: status } = await stack.handle.pool.query<{ completed: number }>(
       "select count(*) filter (where status = 'completed')::int as completed from insights_jobs",
     );
@@ -264,26 +308,26 @@ async function main(): Promise<void> {
       enqueueMs,
       tokens: stats.promptTokens + stats.completionTokens,
       cpuPerJob: cpu / PROJECTS,
+      statementsPerJob: statements / PROJECTS,
+      latencyMs,
       machineBusy,
     });
-    console.log(`  ${fmt(PROJECTS / seconds, 1)} jobs/s, per-job wall p50 ${fmt(quantile(walls, 0.5))} ms`);
+    console.log(`  ${fmt(PROJECTS / seconds, 1)} jobs/s, per-job wall p50 ${fmt(quantile(walls, 0.5))} ms, ${fmt(statements / PROJECTS, 1)} statements per job`);
   };
   const defaults = `WORKER_CONCURRENCY ${concurrency}, GLM_CONCURRENCY ${config.glm.concurrency}`;
-  await service(1, {}, `service worker, 1 process (${defaults})`);
-  await service(2, {}, `service worker, 2 processes (${defaults})`);
-  if (LIFTED) {
-    await service(1, { QUEUE_JOBS_PER_SECOND: '10000' }, 'service worker, 1 process, job-start limiter lifted (QUEUE_JOBS_PER_SECOND 10000)');
-    await service(2, { QUEUE_JOBS_PER_SECOND: '10000' }, 'service worker, 2 processes, job-start limiter lifted (QUEUE_JOBS_PER_SECOND 10000)');
-    // One job at a time: the per-job wall is the service's own time, with no job waiting for CPU.
-    await service(1, { QUEUE_JOBS_PER_SECOND: '10000', WORKER_CONCURRENCY: '1' }, 'service worker, 1 process, one job at a time (WORKER_CONCURRENCY 1), limiter lifted');
-  }
+  await service(1, 0, {}, `service worker, 1 process, fake GLM 0 ms (${defaults})`);
+  // One job at a time: the per-job wall is the service's own time, with no job waiting for CPU.
+  await service(1, 0, { WORKER_CONCURRENCY: '1' }, 'service worker, 1 process, fake GLM 0 ms, one job at a time (WORKER_CONCURRENCY 1)');
+  // LLM-bound: each call waits a fixed time, as a real model does; the CPU is mostly idle.
+  await service(1, LATENCY_MS, {}, `service worker, 1 process, fake GLM ${LATENCY_MS} ms (${defaults})`);
+  await service(2, LATENCY_MS, {}, `service worker, 2 processes, fake GLM ${LATENCY_MS} ms (${defaults})`);
 
   // --- Report -------------------------------------------------------------------------------
   const added = (r: RunFigures) => r.wallMean - r.llmMean - raw.wallMean;
-  console.log(`\nWorker benchmark: ${fmt(PROJECTS)} projects x ${ENTRIES_PER_PROJECT} entries, one job each, fake GLM latency 0 ms`);
+  console.log(`\nWorker benchmark: ${fmt(PROJECTS)} projects x ${ENTRIES_PER_PROJECT} entries, one job each, fake GLM latency 0 ms (rows 2-3) and ${LATENCY_MS} ms (rows 4-5)`);
   console.log(`${machineLine()}; Postgres, Redis, the fake GLM and this process share the cores; ${loadLine(loadAtStart)}\n`);
-  console.log('| row | jobs/s | × raw | per-job wall p50 / p95 / mean ms | LLM ms / job | LLM calls / job (map/reduce/repair) | added ms / job beyond LLM | worker CPU ms / job | machine CPU busy | enqueue ms / job | target | result |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| row | jobs/s | × raw | per-job wall p50 / p95 / mean ms | LLM in flight ms / job | LLM calls / job (map/reduce/repair) | added ms / job beyond LLM | worker CPU ms / job | Postgres statements / job | machine CPU busy | enqueue ms / job | target | result |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   rows.forEach((r, i) => {
     const isRaw = i === 0;
     const cells = [
@@ -295,24 +339,23 @@ async function main(): Promise<void> {
       isRaw ? '–' : `${fmt(r.llmCalls / r.jobs, 1)} (${r.stages})`,
       isRaw ? 'reference' : fmt(added(r), 1),
       fmt(r.cpuPerJob, 1),
+      isRaw ? '–' : fmt(r.statementsPerJob, 1),
       `${fmt(r.machineBusy)} %`,
       fmt(r.enqueueMs, 1),
-      isRaw ? '–' : `< ${TARGET_ADDED_MS} ms added`,
-      isRaw ? '–' : check(added(r) < TARGET_ADDED_MS),
+      isRaw ? '–' : `< ${TARGET_ADDED_MS} ms added, ≤ ${TARGET_STATEMENTS} statements`,
+      isRaw ? '–' : `${check(added(r) < TARGET_ADDED_MS)}, ${check(r.statementsPerJob <= TARGET_STATEMENTS)}`,
     ];
     console.log(`| ${cells.join(' | ')} |`);
   });
   const speedUp = (one: RunFigures, two: RunFigures) => two.jobsPerSecond / one.jobsPerSecond;
-  const s1 = speedUp(rows[1]!, rows[2]!);
-  console.log(`\n2-process speed-up (row 3 / row 2): ${fmt(s1, 2)}× (target ≥ ${TARGET_SPEEDUP}×: ${check(s1 >= TARGET_SPEEDUP)})`);
-  if (LIFTED) {
-    const s2 = speedUp(rows[3]!, rows[4]!);
-    console.log(`2-process speed-up, limiter lifted (row 5 / row 4): ${fmt(s2, 2)}× (target ≥ ${TARGET_SPEEDUP}×: ${check(s2 >= TARGET_SPEEDUP)})`);
-  }
+  const s1 = speedUp(rows[3]!, rows[4]!);
+  console.log(`\n2-process speed-up on the LLM-bound load (row 5 / row 4): ${fmt(s1, 2)}× (target ≥ ${TARGET_SPEEDUP}×: ${check(s1 >= TARGET_SPEEDUP)})`);
+  console.log(`per-job overhead at the default concurrency (row 2): ${fmt(added(rows[1]!), 1)} ms added beyond the LLM (target < ${TARGET_ADDED_MS} ms: ${check(added(rows[1]!) < TARGET_ADDED_MS)}), ${fmt(rows[1]!.cpuPerJob, 1)} ms worker CPU, ${fmt(rows[1]!.statementsPerJob, 1)} statements (target ≤ ${TARGET_STATEMENTS}: ${check(rows[1]!.statementsPerJob <= TARGET_STATEMENTS)})`);
   console.log(
-    `per-job wall: BullMQ processedOn → finishedOn of each job; LLM time: llm_calls.latency_ms as the worker saw it; ` +
+    `per-job wall: BullMQ processedOn → finishedOn of each job; LLM time: per job, the time with at least one of its calls in flight (union of its llm_calls intervals, as the worker saw them); ` +
       `added = mean wall − mean LLM time − raw mean wall; jobs/s: jobs ÷ (queue resumed → last job finished); ` +
-      `worker CPU: user + system time of the worker processes during the run ÷ jobs (row 1: this process, which also polls)`,
+      `worker CPU: user + system time of the worker processes during the run ÷ jobs (row 1: this process, which also polls); ` +
+      `statements: the workers' own count (insights_db_statements_total) during the run ÷ jobs`,
   );
   console.log(`tokens per job: ${fmt(rows[1]!.tokens / PROJECTS)}; whole benchmark ${fmt((performance.now() - startedAll) / 1000)} s`);
 }

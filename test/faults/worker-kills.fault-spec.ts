@@ -90,8 +90,8 @@ describe('worker killed with SIGKILL under load', () => {
 
     const rows = (
       await db.pool.query<{ id: string; status: string; error: string | null; dedup_key: string; attempts: number; llm_calls: number | null; memo_hits: number | null }>(
-        `select id, status, error, dedup_key, attempts, (result->>'llmCalls')::int as llm_calls, (result->>'memoHits')::int as memo_hits
-           from insights_jobs where id = any($1)`,
+        `select j.id, j.status, j.error, j.dedup_key, j.attempts, (c.result->>'llmCalls')::int as llm_calls, (c.result->>'memoHits')::int as memo_hits
+           from insights_jobs j left join insights_cache c on c.cache_key = j.dedup_key where j.id = any($1)`,
         [jobIds],
       )
     ).rows;

@@ -17,7 +17,11 @@ function promtool(...args: string[]) {
 /** Every metric the two processes register, from their real registries. */
 function exportedMetrics(): Set<string> {
   const api = new MetricsService({ counts: async () => ({}), oldestWaitingAt: async () => null } as unknown as ConstructorParameters<typeof MetricsService>[0]);
-  const worker = new WorkerMetrics({ onCall: () => () => undefined } as unknown as ConstructorParameters<typeof WorkerMetrics>[0], {} as ConstructorParameters<typeof WorkerMetrics>[1]);
+  const worker = new WorkerMetrics(
+    { onCall: () => () => undefined } as unknown as ConstructorParameters<typeof WorkerMetrics>[0],
+    { onStatus: () => () => undefined } as unknown as ConstructorParameters<typeof WorkerMetrics>[1],
+    { statements: () => 0 } as unknown as ConstructorParameters<typeof WorkerMetrics>[2],
+  );
   return new Set([...api.registry.getMetricsAsArray(), ...worker.registry.getMetricsAsArray()].map((metric) => metric.name));
 }
 

@@ -74,7 +74,8 @@ describe('queued generation end to end', () => {
 
   it('creates a job, reports progress, completes, then serves the cached result with no new LLM call', async () => {
     const { id } = await project();
-    fake.setLatency(100);
+    // Long enough for a progress write to the row (at most one a second) while the job runs.
+    fake.setLatency(1500);
     const res = await createJob(id);
     expect(res.statusCode).toBe(202);
     const { jobId } = res.json().data;
@@ -213,7 +214,9 @@ describe('queued generation end to end', () => {
     );
     const answered = Object.fromEntries(rows.map((r) => [r.stage, r.n])) as Partial<Record<'map' | 'reduce' | 'repair', number>>;
     const final = (await db.pool.query<{ llm_calls: number; memo_hits: number }>(
-      `select (result->>'llmCalls')::int as llm_calls, (result->>'memoHits')::int as memo_hits from insights_jobs where id = $1`,
+      // The worker stores a result once, as the cache entry its job row references by key.
+      `select (c.result->>'llmCalls')::int as llm_calls, (c.result->>'memoHits')::int as memo_hits
+         from insights_jobs j join insights_cache c on c.cache_key = j.dedup_key where j.id = $1`,
       [jobId],
     )).rows[0]!;
     expect(answered.reduce).toBeGreaterThan(0);

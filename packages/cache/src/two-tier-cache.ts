@@ -66,10 +66,17 @@ export class TwoTierInsightsCache {
     return row ? toEntry(row) : undefined;
   }
 
-  /** Both tiers, keyed by the cache key: writing the same result twice leaves one entry. */
-  async put(input: Omit<CacheEntryInput, 'expiresAt'>): Promise<CachedInsights> {
+  /**
+   * Both tiers, keyed by the cache key: writing the same result twice leaves one entry. A caller
+   * may write the durable entry itself (`writeDurable`, say within a statement that also
+   * completes its job); the hot tier follows once it is written.
+   */
+  async put(
+    input: Omit<CacheEntryInput, 'expiresAt'>,
+    writeDurable: (entry: CacheEntryInput) => Promise<void> = (entry) => this.durable.upsert(entry),
+  ): Promise<CachedInsights> {
     const expiresAt = new Date(Date.now() + this.ttlMs);
-    await this.durable.upsert({ ...input, expiresAt });
+    await writeDurable({ ...input, expiresAt });
     await within(this.redis.set(input.cacheKey, freshReadBody(input.result as InsightsResult), this.ttlMs), REDIS_TIMEOUT_MS);
     return toEntry({ ...input, createdAt: new Date() });
   }

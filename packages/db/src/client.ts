@@ -7,6 +7,8 @@ export type Database = NodePgDatabase<typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   pool: pg.Pool;
+  /** Statements sent to Postgres through this pool so far (metrics, benchmarks, tests). */
+  statements(): number;
   close(): Promise<void>;
 }
 
@@ -23,7 +25,16 @@ export function createDatabase(url: string, poolMax = 10): DatabaseHandle {
   // idle clients only (it is removed on checkout), so every client gets one of its own; the
   // query in flight still fails and is answered as an outage.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  let statements = 0;
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    // Every statement goes through a client's query(), pool.query and transactions alike.
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      statements++;
+      return query(...args);
+    }) as typeof client.query;
+  });
   const db = drizzle(pool, { schema });
-  return { db, pool, close: () => pool.end() };
+  return { db, pool, statements: () => statements, close: () => pool.end() };
 }

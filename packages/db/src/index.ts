@@ -14,8 +14,9 @@ export {
 } from './repositories/feedback.repository.js';
 export { newApiKey, hashApiKey, looksLikeApiKey, isBcryptHash, verifyBcryptApiKey } from './api-key.js';
 export { StatsRepository, type FeedbackStatistics, type TimeBucket } from './repositories/stats.repository.js';
-export { FeedbackStream, type StreamedFeedback } from './repositories/feedback-stream.js';
-export { ChunkMemoRepository } from './repositories/chunk-memo.repository.js';
+export { FeedbackStream, sampleHashBound, type StreamedFeedback } from './repositories/feedback-stream.js';
+export { ChunkMemoRepository, type NewChunkMemo } from './repositories/chunk-memo.repository.js';
+export { GenerationWritesRepository } from './repositories/generation-writes.repository.js';
 export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.repository.js';
 export { InsightsJobsRepository, type InsightsJobSummary, type JobHistoryPage, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';

@@ -1,4 +1,5 @@
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -68,6 +69,15 @@ export type ProcessingStatus = (typeof PROCESSING_STATUSES)[number];
 export const SENTIMENTS = ['positive', 'neutral', 'negative', 'pending'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
+/**
+ * The first 48 bits of sha256('sample', NUL, id), exactly the engine's `hashFraction('sample', id)`
+ * times 2^48: the engine keeps an entry iff its fraction is below the sampling ratio, so
+ * `sample_hash < ceil(ratio * 2^48)` selects the very same entries. Immutable, as a stored
+ * generated column needs (hence the literal bytes rather than convert_to).
+ */
+export const SAMPLE_HASH_BITS = 48;
+const SAMPLE_HASH_SQL = sql`('x' || encode(substring(sha256('\\x73616d706c6500'::bytea || lower(id::text)::bytea) from 1 for 6), 'hex'))::bit(48)::bigint`;
+
 export const feedback = pgTable(
   'feedback',
   {
@@ -87,9 +97,13 @@ export const feedback = pgTable(
     metadata: jsonb('metadata').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at').defaultNow().notNull(),
     updatedAt: timestamp('updated_at').defaultNow().notNull(),
+    // Computed by Postgres on every insert, whoever writes the row (the existing backend does
+    // not know the column): a sample is an index range on (project_id, sample_hash).
+    sampleHash: bigint('sample_hash', { mode: 'number' }).generatedAlwaysAs(SAMPLE_HASH_SQL),
   },
   (t) => [
     index('idx_feedback_project_id').on(t.projectId),
+    index('idx_feedback_project_sample').on(t.projectId, t.sampleHash),
     index('idx_feedback_created_at').on(t.createdAt),
     index('idx_feedback_project_created').on(t.projectId, t.createdAt),
     index('idx_feedback_project_sentiment').on(t.projectId, t.sentiment),

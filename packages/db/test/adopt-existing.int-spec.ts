@@ -69,6 +69,10 @@ describe('migrating the existing backend’s production schema', () => {
     await insertAsExistingBackend(client, data);
     const job = await client.query(`select id, progress, status from insights_jobs where id <> $1`, [data.legacyJobId]);
     expect(job.rows).toEqual([{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), progress: 0, status: 'pending' }]);
+    // Rows from before the migration and rows it inserts without naming the column alike.
+    const hashed = await client.query(`select count(*)::int as n, count(sample_hash)::int as hashed from feedback`);
+    expect(hashed.rows[0].n).toBe(data.analysed + data.pending + 1);
+    expect(hashed.rows[0].hashed).toBe(hashed.rows[0].n);
   });
 });
 

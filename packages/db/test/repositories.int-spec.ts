@@ -99,10 +99,10 @@ describe('database package', () => {
     await jobs.fail(failed!, 'server: boom', 3);
     await jobs.cancel(cancelled!);
     await jobs.complete(completed!, { result: {}, processingTime: 1, tokensUsed: 0, progress: { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 } });
-    expect(await jobs.markProcessing(failed!, 1)).toBe(true);
+    expect(await jobs.markProcessing(failed!, 1, 'no-result-for-this-scope')).toEqual({ previousResultJson: null });
     expect(await jobs.findById(failed!)).toMatchObject({ status: 'processing', error: null });
-    expect(await jobs.markProcessing(cancelled!, 1)).toBe(false);
-    expect(await jobs.markProcessing(completed!, 1)).toBe(false);
+    expect(await jobs.markProcessing(cancelled!, 1)).toBeUndefined();
+    expect(await jobs.markProcessing(completed!, 1)).toBeUndefined();
   });
 
   it('generates the same demo data for the same seed', () => {

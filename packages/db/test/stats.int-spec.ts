@@ -142,10 +142,11 @@ describe('statistics, streaming, memo and ledger against Postgres', () => {
   it('memoises chunk answers by hash, first writer wins', async () => {
     const memo = new ChunkMemoRepository(handle.db);
     const hash = randomUUID().replaceAll('-', '');
-    expect(await memo.get(hash)).toBeUndefined();
+    const other = randomUUID().replaceAll('-', '');
+    expect(await memo.getMany([hash, other])).toEqual(new Map());
     await memo.set(hash, { themes: [{ name: 'first' }] }, { model: 'm', promptVersion: 'v1', tokens: 10 });
     await memo.set(hash, { themes: [{ name: 'second' }] }, { model: 'm', promptVersion: 'v1', tokens: 10 });
-    expect(await memo.get(hash)).toEqual({ themes: [{ name: 'first' }] });
+    expect(await memo.getMany([hash, other])).toEqual(new Map([[hash, { themes: [{ name: 'first' }] }]]));
   });
 
   it('records LLM calls and sums a project’s tokens since a time', async () => {

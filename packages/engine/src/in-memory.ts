@@ -5,8 +5,8 @@ import type { CallLedger, ChunkMemo, ChunkMemoMeta, FeedbackItem, FeedbackSource
 export class InMemoryChunkMemo implements ChunkMemo {
   readonly entries = new Map<string, { value: MapOutput; meta: ChunkMemoMeta }>();
 
-  async get(hash: string): Promise<MapOutput | undefined> {
-    return this.entries.get(hash)?.value;
+  async getMany(hashes: readonly string[]): Promise<Map<string, unknown>> {
+    return new Map(hashes.flatMap((hash) => (this.entries.has(hash) ? [[hash, this.entries.get(hash)!.value] as const] : [])));
   }
 
   async set(hash: string, value: MapOutput, meta: ChunkMemoMeta): Promise<void> {

@@ -38,4 +38,5 @@ export { estimateTokens, stripControl, trimEntry } from './chunking/tokens.js';
 export { chunkEntries, chunkHash, ChunkBuilder, type Chunk } from './chunking/chunker.js';
 export { prepareEntry, type PreparedEntry } from './chunking/entry.js';
 export { Sampler, type Coverage } from './chunking/sampling.js';
+export { hashFraction } from './chunking/hash.js';
 export { PROGRESS_SPAN } from './pipeline/progress.js';

@@ -14,9 +14,17 @@ export interface FeedbackItem {
   createdAt: Date;
 }
 
+export interface SourceOptions {
+  /**
+   * The sampler's ratio, when below 1: a source that can may return only the entries whose
+   * `hashFraction('sample', id)` is below it (the sampler drops the others anyway).
+   */
+  sampleRatio?: number;
+}
+
 /** Keyset pages in a stable order, (createdAt, id) ascending: chunk stability depends on it. */
 export interface FeedbackSource {
-  pages(): AsyncIterable<FeedbackItem[]>;
+  pages(options?: SourceOptions): AsyncIterable<FeedbackItem[]>;
 }
 
 export interface ChunkMemoMeta {
@@ -27,7 +35,8 @@ export interface ChunkMemoMeta {
 
 /** Chunk summaries keyed by the chunk hash (prompt version, model, ids, ratings and texts). */
 export interface ChunkMemo {
-  get(hash: string): Promise<MapOutput | undefined>;
+  /** Every remembered answer among `hashes`, in one lookup. */
+  getMany(hashes: readonly string[]): Promise<Map<string, unknown>>;
   set(hash: string, value: MapOutput, meta: ChunkMemoMeta): Promise<void>;
 }
 

@@ -1,23 +1,62 @@
-import { ChunkMemoRepository, LlmCallsRepository, type Database } from '@insights/db';
-import { mapOutputSchema, type CallLedger, type ChunkMemo, type LedgerEntry, type MapOutput } from '@insights/engine';
+import { ChunkMemoRepository, GenerationWritesRepository, type Database, type NewChunkMemo, type NewLlmCall } from '@insights/db';
+import type { CallLedger, ChunkMemo, LedgerEntry } from '@insights/engine';
 
-/** The engine's memo port over the Postgres memo table; a row that no longer parses is a miss. */
-export function pgChunkMemo(db: Database): ChunkMemo {
-  const repo = new ChunkMemoRepository(db);
-  return {
-    async get(hash: string): Promise<MapOutput | undefined> {
-      const parsed = mapOutputSchema.safeParse(await repo.get(hash));
-      return parsed.success ? parsed.data : undefined;
+// A crash loses at most this much of a run's ledger rows and memoised answers (a retry pays
+// for those chunks again); longer would lose more, shorter would cost a statement per call.
+const FLUSH_INTERVAL_MS = 1_000;
+
+/**
+ * The engine's memo and ledger ports over Postgres for one run. Lookups are one statement for
+ * every chunk of the run; ledger rows and new memo entries are buffered and written together,
+ * at most once a second while the run goes on and once when it ends (`flush`, which the caller
+ * awaits whether the run succeeded or not).
+ */
+export class PgRunStore {
+  private calls: NewLlmCall[] = [];
+  private memos: NewChunkMemo[] = [];
+  private lastFlush = Date.now();
+  private writing: Promise<void> = Promise.resolve();
+  private readonly memoRepo: ChunkMemoRepository;
+  private readonly writes: GenerationWritesRepository;
+
+  constructor(
+    db: Database,
+    private readonly context: { jobId?: string; projectId: string | null },
+    private readonly flushIntervalMs = FLUSH_INTERVAL_MS,
+  ) {
+    this.memoRepo = new ChunkMemoRepository(db);
+    this.writes = new GenerationWritesRepository(db);
+  }
+
+  readonly memo: ChunkMemo = {
+    getMany: (hashes) => this.memoRepo.getMany(hashes),
+    set: async (hash, output, meta) => {
+      this.memos.push({ hash, output, model: meta.model, promptVersion: meta.promptVersion, tokens: meta.tokens });
+      await this.flushIfDue();
     },
-    set: (hash, value, meta) => repo.set(hash, value, meta),
   };
-}
 
-/** The engine's ledger port over llm_calls, stamping each call with its job and project. */
-export function pgCallLedger(db: Database, context: { jobId?: string; projectId: string | null }): CallLedger {
-  const repo = new LlmCallsRepository(db);
-  return {
-    record: (entry: LedgerEntry) =>
-      repo.record({ ...entry, jobId: context.jobId ?? null, projectId: context.projectId, errorCode: entry.errorCode ?? null }),
+  readonly ledger: CallLedger = {
+    record: async (entry: LedgerEntry) => {
+      // Stamped when the call ended, not when the buffer is written: budgets count by day.
+      const call = { ...entry, jobId: this.context.jobId ?? null, projectId: this.context.projectId, errorCode: entry.errorCode ?? null, createdAt: new Date() };
+      this.calls.push(call);
+      await this.flushIfDue();
+    },
   };
+
+  /** Writes whatever is buffered; writes never overlap, so rows land in the order they came. */
+  flush(): Promise<void> {
+    const calls = this.calls;
+    const memos = this.memos;
+    this.calls = [];
+    this.memos = [];
+    this.lastFlush = Date.now();
+    this.writing = this.writing.catch(() => undefined).then(() => (calls.length || memos.length ? this.writes.write(calls, memos) : undefined));
+    return this.writing;
+  }
+
+  private async flushIfDue(): Promise<void> {
+    if (Date.now() - this.lastFlush >= this.flushIntervalMs) await this.flush();
+  }
 }

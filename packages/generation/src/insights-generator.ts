@@ -1,7 +1,7 @@
 import type { AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
 import { GlmProvider, runInsights, type ChatProvider, type CallLedger, type InsightsResult, type LedgerEntry, type ProgressSink } from '@insights/engine';
-import { pgCallLedger, pgChunkMemo } from './adapters.js';
+import { PgRunStore } from './adapters.js';
 import { TokenBudget } from './token-budget.js';
 
 export interface GenerationRequest {
@@ -65,13 +65,14 @@ export class InsightsGenerator {
     const { insights, glm } = this.config;
     // A run may spend what is left of the project's daily budget, and never more than the per-run cap.
     const remaining = request.projectId ? (await this.budget.status(request.projectId)).remaining : Number.POSITIVE_INFINITY;
-    return runInsights({
+    const store = new PgRunStore(this.db, { jobId: request.jobId, projectId: request.projectId });
+    const run = runInsights({
       mode: 'llm',
       source,
       statistics,
       provider: this.provider,
-      memo: pgChunkMemo(this.db),
-      ledger: this.observed(pgCallLedger(this.db, { jobId: request.jobId, projectId: request.projectId }), request.projectId),
+      memo: store.memo,
+      ledger: this.observed(store.ledger, request.projectId),
       options: {
         tokenBudgetPerChunk: insights.chunkTokens,
         maxFeedback: insights.maxFeedback,
@@ -83,6 +84,14 @@ export class InsightsGenerator {
         onProgress: request.onProgress,
       },
     });
+    // The ledger rows of a failed run are written too (cost and budget count them); its own
+    // failure is the one reported.
+    const result = await run.catch(async (error: unknown) => {
+      await store.flush().catch(() => undefined);
+      throw error;
+    });
+    await store.flush();
+    return result;
   }
 
   private observed(ledger: CallLedger, projectId: string | null): CallLedger {

@@ -30,14 +30,15 @@ export class GenerateInsightsHandler {
   async handle(payload: GenerateInsightsPayload, job: Job, context: JobContext): Promise<GenerateSummary> {
     const started = Date.now();
 
-    if (!(await this.jobs.markProcessing(payload.jobId, context.attempt))) {
+    const claimed = await this.jobs.markProcessing(payload.jobId, context.attempt, payload.scopeKey);
+    if (!claimed) {
       const status = await this.jobs.status(payload.jobId);
       // A rerun after a crash that happened once the row was already written: nothing to redo.
       if (status === 'completed') return { cacheKey: payload.cacheKey, tokens: 0, themes: 0, skipped: 'already-completed' };
       throw new UnrecoverableError(status ? `job is ${status}` : 'job row not found');
     }
 
-    const progress = new ProgressRecorder(job, this.jobs, () => context.interrupt('cancelled'));
+    const progress = new ProgressRecorder(job, this.jobs, () => context.interrupt('cancelled'), started);
     const result = await this.generator.generate({
       userId: payload.userId,
       projectId: payload.projectId,
@@ -47,10 +48,14 @@ export class GenerateInsightsHandler {
       onProgress: progress.sink,
     });
     if (context.signal.aborted) throw new JobInterrupted(String(context.signal.reason));
-    // The scope's newest stored result is, until this one is written, the previous snapshot.
-    result.trends = compareResults(result, await this.previousResult(payload.scopeKey));
+    // The scope's newest stored result when the job was claimed is the previous snapshot.
+    result.trends = compareResults(result, this.previousResult(claimed.previousResultJson));
 
-    await this.cache.put({
+    const finalProgress = { stage: 'done', percent: 100, chunksDone: progress.latest.chunksTotal, chunksTotal: progress.latest.chunksTotal, tokensUsed: result.tokens.total };
+    await job.updateProgress(finalProgress);
+    // The result is stored once: the durable cache entry and the completed row that references
+    // it are one statement; then the hot tier.
+    const entry = {
       cacheKey: payload.cacheKey,
       scopeKey: payload.scopeKey,
       projectId: payload.projectId,
@@ -58,24 +63,18 @@ export class GenerateInsightsHandler {
       filters: payload.filters,
       feedbackGeneration: payload.feedbackGeneration,
       result,
-    });
-    const finalProgress = { stage: 'done', percent: 100, chunksDone: progress.latest.chunksTotal, chunksTotal: progress.latest.chunksTotal, tokensUsed: result.tokens.total };
-    await job.updateProgress(finalProgress);
-    await this.jobs.complete(payload.jobId, {
-      result,
-      processingTime: Date.now() - started,
-      tokensUsed: result.tokens.total,
-      progress: finalProgress,
-    });
+    };
+    await this.cache.put(entry, (durable) =>
+      this.jobs.complete(payload.jobId, { entry: durable, processingTime: Date.now() - started, tokensUsed: result.tokens.total, progress: finalProgress }),
+    );
     this.logger.log(`job ${payload.jobId}: ${result.themes.length} themes, ${result.tokens.total} tokens, ${Date.now() - started} ms`);
     return { cacheKey: payload.cacheKey, tokens: result.tokens.total, themes: result.themes.length };
   }
 
-  /** The previous result of the scope, when one parses; trends are extra, so a failed read is none. */
-  private async previousResult(scopeKey: string): Promise<InsightsResult | undefined> {
+  /** The previous result of the scope, when one parses; trends are extra, so a bad one is none. */
+  private previousResult(json: string | null): InsightsResult | undefined {
     try {
-      const previous = await this.cache.latestForScope(scopeKey);
-      const parsed = previous ? insightsResultSchema.safeParse(previous.result) : undefined;
+      const parsed = json ? insightsResultSchema.safeParse(JSON.parse(json)) : undefined;
       return parsed?.success ? parsed.data : undefined;
     } catch (error) {
       this.logger.warn(`no trends: the previous result could not be read (${(error as Error).message})`);

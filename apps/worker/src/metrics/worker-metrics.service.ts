@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DatabaseHandle } from '@insights/db';
+import { DATABASE } from '@insights/platform';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { InsightsGenerator, TokenBudget } from '@insights/generation';
 
@@ -61,16 +63,30 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
 
-  constructor(
-    generator: InsightsGenerator,
-    private readonly budget: TokenBudget,
-  ) {
+  constructor(generator: InsightsGenerator, budget: TokenBudget, @Inject(DATABASE) database: DatabaseHandle) {
     collectDefaultMetrics({ register: this.registry });
-    generator.onCall((entry) => {
+    new Counter({
+      name: 'insights_db_statements_total',
+      help: 'Statements this worker sent to Postgres (a job should need at most 8)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(database.statements());
+      },
+    });
+    // The spend is read once as a job starts (its budget check) and followed call by call from
+    // there: no read of its own after each job.
+    budget.onStatus((projectId, status) => {
+      this.budgetLimit.set(status.limit);
+      this.budgetDay = utcDay();
+      this.budgetUsed.set({ project: projectId }, status.spent);
+    });
+    generator.onCall((entry, { projectId }) => {
       const labels = { model: entry.model, stage: entry.stage };
       this.llmCalls.inc({ ...labels, outcome: entry.outcome });
       this.llmTokens.inc({ ...labels, kind: 'prompt' }, entry.promptTokens);
       this.llmTokens.inc({ ...labels, kind: 'completion' }, entry.completionTokens);
+      if (projectId && this.budgetDay === utcDay()) this.budgetUsed.inc({ project: projectId }, entry.promptTokens + entry.completionTokens);
     });
   }
 
@@ -82,15 +98,5 @@ export class WorkerMetrics {
   finished(outcome: JobOutcome, startedAt: number): void {
     this.jobDuration.observe({ outcome }, (Date.now() - startedAt) / 1000);
     if (outcome === 'rate_limited') this.rateLimitPauses.inc();
-  }
-
-  /** What the project has spent today, read after its job ran (a failed read leaves it as it was). */
-  async budgetOf(projectId: string | null): Promise<void> {
-    if (!projectId) return;
-    const status = await this.budget.status(projectId).catch(() => undefined);
-    if (!status) return;
-    this.budgetLimit.set(status.limit);
-    this.budgetDay = utcDay();
-    this.budgetUsed.set({ project: projectId }, status.spent);
   }
 }

@@ -134,7 +134,6 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     } finally {
       if (large) this.largeRunning--;
       this.metrics.finished(outcome, started);
-      void this.metrics.budgetOf(projectId);
     }
   }
 

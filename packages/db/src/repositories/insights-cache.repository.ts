@@ -13,18 +13,23 @@ export interface CacheEntryInput {
   expiresAt: Date;
 }
 
+/** The durable tier's write, as a query a caller may also run inside a larger statement. */
+export function cacheUpsert(db: Database, entry: CacheEntryInput) {
+  return db
+    .insert(insightsCache)
+    .values(entry)
+    .onConflictDoUpdate({
+      target: insightsCache.cacheKey,
+      set: { result: entry.result, expiresAt: entry.expiresAt, createdAt: sql`now()` },
+    });
+}
+
 /** The durable cache tier. One row per cache key, whoever writes it and however often. */
 export class InsightsCacheRepository {
   constructor(private readonly db: Database) {}
 
   async upsert(entry: CacheEntryInput): Promise<void> {
-    await this.db
-      .insert(insightsCache)
-      .values(entry)
-      .onConflictDoUpdate({
-        target: insightsCache.cacheKey,
-        set: { result: entry.result, expiresAt: entry.expiresAt, createdAt: sql`now()` },
-      });
+    await cacheUpsert(this.db, entry);
   }
 
   /** A live entry for the key, counting the access. */

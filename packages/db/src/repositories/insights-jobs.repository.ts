@@ -1,7 +1,8 @@
 import { and, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import type { KeysetCursor } from './feedback.repository.js';
-import { insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
+import { insightsCache, insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
+import { cacheUpsert, type CacheEntryInput } from './insights-cache.repository.js';
 
 export type NewInsightsJob = typeof insightsJobs.$inferInsert;
 
@@ -25,6 +26,18 @@ export interface JobHistoryPage {
 }
 
 const { result: _result, ...summaryColumns } = getTableColumns(insightsJobs);
+/**
+ * A completed job's result: the row's own copy (rows the existing backend or a cache answer
+ * wrote), else the cache entry the row references by its key (what the worker writes, once).
+ */
+const storedResult = sql`case when ${insightsJobs.status} = 'completed' then coalesce(${insightsJobs.result},
+  (select ${insightsCache.result} from ${insightsCache} where ${insightsCache.cacheKey} = ${insightsJobs.dedupKey})) end`;
+const jobColumns = { ...summaryColumns, result: sql<unknown>`${storedResult}` };
+
+/** What a worker learns as it starts a job: the scope's newest stored result (trends compare with it). */
+export interface StartedJob {
+  previousResultJson: string | null;
+}
 // created_at in UTC, as Postgres writes a timestamp without time zone: exact to the microsecond.
 const createdAtUtc = sql<string>`(${insightsJobs.createdAt} at time zone 'UTC')::text`;
 
@@ -120,7 +133,7 @@ export class InsightsJobsRepository {
   }
 
   async findById(jobId: string): Promise<InsightsJob | undefined> {
-    const [row] = await this.db.select().from(insightsJobs).where(eq(insightsJobs.id, jobId));
+    const [row] = await this.db.select(jobColumns).from(insightsJobs).where(eq(insightsJobs.id, jobId));
     return row;
   }
 
@@ -130,7 +143,7 @@ export class InsightsJobsRepository {
    */
   async findVisible(jobId: string, userId: string): Promise<InsightsJob | undefined> {
     const [row] = await this.db
-      .select({ job: insightsJobs })
+      .select({ job: jobColumns })
       .from(insightsJobs)
       .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
       .where(visibleTo(jobId, userId));
@@ -142,9 +155,8 @@ export class InsightsJobsRepository {
     jobId: string,
     userId: string,
   ): Promise<{ job: Omit<InsightsJob, 'result'>; resultJson: string | null } | undefined> {
-    const { result: _result, ...columns } = getTableColumns(insightsJobs);
     const [row] = await this.db
-      .select({ job: columns, resultJson: sql<string | null>`${insightsJobs.result}::text` })
+      .select({ job: summaryColumns, resultJson: sql<string | null>`(${storedResult})::text` })
       .from(insightsJobs)
       .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
       .where(visibleTo(jobId, userId));
@@ -155,9 +167,19 @@ export class InsightsJobsRepository {
   /**
    * Open rows start processing; so does a failed one, because the queue only runs a failed job
    * again when an operator retries it (Bull Board). Cancelled and completed rows stay final.
+   * Undefined when the row was not claimed; with `scopeKey`, the claim also returns that scope's
+   * newest stored result.
    */
-  async markProcessing(jobId: string, attempt: number): Promise<boolean> {
-    const rows = await this.db
+  async markProcessing(jobId: string, attempt: number, scopeKey?: string): Promise<StartedJob | undefined> {
+    const previous = scopeKey
+      ? sql`(${this.db
+          .select({ result: sql`${insightsCache.result}::text` })
+          .from(insightsCache)
+          .where(eq(insightsCache.scopeKey, scopeKey))
+          .orderBy(desc(insightsCache.feedbackGeneration), desc(insightsCache.createdAt))
+          .limit(1)})`
+      : sql`null`;
+    const [row] = await this.db
       .update(insightsJobs)
       .set({
         status: 'processing',
@@ -168,8 +190,9 @@ export class InsightsJobsRepository {
         updatedAt: sql`now()`,
       })
       .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, [...OPEN, 'failed'])))
-      .returning({ id: insightsJobs.id });
-    return rows.length > 0;
+      // The previous result comes back with the claim: one round trip for both.
+      .returning({ previousResultJson: sql<string | null>`${previous}` });
+    return row;
   }
 
   /** False when the row is no longer open (cancelled meanwhile): the worker should stop. */
@@ -190,12 +213,22 @@ export class InsightsJobsRepository {
       .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
   }
 
-  async complete(jobId: string, values: { result: unknown; processingTime: number; tokensUsed: number; progress: JobProgress }): Promise<void> {
-    await this.db
+  /**
+   * Completes the row. With `entry`, the result is stored once, as that cache entry, written in
+   * the same statement; the row references it by its key instead of holding a copy.
+   */
+  async complete(
+    jobId: string,
+    values: { processingTime: number; tokensUsed: number; progress: JobProgress } & ({ result: unknown } | { entry: CacheEntryInput & { cacheKey: string } }),
+  ): Promise<void> {
+    const entry = 'entry' in values ? values.entry : undefined;
+    const cached = entry ? this.db.$with('cached').as(cacheUpsert(this.db, entry).returning({ key: insightsCache.cacheKey })) : undefined;
+    await (cached ? this.db.with(cached) : this.db)
       .update(insightsJobs)
       .set({
         status: 'completed',
-        result: values.result,
+        result: 'result' in values ? values.result : null,
+        ...(entry ? { dedupKey: entry.cacheKey } : {}),
         processingTime: values.processingTime,
         aiTokensUsed: values.tokensUsed,
         progress: 100,

@@ -45,8 +45,9 @@ export class Sampler {
     return this.kept;
   }
 
+  /** A source may have skipped the unsampled entries itself, so a ratio below 1 says it too. */
   get sampled(): boolean {
-    return this.skipped > 0;
+    return this.ratio < 1 || this.skipped > 0;
   }
 
   get seen(): number {

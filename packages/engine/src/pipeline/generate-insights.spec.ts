@@ -108,7 +108,7 @@ describe('generateInsights', () => {
     expect(events.at(-1)!.tokensUsed).toBeGreaterThan(0);
   });
 
-  it('streams pages: the first chunk is mapped before the source is drained', async () => {
+  it('reads the sample, then looks every chunk up in the memo at once, then maps the misses', async () => {
     let pagesPulled = 0;
     const many = topicFeedback(2000);
     const source: FeedbackSource = {
@@ -119,20 +119,43 @@ describe('generateInsights', () => {
         }
       },
     };
+    const lookups: number[] = [];
+    const memo = new InMemoryChunkMemo();
+    const getMany = memo.getMany.bind(memo);
+    memo.getMany = (hashes) => {
+      lookups.push(hashes.length);
+      return getMany(hashes);
+    };
     const pulledAtMapCall: number[] = [];
     const provider = new ScriptedProvider((req) => {
       if (stageOf(req) === 'map') pulledAtMapCall.push(pagesPulled);
       return undefined;
     });
-    await generateInsights({
-      source,
-      provider,
-      statistics: statsFor(many),
-      options: { tokenBudgetPerChunk: 600, concurrency: 1 },
-    });
-    // A call is sent once it holds its share of the entries (2,000 over 8 calls here): 14 pages of 20.
-    expect(pulledAtMapCall[0]).toBeLessThanOrEqual(16);
-    expect(pagesPulled).toBe(100);
+    const options = { tokenBudgetPerChunk: 600, concurrency: 1 };
+    const first = await generateInsights({ source, provider, memo, statistics: statsFor(many), options });
+    expect(pulledAtMapCall[0]).toBe(100);
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0]).toBeGreaterThan(10);
+    expect(first.memoHits).toBe(0);
+    const mapCalls = provider.stages().filter((s) => s === 'map').length;
+    const again = await generateInsights({ source, provider, memo, statistics: statsFor(many), options });
+    expect(lookups).toEqual([lookups[0], lookups[0]]);
+    expect(again.memoHits).toBe(lookups[0]);
+    expect(provider.stages().filter((s) => s === 'map')).toHaveLength(mapCalls);
+  });
+
+  it('asks the source for the sample only when it samples', async () => {
+    const asked: (number | undefined)[] = [];
+    const sorted = arraySource(items);
+    const source: FeedbackSource = {
+      pages(options) {
+        asked.push(options?.sampleRatio);
+        return sorted.pages();
+      },
+    };
+    await run(items, new ScriptedProvider(), { source, options: { ...options, maxFeedback: 60 } });
+    await run(items, new ScriptedProvider(), { source });
+    expect(asked).toEqual([2 ** -1, undefined]);
   });
 
   it('samples above maxFeedback and trims long entries, and says so in coverage', async () => {
@@ -151,15 +174,14 @@ describe('generateInsights', () => {
     expect(provider.calls.some((c) => c.user.includes('…[trimmed 2506 chars]'))).toBe(true);
   });
 
-  it('fails with the memo error when a lookup ahead of the packing fails', async () => {
-    let lookups = 0;
+  it('fails with the memo error when the lookup fails, before any map call', async () => {
     const memo = new InMemoryChunkMemo();
-    memo.get = async () => {
-      if (++lookups >= 3) throw new Error('memo unavailable');
-      return undefined;
+    memo.getMany = async () => {
+      throw new Error('memo unavailable');
     };
-    await expect(run(items, new ScriptedProvider(), { memo })).rejects.toThrow('memo unavailable');
-    expect(lookups).toBeGreaterThanOrEqual(3);
+    const provider = new ScriptedProvider();
+    await expect(run(items, provider, { memo })).rejects.toThrow('memo unavailable');
+    expect(provider.stages()).not.toContain('map');
   });
 
   it('answers an empty scope without calling the model', async () => {

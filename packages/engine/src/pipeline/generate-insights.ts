@@ -47,7 +47,7 @@ export const DEFAULT_GENERATE_OPTIONS = {
   maxOutputTokens: 16_384,
 } satisfies Partial<GenerateOptions>;
 
-const NO_MEMO: ChunkMemo = { get: async () => undefined, set: async () => undefined };
+const NO_MEMO: ChunkMemo = { getMany: async () => new Map(), set: async () => undefined };
 const NO_LEDGER: CallLedger = { record: async () => undefined };
 
 export interface GenerateInsightsInput {

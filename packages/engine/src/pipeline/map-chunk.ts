@@ -13,12 +13,15 @@ export interface MapDeps extends LlmDeps {
   promptVersion: string;
 }
 
-const hashOf = (chunk: Chunk, deps: MapDeps) =>
+/** The key of a chunk's memo entry. */
+export const hashOf = (chunk: Chunk, deps: Pick<MapDeps, 'provider' | 'promptVersion'>) =>
   chunkHash(chunk.entries, { promptVersion: deps.promptVersion, provider: deps.provider.identity });
 
-/** A chunk's partial themes from the memo, when the same chunk was summarised before. */
-export async function recallChunk(chunk: Chunk, deps: MapDeps, ctx: RunContext): Promise<PartialTheme[] | undefined> {
-  const stored = await deps.memo.get(hashOf(chunk, deps));
+/**
+ * A chunk's partial themes from its memo entry (`stored`: looked up for every chunk of the run
+ * at once), when the same chunk was summarised before.
+ */
+export function recallChunk(chunk: Chunk, stored: unknown, ctx: RunContext): PartialTheme[] | undefined {
   if (stored === undefined) return undefined;
   // A memo row is outside data too: one that no longer parses is treated as a miss.
   const parsed = mapOutputSchema.safeParse(stored);

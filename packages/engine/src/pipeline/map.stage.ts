@@ -6,13 +6,11 @@ import { estimateTokens } from '../chunking/tokens.js';
 import type { FeedbackSource } from '../ports.js';
 import { isLlmError } from '../providers/llm-error.js';
 import { buildMapPrompt } from '../prompts/map.prompt.js';
-import { mapChunks, recallChunk, type MapDeps } from './map-chunk.js';
+import { hashOf, mapChunks, recallChunk, type MapDeps } from './map-chunk.js';
 import type { PartialTheme } from './partial-theme.js';
 import type { ProgressReporter } from './progress.js';
 import type { RunContext } from './run-context.js';
 import { TaskPool } from './task-pool.js';
-
-const LOOKUPS_AHEAD = 8;
 
 export interface MapStageOptions {
   tokenBudgetPerChunk: number;
@@ -66,10 +64,12 @@ export function callLimits(options: MapStageOptions): CallLimits {
 }
 
 /**
- * Streams the source page by page, samples, trims and cuts it into stable chunks. Chunks found
- * in the memo are reused; the others are packed into map calls sized to the context, the output
- * limit and the concurrency (see call-plan.ts), run with bounded parallelism. Only the calls in
- * flight, the one being filled and the partial themes stay in memory.
+ * Reads the sample (the source may skip unsampled entries itself), trims it and cuts it into
+ * stable chunks, then looks every chunk up in the memo at once. Chunks found there are reused;
+ * the others are packed into map calls sized to the context, the output limit and the
+ * concurrency (see call-plan.ts), run with bounded parallelism. The sample is bounded by the
+ * cap, so holding its chunks costs little; one memo lookup per run instead of one per chunk is
+ * what keeps a job's database round trips few.
  */
 export async function runMapStage(
   source: FeedbackSource,
@@ -111,20 +111,9 @@ export async function runMapStage(
     });
   };
 
-  // Memo lookups run a few chunks ahead of the packing, which takes chunks in stream order.
-  const lookups: { chunk: Chunk; recalled: Promise<PartialTheme[] | undefined> }[] = [];
-  const accept = async (chunk: Chunk) => {
+  const place = async (chunk: Chunk, stored: unknown) => {
     ctx.throwIfCancelled();
-    chunksTotal++;
-    const recalled = recallChunk(chunk, deps, ctx);
-    // Handled here too, so a lookup that fails while an earlier one is awaited is not "unhandled".
-    recalled.catch(() => undefined);
-    lookups.push({ chunk, recalled });
-    while (lookups.length > LOOKUPS_AHEAD) await place(lookups.shift()!);
-  };
-
-  const place = async ({ chunk, recalled }: (typeof lookups)[number]) => {
-    const remembered = await recalled;
+    const remembered = recallChunk(chunk, stored, ctx);
     if (remembered) {
       results[chunk.index] = remembered;
       await done([chunk]);
@@ -140,7 +129,8 @@ export async function runMapStage(
   };
 
   try {
-    for await (const page of source.pages()) {
+    const chunks: Chunk[] = [];
+    for await (const page of source.pages(sampler.ratio < 1 ? { sampleRatio: sampler.ratio } : {})) {
       ctx.throwIfCancelled();
       for (const item of page) {
         if (!sampler.keep(item.id)) continue;
@@ -148,11 +138,14 @@ export async function runMapStage(
         if (entry.trimmedChars > 0) ctx.trimmed++;
         entriesSeen++;
         tokensSeen += entry.tokens;
-        for (const chunk of builder.add(entry)) await accept(chunk);
+        chunks.push(...builder.add(entry));
       }
     }
-    for (const chunk of builder.finish()) await accept(chunk);
-    while (lookups.length > 0) await place(lookups.shift()!);
+    chunks.push(...builder.finish());
+    chunksTotal = chunks.length;
+    const hashes = chunks.map((chunk) => hashOf(chunk, deps));
+    const stored = await deps.memo.getMany(hashes);
+    for (const [i, chunk] of chunks.entries()) await place(chunk, stored.get(hashes[i]!));
     await send();
   } catch (error) {
     // Let calls in flight stop and write their ledger rows before the run reports its failure.
