@@ -44,7 +44,7 @@ export default {
       displayName: 'cluster',
       testMatch: [
         '<rootDir>/apps/api/test/{queue,batch,job-events}.e2e-spec.ts',
-        '<rootDir>/apps/api/test/export.int-spec.ts',
+        '<rootDir>/apps/api/test/{export,cached-read}.int-spec.ts',
         '<rootDir>/apps/api/test/**/*.cluster-spec.ts',
       ],
     },

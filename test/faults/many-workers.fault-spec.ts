@@ -41,6 +41,9 @@ describe('four workers: kills and fairness', () => {
     env = glmEnv(fake.url, {
       REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-fair`,
       GLM_CONCURRENCY: '1',
+      // The smallest map calls the settings allow (about 66 entries), one at a time: a large job
+      // takes several calls, long enough for small jobs to arrive while it runs.
+      GLM_MAX_OUTPUT_TOKENS: '8000',
       GLM_TIMEOUT_MS: '2000',
       WORKER_LOCK_MS: '3000',
       WORKER_STALLED_INTERVAL_MS: '500',
@@ -117,8 +120,9 @@ describe('four workers: kills and fairness', () => {
 
     const rows = (
       await db.pool.query<{ id: string; status: string; dedup_key: string; attempts: number; generation: number }>(
-        `select id, status, dedup_key, attempts, (result->>'llmCalls')::int + (result->>'memoHits')::int as generation
-           from insights_jobs where id = any($1)`,
+        // A completed row refers to its result by cache key (ADR 0012).
+        `select j.id, j.status, j.dedup_key, j.attempts, (c.result->>'llmCalls')::int + (c.result->>'memoHits')::int as generation
+           from insights_jobs j left join insights_cache c on c.cache_key = j.dedup_key where j.id = any($1)`,
         [jobIds],
       )
     ).rows;

@@ -60,12 +60,6 @@ export class TwoTierInsightsCache {
     return { body, tier: 'postgres' };
   }
 
-  /** The full stored result of this key (Postgres), for callers that need more than the read's body. */
-  async stored(cacheKey: string): Promise<CachedInsights | undefined> {
-    const row = await this.durable.hit(cacheKey);
-    return row ? toEntry(row) : undefined;
-  }
-
   /**
    * Both tiers, keyed by the cache key: writing the same result twice leaves one entry. A caller
    * may write the durable entry itself (`writeDurable`, say within a statement that also

@@ -7,7 +7,7 @@ import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix, type JobName } from './names.js
 import { closeQueueConnection, queueConnection } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
 import { generateJobOptions, notifyJobOptions, PRIORITY } from './options.js';
-import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
+import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type JobSize, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
 import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 
 /** The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with `@InjectQueue`. */
@@ -28,8 +28,7 @@ export class BullInsightsQueue extends InsightsQueue {
     payload: JobPayloads[N],
     identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
   ): Promise<string> {
-    const data = JOB_PAYLOADS[name].parse(payload);
-    const size = name === JOB_NAMES.generate ? (data as JobPayloads[typeof JOB_NAMES.generate]).size : undefined;
+    const { size, data } = withoutSize(JOB_PAYLOADS[name].parse(payload));
     const job = await this.queue.add(name, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger, size));
     return job.id!;
   }
@@ -52,11 +51,12 @@ export class BullInsightsQueue extends InsightsQueue {
       children: children.map(({ payload, dedupId }) => {
         // BullMQ refuses deduplication on a flow's children: single requests find a child by its
         // job row instead (InsightsJobsRepository.openFor), which carries the same dedup key.
-        const { deduplication: _none, ...opts } = generateJobOptions(payload.jobId, dedupId, 'background', payload.size);
+        const { size, data } = withoutSize(JOB_PAYLOADS[JOB_NAMES.generate].parse(payload));
+        const { deduplication: _none, ...opts } = generateJobOptions(payload.jobId, dedupId, 'background', size);
         return {
           name: JOB_NAMES.generate,
           queueName: INSIGHTS_QUEUE,
-          data: JOB_PAYLOADS[JOB_NAMES.generate].parse(payload),
+          data,
           // A failed project must not hold the batch back: the parent runs once all have finished.
           opts: { ...opts, ignoreDependencyOnFailure: true },
         };
@@ -220,4 +220,15 @@ export class BullInsightsQueue extends InsightsQueue {
     opened.closers.push(() => void queue.close().catch(() => undefined).then(() => closeQueueConnection(connection)));
     return opened;
   }
+}
+
+/**
+ * A generation's size class goes into its priority, not into the data stored in Redis: a worker
+ * of the previous release validates payloads strictly and must not meet a field it lacks. The
+ * worker reads the class back from the priority (`isLargeJob`).
+ */
+function withoutSize<T>(payload: T): { size?: JobSize; data: T } {
+  if (!payload || typeof payload !== 'object' || !('size' in payload)) return { data: payload };
+  const { size, ...data } = payload as T & { size?: JobSize };
+  return { size, data: data as T };
 }

@@ -10,6 +10,9 @@ export const PRIORITY = { interactive: 1, background: 10 } as const;
  */
 export const generatePriority = (trigger: keyof typeof PRIORITY, size: JobSize = 'small'): number => PRIORITY[trigger] + (size === 'large' ? 1 : 0);
 
+/** Whether a generation job was queued as large (its size class lives in its priority). */
+export const isLargeJob = (trigger: keyof typeof PRIORITY, priority: number | undefined): boolean => priority === generatePriority(trigger, 'large');
+
 export function generateJobOptions(jobId: string, dedupId: string, trigger: keyof typeof PRIORITY, size?: JobSize): JobsOptions {
   return {
     jobId,

@@ -30,7 +30,8 @@ export const generateInsightsPayload = z
     trigger: z.enum(['interactive', 'background']),
     /**
      * How much feedback the scope holds, classed when the job is queued: sets its priority, and
-     * a worker runs only a few large jobs at once. Absent on jobs queued before it existed: small.
+     * a worker runs only a few large jobs at once. Given to `enqueue`, which keeps it in the
+     * job's priority only (see isLargeJob); never in the data stored. Absent: small.
      */
     size: z.enum(JOB_SIZES).optional(),
   })

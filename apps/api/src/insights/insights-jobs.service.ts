@@ -68,8 +68,7 @@ export class InsightsJobsService {
     if (useCache) {
       if (await this.cache.freshBody(id.cacheKey)) {
         this.metrics.jobRequest('cached');
-        const completed = await this.completedFromCache(id);
-        if (completed) return completed;
+        return this.completedFromCache(id);
       }
     }
     try {
@@ -166,16 +165,14 @@ export class InsightsJobsService {
    * Points at the caller's completed job for this key (usually the one that wrote the cache);
    * only when there is none is a completed row written, so repeated cached requests write nothing.
    */
-  async completedFromCache(id: ScopeIdentity): Promise<JobCreatedDto | undefined> {
+  async completedFromCache(id: ScopeIdentity): Promise<JobCreatedDto> {
     const memo = `${id.userId}:${id.cacheKey}`;
     const existing = this.completedJobs.get(memo) ?? (await this.jobs.latestCompleted(id.cacheKey, id.userId))?.id;
     if (existing) {
       this.completedJobs.set(memo, existing);
       return { jobId: existing, status: 'completed', cached: true, estimatedTime: 0 };
     }
-    // Expired between the two reads: the caller queues a new job instead.
-    const stored = await this.cache.stored(id.cacheKey);
-    if (!stored) return undefined;
+    // The row refers to the stored result by its cache key (its dedup key), as a worker's does.
     const jobId = newJobId();
     await this.jobs.create({
       id: jobId,
@@ -184,7 +181,6 @@ export class InsightsJobsService {
       filters: id.filters,
       dedupKey: id.cacheKey,
       status: 'completed',
-      result: stored.result,
       progress: 100,
       progressDetail: DONE,
       aiTokensUsed: 0,

@@ -5,7 +5,7 @@ import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
-import { INSIGHTS_QUEUE, InsightsQueue, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
+import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
@@ -113,8 +113,8 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     const context = new JobContext(job.attemptsMade + 1, job.opts.attempts ?? 1, signal);
     const handle = this.handlers[name] as (payload: unknown, job: Job, context: JobContext) => Promise<unknown>;
     if (name !== JOB_NAMES.generate) return handle(parsed.data, job, context);
-    const { projectId, size } = parsed.data as JobPayloads[typeof JOB_NAMES.generate];
-    const large = size === 'large';
+    const { projectId, trigger } = parsed.data as JobPayloads[typeof JOB_NAMES.generate];
+    const large = isLargeJob(trigger, job.opts.priority);
     if (large && this.largeRunning >= this.config.worker.largeConcurrency) {
       // This process runs its share of large jobs already: the slot goes to a small job, and the
       // large one waits in the queue (keeping its priority) for a worker with a large slot free.

@@ -45,8 +45,7 @@ export class BatchService {
 
   private async plan(id: ScopeIdentity, children: { payload: GenerateInsightsPayload; dedupId: string }[]): Promise<BatchInsightsPayload['entries'][number]> {
     const projectId = id.projectId!;
-    const cached = (await this.cache.freshBody(id.cacheKey)) ? await this.jobs.completedFromCache(id) : undefined;
-    if (cached) return { projectId, jobId: cached.jobId, how: 'cached' };
+    if (await this.cache.freshBody(id.cacheKey)) return { projectId, jobId: (await this.jobs.completedFromCache(id)).jobId, how: 'cached' };
     const inFlight = await this.jobs.inFlight(id.cacheKey);
     if (inFlight) return { projectId, jobId: inFlight, how: 'joined' };
     try {
