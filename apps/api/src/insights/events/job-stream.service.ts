@@ -135,14 +135,18 @@ class JobRun {
     this.connection?.send('progress', JSON.stringify({ jobId: this.jobId, status: job.status, ...job.progressDetail }), headId);
   }
 
-  /** Sends the final event and ends the stream when the job's row says it is over. */
+  /**
+   * Sends the final event and ends the stream when the job's row says it is over. Found by a
+   * heartbeat's check rather than by an event of the stream, it carries no id: the last progress
+   * event's id names another event.
+   */
   async settle(id: string | undefined): Promise<boolean> {
     if (!this.connection?.isOpen) return true;
     const job = await this.jobs.get(this.userId, this.jobId);
     const json = job instanceof WithMetaJson ? job.dataJson : JSON.stringify(job);
     const status = job instanceof WithMetaJson ? 'completed' : job.status;
     if (!FINAL.has(status)) return false;
-    this.connection.send(status, json, id ?? this.lastId);
+    this.connection.send(status, json, id);
     this.connection.close();
     return true;
   }
