@@ -71,6 +71,11 @@ describe('the cached read', () => {
     controllerReads.mockRestore();
     expect(withOption.body).toBe(responses[0]!.body);
     expect(withOption.headers['content-type']).toBe(responses[0]!.headers['content-type']);
+    // The early answer carries the same security headers as any other.
+    for (const name of ['x-content-type-options', 'strict-transport-security', 'x-frame-options', 'cross-origin-resource-policy']) {
+      expect([name, responses[0]!.headers[name]]).toEqual([name, withOption.headers[name]]);
+      expect(responses[0]!.headers[name]).toBeTruthy();
+    }
     const body = responses[0]!.json();
     expect(responses.every((r) => r.statusCode === 200 && r.body === responses[0]!.body)).toBe(true);
     expect(body).toMatchObject({ success: true, cached: true, stale: false, data: { cached: true, stale: false } });

@@ -37,19 +37,19 @@ export class TokenVerifier {
 
   async verify(authorization: string | undefined): Promise<VerifiedSession> {
     if (!authorization) throw new UnauthorizedError('AUTH_TOKEN_MISSING', 'missing Authorization: Bearer <token> header');
+    // Keyed by the whole header: a polling client sends the same one each time, so a known
+    // header needs no parsing at all.
+    const cached = this.cache.get(authorization);
+    if (cached && cached.expiresAt > Date.now() / 1000) return cached;
+    if (cached) this.cache.delete(authorization);
+
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match || !JWT_SHAPE.test(match[1]!)) {
       throw new UnauthorizedError('AUTH_TOKEN_MALFORMED', 'the Authorization header must be "Bearer <jwt>"');
     }
-    const token = match[1]!;
-    const now = Date.now() / 1000;
-    const cached = this.cache.get(token);
-    if (cached && cached.expiresAt > now) return cached;
-    if (cached) this.cache.delete(token);
-
-    const session = await this.verifyWithClerk(token);
+    const session = await this.verifyWithClerk(match[1]!);
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(token, session);
+    this.cache.set(authorization, session);
     return session;
   }
 
