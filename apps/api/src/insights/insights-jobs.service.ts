@@ -65,18 +65,18 @@ export class InsightsJobsService {
    * identical request is already running, or a new one. Only new jobs count against the limit.
    */
   async create(id: ScopeIdentity, trigger: 'interactive' | 'background', useCache: boolean): Promise<JobCreatedDto> {
-    if (useCache) {
-      if (await this.cache.freshBody(id.cacheKey)) {
-        this.metrics.jobRequest('cached');
-        return this.completedFromCache(id);
-      }
+    // Redis first, then the job in flight, and only then the Postgres tier: a job in flight means
+    // nothing is stored under its key yet, so joining it costs no database round trip.
+    if (useCache && (await this.cache.hotBody(id.cacheKey))) return this.fromCache(id);
+    const inFlight = await this.inFlight(id.cacheKey).catch((error: unknown) => {
+      throw queueUnavailable(error);
+    });
+    if (inFlight) {
+      this.metrics.jobRequest('joined');
+      return { jobId: inFlight, status: await this.statusOf(inFlight), cached: false, estimatedTime: await this.estimate(id) };
     }
+    if (useCache && (await this.cache.freshBody(id.cacheKey))) return this.fromCache(id);
     try {
-      const inFlight = await this.inFlight(id.cacheKey);
-      if (inFlight) {
-        this.metrics.jobRequest('joined');
-        return { jobId: inFlight, status: (await this.jobs.status(inFlight)) ?? 'pending', cached: false, estimatedTime: await this.estimate(id) };
-      }
       await this.checkBudget(id.projectId);
       await this.consume(id.userId);
       const payload = await this.newJobRow(id, trigger);
@@ -108,6 +108,19 @@ export class InsightsJobsService {
     const size = await this.sizer.classify(id.projectId ? { projectId: id.projectId } : { userId: id.userId }, id.filters);
     await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
     return { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger, size };
+  }
+
+  private fromCache(id: ScopeIdentity): Promise<JobCreatedDto> {
+    this.metrics.jobRequest('cached');
+    return this.completedFromCache(id);
+  }
+
+  /** A job in flight's status from the queue; the row's only when the queue's says nothing simpler. */
+  private async statusOf(jobId: string): Promise<JobCreatedDto['status']> {
+    const state = await this.queue.state(jobId);
+    if (state === 'active') return 'processing';
+    if (['waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state)) return 'pending';
+    return (await this.jobs.status(jobId)) ?? 'pending';
   }
 
   /**
