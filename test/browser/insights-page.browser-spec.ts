@@ -112,14 +112,21 @@ describe('insights page in a browser', () => {
 
   const byTestId = (id: string) => page.getByTestId(id);
   const text = async (id: string) => ((await byTestId(id).textContent()) ?? '').trim();
+  /** Earlier generations answered chunks these ranges share: without this the map would be all memo hits. */
+  const forgetChunkAnswers = () => db.pool.query('delete from insights_chunk_memo');
   /** Waits until the job is in the map stage with at least `chunks` chunks answered. */
   const waitForMapChunks = (chunks: number) =>
-    page.waitForFunction(
-      `document.querySelector('[data-testid="progress-stage"]')?.getAttribute('data-stage') === 'map' &&
+    page
+      .waitForFunction(
+        `document.querySelector('[data-testid="progress-stage"]')?.getAttribute('data-stage') === 'map' &&
        parseInt(document.querySelector('[data-testid="progress-chunks"]')?.textContent ?? '0', 10) >= ${chunks}`,
-      undefined,
-      { timeout: JOB_TIMEOUT_MS },
-    );
+        undefined,
+        { timeout: JOB_TIMEOUT_MS },
+      )
+      .catch(async (error: unknown) => {
+        const seen = (await readProbe(page)).progress.map((s) => `${s.stage ?? '-'} ${s.chunks ?? ''}`).join(' | ');
+        throw new Error(`never in the map stage with ${chunks} chunks answered; the page showed: ${seen.slice(-1_500)}`, { cause: error });
+      });
   /** The results of a finished job: the progress bar gone, the figures showing `total`. */
   const waitForResultTotal = (total: number) =>
     page.waitForFunction(
@@ -146,7 +153,7 @@ describe('insights page in a browser', () => {
     build.catch(() => undefined);
     fake = await startFakeGlm({ port: 0, latencyMs: GLM_LATENCY_MS });
     // Small map calls, one at a time: the map moves in steps a person (and this test) can see.
-    const env = { ...glmStackEnv(fake.url, 'web'), GLM_CONCURRENCY: '1', GLM_MAX_OUTPUT_TOKENS: '8000' };
+    const env = { ...glmStackEnv(fake.url, 'web'), GLM_CONCURRENCY: '1', GLM_MAP_ENTRIES_PER_CALL: '40', INSIGHTS_CHUNK_TOKENS: '500' };
     [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
     const built = await build;
     preview = await WebPreview.start({ outDir: built.outDir, apiUrl: api.url, token: owner.headers.authorization.slice('Bearer '.length) });
@@ -270,6 +277,7 @@ describe('insights page in a browser', () => {
 
   it('a reload while a job runs follows the same job to its result instead of starting another', async () => {
     const range = { from: '2026-08-01', to: '2026-10-15' };
+    await forgetChunkAnswers();
     const since = await dbNow();
     await page.goto(pageUrl(range));
     await waitForMapChunks(2);
@@ -299,6 +307,7 @@ describe('insights page in a browser', () => {
   }, 60_000);
 
   it('cancel stops the job: the page says so, the API reports it cancelled, the worker writes no result', async () => {
+    await forgetChunkAnswers();
     const since = await dbNow();
     await page.goto(pageUrl({ from: '2026-07-01', to: '2026-09-30' }));
     await waitForMapChunks(1);

@@ -31,6 +31,8 @@ export interface AppConfig {
     contextTokens: number;
     /** The longest answer a call asks for (max_tokens). */
     maxOutputTokens: number;
+    /** A lower cap on the entries of one map call (shorter answers, more calls). */
+    mapEntriesPerCall?: number;
   };
   insights: {
     provider: 'glm' | 'offline';
@@ -93,6 +95,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       concurrency: env.GLM_CONCURRENCY,
       contextTokens: env.GLM_CONTEXT_TOKENS,
       maxOutputTokens: env.GLM_MAX_OUTPUT_TOKENS,
+      mapEntriesPerCall: env.GLM_MAP_ENTRIES_PER_CALL,
     },
     insights: {
       provider: env.INSIGHTS_PROVIDER ?? (env.GLM_API_KEY ? 'glm' : 'offline'),

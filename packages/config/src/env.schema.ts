@@ -72,6 +72,8 @@ export const envSchema = z.object({
   // GLM-4.5 / GLM-4.5-Flash: 128K; GLM-4.6: about 200K.
   GLM_CONTEXT_TOKENS: int(32_000, 2_000_000).default(128_000),
   GLM_MAX_OUTPUT_TOKENS: int(8_000, 1_000_000).default(16_384),
+  // Entries one map call holds at most; unset: as many as GLM_MAX_OUTPUT_TOKENS allows.
+  GLM_MAP_ENTRIES_PER_CALL: int(1, 500).optional(),
   INSIGHTS_PROVIDER: z.enum(['glm', 'offline']).optional(),
   INSIGHTS_MAX_FEEDBACK: int(1, 1_000_000).default(5_000),
   INSIGHTS_MAX_TOKENS_PER_RUN: int(1_000).default(2_000_000),

@@ -80,6 +80,7 @@ export class InsightsGenerator {
         concurrency: glm.concurrency,
         contextTokens: glm.contextTokens,
         maxOutputTokens: glm.maxOutputTokens,
+        maxEntriesPerCall: glm.mapEntriesPerCall,
         signal: request.signal,
         onProgress: request.onProgress,
       },
