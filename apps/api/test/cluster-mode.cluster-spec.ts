@@ -5,6 +5,7 @@ import { Cluster } from 'ioredis';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { loadConfig } from '@insights/config';
 import { buildInsightsResult } from '@insights/engine';
+import { resultDraft } from '@insights/testkit';
 import type { DatabaseHandle } from '@insights/db';
 import { DATABASE } from '@insights/platform';
 import { InsightsQueue, JOB_NAMES } from '@insights/queue';
@@ -37,21 +38,7 @@ describe('the test run on a Redis Cluster', () => {
     expect((client as Cluster).nodes('master')).toHaveLength(3);
   });
 
-  const resultNamed = (summary: string) =>
-    buildInsightsResult({
-      summary,
-      themes: [],
-      recommendations: [],
-      statistics: { totalFeedback: 0, averageRating: 0, positivePercentage: 0, negativePercentage: 0 },
-      coverage: { totalFeedback: 0, analysed: 0, sampled: false, trimmed: 0, droppedInvalidIds: 0 },
-      provider: 'offline',
-      model: 'offline',
-      promptVersion: 'check',
-      tokens: { prompt: 0, completion: 0, cached: 0 },
-      llmCalls: 0,
-      memoHits: 0,
-      generatedAt: new Date(),
-    });
+  const resultNamed = (summary: string) => buildInsightsResult(resultDraft({ summary, generatedAt: new Date() }));
 
   it('keeps cache entries in Redis across the masters and reads them back from there', async () => {
     const owner = newUser();

@@ -20,3 +20,4 @@ export {
   type QualityReport,
   type ThemeVerdict,
 } from './demo/theme-quality.js';
+export { resultDraft } from './result-draft.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { COMPACT_IDS, COMPACT_QUOTES, COMPACT_THEMES, compactResult, compactResultSchema } from './compact.js';
+import { resultDraft } from '@insights/testkit';
 import { buildInsightsResult, type ThemeDraft } from './result.builder.js';
 
 const ids = (prefix: number, n: number) => Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(prefix * 1000 + i).padStart(12, '0')}`);
@@ -13,20 +14,13 @@ const theme = (i: number): ThemeDraft => ({
   quotes: ['first quote', 'second quote', 'third quote'],
 });
 
-const full = buildInsightsResult({
-  summary: 'summary',
-  themes: Array.from({ length: COMPACT_THEMES + 5 }, (_, i) => theme(i)),
-  recommendations: [{ title: 'Fix it', description: 'now', priority: 'high', themes: ['Theme 14', 'Theme 0'] }],
-  statistics: { totalFeedback: 400, averageRating: 3, positivePercentage: 40, negativePercentage: 30 },
-  coverage: { totalFeedback: 400, analysed: 400, sampled: false, trimmed: 0, droppedInvalidIds: 0 },
-  provider: 'glm',
-  model: 'glm-4.5-flash',
-  promptVersion: 'v1',
-  tokens: { prompt: 1, completion: 1, cached: 0 },
-  llmCalls: 2,
-  memoHits: 0,
-  generatedAt: new Date('2026-11-01T00:00:00Z'),
-});
+const full = buildInsightsResult(
+  resultDraft({
+    themes: Array.from({ length: COMPACT_THEMES + 5 }, (_, i) => theme(i)),
+    recommendations: [{ title: 'Fix it', description: 'now', priority: 'high', themes: ['Theme 14', 'Theme 0'] }],
+    coverage: { totalFeedback: 400, analysed: 400, sampled: false, trimmed: 0, droppedInvalidIds: 0 },
+  }),
+);
 
 describe('compactResult', () => {
   const compact = compactResult(full);
