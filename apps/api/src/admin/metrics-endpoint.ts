@@ -13,11 +13,19 @@ export const METRICS_PATH = '/metrics';
 export function mountMetrics(app: NestFastifyApplication, config: AppConfig): void {
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onResponse', async (request, reply) => {
-    metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: `${Math.floor(reply.statusCode / 100)}xx` },
-      reply.elapsedTime / 1000,
-    );
+  // One child per label set, looked up by a short key: the hot read pays no label hashing.
+  const series = new Map<string, { observe(value: number): void }>();
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = `${Math.floor(reply.statusCode / 100)}xx`;
+    const key = `${request.method} ${route} ${status}`;
+    let child = series.get(key);
+    if (!child) {
+      child = metrics.httpDuration.labels({ method: request.method, route, status });
+      series.set(key, child);
+    }
+    child.observe(reply.elapsedTime / 1000);
+    done();
   });
   const { user, password } = config.metrics;
   if (!user || !password) return;
