@@ -41,9 +41,10 @@ describe('four workers: kills and fairness', () => {
     env = glmEnv(fake.url, {
       REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-fair`,
       GLM_CONCURRENCY: '1',
-      // The smallest map calls the settings allow (about 66 entries), one at a time: a large job
-      // takes several calls, long enough for small jobs to arrive while it runs.
-      GLM_MAX_OUTPUT_TOKENS: '8000',
+      // Small chunks and map calls of 10 entries, one at a time: a large job takes dozens of
+      // calls (seconds), long enough for small jobs to arrive while it runs.
+      INSIGHTS_CHUNK_TOKENS: '500',
+      GLM_MAP_ENTRIES_PER_CALL: '10',
       GLM_TIMEOUT_MS: '2000',
       WORKER_LOCK_MS: '3000',
       WORKER_STALLED_INTERVAL_MS: '500',
