@@ -35,6 +35,10 @@ describe('Postgres statements of one generation job', () => {
       REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-statements`,
       // Only the job under test talks to Postgres while it is counted.
       RECONCILE_INTERVAL_MS: '600000',
+      // Several map calls whatever the dates of the demo entries: the ledger rows of many calls
+      // still go in one statement.
+      INSIGHTS_CHUNK_TOKENS: '500',
+      GLM_MAP_ENTRIES_PER_CALL: '20',
     });
     app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     worker = app.get<DatabaseHandle>(DATABASE);
