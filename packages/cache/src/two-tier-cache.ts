@@ -52,12 +52,18 @@ export class TwoTierInsightsCache {
   async freshBody(cacheKey: string): Promise<{ body: string; tier: CacheTier } | undefined> {
     const hot = await within(this.redis.get<string>(cacheKey), REDIS_TIMEOUT_MS);
     if (hot) return { body: hot, tier: 'redis' };
+    const body = await this.durableBody(cacheKey);
+    return body === undefined ? undefined : { body, tier: 'postgres' };
+  }
+
+  /** The same body built from the Postgres tier alone (after a Redis miss), refilling Redis. */
+  async durableBody(cacheKey: string): Promise<string | undefined> {
     const row = await this.durable.hit(cacheKey);
     if (!row) return undefined;
     const body = freshReadBody(row.result as InsightsResult);
     const remaining = row.expiresAt.getTime() - Date.now();
     if (remaining > 0) await within(this.redis.set(cacheKey, body, remaining), REDIS_TIMEOUT_MS);
-    return { body, tier: 'postgres' };
+    return body;
   }
 
   /**
@@ -68,11 +74,10 @@ export class TwoTierInsightsCache {
   async put(
     input: Omit<CacheEntryInput, 'expiresAt'>,
     writeDurable: (entry: CacheEntryInput) => Promise<void> = (entry) => this.durable.upsert(entry),
-  ): Promise<CachedInsights> {
+  ): Promise<void> {
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await writeDurable({ ...input, expiresAt });
     await within(this.redis.set(input.cacheKey, freshReadBody(input.result as InsightsResult), this.ttlMs), REDIS_TIMEOUT_MS);
-    return toEntry({ ...input, createdAt: new Date() });
   }
 
   /** The newest result for the same scope and filters from any generation (to serve stale). */

@@ -75,7 +75,7 @@ export class InsightsJobsService {
       this.metrics.jobRequest('joined');
       return { jobId: inFlight, status: await this.statusOf(inFlight), cached: false, estimatedTime: await this.estimate(id) };
     }
-    if (useCache && (await this.cache.freshBody(id.cacheKey))) return this.fromCache(id);
+    if (useCache && (await this.cache.durableBody(id.cacheKey)) !== undefined) return this.fromCache(id);
     try {
       await this.checkBudget(id.projectId);
       await this.consume(id.userId);
