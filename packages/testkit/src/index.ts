@@ -21,3 +21,4 @@ export {
   type ThemeVerdict,
 } from './demo/theme-quality.js';
 export { resultDraft } from './result-draft.js';
+export { cleanSet, personalDataSet, PHONE_COUNTRIES, type LabelledText, type PersonalDataKind } from './demo/personal-data.js';
