@@ -42,9 +42,12 @@ type PhoneFormat = (rng: Rng) => PlantedPhone;
 
 const US_AREAS = ['212', '415', '646', '312', '617', '206', '305', '512', '303', '404', '713', '202'];
 const usParts = (rng: Rng) => [pick(rng, US_AREAS), digits(rng, 3, '23456789'), digits(rng, 4)] as const;
-const ukMobile = (rng: Rng) => `7${pick(rng, ['400', '500', '700', '800', '900', '911', '723', '956'])}${digits(rng, 6)}`;
+const ukMobile = (rng: Rng) => `7${pick(rng, ['400', '500', '852', '800', '900', '911', '723', '956'])}${digits(rng, 6)}`;
 const deMobile = (rng: Rng) => `1${pick(rng, ['51', '60', '70', '71', '72', '76', '52', '57'])}${digits(rng, 8, '123456789')}`;
-const frMobile = (rng: Rng) => `${pick(rng, ['6', '7'])}${digits(rng, 8)}`;
+const frMobile = (rng: Rng) => {
+  const prefix = pick(rng, ['6', '6', '75', '76', '78']);
+  return `${prefix}${digits(rng, 9 - prefix.length)}`;
+};
 const inMobile = (rng: Rng) => `${pick(rng, ['98', '97', '96', '94', '99', '91', '88', '70'])}${digits(rng, 8)}`;
 const brMobile = (rng: Rng) => `9${pick(rng, ['1', '6', '8', '9'])}${digits(rng, 7)}`;
 const jpMobile = (rng: Rng) => `${pick(rng, ['90', '80', '70'])}${digits(rng, 8, '123456789')}`;
@@ -115,7 +118,7 @@ const PHONE_FORMATS: PhoneFormat[] = [
   (r) => ({ value: `+82 10-${digits(r, 4, '23456789')}-${digits(r, 4)}` }),
   (r) => ({ value: `+971 50 ${digits(r, 3)} ${digits(r, 4)}` }),
   (r) => ({ value: `+27 82 ${digits(r, 3)} ${digits(r, 4)}` }),
-  (r) => ({ value: `+31 6 ${digits(r, 8, '123456789')}` }),
+  (r) => ({ value: `+31 6 ${digits(r, 8, '12345')}` }),
 ];
 
 export const PHONE_COUNTRIES = ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP'] as const;
