@@ -60,7 +60,7 @@ function searchRun(text: string, run: Span, countries: readonly (CountryCode | u
   const part = text.slice(window.start, window.end);
   const spans: Span[] = [];
   for (const defaultCountry of countries) {
-    for (const found of findPhoneNumbersInText(part, { defaultCountry, v2: true })) {
+    for (const found of findPhoneNumbersInText(part, { defaultCountry })) {
       const span = { start: window.start + found.startsAt, end: window.start + found.endsAt };
       if (plausible(text, span, found.number)) spans.push(span);
     }
