@@ -22,7 +22,8 @@ export function findIps(text: string): Span[] {
   const spans: Span[] = [];
   if (text.includes(':')) {
     for (const m of text.matchAll(IPV6)) {
-      if ((m[0].match(/:/g)?.length ?? 0) >= 2 && isIPv6(m[0])) spans.push({ start: m.index, end: m.index + m[0].length });
+      // A bare `::` is punctuation in prose ("A :: B"), though it parses as the unspecified address.
+      if ((m[0].match(/:/g)?.length ?? 0) >= 2 && /[0-9A-Fa-f]/.test(m[0]) && isIPv6(m[0])) spans.push({ start: m.index, end: m.index + m[0].length });
     }
   }
   for (const m of text.matchAll(IPV4)) {
