@@ -11,7 +11,6 @@ describe('Redactor on the labelled set', () => {
   it.each(Object.entries(REDACTION_TARGETS.recall))('replaces at least the target share of planted %s values whole', (kind, target) => {
     const kindScore = score.byKind[kind as keyof typeof score.byKind];
     expect(kindScore.planted).toBeGreaterThanOrEqual(80);
-    expect({ kind, recall: kindScore.recall, misses: kindScore.misses }).toEqual({ kind, recall: expect.any(Number), misses: kindScore.misses });
     expect(kindScore.recall).toBeGreaterThanOrEqual(target!);
   });
 
@@ -67,7 +66,8 @@ describe('Redactor', () => {
   });
 
   it('stays linear on long runs of address characters', () => {
-    const long = `${'a'.repeat(50_000)}@${'b'.repeat(50_000)} ${'1.'.repeat(20_000)} ${':'.repeat(20_000)}`;
+    // Quadratic patterns would take seconds here; the bounded ones take milliseconds.
+    const long = `${'a'.repeat(20_000)}@${'b'.repeat(20_000)} ${'1.'.repeat(10_000)} ${'1 '.repeat(10_000)} ${':'.repeat(10_000)}`;
     const started = performance.now();
     redactor.redact(long);
     expect(performance.now() - started).toBeLessThan(1_000);

@@ -66,7 +66,7 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
   const redaction = new RedactionTally(redactor.enabled);
 
   await progress.report('stats', 1);
-  for await (const page of redactedSource(input.source, redactor, redaction).pages()) {
+  for await (const page of redactedSource(input.source, redactor, redaction).pages(sampler.ratio < 1 ? { sampleRatio: sampler.ratio } : {})) {
     ctx.throwIfCancelled();
     for (const item of page) {
       if (!sampler.keep(item.id)) continue;
