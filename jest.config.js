@@ -17,6 +17,8 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@insights/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    // libphonenumber-js ships its metadata as `*.json.js` modules: keep those names whole.
+    '^(\\.{1,2}/.*\\.json\\.js)$': '$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: { '^.+\\.ts$': swc },

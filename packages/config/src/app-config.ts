@@ -44,6 +44,8 @@ export interface AppConfig {
     chunkTokens: number;
     /** A scope with at least this many entries (after filters) makes a large job. */
     largeJobMinFeedback: number;
+    /** Personal data replaced by placeholders before any prompt; off only when set so explicitly. */
+    redaction: { enabled: boolean; phoneCountries: string[] };
   };
   worker: {
     concurrency: number;
@@ -105,6 +107,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       maxTokensPerRun: env.INSIGHTS_MAX_TOKENS_PER_RUN,
       chunkTokens: env.INSIGHTS_CHUNK_TOKENS,
       largeJobMinFeedback: env.INSIGHTS_LARGE_JOB_MIN_FEEDBACK,
+      redaction: { enabled: env.REDACT_PERSONAL_DATA, phoneCountries: env.REDACTION_PHONE_COUNTRIES },
     },
     worker: {
       concurrency: env.WORKER_CONCURRENCY,

@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 
 const bool = z
@@ -106,6 +107,12 @@ export const envSchema = z.object({
   METRICS_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
   INSIGHTS_CACHE_TTL_MS: int(1000).default(24 * 60 * 60 * 1000),
   INSIGHTS_LEGACY_GENERATE: bool.default(true),
+  REDACT_PERSONAL_DATA: bool.default(true),
+  REDACTION_PHONE_COUNTRIES: list
+    .refine((codes) => codes.length > 0 && codes.every((code) => isSupportedCountry(code)), {
+      message: 'must be a comma-separated list of ISO 3166 country codes, e.g. US,GB,DE',
+    })
+    .default(['US']),
 
   BULL_BOARD_USER: z.string().min(1).optional(),
   BULL_BOARD_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),

@@ -12,6 +12,14 @@ describe('loadConfig', () => {
     expect(config.insights.cacheTtlMs).toBe(86_400_000);
   });
 
+  it('redacts personal data unless told not to, with known phone countries only', () => {
+    expect(loadConfig({ CLERK_JWT_KEY: key }).insights.redaction).toEqual({ enabled: true, phoneCountries: ['US'] });
+    const off = loadConfig({ CLERK_JWT_KEY: key, REDACT_PERSONAL_DATA: 'false', REDACTION_PHONE_COUNTRIES: 'GB, DE' });
+    expect(off.insights.redaction).toEqual({ enabled: false, phoneCountries: ['GB', 'DE'] });
+    expect(() => loadConfig({ CLERK_JWT_KEY: key, REDACTION_PHONE_COUNTRIES: 'US,XX' })).toThrow(/REDACTION_PHONE_COUNTRIES/);
+    expect(() => loadConfig({ CLERK_JWT_KEY: key, REDACT_PERSONAL_DATA: 'nope' })).toThrow(/REDACT_PERSONAL_DATA/);
+  });
+
   it('reports one line per problem', () => {
     let error: unknown;
     try {

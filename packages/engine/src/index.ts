@@ -40,3 +40,4 @@ export { prepareEntry, type PreparedEntry } from './chunking/entry.js';
 export { Sampler, type Coverage } from './chunking/sampling.js';
 export { hashFraction } from './chunking/hash.js';
 export { PROGRESS_SPAN } from './pipeline/progress.js';
+export * from './redaction/index.js';

@@ -60,7 +60,8 @@ export class InsightsGenerator {
     const statistics = await new StatsRepository(this.db).compute(scope, filter);
     const source = new FeedbackStream(this.db, scope, filter);
     if (!this.provider) {
-      return runInsights({ mode: 'offline', source, statistics, options: { onProgress: request.onProgress, signal: request.signal } });
+      const options = { onProgress: request.onProgress, signal: request.signal, redaction: this.config.insights.redaction };
+      return runInsights({ mode: 'offline', source, statistics, options });
     }
     const { insights, glm } = this.config;
     // A run may spend what is left of the project's daily budget, and never more than the per-run cap.
@@ -81,6 +82,7 @@ export class InsightsGenerator {
         contextTokens: glm.contextTokens,
         maxOutputTokens: glm.maxOutputTokens,
         maxEntriesPerCall: glm.mapEntriesPerCall,
+        redaction: insights.redaction,
         signal: request.signal,
         onProgress: request.onProgress,
       },

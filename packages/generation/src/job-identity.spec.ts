@@ -20,4 +20,13 @@ describe('job identity', () => {
     expect(identity({ INSIGHTS_PROVIDER: 'offline', GLM_API_KEY: '' }).version).not.toBe(identity({}).version);
     expect(identity({ GLM_BASE_URL: 'https://api.z.ai/api/paas/v4/' }).version).toBe(identity({}).version);
   });
+
+  it('differs with redaction on and off, and by the phone countries it recognises', () => {
+    const on = identity({});
+    const off = identity({ REDACT_PERSONAL_DATA: 'false' });
+    expect(off.version).not.toBe(on.version);
+    expect(keysOf(off).cacheKey).not.toBe(keysOf(on).cacheKey);
+    expect(identity({ REDACTION_PHONE_COUNTRIES: 'US,DE' }).version).not.toBe(on.version);
+    expect(identity({ REDACTION_PHONE_COUNTRIES: 'DE,US' }).version).toBe(identity({ REDACTION_PHONE_COUNTRIES: 'US,DE' }).version);
+  });
 });

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@insights/config';
 import type { InsightsFilters } from '@insights/db';
-import { glmIdentity, PROMPT_VERSION, RESULT_VERSION } from '@insights/engine';
+import { glmIdentity, PROMPT_VERSION, Redactor, RESULT_VERSION } from '@insights/engine';
 import { cacheKeyFor, scopeKeyFor, type InsightsScope } from '@insights/queue';
 
 export interface IdentityKeys {
@@ -15,12 +15,15 @@ export interface IdentityKeys {
  * benchmarks: what makes two requests the same piece of work. Its version holds the prompt
  * version, the result's shape and who answers (the offline analyser, or a GLM model at an
  * endpoint), so results of the bundled fake server are never served once a real key is set.
+ * It holds the redaction rules too: a result made with personal data in its quotes is never
+ * served once redaction is on, nor one made under other phone countries.
  */
 export class JobIdentity {
   readonly version: string;
 
   constructor(config: AppConfig) {
-    this.version = `${PROMPT_VERSION}:${RESULT_VERSION}:${JobIdentity.answerer(config)}`;
+    const redaction = new Redactor(config.insights.redaction).tag;
+    this.version = `${PROMPT_VERSION}:${RESULT_VERSION}:${redaction}:${JobIdentity.answerer(config)}`;
   }
 
   /** Who answers under this configuration, as the provider itself names it. */

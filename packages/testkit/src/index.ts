@@ -21,3 +21,14 @@ export {
   type ThemeVerdict,
 } from './demo/theme-quality.js';
 export { resultDraft } from './result-draft.js';
+export {
+  cleanSet,
+  personalDataSet,
+  PHONE_COUNTRIES,
+  REDACTION_TARGETS,
+  scoreRedaction,
+  type KindScore,
+  type LabelledText,
+  type PersonalDataKind,
+  type RedactionScore,
+} from './demo/personal-data.js';

@@ -439,6 +439,17 @@ export interface components {
                 themes: string[];
                 title: string;
             }[];
+            redaction?: {
+                enabled: boolean;
+                replaced: {
+                    card: number;
+                    email: number;
+                    iban: number;
+                    ip: number;
+                    phone: number;
+                    url: number;
+                };
+            };
             statistics: {
                 averageRating: number;
                 negativePercentage: number;
@@ -794,6 +805,17 @@ export interface components {
                 themes: string[];
                 title: string;
             }[];
+            redaction?: {
+                enabled: boolean;
+                replaced: {
+                    card: number;
+                    email: number;
+                    iban: number;
+                    ip: number;
+                    phone: number;
+                    url: number;
+                };
+            };
             statistics: {
                 averageRating: number;
                 negativePercentage: number;

@@ -1,5 +1,8 @@
 import { PROMPT_VERSION, STAND_IN_PREFIX } from '../llm/protocol.js';
 import type { CallLedger, ChatProvider, ChunkMemo, FeedbackSource, ProgressSink, StatsSnapshot } from '../ports.js';
+import { DEFAULT_REDACTION, REDACTION_VERSION, Redactor, type RedactionSettings } from '../redaction/redactor.js';
+import { RedactionTally } from '../redaction/redaction-tally.js';
+import { redactedSource } from '../redaction/redacting-source.js';
 import { buildInsightsResult } from '../result/result.builder.js';
 import type { InsightsResult } from '../result/result.schema.js';
 import { runMapStage } from './map.stage.js';
@@ -20,6 +23,8 @@ export interface GenerateOptions {
   maxFeedback: number;
   /** Rows in scope, from the SQL statistics; defaults to `statistics.totalFeedback`. */
   totalFeedback?: number;
+  /** Personal data replaced by placeholders before any prompt; on unless turned off explicitly. */
+  redaction: RedactionSettings;
   /** Parallel LLM calls: size it to the GLM account's concurrency limit. */
   concurrency: number;
   /** Prompt plus completion tokens one run may spend; checked before every call. */
@@ -42,6 +47,7 @@ export const DEFAULT_GENERATE_OPTIONS = {
   maxEntryChars: 2000,
   maxFeedback: 5000,
   concurrency: 4,
+  redaction: DEFAULT_REDACTION,
   // GLM-4.5 and GLM-4.5-Flash: a 128K context, answers up to 96K tokens (kept lower: see ADR 0011).
   contextTokens: 128_000,
   maxOutputTokens: 16_384,
@@ -79,12 +85,17 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
   const ctx = new RunContext(options.signal, options.maxTokensPerRun);
   const progress = new ProgressReporter(ctx, options.onProgress);
   const llm = { provider, ledger: input.ledger ?? NO_LEDGER, maxOutputTokens: options.maxOutputTokens };
+  const redactor = new Redactor(options.redaction);
+  const redaction = new RedactionTally(redactor.enabled);
 
   ctx.throwIfCancelled();
   await progress.report('stats', 1);
+  // Memoised answers made from unredacted text (quotes holding the originals) never serve a
+  // redacted run, nor the other way round, even for chunks whose text has nothing to replace.
+  const memoVersion = redactor.enabled ? `${PROMPT_VERSION}+${REDACTION_VERSION}` : PROMPT_VERSION;
   const map = await runMapStage(
-    input.source,
-    { ...llm, memo: input.memo ?? NO_MEMO, promptVersion: PROMPT_VERSION },
+    redactedSource(input.source, redactor, redaction),
+    { ...llm, memo: input.memo ?? NO_MEMO, promptVersion: memoVersion },
     { ...options, totalFeedback },
     ctx,
     progress,
@@ -117,6 +128,7 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
     tokens: { ...ctx.tokens },
     llmCalls: ctx.llmCalls,
     memoHits: ctx.memoHits,
+    redaction: redaction.summary(),
     generatedAt: (options.now ?? (() => new Date()))(),
   });
   await progress.report('finalize', 1);

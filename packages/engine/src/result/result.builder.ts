@@ -1,6 +1,7 @@
 import type { Coverage } from '../chunking/sampling.js';
 import { stripControl } from '../chunking/tokens.js';
 import type { StatsSnapshot } from '../ports.js';
+import type { RedactionSummary } from '../redaction/redaction-tally.js';
 import { legacyView } from './legacy.js';
 import {
   insightsResultSchema,
@@ -33,6 +34,7 @@ export interface ResultDraft {
   tokens: { prompt: number; completion: number; cached: number };
   llmCalls: number;
   memoHits: number;
+  redaction?: RedactionSummary;
   generatedAt: Date;
 }
 
@@ -92,5 +94,6 @@ export function buildInsightsResult(draft: ResultDraft): InsightsResult {
     tokens: { prompt, completion, cached, total: prompt + completion },
     llmCalls: draft.llmCalls,
     memoHits: draft.memoHits,
+    ...(draft.redaction ? { redaction: draft.redaction } : {}),
   });
 }

@@ -21,9 +21,10 @@ export const resultThemeSchema = z.object({
 /**
  * Bump when the result's shape changes, or what the offline analyser puts in it (its answerer
  * identity carries no version): it is part of job identity, so older results are never served
- * from the cache. r4: the offline analyser's topic themes (offline-v2).
+ * from the cache. r4: the offline analyser's topic themes (offline-v2). r5: `redaction`, and
+ * placeholders where quotes held personal data.
  */
-export const RESULT_VERSION = 'r4';
+export const RESULT_VERSION = 'r5';
 
 /** What an insight is about, finer than the dashboard's `type`. */
 export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);
@@ -85,6 +86,12 @@ export const trendsSchema = z.object({
   counts: z.object({ new: count, growing: count, steady: count, shrinking: count, resolved: count }),
 });
 
+/** Personal data replaced by placeholders before the feedback reached the model, by kind. */
+export const redactionSchema = z.object({
+  enabled: z.boolean(),
+  replaced: z.object({ email: count, phone: count, card: count, iban: count, ip: count, url: count }),
+});
+
 export const insightsResultSchema = z.object({
   summary: z.string(),
   keyThemes: z.array(z.string()),
@@ -107,6 +114,8 @@ export const insightsResultSchema = z.object({
   memoHits: count,
   /** Absent on results made before trends existed. */
   trends: trendsSchema.optional(),
+  /** Absent on results made before redaction existed. */
+  redaction: redactionSchema.optional(),
 });
 
 export type InsightsResult = z.infer<typeof insightsResultSchema>;
@@ -116,3 +125,4 @@ export type Recommendation = z.infer<typeof recommendationSchema>;
 export type InsightsCoverage = z.infer<typeof coverageSchema>;
 export type ThemeTrend = z.infer<typeof themeTrendSchema>;
 export type InsightsTrends = z.infer<typeof trendsSchema>;
+export type InsightsRedaction = z.infer<typeof redactionSchema>;

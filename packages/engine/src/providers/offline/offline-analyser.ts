@@ -3,6 +3,9 @@ import { normaliseEntryText, trimEntry } from '../../chunking/tokens.js';
 import { ProgressReporter } from '../../pipeline/progress.js';
 import { RunContext } from '../../pipeline/run-context.js';
 import type { FeedbackSource, ProgressSink, StatsSnapshot } from '../../ports.js';
+import { RedactionTally } from '../../redaction/redaction-tally.js';
+import { redactedSource } from '../../redaction/redacting-source.js';
+import { DEFAULT_REDACTION, Redactor, type RedactionSettings } from '../../redaction/redactor.js';
 import { buildInsightsResult } from '../../result/result.builder.js';
 import type { InsightsResult } from '../../result/result.schema.js';
 import { recommendOffline, summariseOffline } from './recommend.js';
@@ -17,6 +20,8 @@ export interface OfflineOptions {
   maxFeedback: number;
   maxEntryChars: number;
   totalFeedback?: number;
+  /** Nothing leaves the process offline, but quotes are stored and shown: they carry placeholders too. */
+  redaction: RedactionSettings;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   now?: () => Date;
@@ -29,7 +34,7 @@ export interface AnalyseOfflineInput {
 }
 
 // No API cost, so the cap is higher than the LLM pipeline's; wink-nlp reads ~10k entries a second.
-export const DEFAULT_OFFLINE_OPTIONS = { maxFeedback: 50_000, maxEntryChars: 2000 } satisfies Partial<OfflineOptions>;
+export const DEFAULT_OFFLINE_OPTIONS = { maxFeedback: 50_000, maxEntryChars: 2000, redaction: DEFAULT_REDACTION } satisfies Partial<OfflineOptions>;
 
 function offlineDoc(id: string, rating: number, sentiment: string, text: string): OfflineDoc {
   return { id, rating, sentiment, isRequest: asksForSomething(text), hits: extractTerms(text) };
@@ -57,9 +62,11 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
   const progress = new ProgressReporter(ctx, options.onProgress);
   const sampler = new Sampler(total, options.maxFeedback);
   const docs: OfflineDoc[] = [];
+  const redactor = new Redactor(options.redaction);
+  const redaction = new RedactionTally(redactor.enabled);
 
   await progress.report('stats', 1);
-  for await (const page of input.source.pages()) {
+  for await (const page of redactedSource(input.source, redactor, redaction).pages(sampler.ratio < 1 ? { sampleRatio: sampler.ratio } : {})) {
     ctx.throwIfCancelled();
     for (const item of page) {
       if (!sampler.keep(item.id)) continue;
@@ -92,6 +99,7 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
     tokens: { prompt: 0, completion: 0, cached: 0 },
     llmCalls: 0,
     memoHits: 0,
+    redaction: redaction.summary(),
     generatedAt: (options.now ?? (() => new Date()))(),
   });
   await progress.report('finalize', 1);
