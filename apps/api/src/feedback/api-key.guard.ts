@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { hashApiKey, isBcryptHash, looksLikeApiKey, ProjectsRepository, verifyBcryptApiKey, type Project } from '@insights/db';
+import { hashApiKey, isBcryptHash, looksLikeApiKey, ProjectsRepository, type Project } from '@insights/db';
 import { UnauthorizedError } from '../common/app-error.js';
+import { BcryptKeyChecker } from './bcrypt-key-checker.service.js';
 
 export interface ApiKeyRequest {
   headers: Record<string, string | undefined>;
@@ -24,7 +25,10 @@ const VERIFIED_LIMIT = 10_000;
 export class ApiKeyGuard implements CanActivate {
   private readonly verified = new Set<string>();
 
-  constructor(private readonly projects: ProjectsRepository) {}
+  constructor(
+    private readonly projects: ProjectsRepository,
+    private readonly bcrypt: BcryptKeyChecker,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ApiKeyRequest>();
@@ -48,7 +52,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!project?.isActive || !isBcryptHash(project.hashedApiKey)) return undefined;
     const pair = createHash('sha256').update(`${project.hashedApiKey}\n${key}`).digest('hex');
     if (this.verified.has(pair)) return project;
-    if (!(await verifyBcryptApiKey(key, project.hashedApiKey))) return undefined;
+    if (!(await this.bcrypt.matches(key, project.hashedApiKey))) return undefined;
     if (this.verified.size >= VERIFIED_LIMIT) this.verified.clear();
     this.verified.add(pair);
     return project;
