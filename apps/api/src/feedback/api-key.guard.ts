@@ -22,8 +22,7 @@ const VERIFIED_LIMIT = 10_000;
  * issued are bcrypt hashes that cannot be looked up, so its widget also sends `x-project-id`
  * and the key is checked against that project's hash. The bcrypt hash is kept as it is (not
  * rehashed) so the existing backend still accepts the same key if traffic is switched back.
- * Then the page's origin is checked against the project's allowedDomains, and the write is
- * counted against the project's widget limit.
+ * Then the page's origin is checked against the project's allowedDomains.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -45,7 +44,6 @@ export class ApiKeyGuard implements CanActivate {
       throw new UnauthorizedError('API_KEY_INVALID', 'the API key is not valid for any active project');
     }
     checkOrigin(project, request.headers);
-    await this.limits.write(project.id);
     request.project = project;
     return true;
   }
