@@ -71,6 +71,13 @@ describe('request limits: per real client address, per user', () => {
     expect(await statuses(2, () => anonymous('x'))).toEqual([401, 429]);
   });
 
+  it('a token that does not verify buys no bucket of its own: it counts against the address', async () => {
+    await start({ REQUESTS_PER_MINUTE_PER_IP: '2', REQUESTS_PER_MINUTE_PER_USER: '100' });
+    const forged = (i: number) => () =>
+      app!.inject({ method: 'GET', url: '/api/projects', headers: { authorization: `Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXyR7aX0ifQ.${i}sig` } }).then((r) => r.statusCode);
+    expect([await forged(1)(), await forged(2)(), await forged(3)()]).toEqual([401, 401, 429]);
+  });
+
   it('answers 429 with Retry-After and a stable code, never for health probes', async () => {
     await start({ REQUESTS_PER_MINUTE_PER_IP: '1' });
     await anonymous('x');
