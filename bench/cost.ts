@@ -171,6 +171,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'log',
     // Every simulated customer reaches the API from 127.0.0.1, a day's requests in a minute or two.
     REQUESTS_PER_MINUTE_PER_IP: '1000000',
+    REQUESTS_PER_MINUTE_PER_USER: '1000000',
   });
   const api = run.start('api', 'apps/api/dist/main.js', { ...env, LOG_LEVEL: 'warn' });
   const worker = run.start('worker', 'apps/worker/dist/main.js', env);

@@ -168,6 +168,7 @@ async function main(): Promise<void> {
     JOBS_PER_MINUTE_PER_USER: '10000',
     // All the load comes from 127.0.0.1; the default per-IP limit would answer 429 within a second.
     REQUESTS_PER_MINUTE_PER_IP: '1000000',
+    REQUESTS_PER_MINUTE_PER_USER: '1000000',
     WORKER_SHUTDOWN_GRACE_MS: '1000',
     CORS_ORIGINS: '',
     BULL_BOARD_USER: '',

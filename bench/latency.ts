@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     GLM_CONCURRENCY: String(GLM_CONCURRENCY),
     // Polling every 50 ms from one address would trip the default per-IP limit.
     REQUESTS_PER_MINUTE_PER_IP: '100000',
+    REQUESTS_PER_MINUTE_PER_USER: '100000',
   });
   const api = run.start('api', 'apps/api/dist/main.js', { ...env, LOG_LEVEL: 'warn' });
   const worker = run.start('worker', 'apps/worker/dist/main.js', env);

@@ -2,7 +2,7 @@ import type { RawServerDefault } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import type { AppConfig } from '@insights/config';
+import type { AppConfig, TrustProxy } from '@insights/config';
 import { APP_CONFIG } from '@insights/platform';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { basicAuthHook } from './admin/basic-auth.js';
@@ -17,8 +17,12 @@ import { CachedReadFastPath } from './insights/cached-read.fast-path.js';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const BULK_BODY_LIMIT_BYTES = 12 * 1024 * 1024;
 
-export function createAdapter(): FastifyAdapter {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false, frameworkErrors: frameworkError });
+/**
+ * `trustProxy` comes from TRUST_PROXY: behind nginx, `request.ip` must be the client's address
+ * (the per-address limit), and only the hops the deployment names may say what it is.
+ */
+export function createAdapter(trustProxy: TrustProxy = false): FastifyAdapter {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: fastifyTrust(trustProxy), frameworkErrors: frameworkError });
   const fastify = adapter.getInstance();
   fastify.addHook('onRoute', (route) => {
     if (route.url.endsWith('/feedback/bulk')) route.bodyLimit = BULK_BODY_LIMIT_BYTES;
@@ -27,6 +31,16 @@ export function createAdapter(): FastifyAdapter {
   return adapter;
 }
 
+/**
+ * Fastify 5 reads a bare hop count as "trust nobody" (it cannot tell a proxy from a client that
+ * wrote the header itself). A hop count here means what it says: the last N addresses are
+ * proxies. That holds only where clients cannot reach the API except through those proxies, as
+ * in the compose file; elsewhere TRUST_PROXY names the proxies' addresses instead.
+ */
+function fastifyTrust(trustProxy: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy !== 'number') return trustProxy;
+  return (_address, hop) => hop < trustProxy;
+}
 
 /** Everything main.ts and the tests share: prefix, validation, docs, Bull Board. */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {

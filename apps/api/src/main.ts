@@ -17,7 +17,7 @@ try {
   process.exit(1);
 }
 
-const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), {
+const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config.http.trustProxy), {
   logger: logLevels(config.logLevel),
 });
 await configureApp(app);

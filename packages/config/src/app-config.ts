@@ -1,4 +1,5 @@
 import type { ParsedEnv } from './env.schema.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 /** The validated, typed configuration both apps receive. Nothing else reads `process.env`. */
 export interface AppConfig {
@@ -8,6 +9,8 @@ export interface AppConfig {
     port: number;
     corsOrigins: string[];
     swagger: { enabled: boolean; user?: string; password?: string };
+    /** Which peers may name the client in X-Forwarded-For (Fastify's `trustProxy`). */
+    trustProxy: TrustProxy;
   };
   logLevel: ParsedEnv['LOG_LEVEL'];
   database: { url: string; poolMax: number };
@@ -63,7 +66,17 @@ export interface AppConfig {
   };
   /** Background regeneration after new feedback, for scopes read within the window. */
   autoRefresh: { enabled: boolean; debounceMs: number; maxWaitMs: number; readWindowMs: number };
-  limits: { jobsPerMinutePerUser: number; requestsPerMinutePerIp: number; dailyTokenBudget: number };
+  limits: {
+    jobsPerMinutePerUser: number;
+    requestsPerMinutePerIp: number;
+    dailyTokenBudget: number;
+    /** Requests carrying a verified token count against their user, the rest against their address. */
+    requestsPerMinutePerUser: number;
+    /** Widget writes (POST /api/feedback) per project key, across API processes. */
+    widgetWritesPerMinutePerProject: number;
+    /** Attempts at an existing-backend (bcrypt) key per project and API process before 429 without comparing. */
+    widgetKeyFailuresPerMinutePerProject: number;
+  };
   /** Live job events (Server-Sent Events). */
   events: { maxStreamsPerUser: number; heartbeatMs: number; tokenTtlSeconds: number };
   metrics: { user?: string; password?: string };
@@ -78,6 +91,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
       swagger: { enabled: env.SWAGGER_ENABLED, user: env.SWAGGER_USER, password: env.SWAGGER_PASSWORD },
+      trustProxy: env.TRUST_PROXY ?? false,
     },
     logLevel: env.LOG_LEVEL,
     database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
@@ -136,6 +150,9 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER,
       requestsPerMinutePerIp: env.REQUESTS_PER_MINUTE_PER_IP,
       dailyTokenBudget: env.INSIGHTS_DAILY_TOKEN_BUDGET,
+      requestsPerMinutePerUser: env.REQUESTS_PER_MINUTE_PER_USER,
+      widgetWritesPerMinutePerProject: env.WIDGET_WRITES_PER_MINUTE_PER_PROJECT,
+      widgetKeyFailuresPerMinutePerProject: env.WIDGET_KEY_FAILURES_PER_MINUTE_PER_PROJECT,
     },
     events: {
       maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER,

@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -39,6 +40,14 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` });
 
+/** Fastify's `trustProxy`: a hop count or the proxies' addresses (see trust-proxy.ts). */
+const trustProxy = z.string().transform((v, ctx) => {
+  const parsed = parseTrustProxy(v);
+  if ('value' in parsed) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.problem });
+  return z.NEVER;
+});
+
 /** Every variable the service reads; `.env.example` documents each one. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -49,6 +58,8 @@ export const envSchema = z.object({
   SWAGGER_ENABLED: bool.default(true),
   SWAGGER_USER: z.string().min(1).optional(),
   SWAGGER_PASSWORD: z.string().min(1).optional(),
+  // Unset: X-Forwarded-For is ignored and the peer's address is the client's.
+  TRUST_PROXY: trustProxy.optional(),
 
   DATABASE_URL: url(['postgres', 'postgresql']).default(
     'postgres://postgres@127.0.0.1:5432/feedback_insights',
@@ -100,6 +111,9 @@ export const envSchema = z.object({
   JOBS_PER_MINUTE_PER_USER: int(1, 10_000).default(30),
   REQUESTS_PER_MINUTE_PER_IP: int(1, 1_000_000).default(1_200),
   INSIGHTS_DAILY_TOKEN_BUDGET: int(0).default(5_000_000),
+  REQUESTS_PER_MINUTE_PER_USER: int(1, 1_000_000).default(1_200),
+  WIDGET_WRITES_PER_MINUTE_PER_PROJECT: int(1, 1_000_000).default(120),
+  WIDGET_KEY_FAILURES_PER_MINUTE_PER_PROJECT: int(1, 10_000).default(10),
   EVENTS_MAX_STREAMS_PER_USER: int(1, 1_000).default(10),
   EVENTS_HEARTBEAT_MS: int(100, 300_000).default(15_000),
   EVENTS_TOKEN_TTL_SECONDS: int(10, 3_600).default(120),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { compare } from 'bcryptjs';
+import bcrypt from 'bcrypt';
 
 const PREFIX = 'fik_';
 
@@ -23,8 +23,11 @@ export function isBcryptHash(hash: string): boolean {
 
 /**
  * Checks a key against a bcrypt hash the existing backend stored. Deliberately slow (that is
- * bcrypt's point), so callers remember keys they have verified.
+ * bcrypt's point), so callers remember keys they have verified and bound failed attempts. The
+ * native binding compares on libuv's thread pool: the API's event loop keeps serving meanwhile,
+ * where bcryptjs would compute on it.
  */
 export async function verifyBcryptApiKey(key: string, hash: string): Promise<boolean> {
-  return isBcryptHash(hash) && compare(key, hash);
+  // `$2y$` is the same algorithm under PHP's name; the native binding knows only `$2a$`/`$2b$`.
+  return isBcryptHash(hash) && bcrypt.compare(key, hash.replace(/^\$2y\$/, '$2b$'));
 }

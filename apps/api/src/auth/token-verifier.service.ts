@@ -35,6 +35,15 @@ export class TokenVerifier {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  /**
+   * The session of a header verified before and not yet expired, without verifying anything:
+   * what the request limit keys on before the guard runs.
+   */
+  known(authorization: string | undefined): VerifiedSession | undefined {
+    const cached = authorization ? this.cache.get(authorization) : undefined;
+    return cached && cached.expiresAt > Date.now() / 1000 ? cached : undefined;
+  }
+
   async verify(authorization: string | undefined): Promise<VerifiedSession> {
     if (!authorization) throw new UnauthorizedError('AUTH_TOKEN_MISSING', 'missing Authorization: Bearer <token> header');
     // Keyed by the whole header: a polling client sends the same one each time, so a known

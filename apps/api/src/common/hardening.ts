@@ -1,13 +1,15 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { AppConfig } from '@insights/config';
+import { TokenVerifier } from '../auth/token-verifier.service.js';
 
 /**
- * Security headers and a per-IP request limit in front of everything but health probes.
+ * Security headers and a request limit in front of everything but health probes.
  * CSP is left to the pages that serve HTML (Swagger UI and Bull Board need inline scripts);
- * every other response is JSON. The IP limit is an abuse guard counted in each API process's
+ * every other response is JSON. The limit is an abuse guard counted in each API process's
  * memory: no Redis round trip on the hot read path, and it keeps working while Redis is down.
  * (The per-user job limit, which must hold across processes, is kept in Redis.)
  */
@@ -20,17 +22,35 @@ export async function harden(app: NestFastifyApplication, config: AppConfig): Pr
       reply.headers(headers);
       done();
     });
+  const { requestsPerMinutePerIp, requestsPerMinutePerUser } = config.limits;
   await app.register(rateLimit, {
-    max: config.limits.requestsPerMinutePerIp,
+    keyGenerator: requestKey(app.get(TokenVerifier)),
+    max: (_request, key) => (key.startsWith(USER_KEY) ? requestsPerMinutePerUser : requestsPerMinutePerIp),
     timeWindow: 60_000,
     allowList: (request) => request.url.startsWith('/health'),
     errorResponseBuilder: (_request, context) => ({
       success: false,
       statusCode: 429,
       code: 'RATE_LIMITED',
-      message: `too many requests from this address; try again in ${Math.ceil(context.ttl / 1000)} s`,
+      message: `too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`,
     }),
   });
+}
+
+const USER_KEY = 'user:';
+
+/**
+ * Whose bucket a request draws from. A token the verifier already holds (every request of a
+ * polling client after its first) names its user, so users behind one address (an office, a
+ * proxy) do not share a bucket; anything else, including a token not seen yet, counts against
+ * the client address (`request.ip`, which TRUST_PROXY lets the proxy name). The lookup is the
+ * verifier's memo: no second verification and no Redis on the hot read path.
+ */
+function requestKey(verifier: TokenVerifier): (request: FastifyRequest) => string {
+  return (request) => {
+    const session = verifier.known(request.headers.authorization);
+    return session ? USER_KEY + session.clerkUserId : `ip:${request.ip}`;
+  };
 }
 
 /**

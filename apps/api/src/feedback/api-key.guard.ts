@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { hashApiKey, isBcryptHash, looksLikeApiKey, ProjectsRepository, verifyBcryptApiKey, type Project } from '@insights/db';
-import { UnauthorizedError } from '../common/app-error.js';
+import { hashApiKey, isBcryptHash, looksLikeApiKey, ProjectsRepository, type Project } from '@insights/db';
+import { AppError, UnauthorizedError } from '../common/app-error.js';
+import { BcryptKeyChecker } from './bcrypt-key-checker.service.js';
+import { WidgetLimits } from './widget-limits.service.js';
+import { hostAllowed, widgetSource } from './widget-origin.js';
 
 export interface ApiKeyRequest {
   headers: Record<string, string | undefined>;
@@ -19,12 +22,17 @@ const VERIFIED_LIMIT = 10_000;
  * issued are bcrypt hashes that cannot be looked up, so its widget also sends `x-project-id`
  * and the key is checked against that project's hash. The bcrypt hash is kept as it is (not
  * rehashed) so the existing backend still accepts the same key if traffic is switched back.
+ * Then the page's origin is checked against the project's allowedDomains.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly verified = new Set<string>();
 
-  constructor(private readonly projects: ProjectsRepository) {}
+  constructor(
+    private readonly projects: ProjectsRepository,
+    private readonly bcrypt: BcryptKeyChecker,
+    private readonly limits: WidgetLimits,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ApiKeyRequest>();
@@ -35,6 +43,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!project || (projectId !== undefined && projectId !== project.id)) {
       throw new UnauthorizedError('API_KEY_INVALID', 'the API key is not valid for any active project');
     }
+    checkOrigin(project, request.headers);
     request.project = project;
     return true;
   }
@@ -48,9 +57,27 @@ export class ApiKeyGuard implements CanActivate {
     if (!project?.isActive || !isBcryptHash(project.hashedApiKey)) return undefined;
     const pair = createHash('sha256').update(`${project.hashedApiKey}\n${key}`).digest('hex');
     if (this.verified.has(pair)) return project;
-    if (!(await verifyBcryptApiKey(key, project.hashedApiKey))) return undefined;
+    // A project id is public (it is in the widget's page): without this bound, guesses at its
+    // key would cost the API a bcrypt comparison each.
+    await this.limits.attemptKey(project.id);
+    if (!(await this.bcrypt.matches(key, project.hashedApiKey))) return undefined;
+    await this.limits.keyMatched(project.id);
     if (this.verified.size >= VERIFIED_LIMIT) this.verified.clear();
     this.verified.add(pair);
     return project;
   }
+}
+
+/**
+ * A project that lists domains takes widget feedback only from pages on them. A request with
+ * neither Origin nor Referer is not a browser's (browsers send Origin on every POST), so the
+ * list, which binds browsers, has nothing to check; such callers could write either header.
+ */
+function checkOrigin(project: Project, headers: ApiKeyRequest['headers']): void {
+  const allowed = project.allowedDomains ?? [];
+  if (allowed.length === 0) return;
+  const source = widgetSource(headers);
+  if (source.kind === 'none' || (source.kind === 'host' && hostAllowed(source.host, allowed))) return;
+  const from = source.kind === 'host' ? `host ${source.host}` : `"${source.header.slice(0, 100)}"`;
+  throw new AppError(403, 'WIDGET_ORIGIN_NOT_ALLOWED', `this project's widget key is accepted only from its allowed domains, not from ${from} (Origin, else Referer)`);
 }

@@ -8,6 +8,7 @@ import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 import { decodeCursor, encodeCursor } from '../common/keyset-cursor.js';
 import type { BulkFeedbackItemDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
 import type { FeedbackQueryDto } from './dto/feedback-query.dto.js';
+import { WidgetLimits } from './widget-limits.service.js';
 import { FeedbackDto, type BulkResultDto, type FeedbackPageDto } from './dto/feedback.dto.js';
 
 function toRow(input: FeedbackInputDto & { createdAt?: string }): Omit<NewFeedback, 'projectId'> {
@@ -35,9 +36,12 @@ export class FeedbackService {
     private readonly projects: ProjectsService,
     private readonly refreshes: RefreshScheduler,
     private readonly generations: ProjectGenerations,
+    private readonly widgetLimits: WidgetLimits,
   ) {}
 
+  /** A widget write: counted against the project key's limit once the body is known to be valid. */
   async submit(projectId: string, input: FeedbackInputDto): Promise<FeedbackDto> {
+    await this.widgetLimits.write(projectId);
     const { rows } = await this.feedback.insertForProject(projectId, [toRow(input)]);
     this.generations.forget(projectId);
     await this.refreshes.feedbackWritten(projectId);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@insights/config';
 import { signSessionToken, type TokenClaims } from '@insights/testkit';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createAdapter } from '../../src/bootstrap.js';
@@ -9,7 +10,7 @@ import { configureApp, createAdapter } from '../../src/bootstrap.js';
 /** The real application (real Postgres and Redis) on Fastify's in-process injector. */
 export async function createTestApp(): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(loadConfig().http.trustProxy), { logger: false });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

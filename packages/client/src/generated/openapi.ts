@@ -536,7 +536,7 @@ export interface components {
          * @description Stable machine-readable error code
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "API_KEY_ATTEMPTS_EXHAUSTED" | "WIDGET_ORIGIN_NOT_ALLOWED" | "WIDGET_RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE";
         ErrorResponseDto: {
             /**
              * @description Stable machine-readable error code
@@ -1091,6 +1091,24 @@ export interface operations {
             };
             /** @description Missing or unknown API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description WIDGET_ORIGIN_NOT_ALLOWED: the project lists allowedDomains and the Origin (else Referer) host is not one of them or their subdomains */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description WIDGET_RATE_LIMITED: the project key's writes per minute are spent; API_KEY_ATTEMPTS_EXHAUSTED: too many wrong keys for this project (Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
