@@ -67,6 +67,9 @@ export function loadConfig(
   if (env.WORKER_LARGE_JOB_CONCURRENCY > env.WORKER_CONCURRENCY) {
     problems.push('WORKER_LARGE_JOB_CONCURRENCY: must not exceed WORKER_CONCURRENCY (the slots large jobs may take of it)');
   }
+  if (env.WEBHOOK_ALLOW_LOOPBACK && env.NODE_ENV === 'production') {
+    problems.push('WEBHOOK_ALLOW_LOOPBACK: a test setting, refused in production (webhooks must not reach this host)');
+  }
   if (problems.length) throw new ConfigError(problems);
   // The worker verifies no tokens: it neither needs the key nor creates a local one.
   jwtKey ??= verifiesTokens ? localKeyPair().publicKey : '';
