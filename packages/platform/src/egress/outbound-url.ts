@@ -34,12 +34,18 @@ export const systemResolver: Resolver = async (host) => {
 
 export const OUTBOUND_URL_FORBIDDEN = 'WEBHOOK_URL_FORBIDDEN';
 
-/** A URL the policy refuses; `reason` is short, fixed wording safe to show its owner. */
+/**
+ * A URL the policy refuses; `reason` is short, fixed wording safe to show its owner. `transient`
+ * when the name could not be resolved just now (it may resolve later, to an allowed address).
+ */
 export class OutboundUrlRefused extends Error {
   override readonly name = 'OutboundUrlRefused';
   readonly code = OUTBOUND_URL_FORBIDDEN;
-  constructor(readonly reason: string) {
-    super(`webhook URL refused: ${reason}`);
+  constructor(
+    readonly reason: string,
+    readonly transient = false,
+  ) {
+    super(`${OUTBOUND_URL_FORBIDDEN}: ${reason}`);
   }
 }
 
@@ -79,7 +85,7 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy, reso
     try {
       addresses = await resolve(host);
     } catch {
-      throw new OutboundUrlRefused('host does not resolve');
+      throw new OutboundUrlRefused('host does not resolve', true);
     }
   }
   if (addresses.length === 0) throw new OutboundUrlRefused('host does not resolve');
