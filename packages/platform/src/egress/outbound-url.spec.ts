@@ -108,6 +108,21 @@ describe('postPinned', () => {
     expect(inside.connections()).toBe(0);
   });
 
+  it('does not follow a redirect into the network', async () => {
+    const bouncer = createServer((req, res) => res.writeHead(307, { location: `http://127.0.0.1:${inside.port}/admin` }).end());
+    await new Promise<void>((resolve) => bouncer.listen(0, '127.0.0.2', resolve));
+    try {
+      const before = inside.connections();
+      const url = `http://127.0.0.2:${(bouncer.address() as AddressInfo).port}/hook`;
+      const target = await checkOutboundUrl(url, { ...dev, allowLoopback: true });
+      expect((await postPinned(target, { headers: {}, body: '{}', timeoutMs: 2_000 })).status).toBe(307);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(inside.connections()).toBe(before);
+    } finally {
+      await new Promise((resolve) => bouncer.close(resolve));
+    }
+  });
+
   it('never reaches loopback when a public answer at check time turns into 127.0.0.1', async () => {
     const before = inside.connections();
     const resolve = rebinding('93.184.215.14', '127.0.0.1');
