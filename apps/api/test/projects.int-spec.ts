@@ -71,6 +71,30 @@ describe('projects', () => {
     expect(res.json().message).toContain(field);
   });
 
+  it.each([
+    ['loopback', 'http://127.0.0.1:8080/hook'],
+    ['localhost', 'http://localhost:8080/hook'],
+    ['the cloud metadata service', 'http://169.254.169.254/latest/meta-data/'],
+    ['a private address', 'https://10.0.0.7/hook'],
+    ['carrier-grade NAT', 'https://100.64.1.1/hook'],
+    ['an IPv4-mapped IPv6 loopback', 'http://[::ffff:7f00:1]/hook'],
+    ['a name that does not resolve', 'https://hooks.example.invalid/hook'],
+  ])('refuses a webhook URL pointing at %s with a 400 naming webhookUrl, storing nothing', async (_case, webhookUrl) => {
+    const name = `hook ${randomUUID()}`;
+    const res = await create(alice.headers, { name, webhookUrl });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ success: false, code: 'WEBHOOK_URL_FORBIDDEN', details: [{ field: 'webhookUrl' }] });
+    expect(res.json().message).toContain('webhookUrl');
+    const listed = await app.inject({ method: 'GET', url: '/api/projects', headers: alice.headers });
+    expect(listed.json().data.map((p: { name: string }) => p.name)).not.toContain(name);
+  });
+
+  it('accepts a webhook URL at a public address', async () => {
+    const res = await create(alice.headers, { name: 'Public hook', webhookUrl: 'https://93.184.215.14/hook' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().data.webhookUrl).toBe('https://93.184.215.14/hook');
+  });
+
   it('refuses a malformed project id with a 400 naming it', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/projects/not-a-uuid', headers: alice.headers });
     expect(res.statusCode).toBe(400);

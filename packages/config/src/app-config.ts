@@ -64,6 +64,11 @@ export interface AppConfig {
     /** The worker's own small HTTP server (health, metrics); port 0: none. */
     http: { port: number; host: string };
   };
+  /**
+   * Where outbound webhooks may go: https only in production, never to this host's or the
+   * private network's addresses; `allowedHosts` (when set) the only hosts allowed at all.
+   */
+  webhooks: { requireHttps: boolean; allowedHosts: string[]; allowLoopback: boolean };
   /** Background regeneration after new feedback, for scopes read within the window. */
   autoRefresh: { enabled: boolean; debounceMs: number; maxWaitMs: number; readWindowMs: number };
   limits: {
@@ -139,6 +144,11 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
         retryDelayMs: env.NOTIFY_RETRY_DELAY_MS,
       },
       http: { port: env.WORKER_HTTP_PORT, host: env.WORKER_HTTP_HOST },
+    },
+    webhooks: {
+      requireHttps: env.NODE_ENV === 'production',
+      allowedHosts: env.WEBHOOK_ALLOWED_HOSTS.map((host) => host.toLowerCase()),
+      allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK,
     },
     autoRefresh: {
       enabled: env.AUTO_REFRESH,

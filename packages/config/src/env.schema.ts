@@ -106,6 +106,8 @@ export const envSchema = z.object({
   NOTIFY_WEBHOOK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   NOTIFY_TIMEOUT_MS: int(100, 60_000).default(5_000),
   NOTIFY_RETRY_DELAY_MS: int(10, 600_000).default(5_000),
+  WEBHOOK_ALLOWED_HOSTS: list.default([]),
+  WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
   WORKER_HTTP_PORT: int(0, 65_535).default(9_464),
   WORKER_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   JOBS_PER_MINUTE_PER_USER: int(1, 10_000).default(30),

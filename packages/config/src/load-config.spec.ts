@@ -49,6 +49,16 @@ describe('loadConfig', () => {
     expect(config.worker).toMatchObject({ concurrency: 1, largeConcurrency: 1 });
   });
 
+  it('refuses loopback webhooks in production, and requires https there', () => {
+    const production = { NODE_ENV: 'production', CLERK_JWT_KEY: key, WEBHOOK_ALLOWED_HOSTS: 'Hooks.Slack.com, ' } as const;
+    expect(() => loadConfig({ ...production, WEBHOOK_ALLOW_LOOPBACK: 'true' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK: a test setting, refused in production/);
+    expect(loadConfig(production).webhooks).toEqual({ requireHttps: true, allowedHosts: ['hooks.slack.com'], allowLoopback: false });
+    expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'http://hooks.slack.com/services/x' })).toThrow(/NOTIFY_WEBHOOK_URL: must use https in production/);
+    expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://hooks.other.example/x' })).toThrow(/NOTIFY_WEBHOOK_URL: its host is not in WEBHOOK_ALLOWED_HOSTS/);
+    expect(loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://HOOKS.slack.com/services/x' }).worker.notify.webhookUrl).toBe('https://HOOKS.slack.com/services/x');
+    expect(loadConfig({ CLERK_JWT_KEY: key, WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks).toEqual({ requireHttps: false, allowedHosts: [], allowLoopback: true });
+  });
+
   it('lets a process that verifies no tokens (the worker) start in production without the Clerk key', () => {
     const config = loadConfig({ NODE_ENV: 'production' }, { verifiesTokens: false });
     expect(config.auth.jwtKey).toBe('');

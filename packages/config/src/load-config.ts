@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { envSchema } from './env.schema.js';
+import { envSchema, type ParsedEnv } from './env.schema.js';
 import { toAppConfig, type AppConfig } from './app-config.js';
 import { localKeyPair } from './dev-keys.js';
 
@@ -14,6 +14,19 @@ export class ConfigError extends Error {
 export function readEnv(file = '.env'): NodeJS.ProcessEnv {
   if (existsSync(file)) process.loadEnvFile(file);
   return process.env;
+}
+
+/** The fallback webhook would be refused at every delivery: say so at start-up instead. */
+function notifyUrlProblems(env: ParsedEnv): string[] {
+  if (!env.NOTIFY_WEBHOOK_URL) return [];
+  const url = new URL(env.NOTIFY_WEBHOOK_URL);
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && url.protocol !== 'https:') problems.push('NOTIFY_WEBHOOK_URL: must use https in production');
+  const allowed = env.WEBHOOK_ALLOWED_HOSTS.map((host) => host.toLowerCase());
+  if (allowed.length > 0 && !allowed.includes(url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase())) {
+    problems.push('NOTIFY_WEBHOOK_URL: its host is not in WEBHOOK_ALLOWED_HOSTS');
+  }
+  return problems;
 }
 
 /**
@@ -67,6 +80,10 @@ export function loadConfig(
   if (env.WORKER_LARGE_JOB_CONCURRENCY > env.WORKER_CONCURRENCY) {
     problems.push('WORKER_LARGE_JOB_CONCURRENCY: must not exceed WORKER_CONCURRENCY (the slots large jobs may take of it)');
   }
+  if (env.WEBHOOK_ALLOW_LOOPBACK && env.NODE_ENV === 'production') {
+    problems.push('WEBHOOK_ALLOW_LOOPBACK: a test setting, refused in production (webhooks must not reach this host)');
+  }
+  problems.push(...notifyUrlProblems(env));
   if (problems.length) throw new ConfigError(problems);
   // The worker verifies no tokens: it neither needs the key nor creates a local one.
   jwtKey ??= verifiesTokens ? localKeyPair().publicKey : '';

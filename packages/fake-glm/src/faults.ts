@@ -23,7 +23,8 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('invented_id'), ...base }),
   z.object({ type: z.literal('content_filter'), ...base }),
   z.object({ type: z.literal('balance'), ...base }),
-  z.object({ type: z.literal('auth'), ...base }),
+  // `message` replaces the wording, for tests of what a provider's error text may carry.
+  z.object({ type: z.literal('auth'), message: z.string().max(2_000).optional(), ...base }),
 ]);
 export const faultListSchema = z.array(faultSchema);
 
@@ -91,7 +92,7 @@ export function errorReplyFor(fault: Fault): ErrorReply | null {
         message: 'Your account balance is insufficient or no resource package is available.',
       };
     case 'auth':
-      return { status: 401, code: '1000', message: 'Authentication failed.' };
+      return { status: 401, code: '1000', message: fault.message ?? 'Authentication failed.' };
     default:
       return null;
   }

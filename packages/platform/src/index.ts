@@ -4,3 +4,4 @@ export { InsightsCacheModule } from './cache.module.js';
 export { GenerationModule } from './generation.module.js';
 export { insightsQueueFor } from './queue.module.js';
 export { basicAuthMatcher } from './basic-auth.js';
+export * from './egress/index.js';

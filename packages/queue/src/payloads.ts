@@ -50,6 +50,8 @@ export const notifyFailurePayload = z
     userId: z.uuid(),
     projectId: z.uuid().nullable(),
     error: z.string().max(2_000),
+    /** The failure's classified code; its raw error text stays inside the service. */
+    errorCode: z.string().regex(/^[a-z_]{1,40}$/).optional(),
     failedAt: z.iso.datetime({ offset: true }),
   })
   .strict();

@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'QUEUE_UNAVAILABLE',
   'DATABASE_UNAVAILABLE',
   'REDIS_UNAVAILABLE',
+  'WEBHOOK_URL_FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

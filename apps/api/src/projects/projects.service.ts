@@ -1,17 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@insights/config';
 import { hashApiKey, newApiKey, ProjectsRepository, type Project } from '@insights/db';
-import { NotFoundError } from '../common/app-error.js';
+import { APP_CONFIG, checkOutboundUrl, OutboundUrlRefused } from '@insights/platform';
+import { AppError, NotFoundError } from '../common/app-error.js';
 import type { CreateProjectDto } from './dto/project.dto.js';
 import { ProjectGenerations } from './project-generations.service.js';
 
 @Injectable()
 export class ProjectsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projects: ProjectsRepository,
     private readonly generations: ProjectGenerations,
   ) {}
 
   async create(userId: string, dto: CreateProjectDto): Promise<{ project: Project; apiKey: string }> {
+    if (dto.webhookUrl) await this.checkWebhookUrl(dto.webhookUrl);
     const apiKey = newApiKey();
     const project = await this.projects.create({
       userId,
@@ -21,6 +25,21 @@ export class ProjectsService {
       hashedApiKey: hashApiKey(apiKey),
     });
     return { project, apiKey };
+  }
+
+  /**
+   * The rule deliveries follow, applied where the URL comes in so its owner hears at once. It
+   * does not replace the check at delivery: a name can be pointed elsewhere after this.
+   */
+  private async checkWebhookUrl(url: string): Promise<void> {
+    try {
+      await checkOutboundUrl(url, this.config.webhooks);
+    } catch (error) {
+      if (!(error instanceof OutboundUrlRefused)) throw error;
+      throw new AppError(400, 'WEBHOOK_URL_FORBIDDEN', `webhookUrl is refused: ${error.reason}`, [
+        { field: 'webhookUrl', problems: [error.reason] },
+      ]);
+    }
   }
 
   list(userId: string): Promise<Project[]> {

@@ -7,6 +7,7 @@ import { isLlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
 import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
+import { failureCode, type FailureCode } from '../insights/failure-code.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
@@ -82,7 +83,7 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
     this.worker.on('failed', (job, error) => {
       if (job && job.name === JOB_NAMES.generate && /stalled more than allowable limit/.test(error.message)) {
-        void this.jobs.fail(job.id!, error.message, job.attemptsMade).then(() => this.notifyFailure(job, error.message), () => undefined);
+        void this.jobs.fail(job.id!, error.message, job.attemptsMade).then(() => this.notifyFailure(job, error.message, 'stalled'), () => undefined);
       }
     });
     await this.scheduleReconcile();
@@ -155,7 +156,7 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     const permanent = error instanceof UnrecoverableError || (isLlmError(error) && !error.transient);
     if (permanent || context.isLastAttempt) {
       await this.jobs.fail(jobId, message, context.attempt);
-      this.notifyFailure(job, message);
+      this.notifyFailure(job, message, failureCode(error));
       return { error: permanent ? new UnrecoverableError(message) : (error as Error), outcome: 'failed' };
     }
     await this.jobs.markRetrying(jobId, message, context.attempt);
@@ -163,12 +164,12 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   /** Queues the failure's notification; the job's own outcome never waits for it or fails by it. */
-  private notifyFailure(job: Job, error: string): void {
+  private notifyFailure(job: Job, error: string, errorCode: FailureCode): void {
     const parsed = JOB_PAYLOADS[JOB_NAMES.generate].safeParse(job.data);
     if (!parsed.success) return;
     const { jobId, userId, projectId } = parsed.data;
     this.queue
-      .notifyFailure({ jobId, userId, projectId, error: error.slice(0, 2_000), failedAt: new Date().toISOString() }, this.config.worker.notify.retryDelayMs)
+      .notifyFailure({ jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() }, this.config.worker.notify.retryDelayMs)
       .catch((reason: unknown) => this.logger.warn(`job ${jobId}: its failure notification was not queued: ${(reason as Error).message}`));
   }
 

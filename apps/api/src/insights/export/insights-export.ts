@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import PDFDocument from 'pdfkit';
 import type { InsightsResult, ResultTheme } from '@insights/engine';
+import { markdownText as md, pdfText as pdf } from './export-text.js';
 
 export const EXPORT_FORMATS = ['csv', 'md', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -44,11 +45,14 @@ export function exportFileName(snapshot: ExportSnapshot, format: ExportFormat): 
 
 /**
  * CSV, one row per theme and recommendation. The first rows (section `snapshot`) name the
- * snapshot, so a file passed around on its own still says what it is.
+ * snapshot, so a file passed around on its own still says what it is. A cell that starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so spreadsheets show it
+ * as text rather than run it as a formula (feedback is written by anyone with the widget).
  */
 export function csvExport(s: ExportSnapshot): Readable {
   const csv = stringify({
     header: true,
+    escape_formulas: true,
     columns: ['section', 'name', 'kind', 'count', 'share_pct', 'sentiment', 'priority', 'summary', 'quotes'],
   });
   const { result } = s;
@@ -81,12 +85,16 @@ export function csvExport(s: ExportSnapshot): Readable {
   return csv;
 }
 
+/**
+ * Every text that comes from feedback, the model or the project's owner goes through `md`:
+ * shown as written, never rendered as links, images, HTML, headings, lists or tables.
+ */
 function* markdownLines(s: ExportSnapshot): Generator<string> {
   const { result } = s;
-  yield `# Insights: ${s.projectName}\n\n`;
-  yield `- Generated: ${result.generatedAt}\n- Model: ${result.provider}/${result.model} (prompt ${result.promptVersion})\n`;
-  yield `- Input fingerprint: \`${s.fingerprint}\`\n- Scope: ${scopeText(s)}; ${result.coverage.analysed} of ${result.coverage.totalFeedback} feedback analysed\n\n`;
-  yield `## Summary\n\n${result.summary}\n\n`;
+  yield `# Insights: ${md(s.projectName)}\n\n`;
+  yield `- Generated: ${result.generatedAt}\n- Model: ${md(`${result.provider}/${result.model}`)} (prompt ${md(result.promptVersion)})\n`;
+  yield `- Input fingerprint: \`${s.fingerprint}\`\n- Scope: ${md(scopeText(s))}; ${result.coverage.analysed} of ${result.coverage.totalFeedback} feedback analysed\n\n`;
+  yield `## Summary\n\n${md(result.summary)}\n\n`;
   const stats = result.statistics;
   yield `Average rating ${stats.averageRating}; ${stats.positivePercentage}% positive, ${stats.negativePercentage}% negative.\n\n`;
   const titles: Record<string, string> = { pain_point: 'Pain points', feature_request: 'Feature requests', praise: 'Praise', theme: 'Other themes' };
@@ -95,13 +103,13 @@ function* markdownLines(s: ExportSnapshot): Generator<string> {
     if (themes.length === 0) continue;
     yield `## ${titles[section]}\n\n`;
     for (const theme of themes) {
-      yield `### ${theme.name} (${theme.count}, ${share(theme.count, result)}%)\n\n${theme.summary}\n\n`;
-      for (const quote of theme.quotes) yield `> ${quote.replace(/\s+/g, ' ')}\n\n`;
+      yield `### ${md(theme.name)} (${theme.count}, ${share(theme.count, result)}%)\n\n${md(theme.summary)}\n\n`;
+      for (const quote of theme.quotes) yield `> ${md(quote)}\n\n`;
     }
   }
   if (result.recommendationsDetailed.length > 0) {
     yield '## Recommendations\n\n';
-    for (const [i, rec] of result.recommendationsDetailed.entries()) yield `${i + 1}. **${rec.title}** (${rec.priority}): ${rec.description}\n`;
+    for (const [i, rec] of result.recommendationsDetailed.entries()) yield `${i + 1}. **${md(rec.title)}** (${rec.priority}): ${md(rec.description)}\n`;
     yield '\n';
   }
 }
@@ -110,31 +118,35 @@ export function markdownExport(s: ExportSnapshot): Readable {
   return Readable.from(markdownLines(s));
 }
 
-/** A printable PDF, written page by page as the document streams out. */
+/**
+ * A printable PDF, written page by page as the document streams out. Text goes through `pdf`
+ * (no controls or direction overrides); pdfkit draws it as plain text, adds no link annotations
+ * unless asked, and breaks a run longer than a line inside the run.
+ */
 export function pdfExport(s: ExportSnapshot): Readable {
   const { result } = s;
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Insights: ${s.projectName}`, CreationDate: new Date(result.generatedAt) } });
-  doc.fontSize(20).text(`Insights: ${s.projectName}`);
+  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Insights: ${pdf(s.projectName)}`, CreationDate: new Date(result.generatedAt) } });
+  doc.fontSize(20).text(`Insights: ${pdf(s.projectName)}`);
   doc.moveDown(0.5).fontSize(9).fillColor('#555555');
-  doc.text(`Generated ${result.generatedAt} by ${result.provider}/${result.model} (prompt ${result.promptVersion})`);
+  doc.text(`Generated ${result.generatedAt} by ${pdf(`${result.provider}/${result.model}`)} (prompt ${pdf(result.promptVersion)})`);
   doc.text(`Input fingerprint ${s.fingerprint}`);
-  doc.text(`Scope: ${scopeText(s)}; ${result.coverage.analysed} of ${result.coverage.totalFeedback} feedback analysed`);
+  doc.text(`Scope: ${pdf(scopeText(s))}; ${result.coverage.analysed} of ${result.coverage.totalFeedback} feedback analysed`);
   doc.moveDown().fillColor('#000000').fontSize(14).text('Summary');
-  doc.fontSize(10).text(result.summary);
+  doc.fontSize(10).text(pdf(result.summary));
   const titles: Record<string, string> = { pain_point: 'Pain points', feature_request: 'Feature requests', praise: 'Praise', theme: 'Other themes' };
   for (const [section, pick] of SECTIONS) {
     const themes = pick(result);
     if (themes.length === 0) continue;
     doc.moveDown().fontSize(14).text(titles[section]!);
     for (const theme of themes) {
-      doc.moveDown(0.4).fontSize(11).text(`${theme.name} (${theme.count}, ${share(theme.count, result)}%)`);
-      doc.fontSize(9).text(theme.summary);
-      for (const quote of theme.quotes) doc.fillColor('#444444').text(`"${quote.replace(/\s+/g, ' ')}"`, { indent: 12 }).fillColor('#000000');
+      doc.moveDown(0.4).fontSize(11).text(`${pdf(theme.name)} (${theme.count}, ${share(theme.count, result)}%)`);
+      doc.fontSize(9).text(pdf(theme.summary));
+      for (const quote of theme.quotes) doc.fillColor('#444444').text(`"${pdf(quote)}"`, { indent: 12 }).fillColor('#000000');
     }
   }
   if (result.recommendationsDetailed.length > 0) {
     doc.moveDown().fontSize(14).text('Recommendations');
-    for (const [i, rec] of result.recommendationsDetailed.entries()) doc.fontSize(10).text(`${i + 1}. ${rec.title} (${rec.priority}): ${rec.description}`);
+    for (const [i, rec] of result.recommendationsDetailed.entries()) doc.fontSize(10).text(`${i + 1}. ${pdf(rec.title)} (${rec.priority}): ${pdf(rec.description)}`);
   }
   doc.end();
   return doc as unknown as Readable;

@@ -24,7 +24,12 @@ export class CreateProjectDto {
   @IsFQDN({ require_tld: false }, { each: true, message: 'allowedDomains must contain host names' })
   allowedDomains?: string[];
 
-  @ApiPropertyOptional({ example: 'https://hooks.acme.com/feedback' })
+  @ApiPropertyOptional({
+    example: 'https://hooks.acme.com/feedback',
+    description:
+      'Must resolve to public addresses only (no loopback, private, link-local or metadata addresses), use https in ' +
+      'production and, when the deployment sets an allow-list, name an allowed host; otherwise 400 WEBHOOK_URL_FORBIDDEN',
+  })
   @IsOptional()
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false })
   webhookUrl?: string;
