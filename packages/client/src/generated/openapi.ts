@@ -404,6 +404,10 @@ export interface components {
             coverage: {
                 analysed: number;
                 droppedInvalidIds: number;
+                /** @default 0 */
+                refused: number;
+                /** @default [] */
+                refusedIds: string[];
                 sampled: boolean;
                 totalFeedback: number;
                 trimmed: number;
@@ -723,6 +727,10 @@ export interface components {
             coverage: {
                 analysed: number;
                 droppedInvalidIds: number;
+                /** @default 0 */
+                refused: number;
+                /** @default [] */
+                refusedIds: string[];
                 sampled: boolean;
                 totalFeedback: number;
                 trimmed: number;
