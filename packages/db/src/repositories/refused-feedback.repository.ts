@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { feedback, refusedFeedback } from '../schema.js';
 
@@ -17,7 +17,8 @@ export class RefusedFeedbackRepository {
     const rows = await this.db
       .select({ feedbackId: refusedFeedback.feedbackId, textHash: refusedFeedback.textHash })
       .from(refusedFeedback)
-      .where(and(eq(refusedFeedback.answerer, answerer), inArray(refusedFeedback.feedbackId, [...wanted.keys()])));
+      // One array parameter: a sample may hold more entries than a statement may have parameters.
+      .where(and(eq(refusedFeedback.answerer, answerer), sql`${refusedFeedback.feedbackId} = any(${sql.param([...wanted.keys()])}::uuid[])`));
     return new Set(rows.filter((r) => wanted.get(r.feedbackId) === r.textHash).map((r) => r.feedbackId));
   }
 

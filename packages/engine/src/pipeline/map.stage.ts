@@ -135,7 +135,7 @@ export async function runMapStage(
   const answered: Answered = async (piece, themes) => {
     for (const [i, slice] of piece.entries()) {
       results[slice.chunk.index] = [...(results[slice.chunk.index] ?? []), ...themes[i]!];
-      await done(slice.chunk, slice.entries.length + (slice.whole ? slice.refusedBefore.length : 0));
+      await done(slice.chunk, slice.entries.length + slice.refusedBefore.length);
     }
   };
 

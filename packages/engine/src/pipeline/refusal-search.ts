@@ -29,9 +29,10 @@ export function halve(piece: Piece): [Piece, Piece] {
   }
   const slice = piece[0]!;
   const middle = Math.ceil(slice.entries.length / 2);
+  // The chunk's entries refused on an earlier run travel with one half, so they are counted once.
   return [
     [{ ...slice, entries: slice.entries.slice(0, middle), whole: false }],
-    [{ ...slice, entries: slice.entries.slice(middle), whole: false }],
+    [{ ...slice, entries: slice.entries.slice(middle), whole: false, refusedBefore: [] }],
   ];
 }
 

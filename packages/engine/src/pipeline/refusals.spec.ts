@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { feedbackItem, feedbackIn, ScriptedProvider, stageOf, statsFor, topicFeedback } from '@insights/testkit';
 import { arraySource, InMemoryCallLedger, InMemoryChunkMemo, InMemoryRefusalMemo } from '../in-memory.js';
-import type { ChatRequest, FeedbackItem } from '../ports.js';
+import type { ChatRequest, FeedbackItem, Progress } from '../ports.js';
 import { LlmError } from '../providers/llm-error.js';
 import { generateInsights } from './generate-insights.js';
 
@@ -48,7 +48,10 @@ describe('refused entries', () => {
 
     const provider = new FilteringProvider();
     const ledger = new InMemoryCallLedger();
-    const result = await run(items, provider, { ledger });
+    const events: Progress[] = [];
+    const result = await run(items, provider, { ledger, options: { ...options, onProgress: (p) => void events.push(p) } });
+    const lastMap = events.filter((e) => e.stage === 'map').at(-1)!;
+    expect(lastMap.chunksDone).toBe(lastMap.chunksTotal);
 
     expect(result.coverage).toMatchObject({ totalFeedback: 600, analysed: 598, refused: 2, refusedIds });
     for (const id of refusedIds) expect(cited(result).has(id)).toBe(false);
@@ -76,7 +79,10 @@ describe('refused entries', () => {
     expect(first.refused.length).toBeGreaterThan(0);
 
     const again = new FilteringProvider();
-    const rerun = await run(items, again, { memo, refusals });
+    const events: Progress[] = [];
+    const rerun = await run(items, again, { memo, refusals, options: { ...options, onProgress: (p) => void events.push(p) } });
+    const lastMap = events.filter((e) => e.stage === 'map').at(-1)!;
+    expect(lastMap.chunksDone).toBe(lastMap.chunksTotal);
     expect(again.refused).toHaveLength(0);
     expect(rerun.coverage).toMatchObject({ analysed: 598, refused: 2, refusedIds });
 
