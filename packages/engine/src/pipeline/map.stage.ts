@@ -6,10 +6,10 @@ import { estimateTokens } from '../chunking/tokens.js';
 import type { FeedbackSource } from '../ports.js';
 import { isLlmError, isRefusal } from '../providers/llm-error.js';
 import { buildMapPrompt } from '../prompts/map.prompt.js';
-import { fingerprintOf, hashOf, mapSlices, recallChunk, tokensOf, type MapDeps, type Slice } from './map-chunk.js';
+import { hashOf, mapSlices, recallChunk, tokensOf, type MapDeps, type Slice } from './map-chunk.js';
 import type { PartialTheme } from './partial-theme.js';
 import type { ProgressReporter } from './progress.js';
-import { RefusalSearch, type Answered, type Piece } from './refusal-search.js';
+import { isolateRefused, maxRefusedFor, slicesFor, type Answered, type Piece } from './refusal-search.js';
 import type { RunContext } from './run-context.js';
 import { TaskPool } from './task-pool.js';
 
@@ -50,30 +50,6 @@ class PendingCall {
     this.tokens = 0;
     return slices;
   }
-}
-
-// Refused entries searched for in one run before the run gives up: a few in a hundred is what
-// abusive or political feedback amounts to; far more means the prompt itself is refused.
-const MIN_REFUSED_SEARCHED = 10;
-const REFUSED_SHARE_SEARCHED = 0.02;
-export const maxRefusedFor = (expected: number) => Math.max(MIN_REFUSED_SEARCHED, Math.ceil(expected * REFUSED_SHARE_SEARCHED));
-
-/**
- * The chunks the memo did not know, each as one whole slice without the entries this answerer
- * refused before (looked up once for them all); those are counted, never sent again.
- */
-async function slicesFor(chunks: readonly Chunk[], deps: MapDeps, ctx: RunContext): Promise<Slice[]> {
-  if (chunks.length === 0) return [];
-  const known = await deps.refusals.find(
-    deps.provider.identity,
-    chunks.flatMap((c) => c.entries.map(fingerprintOf)),
-  );
-  return chunks.map((chunk) => {
-    const refusedBefore = chunk.entries.filter((e) => known.has(e.id)).map((e) => e.id);
-    for (const id of refusedBefore) ctx.refusedIds.add(id);
-    const entries = refusedBefore.length === 0 ? chunk.entries : chunk.entries.filter((e) => !known.has(e.id));
-    return { chunk, entries, whole: true, refusedBefore };
-  });
 }
 
 export function callLimits(options: MapStageOptions): CallLimits {
@@ -210,19 +186,4 @@ export async function runMapStage(
   await pool.drain();
   if (refusedCalls.length > 0) await isolateRefused(refusedCalls, deps, ctx, { concurrency: options.concurrency, maxRefused: maxRefusedFor(expected), answered });
   return { themes: results.flat(), sampler, chunks: chunksTotal, calls };
-}
-
-/** Runs the refusal search and remembers what it found, even when it gave up part way. */
-async function isolateRefused(
-  refusedCalls: readonly Piece[],
-  deps: MapDeps,
-  ctx: RunContext,
-  settings: { concurrency: number; maxRefused: number; answered: Answered },
-): Promise<void> {
-  const search = new RefusalSearch(deps, ctx, settings.concurrency, settings.maxRefused, settings.answered);
-  try {
-    await search.isolate(refusedCalls);
-  } finally {
-    if (search.refused.length > 0) await deps.refusals.remember(deps.provider.identity, search.refused.map(fingerprintOf));
-  }
 }

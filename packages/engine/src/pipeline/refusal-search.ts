@@ -1,6 +1,7 @@
 import type { PreparedEntry } from '../chunking/entry.js';
 import { isRefusal, LlmError } from '../providers/llm-error.js';
-import { mapSlices, type MapDeps, type Slice } from './map-chunk.js';
+import type { Chunk } from '../chunking/chunker.js';
+import { fingerprintOf, mapSlices, type MapDeps, type Slice } from './map-chunk.js';
 import type { PartialTheme } from './partial-theme.js';
 import type { RunContext } from './run-context.js';
 import { TaskPool } from './task-pool.js';
@@ -101,5 +102,44 @@ export class RefusalSearch {
       );
     }
     return open;
+  }
+}
+
+// Refused entries searched for in one run before the run gives up: a few in a hundred is what
+// abusive or political feedback amounts to; far more means the prompt itself is refused.
+const MIN_REFUSED_SEARCHED = 10;
+const REFUSED_SHARE_SEARCHED = 0.02;
+export const maxRefusedFor = (expected: number) => Math.max(MIN_REFUSED_SEARCHED, Math.ceil(expected * REFUSED_SHARE_SEARCHED));
+
+/**
+ * The chunks the memo did not know, each as one whole slice without the entries this answerer
+ * refused before (looked up once for them all); those are counted, never sent again.
+ */
+export async function slicesFor(chunks: readonly Chunk[], deps: MapDeps, ctx: RunContext): Promise<Slice[]> {
+  if (chunks.length === 0) return [];
+  const known = await deps.refusals.find(
+    deps.provider.identity,
+    chunks.flatMap((c) => c.entries.map(fingerprintOf)),
+  );
+  return chunks.map((chunk) => {
+    const refusedBefore = chunk.entries.filter((e) => known.has(e.id)).map((e) => e.id);
+    for (const id of refusedBefore) ctx.refusedIds.add(id);
+    const entries = refusedBefore.length === 0 ? chunk.entries : chunk.entries.filter((e) => !known.has(e.id));
+    return { chunk, entries, whole: true, refusedBefore };
+  });
+}
+
+/** Runs the refusal search and remembers what it found, even when it gave up part way. */
+export async function isolateRefused(
+  refusedCalls: readonly Piece[],
+  deps: MapDeps,
+  ctx: RunContext,
+  settings: { concurrency: number; maxRefused: number; answered: Answered },
+): Promise<void> {
+  const search = new RefusalSearch(deps, ctx, settings.concurrency, settings.maxRefused, settings.answered);
+  try {
+    await search.isolate(refusedCalls);
+  } finally {
+    if (search.refused.length > 0) await deps.refusals.remember(deps.provider.identity, search.refused.map(fingerprintOf));
   }
 }
