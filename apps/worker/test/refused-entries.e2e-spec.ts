@@ -56,6 +56,8 @@ describe('refused entries end to end', () => {
     const first = await generate(projectId);
     const { refused: refusedFirst, calls: callsFirst } = stack.fake.stats();
     expect(refusedFirst).toBeGreaterThan(0);
+    // Refused calls are some of the search's calls: at most 2·log2(entries per call) per refused entry.
+    expect(refusedFirst).toBeLessThanOrEqual(2 * 2 * Math.ceil(Math.log2(600)));
     expect(first.result.coverage).toMatchObject({ totalFeedback: 600, analysed: 598, refused: 2, refusedIds: planted });
     // Every refused call has its ledger row; a withheld answer's billed tokens are counted.
     const rows = await ledger(first.jobId);
