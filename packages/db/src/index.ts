@@ -17,6 +17,7 @@ export { StatsRepository, type FeedbackStatistics, type TimeBucket } from './rep
 export { FeedbackStream, sampleHashBound, type StreamedFeedback } from './repositories/feedback-stream.js';
 export { ChunkMemoRepository, type NewChunkMemo } from './repositories/chunk-memo.repository.js';
 export { GenerationWritesRepository } from './repositories/generation-writes.repository.js';
+export { RefusedFeedbackRepository, type RefusedEntry } from './repositories/refused-feedback.repository.js';
 export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.repository.js';
 export { InsightsJobsRepository, type InsightsJobSummary, type JobHistoryPage, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';

@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -207,6 +208,24 @@ export const insightsChunkMemo = pgTable('insights_chunk_memo', {
   createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }).defaultNow().notNull(),
 });
+
+/**
+ * Feedback a provider's content filter refused, per answerer (provider, model, endpoint) and
+ * with a hash of the text it was shown: a regeneration leaves these entries out without asking
+ * again, and an edited entry (another hash) is asked again. Rows go with their feedback.
+ */
+export const refusedFeedback = pgTable(
+  'refused_feedback',
+  {
+    feedbackId: uuid('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    answerer: text('answerer').notNull(),
+    textHash: varchar('text_hash', { length: 64 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [primaryKey({ name: 'pk_refused_feedback', columns: [t.feedbackId, t.answerer, t.textHash] })],
+);
 
 /** One row per LLM call, successful or not: what each job, project and stage cost. */
 export const llmCalls = pgTable(

@@ -1,16 +1,29 @@
 import type { MapOutput } from './llm/protocol.js';
-import type { CallLedger, ChunkMemo, ChunkMemoMeta, FeedbackItem, FeedbackSource, LedgerEntry } from './ports.js';
+import type { CallLedger, ChunkMemo, ChunkMemoMeta, EntryFingerprint, FeedbackItem, FeedbackSource, LedgerEntry, RefusalMemo } from './ports.js';
 
 /** Process-local memo: for tests, benchmarks and one-off runs without a database. */
 export class InMemoryChunkMemo implements ChunkMemo {
-  readonly entries = new Map<string, { value: MapOutput; meta: ChunkMemoMeta }>();
+  readonly entries = new Map<string, { value: MapOutput & { refusedIds?: string[] }; meta: ChunkMemoMeta }>();
 
   async getMany(hashes: readonly string[]): Promise<Map<string, unknown>> {
     return new Map(hashes.flatMap((hash) => (this.entries.has(hash) ? [[hash, this.entries.get(hash)!.value] as const] : [])));
   }
 
-  async set(hash: string, value: MapOutput, meta: ChunkMemoMeta): Promise<void> {
+  async set(hash: string, value: MapOutput & { refusedIds?: string[] }, meta: ChunkMemoMeta): Promise<void> {
     this.entries.set(hash, { value, meta });
+  }
+}
+
+export class InMemoryRefusalMemo implements RefusalMemo {
+  readonly entries = new Set<string>();
+  private readonly key = (answerer: string, e: EntryFingerprint) => `${answerer}\0${e.id}\0${e.textHash}`;
+
+  async find(answerer: string, entries: readonly EntryFingerprint[]): Promise<Set<string>> {
+    return new Set(entries.filter((e) => this.entries.has(this.key(answerer, e))).map((e) => e.id));
+  }
+
+  async remember(answerer: string, entries: readonly EntryFingerprint[]): Promise<void> {
+    for (const e of entries) this.entries.add(this.key(answerer, e));
   }
 }
 

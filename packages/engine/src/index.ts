@@ -24,7 +24,7 @@ export {
 export type { OfflineTheme } from './providers/offline/select-themes.js';
 
 export type * from './ports.js';
-export { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from './in-memory.js';
+export { arraySource, InMemoryCallLedger, InMemoryChunkMemo, InMemoryRefusalMemo } from './in-memory.js';
 
 export { GlmProvider, GLM_DEFAULT_BASE_URL, glmIdentity, type GlmProviderConfig } from './providers/glm.provider.js';
 export { classifyLlmError, isLlmError, LlmError, parseRetryAfter, type LlmErrorKind } from './providers/llm-error.js';

@@ -37,7 +37,24 @@ export interface ChunkMemoMeta {
 export interface ChunkMemo {
   /** Every remembered answer among `hashes`, in one lookup. */
   getMany(hashes: readonly string[]): Promise<Map<string, unknown>>;
-  set(hash: string, value: MapOutput, meta: ChunkMemoMeta): Promise<void>;
+  /** `refusedIds`: entries of the chunk left out of the answer because they were refused. */
+  set(hash: string, value: MapOutput & { refusedIds?: string[] }, meta: ChunkMemoMeta): Promise<void>;
+}
+
+/** An entry as a content filter judged it: its id and a hash of the text the model was shown. */
+export interface EntryFingerprint {
+  id: string;
+  textHash: string;
+}
+
+/**
+ * Entries an answerer's content filter refused, remembered with the text they were refused for,
+ * so a regeneration leaves them out without asking again and an edited entry is tried again.
+ */
+export interface RefusalMemo {
+  /** The ids among `entries` that `answerer` refused before with the same text. */
+  find(answerer: string, entries: readonly EntryFingerprint[]): Promise<Set<string>>;
+  remember(answerer: string, entries: readonly EntryFingerprint[]): Promise<void>;
 }
 
 export interface LedgerEntry {

@@ -7,6 +7,7 @@ import { errorReplyFor, type Fault } from './faults.js';
 import { contentText, parsePrompt, type ChatMessage, type ParsedPrompt } from './prompt.js';
 import type { FakeGlmState } from './state.js';
 import { sendError, sendJson } from './http.js';
+import { CONTENT_FILTER_REPLY, refuses } from './refusal.js';
 
 /** The fingerprint on every answer of this server (see the engine's STAND_IN_PREFIX). */
 export const FAKE_GLM_FINGERPRINT = `${STAND_IN_PREFIX}fake-glm`;
@@ -110,15 +111,23 @@ async function answerChat(
   const reply = fault ? errorReplyFor(fault) : null;
   if (reply) return sendError(res, reply);
 
-  const answer = buildAnswer(prompt);
-  if (fault?.type === 'invented_id') inventCitation(answer);
-  let content = JSON.stringify(answer);
-  // Cut inside the outer object, so the text can never parse as JSON.
-  if (fault?.type === 'malformed_json') content = content.slice(0, Math.max(1, Math.floor(content.length / 2)));
+  const refused = refuses(state.refusal, messages.map((m) => m.content).join('\n'));
+  if (refused) state.counts.refused += 1;
+  if (refused && state.refusal!.mode === 'error') return sendError(res, CONTENT_FILTER_REPLY);
+
+  let content = '';
+  if (!refused) {
+    const answer = buildAnswer(prompt);
+    if (fault?.type === 'invented_id') inventCitation(answer);
+    content = JSON.stringify(answer);
+    // Cut inside the outer object, so the text can never parse as JSON.
+    if (fault?.type === 'malformed_json') content = content.slice(0, Math.max(1, Math.floor(content.length / 2)));
+  }
 
   const promptChars = messages.reduce((sum, m) => sum + m.content.length, 0);
   const promptTokens = Math.ceil(promptChars / 4);
-  const completionTokens = Math.ceil(content.length / 4);
+  // A withheld answer was still generated up to the filter, and GLM bills it: one token stands in.
+  const completionTokens = refused ? 1 : Math.ceil(content.length / 4);
   state.counts.promptTokens += promptTokens;
   state.counts.completionTokens += completionTokens;
   const model = (body as { model?: unknown }).model;
@@ -130,7 +139,7 @@ async function answerChat(
     model: typeof model === 'string' ? model : 'glm-4.6',
     // Marks every answer as the stand-in's, so results made from them never pass as GLM's.
     system_fingerprint: FAKE_GLM_FINGERPRINT,
-    choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+    choices: [{ index: 0, finish_reason: refused ? 'sensitive' : 'stop', message: { role: 'assistant', content } }],
     usage: {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTENT_FILTER_REPLY } from './refusal.js';
 
 const stage = z.enum(['map', 'reduce', 'repair']).optional();
 const times = z.number().int().positive().default(1);
@@ -80,11 +81,7 @@ export function errorReplyFor(fault: Fault): ErrorReply | null {
     case 'server_error':
       return { status: fault.status, code: fault.code, message: 'Internal server error.' };
     case 'content_filter':
-      return {
-        status: 400,
-        code: '1301',
-        message: 'The input or generated content may contain unsafe or sensitive content.',
-      };
+      return CONTENT_FILTER_REPLY;
     case 'balance':
       return {
         status: 429,

@@ -2,3 +2,4 @@ export { startFakeGlm, type FakeGlm, type FakeGlmOptions } from './server.js';
 export type { FakeGlmStats } from './state.js';
 export { faultSchema, type Fault, type FaultInput, type FaultType } from './faults.js';
 export { buildMapAnswer, buildReduceAnswer } from './answers.js';
+export { refusalSchema, type RefusalInput } from './refusal.js';

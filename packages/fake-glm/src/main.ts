@@ -12,6 +12,7 @@ const fake = await startFakeGlm({
   port: numberFromEnv('FAKE_GLM_PORT', 4010),
   host: process.env.FAKE_GLM_HOST || '127.0.0.1',
   latencyMs: numberFromEnv('FAKE_GLM_LATENCY_MS', 0),
+  refuse: { marker: process.env.FAKE_GLM_REFUSE_MARKER || null, mode: process.env.FAKE_GLM_REFUSE_MODE === 'sensitive' ? 'sensitive' : 'error' },
 });
 console.log(`fake-glm listening on ${fake.url} (GLM base URL ${fake.url}/api/paas/v4)`);
 

@@ -5,6 +5,7 @@ import { handleChat } from './chat.js';
 import { faultListSchema, type FaultInput } from './faults.js';
 import { BadBodyError, readJsonBody, sendError, sendJson } from './http.js';
 import { FakeGlmState, type FakeGlmStats } from './state.js';
+import { refusalFrom, refusalSchema, type RefusalInput } from './refusal.js';
 
 export interface FakeGlmOptions {
   /** 0 picks a free port. */
@@ -12,6 +13,8 @@ export interface FakeGlmOptions {
   host?: string;
   /** Added to every chat call; `reset()` returns to this value. */
   latencyMs?: number;
+  /** Refuse prompts holding a marker, as GLM's content filter does (see refusal.ts). */
+  refuse?: RefusalInput;
 }
 
 export interface FakeGlm {
@@ -22,6 +25,8 @@ export interface FakeGlm {
   reset(): void;
   addFaults(faults: FaultInput[]): void;
   setLatency(ms: number): void;
+  /** Changes (or with a null marker, ends) the refusal of marked prompts. */
+  setRefusal(refuse: RefusalInput): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,9 @@ async function route(req: IncomingMessage, res: ServerResponse, state: FakeGlmSt
     case '/__control/config':
       state.latencyMs = configSchema.parse(body).latencyMs;
       return sendJson(res, 200, { latencyMs: state.latencyMs });
+    case '/__control/refuse':
+      state.refusal = refusalFrom(refusalSchema.parse(body));
+      return sendJson(res, 200, { refusal: state.refusal });
     case '/__control/reset':
       state.reset();
       return sendJson(res, 200, state.stats());
@@ -55,6 +63,7 @@ async function route(req: IncomingMessage, res: ServerResponse, state: FakeGlmSt
 export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGlm> {
   const host = options.host ?? '127.0.0.1';
   const state = new FakeGlmState(options.latencyMs ?? 0);
+  state.refusal = refusalFrom(options.refuse);
 
   const server = createServer((req, res) => {
     const controller = new AbortController();
@@ -90,6 +99,9 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
     addFaults: (faults) => state.faults.add(faults),
     setLatency: (ms) => {
       state.latencyMs = configSchema.parse({ latencyMs: ms }).latencyMs;
+    },
+    setRefusal: (refuse) => {
+      state.refusal = refusalFrom(refuse);
     },
     close: async () => {
       for (const controller of state.pending) controller.abort();

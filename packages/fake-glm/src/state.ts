@@ -1,5 +1,6 @@
 import type { LlmStage } from '@insights/engine';
 import { FaultQueue } from './faults.js';
+import type { Refusal } from './refusal.js';
 
 export interface FakeGlmStats {
   /** Authenticated chat-completion requests received, whatever their outcome. */
@@ -9,6 +10,8 @@ export interface FakeGlmStats {
   promptTokens: number;
   completionTokens: number;
   faultsServed: number;
+  /** Calls refused for holding the configured marker (see refusal.ts), 400s and `sensitive` alike. */
+  refused: number;
   inFlight: number;
   /** Calls whose client went away before the answer was written. */
   aborted: number;
@@ -21,6 +24,7 @@ function emptyStats(): FakeGlmStats {
     promptTokens: 0,
     completionTokens: 0,
     faultsServed: 0,
+    refused: 0,
     inFlight: 0,
     aborted: 0,
   };
@@ -31,6 +35,8 @@ export class FakeGlmState {
   /** Requests still being worked on; aborted together when the server closes. */
   readonly pending = new Set<AbortController>();
   latencyMs: number;
+  /** Kept across `reset()`: it describes the model, not one test's faults. */
+  refusal: Refusal | null = null;
   private counters = emptyStats();
 
   constructor(private readonly defaultLatencyMs: number) {

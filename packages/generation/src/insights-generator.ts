@@ -2,6 +2,7 @@ import type { AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
 import { GlmProvider, runInsights, type ChatProvider, type CallLedger, type InsightsResult, type LedgerEntry, type ProgressSink } from '@insights/engine';
 import { PgRunStore } from './adapters.js';
+import { PgRefusalMemo } from './refusal-memo.js';
 import { TokenBudget } from './token-budget.js';
 
 export interface GenerationRequest {
@@ -73,6 +74,7 @@ export class InsightsGenerator {
       statistics,
       provider: this.provider,
       memo: store.memo,
+      refusals: new PgRefusalMemo(this.db),
       ledger: this.observed(store.ledger, request.projectId),
       options: {
         tokenBudgetPerChunk: insights.chunkTokens,

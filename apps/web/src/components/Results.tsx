@@ -45,6 +45,7 @@ export const Results = memo(function Results({ result, cached }: { result: AnyIn
           Coverage: analysed {coverage.analysed} of {coverage.totalFeedback} feedback
           {coverage.sampled ? ' (a representative sample)' : ''}
           {coverage.trimmed > 0 ? `; ${coverage.trimmed} long entries trimmed` : ''}
+          {coverage.refused > 0 ? `; ${coverage.refused} left out, refused by the model's content filter` : ''}
         </p>
       </section>
 

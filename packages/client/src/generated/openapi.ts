@@ -404,6 +404,10 @@ export interface components {
             coverage: {
                 analysed: number;
                 droppedInvalidIds: number;
+                /** @default 0 */
+                refused: number;
+                /** @default [] */
+                refusedIds: string[];
                 sampled: boolean;
                 totalFeedback: number;
                 trimmed: number;
@@ -737,6 +741,10 @@ export interface components {
             coverage: {
                 analysed: number;
                 droppedInvalidIds: number;
+                /** @default 0 */
+                refused: number;
+                /** @default [] */
+                refusedIds: string[];
                 sampled: boolean;
                 totalFeedback: number;
                 trimmed: number;

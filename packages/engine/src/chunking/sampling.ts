@@ -8,6 +8,10 @@ export interface Coverage {
   trimmed: number;
   /** Feedback ids the model cited that were not in the chunk it was shown. */
   droppedInvalidIds: number;
+  /** Entries left out because the provider's content filter refused them (not in `analysed`). */
+  refused?: number;
+  /** Their ids, up to MAX_REFUSED_IDS. */
+  refusedIds?: string[];
 }
 
 /**

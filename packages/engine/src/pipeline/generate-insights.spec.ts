@@ -37,6 +37,8 @@ describe('generateInsights', () => {
       sampled: false,
       trimmed: 0,
       droppedInvalidIds: 0,
+      refused: 0,
+      refusedIds: [],
     });
     expect(result.llmCalls).toBe(provider.calls.length);
     expect(ledger.entries).toHaveLength(provider.calls.length);

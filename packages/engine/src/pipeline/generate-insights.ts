@@ -1,10 +1,10 @@
 import { PROMPT_VERSION, STAND_IN_PREFIX } from '../llm/protocol.js';
-import type { CallLedger, ChatProvider, ChunkMemo, FeedbackSource, ProgressSink, StatsSnapshot } from '../ports.js';
+import type { CallLedger, ChatProvider, ChunkMemo, FeedbackSource, ProgressSink, RefusalMemo, StatsSnapshot } from '../ports.js';
 import { DEFAULT_REDACTION, REDACTION_VERSION, Redactor, type RedactionSettings } from '../redaction/redactor.js';
 import { RedactionTally } from '../redaction/redaction-tally.js';
 import { redactedSource } from '../redaction/redacting-source.js';
 import { buildInsightsResult } from '../result/result.builder.js';
-import type { InsightsResult } from '../result/result.schema.js';
+import { MAX_REFUSED_IDS, type InsightsResult } from '../result/result.schema.js';
 import { runMapStage } from './map.stage.js';
 import { ProgressReporter } from './progress.js';
 import { reduceBudgetFor, runReduceStage } from './reduce.stage.js';
@@ -55,12 +55,15 @@ export const DEFAULT_GENERATE_OPTIONS = {
 
 const NO_MEMO: ChunkMemo = { getMany: async () => new Map(), set: async () => undefined };
 const NO_LEDGER: CallLedger = { record: async () => undefined };
+const NO_REFUSALS: RefusalMemo = { find: async () => new Set(), remember: async () => undefined };
 
 export interface GenerateInsightsInput {
   source: FeedbackSource;
   provider: ChatProvider;
   memo?: ChunkMemo;
   ledger?: CallLedger;
+  /** Entries the provider refused before; without one a run still completes, searching again. */
+  refusals?: RefusalMemo;
   statistics: StatsSnapshot;
   options?: Partial<GenerateOptions>;
 }
@@ -95,7 +98,7 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
   const memoVersion = redactor.enabled ? `${PROMPT_VERSION}+${REDACTION_VERSION}` : PROMPT_VERSION;
   const map = await runMapStage(
     redactedSource(input.source, redactor, redaction),
-    { ...llm, memo: input.memo ?? NO_MEMO, promptVersion: memoVersion },
+    { ...llm, memo: input.memo ?? NO_MEMO, refusals: input.refusals ?? NO_REFUSALS, promptVersion: memoVersion },
     { ...options, totalFeedback },
     ctx,
     progress,
@@ -110,17 +113,21 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
   ctx.throwIfCancelled();
   await progress.report('finalize', 0);
 
+  const refusedIds = [...ctx.refusedIds].sort();
+  const analysed = map.sampler.analysed - refusedIds.length;
   const result = buildInsightsResult({
-    summary: reduced.summary || fallbackSummary(map.sampler.analysed),
+    summary: reduced.summary || fallbackSummary(analysed),
     themes: reduced.themes.map((t) => ({ ...t, count: t.ids.length, feedbackIds: t.ids })),
     recommendations: reduced.recommendations,
     statistics,
     coverage: {
       totalFeedback: Math.max(totalFeedback, map.sampler.seen),
-      analysed: map.sampler.analysed,
+      analysed,
       sampled: map.sampler.sampled,
       trimmed: ctx.trimmed,
       droppedInvalidIds: ctx.droppedInvalidIds,
+      refused: refusedIds.length,
+      refusedIds: refusedIds.slice(0, MAX_REFUSED_IDS),
     },
     provider: answeredBy(provider.name, ctx.servedBy),
     model: provider.model,

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { estimateTokens } from '../chunking/tokens.js';
 import type { LlmStage } from '../llm/protocol.js';
-import type { CallLedger, ChatProvider, ChatResponse } from '../ports.js';
+import type { CallLedger, ChatProvider, ChatResponse, TokenUsage } from '../ports.js';
 import type { PromptMessages } from '../prompts/fence.js';
 import { buildRepairPrompt } from '../prompts/repair.prompt.js';
-import { classifyLlmError, LlmError } from '../providers/llm-error.js';
+import { classifyLlmError, isRefusal, LlmError } from '../providers/llm-error.js';
 import { parseAnswer } from './json-answer.js';
 import type { RunContext } from './run-context.js';
 
@@ -34,6 +34,19 @@ interface RawAnswer {
   tokens: number;
 }
 
+const NOTHING: TokenUsage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
+
+/**
+ * What a failed call counts against the budgets. A refusal is paid for in calls the engine makes
+ * on purpose (the search for the refused entries), so it counts what the provider billed, or,
+ * when it says nothing (an HTTP 1301), the prompt at its estimated size: budgets overcount
+ * rather than let refusals spend unseen.
+ */
+function spentOn(error: LlmError, estimatedPrompt: number): TokenUsage {
+  if (error.usage) return error.usage;
+  return isRefusal(error) ? { ...NOTHING, promptTokens: estimatedPrompt } : NOTHING;
+}
+
 async function callOnce(
   ctx: RunContext,
   deps: LlmDeps,
@@ -42,7 +55,8 @@ async function callOnce(
   maxTokens = deps.maxOutputTokens,
 ): Promise<RawAnswer> {
   ctx.throwIfCancelled();
-  ctx.reserve(estimateTokens(prompt.system) + estimateTokens(prompt.user));
+  const estimated = estimateTokens(prompt.system) + estimateTokens(prompt.user);
+  ctx.reserve(estimated);
   const { provider, ledger } = deps;
   const base = { stage, model: provider.model, provider: provider.name };
   const started = performance.now();
@@ -56,7 +70,8 @@ async function callOnce(
     const error = ctx.signal.aborted
       ? new LlmError('cancelled', 'LLM call cancelled', { cause: err })
       : classifyLlmError(err);
-    const usage = { promptTokens: 0, completionTokens: 0, cachedTokens: 0 };
+    const usage = spentOn(error, estimated);
+    ctx.charge(usage);
     await ledger.record({ ...base, ...usage, latencyMs: elapsed(), outcome: error.kind, errorCode: error.code });
     throw error;
   } finally {

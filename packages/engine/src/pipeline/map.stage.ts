@@ -4,11 +4,12 @@ import { prepareEntry } from '../chunking/entry.js';
 import { Sampler } from '../chunking/sampling.js';
 import { estimateTokens } from '../chunking/tokens.js';
 import type { FeedbackSource } from '../ports.js';
-import { isLlmError } from '../providers/llm-error.js';
+import { isLlmError, isRefusal } from '../providers/llm-error.js';
 import { buildMapPrompt } from '../prompts/map.prompt.js';
-import { hashOf, mapChunks, recallChunk, type MapDeps } from './map-chunk.js';
+import { hashOf, mapSlices, recallChunk, tokensOf, type MapDeps, type Slice } from './map-chunk.js';
 import type { PartialTheme } from './partial-theme.js';
 import type { ProgressReporter } from './progress.js';
+import { isolateRefused, maxRefusedFor, slicesFor, type Answered, type Piece } from './refusal-search.js';
 import type { RunContext } from './run-context.js';
 import { TaskPool } from './task-pool.js';
 
@@ -30,24 +31,24 @@ export interface MapStageResult {
   calls: number;
 }
 
-/** The chunks waiting for a map call, with their entries and tokens. */
+/** The slices waiting for a map call, with their entries and tokens. */
 class PendingCall {
-  chunks: Chunk[] = [];
+  slices: Slice[] = [];
   entries = 0;
   tokens = 0;
 
-  add(chunk: Chunk): void {
-    this.chunks.push(chunk);
-    this.entries += chunk.entries.length;
-    this.tokens += chunk.tokens;
+  add(slice: Slice): void {
+    this.slices.push(slice);
+    this.entries += slice.entries.length;
+    this.tokens += tokensOf(slice.entries);
   }
 
-  take(): Chunk[] {
-    const chunks = this.chunks;
-    this.chunks = [];
+  take(): Slice[] {
+    const slices = this.slices;
+    this.slices = [];
     this.entries = 0;
     this.tokens = 0;
-    return chunks;
+    return slices;
   }
 }
 
@@ -67,7 +68,9 @@ export function callLimits(options: MapStageOptions): CallLimits {
  * Reads the sample (the source may skip unsampled entries itself), trims it and cuts it into
  * stable chunks, then looks every chunk up in the memo at once. Chunks found there are reused;
  * the others are packed into map calls sized to the context, the output limit and the
- * concurrency (see call-plan.ts), run with bounded parallelism. The sample is bounded by the
+ * concurrency (see call-plan.ts), run with bounded parallelism. Entries the content filter
+ * refused before are left out; a call it refuses now is searched by bisection once the others
+ * are done (refusal-search.ts), and what it finds is remembered. The sample is bounded by the
  * cap, so holding its chunks costs little; one memo lookup per run instead of one per chunk is
  * what keeps a job's database round trips few.
  */
@@ -86,6 +89,10 @@ export async function runMapStage(
   const pending = new PendingCall();
   // Indexed by chunk so the reduce input is ordered the same whatever finishes first.
   const results: PartialTheme[][] = [];
+  // Entries of each chunk not yet answered or refused: a chunk the refusal search cut up is done
+  // when its last slice is.
+  const open = new Map<number, number>();
+  const refusedCalls: Piece[] = [];
   let chunksTotal = 0;
   let chunksDone = 0;
   let entriesDone = 0;
@@ -93,36 +100,45 @@ export async function runMapStage(
   let tokensSeen = 0;
   let calls = 0;
 
-  const done = async (chunks: readonly Chunk[]) => {
-    chunksDone += chunks.length;
-    entriesDone += chunks.reduce((sum, c) => sum + c.entries.length, 0);
+  const done = async (chunk: Chunk, entries: number) => {
+    const left = (open.get(chunk.index) ?? chunk.entries.length) - entries;
+    open.set(chunk.index, left);
+    if (left <= 0) chunksDone++;
+    entriesDone += entries;
     await progress.report('map', entriesDone / expected, { done: chunksDone, total: chunksTotal });
   };
 
+  const answered: Answered = async (piece, themes) => {
+    for (const [i, slice] of piece.entries()) {
+      results[slice.chunk.index] = [...(results[slice.chunk.index] ?? []), ...themes[i]!];
+      await done(slice.chunk, slice.entries.length + slice.refusedBefore.length);
+    }
+  };
+
   const send = async () => {
-    const chunks = pending.take();
-    if (chunks.length === 0) return;
+    const piece = pending.take();
+    if (piece.length === 0) return;
     ctx.throwIfCancelled();
     calls++;
     await pool.submit(async () => {
-      const themes = await mapChunks(chunks, deps, ctx);
-      chunks.forEach((chunk, i) => (results[chunk.index] = themes[i]!));
-      await done(chunks);
+      try {
+        await answered(piece, await mapSlices(piece, deps, ctx));
+      } catch (error) {
+        // A refused call does not stop its siblings: its entries are searched once they are done.
+        if (!isRefusal(error)) throw error;
+        refusedCalls.push(piece);
+      }
     });
   };
 
-  const place = async (chunk: Chunk, stored: unknown) => {
+  const place = async (slice: Slice) => {
     ctx.throwIfCancelled();
-    const remembered = recallChunk(chunk, stored, ctx);
-    if (remembered) {
-      results[chunk.index] = remembered;
-      await done([chunk]);
-      return;
-    }
-    if (pending.chunks.length > 0 && !fitsOneCall(pending.entries + chunk.entries.length, pending.tokens + chunk.tokens, limits)) {
+    if (slice.entries.length === 0) return done(slice.chunk, slice.chunk.entries.length);
+    const tokens = tokensOf(slice.entries);
+    if (pending.slices.length > 0 && !fitsOneCall(pending.entries + slice.entries.length, pending.tokens + tokens, limits)) {
       await send();
     }
-    pending.add(chunk);
+    pending.add(slice);
     // The plan follows the entries seen so far: how long they are decides how many fit a call.
     const plan = planMapCalls(expected, tokensSeen / Math.max(1, entriesSeen), limits);
     if (pending.entries >= plan.entriesPerCall) await send();
@@ -145,7 +161,17 @@ export async function runMapStage(
     chunksTotal = chunks.length;
     const hashes = chunks.map((chunk) => hashOf(chunk, deps));
     const stored = await deps.memo.getMany(hashes);
-    for (const [i, chunk] of chunks.entries()) await place(chunk, stored.get(hashes[i]!));
+    const missed: Chunk[] = [];
+    for (const [i, chunk] of chunks.entries()) {
+      ctx.throwIfCancelled();
+      const remembered = recallChunk(chunk, stored.get(hashes[i]!), ctx);
+      if (!remembered) missed.push(chunk);
+      else {
+        results[chunk.index] = remembered;
+        await done(chunk, chunk.entries.length);
+      }
+    }
+    for (const slice of await slicesFor(missed, deps, ctx)) await place(slice);
     await send();
   } catch (error) {
     // Let calls in flight stop and write their ledger rows before the run reports its failure.
@@ -158,5 +184,6 @@ export async function runMapStage(
     throw failed !== undefined && isLlmError(error) && error.kind === 'cancelled' ? failed : error;
   }
   await pool.drain();
+  if (refusedCalls.length > 0) await isolateRefused(refusedCalls, deps, ctx, { concurrency: options.concurrency, maxRefused: maxRefusedFor(expected), answered });
   return { themes: results.flat(), sampler, chunks: chunksTotal, calls };
 }

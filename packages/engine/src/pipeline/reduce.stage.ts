@@ -2,6 +2,7 @@ import { reduceOutputSchema, type ReduceOutput } from '../llm/protocol.js';
 import { buildReducePrompt, REDUCE_SCHEMA_TEXT } from '../prompts/reduce.prompt.js';
 import { REPAIR_ROOM_TOKENS } from '../chunking/call-plan.js';
 import { estimateTokens } from '../chunking/tokens.js';
+import { isRefusal } from '../providers/llm-error.js';
 import { callStructured, type LlmDeps } from './llm-call.js';
 import { mergeThemes, type PartialTheme } from './partial-theme.js';
 import type { ProgressReporter } from './progress.js';
@@ -31,15 +32,33 @@ export interface ReduceResult {
   recommendations: ReduceOutput['recommendations'];
 }
 
+/** The final summary when the content filter refused every form of the reduce prompt. */
+export const REFUSED_REDUCE_SUMMARY =
+  "The provider's content filter refused to merge these themes, so they are listed as found, without an overall summary or recommendations.";
+
+/**
+ * One reduce call. The prompt holds no feedback, only model-written names and summaries, but a
+ * summary may repeat what a refused-looking entry said: a refused prompt is asked again without
+ * the summaries, and refused again, the group is kept as mapped (no model merge) rather than
+ * failing the run.
+ */
 async function reduceGroup(group: PartialTheme[], final: boolean, deps: ReduceDeps, ctx: RunContext) {
-  const inputs = group.map((theme, i) => toReduceInput(theme, refFor(i)));
-  const answer = await callStructured(ctx, deps, {
-    stage: 'reduce',
-    prompt: buildReducePrompt(inputs, { final }),
-    schema: reduceOutputSchema,
-    schemaText: REDUCE_SCHEMA_TEXT,
-  });
-  return { output: answer.value, applied: applyReduce(group, answer.value) };
+  for (const withSummaries of [true, false]) {
+    const inputs = group.map((theme, i) => toReduceInput(withSummaries ? theme : { ...theme, summary: '' }, refFor(i)));
+    try {
+      const answer = await callStructured(ctx, deps, {
+        stage: 'reduce',
+        prompt: buildReducePrompt(inputs, { final }),
+        schema: reduceOutputSchema,
+        schemaText: REDUCE_SCHEMA_TEXT,
+      });
+      return { output: answer.value, applied: applyReduce(group, answer.value) };
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+    }
+  }
+  const output = { summary: final ? REFUSED_REDUCE_SUMMARY : '', themes: [], recommendations: [] };
+  return { output, applied: final ? { merged: group, unreferenced: [] } : { merged: [], unreferenced: group } };
 }
 
 // Intermediate levels carry unreferenced themes up unchanged: only the final answer may drop evidence.

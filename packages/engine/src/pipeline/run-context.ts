@@ -13,6 +13,8 @@ export class RunContext {
   memoHits = 0;
   droppedInvalidIds = 0;
   trimmed = 0;
+  /** Entries left out because the content filter refused them (found now or remembered). */
+  readonly refusedIds = new Set<string>();
   readonly signal: AbortSignal;
   private readonly internal = new AbortController();
 

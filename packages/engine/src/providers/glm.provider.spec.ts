@@ -89,6 +89,24 @@ describe('GlmProvider', () => {
     await expect(provider().complete(request)).rejects.toMatchObject({ kind: 'quota', transient: false });
   });
 
+  it('turns a "sensitive" finish reason into a refusal that carries the usage billed for it', async () => {
+    handler = (_body, res) =>
+      reply(res, 200, {
+        id: 'x',
+        object: 'chat.completion',
+        created: 0,
+        model: 'glm-4.5-flash',
+        choices: [{ index: 0, finish_reason: 'sensitive', message: { role: 'assistant', content: '' } }],
+        usage: { prompt_tokens: 321, completion_tokens: 4, total_tokens: 325 },
+      });
+    await expect(provider().complete(request)).rejects.toMatchObject({
+      kind: 'content_blocked',
+      transient: false,
+      code: 'sensitive',
+      usage: { promptTokens: 321, completionTokens: 4, cachedTokens: 0 },
+    });
+  });
+
   it('turns an aborted signal into a cancelled error', async () => {
     handler = () => undefined;
     const controller = new AbortController();

@@ -72,18 +72,19 @@ export class GlmProvider implements ChatProvider {
       throw classifyLlmError(err, errors);
     }
     const choice = completion.choices[0];
-    // GLM reports its output filter as a finish reason rather than an HTTP error.
+    const usage = {
+      promptTokens: completion.usage?.prompt_tokens ?? 0,
+      completionTokens: completion.usage?.completion_tokens ?? 0,
+      cachedTokens: completion.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    };
+    // GLM reports its output filter as a finish reason rather than an HTTP error; the call was
+    // still billed, so its usage travels with the error to the ledger.
     if ((choice?.finish_reason as string | undefined) === 'sensitive') {
-      throw new LlmError('content_blocked', 'GLM withheld the answer: content filter');
+      throw new LlmError('content_blocked', 'GLM withheld the answer: content filter (finish reason "sensitive")', { code: 'sensitive', usage });
     }
-    const usage = completion.usage;
     return {
       text: choice?.message?.content ?? '',
-      usage: {
-        promptTokens: usage?.prompt_tokens ?? 0,
-        completionTokens: usage?.completion_tokens ?? 0,
-        cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-      },
+      usage,
       ...(completion.system_fingerprint ? { servedBy: completion.system_fingerprint } : {}),
     };
   }

@@ -1,4 +1,5 @@
 import type { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { TokenUsage } from '../ports.js';
 
 /**
  * The openai SDK's error classes. Passed in by the caller that loaded the SDK, so classifying
@@ -53,6 +54,8 @@ export interface LlmErrorOptions {
   code?: string;
   status?: number;
   retryAfterMs?: number;
+  /** What a failed call was billed, when the provider said (a withheld answer still is). */
+  usage?: TokenUsage;
   cause?: unknown;
 }
 
@@ -62,6 +65,7 @@ export class LlmError extends Error {
   readonly code?: string;
   readonly status?: number;
   readonly retryAfterMs?: number;
+  readonly usage?: TokenUsage;
 
   constructor(
     readonly kind: LlmErrorKind,
@@ -73,11 +77,17 @@ export class LlmError extends Error {
     this.code = options.code;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.usage = options.usage;
   }
 }
 
 export function isLlmError(err: unknown): err is LlmError {
   return err instanceof LlmError;
+}
+
+/** The provider's content filter refused the prompt (GLM 1301) or withheld the answer (`sensitive`). */
+export function isRefusal(err: unknown): err is LlmError {
+  return err instanceof LlmError && err.kind === 'content_blocked';
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date; `retry-after-ms` is an OpenAI extension. */

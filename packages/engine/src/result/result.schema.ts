@@ -21,8 +21,8 @@ export const resultThemeSchema = z.object({
 /**
  * Bump when the result's shape changes, or what the offline analyser puts in it (its answerer
  * identity carries no version): it is part of job identity, so older results are never served
- * from the cache. r4: the offline analyser's topic themes (offline-v2). r5: `redaction`, and
- * placeholders where quotes held personal data.
+ * from the cache. r4: the offline analyser's topic themes (offline-v2). r5: `redaction`,
+ * placeholders where quotes held personal data, and refused entries in coverage.
  */
 export const RESULT_VERSION = 'r5';
 
@@ -57,12 +57,22 @@ export const legacyStatisticsSchema = z.object({
   negativePercentage: z.number(),
 });
 
+/** Refused entries' ids a result lists; `refused` always carries the full number. */
+export const MAX_REFUSED_IDS = 200;
+
 export const coverageSchema = z.object({
   totalFeedback: count,
   analysed: count,
   sampled: z.boolean(),
   trimmed: count,
   droppedInvalidIds: count,
+  /**
+   * Entries left out because the provider's content filter refused them, and their ids: the
+   * result is read only by those who may read the scope's feedback, so the ids tell its owner
+   * which entries to look at. Results made before r5 have neither (read as none).
+   */
+  refused: count.default(0),
+  refusedIds: z.array(z.string()).max(MAX_REFUSED_IDS).default([]),
 });
 
 /** How a theme moved since the previous result of the same scope. */
