@@ -38,6 +38,8 @@ export interface AppConfig {
     provider: 'glm' | 'offline';
     cacheTtlMs: number;
     legacyGenerate: boolean;
+    /** How long POST /insights/generate waits for its job before answering with the job's id. */
+    legacyWaitMs: number;
     maxFeedback: number;
     maxTokensPerRun: number;
     /** The chunk memo's unit; map calls hold several chunks. */
@@ -61,7 +63,14 @@ export interface AppConfig {
   };
   /** Background regeneration after new feedback, for scopes read within the window. */
   autoRefresh: { enabled: boolean; debounceMs: number; maxWaitMs: number; readWindowMs: number };
-  limits: { jobsPerMinutePerUser: number; requestsPerMinutePerIp: number; dailyTokenBudget: number };
+  limits: {
+    jobsPerMinutePerUser: number;
+    requestsPerMinutePerIp: number;
+    /** A project's LLM tokens per UTC day (0: none). */
+    dailyTokenBudget: number;
+    /** A user's LLM tokens per UTC day over all their projects and the all-projects scope (0: none). */
+    userDailyTokenBudget: number;
+  };
   /** Live job events (Server-Sent Events). */
   events: { maxStreamsPerUser: number; heartbeatMs: number; tokenTtlSeconds: number };
   metrics: { user?: string; password?: string };
@@ -100,7 +109,9 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
     insights: {
       provider: env.INSIGHTS_PROVIDER ?? (env.GLM_API_KEY ? 'glm' : 'offline'),
       cacheTtlMs: env.INSIGHTS_CACHE_TTL_MS,
-      legacyGenerate: env.INSIGHTS_LEGACY_GENERATE,
+      // Every call of it is a generation: a production deployment opts in explicitly.
+      legacyGenerate: env.INSIGHTS_LEGACY_GENERATE ?? env.NODE_ENV !== 'production',
+      legacyWaitMs: env.INSIGHTS_LEGACY_WAIT_MS,
       maxFeedback: env.INSIGHTS_MAX_FEEDBACK,
       maxTokensPerRun: env.INSIGHTS_MAX_TOKENS_PER_RUN,
       chunkTokens: env.INSIGHTS_CHUNK_TOKENS,
@@ -133,6 +144,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       jobsPerMinutePerUser: env.JOBS_PER_MINUTE_PER_USER,
       requestsPerMinutePerIp: env.REQUESTS_PER_MINUTE_PER_IP,
       dailyTokenBudget: env.INSIGHTS_DAILY_TOKEN_BUDGET,
+      userDailyTokenBudget: env.USER_DAILY_TOKEN_BUDGET,
     },
     events: {
       maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER,
