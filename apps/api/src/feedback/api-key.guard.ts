@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { hashApiKey, isBcryptHash, looksLikeApiKey, ProjectsRepository, verifyBcryptApiKey, type Project } from '@insights/db';
 import { UnauthorizedError } from '../common/app-error.js';
+import { normalizeId } from '../common/normalize-id.js';
 
 export interface ApiKeyRequest {
   headers: Record<string, string | undefined>;
@@ -29,7 +30,7 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ApiKeyRequest>();
     const key = request.headers['x-api-key'];
-    const projectId = request.headers['x-project-id'];
+    const projectId = normalizeId(request.headers['x-project-id']);
     if (!key) throw new UnauthorizedError('API_KEY_MISSING', 'missing x-api-key header');
     const project = looksLikeApiKey(key) ? await this.projects.findActiveByApiKeyHash(hashApiKey(key)) : await this.legacy(key, projectId);
     if (!project || (projectId !== undefined && projectId !== project.id)) {
