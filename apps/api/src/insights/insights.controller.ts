@@ -38,7 +38,7 @@ export class InsightsController {
   })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Queued (or the identical job already in flight)' })
   @ApiEnvelope(JobCreatedDto, { status: 200, description: 'Answered from the cache: status completed, cached true' })
-  @ApiErrors([429, 'Too many new jobs for this user; Retry-After says when'], [503, 'Queue unavailable'])
+  @ApiErrors([429, 'Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when'], [503, 'Queue unavailable'])
   async createJob(
     @CurrentUser() user: AuthUser,
     @Query() query: InsightsRequestDto,
@@ -91,7 +91,7 @@ export class InsightsController {
     schema: compactResultRef,
   })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Nothing cached yet: a job was queued' })
-  @ApiErrors([429, 'Too many new jobs'], [503, 'Queue unavailable'])
+  @ApiErrors([429, 'Too many new jobs, or a daily token budget spent'], [503, 'Queue unavailable'])
   async read(
     @CurrentUser() user: AuthUser,
     @Query() query: InsightsQueryDto,

@@ -105,7 +105,7 @@ export interface paths {
         put?: never;
         /**
          * Generate insights for several projects at once (a BullMQ flow)
-         * @description Each project is answered from the cache, by an identical job already in flight, or by a new child job; projects whose daily budget is spent are skipped. Counts as one request against the per-user job limit.
+         * @description Each project is answered from the cache, by an identical job already in flight, or by a new child job; projects whose daily budget is spent are skipped. Each new child costs one point of the per-user job limit (all or none); two spellings of one project id are a repeat.
          */
         post: operations["BatchController_create"];
         delete?: never;
@@ -1159,7 +1159,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many new jobs */
+            /** @description Too many new jobs, or a daily token budget spent */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1406,7 +1406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many new jobs for this user; Retry-After says when */
+            /** @description Too many new jobs for this user, or the user’s daily token budget spent; Retry-After says when */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1736,7 +1736,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many new jobs for this user; Retry-After says when */
+            /** @description Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when */
             429: {
                 headers: {
                     [name: string]: unknown;
