@@ -63,4 +63,21 @@ describe('job creation limits (no worker: jobs stay queued)', () => {
       expect(res.json().message).toContain(field);
     }
   });
+
+  it('reads every id in one spelling: an upper-case projectId joins the job of the lower-case one', async () => {
+    const third = newUser();
+    const id = await project(third.headers);
+    const lower = await create(third.headers, id);
+    expect(lower.statusCode).toBe(202);
+    for (const res of [
+      await create(third.headers, id.toUpperCase()),
+      await app.inject({ method: 'POST', url: '/api/insights/jobs', headers: third.headers, payload: { projectId: ` ${id.toUpperCase()}` } }),
+    ]) {
+      expect(res.statusCode).toBe(202);
+      expect(res.json().data.jobId).toBe(lower.json().data.jobId);
+    }
+    const history = await app.inject({ method: 'GET', url: `/api/insights/jobs?projectId=${id.toUpperCase()}`, headers: third.headers });
+    expect(history.json().data.items.map((j: { jobId: string }) => j.jobId)).toEqual([lower.json().data.jobId]);
+    expect((await app.inject({ method: 'GET', url: `/api/projects/${id.toUpperCase()}`, headers: third.headers })).json().data.id).toBe(id);
+  });
 });

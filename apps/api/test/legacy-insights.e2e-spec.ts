@@ -4,15 +4,17 @@ import { createDatabase, LlmCallsRepository, type DatabaseHandle } from '@insigh
 import { demoFeedback } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { createTestApp, newUser } from './support/test-app.js';
+import { WorkerProcess } from './support/processes.js';
 
 /**
- * The legacy synchronous endpoint end to end: HTTP → generator → real GLM client → the fake
- * GLM server over loopback, with Postgres for statistics, memo and ledger.
+ * The legacy synchronous endpoint end to end: HTTP → a job on the queue → a real worker process
+ * → real GLM client → the fake GLM server over loopback, the request waiting for the job.
  */
 describe('POST /api/insights/generate against the fake GLM server', () => {
   let fake: FakeGlm;
   let app: NestFastifyApplication;
   let db: DatabaseHandle;
+  let worker: WorkerProcess;
   const owner = newUser();
   let seed = 100;
 
@@ -33,20 +35,33 @@ describe('POST /api/insights/generate against the fake GLM server', () => {
   const feedbackIds = async (projectId: string) =>
     new Set((await db.pool.query<{ id: string }>('select id from feedback where project_id = $1', [projectId])).rows.map((r) => r.id));
 
-  const generate = (projectId: string) =>
-    app.inject({ method: 'POST', url: '/api/insights/generate', headers: owner.headers, payload: { projectId } });
+  const generate = (projectId: string, filters?: Record<string, string>) =>
+    app.inject({ method: 'POST', url: '/api/insights/generate', headers: owner.headers, payload: { projectId, filters } });
 
   beforeAll(async () => {
     fake = await startFakeGlm({ port: 0 });
-    Object.assign(process.env, { INSIGHTS_PROVIDER: 'glm', GLM_API_KEY: 'test-key', GLM_BASE_URL: fake.url, INSIGHTS_CHUNK_TOKENS: '800' });
+    const env = {
+      INSIGHTS_PROVIDER: 'glm',
+      GLM_API_KEY: 'test-key',
+      GLM_BASE_URL: fake.url,
+      INSIGHTS_CHUNK_TOKENS: '800',
+      INSIGHTS_LEGACY_GENERATE: 'true',
+      JOBS_PER_MINUTE_PER_USER: '1000',
+      // A queue of its own: no other suite's worker takes these jobs.
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-legacy`,
+    };
+    Object.assign(process.env, env);
     app = await createTestApp();
     db = createDatabase(process.env.DATABASE_URL!);
-  });
+    worker = await WorkerProcess.start(env);
+  }, 60_000);
   afterAll(async () => {
+    await worker?.stop();
     await app?.close();
     await db?.close();
     await fake?.close();
     process.env.INSIGHTS_PROVIDER = 'offline';
+    for (const name of ['INSIGHTS_LEGACY_GENERATE', 'JOBS_PER_MINUTE_PER_USER']) delete process.env[name];
   });
   beforeEach(() => fake.reset());
 
@@ -73,13 +88,18 @@ describe('POST /api/insights/generate against the fake GLM server', () => {
     expect(rows.rows[0].n).toBe(stats.calls);
   });
 
-  it('pays nothing for map calls when regenerating unchanged feedback', async () => {
+  it('answers a repeat from the cache, and pays no map call for a new scope over the same feedback', async () => {
     const projectId = await projectWithFeedback();
-    await generate(projectId);
-    const first = fake.stats().byStage.map;
+    const first = await generate(projectId);
+    const mapped = fake.stats().byStage.map;
     fake.reset();
-    expect((await generate(projectId)).statusCode).toBe(200);
-    expect(first).toBeGreaterThan(0);
+    const again = await generate(projectId);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().data.generatedAt).toBe(first.json().data.generatedAt);
+    expect(fake.stats().calls).toBe(0);
+    // Another scope is another job, but its chunks are memoised.
+    expect((await generate(projectId, { startDate: '2000-01-01' })).statusCode).toBe(200);
+    expect(mapped).toBeGreaterThan(0);
     expect(fake.stats().byStage.map).toBe(0);
   });
 
@@ -93,17 +113,18 @@ describe('POST /api/insights/generate against the fake GLM server', () => {
     expect(ledger.rows[0].n).toBe(1);
   });
 
-  it('retries a 500 once and succeeds; answers 503 when the provider keeps failing', async () => {
+  it('retries a 500 once and succeeds; answers 503 naming the job when the provider keeps failing', async () => {
     const projectId = await projectWithFeedback();
     fake.addFaults([{ type: 'server_error', stage: 'reduce' }]);
     expect((await generate(projectId)).statusCode).toBe(200);
 
     fake.reset();
-    fake.addFaults([{ type: 'server_error', stage: 'reduce', times: 10 }]);
-    const res = await generate(projectId);
+    fake.addFaults([{ type: 'server_error', stage: 'reduce', times: 20 }]);
+    // A new scope: the first one is answered from the cache now.
+    const res = await generate(projectId, { startDate: '2000-01-01' });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toMatchObject({ code: 'LLM_UNAVAILABLE' });
-  });
+    expect(res.json()).toMatchObject({ code: 'LLM_UNAVAILABLE', details: { jobId: expect.any(String) } });
+  }, 60_000);
 
   it('repairs malformed JSON once', async () => {
     const projectId = await projectWithFeedback();

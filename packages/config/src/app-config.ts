@@ -41,6 +41,8 @@ export interface AppConfig {
     provider: 'glm' | 'offline';
     cacheTtlMs: number;
     legacyGenerate: boolean;
+    /** How long POST /insights/generate waits for its job before answering with the job's id. */
+    legacyWaitMs: number;
     maxFeedback: number;
     maxTokensPerRun: number;
     /** The chunk memo's unit; map calls hold several chunks. */
@@ -74,7 +76,10 @@ export interface AppConfig {
   limits: {
     jobsPerMinutePerUser: number;
     requestsPerMinutePerIp: number;
+    /** A project's LLM tokens per UTC day (0: none). */
     dailyTokenBudget: number;
+    /** A user's LLM tokens per UTC day over all their projects and the all-projects scope (0: none). */
+    userDailyTokenBudget: number;
     /** Requests carrying a verified token count against their user, the rest against their address. */
     requestsPerMinutePerUser: number;
     /** Widget writes (POST /api/feedback) per project key, across API processes. */
@@ -121,7 +126,9 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
     insights: {
       provider: env.INSIGHTS_PROVIDER ?? (env.GLM_API_KEY ? 'glm' : 'offline'),
       cacheTtlMs: env.INSIGHTS_CACHE_TTL_MS,
-      legacyGenerate: env.INSIGHTS_LEGACY_GENERATE,
+      // Every call of it is a generation: a production deployment opts in explicitly.
+      legacyGenerate: env.INSIGHTS_LEGACY_GENERATE ?? env.NODE_ENV !== 'production',
+      legacyWaitMs: env.INSIGHTS_LEGACY_WAIT_MS,
       maxFeedback: env.INSIGHTS_MAX_FEEDBACK,
       maxTokensPerRun: env.INSIGHTS_MAX_TOKENS_PER_RUN,
       chunkTokens: env.INSIGHTS_CHUNK_TOKENS,
@@ -163,6 +170,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       requestsPerMinutePerUser: env.REQUESTS_PER_MINUTE_PER_USER,
       widgetWritesPerMinutePerProject: env.WIDGET_WRITES_PER_MINUTE_PER_PROJECT,
       widgetKeyFailuresPerMinutePerProject: env.WIDGET_KEY_FAILURES_PER_MINUTE_PER_PROJECT,
+      userDailyTokenBudget: env.USER_DAILY_TOKEN_BUDGET,
     },
     events: {
       maxStreamsPerUser: env.EVENTS_MAX_STREAMS_PER_USER,

@@ -122,7 +122,12 @@ export const envSchema = z.object({
   METRICS_USER: z.string().min(1).optional(),
   METRICS_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
   INSIGHTS_CACHE_TTL_MS: int(1000).default(24 * 60 * 60 * 1000),
-  INSIGHTS_LEGACY_GENERATE: bool.default(true),
+  // Unset: off in production, on elsewhere.
+  INSIGHTS_LEGACY_GENERATE: bool.optional(),
+  // Spend policy: a user's daily LLM tokens over all their projects (0: none), and how long the
+  // legacy synchronous endpoint waits for its job.
+  USER_DAILY_TOKEN_BUDGET: int(0).default(20_000_000),
+  INSIGHTS_LEGACY_WAIT_MS: int(1_000, 900_000).default(120_000),
   REDACT_PERSONAL_DATA: bool.default(true),
   REDACTION_PHONE_COUNTRIES: list
     .refine((codes) => codes.length > 0 && codes.every((code) => isSupportedCountry(code)), {

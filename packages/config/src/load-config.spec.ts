@@ -90,4 +90,17 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ CLERK_JWT_KEY: key, REDIS_CLUSTER_NODES: bad })).toThrow(/REDIS_CLUSTER_NODES: must be a comma-separated list of host:port/);
     }
   });
+
+  it('keeps the legacy synchronous endpoint off in production unless it is switched on', () => {
+    const production = { NODE_ENV: 'production' };
+    expect(loadConfig(production, { verifiesTokens: false }).insights.legacyGenerate).toBe(false);
+    expect(loadConfig({ ...production, INSIGHTS_LEGACY_GENERATE: 'true' }, { verifiesTokens: false }).insights.legacyGenerate).toBe(true);
+    expect(loadConfig({ CLERK_JWT_KEY: key }).insights.legacyGenerate).toBe(true);
+    expect(loadConfig({ CLERK_JWT_KEY: key, INSIGHTS_LEGACY_GENERATE: 'false' }).insights.legacyGenerate).toBe(false);
+  });
+
+  it('reads the per-user daily token budget (0: none)', () => {
+    expect(loadConfig({ CLERK_JWT_KEY: key }).limits.userDailyTokenBudget).toBe(20_000_000);
+    expect(loadConfig({ CLERK_JWT_KEY: key, USER_DAILY_TOKEN_BUDGET: '0' }).limits.userDailyTokenBudget).toBe(0);
+  });
 });

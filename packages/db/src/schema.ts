@@ -234,6 +234,8 @@ export const llmCalls = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     jobId: varchar('job_id', { length: 64 }),
     projectId: uuid('project_id'),
+    // Whose spend it is (the per-user daily budget); null on rows written before it was recorded.
+    userId: uuid('user_id'),
     stage: varchar('stage', { length: 16 }).notNull(),
     provider: varchar('provider', { length: 32 }).notNull(),
     model: text('model').notNull(),
@@ -245,7 +247,11 @@ export const llmCalls = pgTable(
     errorCode: varchar('error_code', { length: 32 }),
     createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
   },
-  (t) => [index('idx_llm_calls_job').on(t.jobId), index('idx_llm_calls_project_created').on(t.projectId, t.createdAt)],
+  (t) => [
+    index('idx_llm_calls_job').on(t.jobId),
+    index('idx_llm_calls_project_created').on(t.projectId, t.createdAt),
+    index('idx_llm_calls_user_created').on(t.userId, t.createdAt),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

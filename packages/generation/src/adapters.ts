@@ -21,7 +21,7 @@ export class PgRunStore {
 
   constructor(
     db: Database,
-    private readonly context: { jobId?: string; projectId: string | null },
+    private readonly context: { jobId?: string; projectId: string | null; userId: string },
     private readonly flushIntervalMs = FLUSH_INTERVAL_MS,
   ) {
     this.memoRepo = new ChunkMemoRepository(db);
@@ -39,7 +39,7 @@ export class PgRunStore {
   readonly ledger: CallLedger = {
     record: async (entry: LedgerEntry) => {
       // Stamped when the call ended, not when the buffer is written: budgets count by day.
-      const call = { ...entry, jobId: this.context.jobId ?? null, projectId: this.context.projectId, errorCode: entry.errorCode ?? null, createdAt: new Date() };
+      const call = { ...entry, jobId: this.context.jobId ?? null, projectId: this.context.projectId, userId: this.context.userId, errorCode: entry.errorCode ?? null, createdAt: new Date() };
       this.calls.push(call);
       await this.flushIfDue();
     },

@@ -3,7 +3,11 @@ import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type 
 import { GlmProvider, runInsights, type ChatProvider, type CallLedger, type InsightsResult, type LedgerEntry, type ProgressSink } from '@insights/engine';
 import { PgRunStore } from './adapters.js';
 import { PgRefusalMemo } from './refusal-memo.js';
-import { TokenBudget } from './token-budget.js';
+import type { SpendPolicy } from './spend-policy.js';
+
+/** What a run may still spend; without one (benchmarks) only the per-run cap applies. */
+export type RunAllowance = Pick<SpendPolicy, 'remainingTokens'>;
+const UNLIMITED: RunAllowance = { remainingTokens: async () => Number.POSITIVE_INFINITY };
 
 export interface GenerationRequest {
   userId: string;
@@ -29,7 +33,7 @@ export class InsightsGenerator {
   constructor(
     private readonly db: Database,
     private readonly config: AppConfig,
-    private readonly budget: TokenBudget = new TokenBudget(db, config.limits.dailyTokenBudget),
+    private readonly allowance: RunAllowance = UNLIMITED,
     provider?: ChatProvider,
   ) {
     this.provider =
@@ -65,9 +69,10 @@ export class InsightsGenerator {
       return runInsights({ mode: 'offline', source, statistics, options });
     }
     const { insights, glm } = this.config;
-    // A run may spend what is left of the project's daily budget, and never more than the per-run cap.
-    const remaining = request.projectId ? (await this.budget.status(request.projectId)).remaining : Number.POSITIVE_INFINITY;
-    const store = new PgRunStore(this.db, { jobId: request.jobId, projectId: request.projectId });
+    // A run may spend what is left of both daily budgets (the project's and its owner's; the
+    // all-projects scope has only the latter), and never more than the per-run cap.
+    const remaining = await this.allowance.remainingTokens({ userId: request.userId, projectId: request.projectId });
+    const store = new PgRunStore(this.db, { jobId: request.jobId, projectId: request.projectId, userId: request.userId });
     const run = runInsights({
       mode: 'llm',
       source,

@@ -8,8 +8,11 @@ export interface BudgetStatus {
   resetsAt: Date;
 }
 
-/** A project's daily LLM token budget, counted from the call ledger (prompt + completion). */
-export type BudgetListener = (projectId: string, status: BudgetStatus) => void;
+/** Whose spend a budget counts: a project's, or a user's over all their scopes. */
+export type BudgetSubject = 'project' | 'user';
+
+/** A daily LLM token budget, counted from the call ledger (prompt + completion). */
+export type BudgetListener = (id: string, status: BudgetStatus) => void;
 
 export class TokenBudget {
   private readonly ledger: LlmCallsRepository;
@@ -18,6 +21,7 @@ export class TokenBudget {
   constructor(
     db: Database,
     private readonly dailyLimit: number,
+    readonly subject: BudgetSubject = 'project',
   ) {
     this.ledger = new LlmCallsRepository(db);
   }
@@ -32,16 +36,21 @@ export class TokenBudget {
     return () => this.listeners.delete(listener);
   }
 
-  async status(projectId: string, now = new Date()): Promise<BudgetStatus> {
+  /** `id` is a project's id or a user's, as `subject` says. */
+  async status(id: string, now = new Date()): Promise<BudgetStatus> {
     const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    const spent = this.enabled ? await this.ledger.tokensSince(projectId, dayStart) : 0;
+    const spent = this.enabled ? await this.spentSince(id, dayStart) : 0;
     const status = {
       limit: this.dailyLimit,
       spent,
       remaining: this.enabled ? Math.max(0, this.dailyLimit - spent) : Number.POSITIVE_INFINITY,
       resetsAt: new Date(dayStart.getTime() + 86_400_000),
     };
-    for (const listener of this.listeners) listener(projectId, status);
+    for (const listener of this.listeners) listener(id, status);
     return status;
+  }
+
+  private spentSince(id: string, since: Date): Promise<number> {
+    return this.subject === 'user' ? this.ledger.userTokensSince(id, since) : this.ledger.tokensSince(id, since);
   }
 }

@@ -1,23 +1,54 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import type { AppConfig } from '@insights/config';
 import { FeedbackRepository, type DatabaseHandle } from '@insights/db';
-import { InsightsGenerator, JobIdentity, JobSizer, TokenBudget } from '@insights/generation';
+import { InsightsGenerator, JobIdentity, JobSizer, SpendPolicy, TokenBudget } from '@insights/generation';
+import { clusterConnection, connectionOptions, type RedisClient } from '@insights/queue';
 import { APP_CONFIG } from './config.module.js';
 import { DATABASE } from './database.module.js';
 
-/** One generation end to end, the daily token budget it draws on, job identity and size. */
+/** The spend policy's own Redis connection (its job-rate counters). */
+const SPEND_REDIS = Symbol('SPEND_REDIS');
+/** The per-user daily budget; `TokenBudget` itself is the per-project one. */
+export const USER_TOKEN_BUDGET = Symbol('USER_TOKEN_BUDGET');
+
+/**
+ * Fails a command after one reconnect attempt (a request answers 503 rather than hang while
+ * Redis is down), but keeps commands sent while the first connection is still being made.
+ */
+function openSpendRedis(config: AppConfig): RedisClient {
+  const { url, clusterNodes } = config.redis;
+  if (clusterNodes?.length) return clusterConnection(url, clusterNodes, 'producer', { enableOfflineQueue: true });
+  const redis = new Redis({ ...connectionOptions(url, 'producer'), enableOfflineQueue: true });
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/** One generation end to end, the spend policy it and every job launcher obey, job identity and size. */
 @Global()
 @Module({
   providers: [
     {
       provide: TokenBudget,
-      useFactory: (handle: DatabaseHandle, config: AppConfig) => new TokenBudget(handle.db, config.limits.dailyTokenBudget),
+      useFactory: (handle: DatabaseHandle, config: AppConfig) => new TokenBudget(handle.db, config.limits.dailyTokenBudget, 'project'),
       inject: [DATABASE, APP_CONFIG],
     },
     {
+      provide: USER_TOKEN_BUDGET,
+      useFactory: (handle: DatabaseHandle, config: AppConfig) => new TokenBudget(handle.db, config.limits.userDailyTokenBudget, 'user'),
+      inject: [DATABASE, APP_CONFIG],
+    },
+    { provide: SPEND_REDIS, useFactory: openSpendRedis, inject: [APP_CONFIG] },
+    {
+      provide: SpendPolicy,
+      useFactory: (redis: RedisClient, config: AppConfig, projectBudget: TokenBudget, userBudget: TokenBudget) =>
+        new SpendPolicy({ redis, keyPrefix: config.redis.keyPrefix, jobsPerMinutePerUser: config.limits.jobsPerMinutePerUser, projectBudget, userBudget }),
+      inject: [SPEND_REDIS, APP_CONFIG, TokenBudget, USER_TOKEN_BUDGET],
+    },
+    {
       provide: InsightsGenerator,
-      useFactory: (handle: DatabaseHandle, config: AppConfig, budget: TokenBudget) => new InsightsGenerator(handle.db, config, budget),
-      inject: [DATABASE, APP_CONFIG, TokenBudget],
+      useFactory: (handle: DatabaseHandle, config: AppConfig, spend: SpendPolicy) => new InsightsGenerator(handle.db, config, spend),
+      inject: [DATABASE, APP_CONFIG, SpendPolicy],
     },
     { provide: JobIdentity, useFactory: (config: AppConfig) => new JobIdentity(config), inject: [APP_CONFIG] },
     {
@@ -26,6 +57,12 @@ import { DATABASE } from './database.module.js';
       inject: [FeedbackRepository, APP_CONFIG],
     },
   ],
-  exports: [TokenBudget, InsightsGenerator, JobIdentity, JobSizer],
+  exports: [TokenBudget, USER_TOKEN_BUDGET, SpendPolicy, InsightsGenerator, JobIdentity, JobSizer],
 })
-export class GenerationModule {}
+export class GenerationModule implements OnApplicationShutdown {
+  constructor(@Inject(SPEND_REDIS) private readonly redis: RedisClient) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

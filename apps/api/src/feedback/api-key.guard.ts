@@ -5,6 +5,7 @@ import { AppError, UnauthorizedError } from '../common/app-error.js';
 import { BcryptKeyChecker } from './bcrypt-key-checker.service.js';
 import { WidgetLimits } from './widget-limits.service.js';
 import { hostAllowed, widgetSource } from './widget-origin.js';
+import { normalizeId } from '../common/normalize-id.js';
 
 export interface ApiKeyRequest {
   headers: Record<string, string | undefined>;
@@ -37,7 +38,7 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ApiKeyRequest>();
     const key = request.headers['x-api-key'];
-    const projectId = request.headers['x-project-id'];
+    const projectId = normalizeId(request.headers['x-project-id']);
     if (!key) throw new UnauthorizedError('API_KEY_MISSING', 'missing x-api-key header');
     const project = looksLikeApiKey(key) ? await this.projects.findActiveByApiKeyHash(hashApiKey(key)) : await this.legacy(key, projectId);
     if (!project || (projectId !== undefined && projectId !== project.id)) {

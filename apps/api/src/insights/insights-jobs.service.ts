@@ -1,14 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import type { RedisClient } from '@insights/queue';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository, QUEUED_PROGRESS } from '@insights/db';
-import { JobSizer, TokenBudget } from '@insights/generation';
+import { JobSizer, SpendPolicy } from '@insights/generation';
 import { InsightsQueue, JOB_NAMES, newJobId, type GenerateInsightsPayload } from '@insights/queue';
-import { APP_CONFIG } from '@insights/platform';
-import { REDIS } from '../redis/redis.module.js';
 import { AppError } from '../common/app-error.js';
 import { JOB_ID, JOB_NOT_FOUND, JobDto, type JobCreatedDto, type JobNotFoundDto } from './dto/job.dto.js';
 import { JobSummaryDto, type JobHistoryPageDto, type JobHistoryQueryDto } from './dto/job-history.dto.js';
@@ -17,6 +12,7 @@ import { ProjectsService } from '../projects/projects.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WithMetaJson } from '../common/with-meta.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
+import { spendHttpError } from './spend-refusal.js';
 
 // Before any generation of a scope has finished: what the existing backend promised.
 const DEFAULT_ESTIMATE_SECONDS = 10;
@@ -32,7 +28,6 @@ export function queueUnavailable(error: unknown): AppError {
 
 @Injectable()
 export class InsightsJobsService {
-  private readonly limiter: RateLimiterRedis;
   /** Seconds by scope (user and project). */
   private readonly estimates = new LRUCache<string, number>({ max: 10_000, ttl: ESTIMATE_MEMO_MS });
   /**
@@ -45,24 +40,15 @@ export class InsightsJobsService {
     private readonly queue: InsightsQueue,
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
-    private readonly budget: TokenBudget,
+    private readonly spend: SpendPolicy,
     private readonly sizer: JobSizer,
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
-    @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(REDIS) redis: RedisClient,
-  ) {
-    this.limiter = new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: `${config.redis.keyPrefix}:ratelimit:jobs`,
-      points: config.limits.jobsPerMinutePerUser,
-      duration: 60,
-    });
-  }
+  ) {}
 
   /**
    * A job for this identity: completed at once from the cache, the in-flight one when an
-   * identical request is already running, or a new one. Only new jobs count against the limit.
+   * identical request is already running, or a new one. Only new jobs pay the spend policy.
    */
   async create(id: ScopeIdentity, trigger: 'interactive' | 'background', useCache: boolean): Promise<JobCreatedDto> {
     // Redis first, then the job in flight, and only then the Postgres tier: a job in flight means
@@ -77,8 +63,7 @@ export class InsightsJobsService {
     }
     if (useCache && (await this.cache.durableBody(id.cacheKey)) !== undefined) return this.fromCache(id);
     try {
-      await this.checkBudget(id.projectId);
-      await this.consume(id.userId);
+      await this.spend.admit({ userId: id.userId, projectId: id.projectId });
       const payload = await this.newJobRow(id, trigger);
       const { jobId } = payload;
       const actual = await this.queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: id.cacheKey, trigger }).catch(async (error: unknown) => {
@@ -89,12 +74,12 @@ export class InsightsJobsService {
       if (actual !== jobId) {
         // Lost a race to an identical request: joining its job is free, so the point comes back.
         await this.jobs.discard(jobId);
-        await this.limiter.reward(id.userId, 1);
+        await this.spend.returnJobs(id.userId);
       }
       this.metrics.jobRequest(actual === jobId ? 'new' : 'joined');
       return { jobId: actual, status: 'pending', cached: false, estimatedTime: await this.estimate(id) };
     } catch (error) {
-      throw queueUnavailable(error);
+      throw queueUnavailable(spendHttpError(error));
     }
   }
 
@@ -214,33 +199,5 @@ export class InsightsJobsService {
     const seconds = Math.max(1, Math.ceil(ms / 1000));
     this.estimates.set(scope, seconds);
     return seconds;
-  }
-
-  /** A project whose daily token budget is spent gets a 429 until the next UTC day. */
-  async checkBudget(projectId: string | null): Promise<void> {
-    if (!projectId || !this.budget.enabled) return;
-    const budget = await this.budget.status(projectId);
-    if (budget.remaining > 0) return;
-    const seconds = Math.max(1, Math.ceil((budget.resetsAt.getTime() - Date.now()) / 1000));
-    throw new AppError(
-      429,
-      'TOKEN_BUDGET_EXHAUSTED',
-      `the project spent its daily budget of ${budget.limit} LLM tokens; it resets at ${budget.resetsAt.toISOString()}`,
-      undefined,
-      { 'retry-after': String(seconds) },
-    );
-  }
-
-  /** One point of the per-user job limit (429 RATE_LIMITED with Retry-After when spent). */
-  async consume(userId: string): Promise<void> {
-    try {
-      await this.limiter.consume(userId);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new AppError(429, 'RATE_LIMITED', `too many new insight jobs; try again in ${seconds} s`, undefined, {
-        'retry-after': String(seconds),
-      });
-    }
   }
 }

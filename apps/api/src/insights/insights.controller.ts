@@ -5,7 +5,6 @@ import { CONTENT_TYPES, csvExport, exportFileName, markdownExport, pdfExport } f
 import { ExportQueryDto } from './dto/export-query.dto.js';
 import { EvidencePageDto, EvidenceQueryDto } from './dto/evidence.dto.js';
 import type { FastifyReply } from 'fastify';
-import type { InsightsResult } from '@insights/engine';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ApiEnvelope, ApiErrors } from '../common/api-envelope.decorator.js';
 import { ProjectIdParam } from '../projects/dto/project.dto.js';
@@ -39,7 +38,7 @@ export class InsightsController {
   })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Queued (or the identical job already in flight)' })
   @ApiEnvelope(JobCreatedDto, { status: 200, description: 'Answered from the cache: status completed, cached true' })
-  @ApiErrors([429, 'Too many new jobs for this user; Retry-After says when'], [503, 'Queue unavailable'])
+  @ApiErrors([429, 'Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when'], [503, 'Queue unavailable'])
   async createJob(
     @CurrentUser() user: AuthUser,
     @Query() query: InsightsRequestDto,
@@ -92,7 +91,7 @@ export class InsightsController {
     schema: compactResultRef,
   })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Nothing cached yet: a job was queued' })
-  @ApiErrors([429, 'Too many new jobs'], [503, 'Queue unavailable'])
+  @ApiErrors([429, 'Too many new jobs, or a daily token budget spent'], [503, 'Queue unavailable'])
   async read(
     @CurrentUser() user: AuthUser,
     @Query() query: InsightsQueryDto,
@@ -107,17 +106,21 @@ export class InsightsController {
   @Post('generate')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Legacy: generate insights synchronously (kept during the rollout; prefer POST /insights/jobs)',
+    summary: 'Legacy: generate insights and wait for them (kept during the rollout; prefer POST /insights/jobs)',
+    description:
+      'Queues a job exactly as POST /insights/jobs does (answered from the cache, joined to an identical job in flight, same job rate and daily budgets), then waits for it. Off by default in production (INSIGHTS_LEGACY_GENERATE).',
     deprecated: true,
   })
   @ApiResponse({ status: 200, description: 'The insights', schema: insightsResultRef })
   @ApiErrors(
     [410, 'Switched off by INSIGHTS_LEGACY_GENERATE=false'],
     [422, 'Content filtered or token budget exceeded'],
-    [502, 'The AI provider failed permanently'],
-    [503, 'The AI provider is unavailable; Retry-After when known'],
+    [429, 'Too many new jobs, or a daily token budget spent; Retry-After says when'],
+    [502, 'The AI provider failed permanently, or the job failed (details.jobId)'],
+    [503, 'The AI provider or the queue is unavailable; Retry-After when known'],
+    [504, 'The job is still running after INSIGHTS_LEGACY_WAIT_MS: follow details.jobId'],
   )
-  generate(@CurrentUser() user: AuthUser, @Query() query: InsightsRequestDto, @Body() body: InsightsRequestDto): Promise<InsightsResult> {
+  generate(@CurrentUser() user: AuthUser, @Query() query: InsightsRequestDto, @Body() body: InsightsRequestDto): Promise<WithMetaJson> {
     const { projectId, filters } = resolveRequest(query, body);
     return this.legacy.generate(user.id, projectId, filters);
   }

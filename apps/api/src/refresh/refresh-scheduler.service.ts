@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RedisClient } from '@insights/queue';
 import type { AppConfig } from '@insights/config';
-import type { InsightsFilters } from '@insights/db';
+import { ProjectsRepository, type InsightsFilters } from '@insights/db';
+import { SpendPolicy, SpendRefused } from '@insights/generation';
 import { APP_CONFIG } from '@insights/platform';
 import { InsightsQueue } from '@insights/queue';
 import { REDIS } from '../redis/redis.module.js';
@@ -32,6 +33,8 @@ export class RefreshScheduler {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) private readonly redis: RedisClient,
     private readonly queue: InsightsQueue,
+    private readonly projects: ProjectsRepository,
+    private readonly spend: SpendPolicy,
   ) {
     this.settings = config.autoRefresh;
     this.prefix = `${config.redis.keyPrefix}:reads:`;
@@ -66,11 +69,28 @@ export class RefreshScheduler {
         .sort((a, b) => Number(b[1]) - Number(a[1]))
         .slice(0, MAX_SCOPES)
         .map(([filters]) => JSON.parse(filters) as InsightsFilters);
-      if (scopes.length === 0) return;
+      if (scopes.length === 0 || !(await this.affordable(projectId))) return;
       await this.queue.scheduleRefresh(projectId, scopes, this.settings);
     } catch (error) {
       // The write itself succeeded; a refresh that could not be scheduled waits for the next read.
       this.logger.warn(`project ${projectId}: refresh not scheduled (${(error as Error).message})`);
+    }
+  }
+
+  /**
+   * Widget writes are public: a project (or its owner) whose daily budget is spent schedules
+   * nothing, so they cannot keep queueing refreshes the worker would only refuse. The worker
+   * asks the same policy again, with the job rate, before it queues a generation.
+   */
+  private async affordable(projectId: string): Promise<boolean> {
+    const project = await this.projects.findById(projectId);
+    if (!project) return false;
+    try {
+      await this.spend.checkBudgets({ userId: project.userId, projectId });
+      return true;
+    } catch (error) {
+      if (error instanceof SpendRefused) return false;
+      throw error;
     }
   }
 }

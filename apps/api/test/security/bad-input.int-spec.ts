@@ -268,6 +268,10 @@ describe('bad input on every endpoint (property-based)', () => {
   }
 
   beforeAll(async () => {
+    // The legacy endpoint now queues a job and waits for a worker this suite does not run: switched
+    // off, its input is still validated first (a 400 naming the field), and valid input answers a
+    // coded 410 at once. Its accepted path runs in legacy-insights*.e2e-spec.ts, with a worker.
+    process.env.INSIGHTS_LEGACY_GENERATE = 'false';
     app = await createTestApp();
     handle = app.get<DatabaseHandle>(DATABASE);
     const create = async (headers: Record<string, string>) =>
@@ -286,6 +290,7 @@ describe('bad input on every endpoint (property-based)', () => {
   afterAll(async () => {
     console.log(`bad-input: ${stats.tried} requests tried, ${stats.fiveXX} 5xx, ${stats.fourXXWithoutCode} 4xx without code`);
     await app.close();
+    delete process.env.INSIGHTS_LEGACY_GENERATE;
   });
 
   // ---------------------------------------------------------------------------------- projects

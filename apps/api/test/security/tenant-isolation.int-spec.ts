@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { UsersRepository, type DatabaseHandle } from '@insights/db';
+import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
 import { ScopeIdentityService } from '../../src/insights/scope-identity.service.js';
 import { createTestApp, newUser } from '../support/test-app.js';
@@ -16,8 +17,10 @@ import { clip, errorShapeProblems, inject, parse, type Probe, type Reply } from 
  *
  * No HTTP endpoint writes the insights cache (only the worker does, after a job). Without a
  * worker, the cached entries here are written the way the worker writes them: the result comes
- * from POST /api/insights/generate (offline provider) and is stored with TwoTierInsightsCache.put
- * under the identity ScopeIdentityService computes for the request.
+ * from the worker's generator (offline provider) and is stored with TwoTierInsightsCache.put
+ * under the identity ScopeIdentityService computes for the request. The legacy endpoint, which
+ * now queues a job and waits for it, is probed with a short wait: a scope it cannot answer from
+ * the cache answers 504 with the caller's own job.
  */
 
 interface Project {
@@ -101,13 +104,12 @@ describe('tenant isolation', () => {
     const filteredJob = await job({ projectId: queued.id, filters: FILTERED });
     const allJob = await job({});
 
-    // Cached insights: the synchronous generation's result, stored as the worker stores it.
+    // Cached insights: the generator's result, stored as the worker stores it.
     const userId = (await app.get(UsersRepository).upsertByClerkId(user.sub)).id;
     const identities = app.get(ScopeIdentityService);
     const cache = app.get(TwoTierInsightsCache);
     for (const projectId of [cached.id, null]) {
-      const generated = await send({ method: 'POST', url: '/api/insights/generate', headers: user.headers, payload: projectId ? { projectId } : {} });
-      expect(generated.statusCode).toBe(200);
+      const generated = await app.get(InsightsGenerator).generate({ userId, projectId, filters: {} });
       const id = await identities.resolve(userId, projectId, {});
       await cache.put({
         cacheKey: id.cacheKey,
@@ -116,7 +118,7 @@ describe('tenant isolation', () => {
         userId,
         filters: {},
         feedbackGeneration: id.generation,
-        result: parse(generated)!.data,
+        result: generated,
       });
     }
     const completedFromCache = await job({ projectId: cached.id }, 200);
@@ -230,6 +232,7 @@ describe('tenant isolation', () => {
   let before: Map<string, unknown>;
 
   beforeAll(async () => {
+    Object.assign(process.env, { INSIGHTS_LEGACY_GENERATE: 'true', INSIGHTS_LEGACY_WAIT_MS: '1000' });
     app = await createTestApp();
     handle = app.get<DatabaseHandle>(DATABASE);
     A = await setUpTenant('A');
@@ -243,6 +246,7 @@ describe('tenant isolation', () => {
   afterAll(async () => {
     console.log(`isolation: ${tally.pairs} pairs checked, ${tally.leaks} leaks`);
     await app.close();
+    for (const name of ['INSIGHTS_LEGACY_GENERATE', 'INSIGHTS_LEGACY_WAIT_MS']) delete process.env[name];
   });
 
   it('sets up real resources the owner can reach (so a 404 for the other tenant means isolation, not a bad id)', async () => {
@@ -276,7 +280,8 @@ describe('tenant isolation', () => {
         const unknown = randomUUID();
         await expectHidden(attacker, victim, 'project', { method: 'GET', url: `/api/projects/${p.id}` }, { method: 'GET', url: `/api/projects/${unknown}` }, 'PROJECT_NOT_FOUND', [p.id]);
         await expectHidden(attacker, victim, 'project (delete)', { method: 'DELETE', url: `/api/projects/${p.id}` }, { method: 'DELETE', url: `/api/projects/${unknown}` }, 'PROJECT_NOT_FOUND', [p.id]);
-        await expectHidden(attacker, victim, 'project (upper-case id)', { method: 'GET', url: `/api/projects/${p.id.toUpperCase()}` }, { method: 'GET', url: `/api/projects/${unknown.toUpperCase()}` }, 'PROJECT_NOT_FOUND', [p.id.toUpperCase()]);
+        // Ids are read in one spelling at the edge: the 404 names the id the caller sent, lower-cased.
+        await expectHidden(attacker, victim, 'project (upper-case id)', { method: 'GET', url: `/api/projects/${p.id.toUpperCase()}` }, { method: 'GET', url: `/api/projects/${unknown.toUpperCase()}` }, 'PROJECT_NOT_FOUND', [p.id.toUpperCase(), p.id]);
       }
       await expectNothingOf(attacker, victim, 'projects (list)', { method: 'GET', url: '/api/projects' });
     }

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository, ProjectsRepository, QUEUED_PROGRESS } from '@insights/db';
-import { JobIdentity, JobSizer, TokenBudget } from '@insights/generation';
+import { JobIdentity, JobSizer, SpendPolicy, SpendRefused } from '@insights/generation';
 import { InsightsQueue, JOB_NAMES, newJobId, type RefreshProjectPayload } from '@insights/queue';
 
 /**
  * A debounced refresh after new feedback: each recently read scope of the project without a
  * result for today's feedback gets a background generation, queued exactly as the API queues
- * one (a job row first, deduplicated on the cache key), so an identical request joins it.
+ * one (a job row first, deduplicated on the cache key), so an identical request joins it, and
+ * paid for as the API's are: each new generation passes the owner's spend policy first.
  */
 @Injectable()
 export class RefreshProjectHandler {
@@ -19,18 +20,27 @@ export class RefreshProjectHandler {
     private readonly cache: TwoTierInsightsCache,
     private readonly identity: JobIdentity,
     private readonly sizer: JobSizer,
-    private readonly budget: TokenBudget,
+    private readonly spend: SpendPolicy,
     private readonly queue: InsightsQueue,
   ) {}
 
   async handle(payload: RefreshProjectPayload): Promise<{ queued: string[]; skipped?: string }> {
     const project = await this.projects.findById(payload.projectId);
     if (!project) return { queued: [], skipped: 'project deleted' };
-    if (this.budget.enabled && (await this.budget.status(project.id)).remaining <= 0) return { queued: [], skipped: 'daily budget spent' };
+    const scope = { userId: project.userId, projectId: project.id };
     const queued: string[] = [];
     for (const filters of payload.scopes) {
       const keys = this.identity.keys({ projectId: project.id }, filters, project.feedbackGeneration);
       if ((await this.cache.freshBody(keys.cacheKey)) || (await this.queue.inFlight(keys.cacheKey))) continue;
+      const refusal = await this.spend.admit(scope).then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof SpendRefused) return error;
+          throw error;
+        },
+      );
+      // The next read of a refused scope serves the stale result and asks again.
+      if (refusal) return this.done(project.id, queued, refusal.message);
       const jobId = newJobId();
       const size = await this.sizer.classify({ projectId: project.id }, filters);
       await this.jobs.create({ id: jobId, userId: project.userId, projectId: project.id, filters, dedupKey: keys.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
@@ -44,10 +54,17 @@ export class RefreshProjectHandler {
           await this.jobs.discard(jobId).catch(() => undefined);
           throw error;
         });
-      if (actual !== jobId) await this.jobs.discard(jobId);
-      else queued.push(jobId);
+      if (actual !== jobId) {
+        await this.jobs.discard(jobId);
+        await this.spend.returnJobs(project.userId);
+      } else queued.push(jobId);
     }
-    if (queued.length) this.logger.log(`project ${project.id}: new feedback, refreshing ${queued.length} scope(s)`);
-    return { queued };
+    return this.done(project.id, queued);
+  }
+
+  private done(projectId: string, queued: string[], skipped?: string): { queued: string[]; skipped?: string } {
+    if (queued.length) this.logger.log(`project ${projectId}: new feedback, refreshing ${queued.length} scope(s)`);
+    if (skipped) this.logger.log(`project ${projectId}: refresh skipped (${skipped})`);
+    return skipped ? { queued, skipped } : { queued };
   }
 }

@@ -105,7 +105,7 @@ export interface paths {
         put?: never;
         /**
          * Generate insights for several projects at once (a BullMQ flow)
-         * @description Each project is answered from the cache, by an identical job already in flight, or by a new child job; projects whose daily budget is spent are skipped. Counts as one request against the per-user job limit.
+         * @description Each project is answered from the cache, by an identical job already in flight, or by a new child job; projects whose daily budget is spent are skipped. Each new child costs one point of the per-user job limit (all or none); two spellings of one project id are a repeat.
          */
         post: operations["BatchController_create"];
         delete?: never;
@@ -141,8 +141,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Legacy: generate insights synchronously (kept during the rollout; prefer POST /insights/jobs)
+         * Legacy: generate insights and wait for them (kept during the rollout; prefer POST /insights/jobs)
          * @deprecated
+         * @description Queues a job exactly as POST /insights/jobs does (answered from the cache, joined to an identical job in flight, same job rate and daily budgets), then waits for it. Off by default in production (INSIGHTS_LEGACY_GENERATE).
          */
         post: operations["InsightsController_generate"];
         delete?: never;
@@ -543,7 +544,7 @@ export interface components {
          * @description Stable machine-readable error code
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "API_KEY_ATTEMPTS_EXHAUSTED" | "WIDGET_ORIGIN_NOT_ALLOWED" | "WIDGET_RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE" | "WEBHOOK_URL_FORBIDDEN";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "API_KEY_ATTEMPTS_EXHAUSTED" | "WIDGET_ORIGIN_NOT_ALLOWED" | "WIDGET_RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "GENERATION_FAILED" | "GENERATION_PENDING" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE" | "WEBHOOK_URL_FORBIDDEN";
         ErrorResponseDto: {
             /**
              * @description Stable machine-readable error code
@@ -1209,7 +1210,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many new jobs */
+            /** @description Too many new jobs, or a daily token budget spent */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1456,7 +1457,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many new jobs for this user; Retry-After says when */
+            /** @description Too many new jobs for this user, or the user’s daily token budget spent; Retry-After says when */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1615,7 +1616,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The AI provider failed permanently */
+            /** @description Too many new jobs, or a daily token budget spent; Retry-After says when */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The AI provider failed permanently, or the job failed (details.jobId) */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -1624,8 +1634,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The AI provider is unavailable; Retry-After when known */
+            /** @description The AI provider or the queue is unavailable; Retry-After when known */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The job is still running after INSIGHTS_LEGACY_WAIT_MS: follow details.jobId */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1768,7 +1787,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description Too many new jobs for this user; Retry-After says when */
+            /** @description Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when */
             429: {
                 headers: {
                     [name: string]: unknown;

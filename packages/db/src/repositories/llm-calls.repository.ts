@@ -19,4 +19,13 @@ export class LlmCallsRepository {
       .where(and(eq(llmCalls.projectId, projectId), gte(llmCalls.createdAt, since)));
     return Number(row?.total ?? 0);
   }
+
+  /** Tokens a user spent since `since`, over every scope (each project and all-projects runs). */
+  async userTokensSince(userId: string, since: Date): Promise<number> {
+    const [row] = await this.db
+      .select({ total: sql<string>`coalesce(sum(${llmCalls.promptTokens} + ${llmCalls.completionTokens}), 0)` })
+      .from(llmCalls)
+      .where(and(eq(llmCalls.userId, userId), gte(llmCalls.createdAt, since)));
+    return Number(row?.total ?? 0);
+  }
 }

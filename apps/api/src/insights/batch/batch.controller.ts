@@ -18,10 +18,10 @@ export class BatchController {
   @ApiOperation({
     summary: 'Generate insights for several projects at once (a BullMQ flow)',
     description:
-      'Each project is answered from the cache, by an identical job already in flight, or by a new child job; projects whose daily budget is spent are skipped. Counts as one request against the per-user job limit.',
+      'Each project is answered from the cache, by an identical job already in flight, or by a new child job; projects whose daily budget is spent are skipped. Each new child costs one point of the per-user job limit (all or none); two spellings of one project id are a repeat.',
   })
   @ApiEnvelope(BatchStatusDto, { status: 202 })
-  @ApiErrors([429, 'Too many new jobs for this user; Retry-After says when'], [503, 'Queue unavailable'])
+  @ApiErrors([429, 'Too many new jobs for this user, or the user’s daily token budget spent; Retry-After says when'], [503, 'Queue unavailable'])
   create(@CurrentUser() user: AuthUser, @Body() body: BatchRequestDto): Promise<BatchStatusDto> {
     return this.batches.create(user.id, body.projectIds, resolveRequest({ filters: body.filters }).filters);
   }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { JOB_STATUSES } from '@insights/db';
 import { InsightsFiltersDto } from '../dto/insights-request.dto.js';
+import { normalizeId } from '../../common/normalize-id.js';
 
 export const MAX_BATCH_PROJECTS = 50;
 
@@ -11,6 +12,8 @@ export class BatchRequestDto {
   @IsArray({ message: 'projectIds must be an array of project ids' })
   @ArrayMinSize(1, { message: 'projectIds must name at least one project' })
   @ArrayMaxSize(MAX_BATCH_PROJECTS, { message: `projectIds must name at most ${MAX_BATCH_PROJECTS} projects` })
+  // Before the uniqueness check: two spellings of one UUID are one project.
+  @Transform(({ value }) => (Array.isArray(value) ? value.map(normalizeId) : value))
   @ArrayUnique({ message: 'projectIds must not repeat a project' })
   @IsUUID('all', { each: true, message: 'projectIds must be UUIDs' })
   projectIds: string[];

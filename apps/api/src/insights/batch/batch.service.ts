@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository, type InsightsFilters } from '@insights/db';
+import { SpendPolicy, SpendRefused } from '@insights/generation';
 import { InsightsQueue, newJobId, type BatchInsightsPayload, type GenerateInsightsPayload } from '@insights/queue';
-import { AppError, NotFoundError } from '../../common/app-error.js';
+import { NotFoundError } from '../../common/app-error.js';
 import { queueUnavailable, InsightsJobsService } from '../insights-jobs.service.js';
+import { spendHttpError } from '../spend-refusal.js';
 import { ScopeIdentityService, type ScopeIdentity } from '../scope-identity.service.js';
 import type { BatchProjectDto, BatchStatusDto } from './batch.dto.js';
 
@@ -22,23 +24,24 @@ export class BatchService {
     private readonly rows: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
     private readonly queue: InsightsQueue,
+    private readonly spend: SpendPolicy,
   ) {}
 
   async create(userId: string, projectIds: string[], filters: InsightsFilters): Promise<BatchStatusDto> {
     // Every project is checked before anything is queued: one foreign id answers 404, nothing half-done.
     const identities = await Promise.all(projectIds.map((projectId) => this.identity.resolve(userId, projectId, filters)));
-    // A batch is one request against the per-user job limit, however many projects it names.
-    await this.jobs.consume(userId);
     const batchId = newJobId();
     const entries: BatchInsightsPayload['entries'] = [];
     const children: { payload: GenerateInsightsPayload; dedupId: string }[] = [];
     try {
       for (const id of identities) entries.push(await this.plan(id, children));
+      // Each new child is a job like any other: one point of the job rate apiece, all or none.
+      await this.spend.takeJobs(userId, children.length);
       await this.queue.addBatch({ batchId, userId, filters, entries }, children);
     } catch (error) {
       // Nothing half-written: the rows of children that were never queued go too.
       await Promise.all(children.map(({ payload }) => this.rows.discard(payload.jobId).catch(() => undefined)));
-      throw queueUnavailable(error);
+      throw queueUnavailable(spendHttpError(error));
     }
     return this.status(userId, batchId);
   }
@@ -49,9 +52,10 @@ export class BatchService {
     const inFlight = await this.jobs.inFlight(id.cacheKey);
     if (inFlight) return { projectId, jobId: inFlight, how: 'joined' };
     try {
-      await this.jobs.checkBudget(projectId);
+      await this.spend.checkBudgets({ userId: id.userId, projectId });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'TOKEN_BUDGET_EXHAUSTED') return { projectId, jobId: null, how: 'skipped', reason: error.message };
+      // A project over its own budget is skipped; the user's budget spent refuses the whole batch.
+      if (error instanceof SpendRefused && error.kind === 'project_budget') return { projectId, jobId: null, how: 'skipped', reason: error.message };
       throw error;
     }
     const payload = await this.jobs.newJobRow(id, 'background');

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBooleanString, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import type { InsightsFilters } from '@insights/db';
 import { FeedbackFiltersDto } from '../../common/feedback-filters.dto.js';
+import { normalizeId } from '../../common/normalize-id.js';
 
 export class InsightsFiltersDto extends FeedbackFiltersDto {}
 
@@ -10,6 +11,7 @@ export class InsightsFiltersDto extends FeedbackFiltersDto {}
 export class InsightsRequestDto extends InsightsFiltersDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omit for all of the caller’s projects' })
   @IsOptional()
+  @Transform(({ value }) => normalizeId(value))
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId?: string;
 

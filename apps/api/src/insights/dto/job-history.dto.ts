@@ -1,13 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { JOB_STATUSES, type InsightsFilters, type InsightsJobSummary } from '@insights/db';
 import { InsightsFiltersDto } from './insights-request.dto.js';
 import { JobDto } from './job.dto.js';
 import { PageQueryDto } from '../../common/page-query.dto.js';
+import { normalizeId } from '../../common/normalize-id.js';
 
 export class JobHistoryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this project’s jobs (else every job of the caller)' })
   @IsOptional()
+  @Transform(({ value }) => normalizeId(value))
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId?: string;
 

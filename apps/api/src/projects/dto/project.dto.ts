@@ -9,7 +9,9 @@ import {
   IsUUID,
   Length,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import type { Project } from '@insights/db';
+import { normalizeId } from '../../common/normalize-id.js';
 
 export class CreateProjectDto {
   @ApiProperty({ example: 'Acme web app', minLength: 1, maxLength: 100 })
@@ -37,6 +39,7 @@ export class CreateProjectDto {
 
 export class ProjectIdParam {
   @ApiProperty({ format: 'uuid' })
+  @Transform(({ value }) => normalizeId(value))
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId: string;
 }

@@ -2,17 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { demoFeedback } from '@insights/testkit';
 import { createTestApp, newUser } from './support/test-app.js';
+import { WorkerProcess } from './support/processes.js';
 
+/** The API queues the legacy request's job; a worker process runs the offline analyser. */
 describe('POST /api/insights/generate without a GLM key (offline analyser)', () => {
   let app: NestFastifyApplication;
+  let worker: WorkerProcess;
   const owner = newUser();
 
   beforeAll(async () => {
-    process.env.INSIGHTS_PROVIDER = 'offline';
+    const env = { INSIGHTS_PROVIDER: 'offline', INSIGHTS_LEGACY_GENERATE: 'true', REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-legacy-offline` };
+    Object.assign(process.env, env);
     app = await createTestApp();
-  });
+    worker = await WorkerProcess.start(env);
+  }, 60_000);
   afterAll(async () => {
-    await app.close();
+    await worker?.stop();
+    await app?.close();
+    delete process.env.INSIGHTS_LEGACY_GENERATE;
   });
 
   it('produces the same result shape from the data alone, marked offline', async () => {
