@@ -7,7 +7,7 @@ export interface AppConfig {
     host: string;
     port: number;
     corsOrigins: string[];
-    swagger: { enabled: boolean; user?: string; password?: string };
+    swagger: { enabled: boolean; user?: string; password?: string; public: boolean };
   };
   logLevel: ParsedEnv['LOG_LEVEL'];
   database: { url: string; poolMax: number };
@@ -75,7 +75,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       host: env.HOST,
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
-      swagger: { enabled: env.SWAGGER_ENABLED, user: env.SWAGGER_USER, password: env.SWAGGER_PASSWORD },
+      swagger: { enabled: env.SWAGGER_ENABLED, user: env.SWAGGER_USER, password: env.SWAGGER_PASSWORD, public: env.SWAGGER_PUBLIC },
     },
     logLevel: env.LOG_LEVEL,
     database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },

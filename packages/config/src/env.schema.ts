@@ -48,6 +48,7 @@ export const envSchema = z.object({
   SWAGGER_ENABLED: bool.default(true),
   SWAGGER_USER: z.string().min(1).optional(),
   SWAGGER_PASSWORD: z.string().min(1).optional(),
+  SWAGGER_PUBLIC: bool.default(false),
 
   DATABASE_URL: url(['postgres', 'postgresql']).default(
     'postgres://postgres@127.0.0.1:5432/feedback_insights',
