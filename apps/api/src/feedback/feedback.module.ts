@@ -4,6 +4,7 @@ import { RefreshModule } from '../refresh/refresh.module.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { FeedbackController } from './feedback.controller.js';
 import { FeedbackService } from './feedback.service.js';
+import { SentimentScorer } from './sentiment-scorer.service.js';
 
-@Module({ imports: [ProjectsModule, RefreshModule], controllers: [FeedbackController], providers: [FeedbackService, ApiKeyGuard] })
+@Module({ imports: [ProjectsModule, RefreshModule], controllers: [FeedbackController], providers: [FeedbackService, SentimentScorer, ApiKeyGuard] })
 export class FeedbackModule {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { FeedbackRepository, toFeedbackFilter, type FeedbackScope, type NewFeedback } from '@insights/db';
-import { scoreSentiment } from '@insights/engine';
 import { ValidationError } from '../common/app-error.js';
 import { ProjectGenerations } from '../projects/project-generations.service.js';
 import { ProjectsService } from '../projects/projects.service.js';
@@ -8,10 +7,10 @@ import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 import { decodeCursor, encodeCursor } from '../common/keyset-cursor.js';
 import type { BulkFeedbackItemDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
 import type { FeedbackQueryDto } from './dto/feedback-query.dto.js';
+import { SentimentScorer, type Scored } from './sentiment-scorer.service.js';
 import { FeedbackDto, type BulkResultDto, type FeedbackPageDto } from './dto/feedback.dto.js';
 
-function toRow(input: FeedbackInputDto & { createdAt?: string }): Omit<NewFeedback, 'projectId'> {
-  const { sentiment, score } = scoreSentiment(input.text);
+function toRow(input: FeedbackInputDto & { createdAt?: string }, { sentiment, score }: Scored): Omit<NewFeedback, 'projectId'> {
   return {
     text: input.text,
     // 0 marks an unrated entry, as the existing backend stores them; averages skip it.
@@ -35,10 +34,11 @@ export class FeedbackService {
     private readonly projects: ProjectsService,
     private readonly refreshes: RefreshScheduler,
     private readonly generations: ProjectGenerations,
+    private readonly sentiment: SentimentScorer,
   ) {}
 
   async submit(projectId: string, input: FeedbackInputDto): Promise<FeedbackDto> {
-    const { rows } = await this.feedback.insertForProject(projectId, [toRow(input)]);
+    const { rows } = await this.feedback.insertForProject(projectId, [toRow(input, this.sentiment.score(input.text))]);
     this.generations.forget(projectId);
     await this.refreshes.feedbackWritten(projectId);
     return FeedbackDto.from(rows[0]!);
@@ -49,7 +49,8 @@ export class FeedbackService {
     const now = Date.now();
     const future = items.findIndex((i) => i.createdAt && new Date(i.createdAt).getTime() > now + 60_000);
     if (future >= 0) throw new ValidationError(`items.${future}.createdAt must not be in the future`);
-    const { rows, generation } = await this.feedback.insertForProject(projectId, items.map(toRow));
+    const scored = await this.sentiment.scoreAll(items.map((item) => item.text));
+    const { rows, generation } = await this.feedback.insertForProject(projectId, items.map((item, i) => toRow(item, scored[i]!)));
     this.generations.forget(projectId);
     await this.refreshes.feedbackWritten(projectId);
     return { inserted: rows.length, feedbackGeneration: generation };
