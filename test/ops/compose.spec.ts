@@ -46,17 +46,4 @@ describe('docker-compose.yml', () => {
     const databases = new Set(['api', 'worker', 'migrate', 'existing-backend'].map((name) => services[name]!.environment?.DATABASE_URL));
     expect(databases.size).toBe(1);
   });
-
-  it('routes /api/insights and everything under it to the API, the rest to the existing backend', () => {
-    const nginx = readFileSync(new URL('ops/nginx/insights.conf', ROOT), 'utf8');
-    const locations = [...nginx.matchAll(/location\s+(~\s+)?(\S+)\s*\{[^}]*?proxy_pass\s+\$(\w+)/g)].map(([, regex, path, target]) => ({ regex: !!regex, path: path!, target: target! }));
-    const routeOf = (uri: string) => {
-      const regex = locations.find((l) => l.regex && new RegExp(l.path).test(uri));
-      if (regex) return regex.target;
-      return [...locations].filter((l) => !l.regex && uri.startsWith(l.path)).sort((a, b) => b.path.length - a.path.length)[0]?.target;
-    };
-    for (const uri of ['/api/insights', '/api/insights/jobs', '/api/insights/jobs/abc/events', '/api/insights/batch']) expect([uri, routeOf(uri)]).toEqual([uri, 'insights']);
-    for (const uri of ['/api/projects', '/api/feedback', '/api/insightsx', '/']) expect([uri, routeOf(uri)]).toEqual([uri, 'existing']);
-    expect(nginx).toMatch(/set \$insights http:\/\/api:3000;/);
-  });
 });

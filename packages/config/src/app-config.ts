@@ -8,7 +8,7 @@ export interface AppConfig {
     host: string;
     port: number;
     corsOrigins: string[];
-    swagger: { enabled: boolean; user?: string; password?: string };
+    swagger: { enabled: boolean; user?: string; password?: string; public: boolean };
     /** Which peers may name the client in X-Forwarded-For (Fastify's `trustProxy`). */
     trustProxy: TrustProxy;
   };
@@ -100,7 +100,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       host: env.HOST,
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
-      swagger: { enabled: env.SWAGGER_ENABLED, user: env.SWAGGER_USER, password: env.SWAGGER_PASSWORD },
+      swagger: { enabled: env.SWAGGER_ENABLED, user: env.SWAGGER_USER, password: env.SWAGGER_PASSWORD, public: env.SWAGGER_PUBLIC },
       trustProxy: env.TRUST_PROXY ?? false,
     },
     logLevel: env.LOG_LEVEL,

@@ -60,6 +60,7 @@ export const envSchema = z.object({
   SWAGGER_PASSWORD: z.string().min(1).optional(),
   // Unset: X-Forwarded-For is ignored and the peer's address is the client's.
   TRUST_PROXY: trustProxy.optional(),
+  SWAGGER_PUBLIC: bool.default(false),
 
   DATABASE_URL: url(['postgres', 'postgresql']).default(
     'postgres://postgres@127.0.0.1:5432/feedback_insights',

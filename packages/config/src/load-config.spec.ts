@@ -41,6 +41,45 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CLERK_JWT_KEY: 'not a pem' })).toThrow(/CLERK_JWT_KEY: must be a PEM/);
   });
 
+  describe('in production, the API', () => {
+    const production = { NODE_ENV: 'production', CLERK_JWT_KEY: key, CLERK_AUTHORIZED_PARTIES: 'https://app.example.com' };
+
+    it('refuses a public Swagger UI unless that is asked for explicitly', () => {
+      expect(() => loadConfig(production)).toThrow(/SWAGGER_ENABLED: Swagger UI would be public in production.*SWAGGER_PUBLIC=true/);
+      expect(() => loadConfig({ ...production, SWAGGER_PUBLIC: 'false' })).toThrow(/SWAGGER_ENABLED: Swagger UI would be public/);
+      expect(loadConfig({ ...production, SWAGGER_PUBLIC: 'true' }).http.swagger).toMatchObject({ enabled: true, public: true });
+      expect(loadConfig({ ...production, SWAGGER_ENABLED: 'false' }).http.swagger.enabled).toBe(false);
+      expect(loadConfig({ ...production, SWAGGER_USER: 'ops', SWAGGER_PASSWORD: 'secret' }).http.swagger).toMatchObject({ enabled: true, public: false });
+    });
+
+    it('refuses to start without CLERK_AUTHORIZED_PARTIES set, blank or absent, rather than trust the local default', () => {
+      const { CLERK_AUTHORIZED_PARTIES: _set, ...unset } = { ...production, SWAGGER_ENABLED: 'false' };
+      expect(() => loadConfig(unset)).toThrow(/CLERK_AUTHORIZED_PARTIES: required in production/);
+      expect(() => loadConfig({ ...unset, CLERK_AUTHORIZED_PARTIES: '' })).toThrow(/CLERK_AUTHORIZED_PARTIES: required in production/);
+      expect(loadConfig({ ...unset, CLERK_AUTHORIZED_PARTIES: 'https://app.example.com' }).auth.authorizedParties).toEqual(['https://app.example.com']);
+    });
+
+    it('names both problems at once', () => {
+      const { CLERK_AUTHORIZED_PARTIES: _set, ...unset } = production;
+      let problems: string[] = [];
+      try {
+        loadConfig(unset);
+      } catch (error) {
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems.map((p) => p.split(':')[0])).toEqual(['CLERK_AUTHORIZED_PARTIES', 'SWAGGER_ENABLED']);
+    });
+
+    it('leaves both to development, where the defaults serve a local machine', () => {
+      expect(loadConfig({ CLERK_JWT_KEY: key }).http.swagger).toMatchObject({ enabled: true, public: false });
+      expect(loadConfig({ CLERK_JWT_KEY: key }).auth.authorizedParties).toEqual(['http://localhost:3000']);
+    });
+
+    it('does not apply to the worker, which serves neither', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production' }, { verifiesTokens: false })).not.toThrow();
+    });
+  });
+
   it('keeps the large-job slots within the worker\'s slots', () => {
     expect(() => loadConfig({ CLERK_JWT_KEY: key, WORKER_CONCURRENCY: '2', WORKER_LARGE_JOB_CONCURRENCY: '3' })).toThrow(
       /WORKER_LARGE_JOB_CONCURRENCY: must not exceed WORKER_CONCURRENCY/,

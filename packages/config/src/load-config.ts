@@ -62,6 +62,7 @@ export function loadConfig(
   if (env.CLERK_AUTHORIZED_PARTIES.length === 0) {
     problems.push('CLERK_AUTHORIZED_PARTIES: list at least one origin allowed to present tokens');
   }
+  if (env.NODE_ENV === 'production' && verifiesTokens) problems.push(...productionApiProblems(env, blanksRemoved));
   if (Boolean(env.BULL_BOARD_USER) !== Boolean(env.BULL_BOARD_PASSWORD)) {
     problems.push('BULL_BOARD_USER / BULL_BOARD_PASSWORD: set both or neither');
   }
@@ -88,4 +89,23 @@ export function loadConfig(
   // The worker verifies no tokens: it neither needs the key nor creates a local one.
   jwtKey ??= verifiesTokens ? localKeyPair().publicKey : '';
   return toAppConfig(env, jwtKey, localKey);
+}
+
+/**
+ * The API's defaults suit a developer's machine; in production two of them would quietly open
+ * it up, so there they must be chosen. The worker serves neither the docs nor tokens.
+ */
+function productionApiProblems(env: ParsedEnv, given: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  // The default (http://localhost:3000) would accept tokens minted for a developer's dashboard.
+  if (given.CLERK_AUTHORIZED_PARTIES === undefined) {
+    problems.push("CLERK_AUTHORIZED_PARTIES: required in production (the dashboard's origins, comma-separated)");
+  }
+  if (env.SWAGGER_ENABLED && !env.SWAGGER_USER && !env.SWAGGER_PUBLIC) {
+    problems.push(
+      'SWAGGER_ENABLED: Swagger UI would be public in production; set SWAGGER_USER and SWAGGER_PASSWORD, ' +
+        'or SWAGGER_ENABLED=false, or SWAGGER_PUBLIC=true to publish it on purpose',
+    );
+  }
+  return problems;
 }

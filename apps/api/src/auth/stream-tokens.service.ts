@@ -14,7 +14,9 @@ interface Grant extends AuthUser {
  * A browser's EventSource cannot send an Authorization header, and a session token must never
  * travel in a URL (logs, history, referrers). So a caller with a bearer token trades it for a
  * random stream token bound to one job, kept in Redis (any API process accepts it), which only
- * opens that job's event stream. Each use renews it, so EventSource's own reconnects keep working.
+ * opens that job's event stream. It lapses a fixed time after issue however often it is used: a
+ * token that leaked (a proxy log, a shared screen) stops working on schedule. The client asks for
+ * a new one when it opens a new stream after that.
  */
 @Injectable()
 export class StreamTokensService {
@@ -36,8 +38,7 @@ export class StreamTokensService {
   /** The caller a token stands for, when it is live and was issued for this job. */
   async redeem(token: string, jobId: string): Promise<AuthUser | undefined> {
     if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return undefined;
-    const key = this.key(token);
-    const [[, raw]] = (await this.redis.multi().get(key).expire(key, this.ttlSeconds).exec()) as [[null, string | null]];
+    const raw = await this.redis.get(this.key(token));
     if (!raw) return undefined;
     const grant = JSON.parse(raw) as Grant;
     return grant.jobId === jobId ? { id: grant.id, clerkUserId: grant.clerkUserId } : undefined;

@@ -6,6 +6,7 @@ import { BcryptKeyChecker } from './bcrypt-key-checker.service.js';
 import { WidgetLimits } from './widget-limits.service.js';
 import { FeedbackController } from './feedback.controller.js';
 import { FeedbackService } from './feedback.service.js';
+import { SentimentScorer } from './sentiment-scorer.service.js';
 
-@Module({ imports: [ProjectsModule, RefreshModule], controllers: [FeedbackController], providers: [FeedbackService, ApiKeyGuard, BcryptKeyChecker, WidgetLimits] })
+@Module({ imports: [ProjectsModule, RefreshModule], controllers: [FeedbackController], providers: [FeedbackService, SentimentScorer, ApiKeyGuard, BcryptKeyChecker, WidgetLimits] })
 export class FeedbackModule {}

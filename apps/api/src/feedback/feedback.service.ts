@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { FeedbackRepository, toFeedbackFilter, type FeedbackScope, type NewFeedback } from '@insights/db';
-import { scoreSentiment } from '@insights/engine';
 import { ValidationError } from '../common/app-error.js';
 import { ProjectGenerations } from '../projects/project-generations.service.js';
 import { ProjectsService } from '../projects/projects.service.js';
@@ -9,10 +8,10 @@ import { decodeCursor, encodeCursor } from '../common/keyset-cursor.js';
 import type { BulkFeedbackItemDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
 import type { FeedbackQueryDto } from './dto/feedback-query.dto.js';
 import { WidgetLimits } from './widget-limits.service.js';
+import { SentimentScorer, type Scored } from './sentiment-scorer.service.js';
 import { FeedbackDto, type BulkResultDto, type FeedbackPageDto } from './dto/feedback.dto.js';
 
-function toRow(input: FeedbackInputDto & { createdAt?: string }): Omit<NewFeedback, 'projectId'> {
-  const { sentiment, score } = scoreSentiment(input.text);
+function toRow(input: FeedbackInputDto & { createdAt?: string }, { sentiment, score }: Scored): Omit<NewFeedback, 'projectId'> {
   return {
     text: input.text,
     // 0 marks an unrated entry, as the existing backend stores them; averages skip it.
@@ -37,12 +36,13 @@ export class FeedbackService {
     private readonly refreshes: RefreshScheduler,
     private readonly generations: ProjectGenerations,
     private readonly widgetLimits: WidgetLimits,
+    private readonly sentiment: SentimentScorer,
   ) {}
 
   /** A widget write: counted against the project key's limit once the body is known to be valid. */
   async submit(projectId: string, input: FeedbackInputDto): Promise<FeedbackDto> {
     await this.widgetLimits.write(projectId);
-    const { rows } = await this.feedback.insertForProject(projectId, [toRow(input)]);
+    const { rows } = await this.feedback.insertForProject(projectId, [toRow(input, this.sentiment.score(input.text))]);
     this.generations.forget(projectId);
     await this.refreshes.feedbackWritten(projectId);
     return FeedbackDto.from(rows[0]!);
@@ -53,7 +53,8 @@ export class FeedbackService {
     const now = Date.now();
     const future = items.findIndex((i) => i.createdAt && new Date(i.createdAt).getTime() > now + 60_000);
     if (future >= 0) throw new ValidationError(`items.${future}.createdAt must not be in the future`);
-    const { rows, generation } = await this.feedback.insertForProject(projectId, items.map(toRow));
+    const scored = await this.sentiment.scoreAll(items.map((item) => item.text));
+    const { rows, generation } = await this.feedback.insertForProject(projectId, items.map((item, i) => toRow(item, scored[i]!)));
     this.generations.forget(projectId);
     await this.refreshes.feedbackWritten(projectId);
     return { inserted: rows.length, feedbackGeneration: generation };

@@ -4,16 +4,18 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DatabaseHandle } from '@insights/db';
 import { DATABASE } from '@insights/platform';
 import { createTestApp, newUser } from '../support/test-app.js';
+import { runSeed } from './fc-seed.js';
 import { describeFailure, errorShapeProblems, inject, pct, query, responseProblems, show, type Probe, type Reply } from './support.js';
 
 /**
  * Property-based bad input against every endpoint and parameter. For every response: never a
  * 5xx; every 4xx is `{ success: false, statusCode, code, message }` with a stable code; a 400
  * for a single field that is wrong by construction names that field; a refused write leaves
- * nothing behind. Set FC_SEED to replay a run (the seed is in every failure).
+ * nothing behind. The run's seed is printed at the start and named in every failure; set
+ * FC_SEED to it to replay the run.
  */
 
-const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+const SEED = runSeed();
 const RUNS = 60;
 
 // ---------------------------------------------------------------------------------------------
@@ -288,7 +290,7 @@ describe('bad input on every endpoint (property-based)', () => {
   });
 
   afterAll(async () => {
-    console.log(`bad-input: ${stats.tried} requests tried, ${stats.fiveXX} 5xx, ${stats.fourXXWithoutCode} 4xx without code`);
+    console.log(`bad-input (FC_SEED=${SEED}): ${stats.tried} requests tried, ${stats.fiveXX} 5xx, ${stats.fourXXWithoutCode} 4xx without code`);
     await app.close();
     delete process.env.INSIGHTS_LEGACY_GENERATE;
   });

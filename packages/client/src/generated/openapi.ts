@@ -985,7 +985,7 @@ export interface components {
             webhookUrl?: string | null;
         };
         StreamTokenDto: {
-            /** @description Seconds it stays valid; each use renews it */
+            /** @description Seconds it stays valid, counted from issue (use does not extend it) */
             expiresIn: number;
             /** @description Pass as ?streamToken= to the events URL of this job only */
             token: string;

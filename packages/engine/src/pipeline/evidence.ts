@@ -7,10 +7,29 @@ export interface CheckedMapOutput {
   droppedIds: number;
 }
 
-const EDGE_PUNCTUATION = /^[\s"'“”‘’«»….]+|[\s"'“”‘’«»….]+$/g;
+const EDGE_MARKS = new Set([...`"'“”‘’«»….`].map((c) => c.charCodeAt(0)));
+const ONE_SPACE = /^\s$/;
+
+/** Quote marks, ellipses, dots and white space: what a model may add around a quote. */
+export function isEdgePunctuation(code: number): boolean {
+  return EDGE_MARKS.has(code) || ONE_SPACE.test(String.fromCharCode(code));
+}
+
+/**
+ * `text` without edge punctuation at either end. An index scan from each end: a pattern anchored
+ * at the end retries an inner run of punctuation from each of its positions, which is quadratic
+ * in the run's length (a model or a customer can write 100,000 dots).
+ */
+export function trimEdges(text: string, isEdge: (code: number) => boolean = isEdgePunctuation): string {
+  let start = 0;
+  while (start < text.length && isEdge(text.charCodeAt(start))) start++;
+  let end = text.length;
+  while (end > start && isEdge(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
 
 function comparable(text: string): string {
-  return text.replace(EDGE_PUNCTUATION, '').replace(/\s+/g, ' ').toLowerCase();
+  return trimEdges(text).replace(/\s+/g, ' ').toLowerCase();
 }
 
 function isVerbatim(quote: string, cited: readonly PreparedEntry[]): boolean {

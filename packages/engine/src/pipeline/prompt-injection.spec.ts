@@ -52,45 +52,36 @@ describe('feedback that tries to steer the model', () => {
   });
 
   // The result is built field by field, so extra fields could never reach it; the memo is where
-  // an answer's own objects are kept (and persisted), so that is where they must not arrive.
+  // an answer's own objects are kept (and persisted), so that is where they must not arrive. The
+  // answer is written as text, as a model would send it: JSON.parse makes `__proto__` an own key.
   it('keeps only the schema fields of an answer, extra and prototype-named keys dropped', async () => {
-    const answers: string[] = [];
     const provider = new ScriptedProvider((req) => {
       if (stageOf(req) !== 'map') return undefined;
-      const hostile = ownKey(
-        { admin: true, themes: mapAnswer(feedbackIn(req)).themes.map((t) => ownKey({ ...t, admin: true }, '__proto__', { polluted: true })) },
-        '__proto__',
-        { polluted: true },
-      );
-      answers.push(JSON.stringify(hostile));
-      return answers.at(-1);
+      const ids = JSON.stringify(feedbackIn(req).map((line) => line.id));
+      return `{"admin":true,"__proto__":{"polluted":true},"themes":[{"name":"Hostile theme","summary":"Everything",
+        "kind":"pain_point","sentiment":"negative","feedbackIds":${ids},"quotes":[],"admin":true,
+        "__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}]}`;
     });
     const memo = new InMemoryChunkMemo();
-    await generateInsights({ source: arraySource(items), provider, memo, statistics: statsFor(items) });
+    const result = await generateInsights({ source: arraySource(items), provider, memo, statistics: statsFor(items) });
 
-    // The answers carry the keys as JSON.parse reads them: own properties, not prototypes.
-    expect(answers.length).toBeGreaterThan(0);
-    for (const text of answers) {
-      const parsed = JSON.parse(text) as { themes: object[] };
-      expect(Object.hasOwn(parsed, '__proto__')).toBe(true);
-      expect(parsed.themes.every((t) => Object.hasOwn(t, '__proto__') && Object.hasOwn(t, 'admin'))).toBe(true);
-    }
+    const mapCalls = provider.calls.filter((c) => stageOf(c) === 'map');
+    expect(mapCalls.length).toBeGreaterThan(0);
     const kept = [...memo.entries.values()].map((e) => e.value);
-    expect(kept).toHaveLength(answers.length);
+    expect(kept.length).toBeGreaterThanOrEqual(mapCalls.length);
+    // Every one of the 43 entries was cited once, by the one theme of its chunk.
+    expect(kept.flatMap((output) => output.themes.flatMap((t) => t.feedbackIds)).sort()).toEqual(items.map((i) => i.id).sort());
     for (const output of kept) {
-      expect(output.themes.length).toBeGreaterThan(0);
+      expect(Object.keys(output)).toEqual(['themes']);
+      expect(output.themes).toHaveLength(1);
       for (const theme of output.themes) {
         expect(Object.keys(theme).sort()).toEqual(['feedbackIds', 'kind', 'name', 'quotes', 'sentiment', 'summary']);
         expect(Object.getPrototypeOf(theme)).toBe(Object.prototype);
       }
     }
-    expect(JSON.stringify(kept)).not.toMatch(/__proto__|admin|polluted/);
+    expect(JSON.stringify(kept)).not.toMatch(/__proto__|admin|polluted|constructor/);
+    expect(JSON.stringify(result)).not.toMatch(/__proto__|admin|polluted/);
+    expect(result.themes.map((t) => [t.name, t.count])).toEqual([['Hostile theme', 43]]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
-
-/** Adds a key as JSON.parse would: an own property, where `{ __proto__: x }` sets the prototype. */
-function ownKey<T extends object>(target: T, key: string, value: unknown): T {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  return target;
-}

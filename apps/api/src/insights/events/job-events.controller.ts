@@ -12,7 +12,7 @@ import { JobStreamService } from './job-stream.service.js';
 
 export class StreamTokenDto {
   @ApiProperty({ description: 'Pass as ?streamToken= to the events URL of this job only' }) token: string;
-  @ApiProperty({ description: 'Seconds it stays valid; each use renews it' }) expiresIn: number;
+  @ApiProperty({ description: 'Seconds it stays valid, counted from issue (use does not extend it)' }) expiresIn: number;
 }
 
 export class JobEventsQueryDto {

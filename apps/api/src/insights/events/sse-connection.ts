@@ -12,6 +12,12 @@ export class SseConnection {
   constructor(private readonly reply: FastifyReply, reconnectMs: number) {
     reply.hijack();
     const raw = reply.raw;
+    // The client may have left while the stream was being set up: its 'close' has fired already
+    // and will not again, so the stream is born closed (and whoever holds it releases its slot).
+    if (raw.destroyed || !raw.socket || raw.socket.destroyed) {
+      this.open = false;
+      return;
+    }
     raw.writeHead(200, {
       ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
@@ -38,8 +44,10 @@ export class SseConnection {
     if (this.open) this.reply.raw.write(`: ${text}\n\n`);
   }
 
+  /** Runs `listener` when the stream closes, or at once when it already has. */
   onClose(listener: () => void): void {
-    this.closeListeners.push(listener);
+    if (this.open) this.closeListeners.push(listener);
+    else listener();
   }
 
   close(): void {
