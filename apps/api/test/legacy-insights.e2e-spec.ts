@@ -144,9 +144,11 @@ describe('POST /api/insights/generate against the fake GLM server', () => {
     for (const id of result.themes.flatMap((t: { feedbackIds: string[] }) => t.feedbackIds)) expect(real.has(id)).toBe(true);
   });
 
-  it('fails a content-filtered request clearly and at once', async () => {
+  // A few refused entries are left out and the job completes (refused-entries.e2e-spec.ts); a
+  // filter that refuses every prompt is the prompt's fault, and the search gives up, bounded.
+  it('fails clearly when the content filter refuses every prompt', async () => {
     const projectId = await projectWithFeedback();
-    fake.addFaults([{ type: 'content_filter', stage: 'map', times: 20 }]);
+    fake.addFaults([{ type: 'content_filter', stage: 'map', times: 1_000 }]);
     const res = await generate(projectId);
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('LLM_CONTENT_BLOCKED');
