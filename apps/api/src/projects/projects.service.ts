@@ -3,12 +3,14 @@ import { hashApiKey, newApiKey, ProjectsRepository, type Project } from '@insigh
 import { NotFoundError } from '../common/app-error.js';
 import type { CreateProjectDto } from './dto/project.dto.js';
 import { ProjectGenerations } from './project-generations.service.js';
+import { ProjectPurger } from './project-purger.service.js';
 
 @Injectable()
 export class ProjectsService {
   constructor(
     private readonly projects: ProjectsRepository,
     private readonly generations: ProjectGenerations,
+    private readonly purger: ProjectPurger,
   ) {}
 
   async create(userId: string, dto: CreateProjectDto): Promise<{ project: Project; apiKey: string }> {
@@ -39,5 +41,8 @@ export class ProjectsService {
       throw new NotFoundError('PROJECT_NOT_FOUND', `project ${projectId} not found`);
     }
     this.generations.forget(projectId);
+    // Every process purges on the notice too; doing it here means the caller's next read, on
+    // any process, finds nothing of the project in either cache tier and no job left running.
+    await this.purger.purge(projectId);
   }
 }
