@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Worker } from 'bullmq';
 import { TwoTierInsightsCache } from '@insights/cache';
-import type { DatabaseHandle } from '@insights/db';
+import { PROJECT_LISTENER_NAME, type DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
 import { cancelChannel, createRedisConnection, INSIGHTS_QUEUE, InsightsQueue, queueConnection, queuePrefix, type RedisClient } from '@insights/queue';
@@ -124,5 +124,18 @@ describe('deleting a project', () => {
     expect(cancelRequests).toContain(running);
     const read = await app.inject({ method: 'GET', url: `/api/insights?projectId=${planted.projectId}`, headers: owner.headers });
     expect([read.statusCode, read.json().code]).toEqual([404, 'PROJECT_NOT_FOUND']);
+  });
+
+  it('while no process listened: swept once listening resumes', async () => {
+    const planted = await plant('Deleted while deaf');
+    const [pid] = (
+      await handle.pool.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 and datname = current_database()', [
+        PROJECT_LISTENER_NAME,
+      ])
+    ).rows.map((r) => r.pid);
+    // The delete commits before the listener's reconnect delay (200 ms) is over: its notice is lost.
+    await handle.pool.query('select pg_terminate_backend($1)', [pid]);
+    await handle.pool.query('delete from projects where id = $1', [planted.projectId]);
+    await eventually(async () => JSON.stringify(await leftovers(planted)) === JSON.stringify(nothingLeft), 10_000, 'the sweep');
   });
 });

@@ -67,7 +67,7 @@ describe('the project notice listener', () => {
   const heard = async (channel: string, seen: string[]): Promise<string> => {
     const id = randomUUID();
     await until(() => {
-      void notifier.query('select pg_notify($1, $2)', [channel, id]);
+      notifier.query('select pg_notify($1, $2)', [channel, id]).catch(() => undefined);
       return seen.includes(id);
     }, `a notice on ${channel}`);
     return id;
