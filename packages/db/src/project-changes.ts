@@ -41,14 +41,13 @@ export class ProjectChangeListener {
   private pinger?: NodeJS.Timeout;
   private attempts = 0;
   private stopped = false;
+  private connected = false;
 
   constructor(
     private readonly url: string,
     private readonly events: ProjectChangeEvents,
     private readonly timing: ListenerTiming = DEFAULT_TIMING,
   ) {}
-
-  private connected = false;
 
   /** True while a connection holds the LISTEN and has not failed a ping. */
   get listening(): boolean {

@@ -18,6 +18,8 @@ const SWEEP_BATCH = 100;
 @Injectable()
 export class ProjectPurger {
   private readonly logger = new Logger(ProjectPurger.name);
+  /** This process's own delete and the notice it hears for it share one purge. */
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     private readonly purges: ProjectPurgesRepository,
@@ -33,8 +35,17 @@ export class ProjectPurger {
   }
 
   /** Purges one deleted project now (this process deleted it, or heard that it was). */
-  async purge(projectId: string): Promise<void> {
-    await this.purges.claim(normalizeId(projectId), 1, (purge) => this.clear(purge)).catch((error: unknown) => this.failed(error));
+  purge(projectId: string): Promise<void> {
+    const id = normalizeId(projectId);
+    let purging = this.running.get(id);
+    if (!purging) {
+      purging = this.purges
+        .claim(id, 1, (purge) => this.clear(purge))
+        .then(() => undefined, (error: unknown) => this.failed(error))
+        .finally(() => this.running.delete(id));
+      this.running.set(id, purging);
+    }
+    return purging;
   }
 
   /** Purges every recorded deletion. */

@@ -8,8 +8,9 @@ export class ProjectPurgesRepository {
 
   /**
    * Runs `work` on up to `limit` recorded purges (only `projectId`'s when given), oldest first.
-   * The rows stay locked meanwhile, so other processes skip them rather than repeat the work;
-   * a row is removed only when its work succeeded, so a failed one is tried again later.
+   * The rows stay locked meanwhile, so a sweep skips them rather than repeat the work, and a
+   * claim of one project waits for whoever holds it: when it returns, that project is purged.
+   * A row is removed only when its work succeeded, so a failed one is tried again later.
    * Returns how many were done.
    */
   async claim(projectId: string | undefined, limit: number, work: (purge: ProjectPurge) => Promise<void>): Promise<number> {
@@ -20,7 +21,7 @@ export class ProjectPurgesRepository {
         .where(projectId ? eq(insightsProjectPurges.projectId, projectId) : undefined)
         .orderBy(asc(insightsProjectPurges.deletedAt))
         .limit(limit)
-        .for('update', { skipLocked: true });
+        .for('update', projectId ? {} : { skipLocked: true });
       const done: string[] = [];
       for (const row of rows) {
         try {
