@@ -34,19 +34,19 @@ describe('deleting a project', () => {
   const owner = newUser();
   const cancelRequests: string[] = [];
 
-  async function plant(name: string): Promise<Planted> {
-    const created = await app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name } });
+  async function plant(name: string, user = owner): Promise<Planted> {
+    const created = await app.inject({ method: 'POST', url: '/api/projects', headers: user.headers, payload: { name } });
     const projectId = created.json().data.id as string;
     const items = [...demoFeedback({ count: 40, seed: 3 })].map((f, i) => ({ text: f.text, rating: f.rating, category: i % 2 ? 'bug' : 'feature' }));
-    await app.inject({ method: 'POST', url: `/api/projects/${projectId}/feedback/bulk`, headers: owner.headers, payload: { items } });
-    const userId = (await handle.pool.query<{ id: string }>('select id from users where clerk_user_id = $1', [owner.sub])).rows[0]!.id;
+    await app.inject({ method: 'POST', url: `/api/projects/${projectId}/feedback/bulk`, headers: user.headers, payload: { items } });
+    const userId = (await handle.pool.query<{ id: string }>('select id from users where clerk_user_id = $1', [user.sub])).rows[0]!.id;
     const identity = await app.get(ScopeIdentityService).resolve(userId, projectId, {});
     const result = await app.get(InsightsGenerator).generate({ userId, projectId, filters: {} });
     await cache.put({ ...identity, feedbackGeneration: identity.generation, result });
 
     const jobs: Planted['jobs'] = [];
     for (const category of ['bug', 'feature']) {
-      const res = await app.inject({ method: 'POST', url: '/api/insights/jobs', headers: owner.headers, payload: { projectId, filters: { category } } });
+      const res = await app.inject({ method: 'POST', url: '/api/insights/jobs', headers: user.headers, payload: { projectId, filters: { category } } });
       expect(res.statusCode).toBe(202);
       const id = res.json().data.jobId as string;
       const row = await handle.pool.query<{ dedup_key: string }>('select dedup_key from insights_jobs where id = $1', [id]);
@@ -137,5 +137,13 @@ describe('deleting a project', () => {
     await handle.pool.query('select pg_terminate_backend($1)', [pid]);
     await handle.pool.query('delete from projects where id = $1', [planted.projectId]);
     await eventually(async () => JSON.stringify(await leftovers(planted)) === JSON.stringify(nothingLeft), 10_000, 'the sweep');
+  });
+
+  it('with its owner, deleted by the existing backend’s SQL: the same', async () => {
+    const leaving = newUser();
+    const planted = await plant('Owner deleted in SQL', leaving);
+    expect(await leftovers(planted)).toMatchObject({ hotEntry: true, queuedJobs: 2, heldDedupIds: 2 });
+    await handle.pool.query('delete from users where clerk_user_id = $1', [leaving.sub]);
+    await eventually(async () => JSON.stringify(await leftovers(planted)) === JSON.stringify(nothingLeft), 10_000, 'the purge');
   });
 });
