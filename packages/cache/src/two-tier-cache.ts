@@ -80,6 +80,15 @@ export class TwoTierInsightsCache {
     await within(this.redis.set(input.cacheKey, freshReadBody(input.result as InsightsResult), this.ttlMs), REDIS_TIMEOUT_MS);
   }
 
+  /**
+   * Deletes hot-tier entries (a deleted project's). The Postgres rows go with the project (its
+   * foreign key cascades); a Redis outage leaves these to expire with their TTL, unreachable
+   * meanwhile, since a read checks the project first.
+   */
+  async dropHot(cacheKeys: string[]): Promise<void> {
+    if (cacheKeys.length) await within(this.redis.mdel(cacheKeys), REDIS_TIMEOUT_MS);
+  }
+
   /** The newest result for the same scope and filters from any generation (to serve stale). */
   async latestForScope(scopeKey: string): Promise<CachedInsights | undefined> {
     const row = await this.durable.latestForScope(scopeKey);

@@ -23,7 +23,13 @@ export interface AppConfig {
     /** The cache's cluster: the same one, unless CACHE_REDIS_URL gives the cache a Redis of its own. */
     cacheClusterNodes?: { host: string; port: number }[];
   };
-  auth: { jwtKey: string; authorizedParties: string[]; localKey: boolean };
+  auth: {
+    jwtKey: string;
+    authorizedParties: string[];
+    localKey: boolean;
+    /** How long a verified token, a user id or a project's owner and generation is remembered at most. */
+    memoTtlMs: number;
+  };
   glm: {
     apiKey?: string;
     baseUrl: string;
@@ -112,7 +118,7 @@ export function toAppConfig(env: ParsedEnv, jwtKey: string, localKey: boolean): 
       clusterNodes: env.REDIS_CLUSTER_NODES,
       cacheClusterNodes: env.CACHE_REDIS_URL ? undefined : env.REDIS_CLUSTER_NODES,
     },
-    auth: { jwtKey, authorizedParties: env.CLERK_AUTHORIZED_PARTIES, localKey },
+    auth: { jwtKey, authorizedParties: env.CLERK_AUTHORIZED_PARTIES, localKey, memoTtlMs: env.AUTH_MEMO_TTL_MS },
     glm: {
       apiKey: env.GLM_API_KEY,
       baseUrl: env.GLM_BASE_URL,

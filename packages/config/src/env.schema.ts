@@ -76,6 +76,9 @@ export const envSchema = z.object({
 
   CLERK_JWT_KEY: z.string().min(1).optional(),
   CLERK_AUTHORIZED_PARTIES: list.default(['http://localhost:3000']),
+  // The longest an API process trusts what it remembers about a token, a user or a project's
+  // owner and generation without asking again; a backstop to the Postgres notices.
+  AUTH_MEMO_TTL_MS: int(1_000, 3_600_000).default(60_000),
 
   GLM_API_KEY: z.string().min(1).optional(),
   GLM_BASE_URL: url(['http', 'https']).default('https://api.z.ai/api/paas/v4'),

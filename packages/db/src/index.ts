@@ -21,5 +21,13 @@ export { RefusedFeedbackRepository, type RefusedEntry } from './repositories/ref
 export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.repository.js';
 export { InsightsJobsRepository, type InsightsJobSummary, type JobHistoryPage, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';
+export { ProjectPurgesRepository } from './repositories/project-purges.repository.js';
 export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';
-export { ProjectChangeListener, PROJECT_CHANGED_CHANNEL, type ProjectChangeEvents } from './project-changes.js';
+export {
+  ProjectChangeListener,
+  PROJECT_CHANGED_CHANNEL,
+  PROJECT_DELETED_CHANNEL,
+  PROJECT_LISTENER_NAME,
+  type ListenerTiming,
+  type ProjectChangeEvents,
+} from './project-changes.js';

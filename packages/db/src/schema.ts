@@ -254,6 +254,19 @@ export const llmCalls = pgTable(
   ],
 );
 
+/**
+ * What a deleted project leaves outside Postgres: its hot-tier cache keys and its open jobs,
+ * recorded by a trigger before the row and its cascades go (migration 0007), whoever deletes it
+ * (this API or the existing backend's own SQL). An API process claims a row, deletes the Redis
+ * entries, cancels the jobs and removes the row.
+ */
+export const insightsProjectPurges = pgTable('insights_project_purges', {
+  projectId: uuid('project_id').primaryKey(),
+  cacheKeys: text('cache_keys').array().notNull().default(sql`'{}'::text[]`),
+  jobIds: text('job_ids').array().notNull().default(sql`'{}'::text[]`),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }).defaultNow().notNull(),
+});
+
 export type User = typeof users.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 export type NewProject = typeof projects.$inferInsert;
@@ -261,3 +274,4 @@ export type Feedback = typeof feedback.$inferSelect;
 export type NewFeedback = typeof feedback.$inferInsert;
 export type InsightsJob = typeof insightsJobs.$inferSelect;
 export type InsightsCacheRow = typeof insightsCache.$inferSelect;
+export type ProjectPurge = typeof insightsProjectPurges.$inferSelect;

@@ -11,6 +11,12 @@ export interface VerifiedSession {
   expiresAt: number;
 }
 
+interface Remembered {
+  session: VerifiedSession;
+  /** epoch ms: the token's exp, or sooner (AUTH_MEMO_TTL_MS after verification) */
+  until: number;
+}
+
 const REASONS: Record<string, [code: ErrorCode, message: string]> = {
   'token-expired': ['AUTH_TOKEN_EXPIRED', 'the session token has expired'],
   'token-not-active-yet': ['AUTH_TOKEN_NOT_ACTIVE', 'the session token is not valid yet (nbf in the future)'],
@@ -26,12 +32,13 @@ const MAX_CACHED = 10_000;
 
 /**
  * Verifies Clerk session tokens offline with the instance's PEM public key, exactly as
- * production does. A verified token is remembered until it expires, so a polling client pays
- * for one RSA verification per token rather than one per request.
+ * production does. A verified token is remembered until it expires (its exp, never later) or
+ * for AUTH_MEMO_TTL_MS, whichever comes first, so a polling client pays for one RSA
+ * verification per token and minute rather than one per request.
  */
 @Injectable()
 export class TokenVerifier {
-  private readonly cache = new Map<string, VerifiedSession>();
+  private readonly cache = new Map<string, Remembered>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -41,7 +48,7 @@ export class TokenVerifier {
    */
   known(authorization: string | undefined): VerifiedSession | undefined {
     const cached = authorization ? this.cache.get(authorization) : undefined;
-    return cached && cached.expiresAt > Date.now() / 1000 ? cached : undefined;
+    return cached && cached.until > Date.now() ? cached.session : undefined;
   }
 
   async verify(authorization: string | undefined): Promise<VerifiedSession> {
@@ -49,7 +56,7 @@ export class TokenVerifier {
     // Keyed by the whole header: a polling client sends the same one each time, so a known
     // header needs no parsing at all.
     const cached = this.cache.get(authorization);
-    if (cached && cached.expiresAt > Date.now() / 1000) return cached;
+    if (cached && cached.until > Date.now()) return cached.session;
     if (cached) this.cache.delete(authorization);
 
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -58,7 +65,7 @@ export class TokenVerifier {
     }
     const session = await this.verifyWithClerk(match[1]!);
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(authorization, session);
+    this.cache.set(authorization, { session, until: Math.min(session.expiresAt * 1000, Date.now() + this.config.auth.memoTtlMs) });
     return session;
   }
 

@@ -1,14 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import type { AppConfig } from '@insights/config';
 import { UsersRepository } from '@insights/db';
+import { APP_CONFIG } from '@insights/platform';
 
-// Clerk ids map to our user ids forever, so a bounded memo saves a database round trip per request.
-/** Our user id for a Clerk user, created on first sight. */
+/**
+ * Our user id for a Clerk user, created on first sight. A Clerk id keeps its user row, so a
+ * bounded memo saves a database round trip per request; it still lasts at most AUTH_MEMO_TTL_MS,
+ * since the existing backend may delete a user row (and its projects) behind this process.
+ */
 @Injectable()
 export class UserDirectory {
-  private readonly ids = new LRUCache<string, string>({ max: 10_000 });
+  private readonly ids: LRUCache<string, string>;
 
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.ids = new LRUCache<string, string>({ max: 10_000, ttl: config.auth.memoTtlMs });
+  }
 
   async idFor(clerkUserId: string): Promise<string> {
     const known = this.ids.get(clerkUserId);

@@ -7,6 +7,7 @@ import { Public } from '../auth/auth-user.js';
 import { RawResponse } from '../common/envelope.interceptor.js';
 import { DATABASE } from '@insights/platform';
 import { REDIS } from '../redis/redis.module.js';
+import { ProjectNotices } from '../projects/project-notices.service.js';
 import { HealthReportDto } from './health-report.dto.js';
 
 const PROBE_TIMEOUT_MS = 1_500;
@@ -35,6 +36,7 @@ export class HealthController {
     private readonly indicator: HealthIndicatorService,
     @Inject(DATABASE) private readonly database: DatabaseHandle,
     @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly notices: ProjectNotices,
   ) {}
 
   @Get()
@@ -45,13 +47,24 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: Postgres and Redis answer' })
+  @ApiOperation({ summary: 'Readiness: Postgres and Redis answer, and project notices are heard' })
   @Checked()
   ready() {
     return this.health.check([
       () => this.probe('postgres', () => this.database.pool.query('select 1')),
       () => this.probe('redis', () => this.redis.ping()),
+      () => this.projectNotices(),
     ]);
+  }
+
+  /**
+   * Without the LISTEN connection the API still answers correctly (the owner/generation memo is
+   * bypassed and every read asks Postgres), but slower and without purging deleted projects:
+   * reported so a balancer prefers a process that hears them while this one reconnects.
+   */
+  private projectNotices() {
+    const session = this.indicator.check('projectNotices');
+    return this.notices.listening ? session.up() : session.down({ message: 'not listening for project changes; reconnecting' });
   }
 
   private async probe(name: string, check: () => Promise<unknown>) {

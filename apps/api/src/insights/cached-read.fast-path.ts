@@ -6,6 +6,7 @@ import { JobIdentity } from '@insights/generation';
 import { TokenVerifier } from '../auth/token-verifier.service.js';
 import { UserDirectory } from '../auth/user-directory.service.js';
 import { UUID_ID } from '../common/keyset-cursor.js';
+import { normalizeId } from '../common/normalize-id.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ProjectGenerations } from '../projects/project-generations.service.js';
 import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
@@ -72,5 +73,6 @@ function soleProjectId(query: unknown): string | undefined {
     if (name !== 'projectId') return undefined;
     projectId = value;
   }
-  return typeof projectId === 'string' && UUID_ID.test(projectId) ? projectId : undefined;
+  // The controller's scope identity uses the same spelling, so both find the same cache key.
+  return typeof projectId === 'string' && UUID_ID.test(projectId) ? normalizeId(projectId) : undefined;
 }

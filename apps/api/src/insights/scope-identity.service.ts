@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProjectsRepository, toFeedbackFilter, type InsightsFilters } from '@insights/db';
 import { JobIdentity } from '@insights/generation';
+import { normalizeId } from '../common/normalize-id.js';
 import { ProjectGenerations } from '../projects/project-generations.service.js';
 
 export interface ScopeIdentity {
@@ -24,8 +25,11 @@ export class ScopeIdentityService {
     private readonly identity: JobIdentity,
   ) {}
 
-  async resolve(userId: string, projectId: string | null, filters: InsightsFilters): Promise<ScopeIdentity> {
+  async resolve(userId: string, requested: string | null, filters: InsightsFilters): Promise<ScopeIdentity> {
     toFeedbackFilter(filters); // rejects an inverted date range before any work
+    // One spelling of the id for the cache key, the job's dedup id and its row, whatever the
+    // request's: an upper-case id is the same project and the same scope.
+    const projectId = normalizeId(requested);
     if (projectId) {
       const generation = await this.generations.generationOf(userId, projectId);
       return { userId, projectId, filters, generation, ...this.identity.keys({ projectId }, filters, generation) };

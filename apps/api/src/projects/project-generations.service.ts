@@ -1,9 +1,11 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '@insights/config';
-import { ProjectChangeListener, ProjectsRepository } from '@insights/db';
+import { ProjectsRepository } from '@insights/db';
 import { APP_CONFIG } from '@insights/platform';
 import { NotFoundError } from '../common/app-error.js';
+import { normalizeId } from '../common/normalize-id.js';
+import { ProjectNotices } from './project-notices.service.js';
 
 interface Known {
   userId: string;
@@ -18,41 +20,36 @@ const MAX_PROJECTS = 50_000;
  * ownership and freshness without a database round trip. Entries are dropped when Postgres
  * notifies a change of the project row (every feedback write moves the generation; see migration
  * 0003), and nothing is kept while that notice channel is down, so a reader never sees a
- * generation older than the last committed write by more than the notice's delivery time.
+ * generation older than the last committed write by more than the notice's delivery time. An
+ * entry also lasts at most AUTH_MEMO_TTL_MS, in case a notice is lost on a connection that
+ * looks alive. Keys are the id in its one spelling (lower case), as the notices carry it.
  */
 @Injectable()
-export class ProjectGenerations implements OnModuleInit, OnApplicationShutdown {
-  private readonly known = new LRUCache<string, Known>({ max: MAX_PROJECTS });
-  private readonly listener: ProjectChangeListener;
-  private listening = false;
+export class ProjectGenerations {
+  private readonly known: LRUCache<string, Known>;
   /** Moves on every notice: a lookup that started before one must not store what it read. */
   private epoch = 0;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly projects: ProjectsRepository,
+    private readonly notices: ProjectNotices,
   ) {
-    this.listener = new ProjectChangeListener(config.database.url, {
+    this.known = new LRUCache<string, Known>({ max: MAX_PROJECTS, ttl: config.auth.memoTtlMs });
+    notices.subscribe({
       changed: (projectId) => this.forget(projectId),
-      reset: (listening) => {
-        this.listening = listening;
+      deleted: (projectId) => this.forget(projectId),
+      reset: () => {
         this.epoch++;
         this.known.clear();
       },
     });
   }
 
-  onModuleInit(): void {
-    this.listener.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.listener.stop();
-  }
-
   /** The caller's project's feedback generation; unknown ids and other users' ids are the same 404. */
   async generationOf(userId: string, projectId: string): Promise<number> {
-    const known = this.known.get(projectId) ?? (await this.load(projectId));
+    const id = normalizeId(projectId);
+    const known = this.known.get(id) ?? (await this.load(id));
     if (!known || known.userId !== userId) throw new NotFoundError('PROJECT_NOT_FOUND', `project ${projectId} not found`);
     return known.generation;
   }
@@ -60,7 +57,7 @@ export class ProjectGenerations implements OnModuleInit, OnApplicationShutdown {
   /** This process wrote to the project: its next read must not wait for the notice. */
   forget(projectId: string): void {
     this.epoch++;
-    this.known.delete(projectId);
+    this.known.delete(normalizeId(projectId));
   }
 
   private async load(projectId: string): Promise<Known | undefined> {
@@ -68,7 +65,7 @@ export class ProjectGenerations implements OnModuleInit, OnApplicationShutdown {
     const project = await this.projects.findById(projectId);
     if (!project) return undefined;
     const known = { userId: project.userId, generation: project.feedbackGeneration };
-    if (this.listening && epoch === this.epoch) this.known.set(projectId, known);
+    if (this.notices.listening && epoch === this.epoch) this.known.set(projectId, known);
     return known;
   }
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG, checkOutboundUrl, OutboundUrlRefused } from '@insights/plat
 import { AppError, NotFoundError } from '../common/app-error.js';
 import type { CreateProjectDto } from './dto/project.dto.js';
 import { ProjectGenerations } from './project-generations.service.js';
+import { ProjectPurger } from './project-purger.service.js';
 
 @Injectable()
 export class ProjectsService {
@@ -12,6 +13,7 @@ export class ProjectsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projects: ProjectsRepository,
     private readonly generations: ProjectGenerations,
+    private readonly purger: ProjectPurger,
   ) {}
 
   async create(userId: string, dto: CreateProjectDto): Promise<{ project: Project; apiKey: string }> {
@@ -58,5 +60,8 @@ export class ProjectsService {
       throw new NotFoundError('PROJECT_NOT_FOUND', `project ${projectId} not found`);
     }
     this.generations.forget(projectId);
+    // Every process purges on the notice too; doing it here means the caller's next read, on
+    // any process, finds nothing of the project in either cache tier and no job left running.
+    await this.purger.purge(projectId);
   }
 }

@@ -311,7 +311,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: Postgres and Redis answer */
+        /** Readiness: Postgres and Redis answer, and project notices are heard */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
