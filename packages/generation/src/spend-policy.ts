@@ -1,6 +1,6 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisClient } from '@insights/queue';
-import type { BudgetStatus, TokenBudget } from './token-budget.js';
+import { TokenBudget, type BudgetStatus } from './token-budget.js';
 
 /** Who would pay for a piece of LLM work: the user, and the project unless it spans all of them. */
 export interface SpendScope {
@@ -95,10 +95,7 @@ export class SpendPolicy {
   }
 
   private budgets(scope: SpendScope): Promise<[BudgetStatus | undefined, BudgetStatus]> {
-    return Promise.all([
-      scope.projectId && this.projectBudget.enabled ? this.projectBudget.status(scope.projectId) : undefined,
-      this.userBudget.status(scope.userId),
-    ]);
+    return TokenBudget.forScope(this.projectBudget, this.userBudget, scope);
   }
 
   private overBudget(kind: SpendRefusalKind, whose: string, status: BudgetStatus): SpendRefused {

@@ -14,8 +14,10 @@ export type BudgetSubject = 'project' | 'user';
 /** A daily LLM token budget, counted from the call ledger (prompt + completion). */
 export type BudgetListener = (id: string, status: BudgetStatus) => void;
 
+const dayStartOf = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+
 export class TokenBudget {
-  private readonly ledger: LlmCallsRepository;
+  readonly ledger: LlmCallsRepository;
   private readonly listeners = new Set<BudgetListener>();
 
   constructor(
@@ -38,8 +40,12 @@ export class TokenBudget {
 
   /** `id` is a project's id or a user's, as `subject` says. */
   async status(id: string, now = new Date()): Promise<BudgetStatus> {
-    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    const spent = this.enabled ? await this.spentSince(id, dayStart) : 0;
+    return this.statusOf(id, this.enabled ? await this.spentSince(id, dayStartOf(now)) : 0, now);
+  }
+
+  /** The status for a spend read elsewhere (both budgets of a scope are read in one statement). */
+  statusOf(id: string, spent: number, now = new Date()): BudgetStatus {
+    const dayStart = dayStartOf(now);
     const status = {
       limit: this.dailyLimit,
       spent,
@@ -48,6 +54,14 @@ export class TokenBudget {
     };
     for (const listener of this.listeners) listener(id, status);
     return status;
+  }
+
+  /** Both budgets of a scope from one ledger read: the project's (when it has one and a limit) and the user's. */
+  static async forScope(project: TokenBudget, user: TokenBudget, scope: { userId: string; projectId: string | null }, now = new Date()): Promise<[BudgetStatus | undefined, BudgetStatus]> {
+    const projectId = scope.projectId && project.enabled ? scope.projectId : null;
+    if (!projectId && !user.enabled) return [undefined, user.statusOf(scope.userId, 0, now)];
+    const spent = await user.ledger.scopeTokensSince(scope.userId, projectId, dayStartOf(now));
+    return [projectId ? project.statusOf(projectId, spent.project, now) : undefined, user.statusOf(scope.userId, user.enabled ? spent.user : 0, now)];
   }
 
   private spentSince(id: string, since: Date): Promise<number> {

@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { llmCalls } from '../schema.js';
 
@@ -27,5 +27,22 @@ export class LlmCallsRepository {
       .from(llmCalls)
       .where(and(eq(llmCalls.userId, userId), gte(llmCalls.createdAt, since)));
     return Number(row?.total ?? 0);
+  }
+
+  /**
+   * A user's and one of their projects' tokens since `since`, in one statement: the spend policy
+   * asks both on every job, and a job's Postgres round trips are counted (ADR 0012).
+   */
+  async scopeTokensSince(userId: string, projectId: string | null, since: Date): Promise<{ user: number; project: number }> {
+    const tokens = sql`${llmCalls.promptTokens} + ${llmCalls.completionTokens}`;
+    const ofProject = projectId ? eq(llmCalls.projectId, projectId) : sql`false`;
+    const [row] = await this.db
+      .select({
+        user: sql<string>`coalesce(sum(${tokens}) filter (where ${llmCalls.userId} = ${userId}), 0)`,
+        project: sql<string>`coalesce(sum(${tokens}) filter (where ${ofProject}), 0)`,
+      })
+      .from(llmCalls)
+      .where(and(gte(llmCalls.createdAt, since), or(eq(llmCalls.userId, userId), ofProject)));
+    return { user: Number(row?.user ?? 0), project: Number(row?.project ?? 0) };
   }
 }
