@@ -85,6 +85,8 @@ describe('deleting a project', () => {
   const nothingLeft = { hotEntry: false, durableRows: 0, queuedJobs: 0, heldDedupIds: 0, recordedPurges: 0 };
 
   beforeAll(async () => {
+    // A queue of its own: suites that run a worker on the run's prefix would take the held jobs.
+    process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}-deletion`;
     app = await createTestApp();
     handle = app.get<DatabaseHandle>(DATABASE);
     queue = app.get(InsightsQueue);
