@@ -137,7 +137,7 @@ export const envSchema = z.object({
     .refine((codes) => codes.length > 0 && codes.every((code) => isSupportedCountry(code)), {
       message: 'must be a comma-separated list of ISO 3166 country codes, e.g. US,GB,DE',
     })
-    .default(['US']),
+    .default(['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP']),
 
   BULL_BOARD_USER: z.string().min(1).optional(),
   BULL_BOARD_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),

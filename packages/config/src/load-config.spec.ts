@@ -13,7 +13,7 @@ describe('loadConfig', () => {
   });
 
   it('redacts personal data unless told not to, with known phone countries only', () => {
-    expect(loadConfig({ CLERK_JWT_KEY: key }).insights.redaction).toEqual({ enabled: true, phoneCountries: ['US'] });
+    expect(loadConfig({ CLERK_JWT_KEY: key }).insights.redaction).toEqual({ enabled: true, phoneCountries: ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP'] });
     const off = loadConfig({ CLERK_JWT_KEY: key, REDACT_PERSONAL_DATA: 'false', REDACTION_PHONE_COUNTRIES: 'GB, DE' });
     expect(off.insights.redaction).toEqual({ enabled: false, phoneCountries: ['GB', 'DE'] });
     expect(() => loadConfig({ CLERK_JWT_KEY: key, REDACTION_PHONE_COUNTRIES: 'US,XX' })).toThrow(/REDACTION_PHONE_COUNTRIES/);
@@ -89,7 +89,13 @@ describe('loadConfig', () => {
   });
 
   it('refuses loopback webhooks in production, and requires https there', () => {
-    const production = { NODE_ENV: 'production', CLERK_JWT_KEY: key, WEBHOOK_ALLOWED_HOSTS: 'Hooks.Slack.com, ' } as const;
+    const production = {
+      NODE_ENV: 'production',
+      CLERK_JWT_KEY: key,
+      CLERK_AUTHORIZED_PARTIES: 'https://app.example.com',
+      SWAGGER_ENABLED: 'false',
+      WEBHOOK_ALLOWED_HOSTS: 'Hooks.Slack.com, ',
+    } as const;
     expect(() => loadConfig({ ...production, WEBHOOK_ALLOW_LOOPBACK: 'true' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK: a test setting, refused in production/);
     expect(loadConfig(production).webhooks).toEqual({ requireHttps: true, allowedHosts: ['hooks.slack.com'], allowLoopback: false });
     expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'http://hooks.slack.com/services/x' })).toThrow(/NOTIFY_WEBHOOK_URL: must use https in production/);

@@ -17,7 +17,7 @@ export interface RedactionSettings {
   phoneCountries: readonly string[];
 }
 
-export const DEFAULT_REDACTION: RedactionSettings = { enabled: true, phoneCountries: ['US'] };
+export const DEFAULT_REDACTION: RedactionSettings = { enabled: true, phoneCountries: ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP'] };
 
 export interface Redacted {
   text: string;
