@@ -137,7 +137,12 @@ describe('Postgres outage', () => {
       const res = await app.inject({ method: 'GET', url: '/api/projects', headers: owner.headers });
       return res.statusCode === 200 ? res : undefined;
     }, 20_000, 'the API to reach Postgres again').catch(() => undefined);
-    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    // Readiness also waits for the project-notice LISTEN connection, which reconnects on its own
+    // backoff (at most 5 s between tries) once Postgres answers again.
+    const ready = await eventually(async () => {
+      const res = await app.inject({ method: 'GET', url: '/health/ready' });
+      return res.statusCode === 200 ? res : undefined;
+    }, 20_000, 'readiness to recover').catch(() => app.inject({ method: 'GET', url: '/health/ready' }));
     const afterRestore = await snapshot(project.id);
     const importAfter = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/feedback/bulk`, headers: owner.headers, payload: { items: items(20, 8300) } });
     const afterImport = await snapshot(project.id);
