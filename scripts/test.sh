@@ -4,8 +4,11 @@
 # fault suite one file at a time (it kills workers and stops servers, so it must not share the
 # cores), then the browser suite (Chromium against the running stack), also alone.
 # With JEST_RESULTS_DIR set, each run also writes Jest's JSON results there (used by CI).
+# First the Debian tools the suites call: installed when missing and possible, otherwise the run
+# stops here, saying what to install, rather than failing suite by suite much later.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+"$BASH" scripts/ensure-tools.sh || exit 1
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules"
 
 json() { [ -n "${JEST_RESULTS_DIR:-}" ] && mkdir -p "$JEST_RESULTS_DIR" && echo "--json --outputFile=$JEST_RESULTS_DIR/$1.json"; }

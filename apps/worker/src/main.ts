@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, logLevels } from '@insights/config';
 import { InsightsGenerator } from '@insights/generation';
+import { WorkerHttpPortTaken } from './metrics/worker-http.server.js';
 import { WorkerModule } from './worker.module.js';
 
 let config;
@@ -14,7 +15,12 @@ try {
   process.exit(1);
 }
 
-const app = await NestFactory.createApplicationContext(WorkerModule, { logger: logLevels(config.logLevel) });
+// A taken port is an operator's setting, not a bug: one line naming it, no stack trace.
+const app = await NestFactory.createApplicationContext(WorkerModule, { logger: logLevels(config.logLevel) }).catch((error: unknown) => {
+  if (!(error instanceof WorkerHttpPortTaken)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 const logger = new Logger('Worker');
 logger.log(`started; insights provider: ${app.get(InsightsGenerator).describe()}`);
 

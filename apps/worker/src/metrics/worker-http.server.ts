@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import type { DatabaseHandle } from '@insights/db';
 import { APP_CONFIG, DATABASE, basicAuthMatcher } from '@insights/platform';
@@ -22,12 +22,24 @@ const send = (res: ServerResponse, status: number, body: unknown, headers: Recor
 };
 
 /**
+ * The configured port is taken, most often by another worker on the same host. The worker stops
+ * rather than moving to another port: Prometheus, the alerts and the orchestrator's health check
+ * all name this port, so a worker anywhere else would run unwatched.
+ */
+export class WorkerHttpPortTaken extends Error {
+  constructor(host: string, port: number) {
+    super(`WORKER_HTTP_PORT ${port} is already in use on ${host}:${port} (another worker on this host?): give each worker its own port, or 0 for none`);
+    this.name = 'WorkerHttpPortTaken';
+  }
+}
+
+/**
  * The worker's own small HTTP server (WORKER_HTTP_PORT): liveness, readiness (Postgres and Redis
  * answer) and Prometheus metrics. Metrics follow the API's rule: served only behind
  * METRICS_USER / METRICS_PASSWORD, not at all without them.
  */
 @Injectable()
-export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHttpServer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHttpServer.name);
   private server?: Server;
   private readonly authorized?: (header: string | undefined) => boolean;
@@ -42,12 +54,13 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
     if (user && password) this.authorized = basicAuthMatcher(user, password);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** At module init, before the processor starts taking jobs at bootstrap: a worker that cannot serve its port stops holding none. */
+  async onModuleInit(): Promise<void> {
     const { port, host } = this.config.worker.http;
     if (!port) return;
     const server = createServer((req, res) => void this.route(req, res).catch(() => send(res, 500, { status: 'error' })));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new WorkerHttpPortTaken(host, port) : error));
       server.listen(port, host, () => resolve());
     });
     this.server = server;
