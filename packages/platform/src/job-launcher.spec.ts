@@ -23,8 +23,8 @@ describe('JobLauncher', () => {
   const spend = {
     admit: jest.fn(async (): Promise<void> => undefined),
     checkBudgets: jest.fn(async (): Promise<void> => undefined),
-    takeJobs: jest.fn(async (): Promise<void> => undefined),
-    returnJobs: jest.fn(async (): Promise<void> => undefined),
+    takeJobs: jest.fn(async (_userId: string, _jobs: number): Promise<void> => undefined),
+    returnJobs: jest.fn(async (_userId: string): Promise<void> => undefined),
   };
   const sizer = { classify: jest.fn(async (): Promise<string> => 'large') };
 
