@@ -16,6 +16,7 @@ import {
   BenchRun,
   check,
   createProjects,
+  benchLauncher,
   enqueueLikeApi,
   fmt,
   BullInsightsQueue,
@@ -140,10 +141,12 @@ async function main(): Promise<void> {
   if (config.insights.maxFeedback !== CAP) throw new Error(`expected the default cap ${CAP}, got ${config.insights.maxFeedback}`);
   const queue = BullInsightsQueue.open({ redisUrl: stack.redisUrl, keyPrefix: stack.keyPrefix, role: 'producer' });
   run.onCleanUp(() => queue.close().catch(() => undefined));
+  const { launcher, close: closeLauncher } = benchLauncher(stack.handle, queue, config, stack);
+  run.onCleanUp(closeLauncher);
 
   const generate = async (label: string, projectId: string, w: ServiceChild): Promise<JobFigures> => {
     fake.reset();
-    const jobId = await enqueueLikeApi(stack.handle, queue, config, userId, projectId);
+    const jobId = await enqueueLikeApi(stack.handle, launcher, config, userId, projectId);
     let sampledPeakMb = 0;
     let done = false;
     const sampler = (async () => {

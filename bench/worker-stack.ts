@@ -1,8 +1,8 @@
 /**
  * Shared by bench:worker, bench:cost, bench:latency and bench:large: a throwaway database and
  * Redis key prefix, the API and worker as child processes configured like production (except
- * what each benchmark says it changes), deterministic seeding, and jobs enqueued exactly as the
- * API enqueues them.
+ * what each benchmark says it changes), deterministic seeding, and jobs launched by the API's own
+ * launcher.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,11 +10,11 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { Redis } from 'ioredis';
 import { generateKeyPair, loadConfig, type AppConfig, type KeyPair } from '@insights/config';
 import { signSessionToken } from '@insights/testkit';
-import { createDatabase, dropDatabase, ensureDatabase, feedback, hashApiKey, InsightsJobsRepository, newApiKey, ProjectsRepository, runMigrations, UsersRepository, type DatabaseHandle, type NewFeedback } from '@insights/db';
+import { createDatabase, dropDatabase, ensureDatabase, feedback, FeedbackRepository, hashApiKey, InsightsJobsRepository, newApiKey, ProjectsRepository, runMigrations, UsersRepository, type DatabaseHandle, type NewFeedback } from '@insights/db';
 import { demoFeedback } from '@insights/testkit';
-import { JobIdentity } from '@insights/generation';
+import { JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget, type LaunchCache } from '@insights/generation';
 // @insights/queue is not a dependency of the root package: reach its source directly.
-import { JOB_NAMES, newJobId, type InsightsQueue } from '../packages/queue/src/index.js';
+import { createRedisConnection, type InsightsQueue } from '../packages/queue/src/index.js';
 import { ChildTs, deleteKeys, sleep } from './http-stack.js';
 
 export { BullInsightsQueue, createQueueConnection, generateJobOptions, JOB_NAMES, queuePrefix } from '../packages/queue/src/index.js';
@@ -24,7 +24,6 @@ export const AZP = 'http://localhost:3000';
 /** USER_HZ: 100 on every mainstream Linux build. */
 const CLOCK_TICKS = 100;
 const INSERT_BATCH = 2_000;
-const QUEUED = { stage: 'queued', percent: 0, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 };
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -350,13 +349,32 @@ export async function insertFeedback(
   if (batch.length > 0) await handle.db.insert(feedback).values(batch);
 }
 
+/** Nothing is ever cached for a benchmark's jobs: each run starts from empty cache tables. */
+const NOTHING_CACHED: LaunchCache = { hotBody: async () => undefined, durableBody: async () => undefined, freshBody: async () => undefined };
+
 /**
- * What InsightsJobsService.create does for a project with nothing cached and no job in flight:
- * the job row first, then the BullMQ job under the identity's dedup id.
+ * The API's job launcher over the benchmark's database and queue: size class, job row, dedup id
+ * and spend policy exactly as a request's. Budgets are off and the job rate is unbounded, since
+ * a benchmark queues hundreds of jobs for one user; what it measures is the worker.
  */
+export function benchLauncher(handle: DatabaseHandle, queue: InsightsQueue, config: AppConfig, target: { redisUrl: string; keyPrefix: string }): { launcher: JobLauncher; close(): Promise<void> } {
+  const redis = createRedisConnection({ url: target.redisUrl }, 'producer');
+  const spend = new SpendPolicy({
+    redis,
+    keyPrefix: target.keyPrefix,
+    jobsPerMinutePerUser: Number.MAX_SAFE_INTEGER,
+    projectBudget: new TokenBudget(handle.db, 0, 'project'),
+    userBudget: new TokenBudget(handle.db, 0, 'user'),
+  });
+  const sizer = new JobSizer(new FeedbackRepository(handle.db), config.insights.largeJobMinFeedback);
+  const launcher = new JobLauncher({ queue, jobs: new InsightsJobsRepository(handle.db), cache: NOTHING_CACHED, spend, sizer });
+  return { launcher, close: async () => redis.disconnect() };
+}
+
+/** What a request for a project's insights (no filters) does with nothing cached: the job it runs on. */
 export async function enqueueLikeApi(
   handle: DatabaseHandle,
-  queue: InsightsQueue,
+  launcher: JobLauncher,
   config: AppConfig,
   userId: string,
   projectId: string,
@@ -364,23 +382,10 @@ export async function enqueueLikeApi(
 ): Promise<string> {
   const project = (await new ProjectsRepository(handle.db).findOwned(projectId, userId))!;
   const filters = {};
-  const { cacheKey, scopeKey } = new JobIdentity(config).keys({ projectId }, filters, project.feedbackGeneration);
-  const jobId = newJobId();
-  const jobs = new InsightsJobsRepository(handle.db);
-  await jobs.create({ id: jobId, userId, projectId, filters, dedupKey: cacheKey, progress: 0, progressDetail: QUEUED });
-  const payload = {
-    jobId,
-    userId,
-    projectId,
-    filters,
-    feedbackGeneration: project.feedbackGeneration,
-    cacheKey,
-    scopeKey,
-    trigger,
-  };
-  const actual = await queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: cacheKey, trigger });
-  if (actual !== jobId) await jobs.discard(jobId);
-  return actual;
+  const keys = new JobIdentity(config).keys({ projectId }, filters, project.feedbackGeneration);
+  const launched = await launcher.launch({ userId, projectId, filters, generation: project.feedbackGeneration, ...keys }, trigger, { cache: 'none' });
+  if (launched.outcome === 'cached' || launched.outcome === 'refused') throw new Error(`project ${projectId}: the launch was ${launched.outcome}`);
+  return launched.jobId;
 }
 
 /** Waits until no job row is pending or processing (bounded). */

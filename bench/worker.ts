@@ -21,6 +21,7 @@ import {
   BullInsightsQueue,
   JOB_NAMES,
   queuePrefix,
+  benchLauncher,
   enqueueLikeApi,
   fmt,
   insertFeedback,
@@ -253,6 +254,8 @@ async function main(): Promise<void> {
     producerConnection.disconnect();
   });
   const config = benchConfig(stack, fake.url);
+  const { launcher, close: closeLauncher } = benchLauncher(stack.handle, queue, config, stack);
+  run.onCleanUp(closeLauncher);
   const concurrency = config.worker.concurrency;
 
   // --- 1. raw BullMQ ---------------------------------------------------------------------
@@ -266,7 +269,7 @@ async function main(): Promise<void> {
     await queue.obliterate();
     await queue.pause();
     const enqueueStarted = performance.now();
-    for (const projectId of projectIds) await enqueueLikeApi(stack.handle, queue, config, userId, projectId);
+    for (const projectId of projectIds) await enqueueLikeApi(stack.handle, launcher, config, userId, projectId);
     const enqueueMs = (performance.now() - enqueueStarted) / PROJECTS;
     const workers: { child: ServiceChild; port: number }[] = [];
     for (let i = 0; i < processes; i++) {

@@ -1,9 +1,10 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '@insights/config';
-import { FeedbackRepository, type DatabaseHandle } from '@insights/db';
-import { InsightsGenerator, JobIdentity, JobSizer, SpendPolicy, TokenBudget } from '@insights/generation';
-import { clusterConnection, connectionOptions, type RedisClient } from '@insights/queue';
+import { TwoTierInsightsCache } from '@insights/cache';
+import { FeedbackRepository, InsightsJobsRepository, type DatabaseHandle } from '@insights/db';
+import { InsightsGenerator, JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget } from '@insights/generation';
+import { clusterConnection, connectionOptions, InsightsQueue, type RedisClient } from '@insights/queue';
 import { APP_CONFIG } from './config.module.js';
 import { DATABASE } from './database.module.js';
 
@@ -24,7 +25,14 @@ function openSpendRedis(config: AppConfig): RedisClient {
   return redis;
 }
 
-/** One generation end to end, the spend policy it and every job launcher obey, job identity and size. */
+/** Every path that starts a generation starts it through this one launcher. */
+export const jobLauncherProvider: Provider = {
+  provide: JobLauncher,
+  useFactory: (queue: InsightsQueue, jobs: InsightsJobsRepository, cache: TwoTierInsightsCache, spend: SpendPolicy, sizer: JobSizer) => new JobLauncher({ queue, jobs, cache, spend, sizer }),
+  inject: [InsightsQueue, InsightsJobsRepository, TwoTierInsightsCache, SpendPolicy, JobSizer],
+};
+
+/** One generation end to end, the spend policy it and the job launcher obey, job identity, size and the launcher. */
 @Global()
 @Module({
   providers: [
@@ -56,8 +64,9 @@ function openSpendRedis(config: AppConfig): RedisClient {
       useFactory: (feedback: FeedbackRepository, config: AppConfig) => new JobSizer(feedback, config.insights.largeJobMinFeedback),
       inject: [FeedbackRepository, APP_CONFIG],
     },
+    jobLauncherProvider,
   ],
-  exports: [TokenBudget, USER_TOKEN_BUDGET, SpendPolicy, InsightsGenerator, JobIdentity, JobSizer],
+  exports: [TokenBudget, USER_TOKEN_BUDGET, SpendPolicy, InsightsGenerator, JobIdentity, JobSizer, JobLauncher],
 })
 export class GenerationModule implements OnApplicationShutdown {
   constructor(@Inject(SPEND_REDIS) private readonly redis: RedisClient) {}

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { TwoTierInsightsCache } from '@insights/cache';
-import { InsightsJobsRepository, QUEUED_PROGRESS } from '@insights/db';
-import { JobSizer, SpendPolicy } from '@insights/generation';
-import { InsightsQueue, JOB_NAMES, newJobId, type GenerateInsightsPayload } from '@insights/queue';
+import { InsightsJobsRepository } from '@insights/db';
+import { JobLauncher } from '@insights/generation';
+import { InsightsQueue, newJobId } from '@insights/queue';
 import { AppError } from '../common/app-error.js';
 import { JOB_ID, JOB_NOT_FOUND, JobDto, type JobCreatedDto, type JobNotFoundDto } from './dto/job.dto.js';
 import { JobSummaryDto, type JobHistoryPageDto, type JobHistoryQueryDto } from './dto/job-history.dto.js';
@@ -39,60 +38,25 @@ export class InsightsJobsService {
   constructor(
     private readonly queue: InsightsQueue,
     private readonly jobs: InsightsJobsRepository,
-    private readonly cache: TwoTierInsightsCache,
-    private readonly spend: SpendPolicy,
-    private readonly sizer: JobSizer,
+    private readonly launcher: JobLauncher,
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
   ) {}
 
   /**
    * A job for this identity: completed at once from the cache, the in-flight one when an
-   * identical request is already running, or a new one. Only new jobs pay the spend policy.
+   * identical request is already running, or a new one (the launcher's order of checks).
    */
   async create(id: ScopeIdentity, trigger: 'interactive' | 'background', useCache: boolean): Promise<JobCreatedDto> {
-    // Redis first, then the job in flight, and only then the Postgres tier: a job in flight means
-    // nothing is stored under its key yet, so joining it costs no database round trip.
-    if (useCache && (await this.cache.hotBody(id.cacheKey))) return this.fromCache(id);
-    const inFlight = await this.inFlight(id.cacheKey).catch((error: unknown) => {
+    const launched = await this.launcher.launch(id, trigger, { cache: useCache ? 'tiered' : 'none' }).catch((error: unknown) => {
       throw queueUnavailable(error);
     });
-    if (inFlight) {
-      this.metrics.jobRequest('joined');
-      return { jobId: inFlight, status: await this.statusOf(inFlight), cached: false, estimatedTime: await this.estimate(id) };
-    }
-    if (useCache && (await this.cache.durableBody(id.cacheKey)) !== undefined) return this.fromCache(id);
-    try {
-      await this.spend.admit({ userId: id.userId, projectId: id.projectId });
-      const payload = await this.newJobRow(id, trigger);
-      const { jobId } = payload;
-      const actual = await this.queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: id.cacheKey, trigger }).catch(async (error: unknown) => {
-        // Nothing half-written: a row whose job could not be queued goes too.
-        await this.jobs.discard(jobId).catch(() => undefined);
-        throw error;
-      });
-      if (actual !== jobId) {
-        // Lost a race to an identical request: joining its job is free, so the point comes back.
-        await this.jobs.discard(jobId);
-        await this.spend.returnJobs(id.userId);
-      }
-      this.metrics.jobRequest(actual === jobId ? 'new' : 'joined');
-      return { jobId: actual, status: 'pending', cached: false, estimatedTime: await this.estimate(id) };
-    } catch (error) {
-      throw queueUnavailable(spendHttpError(error));
-    }
-  }
-
-  /**
-   * A new job's row and the payload that queues it, with the scope's size class. The row exists
-   * before the job does, so a worker never picks up a job without its row; the caller queues it
-   * (or discards the row).
-   */
-  async newJobRow(id: ScopeIdentity, trigger: 'interactive' | 'background'): Promise<GenerateInsightsPayload> {
-    const jobId = newJobId();
-    const size = await this.sizer.classify(id.projectId ? { projectId: id.projectId } : { userId: id.userId }, id.filters);
-    await this.jobs.create({ id: jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, dedupKey: id.cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
-    return { jobId, userId: id.userId, projectId: id.projectId, filters: id.filters, feedbackGeneration: id.generation, cacheKey: id.cacheKey, scopeKey: id.scopeKey, trigger, size };
+    if (launched.outcome === 'cached') return this.fromCache(id);
+    if (launched.outcome === 'refused') throw spendHttpError(launched.refusal);
+    this.metrics.jobRequest(launched.outcome === 'queued' ? 'new' : 'joined');
+    // A job found in flight may have started; one that just won or lost the race is queued.
+    const status = launched.outcome === 'joined' && !launched.lostRace ? await this.statusOf(launched.jobId) : 'pending';
+    return { jobId: launched.jobId, status, cached: false, estimatedTime: await this.estimate(id) };
   }
 
   private fromCache(id: ScopeIdentity): Promise<JobCreatedDto> {
@@ -106,19 +70,6 @@ export class InsightsJobsService {
     if (state === 'active') return 'processing';
     if (['waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state)) return 'pending';
     return (await this.jobs.status(jobId)) ?? 'pending';
-  }
-
-  /**
-   * The job already working on a cache key: BullMQ's deduplication for single jobs, else an open
-   * job row with that key (a batch's child: BullMQ does not deduplicate a flow's children).
-   */
-  async inFlight(cacheKey: string): Promise<string | null> {
-    const deduplicated = await this.queue.inFlight(cacheKey);
-    if (deduplicated) return deduplicated;
-    const open = await this.jobs.openFor(cacheKey);
-    // A row whose queue job is gone (Redis lost it) is the reconciler's to settle, not to join.
-    if (!open || ['unknown', 'completed', 'failed'].includes(await this.queue.state(open))) return null;
-    return open;
   }
 
   /** The caller's jobs, newest first; a foreign or unknown project answers 404. */

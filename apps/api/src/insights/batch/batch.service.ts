@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository, type InsightsFilters } from '@insights/db';
-import { SpendPolicy, SpendRefused } from '@insights/generation';
-import { InsightsQueue, newJobId, type BatchInsightsPayload, type GenerateInsightsPayload } from '@insights/queue';
+import { JobLauncher } from '@insights/generation';
+import { InsightsQueue, newJobId } from '@insights/queue';
 import { NotFoundError } from '../../common/app-error.js';
 import { queueUnavailable, InsightsJobsService } from '../insights-jobs.service.js';
 import { spendHttpError } from '../spend-refusal.js';
@@ -14,7 +13,8 @@ const OPEN = new Set(['pending', 'processing']);
 /**
  * Several projects in one request, as one BullMQ flow: a child generation per project that has
  * neither a cached result nor an identical job in flight (those are joined, exactly as a single
- * request would be), under a parent that finishes when they all have.
+ * request would be), under a parent that finishes when they all have. The launcher decides each
+ * project's part; this service names the cached ones' jobs and reads the batch's status.
  */
 @Injectable()
 export class BatchService {
@@ -22,45 +22,20 @@ export class BatchService {
     private readonly identity: ScopeIdentityService,
     private readonly jobs: InsightsJobsService,
     private readonly rows: InsightsJobsRepository,
-    private readonly cache: TwoTierInsightsCache,
     private readonly queue: InsightsQueue,
-    private readonly spend: SpendPolicy,
+    private readonly launcher: JobLauncher,
   ) {}
 
   async create(userId: string, projectIds: string[], filters: InsightsFilters): Promise<BatchStatusDto> {
     // Every project is checked before anything is queued: one foreign id answers 404, nothing half-done.
     const identities = await Promise.all(projectIds.map((projectId) => this.identity.resolve(userId, projectId, filters)));
     const batchId = newJobId();
-    const entries: BatchInsightsPayload['entries'] = [];
-    const children: { payload: GenerateInsightsPayload; dedupId: string }[] = [];
     try {
-      for (const id of identities) entries.push(await this.plan(id, children));
-      // Each new child is a job like any other: one point of the job rate apiece, all or none.
-      await this.spend.takeJobs(userId, children.length);
-      await this.queue.addBatch({ batchId, userId, filters, entries }, children);
+      await this.launcher.launchBatch({ batchId, userId, filters }, identities, async (id) => (await this.jobs.completedFromCache(id)).jobId);
     } catch (error) {
-      // Nothing half-written: the rows of children that were never queued go too.
-      await Promise.all(children.map(({ payload }) => this.rows.discard(payload.jobId).catch(() => undefined)));
       throw queueUnavailable(spendHttpError(error));
     }
     return this.status(userId, batchId);
-  }
-
-  private async plan(id: ScopeIdentity, children: { payload: GenerateInsightsPayload; dedupId: string }[]): Promise<BatchInsightsPayload['entries'][number]> {
-    const projectId = id.projectId!;
-    if (await this.cache.freshBody(id.cacheKey)) return { projectId, jobId: (await this.jobs.completedFromCache(id)).jobId, how: 'cached' };
-    const inFlight = await this.jobs.inFlight(id.cacheKey);
-    if (inFlight) return { projectId, jobId: inFlight, how: 'joined' };
-    try {
-      await this.spend.checkBudgets({ userId: id.userId, projectId });
-    } catch (error) {
-      // A project over its own budget is skipped; the user's budget spent refuses the whole batch.
-      if (error instanceof SpendRefused && error.kind === 'project_budget') return { projectId, jobId: null, how: 'skipped', reason: error.message };
-      throw error;
-    }
-    const payload = await this.jobs.newJobRow(id, 'background');
-    children.push({ payload, dedupId: id.cacheKey });
-    return { projectId, jobId: payload.jobId, how: 'queued' };
   }
 
   /** One status over the batch's projects, read from their job rows. Another user's batch is a 404. */
