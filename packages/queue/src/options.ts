@@ -63,6 +63,8 @@ export function workerOptions(tuning: WorkerTuning): Omit<WorkerOptions, 'connec
     // The lock must outlive the longest LLM call, or a slow but healthy job is declared stalled
     // and run twice. BullMQ renews it every lockDuration/2 while the job runs.
     lockDuration: tuning.lockMs,
+    // Half the lock (BullMQ's own default ratio), stated so the lock settings travel together.
+    lockRenewTime: tuning.lockMs / 2,
     // A crashed worker's job is picked up again within about lockDuration + this interval.
     stalledInterval: tuning.stalledIntervalMs,
     // A job that stalls twice (two crashes mid-job) is failed rather than retried forever.

@@ -1,6 +1,6 @@
-import { Inject, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
@@ -27,13 +27,15 @@ const LARGE_JOB_RECHECK_MS = 1_000;
  * payload to the handler of its job name, and turns the outcome into BullMQ's vocabulary: retry,
  * fail now, pause the queue for a rate limit, hand back on shutdown.
  *
- * `@nestjs/bullmq` creates the worker from the decorator; `autorun: false` lets the tuning
- * (concurrency, limiter, lock and stall settings) come from the validated config before it
- * takes its first job.
+ * It builds its BullMQ worker itself, with the final settings from the validated config:
+ * `@nestjs/bullmq`'s `@Processor` takes only static worker options, and BullMQ copies the lock
+ * settings into its lock manager when the worker is constructed, so they cannot be tuned later.
+ * The worker runs once the application has bootstrapped (`autorun: false`).
  */
-@Processor(INSIGHTS_QUEUE, { autorun: false })
-export class InsightsProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@Injectable()
+export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(InsightsProcessor.name);
+  readonly worker: Worker;
   // Typed over every job name: a name without a handler does not compile.
   private readonly handlers: Handlers;
   private scheduleTimer?: NodeJS.Timeout;
@@ -49,8 +51,18 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     reconcile: ReconcileJobsHandler,
     notify: NotifyFailureHandler,
     refresh: RefreshProjectHandler,
+    // Only its connection and prefix: the worker shares them, as `@nestjs/bullmq` would.
+    @InjectQueue(INSIGHTS_QUEUE) bullQueue: Queue,
   ) {
-    super();
+    const { worker } = config;
+    this.worker = new Worker(INSIGHTS_QUEUE, (job, token, signal) => this.process(job, token, signal), {
+      connection: bullQueue.opts.connection,
+      prefix: bullQueue.opts.prefix,
+      autorun: false,
+      ...workerOptions({ concurrency: worker.concurrency, limiterMax: worker.jobsPerSecond, lockMs: worker.lockMs, stalledIntervalMs: worker.stalledIntervalMs }),
+    });
+    // Unhandled, a connection error before the first job would crash the process.
+    this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
     this.handlers = {
       [JOB_NAMES.generate]: (payload, job, context) => generate.handle(payload, job, context),
       [JOB_NAMES.reconcile]: () => reconcile.handle(),
@@ -67,19 +79,6 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
 
   async onApplicationBootstrap(): Promise<void> {
     const { worker } = this.config;
-    const tuning = workerOptions({
-      concurrency: worker.concurrency,
-      limiterMax: worker.jobsPerSecond,
-      lockMs: worker.lockMs,
-      stalledIntervalMs: worker.stalledIntervalMs,
-    });
-    // BullMQ renews locks every lockDuration/2 (its default when no lockRenewTime is given).
-    Object.assign(this.worker.opts, tuning, { lockRenewTime: worker.lockMs / 2 });
-    // The lock manager copied the default lock settings when the worker was built; it tracks no
-    // job before run(), so it is rebuilt from the tuned options (BullMQ's own factory method).
-    (this.worker as unknown as { createLockManager(): void }).createLockManager();
-    this.worker.concurrency = worker.concurrency;
-    this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
     this.worker.on('failed', (job, error) => {
       if (job && job.name === JOB_NAMES.generate && /stalled more than allowable limit/.test(error.message)) {
@@ -175,7 +174,7 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
 
   /**
    * SIGTERM: take no new jobs; let active ones finish within the grace period, then hand them
-   * back. Runs before `@nestjs/bullmq` closes the worker, which would otherwise wait for them.
+   * back. Runs before the queue module closes the connections the worker shares.
    */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.scheduleTimer);
