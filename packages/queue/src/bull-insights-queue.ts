@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelChannel } from './cancel.js';
 import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix, type JobName } from './names.js';
 import { closeQueueConnection, queueConnection } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
-import { generateJobOptions, notifyJobOptions, PRIORITY } from './options.js';
+import { batchChildOptions, batchJobOptions, generateJobOptions, notifyJobOptions, refreshDedupId, refreshJobOptions, scheduledJobOptions, type ScheduledJobName } from './queue.config.js';
 import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type JobSize, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
 import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 
@@ -47,19 +47,12 @@ export class BullInsightsQueue extends InsightsQueue {
       name: JOB_NAMES.batch,
       queueName: INSIGHTS_QUEUE,
       data,
-      opts: { jobId: batch.batchId, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
-      children: children.map(({ payload, dedupId }) => {
-        // BullMQ refuses deduplication on a flow's children: single requests find a child by its
-        // job row instead (InsightsJobsRepository.openFor), which carries the same dedup key.
+      opts: batchJobOptions(batch.batchId),
+      // BullMQ refuses deduplication on a flow's children: single requests find a child by its
+      // job row instead (InsightsJobsRepository.openFor), which carries the same dedup key.
+      children: children.map(({ payload }) => {
         const { size, data } = withoutSize(JOB_PAYLOADS[JOB_NAMES.generate].parse(payload));
-        const { deduplication: _none, ...opts } = generateJobOptions(payload.jobId, dedupId, 'background', size);
-        return {
-          name: JOB_NAMES.generate,
-          queueName: INSIGHTS_QUEUE,
-          data,
-          // A failed project must not hold the batch back: the parent runs once all have finished.
-          opts: { ...opts, ignoreDependencyOnFailure: true },
-        };
+        return { name: JOB_NAMES.generate, queueName: INSIGHTS_QUEUE, data, opts: batchChildOptions(payload.jobId, size) };
       }),
     });
   }
@@ -72,7 +65,7 @@ export class BullInsightsQueue extends InsightsQueue {
   }
 
   async scheduleRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: { debounceMs: number; maxWaitMs: number }): Promise<void> {
-    const dedupId = `refresh-${projectId}`;
+    const dedupId = refreshDedupId(projectId);
     const now = Date.now();
     let firstRequestedAt = now;
     const pendingId = await this.queue.getDeduplicationJobId(dedupId);
@@ -82,16 +75,7 @@ export class BullInsightsQueue extends InsightsQueue {
     }
     const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
     const data = JOB_PAYLOADS[JOB_NAMES.refresh].parse({ projectId, scopes, firstRequestedAt });
-    await this.queue.add(JOB_NAMES.refresh, data, {
-      delay,
-      // Debounce mode: a newer call replaces the delayed job and restarts its delay.
-      deduplication: { id: dedupId, ttl: Math.max(1, delay), extend: true, replace: true },
-      priority: PRIORITY.background + 5,
-      attempts: 2,
-      backoff: { type: 'exponential', delay: 5_000 },
-      removeOnComplete: { age: 24 * 3600, count: 1_000 },
-      removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
-    });
+    await this.queue.add(JOB_NAMES.refresh, data, refreshJobOptions(projectId, delay));
   }
 
   async notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void> {
@@ -143,8 +127,8 @@ export class BullInsightsQueue extends InsightsQueue {
     this.closers.push(() => subscriber.disconnect());
   }
 
-  async schedule(name: JobName, everyMs: number, options: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {}): Promise<void> {
-    await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: options });
+  async schedule(name: ScheduledJobName, everyMs: number): Promise<void> {
+    await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: scheduledJobOptions(name) });
   }
 
   scheduleCount(): Promise<number> {

@@ -24,7 +24,7 @@ export {
   type RedisNode,
   type RedisTarget,
 } from './connection.js';
-export { generateJobOptions, generatePriority, isLargeJob, notifyJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
+export { generateJobOptions, generatePriority, isLargeJob, notifyJobOptions, workerOptions, JOB_RETENTION, PRIORITY, type ScheduledJobName, type WorkerTuning } from './queue.config.js';
 export { cacheKeyFor, scopeKeyFor, newJobId, type InsightsScope } from './dedup.js';
 export { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 export { BullInsightsQueue } from './bull-insights-queue.js';

@@ -1,5 +1,5 @@
-import type { JobsOptions } from 'bullmq';
 import type { JOB_NAMES, JobName } from './names.js';
+import type { ScheduledJobName } from './queue.config.js';
 import type { BatchInsightsPayload, JobPayloads, NotifyFailurePayload, RefreshProjectPayload } from './payloads.js';
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
@@ -59,8 +59,8 @@ export abstract class InsightsQueue {
   abstract requestCancel(jobId: string): Promise<void>;
   /** Runs `listener` with each job id whose cancellation was requested (workers). */
   abstract onCancelRequest(listener: (jobId: string) => void): Promise<void>;
-  /** Keeps one fleet-wide repeating job under `name` (an idempotent upsert). */
-  abstract schedule(name: JobName, everyMs: number, options?: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'>): Promise<void>;
+  /** Keeps one fleet-wide repeating job under `name` (an idempotent upsert), its options from the queue config. */
+  abstract schedule(name: ScheduledJobName, everyMs: number): Promise<void>;
   abstract scheduleCount(): Promise<number>;
   /** Runs `listener` whenever the connection becomes ready, after a reconnect included. */
   abstract onReady(listener: () => void): Promise<void>;

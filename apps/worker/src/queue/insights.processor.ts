@@ -98,10 +98,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
 
   /** One schedule for the whole fleet: BullMQ keeps a single scheduler per id, whoever upserts it. */
   private scheduleReconcile(): Promise<void> {
-    return this.queue.schedule(JOB_NAMES.reconcile, this.config.worker.reconcileIntervalMs, {
-      removeOnComplete: { count: 10 },
-      removeOnFail: { count: 50 },
-    });
+    return this.queue.schedule(JOB_NAMES.reconcile, this.config.worker.reconcileIntervalMs);
   }
 
   async process(job: Job, token?: string, signal?: AbortSignal): Promise<unknown> {
