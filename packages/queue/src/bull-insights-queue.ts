@@ -131,10 +131,6 @@ export class BullInsightsQueue extends InsightsQueue {
     await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: scheduledJobOptions(name) });
   }
 
-  scheduleCount(): Promise<number> {
-    return this.queue.getJobSchedulersCount();
-  }
-
   async onReady(listener: () => void): Promise<void> {
     (await this.redis()).on('ready', listener);
   }
@@ -147,32 +143,6 @@ export class BullInsightsQueue extends InsightsQueue {
     // Prioritized jobs are ordered by priority, not age: the oldest may sit anywhere in the set.
     const waiting = await this.queue.getJobs(['waiting', 'prioritized'], 0, 999, true);
     return waiting.reduce<number | null>((oldest, job) => (job && (oldest === null || job.timestamp < oldest) ? job.timestamp : oldest), null);
-  }
-
-  async completed(name: JobName): Promise<{ id: string; processedOn?: number; finishedOn?: number }[]> {
-    const jobs = await this.queue.getJobs(['completed'], 0, -1);
-    return jobs.filter((job) => job.name === name).map((job) => ({ id: job.id!, processedOn: job.processedOn, finishedOn: job.finishedOn }));
-  }
-
-  async activeIds(name: JobName): Promise<string[]> {
-    return (await this.queue.getActive()).filter((job) => job.name === name).map((job) => job.id!);
-  }
-
-  pause(): Promise<void> {
-    return this.queue.pause();
-  }
-
-  resume(): Promise<void> {
-    return this.queue.resume();
-  }
-
-  async forget(jobId: string, dedupId?: string): Promise<void> {
-    await (await this.queue.getJob(jobId))?.remove();
-    if (dedupId) await this.queue.removeDeduplicationKey(dedupId);
-  }
-
-  obliterate(): Promise<void> {
-    return this.queue.obliterate({ force: true });
   }
 
   /** Loaded on demand: only an API with Bull Board credentials needs it, never a worker. */

@@ -28,7 +28,7 @@ export { generateJobOptions, generatePriority, isLargeJob, notifyJobOptions, wor
 export { cacheKeyFor, scopeKeyFor, newJobId, type InsightsScope } from './dedup.js';
 export { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 export { BullInsightsQueue } from './bull-insights-queue.js';
-export { InsightsQueueModule, type InsightsQueueModuleOptions, type InsightsQueueSettings } from './insights-queue.module.js';
+export { BULL_QUEUE_TOKEN, InsightsQueueModule, type InsightsQueueModuleOptions, type InsightsQueueSettings } from './insights-queue.module.js';
 export { cancelChannel } from './cancel.js';
 export { JobEventsFeed, compareEventIds, isEventId, type JobEvent, type JobEventListener } from './job-events.js';
 export { QUEUE_SETTINGS } from './settings.js';

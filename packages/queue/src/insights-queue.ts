@@ -16,10 +16,11 @@ export interface QueuedJob {
 }
 
 /**
- * Everything the apps, the scripts and the benchmarks may do to the insights queue. The API
- * adds and inspects jobs, the worker pauses the queue and keeps the reconcile schedule, the
- * board and the metrics read it. The BullMQ queue object stays behind this interface
- * (`BullInsightsQueue`); it is also the Nest injection token.
+ * What the apps do to the insights queue: the API adds, looks up and cancels jobs, the worker
+ * keeps the reconcile schedule and hears cancellations, the board and the metrics read it. The
+ * BullMQ queue object stays behind this interface (`BullInsightsQueue`); it is also the Nest
+ * injection token. Pausing, emptying or forgetting the queue is for tests and benchmarks only:
+ * `QueueAdmin` in `@insights/testkit`.
  */
 export abstract class InsightsQueue {
   /**
@@ -61,23 +62,11 @@ export abstract class InsightsQueue {
   abstract onCancelRequest(listener: (jobId: string) => void): Promise<void>;
   /** Keeps one fleet-wide repeating job under `name` (an idempotent upsert), its options from the queue config. */
   abstract schedule(name: ScheduledJobName, everyMs: number): Promise<void>;
-  abstract scheduleCount(): Promise<number>;
   /** Runs `listener` whenever the connection becomes ready, after a reconnect included. */
   abstract onReady(listener: () => void): Promise<void>;
   abstract counts(): Promise<QueueCounts>;
   /** When the longest-waiting job (of the first 1,000 waiting) was queued, epoch ms; null when none waits. */
   abstract oldestWaitingAt(): Promise<number | null>;
-  /** Completed jobs of a name still kept in Redis, with BullMQ's own timings (benchmarks, operators). */
-  abstract completed(name: JobName): Promise<{ id: string; processedOn?: number; finishedOn?: number }[]>;
-  /** Ids of the jobs being processed right now, by name. */
-  abstract activeIds(name: JobName): Promise<string[]>;
-  /** Stops handing out jobs to every worker (operators, tests), and the reverse. */
-  abstract pause(): Promise<void>;
-  abstract resume(): Promise<void>;
-  /** Removes a job and its dedup key as if Redis had lost them (fault drills). */
-  abstract forget(jobId: string, dedupId?: string): Promise<void>;
-  /** Empties the queue, schedules included (tests, benchmarks). */
-  abstract obliterate(): Promise<void>;
   /** What Bull Board needs to show this queue (its BullMQ adapter). */
   abstract boardAdapter(): Promise<unknown>;
   abstract close(): Promise<void>;
