@@ -12,6 +12,7 @@ import { ReconcileJobsHandler } from '../src/insights/reconcile-jobs.handler.js'
 import { RefreshProjectHandler } from '../src/insights/refresh-project.handler.js';
 import { WorkerMetrics } from '../src/metrics/worker-metrics.service.js';
 import { InsightsProcessor } from '../src/queue/insights.processor.js';
+import { insightsWorkerFactory } from '../src/queue/insights-worker.factory.js';
 
 /**
  * The lock must outlive the longest LLM call. The worker is built with its final lock settings
@@ -39,6 +40,7 @@ describe('the insights worker lock', () => {
         }),
       ],
       providers: [
+        insightsWorkerFactory,
         InsightsProcessor,
         { provide: InsightsJobsRepository, useValue: {} },
         { provide: WorkerMetrics, useValue: {} },

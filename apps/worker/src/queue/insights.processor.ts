@@ -1,17 +1,17 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
-import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
-import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
+import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, JOB_NAMES, JOB_PAYLOADS, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { failureCode, type FailureCode } from '../insights/failure-code.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { WorkerMetrics, type JobOutcome } from '../metrics/worker-metrics.service.js';
+import { INSIGHTS_WORKER_FACTORY, type InsightsWorkerFactory } from './insights-worker.factory.js';
 import { JobContext } from './job-context.js';
 
 type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job, context: JobContext) => Promise<unknown> };
@@ -27,10 +27,8 @@ const LARGE_JOB_RECHECK_MS = 1_000;
  * payload to the handler of its job name, and turns the outcome into BullMQ's vocabulary: retry,
  * fail now, pause the queue for a rate limit, hand back on shutdown.
  *
- * It builds its BullMQ worker itself, with the final settings from the validated config:
- * `@nestjs/bullmq`'s `@Processor` takes only static worker options, and BullMQ copies the lock
- * settings into its lock manager when the worker is constructed, so they cannot be tuned later.
- * The worker runs once the application has bootstrapped (`autorun: false`).
+ * Its BullMQ worker is built around `process` with its final settings (`insightsWorkerFactory`)
+ * and runs once the application has bootstrapped.
  */
 @Injectable()
 export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -51,16 +49,9 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     reconcile: ReconcileJobsHandler,
     notify: NotifyFailureHandler,
     refresh: RefreshProjectHandler,
-    // Only its connection and prefix: the worker shares them, as `@nestjs/bullmq` would.
-    @InjectQueue(INSIGHTS_QUEUE) bullQueue: Queue,
+    @Inject(INSIGHTS_WORKER_FACTORY) createWorker: InsightsWorkerFactory,
   ) {
-    const { worker } = config;
-    this.worker = new Worker(INSIGHTS_QUEUE, (job, token, signal) => this.process(job, token, signal), {
-      connection: bullQueue.opts.connection,
-      prefix: bullQueue.opts.prefix,
-      autorun: false,
-      ...workerOptions({ concurrency: worker.concurrency, limiterMax: worker.jobsPerSecond, lockMs: worker.lockMs, stalledIntervalMs: worker.stalledIntervalMs }),
-    });
+    this.worker = createWorker((job, token, signal) => this.process(job, token, signal));
     // Unhandled, a connection error before the first job would crash the process.
     this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
     this.handlers = {
