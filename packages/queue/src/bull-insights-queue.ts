@@ -3,12 +3,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { FlowProducer, Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelChannel } from './cancel.js';
-import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix, type JobName } from './names.js';
+import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix } from './names.js';
 import { closeQueueConnection, queueConnection } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
 import { batchChildOptions, batchJobOptions, generateJobOptions, notifyJobOptions, refreshDedupId, refreshJobOptions, scheduledJobOptions, type ScheduledJobName } from './queue.config.js';
 import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type JobSize, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
-import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
+import { InsightsQueue, type EnqueuedJobName, type EnqueueOptions, type EnqueuePayloads, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 
 /** The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with `@InjectQueue`. */
 @Injectable()
@@ -23,13 +23,17 @@ export class BullInsightsQueue extends InsightsQueue {
     this.channel = cancelChannel((queue.opts.prefix ?? '').replace(/^\{(.*)\}$/, '$1'));
   }
 
-  async enqueue<N extends JobName>(
-    name: N,
-    payload: JobPayloads[N],
-    identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
-  ): Promise<string> {
-    const { size, data } = withoutSize(JOB_PAYLOADS[name].parse(payload));
-    const job = await this.queue.add(name, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger, size));
+  enqueue<N extends EnqueuedJobName>(name: N, payload: EnqueuePayloads[N], options: EnqueueOptions[N]): Promise<string> {
+    // Each branch is the one whose name, payload and options the signature ties together.
+    if (name === JOB_NAMES.generate) return this.addGeneration(payload as EnqueuePayloads[typeof JOB_NAMES.generate], options as EnqueueOptions[typeof JOB_NAMES.generate]);
+    if (name === JOB_NAMES.notifyFailure) return this.addNotification(payload as NotifyFailurePayload, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs);
+    const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
+    return this.addRefresh(projectId, scopes, options as EnqueueOptions[typeof JOB_NAMES.refresh]);
+  }
+
+  private async addGeneration(payload: JobPayloads[typeof JOB_NAMES.generate], identity: EnqueueOptions[typeof JOB_NAMES.generate]): Promise<string> {
+    const { size, data } = withoutSize(JOB_PAYLOADS[JOB_NAMES.generate].parse(payload));
+    const job = await this.queue.add(JOB_NAMES.generate, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger, size));
     return job.id!;
   }
 
@@ -64,7 +68,7 @@ export class BullInsightsQueue extends InsightsQueue {
     return parsed.success ? parsed.data : undefined;
   }
 
-  async scheduleRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: { debounceMs: number; maxWaitMs: number }): Promise<void> {
+  private async addRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: EnqueueOptions[typeof JOB_NAMES.refresh]): Promise<string> {
     const dedupId = refreshDedupId(projectId);
     const now = Date.now();
     let firstRequestedAt = now;
@@ -75,12 +79,12 @@ export class BullInsightsQueue extends InsightsQueue {
     }
     const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
     const data = JOB_PAYLOADS[JOB_NAMES.refresh].parse({ projectId, scopes, firstRequestedAt });
-    await this.queue.add(JOB_NAMES.refresh, data, refreshJobOptions(projectId, delay));
+    return (await this.queue.add(JOB_NAMES.refresh, data, refreshJobOptions(projectId, delay))).id!;
   }
 
-  async notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void> {
+  private async addNotification(payload: NotifyFailurePayload, retryDelayMs: number): Promise<string> {
     const data = JOB_PAYLOADS[JOB_NAMES.notifyFailure].parse(payload);
-    await this.queue.add(JOB_NAMES.notifyFailure, data, notifyJobOptions(payload.jobId, retryDelayMs));
+    return (await this.queue.add(JOB_NAMES.notifyFailure, data, notifyJobOptions(payload.jobId, retryDelayMs))).id!;
   }
 
   inFlight(dedupId: string): Promise<string | null> {

@@ -1,10 +1,30 @@
-import type { JOB_NAMES, JobName } from './names.js';
+import { JOB_NAMES } from './names.js';
 import type { ScheduledJobName } from './queue.config.js';
-import type { BatchInsightsPayload, JobPayloads, NotifyFailurePayload, RefreshProjectPayload } from './payloads.js';
+import type { BatchInsightsPayload, JobPayloads, RefreshProjectPayload } from './payloads.js';
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
 
 export type QueueCounts = Record<'waiting' | 'prioritized' | 'active' | 'delayed' | 'failed' | 'completed', number>;
+
+/** What each job a producer starts needs beside its payload. */
+export interface EnqueueOptions {
+  /** Its id (also the job row's), the dedup id identical requests share, and who is waiting. */
+  [JOB_NAMES.generate]: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' };
+  /** The first retry's delay while the receiver is down (it doubles after). */
+  [JOB_NAMES.notifyFailure]: { retryDelayMs: number };
+  /** Each request pushes the refresh back by `debounceMs`, never past `maxWaitMs` after the first. */
+  [JOB_NAMES.refresh]: { debounceMs: number; maxWaitMs: number };
+}
+
+/** The jobs producers start one by one (a batch is a flow: `addBatch`; reconcile is scheduled). */
+export type EnqueuedJobName = keyof EnqueueOptions;
+
+/** The payload a producer gives; a refresh's debounce window is kept by the queue. */
+export type EnqueuePayloads = {
+  [JOB_NAMES.generate]: JobPayloads[typeof JOB_NAMES.generate];
+  [JOB_NAMES.notifyFailure]: JobPayloads[typeof JOB_NAMES.notifyFailure];
+  [JOB_NAMES.refresh]: Omit<RefreshProjectPayload, 'firstRequestedAt'>;
+};
 
 /** A job as an operator or a test sees it: no handle on the queue behind it. */
 export interface QueuedJob {
@@ -24,14 +44,12 @@ export interface QueuedJob {
  */
 export abstract class InsightsQueue {
   /**
-   * Adds a job unless an identical one (same dedup id) is in flight; returns the id of the job
-   * that will do the work, which is the existing one after deduplication.
+   * Adds a job by name with its typed payload, its BullMQ options from the queue config. Returns
+   * the id of the job that will do the work: for a generation, the one already in flight under
+   * the same dedup id; a failure notification is queued once per failed job; a project's refresh
+   * is debounced (BullMQ deduplication with ttl, extend and replace) into one delayed job.
    */
-  abstract enqueue<N extends JobName>(
-    name: N,
-    payload: JobPayloads[N],
-    identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
-  ): Promise<string>;
+  abstract enqueue<N extends EnqueuedJobName>(name: N, payload: EnqueuePayloads[N], options: EnqueueOptions[N]): Promise<string>;
   /**
    * A batch as one BullMQ flow: the parent (`batch.batchId`) runs once all its children (new
    * generations) have finished, failed ones included. BullMQ does not deduplicate a flow's
@@ -40,14 +58,6 @@ export abstract class InsightsQueue {
   abstract addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads[typeof JOB_NAMES.generate]; dedupId: string }[]): Promise<void>;
   /** A batch's parent payload, while the queue keeps it. */
   abstract findBatch(batchId: string): Promise<BatchInsightsPayload | undefined>;
-  /**
-   * Debounces a project's refresh: each call pushes the delayed job back by `debounceMs` (BullMQ
-   * deduplication with ttl, extend and replace), but never later than `maxWaitMs` after the first
-   * call of the window.
-   */
-  abstract scheduleRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: { debounceMs: number; maxWaitMs: number }): Promise<void>;
-  /** Queues the notification of a job's final failure (once per job). */
-  abstract notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void>;
   /** The job currently holding a dedup id, if one is in flight. */
   abstract inFlight(dedupId: string): Promise<string | null>;
   abstract state(jobId: string): Promise<JobState>;

@@ -34,7 +34,7 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
         { provide: APP_CONFIG, useValue: loadConfig() },
         { provide: INSIGHTS_WORKER_FACTORY, useValue: () => worker },
         { provide: InsightsJobsRepository, useValue: { fail: async (...args: unknown[]) => void calls.fail.push(args), markRetrying: async (...args: unknown[]) => void calls.markRetrying.push(args) } },
-        { provide: InsightsQueue, useValue: { notifyFailure: async (...args: unknown[]) => void calls.notify.push(args) } },
+        { provide: InsightsQueue, useValue: { enqueue: async (...args: unknown[]) => void calls.notify.push(args) } },
         { provide: WorkerMetrics, useValue: { started: () => undefined, finished: () => undefined } },
         {
           provide: GenerateInsightsHandler,

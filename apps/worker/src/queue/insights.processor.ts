@@ -156,7 +156,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     if (!parsed.success) return;
     const { jobId, userId, projectId } = parsed.data;
     this.queue
-      .notifyFailure({ jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() }, this.config.worker.notify.retryDelayMs)
+      .enqueue(JOB_NAMES.notifyFailure, { jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() }, { retryDelayMs: this.config.worker.notify.retryDelayMs })
       .catch((reason: unknown) => this.logger.warn(`job ${jobId}: its failure notification was not queued: ${(reason as Error).message}`));
   }
 
