@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { startFakeGlm } from '@insights/fake-glm';
+import { QueueAdmin } from '@insights/testkit';
 import {
   benchConfig,
   benchUser,
@@ -249,8 +250,10 @@ async function main(): Promise<void> {
   run.onCleanUp(() => fake.close());
   const producerConnection = createQueueConnection(stack.redisUrl, 'producer');
   const queue = BullInsightsQueue.open({ redisUrl: stack.redisUrl, keyPrefix: stack.keyPrefix, role: 'producer' });
+  const admin = QueueAdmin.open({ redisUrl: stack.redisUrl, keyPrefix: stack.keyPrefix, role: 'producer' });
   run.onCleanUp(async () => {
     await queue.close().catch(() => undefined);
+    await admin.close().catch(() => undefined);
     producerConnection.disconnect();
   });
   const config = benchConfig(stack, fake.url);
@@ -266,8 +269,8 @@ async function main(): Promise<void> {
   // --- 2-5. the service's worker ----------------------------------------------------------
   const service = async (processes: number, latencyMs: number, overrides: Record<string, string>, label: string) => {
     await stack.handle.pool.query('truncate insights_chunk_memo, insights_cache, llm_calls, insights_jobs');
-    await queue.obliterate();
-    await queue.pause();
+    await admin.obliterate();
+    await admin.pause();
     const enqueueStarted = performance.now();
     for (const projectId of projectIds) await enqueueLikeApi(stack.handle, launcher, config, userId, projectId);
     const enqueueMs = (performance.now() - enqueueStarted) / PROJECTS;
@@ -286,7 +289,7 @@ async function main(): Promise<void> {
     const cpuBefore = workers.map((w) => w.child.cpuMs());
     const machineBefore = machineCpu();
     console.log(`running: ${label} (${fmt(PROJECTS)} jobs; enqueue took ${fmt(enqueueMs, 1)} ms per job)`);
-    const { seconds, walls } = await drain(queue, JOB_NAMES.generate, PROJECTS);
+    const { seconds, walls } = await drain({ resume: () => admin.resume(), counts: () => queue.counts(), completed: (name) => admin.completed(name) }, JOB_NAMES.generate, PROJECTS);
     const cpu = workers.reduce((s, w, i) => s + (w.child.cpuMs() - cpuBefore[i]!), 0);
     const machineBusy = busyPercent(machineBefore, machineCpu());
     const statements = (await Promise.all(workers.map((w) => statementsOf(w.port)))).reduce((s, n, i) => s + n - statementsBefore[i]!, 0);

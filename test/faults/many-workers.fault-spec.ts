@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { INSIGHTS_QUEUE, InsightsQueue, JOB_NAMES, queuePrefix } from '../../packages/queue/src/index.js';
+import { QueueAdmin } from '@insights/testkit';
+import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix } from '../../packages/queue/src/index.js';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
 import { createProject, glmEnv, setEnv, within, type TestApp } from './support.js';
@@ -30,7 +31,7 @@ describe('four workers: kills and fairness', () => {
   let app: TestApp;
   let db: DatabaseHandle;
   let redis: Redis;
-  let queue: InsightsQueue;
+  let queue: QueueAdmin;
   let env: Record<string, string>;
   let restoreEnv: { restore(): void } | undefined;
   const workers: WorkerProcess[] = [];
@@ -54,7 +55,7 @@ describe('four workers: kills and fairness', () => {
     });
     restoreEnv = setEnv(env);
     app = await createTestApp();
-    queue = app.get(InsightsQueue);
+    queue = QueueAdmin.of(app);
     db = createDatabase(process.env.DATABASE_URL!);
     redis = new Redis(process.env.REDIS_URL!);
     workers.push(...(await Promise.all(Array.from({ length: WORKERS }, () => WorkerProcess.start(env)))));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import { QueueAdmin } from '@insights/testkit';
 import { InsightsQueue } from '../../packages/queue/src/index.js';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
@@ -23,6 +24,7 @@ describe('reconciler after Redis loses jobs', () => {
   let db: DatabaseHandle;
   let worker: WorkerProcess | undefined;
   let queue: InsightsQueue;
+  let admin: QueueAdmin;
   let restoreEnv: { restore(): void } | undefined;
   let env: Record<string, string>;
   const owner = newUser();
@@ -40,11 +42,12 @@ describe('reconciler after Redis loses jobs', () => {
     app = await createTestApp();
     db = createDatabase(process.env.DATABASE_URL!);
     queue = app.get(InsightsQueue);
+    admin = QueueAdmin.of(app);
     worker = await WorkerProcess.start(env);
   });
 
   afterAll(async () => {
-    await queue?.resume().catch(() => undefined);
+    await admin?.resume().catch(() => undefined);
     await within(worker?.stop() ?? Promise.resolve(), 15_000, 'worker stop').catch(() => worker?.kill('SIGKILL'));
     await app?.close();
     await db?.close();
@@ -63,7 +66,7 @@ describe('reconciler after Redis loses jobs', () => {
 
   /** Queues `count` jobs while the queue is paused, so they are still waiting when Redis loses them. */
   async function pausedJobs(count: number): Promise<{ ids: string[]; keys: string[] }> {
-    await queue.pause();
+    await admin.pause();
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
       const { id } = await createProject(app, owner.headers, 15, seed++);
@@ -78,13 +81,13 @@ describe('reconciler after Redis loses jobs', () => {
   it('re-enqueues lost jobs (or fails them with a reason) once they are old enough, and leaves fresh rows alone', async () => {
     const { ids, keys } = await pausedJobs(5);
     // Redis loses these jobs: their hashes, list entries and dedup keys.
-    for (const [i, id] of ids.entries()) await queue.forget(id, keys[i]);
+    for (const [i, id] of ids.entries()) await admin.forget(id, keys[i]);
     expect(await Promise.all(ids.map((id) => queue.state(id)))).toEqual(ids.map(() => 'unknown'));
 
     const [lastAttempt, fresh, ...lost] = ids as [string, string, ...string[]];
     await db.pool.query('update insights_jobs set attempts = 3 where id = $1', [lastAttempt]);
     await backdate([lastAttempt, ...lost]);
-    await queue.resume();
+    await admin.resume();
 
     const settledRows = await settled([lastAttempt, ...lost], 30_000);
     // Several reconcile passes have run by now: the fresh row must still be untouched.
@@ -111,13 +114,13 @@ describe('reconciler after Redis loses jobs', () => {
 
   it('settles rows after the whole queue is lost (obliterated, like a Redis restart without persistence)', async () => {
     const { ids } = await pausedJobs(3);
-    await queue.obliterate();
-    await queue.resume();
+    await admin.obliterate();
+    await admin.resume();
     await backdate(ids);
 
     const rows = await settled(ids, 15_000);
     const open = rows.filter((r) => r.status === 'pending' || r.status === 'processing');
-    const schedulers = await queue.scheduleCount();
+    const schedulers = await admin.scheduleCount();
 
     // What a worker restart (which re-creates the reconcile schedule) does for the same rows.
     let afterRestart = 'not needed';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { InsightsQueue } from '../../packages/queue/src/index.js';
+import { QueueAdmin } from '@insights/testkit';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
 import { createProject, glmEnv, PrivateRedis, setEnv, within, type TestApp } from './support.js';
@@ -134,7 +134,7 @@ describe('Redis outage', () => {
     }
 
     // Observed only (the reconciler suite asserts it): is the reconcile schedule back after the empty restart?
-    const schedulers = await app.get(InsightsQueue).scheduleCount().catch(() => -1);
+    const schedulers = await QueueAdmin.of(app).scheduleCount().catch(() => -1);
     console.log(
       `redis-outage: ${counts.tried} requests while Redis was down: job creation 503 ×${counts.jobs503} (codes ${[...codes].join(', ') || 'none'}), readiness 503 ×${counts.ready503}, ` +
         `${counts.servedFromPostgres} cached reads served from Postgres, ${counts.other5xx} other 5xx, ${counts.hung} hung > ${OUTAGE_TIMEOUT_MS} ms` +

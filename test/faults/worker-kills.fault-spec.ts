@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import { QueueAdmin } from '@insights/testkit';
 import { InsightsQueue, JOB_NAMES } from '../../packages/queue/src/index.js';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
@@ -77,7 +78,7 @@ describe('worker killed with SIGKILL under load', () => {
       worker.kill('SIGKILL');
       await worker.exited;
       kills++;
-      const active = await queue.activeIds(JOB_NAMES.generate);
+      const active = await QueueAdmin.of(app).activeIds(JOB_NAMES.generate);
       const processing = (await db.pool.query<{ id: string }>(`select id from insights_jobs where id = any($1) and status = 'processing'`, [jobIds])).rows.map((r) => r.id);
       for (const id of new Set([...active, ...processing])) interruptions.set(id, (interruptions.get(id) ?? 0) + 1);
       if (active.length + processing.length > 0) killsWithWork++;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, type QueueAdmin } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { compareEventIds, type BullInsightsQueue } from '@insights/queue';
+import { compareEventIds } from '@insights/queue';
 import { newUser } from './support/test-app.js';
-import { ApiProcess, glmStackEnv, openQueue, WorkerProcess } from './support/processes.js';
+import { ApiProcess, glmStackEnv, openQueueAdmin, WorkerProcess } from './support/processes.js';
 import { events, isFinal, openSse, type SseFrame } from './support/sse.js';
 
 type Headers = Record<string, string>;
@@ -18,7 +18,7 @@ describe('job events (Server-Sent Events) across two API processes', () => {
   let apiA: ApiProcess;
   let apiB: ApiProcess;
   let worker: WorkerProcess;
-  let queue: BullInsightsQueue;
+  let queue: QueueAdmin;
   const owner = newUser();
   const stranger = newUser();
   let seed = 900;
@@ -44,7 +44,7 @@ describe('job events (Server-Sent Events) across two API processes', () => {
     fake = await startFakeGlm({ port: 0, latencyMs: 60 });
     const env = glmStackEnv(fake.url, 'sse', { EVENTS_HEARTBEAT_MS: '300', EVENTS_MAX_STREAMS_PER_USER: '3', EVENTS_TOKEN_TTL_SECONDS: '30' });
     [apiA, apiB, worker] = await Promise.all([ApiProcess.start(env), ApiProcess.start(env), WorkerProcess.start(env)]);
-    queue = openQueue(env.REDIS_KEY_PREFIX);
+    queue = openQueueAdmin(env.REDIS_KEY_PREFIX);
   }, 60_000);
   afterAll(async () => {
     await queue?.resume().catch(() => undefined);

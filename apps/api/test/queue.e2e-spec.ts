@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, QueueAdmin } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { InsightsQueue } from '@insights/queue';
 import { createTestApp, newUser } from './support/test-app.js';
@@ -144,12 +144,13 @@ describe('queued generation end to end', () => {
 
   it('cancels a waiting job (removed from the queue) and a running one (LLM call aborted)', async () => {
     const queue = app.get(InsightsQueue);
-    await queue.pause();
+    const admin = QueueAdmin.of(app);
+    await admin.pause();
     const waiting = (await createJob((await project(20)).id)).json().data.jobId;
     const cancelled = await app.inject({ method: 'DELETE', url: `/api/insights/jobs/${waiting}`, headers: owner.headers });
     expect(cancelled.json().data.status).toBe('cancelled');
     expect(await queue.find(waiting)).toBeUndefined();
-    await queue.resume();
+    await admin.resume();
 
     fake.setLatency(3000);
     const { id } = await project();

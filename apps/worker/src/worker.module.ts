@@ -7,6 +7,7 @@ import { RefreshProjectHandler } from './insights/refresh-project.handler.js';
 import { WorkerHttpServer } from './metrics/worker-http.server.js';
 import { WorkerMetrics } from './metrics/worker-metrics.service.js';
 import { InsightsProcessor } from './queue/insights.processor.js';
+import { insightsWorkerFactory } from './queue/insights-worker.factory.js';
 
 /** The worker process: a Nest application context with no HTTP server; it only processes jobs. */
 @Module({
@@ -19,6 +20,6 @@ import { InsightsProcessor } from './queue/insights.processor.js';
     // Blocking connections that wait out a Redis restart instead of failing jobs.
     insightsQueueFor('worker'),
   ],
-  providers: [GenerateInsightsHandler, ReconcileJobsHandler, NotifyFailureHandler, RefreshProjectHandler, InsightsProcessor, WorkerMetrics, WorkerHttpServer],
+  providers: [GenerateInsightsHandler, ReconcileJobsHandler, NotifyFailureHandler, RefreshProjectHandler, insightsWorkerFactory, InsightsProcessor, WorkerMetrics, WorkerHttpServer],
 })
 export class WorkerModule {}

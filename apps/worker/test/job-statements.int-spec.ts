@@ -8,6 +8,7 @@ import { createDatabase, FeedbackRepository, InsightsJobsRepository, ProjectsRep
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { JobIdentity } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
+import { QueueAdmin } from '@insights/testkit';
 import { BullInsightsQueue, JOB_NAMES, newJobId } from '@insights/queue';
 import { demoFeedback } from '@insights/testkit';
 import { WorkerModule } from '../src/worker.module.js';
@@ -47,7 +48,9 @@ describe('Postgres statements of one generation job', () => {
   }, 30_000);
   afterAll(async () => {
     await app?.close();
-    await queue?.obliterate().catch(() => undefined);
+    const admin = QueueAdmin.open({ redisUrl: process.env.REDIS_URL!, keyPrefix: process.env.REDIS_KEY_PREFIX!, role: 'producer' });
+    await admin.obliterate().catch(() => undefined);
+    await admin.close();
     await queue?.close();
     await db?.close();
     await fake?.close();

@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@insights/config';
 import { createDatabase, FeedbackRepository, InsightsJobsRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
 import { JobIdentity, JobSizer } from '@insights/generation';
-import { BullInsightsQueue, newJobId } from '@insights/queue';
+import { BullInsightsQueue, newJobId, type InsightsQueueSettings } from '@insights/queue';
+import { QueueAdmin } from '@insights/testkit';
 import { ReconcileJobsHandler } from '../src/insights/reconcile-jobs.handler.js';
 
 describe('reconciling job rows whose queue job is gone', () => {
   let db: DatabaseHandle;
   let queue: BullInsightsQueue;
+  let settings: InsightsQueueSettings;
   let jobs: InsightsJobsRepository;
   let handler: ReconcileJobsHandler;
   let userId: string;
@@ -18,7 +20,8 @@ describe('reconciling job rows whose queue job is gone', () => {
   beforeAll(async () => {
     const config = loadConfig();
     db = createDatabase(config.database.url);
-    queue = BullInsightsQueue.open({ redisUrl: config.redis.url, clusterNodes: config.redis.clusterNodes, keyPrefix: `${config.redis.keyPrefix}-reconcile`, role: 'worker' });
+    settings = { redisUrl: config.redis.url, clusterNodes: config.redis.clusterNodes, keyPrefix: `${config.redis.keyPrefix}-reconcile`, role: 'worker' };
+    queue = BullInsightsQueue.open(settings);
     jobs = new InsightsJobsRepository(db.db);
     const projects = new ProjectsRepository(db.db);
     handler = new ReconcileJobsHandler(jobs, projects, queue, new JobIdentity(config), new JobSizer(new FeedbackRepository(db.db), config.insights.largeJobMinFeedback), config);
@@ -26,7 +29,9 @@ describe('reconciling job rows whose queue job is gone', () => {
     projectId = (await projects.create({ userId, name: 'r', hashedApiKey: randomUUID() })).id;
   });
   afterAll(async () => {
-    await queue.obliterate();
+    const admin = QueueAdmin.open(settings);
+    await admin.obliterate();
+    await admin.close();
     await queue.close();
     await db.close();
   });

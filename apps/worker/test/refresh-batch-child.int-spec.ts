@@ -7,7 +7,7 @@ import { createCacheStore, TwoTierInsightsCache } from '@insights/cache';
 import { createDatabase, FeedbackRepository, InsightsCacheRepository, InsightsJobsRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
 import { JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget } from '@insights/generation';
 import { BullInsightsQueue, createRedisConnection, newJobId, type RedisClient } from '@insights/queue';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, QueueAdmin } from '@insights/testkit';
 import { RefreshProjectHandler } from '../src/insights/refresh-project.handler.js';
 
 /**
@@ -51,7 +51,9 @@ describe('an automatic refresh of a scope a batch child is generating', () => {
     await new FeedbackRepository(db.db).insertForProject(projectId, [...demoFeedback({ count: 20, seed: 3 })]);
   });
   afterAll(async () => {
-    await queue.obliterate();
+    const admin = QueueAdmin.open({ redisUrl: config.redis.url, clusterNodes: config.redis.clusterNodes, keyPrefix, role: 'producer' });
+    await admin.obliterate();
+    await admin.close();
     await queue.close();
     redis.disconnect();
     await cacheStore.disconnect();

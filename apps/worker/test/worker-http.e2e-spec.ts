@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
 import type { FakeGlm } from '@insights/fake-glm';
 import { demoFeedback } from '@insights/testkit';
-import { eventually, freePort, GlmStack, openQueue, type ApiProcess } from '../../api/test/support/processes.js';
+import { eventually, freePort, GlmStack, openQueueAdmin, type ApiProcess } from '../../api/test/support/processes.js';
 import { newUser } from '../../api/test/support/test-app.js';
 
 const METRICS = { METRICS_USER: 'prom', METRICS_PASSWORD: 'prom-password' };
@@ -117,7 +117,7 @@ describe('worker health and metrics', () => {
   });
 
   it('shows on the API how long the oldest waiting job has waited', async () => {
-    const queue = openQueue(`${process.env.REDIS_KEY_PREFIX}-worker-http`);
+    const queue = openQueueAdmin(`${process.env.REDIS_KEY_PREFIX}-worker-http`);
     await queue.pause();
     try {
       const projectId = await project(10);

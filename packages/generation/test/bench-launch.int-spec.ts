@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '@insights/config';
 import { createDatabase, FeedbackRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
 import { BullInsightsQueue, createRedisConnection, INSIGHTS_QUEUE, queuePrefix, type RedisClient } from '@insights/queue';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, QueueAdmin } from '@insights/testkit';
 import { benchLauncher, enqueueLikeApi } from '../../../bench/worker-stack.js';
 
 /** The benchmarks queue their jobs as a request does: a large project runs as a large job. */
@@ -22,7 +22,9 @@ describe('a benchmark job', () => {
     userId = (await new UsersRepository(db.db).upsertByClerkId(`user_${randomUUID()}`)).id;
   });
   afterAll(async () => {
-    await queue.obliterate();
+    const admin = QueueAdmin.open({ redisUrl: config.redis.url, keyPrefix, role: 'producer' });
+    await admin.obliterate();
+    await admin.close();
     await queue.close();
     redis.disconnect();
     await db.close();

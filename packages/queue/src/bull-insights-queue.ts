@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelChannel } from './cancel.js';
-import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix, type JobName } from './names.js';
+import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix } from './names.js';
 import { closeQueueConnection, queueConnection } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
-import { generateJobOptions, notifyJobOptions, PRIORITY } from './options.js';
+import { batchChildOptions, batchJobOptions, generateJobOptions, notifyJobOptions, refreshDedupId, refreshJobOptions, scheduledJobOptions, type ScheduledJobName } from './queue.config.js';
 import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type JobSize, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
-import { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
+import { InsightsQueue, type EnqueuedJobName, type EnqueueOptions, type EnqueuePayloads, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 
 /** The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with `@InjectQueue`. */
 @Injectable()
@@ -23,13 +23,17 @@ export class BullInsightsQueue extends InsightsQueue {
     this.channel = cancelChannel((queue.opts.prefix ?? '').replace(/^\{(.*)\}$/, '$1'));
   }
 
-  async enqueue<N extends JobName>(
-    name: N,
-    payload: JobPayloads[N],
-    identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
-  ): Promise<string> {
-    const { size, data } = withoutSize(JOB_PAYLOADS[name].parse(payload));
-    const job = await this.queue.add(name, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger, size));
+  enqueue<N extends EnqueuedJobName>(name: N, payload: EnqueuePayloads[N], options: EnqueueOptions[N]): Promise<string> {
+    // Each branch is the one whose name, payload and options the signature ties together.
+    if (name === JOB_NAMES.generate) return this.addGeneration(payload as EnqueuePayloads[typeof JOB_NAMES.generate], options as EnqueueOptions[typeof JOB_NAMES.generate]);
+    if (name === JOB_NAMES.notifyFailure) return this.addNotification(payload as NotifyFailurePayload, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs);
+    const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
+    return this.addRefresh(projectId, scopes, options as EnqueueOptions[typeof JOB_NAMES.refresh]);
+  }
+
+  private async addGeneration(payload: JobPayloads[typeof JOB_NAMES.generate], identity: EnqueueOptions[typeof JOB_NAMES.generate]): Promise<string> {
+    const { size, data } = withoutSize(JOB_PAYLOADS[JOB_NAMES.generate].parse(payload));
+    const job = await this.queue.add(JOB_NAMES.generate, data, generateJobOptions(identity.jobId, identity.dedupId, identity.trigger, size));
     return job.id!;
   }
 
@@ -47,19 +51,12 @@ export class BullInsightsQueue extends InsightsQueue {
       name: JOB_NAMES.batch,
       queueName: INSIGHTS_QUEUE,
       data,
-      opts: { jobId: batch.batchId, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
-      children: children.map(({ payload, dedupId }) => {
-        // BullMQ refuses deduplication on a flow's children: single requests find a child by its
-        // job row instead (InsightsJobsRepository.openFor), which carries the same dedup key.
+      opts: batchJobOptions(batch.batchId),
+      // BullMQ refuses deduplication on a flow's children: single requests find a child by its
+      // job row instead (InsightsJobsRepository.openFor), which carries the same dedup key.
+      children: children.map(({ payload }) => {
         const { size, data } = withoutSize(JOB_PAYLOADS[JOB_NAMES.generate].parse(payload));
-        const { deduplication: _none, ...opts } = generateJobOptions(payload.jobId, dedupId, 'background', size);
-        return {
-          name: JOB_NAMES.generate,
-          queueName: INSIGHTS_QUEUE,
-          data,
-          // A failed project must not hold the batch back: the parent runs once all have finished.
-          opts: { ...opts, ignoreDependencyOnFailure: true },
-        };
+        return { name: JOB_NAMES.generate, queueName: INSIGHTS_QUEUE, data, opts: batchChildOptions(payload.jobId, size) };
       }),
     });
   }
@@ -71,8 +68,8 @@ export class BullInsightsQueue extends InsightsQueue {
     return parsed.success ? parsed.data : undefined;
   }
 
-  async scheduleRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: { debounceMs: number; maxWaitMs: number }): Promise<void> {
-    const dedupId = `refresh-${projectId}`;
+  private async addRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: EnqueueOptions[typeof JOB_NAMES.refresh]): Promise<string> {
+    const dedupId = refreshDedupId(projectId);
     const now = Date.now();
     let firstRequestedAt = now;
     const pendingId = await this.queue.getDeduplicationJobId(dedupId);
@@ -82,21 +79,12 @@ export class BullInsightsQueue extends InsightsQueue {
     }
     const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
     const data = JOB_PAYLOADS[JOB_NAMES.refresh].parse({ projectId, scopes, firstRequestedAt });
-    await this.queue.add(JOB_NAMES.refresh, data, {
-      delay,
-      // Debounce mode: a newer call replaces the delayed job and restarts its delay.
-      deduplication: { id: dedupId, ttl: Math.max(1, delay), extend: true, replace: true },
-      priority: PRIORITY.background + 5,
-      attempts: 2,
-      backoff: { type: 'exponential', delay: 5_000 },
-      removeOnComplete: { age: 24 * 3600, count: 1_000 },
-      removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
-    });
+    return (await this.queue.add(JOB_NAMES.refresh, data, refreshJobOptions(projectId, delay))).id!;
   }
 
-  async notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void> {
+  private async addNotification(payload: NotifyFailurePayload, retryDelayMs: number): Promise<string> {
     const data = JOB_PAYLOADS[JOB_NAMES.notifyFailure].parse(payload);
-    await this.queue.add(JOB_NAMES.notifyFailure, data, notifyJobOptions(payload.jobId, retryDelayMs));
+    return (await this.queue.add(JOB_NAMES.notifyFailure, data, notifyJobOptions(payload.jobId, retryDelayMs))).id!;
   }
 
   inFlight(dedupId: string): Promise<string | null> {
@@ -143,12 +131,8 @@ export class BullInsightsQueue extends InsightsQueue {
     this.closers.push(() => subscriber.disconnect());
   }
 
-  async schedule(name: JobName, everyMs: number, options: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {}): Promise<void> {
-    await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: options });
-  }
-
-  scheduleCount(): Promise<number> {
-    return this.queue.getJobSchedulersCount();
+  async schedule(name: ScheduledJobName, everyMs: number): Promise<void> {
+    await this.queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: scheduledJobOptions(name) });
   }
 
   async onReady(listener: () => void): Promise<void> {
@@ -163,32 +147,6 @@ export class BullInsightsQueue extends InsightsQueue {
     // Prioritized jobs are ordered by priority, not age: the oldest may sit anywhere in the set.
     const waiting = await this.queue.getJobs(['waiting', 'prioritized'], 0, 999, true);
     return waiting.reduce<number | null>((oldest, job) => (job && (oldest === null || job.timestamp < oldest) ? job.timestamp : oldest), null);
-  }
-
-  async completed(name: JobName): Promise<{ id: string; processedOn?: number; finishedOn?: number }[]> {
-    const jobs = await this.queue.getJobs(['completed'], 0, -1);
-    return jobs.filter((job) => job.name === name).map((job) => ({ id: job.id!, processedOn: job.processedOn, finishedOn: job.finishedOn }));
-  }
-
-  async activeIds(name: JobName): Promise<string[]> {
-    return (await this.queue.getActive()).filter((job) => job.name === name).map((job) => job.id!);
-  }
-
-  pause(): Promise<void> {
-    return this.queue.pause();
-  }
-
-  resume(): Promise<void> {
-    return this.queue.resume();
-  }
-
-  async forget(jobId: string, dedupId?: string): Promise<void> {
-    await (await this.queue.getJob(jobId))?.remove();
-    if (dedupId) await this.queue.removeDeduplicationKey(dedupId);
-  }
-
-  obliterate(): Promise<void> {
-    return this.queue.obliterate({ force: true });
   }
 
   /** Loaded on demand: only an API with Bull Board credentials needs it, never a worker. */

@@ -24,11 +24,11 @@ export {
   type RedisNode,
   type RedisTarget,
 } from './connection.js';
-export { generateJobOptions, generatePriority, isLargeJob, notifyJobOptions, workerOptions, PRIORITY, type WorkerTuning } from './options.js';
+export { generateJobOptions, generatePriority, isLargeJob, notifyJobOptions, workerOptions, JOB_RETENTION, PRIORITY, type ScheduledJobName, type WorkerTuning } from './queue.config.js';
 export { cacheKeyFor, scopeKeyFor, newJobId, type InsightsScope } from './dedup.js';
-export { InsightsQueue, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
+export { InsightsQueue, type EnqueuedJobName, type EnqueueOptions, type EnqueuePayloads, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
 export { BullInsightsQueue } from './bull-insights-queue.js';
-export { InsightsQueueModule, type InsightsQueueModuleOptions, type InsightsQueueSettings } from './insights-queue.module.js';
+export { BULL_QUEUE_TOKEN, InsightsQueueModule, type InsightsQueueModuleOptions, type InsightsQueueSettings } from './insights-queue.module.js';
 export { cancelChannel } from './cancel.js';
 export { JobEventsFeed, compareEventIds, isEventId, type JobEvent, type JobEventListener } from './job-events.js';
 export { QUEUE_SETTINGS } from './settings.js';

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type InjectionToken, type ModuleMetadata, type OnApplicationShutdown } from '@nestjs/common';
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { closeQueueConnection, queueConnection } from './connection.js';
 import { BullInsightsQueue } from './bull-insights-queue.js';
@@ -10,6 +10,9 @@ import { JobEventsFeed } from './job-events.js';
 import { QUEUE_SETTINGS, type InsightsQueueSettings } from './settings.js';
 
 export type { InsightsQueueSettings } from './settings.js';
+
+/** The Nest token of the BullMQ queue itself, for test administration of a running app only. */
+export const BULL_QUEUE_TOKEN = getQueueToken(INSIGHTS_QUEUE);
 
 export interface InsightsQueueModuleOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: InjectionToken[];

@@ -1,10 +1,30 @@
-import type { JobsOptions } from 'bullmq';
-import type { JOB_NAMES, JobName } from './names.js';
-import type { BatchInsightsPayload, JobPayloads, NotifyFailurePayload, RefreshProjectPayload } from './payloads.js';
+import { JOB_NAMES } from './names.js';
+import type { ScheduledJobName } from './queue.config.js';
+import type { BatchInsightsPayload, JobPayloads, RefreshProjectPayload } from './payloads.js';
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
 
 export type QueueCounts = Record<'waiting' | 'prioritized' | 'active' | 'delayed' | 'failed' | 'completed', number>;
+
+/** What each job a producer starts needs beside its payload. */
+export interface EnqueueOptions {
+  /** Its id (also the job row's), the dedup id identical requests share, and who is waiting. */
+  [JOB_NAMES.generate]: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' };
+  /** The first retry's delay while the receiver is down (it doubles after). */
+  [JOB_NAMES.notifyFailure]: { retryDelayMs: number };
+  /** Each request pushes the refresh back by `debounceMs`, never past `maxWaitMs` after the first. */
+  [JOB_NAMES.refresh]: { debounceMs: number; maxWaitMs: number };
+}
+
+/** The jobs producers start one by one (a batch is a flow: `addBatch`; reconcile is scheduled). */
+export type EnqueuedJobName = keyof EnqueueOptions;
+
+/** The payload a producer gives; a refresh's debounce window is kept by the queue. */
+export type EnqueuePayloads = {
+  [JOB_NAMES.generate]: JobPayloads[typeof JOB_NAMES.generate];
+  [JOB_NAMES.notifyFailure]: JobPayloads[typeof JOB_NAMES.notifyFailure];
+  [JOB_NAMES.refresh]: Omit<RefreshProjectPayload, 'firstRequestedAt'>;
+};
 
 /** A job as an operator or a test sees it: no handle on the queue behind it. */
 export interface QueuedJob {
@@ -16,21 +36,20 @@ export interface QueuedJob {
 }
 
 /**
- * Everything the apps, the scripts and the benchmarks may do to the insights queue. The API
- * adds and inspects jobs, the worker pauses the queue and keeps the reconcile schedule, the
- * board and the metrics read it. The BullMQ queue object stays behind this interface
- * (`BullInsightsQueue`); it is also the Nest injection token.
+ * What the apps do to the insights queue: the API adds, looks up and cancels jobs, the worker
+ * keeps the reconcile schedule and hears cancellations, the board and the metrics read it. The
+ * BullMQ queue object stays behind this interface (`BullInsightsQueue`); it is also the Nest
+ * injection token. Pausing, emptying or forgetting the queue is for tests and benchmarks only:
+ * `QueueAdmin` in `@insights/testkit`.
  */
 export abstract class InsightsQueue {
   /**
-   * Adds a job unless an identical one (same dedup id) is in flight; returns the id of the job
-   * that will do the work, which is the existing one after deduplication.
+   * Adds a job by name with its typed payload, its BullMQ options from the queue config. Returns
+   * the id of the job that will do the work: for a generation, the one already in flight under
+   * the same dedup id; a failure notification is queued once per failed job; a project's refresh
+   * is debounced (BullMQ deduplication with ttl, extend and replace) into one delayed job.
    */
-  abstract enqueue<N extends JobName>(
-    name: N,
-    payload: JobPayloads[N],
-    identity: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' },
-  ): Promise<string>;
+  abstract enqueue<N extends EnqueuedJobName>(name: N, payload: EnqueuePayloads[N], options: EnqueueOptions[N]): Promise<string>;
   /**
    * A batch as one BullMQ flow: the parent (`batch.batchId`) runs once all its children (new
    * generations) have finished, failed ones included. BullMQ does not deduplicate a flow's
@@ -39,14 +58,6 @@ export abstract class InsightsQueue {
   abstract addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads[typeof JOB_NAMES.generate]; dedupId: string }[]): Promise<void>;
   /** A batch's parent payload, while the queue keeps it. */
   abstract findBatch(batchId: string): Promise<BatchInsightsPayload | undefined>;
-  /**
-   * Debounces a project's refresh: each call pushes the delayed job back by `debounceMs` (BullMQ
-   * deduplication with ttl, extend and replace), but never later than `maxWaitMs` after the first
-   * call of the window.
-   */
-  abstract scheduleRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: { debounceMs: number; maxWaitMs: number }): Promise<void>;
-  /** Queues the notification of a job's final failure (once per job). */
-  abstract notifyFailure(payload: NotifyFailurePayload, retryDelayMs: number): Promise<void>;
   /** The job currently holding a dedup id, if one is in flight. */
   abstract inFlight(dedupId: string): Promise<string | null>;
   abstract state(jobId: string): Promise<JobState>;
@@ -59,25 +70,13 @@ export abstract class InsightsQueue {
   abstract requestCancel(jobId: string): Promise<void>;
   /** Runs `listener` with each job id whose cancellation was requested (workers). */
   abstract onCancelRequest(listener: (jobId: string) => void): Promise<void>;
-  /** Keeps one fleet-wide repeating job under `name` (an idempotent upsert). */
-  abstract schedule(name: JobName, everyMs: number, options?: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'>): Promise<void>;
-  abstract scheduleCount(): Promise<number>;
+  /** Keeps one fleet-wide repeating job under `name` (an idempotent upsert), its options from the queue config. */
+  abstract schedule(name: ScheduledJobName, everyMs: number): Promise<void>;
   /** Runs `listener` whenever the connection becomes ready, after a reconnect included. */
   abstract onReady(listener: () => void): Promise<void>;
   abstract counts(): Promise<QueueCounts>;
   /** When the longest-waiting job (of the first 1,000 waiting) was queued, epoch ms; null when none waits. */
   abstract oldestWaitingAt(): Promise<number | null>;
-  /** Completed jobs of a name still kept in Redis, with BullMQ's own timings (benchmarks, operators). */
-  abstract completed(name: JobName): Promise<{ id: string; processedOn?: number; finishedOn?: number }[]>;
-  /** Ids of the jobs being processed right now, by name. */
-  abstract activeIds(name: JobName): Promise<string[]>;
-  /** Stops handing out jobs to every worker (operators, tests), and the reverse. */
-  abstract pause(): Promise<void>;
-  abstract resume(): Promise<void>;
-  /** Removes a job and its dedup key as if Redis had lost them (fault drills). */
-  abstract forget(jobId: string, dedupId?: string): Promise<void>;
-  /** Empties the queue, schedules included (tests, benchmarks). */
-  abstract obliterate(): Promise<void>;
   /** What Bull Board needs to show this queue (its BullMQ adapter). */
   abstract boardAdapter(): Promise<unknown>;
   abstract close(): Promise<void>;

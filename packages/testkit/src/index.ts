@@ -32,3 +32,4 @@ export {
   type PersonalDataKind,
   type RedactionScore,
 } from './demo/personal-data.js';
+export { QueueAdmin, type FinishedJob } from './queue-admin.js';

@@ -4,7 +4,7 @@ import type { AppConfig } from '@insights/config';
 import { ProjectsRepository, type InsightsFilters } from '@insights/db';
 import { SpendPolicy, SpendRefused } from '@insights/generation';
 import { APP_CONFIG } from '@insights/platform';
-import { InsightsQueue } from '@insights/queue';
+import { InsightsQueue, JOB_NAMES } from '@insights/queue';
 import { REDIS } from '../redis/redis.module.js';
 
 /** At most this many recently read scopes of one project are refreshed. */
@@ -70,7 +70,7 @@ export class RefreshScheduler {
         .slice(0, MAX_SCOPES)
         .map(([filters]) => JSON.parse(filters) as InsightsFilters);
       if (scopes.length === 0 || !(await this.affordable(projectId))) return;
-      await this.queue.scheduleRefresh(projectId, scopes, this.settings);
+      await this.queue.enqueue(JOB_NAMES.refresh, { projectId, scopes }, { debounceMs: this.settings.debounceMs, maxWaitMs: this.settings.maxWaitMs });
     } catch (error) {
       // The write itself succeeded; a refresh that could not be scheduled waits for the next read.
       this.logger.warn(`project ${projectId}: refresh not scheduled (${(error as Error).message})`);

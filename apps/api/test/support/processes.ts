@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@insights/config';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { BullInsightsQueue, type ConnectionRole } from '@insights/queue';
+import { QueueAdmin } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -86,6 +87,12 @@ export class ApiProcess extends NodeProcess {
 export function openQueue(keyPrefix: string, role: ConnectionRole = 'producer'): BullInsightsQueue {
   const { redis } = loadConfig(process.env);
   return BullInsightsQueue.open({ redisUrl: redis.url, clusterNodes: redis.clusterNodes, keyPrefix, role });
+}
+
+/** Pauses, empties and inspects the queue of a stack under `keyPrefix`, as apps never do. */
+export function openQueueAdmin(keyPrefix: string): QueueAdmin {
+  const { redis } = loadConfig(process.env);
+  return QueueAdmin.open({ redisUrl: redis.url, clusterNodes: redis.clusterNodes, keyPrefix, role: 'producer' });
 }
 
 /** A port nothing listens on right now. */

@@ -1,17 +1,17 @@
-import { Inject, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
-import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, JOB_NAMES, JOB_PAYLOADS, workerOptions, type JobName, type JobPayloads } from '@insights/queue';
+import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, JOB_NAMES, JOB_PAYLOADS, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { failureCode, type FailureCode } from '../insights/failure-code.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { WorkerMetrics, type JobOutcome } from '../metrics/worker-metrics.service.js';
+import { INSIGHTS_WORKER_FACTORY, type InsightsWorkerFactory } from './insights-worker.factory.js';
 import { JobContext } from './job-context.js';
 
 type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job, context: JobContext) => Promise<unknown> };
@@ -27,13 +27,13 @@ const LARGE_JOB_RECHECK_MS = 1_000;
  * payload to the handler of its job name, and turns the outcome into BullMQ's vocabulary: retry,
  * fail now, pause the queue for a rate limit, hand back on shutdown.
  *
- * `@nestjs/bullmq` creates the worker from the decorator; `autorun: false` lets the tuning
- * (concurrency, limiter, lock and stall settings) come from the validated config before it
- * takes its first job.
+ * Its BullMQ worker is built around `process` with its final settings (`insightsWorkerFactory`)
+ * and runs once the application has bootstrapped.
  */
-@Processor(INSIGHTS_QUEUE, { autorun: false })
-export class InsightsProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@Injectable()
+export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(InsightsProcessor.name);
+  readonly worker: Worker;
   // Typed over every job name: a name without a handler does not compile.
   private readonly handlers: Handlers;
   private scheduleTimer?: NodeJS.Timeout;
@@ -49,8 +49,11 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     reconcile: ReconcileJobsHandler,
     notify: NotifyFailureHandler,
     refresh: RefreshProjectHandler,
+    @Inject(INSIGHTS_WORKER_FACTORY) createWorker: InsightsWorkerFactory,
   ) {
-    super();
+    this.worker = createWorker((job, token, signal) => this.process(job, token, signal));
+    // Unhandled, a connection error before the first job would crash the process.
+    this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
     this.handlers = {
       [JOB_NAMES.generate]: (payload, job, context) => generate.handle(payload, job, context),
       [JOB_NAMES.reconcile]: () => reconcile.handle(),
@@ -67,19 +70,6 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
 
   async onApplicationBootstrap(): Promise<void> {
     const { worker } = this.config;
-    const tuning = workerOptions({
-      concurrency: worker.concurrency,
-      limiterMax: worker.jobsPerSecond,
-      lockMs: worker.lockMs,
-      stalledIntervalMs: worker.stalledIntervalMs,
-    });
-    // BullMQ renews locks every lockDuration/2 (its default when no lockRenewTime is given).
-    Object.assign(this.worker.opts, tuning, { lockRenewTime: worker.lockMs / 2 });
-    // The lock manager copied the default lock settings when the worker was built; it tracks no
-    // job before run(), so it is rebuilt from the tuned options (BullMQ's own factory method).
-    (this.worker as unknown as { createLockManager(): void }).createLockManager();
-    this.worker.concurrency = worker.concurrency;
-    this.worker.on('error', (error) => this.logger.warn(`queue connection: ${error.message}`));
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
     this.worker.on('failed', (job, error) => {
       if (job && job.name === JOB_NAMES.generate && /stalled more than allowable limit/.test(error.message)) {
@@ -99,10 +89,7 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
 
   /** One schedule for the whole fleet: BullMQ keeps a single scheduler per id, whoever upserts it. */
   private scheduleReconcile(): Promise<void> {
-    return this.queue.schedule(JOB_NAMES.reconcile, this.config.worker.reconcileIntervalMs, {
-      removeOnComplete: { count: 10 },
-      removeOnFail: { count: 50 },
-    });
+    return this.queue.schedule(JOB_NAMES.reconcile, this.config.worker.reconcileIntervalMs);
   }
 
   async process(job: Job, token?: string, signal?: AbortSignal): Promise<unknown> {
@@ -169,13 +156,13 @@ export class InsightsProcessor extends WorkerHost implements OnApplicationBootst
     if (!parsed.success) return;
     const { jobId, userId, projectId } = parsed.data;
     this.queue
-      .notifyFailure({ jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() }, this.config.worker.notify.retryDelayMs)
+      .enqueue(JOB_NAMES.notifyFailure, { jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() }, { retryDelayMs: this.config.worker.notify.retryDelayMs })
       .catch((reason: unknown) => this.logger.warn(`job ${jobId}: its failure notification was not queued: ${(reason as Error).message}`));
   }
 
   /**
    * SIGTERM: take no new jobs; let active ones finish within the grace period, then hand them
-   * back. Runs before `@nestjs/bullmq` closes the worker, which would otherwise wait for them.
+   * back. Runs before the queue module closes the connections the worker shares.
    */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.scheduleTimer);

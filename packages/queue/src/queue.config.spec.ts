@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { generateJobOptions, PRIORITY } from './options.js';
+import { JOB_NAMES, type JobName } from './names.js';
+import { generateJobOptions, JOB_RETENTION, PRIORITY } from './queue.config.js';
 
 describe('generation priorities', () => {
   const priority = (trigger: keyof typeof PRIORITY, size?: 'small' | 'large') => generateJobOptions('j'.repeat(16), 'd', trigger, size).priority!;
@@ -12,5 +13,17 @@ describe('generation priorities', () => {
 
   it('treats a job queued before sizes existed as small', () => {
     expect(priority('interactive')).toBe(priority('interactive', 'small'));
+  });
+});
+
+describe('the queue config', () => {
+  it('states how long Redis keeps the finished jobs of every job name', () => {
+    const names = Object.values(JOB_NAMES) as JobName[];
+    for (const name of names) {
+      const retention = JOB_RETENTION[name];
+      expect(retention.removeOnComplete).toBeDefined();
+      expect(retention.removeOnFail).toBeDefined();
+    }
+    expect(Object.keys(JOB_RETENTION).sort()).toEqual([...names].sort());
   });
 });

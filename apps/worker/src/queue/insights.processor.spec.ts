@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { Test } from '@nestjs/testing';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { loadConfig } from '@insights/config';
+import { InsightsJobsRepository } from '@insights/db';
+import { LlmError } from '@insights/engine';
+import { APP_CONFIG } from '@insights/platform';
+import { InsightsQueue, JOB_NAMES, newJobId, type GenerateInsightsPayload } from '@insights/queue';
+import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
+import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
+import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
+import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
+import { WorkerMetrics } from '../metrics/worker-metrics.service.js';
+import { INSIGHTS_WORKER_FACTORY } from './insights-worker.factory.js';
+import { InsightsProcessor } from './insights.processor.js';
+
+/** The retry and failure policy of a generation, with every collaborator a mock through Nest DI. */
+describe('InsightsProcessor: what a failed generation attempt means', () => {
+  const calls = { fail: [] as unknown[][], markRetrying: [] as unknown[][], notify: [] as unknown[][], rateLimit: [] as number[] };
+  let failWith: unknown;
+  let processor: InsightsProcessor;
+
+  beforeEach(async () => {
+    calls.fail = [];
+    calls.markRetrying = [];
+    calls.notify = [];
+    calls.rateLimit = [];
+    const worker = { on: () => undefined, rateLimit: async (ms: number) => void calls.rateLimit.push(ms) };
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        InsightsProcessor,
+        { provide: APP_CONFIG, useValue: loadConfig() },
+        { provide: INSIGHTS_WORKER_FACTORY, useValue: () => worker },
+        { provide: InsightsJobsRepository, useValue: { fail: async (...args: unknown[]) => void calls.fail.push(args), markRetrying: async (...args: unknown[]) => void calls.markRetrying.push(args) } },
+        { provide: InsightsQueue, useValue: { enqueue: async (...args: unknown[]) => void calls.notify.push(args) } },
+        { provide: WorkerMetrics, useValue: { started: () => undefined, finished: () => undefined } },
+        {
+          provide: GenerateInsightsHandler,
+          useValue: {
+            handle: async () => {
+              throw failWith;
+            },
+          },
+        },
+        { provide: ReconcileJobsHandler, useValue: {} },
+        { provide: NotifyFailureHandler, useValue: {} },
+        { provide: RefreshProjectHandler, useValue: {} },
+      ],
+    }).compile();
+    processor = moduleRef.get(InsightsProcessor);
+  });
+
+  function generationJob(attemptsMade: number): Job {
+    const payload: GenerateInsightsPayload = { jobId: newJobId(), userId: randomUUID(), projectId: randomUUID(), filters: {}, feedbackGeneration: 0, cacheKey: 'c'.repeat(64), scopeKey: 's'.repeat(64), trigger: 'interactive' };
+    return { id: payload.jobId, name: JOB_NAMES.generate, data: payload, attemptsMade, opts: { attempts: 3, priority: 1 }, timestamp: Date.now() } as unknown as Job;
+  }
+
+  it('marks an early transient failure for retry and rethrows it, so BullMQ tries again', async () => {
+    failWith = new LlmError('timeout', 'slow provider');
+    await expect(processor.process(generationJob(0))).rejects.toBe(failWith);
+    expect(calls.markRetrying).toHaveLength(1);
+    expect(calls.fail).toHaveLength(0);
+    expect(calls.notify).toHaveLength(0);
+  });
+
+  it('fails the row and queues one notification on the last attempt', async () => {
+    failWith = new LlmError('timeout', 'slow provider');
+    await expect(processor.process(generationJob(2))).rejects.toBe(failWith);
+    expect(calls.fail).toHaveLength(1);
+    expect(calls.fail[0]![2]).toBe(3);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.notify).toHaveLength(1);
+    expect(calls.markRetrying).toHaveLength(0);
+  });
+
+  it('fails at once on a permanent error, without spending the remaining attempts', async () => {
+    failWith = new LlmError('auth', 'bad key');
+    await expect(processor.process(generationJob(0))).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(calls.fail).toHaveLength(1);
+    expect(calls.markRetrying).toHaveLength(0);
+  });
+
+  it('pauses the whole queue for the Retry-After of a 429 instead of spending an attempt', async () => {
+    failWith = new LlmError('rate_limit', 'slow down', { retryAfterMs: 7_000 });
+    await expect(processor.process(generationJob(2))).rejects.toThrow();
+    expect(calls.rateLimit).toEqual([7_000]);
+    expect(calls.fail).toHaveLength(0);
+    expect(calls.markRetrying).toHaveLength(1);
+  });
+});
