@@ -184,8 +184,12 @@ describe('four workers: kills and fairness', () => {
     const all = [...largeJobs, ...smallJobs];
     await eventually(async () => (await rowsIn(all, ['completed'])) === all.length, 90_000, 'every job to complete');
 
-    // BullMQ's own timings: processedOn is when the run that completed the job started.
-    const timings = new Map((await queue.completed(JOB_NAMES.generate)).map((j) => [j.id, j]));
+    // BullMQ's own timings: processedOn is when the run that completed the job started. A row
+    // turns completed just before BullMQ moves its job to the completed set, so wait for those too.
+    const timings = await eventually(async () => {
+      const done = new Map((await queue.completed(JOB_NAMES.generate)).map((j) => [j.id, j]));
+      return all.every((id) => done.get(id)?.finishedOn) ? done : undefined;
+    }, 10_000, 'every job in the completed set');
     const runs = (ids: string[]) => ids.map((id) => ({ id, start: timings.get(id)!.processedOn!, end: timings.get(id)!.finishedOn! }));
     const largeRuns = runs(largeJobs);
     const smallRuns = runs(smallJobs);
