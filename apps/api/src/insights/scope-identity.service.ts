@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ProjectsRepository, toFeedbackFilter, type InsightsFilters } from '@insights/db';
-import { JobIdentity } from '@insights/generation';
+import { JobIdentity, type LaunchScope } from '@insights/generation';
 import { normalizeId } from '../common/normalize-id.js';
 import { ProjectGenerations } from '../projects/project-generations.service.js';
 
-export interface ScopeIdentity {
-  userId: string;
-  projectId: string | null;
-  filters: InsightsFilters;
-  /** The project's feedback generation, or the sum over the user's projects. */
-  generation: number;
-  /** Scope + filters + generation + prompt version: cache key and job dedup id. */
-  cacheKey: string;
-  /** The same without the generation: finds the previous result to serve stale. */
-  scopeKey: string;
-}
+/** Scope + filters + generation, with the cache key (job dedup id) and the scope key (finds the previous result to serve stale). */
+export type ScopeIdentity = LaunchScope;
 
 /** Resolves what a request is about, checking ownership: another user's project is a 404. */
 @Injectable()
