@@ -36,8 +36,7 @@ describe('reconciling job rows whose queue job is gone', () => {
     await db.close();
   });
 
-  async function row(status: 'pending' | 'processing', attempts: number, minutesOld: number): Promise<string> {
-    const id = newJobId();
+  async function row(status: 'pending' | 'processing', attempts: number, minutesOld: number, id = newJobId()): Promise<string> {
     await jobs.create({ id, userId, projectId, status, attempts, filters: {}, dedupKey: 'x'.repeat(64) });
     await db.pool.query(`update insights_jobs set updated_at = now() - make_interval(mins => $2) where id = $1`, [id, minutesOld]);
     return id;
@@ -69,6 +68,20 @@ describe('reconciling job rows whose queue job is gone', () => {
     await handler.handle();
     expect(requeuedHere()).toEqual([]);
     expect((await jobs.findById(exhausted))?.status).toBe('failed');
+    enqueue.mockRestore();
+  });
+
+  it('leaves a row it did not queue alone and still settles the rest', async () => {
+    // The existing backend shares insights_jobs: its rows carry ids this service never makes.
+    const foreign = await row('processing', 0, 10, `old${Date.now() % 1000}`);
+    const lost = await row('processing', 0, 10);
+    const enqueue = jest.spyOn(queue, 'enqueue');
+    const summary = await handler.handle();
+    const ids = enqueue.mock.calls.map((call) => (call[1] as { jobId: string }).jobId);
+    expect(ids).toContain(lost);
+    expect(ids).not.toContain(foreign);
+    expect(summary.skipped).toBeGreaterThanOrEqual(1);
+    expect(await jobs.findById(foreign)).toMatchObject({ status: 'processing', attempts: 0 });
     enqueue.mockRestore();
   });
 });

@@ -30,6 +30,11 @@ export function scopeKeyFor(scope: InsightsScope, filters: InsightsFiltersPayloa
   return sha256({ ...canonical(scope, filters), promptVersion: version });
 }
 
+/** What a job id of ours looks like; rows the existing backend wrote into insights_jobs need not. */
+export const JOB_ID_FORMAT = /^[A-Za-z0-9_-]{16,64}$/;
+
+export const isJobId = (id: string): boolean => JOB_ID_FORMAT.test(id);
+
 /** 128 random bits, URL-safe and colon-free (BullMQ ids must not contain ':'). */
 export function newJobId(): string {
   return randomBytes(16).toString('base64url');

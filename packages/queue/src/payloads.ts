@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JOB_ID_FORMAT } from './dedup.js';
 import { JOB_NAMES } from './names.js';
 
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -18,7 +19,7 @@ export type JobSize = (typeof JOB_SIZES)[number];
 export const generateInsightsPayload = z
   .object({
     /** Our id for the job: also the BullMQ job id and the insights_jobs primary key. */
-    jobId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+    jobId: z.string().regex(JOB_ID_FORMAT),
     userId: z.uuid(),
     /** null: every project the user owns. */
     projectId: z.uuid().nullable(),
@@ -59,7 +60,7 @@ export type NotifyFailurePayload = z.infer<typeof notifyFailurePayload>;
 
 export const batchInsightsPayload = z
   .object({
-    batchId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+    batchId: z.string().regex(JOB_ID_FORMAT),
     userId: z.uuid(),
     filters: insightsFiltersSchema,
     /** One per project, in request order: the job that answers it (a child, joined or cached). */

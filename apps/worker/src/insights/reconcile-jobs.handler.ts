@@ -3,7 +3,7 @@ import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository, ProjectsRepository, type InsightsJob } from '@insights/db';
 import { JobIdentity, JobSizer } from '@insights/generation';
 import { APP_CONFIG } from '@insights/platform';
-import { InsightsQueue, JOB_NAMES } from '@insights/queue';
+import { InsightsQueue, isJobId, JOB_NAMES } from '@insights/queue';
 
 const MAX_ATTEMPTS = 3;
 
@@ -11,6 +11,8 @@ export interface ReconcileSummary {
   checked: number;
   requeued: number;
   failed: number;
+  /** Rows this service did not queue (the existing backend's) or that could not be settled now. */
+  skipped: number;
 }
 
 /**
@@ -34,25 +36,37 @@ export class ReconcileJobsHandler {
   async handle(): Promise<ReconcileSummary> {
     // Older than two lock periods: a live job has renewed its lock (and usually its row) since.
     const rows = await this.jobs.stale(Math.max(60_000, 2 * this.config.worker.lockMs));
-    const summary: ReconcileSummary = { checked: rows.length, requeued: 0, failed: 0 };
+    const summary: ReconcileSummary = { checked: rows.length, requeued: 0, failed: 0, skipped: 0 };
     for (const row of rows) {
-      const state = await this.queue.state(row.id);
-      if (state === 'failed') {
-        const job = await this.queue.find(row.id);
-        await this.jobs.fail(row.id, job?.failedReason || 'failed in the queue', row.attempts);
-        summary.failed++;
-      } else if (state === 'unknown') {
-        if (row.attempts >= MAX_ATTEMPTS) {
-          await this.jobs.fail(row.id, 'lost from the queue after its last attempt; request it again', row.attempts);
-          summary.failed++;
-        } else {
-          await this.requeue(row);
-          summary.requeued++;
-        }
+      if (!isJobId(row.id)) {
+        summary.skipped++;
+        continue;
       }
+      // One row that cannot be settled now must not stop the rest: the next pass retries it.
+      await this.settle(row, summary).catch((error: unknown) => {
+        summary.skipped++;
+        this.logger.error(`could not reconcile job ${row.id}: ${error instanceof Error ? error.message : String(error)}`);
+      });
     }
     if (summary.requeued || summary.failed) this.logger.warn(`reconciled job rows: ${JSON.stringify(summary)}`);
     return summary;
+  }
+
+  private async settle(row: InsightsJob, summary: ReconcileSummary): Promise<void> {
+    const state = await this.queue.state(row.id);
+    if (state === 'failed') {
+      const job = await this.queue.find(row.id);
+      await this.jobs.fail(row.id, job?.failedReason || 'failed in the queue', row.attempts);
+      summary.failed++;
+    } else if (state === 'unknown') {
+      if (row.attempts >= MAX_ATTEMPTS) {
+        await this.jobs.fail(row.id, 'lost from the queue after its last attempt; request it again', row.attempts);
+        summary.failed++;
+      } else {
+        await this.requeue(row);
+        summary.requeued++;
+      }
+    }
   }
 
   /** The same job id, for the project's current feedback, so whoever polls it gets a result. */
