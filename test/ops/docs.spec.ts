@@ -104,7 +104,7 @@ function targets(file: string): string[] {
 }
 
 /** Relative links that name no file, or a heading the file lacks. */
-export function brokenLinks(files: string[]): string[] {
+function brokenLinks(files: string[]): string[] {
   const broken: string[] = [];
   for (const file of files) {
     for (const target of targets(file)) {
