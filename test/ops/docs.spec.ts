@@ -33,6 +33,27 @@ describe('the endpoint table in docs/api.md', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  let document: OpenApiDocument;
+  beforeAll(async () => {
+    document = (await buildOpenApiDocument()) as unknown as OpenApiDocument;
+  }, 120_000);
+  const responses = (path: string, method: string) =>
+    Object.keys((document.paths[path] as Record<string, { responses: Record<string, unknown> }>)[method].responses);
+
+  it('declares no 404 for a job id: an unknown or foreign job answers 200 { status: "not_found" }', () => {
+    for (const method of ['get', 'delete']) {
+      expect(responses('/api/insights/jobs/{jobId}', method)).not.toContain('404');
+      expect(responses('/api/insights/jobs/{jobId}', method)).toContain('200');
+    }
+    expect(responses('/api/insights/jobs', 'post')).toContain('404');
+  });
+
+  it('documents what deleting a project answers', () => {
+    expect(responses('/api/projects/{projectId}', 'delete')).toContain('200');
+  });
+});
+
 describe('endpointTable', () => {
   it('names method, path, summary, auth, success and error statuses of each operation', () => {
     const table = endpointTable({

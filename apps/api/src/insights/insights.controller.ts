@@ -20,7 +20,9 @@ import { ScopeIdentityService } from './scope-identity.service.js';
 
 @ApiTags('insights')
 @ApiBearerAuth()
-@ApiErrors([400, 'Invalid scope, filters or id'], [401, 'Bad token'], [404, 'No such project or job for this caller'])
+// A job id of someone else's, or none at all, answers 200 `{ status: "not_found" }` (as the
+// existing backend did), so 404 is declared on the endpoints that can answer it, not here.
+@ApiErrors([400, 'Invalid scope, filters or id'], [401, 'Bad token'])
 @Controller('insights')
 export class InsightsController {
   constructor(
@@ -38,7 +40,7 @@ export class InsightsController {
   })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Queued (or the identical job already in flight)' })
   @ApiEnvelope(JobCreatedDto, { status: 200, description: 'Answered from the cache: status completed, cached true' })
-  @ApiErrors([429, 'Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when'], [503, 'Queue unavailable'])
+  @ApiErrors([404, 'No such project for this caller'], [429, 'Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when'], [503, 'Queue unavailable'])
   async createJob(
     @CurrentUser() user: AuthUser,
     @Query() query: InsightsRequestDto,
@@ -57,6 +59,7 @@ export class InsightsController {
     description: 'Filter by project and status; keyset-paginated with nextCursor. Items carry no result: read it from GET /insights/jobs/:jobId.',
   })
   @ApiEnvelope(JobHistoryPageDto)
+  @ApiErrors([404, 'No such project for this caller'])
   history(@CurrentUser() user: AuthUser, @Query() query: JobHistoryQueryDto): Promise<JobHistoryPageDto> {
     return this.jobs.history(user.id, query);
   }
@@ -91,7 +94,7 @@ export class InsightsController {
     schema: compactResultRef,
   })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Nothing cached yet: a job was queued' })
-  @ApiErrors([429, 'Too many new jobs, or a daily token budget spent'], [503, 'Queue unavailable'])
+  @ApiErrors([404, 'No such project for this caller'], [429, 'Too many new jobs, or a daily token budget spent'], [503, 'Queue unavailable'])
   async read(
     @CurrentUser() user: AuthUser,
     @Query() query: InsightsQueryDto,
@@ -113,6 +116,7 @@ export class InsightsController {
   })
   @ApiResponse({ status: 200, description: 'The insights', schema: insightsResultRef })
   @ApiErrors(
+    [404, 'No such project for this caller'],
     [410, 'Switched off by INSIGHTS_LEGACY_GENERATE=false'],
     [422, 'Content filtered or token budget exceeded'],
     [429, 'Too many new jobs, or a daily token budget spent; Retry-After says when'],
@@ -134,6 +138,7 @@ export class InsightsController {
   })
   @ApiProduces(...Object.values(CONTENT_TYPES))
   @ApiResponse({ status: 200, description: 'The file, as an attachment' })
+  @ApiErrors([404, 'No such project for this caller, or no insights yet'])
   async export(
     @CurrentUser() user: AuthUser,
     @Param() { projectId }: ProjectIdParam,
@@ -165,6 +170,7 @@ export class InsightsController {
   @Get(':projectId')
   @ApiOperation({ summary: 'The latest cached insights for a project (stale: true when feedback arrived since)' })
   @ApiResponse({ status: 200, description: 'The latest result, compact as the cached read', schema: compactResultRef })
+  @ApiErrors([404, 'No such project for this caller, or no insights yet'])
   latest(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam): Promise<unknown> {
     return this.reads.latestForProject(user.id, projectId);
   }

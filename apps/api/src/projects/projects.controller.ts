@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../auth/auth-user.js';
 import { ApiEnvelope, ApiErrors } from '../common/api-envelope.decorator.js';
-import { CreatedProjectDto, CreateProjectDto, ProjectDto, ProjectIdParam } from './dto/project.dto.js';
+import { CreatedProjectDto, CreateProjectDto, DeletedProjectDto, ProjectDto, ProjectIdParam } from './dto/project.dto.js';
 import { ProjectsService } from './projects.service.js';
 
 @ApiTags('projects')
@@ -39,8 +39,9 @@ export class ProjectsController {
   @Delete(':projectId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a project with its feedback and insights' })
+  @ApiEnvelope(DeletedProjectDto)
   @ApiErrors([400, 'projectId is not a UUID'], [404, 'No such project for this caller'])
-  async delete(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam): Promise<{ deleted: true }> {
+  async delete(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam): Promise<DeletedProjectDto> {
     await this.projects.delete(user.id, projectId);
     return { deleted: true };
   }

@@ -540,6 +540,13 @@ export interface components {
              */
             webhookUrl?: string;
         };
+        DeletedProjectDto: {
+            /**
+             * @example true
+             * @enum {boolean}
+             */
+            deleted: true;
+        };
         /**
          * @description Stable machine-readable error code
          * @enum {string}
@@ -1201,7 +1208,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such project or job for this caller */
+            /** @description No such project for this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1278,7 +1285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such project or job for this caller */
+            /** @description No such project for this caller, or no insights yet */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1394,13 +1401,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such project or job for this caller */
+            /** @description No such project for this caller, or no insights yet */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "text/csv; charset=utf-8": components["schemas"]["ErrorResponseDto"];
+                    "text/markdown; charset=utf-8": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -1589,7 +1598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such project or job for this caller */
+            /** @description No such project for this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1700,7 +1709,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such project or job for this caller */
+            /** @description No such project for this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1778,7 +1787,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such project or job for this caller */
+            /** @description No such project for this caller */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1849,15 +1858,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description No such project or job for this caller */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
         };
     };
     InsightsController_cancelJob: {
@@ -1894,15 +1894,6 @@ export interface operations {
             };
             /** @description Bad token */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description No such project or job for this caller */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2152,6 +2143,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DeletedProjectDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
             /** @description projectId is not a UUID */
             400: {
                 headers: {

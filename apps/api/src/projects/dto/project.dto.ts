@@ -72,3 +72,8 @@ export class CreatedProjectDto extends ProjectDto {
   @ApiProperty({ description: 'Shown once: only its hash is stored', example: 'fik_3q2...' })
   apiKey: string;
 }
+
+export class DeletedProjectDto {
+  @ApiProperty({ enum: [true], example: true })
+  deleted!: true;
+}
