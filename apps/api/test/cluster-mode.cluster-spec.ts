@@ -8,7 +8,7 @@ import { buildInsightsResult } from '@insights/engine';
 import { QueueAdmin, resultDraft } from '@insights/testkit';
 import type { DatabaseHandle } from '@insights/db';
 import { DATABASE } from '@insights/platform';
-import { InsightsQueue, JOB_NAMES } from '@insights/queue';
+import { JOB_NAMES, WorkerQueueHooks } from '@insights/queue';
 import { keysByMaster } from '../../../test/support/redis-cluster.mjs';
 import { REDIS } from '../src/redis/redis.module.js';
 import { createTestApp, newUser } from './support/test-app.js';
@@ -59,7 +59,7 @@ describe('the test run on a Redis Cluster', () => {
   });
 
   it("keeps every key of the queue on one master, in its hash tag's slot", async () => {
-    await app.get(InsightsQueue).schedule(JOB_NAMES.reconcile, 3_600_000);
+    await app.get(WorkerQueueHooks).schedule(JOB_NAMES.reconcile, 3_600_000);
     expect(await QueueAdmin.of(app).scheduleCount()).toBe(1);
     const perMaster = [...(await keysByMaster(target, [`{${redis.keyPrefix}}:*`])).values()].filter((found) => found.length > 0);
     expect(perMaster).toHaveLength(1);

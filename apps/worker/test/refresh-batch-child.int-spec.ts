@@ -6,7 +6,7 @@ import { loadConfig } from '@insights/config';
 import { createCacheStore, TwoTierInsightsCache } from '@insights/cache';
 import { createDatabase, FeedbackRepository, InsightsCacheRepository, InsightsJobsRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
 import { JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget } from '@insights/generation';
-import { BullInsightsQueue, createRedisConnection, newJobId, type RedisClient } from '@insights/queue';
+import { BullInsightsQueue, createRedisConnection, JOB_NAMES, newJobId, type RedisClient } from '@insights/queue';
 import { demoFeedback, QueueAdmin } from '@insights/testkit';
 import { RefreshProjectHandler } from '../src/insights/refresh-project.handler.js';
 
@@ -67,7 +67,7 @@ describe('an automatic refresh of a scope a batch child is generating', () => {
     const childId = newJobId();
     await new InsightsJobsRepository(db.db).create({ id: childId, userId, projectId, filters, dedupKey: keys.cacheKey, progress: 0 });
     const payload = { jobId: childId, userId, projectId, filters, feedbackGeneration: project.feedbackGeneration, ...keys, trigger: 'background' as const, size: 'small' as const };
-    await queue.addBatch({ batchId: newJobId(), userId, filters, entries: [{ projectId, jobId: childId, how: 'queued' }] }, [{ payload, dedupId: keys.cacheKey }]);
+    await queue.enqueue(JOB_NAMES.batch, { batchId: newJobId(), userId, filters, entries: [{ projectId, jobId: childId, how: 'queued' }] }, { children: [{ payload, dedupId: keys.cacheKey }] });
 
     const outcome = await handler.handle({ projectId, scopes: [filters], firstRequestedAt: Date.now() });
 

@@ -5,7 +5,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { loadConfig, type AppConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { APP_CONFIG } from '@insights/platform';
-import { InsightsQueue, InsightsQueueModule } from '@insights/queue';
+import { InsightsQueueModule, WorkerQueueHooks } from '@insights/queue';
 import { GenerateInsightsHandler } from '../src/insights/generate-insights.handler.js';
 import { NotifyFailureHandler } from '../src/insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../src/insights/reconcile-jobs.handler.js';
@@ -50,7 +50,7 @@ describe('the insights worker lock', () => {
         { provide: RefreshProjectHandler, useValue: {} },
       ],
     })
-      .overrideProvider(InsightsQueue)
+      .overrideProvider(WorkerQueueHooks)
       .useValue({ schedule: record('schedule'), onReady: record('onReady'), onCancelRequest: record('onCancelRequest'), close: record('close') })
       .compile();
   });

@@ -95,7 +95,7 @@ export class JobLauncher {
     try {
       for (const scope of scopes) entries.push(await this.planChild(scope, children, cachedJob));
       await this.deps.spend.takeJobs(batch.userId, children.length);
-      await this.deps.queue.addBatch({ ...batch, entries }, children);
+      await this.deps.queue.enqueue(JOB_NAMES.batch, { ...batch, entries }, { children });
     } catch (error) {
       await Promise.all(children.map(({ payload }) => this.deps.jobs.discard(payload.jobId).catch(() => undefined)));
       throw error;

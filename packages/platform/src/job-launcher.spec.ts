@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
 import { JobLauncher, JobSizer, SpendPolicy, SpendRefused, type LaunchScope } from '@insights/generation';
-import { InsightsQueue } from '@insights/queue';
+import { InsightsQueue, JOB_NAMES } from '@insights/queue';
 import { jobLauncherProvider } from './generation.module.js';
 
 const scope: LaunchScope = { userId: 'u1', projectId: 'p1', filters: {}, generation: 3, cacheKey: 'c'.repeat(64), scopeKey: 's'.repeat(64) };
@@ -16,8 +16,7 @@ describe('JobLauncher', () => {
   const queue = {
     inFlight: jest.fn(async (_key: string): Promise<string | null> => null),
     state: jest.fn(async (_id: string): Promise<string> => 'unknown'),
-    enqueue: jest.fn(async (_name: string, payload: { jobId: string }): Promise<string> => payload.jobId),
-    addBatch: jest.fn(async (): Promise<void> => undefined),
+    enqueue: jest.fn(async (_name: string, payload: { jobId?: string; batchId?: string }): Promise<string> => (payload.jobId ?? payload.batchId)!),
   };
   const jobs = { openFor: jest.fn(async (_key: string): Promise<string | null> => null), create: jest.fn(async (): Promise<void> => undefined), discard: jest.fn(async (_id: string): Promise<void> => undefined) };
   const spend = {
@@ -103,13 +102,13 @@ describe('JobLauncher', () => {
     expect(entries.map((e) => e.how)).toEqual(['skipped', 'queued']);
     expect(spend.takeJobs).toHaveBeenCalledWith('u1', 1);
     expect(spend.admit).not.toHaveBeenCalled();
-    expect(queue.addBatch).toHaveBeenCalledTimes(1);
+    expect(queue.enqueue.mock.calls.map(([name]) => name)).toEqual([JOB_NAMES.batch]);
   });
 
   it('discards the batch children it wrote when the job rate refuses them', async () => {
     spend.takeJobs.mockRejectedValueOnce(new SpendRefused('job_rate', 'too many', 7));
     await expect(launcher.launchBatch({ batchId: 'b'.repeat(16), userId: 'u1', filters: {} }, [scope], async () => 'cached')).rejects.toBeInstanceOf(SpendRefused);
     expect(jobs.discard).toHaveBeenCalledTimes(1);
-    expect(queue.addBatch).not.toHaveBeenCalled();
+    expect(queue.enqueue).not.toHaveBeenCalled();
   });
 });

@@ -8,11 +8,15 @@ import { closeQueueConnection, queueConnection } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
 import { batchChildOptions, batchJobOptions, generateJobOptions, notifyJobOptions, refreshDedupId, refreshJobOptions, scheduledJobOptions, type ScheduledJobName } from './queue.config.js';
 import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type JobSize, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
-import { InsightsQueue, type EnqueuedJobName, type EnqueueOptions, type EnqueuePayloads, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
+import { InsightsQueue, type CancelOutcome, type EnqueuedJobName, type EnqueueOptions, type EnqueuePayloads, type JobState, type QueueCounts, type QueuedJob, type QueueMonitor, type WorkerQueueHooks } from './insights-queue.js';
 
-/** The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with `@InjectQueue`. */
+/**
+ * The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with
+ * `@InjectQueue`: the producers' verbs, the worker's hooks and the operators' reads in one class,
+ * each role provided under its own token by `InsightsQueueModule`.
+ */
 @Injectable()
-export class BullInsightsQueue extends InsightsQueue {
+export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks, QueueMonitor {
   private readonly channel: string;
 
   constructor(@InjectQueue(INSIGHTS_QUEUE) private readonly queue: Queue) {
@@ -26,6 +30,7 @@ export class BullInsightsQueue extends InsightsQueue {
   enqueue<N extends EnqueuedJobName>(name: N, payload: EnqueuePayloads[N], options: EnqueueOptions[N]): Promise<string> {
     // Each branch is the one whose name, payload and options the signature ties together.
     if (name === JOB_NAMES.generate) return this.addGeneration(payload as EnqueuePayloads[typeof JOB_NAMES.generate], options as EnqueueOptions[typeof JOB_NAMES.generate]);
+    if (name === JOB_NAMES.batch) return this.addBatch(payload as BatchInsightsPayload, (options as EnqueueOptions[typeof JOB_NAMES.batch]).children);
     if (name === JOB_NAMES.notifyFailure) return this.addNotification(payload as NotifyFailurePayload, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs);
     const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
     return this.addRefresh(projectId, scopes, options as EnqueueOptions[typeof JOB_NAMES.refresh]);
@@ -39,7 +44,7 @@ export class BullInsightsQueue extends InsightsQueue {
 
   private flows?: FlowProducer;
 
-  async addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads[typeof JOB_NAMES.generate]; dedupId: string }[]): Promise<void> {
+  private async addBatch(batch: BatchInsightsPayload, children: EnqueueOptions[typeof JOB_NAMES.batch]['children']): Promise<string> {
     const data = JOB_PAYLOADS[JOB_NAMES.batch].parse(batch);
     if (!this.flows) {
       this.flows = new FlowProducer({ connection: this.queue.opts.connection, prefix: this.queue.opts.prefix });
@@ -59,6 +64,7 @@ export class BullInsightsQueue extends InsightsQueue {
         return { name: JOB_NAMES.generate, queueName: INSIGHTS_QUEUE, data, opts: batchChildOptions(payload.jobId, size) };
       }),
     });
+    return batch.batchId;
   }
 
   async findBatch(batchId: string): Promise<BatchInsightsPayload | undefined> {
@@ -101,7 +107,15 @@ export class BullInsightsQueue extends InsightsQueue {
     return { id: job.id!, name: job.name, state: (await job.getState()) as JobState, attemptsMade: job.attemptsMade, failedReason: job.failedReason || undefined };
   }
 
-  async removeIfWaiting(jobId: string): Promise<boolean> {
+  async cancel(jobId: string): Promise<CancelOutcome> {
+    const outcome: CancelOutcome = (await this.removeIfWaiting(jobId)) ? 'removed' : 'signalled';
+    if (outcome === 'signalled') await this.requestCancel(jobId);
+    await this.releaseDedup(jobId);
+    return outcome;
+  }
+
+  /** Removes a job that has not started; false when it is active (or already gone). */
+  private async removeIfWaiting(jobId: string): Promise<boolean> {
     const job = await this.queue.getJob(jobId);
     if (!job) return false;
     const state = await job.getState();
@@ -113,12 +127,14 @@ export class BullInsightsQueue extends InsightsQueue {
     );
   }
 
-  async releaseDedup(jobId: string): Promise<void> {
+  /** Frees the dedup id if this job still holds it. */
+  private async releaseDedup(jobId: string): Promise<void> {
     const job = await this.queue.getJob(jobId);
     await job?.removeDeduplicationKey();
   }
 
-  async requestCancel(jobId: string): Promise<void> {
+  /** Tells every worker to abort the job if it is running it. */
+  private async requestCancel(jobId: string): Promise<void> {
     await (await this.redis()).publish(this.channel, jobId);
   }
 

@@ -3,7 +3,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { closeQueueConnection, queueConnection } from './connection.js';
 import { BullInsightsQueue } from './bull-insights-queue.js';
-import { InsightsQueue } from './insights-queue.js';
+import { InsightsQueue, QueueMonitor, WorkerQueueHooks } from './insights-queue.js';
 import { INSIGHTS_QUEUE, queuePrefix } from './names.js';
 
 import { JobEventsFeed } from './job-events.js';
@@ -35,8 +35,8 @@ class QueueConnections implements OnApplicationShutdown {
 
 /**
  * `@nestjs/bullmq` configured from the validated config: the shared connection and the
- * hash-tag prefix, the `insights-generate` queue, `InsightsQueue` in front of it and the feed of
- * its job events. A worker
+ * hash-tag prefix, the `insights-generate` queue, in front of it `InsightsQueue` (producers),
+ * `WorkerQueueHooks` (workers) and `QueueMonitor` (operators), and the feed of its job events. A worker
  * app adds its `@Processor` class next to it.
  */
 @Module({})
@@ -62,12 +62,15 @@ export class InsightsQueueModule {
       ],
       providers: [
         BullInsightsQueue,
+        // One instance, three roles: each consumer injects only the verbs it uses.
         { provide: InsightsQueue, useExisting: BullInsightsQueue },
+        { provide: WorkerQueueHooks, useExisting: BullInsightsQueue },
+        { provide: QueueMonitor, useExisting: BullInsightsQueue },
         { provide: QUEUE_SETTINGS, inject: options.inject, useFactory: options.useFactory },
         JobEventsFeed,
         { provide: QueueConnections, useValue: connections },
       ],
-      exports: [InsightsQueue, BullModule, JobEventsFeed],
+      exports: [InsightsQueue, WorkerQueueHooks, QueueMonitor, BullModule, JobEventsFeed],
     };
   }
 }

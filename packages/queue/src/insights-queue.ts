@@ -10,21 +10,33 @@ export type QueueCounts = Record<'waiting' | 'prioritized' | 'active' | 'delayed
 export interface EnqueueOptions {
   /** Its id (also the job row's), the dedup id identical requests share, and who is waiting. */
   [JOB_NAMES.generate]: { jobId: string; dedupId: string; trigger: 'interactive' | 'background' };
+  /**
+   * A batch's new generations, each with its cache key: the batch job (its id the batch's) runs
+   * once they have all finished, failed ones included.
+   */
+  [JOB_NAMES.batch]: { children: { payload: JobPayloads[typeof JOB_NAMES.generate]; dedupId: string }[] };
   /** The first retry's delay while the receiver is down (it doubles after). */
   [JOB_NAMES.notifyFailure]: { retryDelayMs: number };
   /** Each request pushes the refresh back by `debounceMs`, never past `maxWaitMs` after the first. */
   [JOB_NAMES.refresh]: { debounceMs: number; maxWaitMs: number };
 }
 
-/** The jobs producers start one by one (a batch is a flow: `addBatch`; reconcile is scheduled). */
+/** The jobs producers start (reconcile is scheduled by the workers: `WorkerQueueHooks`). */
 export type EnqueuedJobName = keyof EnqueueOptions;
 
 /** The payload a producer gives; a refresh's debounce window is kept by the queue. */
 export type EnqueuePayloads = {
   [JOB_NAMES.generate]: JobPayloads[typeof JOB_NAMES.generate];
+  [JOB_NAMES.batch]: BatchInsightsPayload;
   [JOB_NAMES.notifyFailure]: JobPayloads[typeof JOB_NAMES.notifyFailure];
   [JOB_NAMES.refresh]: Omit<RefreshProjectPayload, 'firstRequestedAt'>;
 };
+
+/**
+ * What `cancel` did: `removed` a job that had not started, or `signalled` the workers to stop it
+ * (it was running, or had already finished or gone, and then nothing stops).
+ */
+export type CancelOutcome = 'removed' | 'signalled';
 
 /** A job as an operator or a test sees it: no handle on the queue behind it. */
 export interface QueuedJob {
@@ -36,48 +48,60 @@ export interface QueuedJob {
 }
 
 /**
- * What the apps do to the insights queue: the API adds, looks up and cancels jobs, the worker
- * keeps the reconcile schedule and hears cancellations, the board and the metrics read it. The
- * BullMQ queue object stays behind this interface (`BullInsightsQueue`); it is also the Nest
- * injection token. Pausing, emptying or forgetting the queue is for tests and benchmarks only:
- * `QueueAdmin` in `@insights/testkit`.
+ * What producers do to the insights queue: the API's services, `JobLauncher` and the worker's
+ * handlers that start jobs (the reconciler, a failure's notification) add, look up and cancel
+ * jobs, nothing else. It is also the Nest injection token. The verbs only a worker needs are
+ * `WorkerQueueHooks`, the operators' reads `QueueMonitor`; `BullInsightsQueue` implements all
+ * three over BullMQ, `InlineQueue` in `@insights/testkit` this one in memory for unit tests.
+ * Pausing, emptying or forgetting the queue is for tests and benchmarks only: `QueueAdmin` in
+ * `@insights/testkit`.
  */
 export abstract class InsightsQueue {
   /**
    * Adds a job by name with its typed payload, its BullMQ options from the queue config. Returns
    * the id of the job that will do the work: for a generation, the one already in flight under
    * the same dedup id; a failure notification is queued once per failed job; a project's refresh
-   * is debounced (BullMQ deduplication with ttl, extend and replace) into one delayed job.
+   * is debounced (BullMQ deduplication with ttl, extend and replace) into one delayed job; a
+   * batch is one BullMQ flow, its parent's id the batch's (BullMQ does not deduplicate a flow's
+   * children: their job rows carry the dedup key instead).
    */
   abstract enqueue<N extends EnqueuedJobName>(name: N, payload: EnqueuePayloads[N], options: EnqueueOptions[N]): Promise<string>;
-  /**
-   * A batch as one BullMQ flow: the parent (`batch.batchId`) runs once all its children (new
-   * generations) have finished, failed ones included. BullMQ does not deduplicate a flow's
-   * children; their job rows carry the dedup key instead.
-   */
-  abstract addBatch(batch: BatchInsightsPayload, children: { payload: JobPayloads[typeof JOB_NAMES.generate]; dedupId: string }[]): Promise<void>;
   /** A batch's parent payload, while the queue keeps it. */
   abstract findBatch(batchId: string): Promise<BatchInsightsPayload | undefined>;
   /** The job currently holding a dedup id, if one is in flight. */
   abstract inFlight(dedupId: string): Promise<string | null>;
+  /** A job's state alone (one round trip): `unknown` once the queue no longer holds it. */
   abstract state(jobId: string): Promise<JobState>;
+  /** A job with its attempts and failure reason, while the queue holds it. */
   abstract find(jobId: string): Promise<QueuedJob | undefined>;
-  /** Removes a job that has not started; false when it is active (or already gone). */
-  abstract removeIfWaiting(jobId: string): Promise<boolean>;
-  /** Frees the dedup id if this job still holds it, so the next identical request starts afresh. */
-  abstract releaseDedup(jobId: string): Promise<void>;
-  /** Tells every worker to abort the job if it is running it. */
-  abstract requestCancel(jobId: string): Promise<void>;
-  /** Runs `listener` with each job id whose cancellation was requested (workers). */
+  /**
+   * Stops a job: removes it if it has not started, else tells every worker to abort it if it is
+   * running it; either way frees its dedup id if it still holds it, so the next identical
+   * request starts afresh.
+   */
+  abstract cancel(jobId: string): Promise<CancelOutcome>;
+}
+
+/**
+ * The verbs only a worker needs: it keeps the fleet-wide schedules, hears cancellations and
+ * closes what it opened for them.
+ */
+export abstract class WorkerQueueHooks {
+  /** Runs `listener` with each job id whose cancellation was requested. */
   abstract onCancelRequest(listener: (jobId: string) => void): Promise<void>;
   /** Keeps one fleet-wide repeating job under `name` (an idempotent upsert), its options from the queue config. */
   abstract schedule(name: ScheduledJobName, everyMs: number): Promise<void>;
   /** Runs `listener` whenever the connection becomes ready, after a reconnect included. */
   abstract onReady(listener: () => void): Promise<void>;
+  /** Closes the connections opened for the listeners above. */
+  abstract close(): Promise<void>;
+}
+
+/** The operators' reads: metrics, readiness probes and Bull Board. */
+export abstract class QueueMonitor {
   abstract counts(): Promise<QueueCounts>;
   /** When the longest-waiting job (of the first 1,000 waiting) was queued, epoch ms; null when none waits. */
   abstract oldestWaitingAt(): Promise<number | null>;
   /** What Bull Board needs to show this queue (its BullMQ adapter). */
   abstract boardAdapter(): Promise<unknown>;
-  abstract close(): Promise<void>;
 }

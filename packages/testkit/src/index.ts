@@ -33,3 +33,4 @@ export {
   type RedactionScore,
 } from './demo/personal-data.js';
 export { QueueAdmin, type FinishedJob } from './queue-admin.js';
+export { InlineQueue, type InlineHandler, type InlineJob, type InlineJobOptions } from './inline-queue.js';

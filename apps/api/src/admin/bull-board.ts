@@ -3,7 +3,7 @@ import { createBullBoard } from '@bull-board/api';
 import type { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import type { AppConfig } from '@insights/config';
-import { InsightsQueue } from '@insights/queue';
+import { QueueMonitor } from '@insights/queue';
 import { basicAuthHook } from './basic-auth.js';
 
 export const BOARD_PATH = '/admin/queues';
@@ -18,7 +18,7 @@ export async function mountBullBoard(app: NestFastifyApplication, config: AppCon
   if (!user || !password) return false;
   const adapter = new BoardAdapter();
   adapter.setBasePath(BOARD_PATH);
-  createBullBoard({ queues: [(await app.get(InsightsQueue).boardAdapter()) as BullMQAdapter], serverAdapter: adapter });
+  createBullBoard({ queues: [(await app.get(QueueMonitor).boardAdapter()) as BullMQAdapter], serverAdapter: adapter });
   await app
     .getHttpAdapter()
     .getInstance()

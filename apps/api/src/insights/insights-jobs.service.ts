@@ -102,8 +102,7 @@ export class InsightsJobsService {
     if (!job) return JOB_NOT_FOUND;
     if (!(await this.jobs.cancel(jobId))) return JobDto.from((await this.jobs.findById(jobId)) ?? job);
     try {
-      if (!(await this.queue.removeIfWaiting(jobId))) await this.queue.requestCancel(jobId);
-      await this.queue.releaseDedup(jobId);
+      await this.queue.cancel(jobId);
     } catch {
       // The row is cancelled: a worker that still picks the job up refuses it.
     }

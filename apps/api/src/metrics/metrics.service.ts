@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { InsightsQueue } from '@insights/queue';
+import { QueueMonitor } from '@insights/queue';
 
 export type JobRequestOutcome = 'new' | 'joined' | 'cached';
 export type CacheReadOutcome = 'redis' | 'postgres' | 'stale' | 'miss';
@@ -29,7 +29,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(queue: InsightsQueue) {
+  constructor(queue: QueueMonitor) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'insights_queue_jobs',

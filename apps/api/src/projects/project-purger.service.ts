@@ -60,8 +60,7 @@ export class ProjectPurger {
   private async clear(purge: ProjectPurge): Promise<void> {
     await this.cache.dropHot(purge.cacheKeys);
     for (const jobId of purge.jobIds) {
-      if (!(await this.queue.removeIfWaiting(jobId))) await this.queue.requestCancel(jobId);
-      await this.queue.releaseDedup(jobId);
+      await this.queue.cancel(jobId);
     }
   }
 

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import type { AppConfig } from '@insights/config';
 import type { DatabaseHandle } from '@insights/db';
 import { APP_CONFIG, DATABASE, basicAuthMatcher } from '@insights/platform';
-import { InsightsQueue } from '@insights/queue';
+import { QueueMonitor } from '@insights/queue';
 import { WorkerMetrics } from './worker-metrics.service.js';
 
 const PROBE_TIMEOUT_MS = 1_500;
@@ -47,7 +47,7 @@ export class WorkerHttpServer implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE) private readonly database: DatabaseHandle,
-    private readonly queue: InsightsQueue,
+    private readonly queue: QueueMonitor,
     private readonly metrics: WorkerMetrics,
   ) {
     const { user, password } = config.metrics;

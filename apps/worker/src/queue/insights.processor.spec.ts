@@ -7,7 +7,7 @@ import { loadConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { LlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
-import { InsightsQueue, JOB_NAMES, newJobId, type GenerateInsightsPayload } from '@insights/queue';
+import { InsightsQueue, JOB_NAMES, newJobId, WorkerQueueHooks, type GenerateInsightsPayload } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
@@ -35,6 +35,7 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
         { provide: INSIGHTS_WORKER_FACTORY, useValue: () => worker },
         { provide: InsightsJobsRepository, useValue: { fail: async (...args: unknown[]) => void calls.fail.push(args), markRetrying: async (...args: unknown[]) => void calls.markRetrying.push(args) } },
         { provide: InsightsQueue, useValue: { enqueue: async (...args: unknown[]) => void calls.notify.push(args) } },
+        { provide: WorkerQueueHooks, useValue: {} },
         { provide: WorkerMetrics, useValue: { started: () => undefined, finished: () => undefined } },
         {
           provide: GenerateInsightsHandler,

@@ -4,7 +4,7 @@ import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
-import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, JOB_NAMES, JOB_PAYLOADS, type JobName, type JobPayloads } from '@insights/queue';
+import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, WorkerQueueHooks, JOB_NAMES, JOB_PAYLOADS, type JobName, type JobPayloads } from '@insights/queue';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { failureCode, type FailureCode } from '../insights/failure-code.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
@@ -44,6 +44,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: InsightsJobsRepository,
     private readonly queue: InsightsQueue,
+    private readonly hooks: WorkerQueueHooks,
     private readonly metrics: WorkerMetrics,
     generate: GenerateInsightsHandler,
     reconcile: ReconcileJobsHandler,
@@ -79,17 +80,17 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     await this.scheduleReconcile();
     // The schedule lives in Redis, so a Redis that lost its data loses it too: every worker
     // re-asserts it on reconnect and once per interval (an idempotent upsert).
-    await this.queue.onReady(() => void this.scheduleReconcile().catch(() => undefined));
+    await this.hooks.onReady(() => void this.scheduleReconcile().catch(() => undefined));
     this.scheduleTimer = setInterval(() => void this.scheduleReconcile().catch(() => undefined), worker.reconcileIntervalMs);
     this.scheduleTimer.unref();
-    await this.queue.onCancelRequest((jobId) => this.worker.cancelJob(jobId, 'cancelled'));
+    await this.hooks.onCancelRequest((jobId) => this.worker.cancelJob(jobId, 'cancelled'));
     void this.worker.run();
     this.logger.log(`processing "${INSIGHTS_QUEUE}" with concurrency ${worker.concurrency}`);
   }
 
   /** One schedule for the whole fleet: BullMQ keeps a single scheduler per id, whoever upserts it. */
   private scheduleReconcile(): Promise<void> {
-    return this.queue.schedule(JOB_NAMES.reconcile, this.config.worker.reconcileIntervalMs);
+    return this.hooks.schedule(JOB_NAMES.reconcile, this.config.worker.reconcileIntervalMs);
   }
 
   async process(job: Job, token?: string, signal?: AbortSignal): Promise<unknown> {
@@ -169,7 +170,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     const grace = setTimeout(() => this.worker.cancelAllJobs('shutdown'), this.config.worker.shutdownGraceMs);
     await this.worker.close();
     clearTimeout(grace);
-    await this.queue.close();
+    await this.hooks.close();
     this.logger.log('stopped');
   }
 }
