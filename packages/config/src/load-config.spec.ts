@@ -13,9 +13,9 @@ describe('loadConfig', () => {
   });
 
   it('redacts personal data unless told not to, with known phone countries only', () => {
-    expect(loadConfig({ CLERK_JWT_KEY: key }).insights.redaction).toEqual({ enabled: true, phoneCountries: ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP'] });
+    expect(loadConfig({ CLERK_JWT_KEY: key }).redaction).toEqual({ enabled: true, phoneCountries: ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP'] });
     const off = loadConfig({ CLERK_JWT_KEY: key, REDACT_PERSONAL_DATA: 'false', REDACTION_PHONE_COUNTRIES: 'GB, DE' });
-    expect(off.insights.redaction).toEqual({ enabled: false, phoneCountries: ['GB', 'DE'] });
+    expect(off.redaction).toEqual({ enabled: false, phoneCountries: ['GB', 'DE'] });
     expect(() => loadConfig({ CLERK_JWT_KEY: key, REDACTION_PHONE_COUNTRIES: 'US,XX' })).toThrow(/REDACTION_PHONE_COUNTRIES/);
     expect(() => loadConfig({ CLERK_JWT_KEY: key, REDACT_PERSONAL_DATA: 'nope' })).toThrow(/REDACT_PERSONAL_DATA/);
   });
@@ -85,7 +85,7 @@ describe('loadConfig', () => {
       /WORKER_LARGE_JOB_CONCURRENCY: must not exceed WORKER_CONCURRENCY/,
     );
     const config = loadConfig({ CLERK_JWT_KEY: key, WORKER_CONCURRENCY: '1' });
-    expect(config.worker).toMatchObject({ concurrency: 1, largeConcurrency: 1 });
+    expect(config.worker).toMatchObject({ concurrency: 1, largeJobConcurrency: 1 });
   });
 
   it('refuses loopback webhooks in production, and requires https there', () => {
@@ -100,7 +100,7 @@ describe('loadConfig', () => {
     expect(loadConfig(production).webhooks).toEqual({ requireHttps: true, allowedHosts: ['hooks.slack.com'], allowLoopback: false });
     expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'http://hooks.slack.com/services/x' })).toThrow(/NOTIFY_WEBHOOK_URL: must use https in production/);
     expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://hooks.other.example/x' })).toThrow(/NOTIFY_WEBHOOK_URL: its host is not in WEBHOOK_ALLOWED_HOSTS/);
-    expect(loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://HOOKS.slack.com/services/x' }).worker.notify.webhookUrl).toBe('https://HOOKS.slack.com/services/x');
+    expect(loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://HOOKS.slack.com/services/x' }).notify.webhookUrl).toBe('https://HOOKS.slack.com/services/x');
     expect(loadConfig({ CLERK_JWT_KEY: key, WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks).toEqual({ requireHttps: false, allowedHosts: [], allowLoopback: true });
   });
 
