@@ -81,8 +81,8 @@ export function renderConfigurationDoc(): string {
   for (const section of SECTIONS) {
     out.push('', `## ${section.title}`, '', section.intro, '', '| Variable | Default | Meaning |', '| --- | --- | --- |');
     for (const variable of variables.filter((v) => v.section === section.id)) {
-      const fallback = variable.default !== undefined ? code(variable.default) : cell(variable.defaultText ?? '');
-      out.push(`| \`${variable.name}\` | ${fallback || 'unset'} | ${cell(variable.doc)}${variable.secret ? ' (secret)' : ''} |`);
+      const fallback = variable.default === undefined ? cell(variable.defaultText ?? '') || 'unset' : code(variable.default) || 'empty';
+      out.push(`| \`${variable.name}\` | ${fallback} | ${cell(variable.doc)}${variable.secret ? ' (secret)' : ''} |`);
     }
   }
   out.push(
@@ -91,7 +91,7 @@ export function renderConfigurationDoc(): string {
     '',
     'What the service knows of each GLM model by its `GLM_MODEL` name (packages/config/src/models.ts).',
     '`GLM_CONTEXT_TOKENS`, `GLM_MAX_OUTPUT_TOKENS`, `GLM_CONCURRENCY` and the `GLM_PRICE_*` variables',
-    'override it. Prices are US dollars per million tokens.',
+    'override it. Prices are US dollars per million tokens, as Z.ai published them in October 2025.',
     '',
     '| Model | Context window | Output limit | Concurrency | Input | Cached input | Output |',
     '| --- | --- | --- | --- | --- | --- | --- |',
