@@ -33,3 +33,4 @@ export {
   type RedactionScore,
 } from './demo/personal-data.js';
 export { QueueAdmin, type FinishedJob } from './queue-admin.js';
+export { TEST_TIMINGS, SPAWNED_TIMINGS, AUTO_REFRESH_TIMINGS } from './test-timings.js';
