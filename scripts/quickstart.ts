@@ -37,7 +37,7 @@ if (!config.glm.apiKey && process.env.INSIGHTS_PROVIDER !== 'offline') {
 
 // Bull Board is never open: locally it gets generated credentials, kept in .local/ and printed below.
 const boardEnv: Record<string, string> = {};
-if (!config.board.user) Object.assign(boardEnv, { BULL_BOARD_USER: 'admin', BULL_BOARD_PASSWORD: localSecret('bull-board-password') });
+if (!config.bullBoard.user) Object.assign(boardEnv, { BULL_BOARD_USER: 'admin', BULL_BOARD_PASSWORD: localSecret('bull-board-password') });
 
 const base = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
 const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm, type FaultInput } from '@insights/fake-glm';
+import { SPAWNED_TIMINGS } from '@insights/testkit';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
 import { createProject, glmEnv, setEnv, within, type TestApp } from './support.js';
@@ -29,9 +30,7 @@ describe('GLM faults', () => {
   beforeAll(async () => {
     fake = await startFakeGlm({ port: 0 });
     const env = glmEnv(fake.url, {
-      GLM_TIMEOUT_MS: '1500',
-      WORKER_LOCK_MS: '5000',
-      WORKER_STALLED_INTERVAL_MS: '1000',
+      ...SPAWNED_TIMINGS.hangingGlmCalls,
       WORKER_CONCURRENCY: '2',
     });
     restoreEnv = setEnv(env);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { QueueAdmin } from '@insights/testkit';
+import { QueueAdmin, SPAWNED_TIMINGS } from '@insights/testkit';
 import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix } from '../../packages/queue/src/index.js';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
@@ -46,9 +46,7 @@ describe('four workers: kills and fairness', () => {
       // calls (seconds), long enough for small jobs to arrive while it runs.
       INSIGHTS_CHUNK_TOKENS: '500',
       GLM_MAP_ENTRIES_PER_CALL: '10',
-      GLM_TIMEOUT_MS: '2000',
-      WORKER_LOCK_MS: '3000',
-      WORKER_STALLED_INTERVAL_MS: '500',
+      ...SPAWNED_TIMINGS.quickStalls,
       WORKER_CONCURRENCY: String(SLOTS_PER_WORKER),
       WORKER_LARGE_JOB_CONCURRENCY: String(LARGE_SLOTS_PER_WORKER),
       INSIGHTS_LARGE_JOB_MIN_FEEDBACK: String(LARGE_FROM),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { QueueAdmin } from '@insights/testkit';
+import { QueueAdmin, SPAWNED_TIMINGS } from '@insights/testkit';
 import { InsightsQueue } from '../../packages/queue/src/index.js';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
@@ -33,10 +33,8 @@ describe('reconciler after Redis loses jobs', () => {
   beforeAll(async () => {
     fake = await startFakeGlm({ port: 0 });
     env = glmEnv(fake.url, {
-      GLM_TIMEOUT_MS: '2000',
-      WORKER_LOCK_MS: '3000',
-      WORKER_STALLED_INTERVAL_MS: '500',
-      RECONCILE_INTERVAL_MS: '1000',
+      ...SPAWNED_TIMINGS.quickStalls,
+      ...SPAWNED_TIMINGS.quickReconcile,
     });
     restoreEnv = setEnv(env);
     app = await createTestApp();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { QueueAdmin } from '@insights/testkit';
+import { QueueAdmin, SPAWNED_TIMINGS } from '@insights/testkit';
 import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
 import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
 import { createProject, glmEnv, PrivateRedis, setEnv, within, type TestApp } from './support.js';
@@ -31,9 +31,7 @@ describe('Redis outage', () => {
     env = glmEnv(fake.url, {
       REDIS_URL: redis.url,
       CACHE_REDIS_URL: redis.url,
-      GLM_TIMEOUT_MS: '2000',
-      WORKER_LOCK_MS: '5000',
-      WORKER_STALLED_INTERVAL_MS: '1000',
+      ...SPAWNED_TIMINGS.slowerStalls,
     });
     restoreEnv = setEnv(env);
     app = await createTestApp();

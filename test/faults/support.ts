@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, SPAWNED_TIMINGS } from '@insights/testkit';
 import type { createTestApp } from '../../apps/api/test/support/test-app.js';
 
 /** The in-process API application. */
@@ -227,7 +227,7 @@ export function glmEnv(fakeUrl: string, overrides: Record<string, string> = {}):
     INSIGHTS_CHUNK_TOKENS: '1500',
     INSIGHTS_DAILY_TOKEN_BUDGET: '0',
     JOBS_PER_MINUTE_PER_USER: '10000',
-    WORKER_SHUTDOWN_GRACE_MS: '500',
+    ...SPAWNED_TIMINGS.quickShutdown,
     ...overrides,
   };
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
-import { demoFeedback } from '@insights/testkit';
+import { AUTO_REFRESH_TIMINGS, demoFeedback } from '@insights/testkit';
 import { eventually, GlmStack, type ApiProcess } from './support/processes.js';
 import { newUser } from './support/test-app.js';
 
-const DEBOUNCE_MS = 1_000;
-const MAX_WAIT_MS = 3_000;
+const { debounceMs: DEBOUNCE_MS, maxWaitMs: MAX_WAIT_MS } = AUTO_REFRESH_TIMINGS.refresh;
 
 /** New feedback refreshes the insights people read, once per burst, within a bounded wait. */
 describe('automatic background regeneration', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { demoFeedback, type QueueAdmin } from '@insights/testkit';
+import { demoFeedback, SPAWNED_TIMINGS, type QueueAdmin } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { compareEventIds } from '@insights/queue';
 import { newUser } from './support/test-app.js';
@@ -42,7 +42,7 @@ describe('job events (Server-Sent Events) across two API processes', () => {
 
   beforeAll(async () => {
     fake = await startFakeGlm({ port: 0, latencyMs: 60 });
-    const env = glmStackEnv(fake.url, 'sse', { EVENTS_HEARTBEAT_MS: '300', EVENTS_MAX_STREAMS_PER_USER: '3', EVENTS_TOKEN_TTL_SECONDS: '30' });
+    const env = glmStackEnv(fake.url, 'sse', { ...SPAWNED_TIMINGS.quickHeartbeat, EVENTS_MAX_STREAMS_PER_USER: '3', EVENTS_TOKEN_TTL_SECONDS: '30' });
     [apiA, apiB, worker] = await Promise.all([ApiProcess.start(env), ApiProcess.start(env), WorkerProcess.start(env)]);
     queue = openQueueAdmin(env.REDIS_KEY_PREFIX);
   }, 60_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { demoFeedback, QueueAdmin } from '@insights/testkit';
+import { demoFeedback, QueueAdmin, SPAWNED_TIMINGS } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { InsightsQueue } from '@insights/queue';
 import { createTestApp, newUser } from './support/test-app.js';
@@ -51,10 +51,7 @@ describe('queued generation end to end', () => {
       GLM_API_KEY: 'test-key',
       GLM_BASE_URL: fake.url,
       INSIGHTS_CHUNK_TOKENS: '1500',
-      GLM_TIMEOUT_MS: '4000',
-      WORKER_LOCK_MS: '5000',
-      WORKER_STALLED_INTERVAL_MS: '1000',
-      WORKER_SHUTDOWN_GRACE_MS: '1000',
+      ...SPAWNED_TIMINGS.queueEndToEnd,
       JOBS_PER_MINUTE_PER_USER: '1000',
       BULL_BOARD_USER: 'ops',
       BULL_BOARD_PASSWORD: 'board-password',

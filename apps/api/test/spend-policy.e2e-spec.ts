@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
 import type { FakeGlm } from '@insights/fake-glm';
-import { demoFeedback } from '@insights/testkit';
+import { AUTO_REFRESH_TIMINGS, demoFeedback } from '@insights/testkit';
 import { eventually, GlmStack, type ApiProcess } from './support/processes.js';
 import { newUser } from './support/test-app.js';
 
@@ -9,7 +9,7 @@ type Json = Record<string, any>;
 
 const JOBS_PER_MINUTE = 3;
 const USER_BUDGET = 1_000_000;
-const DEBOUNCE_MS = 300;
+const { debounceMs: DEBOUNCE_MS, maxWaitMs: MAX_WAIT_MS } = AUTO_REFRESH_TIMINGS.spend;
 
 /**
  * Every path that can start LLM work pays the same spend policy, across real API and worker
@@ -58,7 +58,7 @@ describe('spend policy on every path', () => {
         INSIGHTS_LEGACY_GENERATE: 'true',
         AUTO_REFRESH: 'true',
         AUTO_REFRESH_DEBOUNCE_MS: String(DEBOUNCE_MS),
-        AUTO_REFRESH_MAX_WAIT_MS: String(DEBOUNCE_MS * 3),
+        AUTO_REFRESH_MAX_WAIT_MS: String(MAX_WAIT_MS),
       },
     });
     ({ fake, api, db } = stack);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
 import type { BullInsightsQueue } from '@insights/queue';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, SPAWNED_TIMINGS } from '@insights/testkit';
 import { eventually, GlmStack, openQueue, type ApiProcess } from '../../api/test/support/processes.js';
 import { newUser } from '../../api/test/support/test-app.js';
 
@@ -89,7 +89,7 @@ describe('failure notifications', () => {
     receiver = await startReceiver({ '/slack': [500, 503], '/gone': [410] });
     stack = await GlmStack.start('notify', {
       // The receiver listens on loopback, which only this test setting lets webhooks reach.
-      env: { NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`, NOTIFY_WEBHOOK_SECRET: SECRET, NOTIFY_RETRY_DELAY_MS: '200', WEBHOOK_ALLOW_LOOPBACK: 'true' },
+      env: { NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`, NOTIFY_WEBHOOK_SECRET: SECRET, ...SPAWNED_TIMINGS.quickNotifyRetry, WEBHOOK_ALLOW_LOOPBACK: 'true' },
     });
     ({ api, db } = stack);
     queue = openQueue(prefix);
@@ -174,7 +174,7 @@ describe('failure notifications to an internal address', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver({});
-    stack = await GlmStack.start('notify-guarded', { env: { NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`, NOTIFY_RETRY_DELAY_MS: '200' } });
+    stack = await GlmStack.start('notify-guarded', { env: { NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`, ...SPAWNED_TIMINGS.quickNotifyRetry } });
     queue = openQueue(`${process.env.REDIS_KEY_PREFIX}-notify-guarded`);
   }, 60_000);
   afterAll(async () => {

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@insights/config';
 import { createDatabase, FeedbackRepository, InsightsJobsRepository, ProjectsRepository, QUEUED_PROGRESS, UsersRepository, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { JobIdentity } from '@insights/generation';
-import { DATABASE } from '@insights/platform';
-import { QueueAdmin } from '@insights/testkit';
+import { APP_CONFIG, DATABASE } from '@insights/platform';
+import { QueueAdmin, TEST_TIMINGS } from '@insights/testkit';
 import { BullInsightsQueue, JOB_NAMES, newJobId } from '@insights/queue';
 import { demoFeedback } from '@insights/testkit';
 import { WorkerModule } from '../src/worker.module.js';
@@ -34,14 +34,19 @@ describe('Postgres statements of one generation job', () => {
       GLM_API_KEY: 'test-key',
       GLM_BASE_URL: fake.url,
       REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}-statements`,
-      // Only the job under test talks to Postgres while it is counted.
-      RECONCILE_INTERVAL_MS: '600000',
       // Several map calls whatever the dates of the demo entries: the ledger rows of many calls
       // still go in one statement.
       INSIGHTS_CHUNK_TOKENS: '500',
       GLM_MAP_ENTRIES_PER_CALL: '20',
     });
-    app = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    // Only the job under test talks to Postgres while it is counted: no reconciler sweep.
+    const config = loadConfig(undefined, { verifiesTokens: false });
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue({ ...config, worker: { ...config.worker, reconcileIntervalMs: TEST_TIMINGS.reconcileIdleMs } })
+      .compile();
+    moduleRef.useLogger(false);
+    app = await moduleRef.init();
     worker = app.get<DatabaseHandle>(DATABASE);
     db = createDatabase(process.env.DATABASE_URL!);
     queue = BullInsightsQueue.open({ redisUrl: process.env.REDIS_URL!, keyPrefix: process.env.REDIS_KEY_PREFIX!, role: 'producer' });

@@ -13,9 +13,9 @@ describe('loadConfig', () => {
   });
 
   it('redacts personal data unless told not to, with known phone countries only', () => {
-    expect(loadConfig({ CLERK_JWT_KEY: key }).insights.redaction).toEqual({ enabled: true, phoneCountries: ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP'] });
+    expect(loadConfig({ CLERK_JWT_KEY: key }).redaction).toEqual({ enabled: true, phoneCountries: ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP'] });
     const off = loadConfig({ CLERK_JWT_KEY: key, REDACT_PERSONAL_DATA: 'false', REDACTION_PHONE_COUNTRIES: 'GB, DE' });
-    expect(off.insights.redaction).toEqual({ enabled: false, phoneCountries: ['GB', 'DE'] });
+    expect(off.redaction).toEqual({ enabled: false, phoneCountries: ['GB', 'DE'] });
     expect(() => loadConfig({ CLERK_JWT_KEY: key, REDACTION_PHONE_COUNTRIES: 'US,XX' })).toThrow(/REDACTION_PHONE_COUNTRIES/);
     expect(() => loadConfig({ CLERK_JWT_KEY: key, REDACT_PERSONAL_DATA: 'nope' })).toThrow(/REDACT_PERSONAL_DATA/);
   });
@@ -85,7 +85,7 @@ describe('loadConfig', () => {
       /WORKER_LARGE_JOB_CONCURRENCY: must not exceed WORKER_CONCURRENCY/,
     );
     const config = loadConfig({ CLERK_JWT_KEY: key, WORKER_CONCURRENCY: '1' });
-    expect(config.worker).toMatchObject({ concurrency: 1, largeConcurrency: 1 });
+    expect(config.worker).toMatchObject({ concurrency: 1, largeJobConcurrency: 1 });
   });
 
   it('refuses loopback webhooks in production, and requires https there', () => {
@@ -100,7 +100,7 @@ describe('loadConfig', () => {
     expect(loadConfig(production).webhooks).toEqual({ requireHttps: true, allowedHosts: ['hooks.slack.com'], allowLoopback: false });
     expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'http://hooks.slack.com/services/x' })).toThrow(/NOTIFY_WEBHOOK_URL: must use https in production/);
     expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://hooks.other.example/x' })).toThrow(/NOTIFY_WEBHOOK_URL: its host is not in WEBHOOK_ALLOWED_HOSTS/);
-    expect(loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://HOOKS.slack.com/services/x' }).worker.notify.webhookUrl).toBe('https://HOOKS.slack.com/services/x');
+    expect(loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://HOOKS.slack.com/services/x' }).notify.webhookUrl).toBe('https://HOOKS.slack.com/services/x');
     expect(loadConfig({ CLERK_JWT_KEY: key, WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks).toEqual({ requireHttps: false, allowedHosts: [], allowLoopback: true });
   });
 
@@ -142,6 +142,51 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...production, INSIGHTS_LEGACY_GENERATE: 'true' }, { verifiesTokens: false }).insights.legacyGenerate).toBe(true);
     expect(loadConfig({ CLERK_JWT_KEY: key }).insights.legacyGenerate).toBe(true);
     expect(loadConfig({ CLERK_JWT_KEY: key, INSIGHTS_LEGACY_GENERATE: 'false' }).insights.legacyGenerate).toBe(false);
+  });
+
+  it('keeps every default', () => {
+    const config = loadConfig({ CLERK_JWT_KEY: key });
+    expect(config.worker).toEqual({
+      concurrency: 2,
+      largeJobConcurrency: 1,
+      lockMs: 90_000,
+      stalledIntervalMs: 15_000,
+      shutdownGraceMs: 10_000,
+      reconcileIntervalMs: 60_000,
+      http: { port: 9_464, host: '127.0.0.1' },
+    });
+    expect(config.queue).toEqual({ jobsPerSecond: 50 });
+    expect(config.notify).toEqual({ webhookUrl: undefined, secret: undefined, timeoutMs: 5_000, retryDelayMs: 5_000 });
+    expect(config.limits).toEqual({
+      jobsPerMinutePerUser: 30,
+      requestsPerMinutePerIp: 1_200,
+      requestsPerMinutePerUser: 1_200,
+      widgetWritesPerMinutePerProject: 120,
+      widgetKeyFailuresPerMinutePerProject: 10,
+      dailyTokenBudget: 5_000_000,
+      userDailyTokenBudget: 20_000_000,
+    });
+    expect(config.events).toEqual({ maxStreamsPerUser: 10, heartbeatMs: 15_000, tokenTtlSeconds: 120 });
+    expect(config.autoRefresh).toEqual({ enabled: true, debounceMs: 30_000, maxWaitMs: 300_000, readWindowMs: 86_400_000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3_000, corsOrigins: [], trustProxy: false, swagger: { enabled: true, user: undefined, password: undefined, public: false } });
+  });
+
+  it('puts each value where its variable\'s name says', () => {
+    const config = loadConfig({
+      CLERK_JWT_KEY: key,
+      QUEUE_JOBS_PER_SECOND: '7',
+      NOTIFY_TIMEOUT_MS: '700',
+      BULL_BOARD_USER: 'ops',
+      BULL_BOARD_PASSWORD: 'board-password',
+      WORKER_LARGE_JOB_CONCURRENCY: '2',
+      GLM_TIMEOUT_MS: '5000',
+    });
+    expect(config.queue.jobsPerSecond).toBe(7);
+    expect(config.notify.timeoutMs).toBe(700);
+    expect(config.bullBoard).toEqual({ user: 'ops', password: 'board-password' });
+    expect(config.worker.largeJobConcurrency).toBe(2);
+    // Unset, the job lock outlives the longest LLM call.
+    expect(config.worker.lockMs).toBe(35_000);
   });
 
   it('reads the per-user daily token budget (0: none)', () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { envSchema, type ParsedEnv } from './env.schema.js';
 import { toAppConfig, type AppConfig } from './app-config.js';
 import { localKeyPair } from './dev-keys.js';
+import { GLM_MODELS, modelFacts } from './models.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -25,6 +26,32 @@ function notifyUrlProblems(env: ParsedEnv): string[] {
   const allowed = env.WEBHOOK_ALLOWED_HOSTS.map((host) => host.toLowerCase());
   if (allowed.length > 0 && !allowed.includes(url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase())) {
     problems.push('NOTIFY_WEBHOOK_URL: its host is not in WEBHOOK_ALLOWED_HOSTS');
+  }
+  return problems;
+}
+
+/**
+ * A known model's limits bound the overrides. A model the table does not know has no safe guess
+ * for its window and answer length: with the GLM provider it starts only when both are given.
+ */
+function modelProblems(env: ParsedEnv): string[] {
+  const facts = modelFacts(env.GLM_MODEL);
+  const problems: string[] = [];
+  if (!facts.known) {
+    const glm = (env.INSIGHTS_PROVIDER ?? (env.GLM_API_KEY ? 'glm' : 'offline')) === 'glm';
+    if (glm && (env.GLM_CONTEXT_TOKENS === undefined || env.GLM_MAX_OUTPUT_TOKENS === undefined)) {
+      problems.push(
+        `GLM_MODEL: "${env.GLM_MODEL}" is not in the model table (${Object.keys(GLM_MODELS).join(', ')}); ` +
+          'set GLM_CONTEXT_TOKENS and GLM_MAX_OUTPUT_TOKENS for it (and GLM_CONCURRENCY, GLM_PRICE_*)',
+      );
+    }
+    return problems;
+  }
+  if (env.GLM_CONTEXT_TOKENS !== undefined && env.GLM_CONTEXT_TOKENS > facts.contextTokens) {
+    problems.push(`GLM_CONTEXT_TOKENS: must be at most ${facts.contextTokens}, the context window of ${env.GLM_MODEL}`);
+  }
+  if (env.GLM_MAX_OUTPUT_TOKENS !== undefined && env.GLM_MAX_OUTPUT_TOKENS > facts.maxOutputTokens) {
+    problems.push(`GLM_MAX_OUTPUT_TOKENS: must be at most ${facts.maxOutputTokens}, the output limit of ${env.GLM_MODEL}`);
   }
   return problems;
 }
@@ -85,6 +112,7 @@ export function loadConfig(
     problems.push('WEBHOOK_ALLOW_LOOPBACK: a test setting, refused in production (webhooks must not reach this host)');
   }
   problems.push(...notifyUrlProblems(env));
+  problems.push(...modelProblems(env));
   if (problems.length) throw new ConfigError(problems);
   // The worker verifies no tokens: it neither needs the key nor creates a local one.
   jwtKey ??= verifiesTokens ? localKeyPair().publicKey : '';

@@ -65,7 +65,7 @@ export class InsightsGenerator {
     const statistics = await new StatsRepository(this.db).compute(scope, filter);
     const source = new FeedbackStream(this.db, scope, filter);
     if (!this.provider) {
-      const options = { onProgress: request.onProgress, signal: request.signal, redaction: this.config.insights.redaction };
+      const options = { onProgress: request.onProgress, signal: request.signal, redaction: this.config.redaction };
       return runInsights({ mode: 'offline', source, statistics, options });
     }
     const { insights, glm } = this.config;
@@ -89,7 +89,7 @@ export class InsightsGenerator {
         contextTokens: glm.contextTokens,
         maxOutputTokens: glm.maxOutputTokens,
         maxEntriesPerCall: glm.mapEntriesPerCall,
-        redaction: insights.redaction,
+        redaction: this.config.redaction,
         signal: request.signal,
         onProgress: request.onProgress,
       },

@@ -22,7 +22,7 @@ export class JobIdentity {
   readonly version: string;
 
   constructor(config: AppConfig) {
-    const redaction = new Redactor(config.insights.redaction).tag;
+    const redaction = new Redactor(config.redaction).tag;
     this.version = `${PROMPT_VERSION}:${RESULT_VERSION}:${redaction}:${JobIdentity.answerer(config)}`;
   }
 

@@ -34,3 +34,4 @@ export {
 } from './demo/personal-data.js';
 export { QueueAdmin, type FinishedJob } from './queue-admin.js';
 export { InlineQueue, type InlineHandler, type InlineJob, type InlineJobOptions } from './inline-queue.js';
+export { TEST_TIMINGS, SPAWNED_TIMINGS, AUTO_REFRESH_TIMINGS } from './test-timings.js';

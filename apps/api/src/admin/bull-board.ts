@@ -14,7 +14,7 @@ export const BOARD_PATH = '/admin/queues';
  * module's middleware option guards only the exact path). Without credentials it is not mounted.
  */
 export async function mountBullBoard(app: NestFastifyApplication, config: AppConfig): Promise<boolean> {
-  const { user, password } = config.board;
+  const { user, password } = config.bullBoard;
   if (!user || !password) return false;
   const adapter = new BoardAdapter();
   adapter.setBasePath(BOARD_PATH);

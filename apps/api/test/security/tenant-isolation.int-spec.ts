@@ -5,6 +5,7 @@ import { TwoTierInsightsCache } from '@insights/cache';
 import { UsersRepository, type DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
+import { TEST_TIMINGS } from '@insights/testkit';
 import { ScopeIdentityService } from '../../src/insights/scope-identity.service.js';
 import { createTestApp, newUser } from '../support/test-app.js';
 import { clip, errorShapeProblems, inject, parse, type Probe, type Reply } from './support.js';
@@ -232,8 +233,7 @@ describe('tenant isolation', () => {
   let before: Map<string, unknown>;
 
   beforeAll(async () => {
-    Object.assign(process.env, { INSIGHTS_LEGACY_GENERATE: 'true', INSIGHTS_LEGACY_WAIT_MS: '1000' });
-    app = await createTestApp();
+    app = await createTestApp((config) => ({ ...config, insights: { ...config.insights, legacyGenerate: true, legacyWaitMs: TEST_TIMINGS.legacyWaitMs } }));
     handle = app.get<DatabaseHandle>(DATABASE);
     A = await setUpTenant('A');
     B = await setUpTenant('B');
@@ -246,7 +246,6 @@ describe('tenant isolation', () => {
   afterAll(async () => {
     console.log(`isolation: ${tally.pairs} pairs checked, ${tally.leaks} leaks`);
     await app.close();
-    for (const name of ['INSIGHTS_LEGACY_GENERATE', 'INSIGHTS_LEGACY_WAIT_MS']) delete process.env[name];
   });
 
   it('sets up real resources the owner can reach (so a 404 for the other tenant means isolation, not a bad id)', async () => {

@@ -2,14 +2,19 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@insights/config';
+import { loadConfig, type AppConfig } from '@insights/config';
+import { APP_CONFIG } from '@insights/platform';
 import { signSessionToken, type TokenClaims } from '@insights/testkit';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createAdapter } from '../../src/bootstrap.js';
 
-/** The real application (real Postgres and Redis) on Fastify's in-process injector. */
-export async function createTestApp(): Promise<NestFastifyApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+/**
+ * The real application (real Postgres and Redis) on Fastify's in-process injector; `configure`
+ * adjusts its configuration (short timings from TEST_TIMINGS) through the config provider.
+ */
+export async function createTestApp(configure?: (config: AppConfig) => AppConfig): Promise<NestFastifyApplication> {
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  const moduleRef = await (configure ? builder.overrideProvider(APP_CONFIG).useValue(configure(loadConfig())) : builder).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(loadConfig().http.trustProxy), { logger: false });
   await configureApp(app);
   await app.init();

@@ -66,13 +66,13 @@ export class NotifyFailureHandler {
 
   async handle(payload: NotifyFailurePayload): Promise<{ delivered: boolean; status?: number }> {
     const project = payload.projectId ? await this.projects.findById(payload.projectId) : undefined;
-    const target = project?.slackWebhookUrl || this.config.worker.notify.webhookUrl;
+    const target = project?.slackWebhookUrl || this.config.notify.webhookUrl;
     if (!target) return { delivered: false };
     const checked = await this.check(target, payload.jobId, project?.slackWebhookUrl ? 'the project’s slack_webhook_url' : 'NOTIFY_WEBHOOK_URL');
     const body = JSON.stringify(failureMessage(payload, project?.name ?? null));
     const timestamp = Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(timestamp) };
-    const { secret, timeoutMs } = this.config.worker.notify;
+    const { secret, timeoutMs } = this.config.notify;
     if (secret) headers[SIGNATURE_HEADER] = signNotification(secret, timestamp, body);
     const { status } = await postPinned(checked, { headers, body, timeoutMs });
     if (status >= 200 && status < 300) return { delivered: true, status };

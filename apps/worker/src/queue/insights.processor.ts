@@ -104,7 +104,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     if (name !== JOB_NAMES.generate) return handle(parsed.data, job, context);
     const { projectId, trigger } = parsed.data as JobPayloads[typeof JOB_NAMES.generate];
     const large = isLargeJob(trigger, job.opts.priority);
-    if (large && this.largeRunning >= this.config.worker.largeConcurrency) {
+    if (large && this.largeRunning >= this.config.worker.largeJobConcurrency) {
       // This process runs its share of large jobs already: the slot goes to a small job, and the
       // large one waits in the queue (keeping its priority) for a worker with a large slot free.
       await job.moveToDelayed(Date.now() + LARGE_JOB_RECHECK_MS, token);
@@ -157,7 +157,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     if (!parsed.success) return;
     const { jobId, userId, projectId } = parsed.data;
     this.queue
-      .enqueue(JOB_NAMES.notifyFailure, { jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() }, { retryDelayMs: this.config.worker.notify.retryDelayMs })
+      .enqueue(JOB_NAMES.notifyFailure, { jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() }, { retryDelayMs: this.config.notify.retryDelayMs })
       .catch((reason: unknown) => this.logger.warn(`job ${jobId}: its failure notification was not queued: ${(reason as Error).message}`));
   }
 
