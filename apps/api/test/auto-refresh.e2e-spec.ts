@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
-import { demoFeedback } from '@insights/testkit';
-import { eventually, GlmStack, type ApiProcess } from './support/processes.js';
-import { newUser } from './support/test-app.js';
+import { demoFeedback, eventually, type ApiProcess, newUser } from '@insights/testkit';
+import { GlmStack } from '@insights/testkit/stack';
 
 const DEBOUNCE_MS = 1_000;
 const MAX_WAIT_MS = 3_000;
