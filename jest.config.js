@@ -17,6 +17,10 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@insights/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    // Subpath exports (package.json `exports`), from source as the development condition resolves them.
+    '^@insights/testkit/redis-cluster$': '<rootDir>/packages/testkit/src/redis-cluster.mjs',
+    '^@insights/testkit/([a-z-]+)$': '<rootDir>/packages/testkit/src/$1.ts',
+    '^@insights/api/testing$': '<rootDir>/apps/api/src/testing.ts',
     // libphonenumber-js ships its metadata as `*.json.js` modules: keep those names whole.
     '^(\\.{1,2}/.*\\.json\\.js)$': '$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',

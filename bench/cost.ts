@@ -7,10 +7,9 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { FeedbackStream, hashApiKey, newApiKey, ProjectsRepository, StatsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
-import { demoFeedback, prng } from '@insights/testkit';
+import { demoFeedback, prng, freePort } from '@insights/testkit';
 import { GlmProvider, runInsights } from '@insights/engine';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { freePort } from './http-stack.js';
 import {
   bearer,
   BenchRun,

@@ -6,12 +6,12 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { generateKeyPair } from '@insights/config';
-import { signSessionToken } from '@insights/testkit';
+import { signSessionToken, NodeChild, eventually, freePort, sleep, waitForHttp } from '@insights/testkit';
 import { hashApiKey, newApiKey, UsersRepository } from '@insights/db';
 import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, demoFeedback, seedDemo } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { burst, closedLoop, requireWrk, type LoadFigures, type LoadTarget } from './http-load.js';
-import { ChildTs, createThrowaway, eventually, freePort, sleep, waitForHttp, type Throwaway } from './http-stack.js';
+import { benchChildOptions, createThrowaway, type Throwaway } from './http-stack.js';
 import { requireWholeNumbers } from './cli.js';
 
 const AZP = 'http://localhost:3000';
@@ -49,7 +49,7 @@ requireWholeNumbers([
 
 let throwaway: Throwaway | undefined;
 let fake: FakeGlm | undefined;
-const children: ChildTs[] = [];
+const children: NodeChild[] = [];
 let cleaning: Promise<void> | undefined;
 
 function cleanUp(): Promise<void> {
@@ -85,8 +85,8 @@ const onChildExit = (name: string, code: number | null, output: string) => {
   abort(`${name} exited unexpectedly (${code}); its last output:\n${output.slice(-4_000)}`);
 };
 
-function start(name: string, entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildTs {
-  const child = new ChildTs(name, entry, env, onChildExit, [], nodeArgs);
+function start(name: string, entry: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): NodeChild {
+  const child = new NodeChild(entry, benchChildOptions(name, env, onChildExit, [], nodeArgs));
   children.push(child);
   return child;
 }

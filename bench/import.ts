@@ -9,9 +9,9 @@
 import { parseArgs } from 'node:util';
 import { generateKeyPair } from '@insights/config';
 import { hashApiKey, newApiKey } from '@insights/db';
-import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, seedDemo, signSessionToken } from '@insights/testkit';
+import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, seedDemo, signSessionToken, NodeChild, eventually, freePort, median, waitForHttp } from '@insights/testkit';
 import { closedLoop, requireWrk, type LoadFigures } from './http-load.js';
-import { ChildTs, createThrowaway, eventually, freePort, waitForHttp, type Throwaway } from './http-stack.js';
+import { benchChildOptions, createThrowaway, type Throwaway } from './http-stack.js';
 import { requireWholeNumbers } from './cli.js';
 
 const AZP = 'http://localhost:3000';
@@ -35,7 +35,7 @@ requireWholeNumbers([
 ] as const);
 
 let throwaway: Throwaway | undefined;
-const children: ChildTs[] = [];
+const children: NodeChild[] = [];
 let cleaning: Promise<void> | undefined;
 const cleanUp = () =>
   (cleaning ??= (async () => {
@@ -99,8 +99,8 @@ async function main(): Promise<void> {
   const onExit = (name: string, code: number | null, output: string) => {
     if (!cleaning) console.error(`${name} exited unexpectedly (${code}):\n${output.slice(-4_000)}`);
   };
-  const api = new ChildTs('api', 'apps/api/dist/main.js', env, onExit);
-  const worker = new ChildTs('worker', 'apps/worker/dist/main.js', { ...env, LOG_LEVEL: 'log', NO_COLOR: '1' }, onExit);
+  const api = new NodeChild('apps/api/dist/main.js', benchChildOptions('api', env, onExit));
+  const worker = new NodeChild('apps/worker/dist/main.js', benchChildOptions('worker', { ...env, LOG_LEVEL: 'log', NO_COLOR: '1' }, onExit));
   children.push(api, worker);
   await Promise.all([waitForHttp(`${base}/health/ready`, 90_000, () => api.running), worker.waitFor(/processing "insights-generate"/, 90_000)]);
 
@@ -144,8 +144,7 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   console.log(row('alone (baseline)', baseline));
   console.log(row('during bulk imports', during));
-  const median = [...importTimes].sort((a, b) => a - b)[Math.floor(importTimes.length / 2)] ?? 0;
-  console.log(`\n${importTimes.length} imports of ${IMPORT_ENTRIES} entries finished, median ${(median / 1000).toFixed(1)} s each; ${CONNECTIONS} read connections, ${SECONDS} s per run`);
+  console.log(`\n${importTimes.length} imports of ${IMPORT_ENTRIES} entries finished, median ${(median(importTimes) / 1000).toFixed(1)} s each; ${CONNECTIONS} read connections, ${SECONDS} s per run`);
 }
 
 main()

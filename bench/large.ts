@@ -8,7 +8,6 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createDatabase, InsightsJobsRepository, ProjectsRepository, StatsRepository } from '@insights/db';
 import { startFakeGlm } from '@insights/fake-glm';
-import { sleep } from './http-stack.js';
 import { dropSecondaryIndexes, insertSqlFeedback } from './large-seed.js';
 import {
   benchConfig,
@@ -22,13 +21,13 @@ import {
   BullInsightsQueue,
   loadLine,
   machineLine,
-  median,
   serviceEnv,
   waitForJobRows,
   WORKER_NODE_ARGS,
   WORKER_READY,
   type ServiceChild,
 } from './worker-stack.js';
+import { median, sleep } from '@insights/testkit';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
 const SLICE = 100_000;

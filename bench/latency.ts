@@ -7,7 +7,6 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startFakeGlm } from '@insights/fake-glm';
-import { freePort, sleep } from './http-stack.js';
 import {
   bearer,
   benchUser,
@@ -19,12 +18,12 @@ import {
   insertFeedback,
   loadLine,
   machineLine,
-  median,
   serviceEnv,
   waitForApi,
   WORKER_READY,
 } from './worker-stack.js';
 import { requireWholeNumbers } from './cli.js';
+import { freePort, median, sleep } from '@insights/testkit';
 
 const POLL_MS = 50;
 const CACHED_READS = 20;

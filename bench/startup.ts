@@ -10,10 +10,10 @@
  * checkout (e.g. a worktree of an older commit, its dependencies installed), run from source as
  * that commit did, so a change can be measured against its baseline in the same run.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dropDatabase, ensureDatabase, runMigrations } from '@insights/db';
+import { median, NodeChild, sleep } from '@insights/testkit';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '3' }, 'idle-ms': { type: 'string', default: '5000' }, before: { type: 'string' } },
@@ -60,30 +60,15 @@ function rssMb(pid: number): number {
 
 async function once(variant: Variant, env: NodeJS.ProcessEnv): Promise<{ readyMs: number; rss: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, variant.args, { cwd: variant.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const readyMs = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${variant.name} not ready after 60 s:\n${output}`)), 60_000);
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (variant.ready.test(output)) {
-        clearTimeout(timer);
-        resolve(performance.now() - started);
-      }
-    };
-    child.stdout.on('data', seen);
-    child.stderr.on('data', seen);
-    child.once('exit', (code) => reject(new Error(`${variant.name} exited ${code}:\n${output}`)));
-  });
-  await new Promise((r) => setTimeout(r, IDLE_MS));
+  // The variant's own command line: its last word is the entry point, the words before it the Node flags.
+  const child = new NodeChild(variant.args.at(-1)!, { name: variant.name, cwd: variant.cwd, env, runner: variant.args.slice(0, -1) });
+  await child.waitFor(variant.ready, 60_000);
+  const readyMs = performance.now() - started;
+  await sleep(IDLE_MS);
   const rss = rssMb(child.pid!);
-  child.removeAllListeners('exit');
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await child.stop();
   return { readyMs, rss };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 base.pathname = `/fi_bench_startup_${Date.now().toString(36)}`;

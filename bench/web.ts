@@ -19,12 +19,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { demoFeedback, signSessionToken } from '@insights/testkit';
+import { demoFeedback, signSessionToken, median, quantile, freePort } from '@insights/testkit';
 import { startFakeGlm } from '@insights/fake-glm';
 import { launchChromium, newPage } from '../test/browser/support/chromium.js';
 import { clickTimings, clickToTotal, readProbe, type ProgressSample } from '../test/browser/support/probe.js';
 import { buildWebPage, WebPreview } from '../test/browser/support/web-preview.js';
-import { freePort } from './http-stack.js';
 import {
   AZP,
   BENCH_CLERK_ID,
@@ -34,8 +33,6 @@ import {
   fmt,
   loadLine,
   machineLine,
-  median,
-  quantile,
   serviceEnv,
   waitForApi,
   WORKER_READY,

@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { Redis } from 'ioredis';
 import { generateKeyPair, loadConfig, type AppConfig, type KeyPair } from '@insights/config';
-import { signSessionToken } from '@insights/testkit';
+import { signSessionToken, NodeChild, sleep } from '@insights/testkit';
 import { createDatabase, dropDatabase, ensureDatabase, feedback, FeedbackRepository, hashApiKey, InsightsJobsRepository, newApiKey, ProjectsRepository, runMigrations, UsersRepository, type DatabaseHandle, type NewFeedback } from '@insights/db';
 import { demoFeedback } from '@insights/testkit';
 import { JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget, type LaunchCache } from '@insights/generation';
 // @insights/queue is not a dependency of the root package: reach its source directly.
 import { createRedisConnection, type InsightsQueue } from '../packages/queue/src/index.js';
-import { ChildTs, deleteKeys, sleep } from './http-stack.js';
+import { benchChildOptions, deleteKeys } from './http-stack.js';
 
 export { BullInsightsQueue, createQueueConnection, generateJobOptions, JOB_NAMES, queuePrefix } from '../packages/queue/src/index.js';
 
@@ -28,14 +28,6 @@ const INSERT_BATCH = 2_000;
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
-export const median = (values: number[]) => quantile(values, 0.5);
-export function quantile(values: number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-export const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
-
 export function machineLine(): string {
   const cpu = cpus();
   return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), ${fmt(totalmem() / 1024 ** 3)} GiB, Node ${process.versions.node}`;
@@ -72,15 +64,11 @@ export function assertLoopback(...urls: string[]): void {
 }
 
 /** A service child process, with its memory and CPU time read from /proc. */
-export class ServiceChild extends ChildTs {
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
+export class ServiceChild extends NodeChild {
   /** Resident and peak resident memory (Linux /proc), in MB; undefined elsewhere. */
   memory(): { rssMb: number; peakRssMb: number } | undefined {
     try {
-      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
       const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
       return { rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
     } catch {
@@ -91,7 +79,7 @@ export class ServiceChild extends ChildTs {
   /** User plus system CPU time the process has used so far, in ms (Linux /proc; NaN elsewhere). */
   cpuMs(): number {
     try {
-      const stat = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
       // Fields after the command name (which may contain spaces): utime and stime are 14 and 15.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
@@ -152,9 +140,9 @@ export class BenchRun {
   }
 
   start(name: string, entry: string, env: NodeJS.ProcessEnv, args: string[] = [], nodeArgs: string[] = []): ServiceChild {
-    const child = new ServiceChild(name, entry, env, (n, code, output) => {
+    const child = new ServiceChild(entry, benchChildOptions(name, env, (n, code, output) => {
       if (!this.cleaning) this.abort(`${n} exited unexpectedly (${code}); its last output:\n${output.slice(-4_000)}`);
-    }, args, nodeArgs);
+    }, args, nodeArgs));
     this.children.push(child);
     return child;
   }

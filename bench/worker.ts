@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
 import { startFakeGlm } from '@insights/fake-glm';
-import { QueueAdmin } from '@insights/testkit';
+import { QueueAdmin, mean, quantile, freePort, sleep } from '@insights/testkit';
 import {
   benchConfig,
   benchUser,
@@ -30,15 +30,12 @@ import {
   loadLine,
   machineCpu,
   machineLine,
-  mean,
-  quantile,
   serviceEnv,
   WORKER_NODE_ARGS,
   WORKER_READY,
   type BenchStack,
   type ServiceChild,
 } from './worker-stack.js';
-import { freePort, sleep } from './http-stack.js';
 import { requireWholeNumbers } from './cli.js';
 
 const ENTRIES_PER_PROJECT = 100;

@@ -1,11 +1,11 @@
 import { localKeyPair, localSecret } from '@insights/config';
-import { signSessionToken } from '@insights/testkit';
+import { signSessionToken, waitForHttp } from '@insights/testkit';
 import { createDatabase, hashApiKey, newApiKey, ProjectsRepository } from '@insights/db';
 import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, seedDemo } from '@insights/testkit';
 import { scriptConfig } from './lib/config.js';
 import { runDemoJob } from './lib/demo-job.js';
 import { migrateOrExit } from './lib/migrate.js';
-import { startNode, stopAll, waitForHttp } from './lib/processes.js';
+import { startNode, stopAll } from './lib/processes.js';
 import { requireServices } from './lib/services.js';
 
 const FAKE_GLM_PORT = process.env.FAKE_GLM_PORT ?? '4010';

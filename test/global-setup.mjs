@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { nodeList, startRedisCluster } from './support/redis-cluster.mjs';
+import { nodeList, startRedisCluster } from '@insights/testkit/redis-cluster';
 
 /**
  * One private database, Redis key prefix and signing key per test run, so runs never see each

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { deleteKeys } from './support/redis-cluster.mjs';
+import { deleteKeys } from '@insights/testkit/redis-cluster';
 
 export default async function globalTeardown() {
   try {

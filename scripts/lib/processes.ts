@@ -1,62 +1,36 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { NodeChild } from '@insights/testkit';
 
-const children: ChildProcess[] = [];
+const children: NodeChild[] = [];
+let stopping = false;
 
 /**
- * Starts an entry point as a child process whose output is prefixed with its name: built
- * JavaScript (`.js`, as production runs it) or TypeScript from source (`.ts`).
+ * Starts an entry point (built `.js` or a `.ts` file) as a child process whose output is echoed
+ * with its name in front; if it exits on its own, everything started here stops.
  */
-export function startNode(name: string, entry: string, env: NodeJS.ProcessEnv = {}, entryArgs: string[] = []): ChildProcess {
-  const args = [
-    ...(entry.endsWith('.ts') ? ['--conditions=development', '--import', '@swc-node/register/esm-register', entry] : ['--enable-source-maps', entry]),
-    ...entryArgs,
-  ];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const prefix = (chunk: Buffer) =>
-    chunk
-      .toString()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => `[${name}] ${line}`)
-      .join('\n') + '\n';
-  child.stdout!.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
-  child.stderr!.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
+export function startNode(name: string, entry: string, env: NodeJS.ProcessEnv = {}, entryArgs: string[] = []): NodeChild {
+  const child = new NodeChild(entry, {
+    name,
+    env,
+    args: entryArgs,
+    echo: true,
+    keepChars: 0,
+    onUnexpectedExit: (_, code, _output, signal) => {
+      if (stopping) return;
       console.error(`[${name}] exited (${signal ?? code}); stopping`);
       stopAll(1);
-    }
+    },
   });
   children.push(child);
   return child;
 }
 
-let stopping = false;
+/** Stops every child started here, then exits with `code` (after 3 s at the latest). */
 export function stopAll(code = 0): void {
   if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 3_000).unref();
-  Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r))))).then(() =>
-    process.exit(code),
-  );
+  void Promise.all(children.map((child) => child.stop())).then(() => process.exit(code));
 }
 
 process.once('SIGINT', () => stopAll(0));
 process.once('SIGTERM', () => stopAll(0));
-
-export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not become ready within ${timeoutMs / 1000} s`);
-}

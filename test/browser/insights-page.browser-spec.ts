@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { demoFeedback } from '@insights/testkit';
-import { ApiProcess, eventually, glmStackEnv, WorkerProcess } from '../../apps/api/test/support/processes.js';
-import { newUser } from '../../apps/api/test/support/test-app.js';
+import { demoFeedback, ApiProcess, eventually, WorkerProcess, newUser } from '@insights/testkit';
 import { launchChromium, newPage, screenshot } from './support/chromium.js';
 import { clickTimings, isRealProgress, readProbe, type ProgressSample } from './support/probe.js';
 import { buildWebPage, WebPreview } from './support/web-preview.js';
+import { glmStackEnv } from '@insights/testkit/stack';
 
 interface Theme {
   name: string;

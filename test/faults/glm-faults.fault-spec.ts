@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm, type FaultInput } from '@insights/fake-glm';
 import { SPAWNED_TIMINGS } from '@insights/testkit';
-import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
-import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
 import { createProject, glmEnv, setEnv, within, type TestApp } from './support.js';
+import { createTestApp } from '@insights/api/testing';
+import { newUser, eventually, WorkerProcess } from '@insights/testkit';
 
 interface Outcome {
   jobId: string;

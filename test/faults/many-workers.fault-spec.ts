@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { QueueAdmin, SPAWNED_TIMINGS } from '@insights/testkit';
+import { QueueAdmin, SPAWNED_TIMINGS, newUser, eventually, WorkerProcess } from '@insights/testkit';
 import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix } from '../../packages/queue/src/index.js';
-import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
-import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
 import { createProject, glmEnv, setEnv, within, type TestApp } from './support.js';
+import { createTestApp } from '@insights/api/testing';
 
 const WORKERS = 4;
 const SLOTS_PER_WORKER = 2;

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, newUser, eventually } from '@insights/testkit';
 import { DATABASE } from '../../packages/platform/src/index.js';
-import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
-import { eventually } from '../../apps/api/test/support/processes.js';
 import { createProject, setEnv, TcpProxy, within, type TestApp } from './support.js';
+import { createTestApp } from '@insights/api/testing';
 
 const ROUNDS = 4;
 const REQUEST_TIMEOUT_MS = 10_000;

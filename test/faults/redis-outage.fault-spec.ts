@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { QueueAdmin, SPAWNED_TIMINGS } from '@insights/testkit';
-import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
-import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
+import { QueueAdmin, SPAWNED_TIMINGS, newUser, eventually, WorkerProcess } from '@insights/testkit';
 import { createProject, glmEnv, PrivateRedis, setEnv, within, type TestApp } from './support.js';
+import { createTestApp } from '@insights/api/testing';
 
 const ROUNDS = 6;
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -1,41 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { demoFeedback, SPAWNED_TIMINGS } from '@insights/testkit';
-import type { createTestApp } from '../../apps/api/test/support/test-app.js';
+import { demoFeedback, freePort, SPAWNED_TIMINGS, waitForPort } from '@insights/testkit';
+import type { createTestApp } from '@insights/api/testing';
 
 /** The in-process API application. */
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-
-/** A free loopback TCP port (asked of the kernel, then released). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** True once something accepts TCP connections on the port (bounded by `timeoutMs`). */
-async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return true;
-    await sleep(50);
-  }
-  return false;
-}
 
 /**
  * A private redis-server child on its own port, with no persistence: stopping it loses its data,

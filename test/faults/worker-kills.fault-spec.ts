@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { QueueAdmin, SPAWNED_TIMINGS } from '@insights/testkit';
+import { QueueAdmin, SPAWNED_TIMINGS, newUser, eventually, WorkerProcess } from '@insights/testkit';
 import { InsightsQueue, JOB_NAMES } from '../../packages/queue/src/index.js';
-import { createTestApp, newUser } from '../../apps/api/test/support/test-app.js';
-import { eventually, WorkerProcess } from '../../apps/api/test/support/processes.js';
 import { createProject, glmEnv, setEnv, within, type TestApp } from './support.js';
+import { createTestApp } from '@insights/api/testing';
 
 const JOBS = 100;
 const MIN_KILLS = 5;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { generateKeyPair } from '@insights/config';
-import { signSessionToken } from '@insights/testkit';
+import { signSessionToken, tokenFor } from '@insights/testkit';
 import { UsersRepository } from '@insights/db';
-import { createTestApp, tokenFor } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
 
 describe('Clerk session token guard', () => {
   let app: NestFastifyApplication;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
-import { AUTO_REFRESH_TIMINGS, demoFeedback } from '@insights/testkit';
-import { eventually, GlmStack, type ApiProcess } from './support/processes.js';
-import { newUser } from './support/test-app.js';
+import { AUTO_REFRESH_TIMINGS, demoFeedback, eventually, type ApiProcess, newUser } from '@insights/testkit';
+import { GlmStack } from '@insights/testkit/stack';
 
 const { debounceMs: DEBOUNCE_MS, maxWaitMs: MAX_WAIT_MS } = AUTO_REFRESH_TIMINGS.refresh;
 

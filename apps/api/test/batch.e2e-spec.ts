@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
 import type { FakeGlm } from '@insights/fake-glm';
-import { demoFeedback } from '@insights/testkit';
-import { eventually, GlmStack, type ApiProcess } from './support/processes.js';
-import { newUser } from './support/test-app.js';
+import { demoFeedback, eventually, type ApiProcess, newUser } from '@insights/testkit';
+import { GlmStack } from '@insights/testkit/stack';
 
 type Json = Record<string, any>;
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SentimentScorer } from '../src/feedback/sentiment-scorer.service.js';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
+import { newUser } from '@insights/testkit';
 
 const ENTRIES = 400;
 

@@ -5,11 +5,10 @@ import { COMPACT_IDS, COMPACT_THEMES, type InsightsResult } from '@insights/engi
 import type { DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, eventually, newUser } from '@insights/testkit';
 import { InsightsReadService } from '../src/insights/insights-read.service.js';
 import { ScopeIdentityService } from '../src/insights/scope-identity.service.js';
-import { eventually } from './support/processes.js';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
 
 /**
  * The dashboard's hot path: a fresh cached read is the stored body (compact), with no database

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
+import { newUser } from '@insights/testkit';
 
 // Every injected request arrives from 127.0.0.1: the proxy's address in these tests.
 const LIMIT_SETTINGS = ['TRUST_PROXY', 'REQUESTS_PER_MINUTE_PER_IP', 'REQUESTS_PER_MINUTE_PER_USER'] as const;

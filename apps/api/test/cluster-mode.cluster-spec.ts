@@ -5,13 +5,13 @@ import { Cluster } from 'ioredis';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { loadConfig } from '@insights/config';
 import { buildInsightsResult } from '@insights/engine';
-import { QueueAdmin, resultDraft } from '@insights/testkit';
+import { QueueAdmin, resultDraft, newUser } from '@insights/testkit';
 import type { DatabaseHandle } from '@insights/db';
 import { DATABASE } from '@insights/platform';
 import { JOB_NAMES, WorkerQueueHooks } from '@insights/queue';
-import { keysByMaster } from '../../../test/support/redis-cluster.mjs';
 import { REDIS } from '../src/redis/redis.module.js';
-import { createTestApp, newUser } from './support/test-app.js';
+import { keysByMaster } from '@insights/testkit/redis-cluster';
+import { createTestApp } from '../src/testing.js';
 
 /**
  * The cluster run must not quietly fall back to one server: the app's own connection is a

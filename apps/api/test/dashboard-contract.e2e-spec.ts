@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { demoFeedback } from '@insights/testkit';
-import { createTestApp, tokenFor } from './support/test-app.js';
-import { DashboardClient, pollLikeTheDashboard, type DashboardInsights } from './support/dashboard-client.js';
-import { WorkerProcess } from './support/processes.js';
-import { bcryptLikeExistingBackend, existingStyleApiKey } from '../../../packages/db/test/fixtures/existing-backend.js';
+import { demoFeedback, tokenFor, DashboardClient, pollLikeTheDashboard, type DashboardInsights, WorkerProcess } from '@insights/testkit';
+import { createTestApp } from '../src/testing.js';
+import { bcryptLikeExistingBackend, existingStyleApiKey } from '@insights/testkit/existing-backend';
 
 const DASHBOARD_TYPES = ['theme', 'recommendation', 'alert', 'trend'];
 const PRIORITIES = ['high', 'medium', 'low'];

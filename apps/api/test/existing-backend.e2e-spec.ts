@@ -3,15 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, dropDatabase, ensureDatabase, runMigrations, type DatabaseHandle } from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import {
-  buildExistingBackend,
-  insertAsExistingBackend,
-  snapshotRows,
-  type ExistingBackendData,
-} from '../../../packages/db/test/fixtures/existing-backend.js';
-import { bearer, tokenFor } from './support/test-app.js';
-import { createTestApp } from './support/test-app.js';
-import { eventually, WorkerProcess } from './support/processes.js';
+import { buildExistingBackend, insertAsExistingBackend, snapshotRows, type ExistingBackendData } from '@insights/testkit/existing-backend';
+import { bearer, tokenFor, eventually, WorkerProcess } from '@insights/testkit';
+import { createTestApp } from '../src/testing.js';
 
 interface Result {
   statistics: { totalFeedback: number; averageRating: number };

@@ -8,9 +8,9 @@ import type { InsightsResult, ResultTheme } from '@insights/engine';
 import type { DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, newUser } from '@insights/testkit';
 import { ScopeIdentityService } from '../src/insights/scope-identity.service.js';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
 
 // What a public widget lets anyone write, and a model then quotes verbatim.
 const FORMULAS = [

@@ -7,9 +7,9 @@ import type { InsightsResult } from '@insights/engine';
 import type { DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, newUser } from '@insights/testkit';
 import { ScopeIdentityService } from '../src/insights/scope-identity.service.js';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
 
 /** Exports of a project's latest snapshot, read back: the CSV parsed, the PDF's text extracted. */
 describe('insights export', () => {

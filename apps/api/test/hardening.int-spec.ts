@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, LlmCallsRepository, type DatabaseHandle } from '@insights/db';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
+import { newUser } from '@insights/testkit';
 
 describe('hardening', () => {
   let app: NestFastifyApplication;

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { demoFeedback, SPAWNED_TIMINGS, type QueueAdmin } from '@insights/testkit';
+import { demoFeedback, SPAWNED_TIMINGS, type QueueAdmin, newUser, ApiProcess, WorkerProcess, events, isFinal, openSse, type SseFrame } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { compareEventIds } from '@insights/queue';
-import { newUser } from './support/test-app.js';
-import { ApiProcess, glmStackEnv, openQueueAdmin, WorkerProcess } from './support/processes.js';
-import { events, isFinal, openSse, type SseFrame } from './support/sse.js';
+import { glmStackEnv, openQueueAdmin } from '@insights/testkit/stack';
 
 type Headers = Record<string, string>;
 const json = (frame: SseFrame) => (frame.kind === 'event' ? JSON.parse(frame.data) : undefined);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, InsightsJobsRepository, type DatabaseHandle, type NewInsightsJob } from '@insights/db';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
+import { newUser } from '@insights/testkit';
 
 type Headers = Record<string, string>;
 

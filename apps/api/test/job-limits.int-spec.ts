@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
+import { newUser } from '@insights/testkit';
 
 describe('job creation limits (no worker: jobs stay queued)', () => {
   let app: NestFastifyApplication;

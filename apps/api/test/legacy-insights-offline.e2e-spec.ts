@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { demoFeedback } from '@insights/testkit';
-import { createTestApp, newUser } from './support/test-app.js';
-import { WorkerProcess } from './support/processes.js';
+import { demoFeedback, newUser, WorkerProcess } from '@insights/testkit';
+import { createTestApp } from '../src/testing.js';
 
 /** The API queues the legacy request's job; a worker process runs the offline analyser. */
 describe('POST /api/insights/generate without a GLM key (offline analyser)', () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, LlmCallsRepository, type DatabaseHandle } from '@insights/db';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, newUser, WorkerProcess } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { createTestApp, newUser } from './support/test-app.js';
-import { WorkerProcess } from './support/processes.js';
+import { createTestApp } from '../src/testing.js';
 
 /**
  * The legacy synchronous endpoint end to end: HTTP → a job on the queue → a real worker process

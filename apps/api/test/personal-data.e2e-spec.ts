@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { demoFeedback, personalDataSet, PHONE_COUNTRIES, type LabelledText, type PersonalDataKind } from '@insights/testkit';
+import { demoFeedback, personalDataSet, PHONE_COUNTRIES, type LabelledText, type PersonalDataKind, newUser, eventually, WorkerProcess, RecordingProxy } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { createTestApp, newUser } from './support/test-app.js';
-import { eventually, glmStackEnv, WorkerProcess } from './support/processes.js';
-import { RecordingProxy } from './support/recording-proxy.js';
+import { createTestApp } from '../src/testing.js';
+import { glmStackEnv } from '@insights/testkit/stack';
 
 const KINDS: PersonalDataKind[] = ['email', 'phone', 'card', 'iban', 'ip', 'url'];
 const PER_KIND = 10;

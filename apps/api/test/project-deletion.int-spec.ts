@@ -6,10 +6,9 @@ import { PROJECT_LISTENER_NAME, type DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
 import { cancelChannel, createRedisConnection, INSIGHTS_QUEUE, InsightsQueue, queueConnection, queuePrefix, type RedisClient } from '@insights/queue';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, eventually, newUser } from '@insights/testkit';
 import { ScopeIdentityService } from '../src/insights/scope-identity.service.js';
-import { eventually } from './support/processes.js';
-import { createTestApp, newUser } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
 
 interface Planted {
   projectId: string;

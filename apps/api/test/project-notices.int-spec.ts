@@ -3,8 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PROJECT_LISTENER_NAME, type DatabaseHandle } from '@insights/db';
 import { DATABASE } from '@insights/platform';
 import { ProjectNotices } from '../src/projects/project-notices.service.js';
-import { eventually } from './support/processes.js';
-import { createTestApp, newUser } from './support/test-app.js';
+import { eventually, newUser } from '@insights/testkit';
+import { createTestApp } from '../src/testing.js';
 
 /**
  * The API's LISTEN connection for project notices is one session among the database's: an

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { demoFeedback, QueueAdmin, SPAWNED_TIMINGS } from '@insights/testkit';
+import { demoFeedback, QueueAdmin, SPAWNED_TIMINGS, newUser, eventually, WorkerProcess } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { InsightsQueue } from '@insights/queue';
-import { createTestApp, newUser } from './support/test-app.js';
-import { eventually, WorkerProcess } from './support/processes.js';
+import { createTestApp } from '../src/testing.js';
 
 interface Job {
   jobId: string;

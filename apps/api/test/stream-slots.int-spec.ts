@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JobEventsFeed } from '@insights/queue';
 import { JobStreamService } from '../src/insights/events/job-stream.service.js';
-import { createTestApp, newUser } from './support/test-app.js';
-import { openSse } from './support/sse.js';
+import { createTestApp } from '../src/testing.js';
+import { newUser, openSse } from '@insights/testkit';
 
 const LIMIT = 2;
 

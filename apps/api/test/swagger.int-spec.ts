@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp } from './support/test-app.js';
+import { createTestApp } from '../src/testing.js';
 
 // Everything SwaggerModule.setup serves under the global prefix: the UI page in its spellings,
 // its init script, static assets (also under the doubled path it mounts them on), and the

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { bcryptLikeExistingBackend, existingStyleApiKey } from '../../../packages/db/test/fixtures/existing-backend.js';
 import { BcryptKeyChecker } from '../src/feedback/bcrypt-key-checker.service.js';
-import { createTestApp, newUser } from './support/test-app.js';
+import { bcryptLikeExistingBackend, existingStyleApiKey } from '@insights/testkit/existing-backend';
+import { createTestApp } from '../src/testing.js';
+import { newUser } from '@insights/testkit';
 
 const SETTINGS = { WIDGET_WRITES_PER_MINUTE_PER_PROJECT: '3', WIDGET_KEY_FAILURES_PER_MINUTE_PER_PROJECT: '3' };
 

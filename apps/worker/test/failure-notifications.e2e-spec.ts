@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
 import type { BullInsightsQueue } from '@insights/queue';
-import { demoFeedback, SPAWNED_TIMINGS } from '@insights/testkit';
-import { eventually, GlmStack, openQueue, type ApiProcess } from '../../api/test/support/processes.js';
-import { newUser } from '../../api/test/support/test-app.js';
+import { demoFeedback, SPAWNED_TIMINGS, eventually, type ApiProcess, newUser } from '@insights/testkit';
+import { GlmStack, openQueue } from '@insights/testkit/stack';
 
 const SECRET = 'notification-secret-0123';
 

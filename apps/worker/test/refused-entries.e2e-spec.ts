@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InsightsResult } from '@insights/engine';
-import { demoFeedback } from '@insights/testkit';
-import { eventually, GlmStack, type ApiProcess } from '../../api/test/support/processes.js';
-import { newUser } from '../../api/test/support/test-app.js';
+import { demoFeedback, eventually, type ApiProcess, newUser } from '@insights/testkit';
+import { GlmStack } from '@insights/testkit/stack';
 
 const MARKER = 'zz-filtered-words';
 

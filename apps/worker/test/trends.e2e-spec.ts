@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InsightsResult } from '@insights/engine';
-import { eventually, GlmStack, type ApiProcess } from '../../api/test/support/processes.js';
-import { newUser } from '../../api/test/support/test-app.js';
+import { eventually, type ApiProcess, newUser } from '@insights/testkit';
+import { GlmStack } from '@insights/testkit/stack';
 
 /** Each result says how its themes moved since the scope's previous result. */
 describe('trends between snapshots', () => {

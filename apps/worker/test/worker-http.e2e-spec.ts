@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '@insights/db';
 import type { FakeGlm } from '@insights/fake-glm';
-import { demoFeedback } from '@insights/testkit';
-import { eventually, freePort, GlmStack, openQueueAdmin, type ApiProcess } from '../../api/test/support/processes.js';
-import { newUser } from '../../api/test/support/test-app.js';
+import { demoFeedback, eventually, freePort, type ApiProcess, newUser } from '@insights/testkit';
+import { GlmStack, openQueueAdmin } from '@insights/testkit/stack';
 
 const METRICS = { METRICS_USER: 'prom', METRICS_PASSWORD: 'prom-password' };
 const basic = `Basic ${Buffer.from('prom:prom-password').toString('base64')}`;

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventSource } from 'eventsource';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, ApiProcess, WorkerProcess, openSse, newUser, tokenFor } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { ApiProcess, glmStackEnv, WorkerProcess } from '../../../apps/api/test/support/processes.js';
-import { openSse } from '../../../apps/api/test/support/sse.js';
-import { newUser, tokenFor } from '../../../apps/api/test/support/test-app.js';
 import {
   createInsightsClient,
   InsightsApiError,
@@ -13,6 +10,7 @@ import {
   type InsightsClientOptions,
   type JobProgress,
 } from '../src/index.js';
+import { glmStackEnv } from '@insights/testkit/stack';
 
 /** What a client did on the wire: requests by method and path, and event streams opened. */
 function recorder() {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildOpenApiDocument } from '../../../apps/api/src/openapi-document.js';
-import { createTestApp } from '../../../apps/api/test/support/test-app.js';
 import { typesFromDocument } from './openapi-types.js';
+import { createTestApp } from '@insights/api/testing';
 
 const COMMITTED = new URL('../src/generated/openapi.ts', import.meta.url);
 

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { dropDatabase, ensureDatabase, MigrationError, runMigrations } from '../src/index.js';
-import { buildExistingBackend, insertAsExistingBackend, snapshotRows, type ExistingBackendData } from './fixtures/existing-backend.js';
+import { buildExistingBackend, insertAsExistingBackend, snapshotRows, type ExistingBackendData } from '@insights/testkit/existing-backend';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 // Every migration in the journal was applied, once.

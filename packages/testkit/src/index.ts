@@ -1,4 +1,6 @@
 // Helpers for tests, scripts and benchmarks; nothing in an app's production code imports this.
+// `@insights/testkit/stack` (API, worker and fake GLM together), `/existing-backend` and
+// `/redis-cluster` are subpaths: they bring heavier dependencies or files of their own.
 export * from './scripted-provider.js';
 export * from './feedback-fixtures.js';
 export * from './spec-prompts.js';
@@ -35,3 +37,11 @@ export {
 export { QueueAdmin, type FinishedJob } from './queue-admin.js';
 export { InlineQueue, type InlineHandler, type InlineJob, type InlineJobOptions } from './inline-queue.js';
 export { TEST_TIMINGS, SPAWNED_TIMINGS, AUTO_REFRESH_TIMINGS } from './test-timings.js';
+export { freePort, waitForPort } from './ports.js';
+export { eventually, sleep, waitForHttp } from './polling.js';
+export { mean, median, quantile } from './stats.js';
+export { ApiProcess, NodeChild, ROOT, runnerFor, WorkerProcess, type NodeChildOptions } from './processes.js';
+export { bearer, newUser, tokenFor } from './users.js';
+export { events, isFinal, openSse, type SseFrame, type SseStream } from './sse.js';
+export * from './dashboard-client.js';
+export * from './recording-proxy.js';

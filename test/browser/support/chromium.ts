@@ -3,7 +3,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROBE_SCRIPT } from './probe.js';
-import { ROOT } from './web-preview.js';
+import { ROOT } from '@insights/testkit';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DatabaseHandle } from '@insights/db';
 import { DATABASE } from '@insights/platform';
-import { createTestApp, newUser } from '../support/test-app.js';
 import { runSeed } from './fc-seed.js';
 import { describeFailure, errorShapeProblems, inject, pct, query, responseProblems, show, type Probe, type Reply } from './support.js';
+import { createTestApp } from '../../src/testing.js';
+import { newUser } from '@insights/testkit';
 
 /**
  * Property-based bad input against every endpoint and parameter. For every response: never a

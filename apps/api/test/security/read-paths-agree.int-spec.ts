@@ -4,11 +4,10 @@ import { TwoTierInsightsCache } from '@insights/cache';
 import type { DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
-import { demoFeedback } from '@insights/testkit';
+import { demoFeedback, eventually, bearer, newUser, tokenFor } from '@insights/testkit';
 import { ScopeIdentityService } from '../../src/insights/scope-identity.service.js';
-import { eventually } from '../support/processes.js';
-import { bearer, createTestApp, newUser, tokenFor } from '../support/test-app.js';
 import { clip } from './support.js';
+import { createTestApp } from '../../src/testing.js';
 
 interface Answer {
   status: number;

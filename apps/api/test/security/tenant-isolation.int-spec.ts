@@ -7,8 +7,9 @@ import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
 import { TEST_TIMINGS } from '@insights/testkit';
 import { ScopeIdentityService } from '../../src/insights/scope-identity.service.js';
-import { createTestApp, newUser } from '../support/test-app.js';
 import { clip, errorShapeProblems, inject, parse, type Probe, type Reply } from './support.js';
+import { createTestApp } from '../../src/testing.js';
+import { newUser } from '@insights/testkit';
 
 /**
  * Two tenants, each with projects, feedback, queued jobs, a job completed from the cache and
