@@ -4,7 +4,7 @@ import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { compareEventIds } from '@insights/queue';
 import { newUser } from './support/test-app.js';
 import { ApiProcess, glmStackEnv, openQueueAdmin, WorkerProcess } from './support/processes.js';
-import { events, isFinal, openSse, type SseFrame } from './support/sse.js';
+import { events, openSse, type SseFrame } from './support/sse.js';
 
 type Headers = Record<string, string>;
 const json = (frame: SseFrame) => (frame.kind === 'event' ? JSON.parse(frame.data) : undefined);
