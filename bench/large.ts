@@ -6,7 +6,7 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createDatabase, InsightsJobsRepository, ProjectsRepository, StatsRepository } from '@insights/db';
+import { createDatabase, InsightsJobsRepository, StatsRepository } from '@insights/db';
 import { startFakeGlm } from '@insights/fake-glm';
 import { dropSecondaryIndexes, insertSqlFeedback } from './large-seed.js';
 import {

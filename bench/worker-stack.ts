@@ -338,14 +338,14 @@ export async function insertFeedback(
 }
 
 /** Nothing is ever cached for a benchmark's jobs: each run starts from empty cache tables. */
-const NOTHING_CACHED: LaunchCache = { hotBody: async () => undefined, durableBody: async () => undefined, freshBody: async () => undefined };
+const NOTHING_CACHED: LaunchCache = { hotBody: () => Promise.resolve(undefined), durableBody: () => Promise.resolve(undefined), freshBody: () => Promise.resolve(undefined) };
 
 /**
  * The API's job launcher over the benchmark's database and queue: size class, job row, dedup id
  * and spend policy exactly as a request's. Budgets are off and the job rate is unbounded, since
  * a benchmark queues hundreds of jobs for one user; what it measures is the worker.
  */
-export function benchLauncher(handle: DatabaseHandle, queue: InsightsQueue, config: AppConfig, target: { redisUrl: string; keyPrefix: string }): { launcher: JobLauncher; close(): Promise<void> } {
+export function benchLauncher(handle: DatabaseHandle, queue: InsightsQueue, config: AppConfig, target: { redisUrl: string; keyPrefix: string }): { launcher: JobLauncher; close: () => Promise<void> } {
   const redis = createRedisConnection({ url: target.redisUrl }, 'producer');
   const spend = new SpendPolicy({
     redis,
@@ -356,7 +356,7 @@ export function benchLauncher(handle: DatabaseHandle, queue: InsightsQueue, conf
   });
   const sizer = new JobSizer(new FeedbackRepository(handle.db), config.insights.largeJobMinFeedback);
   const launcher = new JobLauncher({ queue, jobs: new InsightsJobsRepository(handle.db), cache: NOTHING_CACHED, spend, sizer });
-  return { launcher, close: async () => redis.disconnect() };
+  return { launcher, close: () => Promise.resolve(redis.disconnect()) };
 }
 
 /** What a request for a project's insights (no filters) does with nothing cached: the job it runs on. */

@@ -167,7 +167,7 @@ async function rawNoop(stack: BenchStack, connection: Redis, concurrency: number
   }
   const enqueueMs = (performance.now() - enqueueStarted) / PROJECTS;
   const workerConnection = createQueueConnection(stack.redisUrl, 'worker');
-  const worker = new bullmq.Worker(name, async () => undefined, {
+  const worker = new bullmq.Worker(name, () => Promise.resolve(), {
     connection: workerConnection,
     prefix: queuePrefix(stack.keyPrefix),
     concurrency,

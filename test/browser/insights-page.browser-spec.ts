@@ -142,7 +142,7 @@ describe('insights page in a browser', () => {
     (await page.evaluate(
       `Object.fromEntries(Object.keys(sessionStorage).filter((k) => k.startsWith('insights:job:')).map((k) => [k, sessionStorage.getItem(k)]))`,
     )) as Record<string, string>;
-  const pageUrl = (query: Record<string, string> = {}) => `${preview.url}/?${new URLSearchParams({ project: projectId, ...query })}`;
+  const pageUrl = (query: Record<string, string> = {}) => `${preview.url}/?${new URLSearchParams({ project: projectId, ...query }).toString()}`;
 
   beforeAll(async () => {
     // First, so a missing Chromium fails at once, saying how to install it.

@@ -129,6 +129,7 @@ function acceptEmptyJsonBodies(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
     if (body.length === 0 || body.toString().trim() === '') return done(null, undefined);
-    fastify.getDefaultJsonParser('error', 'error')(request, body.toString(), done);
+    // Fastify's default JSON parser is the callback kind: it answers through `done` and returns nothing to await.
+    void fastify.getDefaultJsonParser('error', 'error')(request, body.toString(), done);
   });
 }

@@ -132,6 +132,7 @@ describe('insights export of hostile feedback', () => {
     const raw = response.rawPayload.toString('latin1');
     expect(raw).not.toMatch(/\/URI|\/Subtype\s*\/Link|\/JavaScript|\/OpenAction/);
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: response.rawPayload }).toString('utf8');
+    // eslint-disable-next-line no-control-regex -- the export must hold no control characters
     expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/);
     const flat = text.replace(/\s+/g, '');
     expect(flat).toContain('bellescape[31mbackspaceoverrideevil');

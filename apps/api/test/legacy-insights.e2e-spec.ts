@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createDatabase, LlmCallsRepository, type DatabaseHandle } from '@insights/db';
+import { createDatabase, type DatabaseHandle } from '@insights/db';
 import { demoFeedback, newUser, WorkerProcess } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { createTestApp } from '../src/testing.js';

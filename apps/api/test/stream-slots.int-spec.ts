@@ -57,7 +57,7 @@ describe('event stream slots when the client drops before the stream starts', ()
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(`GET /api/insights/jobs/${jobId}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nAuthorization: ${user.headers.authorization}\r\n\r\n`);
     let answered = '';
-    socket.on('data', (chunk) => (answered += chunk));
+    socket.on('data', (chunk: Buffer) => (answered += chunk.toString()));
     // Until the set-up began, or the server refused at once (a 429 when slots leaked).
     for (let waited = 0; headsStarted === before && !answered; waited += 10) {
       if (waited > 5_000) throw new Error('the server neither answered nor began setting the stream up');

@@ -40,14 +40,14 @@ export function readStats(raw: unknown): FeedbackStats {
       pending: num(sentiment.pending),
     },
     categories: list(stats.categories).map((c) => ({
-      category: String(c.category ?? ''),
+      category: typeof c.category === 'string' ? c.category : '',
       count: num(c.count),
       averageRating: num(c.averageRating),
     })),
     timeSeries: {
       granularity: series.granularity === 'week' ? 'week' : 'day',
       buckets: list(series.buckets).map((b) => ({
-        start: String(b.start ?? ''),
+        start: typeof b.start === 'string' ? b.start : '',
         count: num(b.count),
         averageRating: num(b.averageRating),
         positive: num(b.positive),

@@ -57,7 +57,7 @@ export function apiErrorFrom(response: Response, body: unknown): InsightsApiErro
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   if (typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string') {
     const { code, message, details } = body as { code: ErrorCode; message?: unknown; details?: unknown };
-    return new InsightsApiError(response.status, code, String(message ?? code), retryAfter, details);
+    return new InsightsApiError(response.status, code, typeof message === 'string' ? message : code, retryAfter, details);
   }
   // Not the API's error body: a proxy or load balancer answered.
   const text = typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';

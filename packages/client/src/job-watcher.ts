@@ -143,7 +143,7 @@ export function watchJob(settings: WatcherSettings, jobId: string, options: Wait
       if (settled) return;
       const query = new URLSearchParams({ streamToken: token });
       if (lastEventId) query.set('lastEventId', lastEventId);
-      const es = new EventSourceImpl(`${settings.baseUrl}/api/insights/jobs/${encodeURIComponent(jobId)}/events?${query}`);
+      const es = new EventSourceImpl(`${settings.baseUrl}/api/insights/jobs/${encodeURIComponent(jobId)}/events?${query.toString()}`);
       source = es;
       let heard = false;
       let nativeErrors = 0;

@@ -5,12 +5,13 @@ import type { CallLedger, ChunkMemo, ChunkMemoMeta, EntryFingerprint, FeedbackIt
 export class InMemoryChunkMemo implements ChunkMemo {
   readonly entries = new Map<string, { value: MapOutput & { refusedIds?: string[] }; meta: ChunkMemoMeta }>();
 
-  async getMany(hashes: readonly string[]): Promise<Map<string, unknown>> {
-    return new Map(hashes.flatMap((hash) => (this.entries.has(hash) ? [[hash, this.entries.get(hash)!.value] as const] : [])));
+  getMany(hashes: readonly string[]): Promise<Map<string, unknown>> {
+    return Promise.resolve(new Map(hashes.flatMap((hash) => (this.entries.has(hash) ? [[hash, this.entries.get(hash)!.value] as const] : []))));
   }
 
-  async set(hash: string, value: MapOutput & { refusedIds?: string[] }, meta: ChunkMemoMeta): Promise<void> {
+  set(hash: string, value: MapOutput & { refusedIds?: string[] }, meta: ChunkMemoMeta): Promise<void> {
     this.entries.set(hash, { value, meta });
+    return Promise.resolve();
   }
 }
 
@@ -18,20 +19,22 @@ export class InMemoryRefusalMemo implements RefusalMemo {
   readonly entries = new Set<string>();
   private readonly key = (answerer: string, e: EntryFingerprint) => `${answerer}\0${e.id}\0${e.textHash}`;
 
-  async find(answerer: string, entries: readonly EntryFingerprint[]): Promise<Set<string>> {
-    return new Set(entries.filter((e) => this.entries.has(this.key(answerer, e))).map((e) => e.id));
+  find(answerer: string, entries: readonly EntryFingerprint[]): Promise<Set<string>> {
+    return Promise.resolve(new Set(entries.filter((e) => this.entries.has(this.key(answerer, e))).map((e) => e.id)));
   }
 
-  async remember(answerer: string, entries: readonly EntryFingerprint[]): Promise<void> {
+  remember(answerer: string, entries: readonly EntryFingerprint[]): Promise<void> {
     for (const e of entries) this.entries.add(this.key(answerer, e));
+    return Promise.resolve();
   }
 }
 
 export class InMemoryCallLedger implements CallLedger {
   readonly entries: LedgerEntry[] = [];
 
-  async record(entry: LedgerEntry): Promise<void> {
+  record(entry: LedgerEntry): Promise<void> {
     this.entries.push(entry);
+    return Promise.resolve();
   }
 }
 
@@ -42,6 +45,7 @@ const byCreatedThenId = (a: FeedbackItem, b: FeedbackItem) =>
 export function arraySource(items: readonly FeedbackItem[], pageSize = 500): FeedbackSource {
   const sorted = [...items].sort(byCreatedThenId);
   return {
+    // eslint-disable-next-line @typescript-eslint/require-await -- a source's pages are an async iterable; the array needs no waiting
     async *pages() {
       for (let i = 0; i < sorted.length; i += pageSize) yield sorted.slice(i, i + pageSize);
     },

@@ -7,7 +7,7 @@ import type { SpendPolicy } from './spend-policy.js';
 
 /** What a run may still spend; without one (benchmarks) only the per-run cap applies. */
 export type RunAllowance = Pick<SpendPolicy, 'remainingTokens'>;
-const UNLIMITED: RunAllowance = { remainingTokens: async () => Number.POSITIVE_INFINITY };
+const UNLIMITED: RunAllowance = { remainingTokens: () => Promise.resolve(Number.POSITIVE_INFINITY) };
 
 export interface GenerationRequest {
   userId: string;

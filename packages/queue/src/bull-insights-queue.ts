@@ -179,8 +179,9 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
   }
 
   /** In an app `@nestjs/bullmq` closes the queue itself on shutdown; this closes what was added. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     for (const close of this.closers.splice(0)) close();
+    return Promise.resolve();
   }
 
   /**

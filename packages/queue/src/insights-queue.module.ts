@@ -17,6 +17,7 @@ export const BULL_QUEUE_TOKEN = getQueueToken(INSIGHTS_QUEUE);
 export interface InsightsQueueModuleOptions extends Pick<ModuleMetadata, 'imports'> {
   inject?: InjectionToken[];
   // Nest passes the injected values positionally; the caller types them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any, as in Nest's own factory providers, so a typed factory fits
   useFactory: (...args: any[]) => InsightsQueueSettings;
 }
 
@@ -50,7 +51,7 @@ export class InsightsQueueModule {
         BullModule.forRootAsync({
           imports: options.imports,
           inject: options.inject,
-          useFactory: (...args: any[]) => {
+          useFactory: (...args: unknown[]) => {
             const settings = options.useFactory(...args);
             const connection = queueConnection({ url: settings.redisUrl, clusterNodes: settings.clusterNodes }, settings.role);
             connections.opened.push(connection);

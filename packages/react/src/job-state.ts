@@ -25,11 +25,11 @@ export interface InsightsJob {
   error: unknown;
   isRunning: boolean;
   /** Queues a job for the scope and follows it. */
-  start(): void;
+  start: () => void;
   /** Follows a job queued elsewhere, e.g. the one a read queued because nothing was cached. */
-  follow(jobId: string): void;
+  follow: (jobId: string) => void;
   /** Stops following and asks the API to cancel the job. */
-  cancel(): void;
+  cancel: () => void;
 }
 
 export type JobAction =

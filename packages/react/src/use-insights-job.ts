@@ -46,7 +46,7 @@ export function useInsightsJob(scope: InsightsScope, options: UseInsightsJobOpti
       runRef.current = run;
       return run;
     },
-    // The key is derived from the normalized scope, so it stands for the scope here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key is derived from the normalized scope, so it stands for the scope here
     [key],
   );
 

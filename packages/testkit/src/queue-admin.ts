@@ -36,7 +36,7 @@ export class QueueAdmin {
 
   /** The queue of a running Nest application, which closes it itself. */
   static of(app: ProviderSource): QueueAdmin {
-    return new QueueAdmin(app.get(BULL_QUEUE_TOKEN, { strict: false }) as Queue, async () => undefined);
+    return new QueueAdmin(app.get(BULL_QUEUE_TOKEN, { strict: false }) as Queue, () => Promise.resolve());
   }
 
   /** Stops handing out jobs to every worker; `resume` is the reverse. */

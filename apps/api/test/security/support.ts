@@ -84,6 +84,7 @@ export function show(value: unknown, max = 160): string {
 
 /** Escapes what would not print (control characters, NUL, lone surrogates, non-ASCII) and clips long text. */
 export function clip(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it escapes
   const escaped = text.replace(/[\u0000-\u001f\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return escaped.length > max ? `${escaped.slice(0, max)}…(${escaped.length} chars)` : escaped;
 }

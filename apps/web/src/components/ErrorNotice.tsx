@@ -6,6 +6,7 @@ function useCountdown(seconds: number | undefined, source: unknown): number {
   const [remaining, setRemaining] = useState(seconds ?? 0);
   useEffect(() => {
     if (!seconds || seconds <= 0) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- a new error without a wait clears the previous countdown
       setRemaining(0);
       return;
     }

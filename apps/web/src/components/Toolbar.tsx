@@ -20,6 +20,7 @@ export function Toolbar({ projects, projectId, onProjectChange, range, onRangeCh
   // Dates are a draft until applied: every scope a read asks for may queue a generation, so a
   // half-picked range (a start date without its end yet) must not be asked for.
   const [draft, setDraft] = useState(range);
+  // eslint-disable-next-line react-hooks/set-state-in-effect, react-hooks/exhaustive-deps -- a newly applied range (its two dates) replaces the draft
   useEffect(() => setDraft(range), [range.startDate, range.endDate]);
   const changed = draft.startDate !== range.startDate || draft.endDate !== range.endDate;
   const apply = (event?: FormEvent) => {

@@ -62,9 +62,9 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
       [JOB_NAMES.refresh]: (payload) => refresh.handle(payload),
       // A batch's parent runs once every child generation has finished; the API reads each
       // project's job row for the batch's status, so there is nothing left to do but log it.
-      [JOB_NAMES.batch]: async (payload) => {
+      [JOB_NAMES.batch]: (payload) => {
         this.logger.log(`batch ${payload.batchId}: all ${payload.entries.length} projects finished`);
-        return { projects: payload.entries.length };
+        return Promise.resolve({ projects: payload.entries.length });
       },
     };
   }
@@ -102,7 +102,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     const context = new JobContext(job.attemptsMade + 1, job.opts.attempts ?? 1, signal);
     const handle = this.handlers[name] as (payload: unknown, job: Job, context: JobContext) => Promise<unknown>;
     if (name !== JOB_NAMES.generate) return handle(parsed.data, job, context);
-    const { projectId, trigger } = parsed.data as JobPayloads[typeof JOB_NAMES.generate];
+    const { trigger } = parsed.data as JobPayloads[typeof JOB_NAMES.generate];
     const large = isLargeJob(trigger, job.opts.priority);
     if (large && this.largeRunning >= this.config.worker.largeJobConcurrency) {
       // This process runs its share of large jobs already: the slot goes to a small job, and the

@@ -30,7 +30,7 @@ export class JobContext {
   }
 
   get interruptedBy(): InterruptReason | undefined {
-    const reason = this.signal.aborted ? this.signal.reason : undefined;
+    const reason: unknown = this.signal.aborted ? this.signal.reason : undefined;
     return reason === 'cancelled' || reason === 'shutdown' ? reason : undefined;
   }
 

@@ -15,6 +15,7 @@ export function estimateTokens(text: string): number {
 }
 
 // C0/C1 controls except \n; tabs and newlines are separators in the feedback line format.
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
 
 /** Removes control characters from model or user text, keeping newlines. */

@@ -14,7 +14,7 @@ let instance: Wink | undefined;
 export function wink(): Wink {
   if (!instance) {
     const load = require('wink-nlp') as typeof winkNLP;
-    instance = load(require('wink-eng-lite-web-model'));
+    instance = load(require('wink-eng-lite-web-model') as Parameters<typeof winkNLP>[0]);
   }
   return instance;
 }

@@ -53,9 +53,9 @@ export const DEFAULT_GENERATE_OPTIONS = {
   maxOutputTokens: 16_384,
 } satisfies Partial<GenerateOptions>;
 
-const NO_MEMO: ChunkMemo = { getMany: async () => new Map(), set: async () => undefined };
-const NO_LEDGER: CallLedger = { record: async () => undefined };
-const NO_REFUSALS: RefusalMemo = { find: async () => new Set(), remember: async () => undefined };
+const NO_MEMO: ChunkMemo = { getMany: () => Promise.resolve(new Map()), set: () => Promise.resolve() };
+const NO_LEDGER: CallLedger = { record: () => Promise.resolve() };
+const NO_REFUSALS: RefusalMemo = { find: () => Promise.resolve(new Set()), remember: () => Promise.resolve() };
 
 export interface GenerateInsightsInput {
   source: FeedbackSource;

@@ -48,6 +48,7 @@ describe('feedback that tries to steer the model', () => {
     expect(cited.length).toBeGreaterThan(0);
     expect(cited).not.toContain(FOREIGN_ID);
     expect(result.coverage.droppedInvalidIds).toBeGreaterThan(0);
+    // eslint-disable-next-line no-control-regex -- the result must hold no control characters
     expect(JSON.stringify(result)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
   });
 

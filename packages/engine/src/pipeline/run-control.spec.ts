@@ -68,7 +68,7 @@ describe('cancellation', () => {
           });
         siblings.push(req.signal!);
         return new Promise((_resolve, reject) =>
-          req.signal?.addEventListener('abort', () => reject(req.signal?.reason)),
+          req.signal?.addEventListener('abort', () => reject(req.signal?.reason as unknown)),
         );
       },
       { concurrency: 3 },

@@ -134,7 +134,7 @@ const NETWORK_CODES = new Set([
 function businessCode(err: APIError): string | undefined {
   const body = err.error as { code?: unknown } | undefined;
   const code = body?.code ?? err.code;
-  return code === undefined || code === null || code === '' ? undefined : String(code);
+  return (typeof code === 'string' && code !== '') || typeof code === 'number' ? String(code) : undefined;
 }
 
 function bodyMessage(err: APIError): string {
@@ -200,7 +200,7 @@ export function classifyLlmError(err: unknown, sdk?: SdkErrorClasses): LlmError 
   if (sdk && err instanceof sdk.APIConnectionError) {
     return new LlmError('network', `LLM connection failed: ${err.message}`, { code: errnoCode(err.cause), cause: err });
   }
-  if (sdk && err instanceof sdk.APIError) return fromApiError(err);
+  if (sdk && err instanceof sdk.APIError) return fromApiError(err as APIError);
   const errno = errnoCode(err);
   if (errno === 'ETIMEDOUT' || errno === 'UND_ERR_CONNECT_TIMEOUT') {
     return new LlmError('timeout', 'LLM call timed out', { code: errno, cause: err });

@@ -79,7 +79,7 @@ export interface DemoOptions {
 }
 
 /** Deterministic, realistic feedback: recurring themes, varied ratings and dates, near-duplicates, long entries. */
-export function* demoFeedback(options: DemoOptions): Generator<Omit<NewFeedback, 'projectId'>> {
+export function* demoFeedback(options: DemoOptions): Generator<Omit<NewFeedback, 'projectId'>, void> {
   const rand = prng(options.seed);
   const days = options.days ?? 120;
   const now = (options.now ?? new Date('2026-11-01T00:00:00Z')).getTime();

@@ -9,7 +9,7 @@ import { normalizeId } from '../../common/normalize-id.js';
 export class FeedbackQueryDto extends IntersectionType(FeedbackFiltersDto, PageQueryDto) {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omit for all of the caller’s projects' })
   @IsOptional()
-  @Transform(({ value }) => normalizeId(value))
+  @Transform(({ value }: { value: unknown }) => normalizeId(value))
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId?: string;
 

@@ -13,7 +13,7 @@ export class BatchRequestDto {
   @ArrayMinSize(1, { message: 'projectIds must name at least one project' })
   @ArrayMaxSize(MAX_BATCH_PROJECTS, { message: `projectIds must name at most ${MAX_BATCH_PROJECTS} projects` })
   // Before the uniqueness check: two spellings of one UUID are one project.
-  @Transform(({ value }) => (Array.isArray(value) ? value.map(normalizeId) : value))
+  @Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? (value as unknown[]).map(normalizeId) : value))
   @ArrayUnique({ message: 'projectIds must not repeat a project' })
   @IsUUID('all', { each: true, message: 'projectIds must be UUIDs' })
   projectIds: string[];

@@ -5,7 +5,7 @@ import { InsightsQueue, newJobId } from '@insights/queue';
 import { NotFoundError } from '../../common/app-error.js';
 import { queueUnavailable, InsightsJobsService } from '../insights-jobs.service.js';
 import { spendHttpError } from '../spend-refusal.js';
-import { ScopeIdentityService, type ScopeIdentity } from '../scope-identity.service.js';
+import { ScopeIdentityService } from '../scope-identity.service.js';
 import type { BatchProjectDto, BatchStatusDto } from './batch.dto.js';
 
 const OPEN = new Set(['pending', 'processing']);

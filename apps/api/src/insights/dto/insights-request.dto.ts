@@ -11,7 +11,7 @@ export class InsightsFiltersDto extends FeedbackFiltersDto {}
 export class InsightsRequestDto extends InsightsFiltersDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Omit for all of the caller’s projects' })
   @IsOptional()
-  @Transform(({ value }) => normalizeId(value))
+  @Transform(({ value }: { value: unknown }) => normalizeId(value))
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId?: string;
 
@@ -38,7 +38,7 @@ export function isTrue(value: string | undefined): boolean {
 export function resolveRequest(...parts: (InsightsRequestDto | undefined)[]): { projectId: string | null; filters: InsightsFilters } {
   // DTO instances carry every declared field, undefined ones included: merge only what was sent.
   const defined = (part: object) => Object.fromEntries(Object.entries(part).filter(([, v]) => v !== undefined));
-  const merged: InsightsRequestDto = Object.assign({}, ...parts.filter((p) => p !== undefined).map(defined));
+  const merged = Object.assign({}, ...parts.filter((p) => p !== undefined).map(defined)) as InsightsRequestDto;
   const nested = merged.filters ?? {};
   const filters: InsightsFilters = {};
   const startDate = nested.startDate ?? merged.startDate;

@@ -10,7 +10,7 @@ import { normalizeId } from '../../common/normalize-id.js';
 export class JobHistoryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only this project’s jobs (else every job of the caller)' })
   @IsOptional()
-  @Transform(({ value }) => normalizeId(value))
+  @Transform(({ value }: { value: unknown }) => normalizeId(value))
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId?: string;
 

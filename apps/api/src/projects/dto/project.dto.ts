@@ -39,7 +39,7 @@ export class CreateProjectDto {
 
 export class ProjectIdParam {
   @ApiProperty({ format: 'uuid' })
-  @Transform(({ value }) => normalizeId(value))
+  @Transform(({ value }: { value: unknown }) => normalizeId(value))
   @IsUUID('all', { message: 'projectId must be a UUID' })
   projectId: string;
 }

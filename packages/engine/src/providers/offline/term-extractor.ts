@@ -26,6 +26,7 @@ interface Token {
 
 function readTokens(sentence: ItemSentence): Token[] {
   const { its } = wink();
+  /* eslint-disable @typescript-eslint/unbound-method -- wink-nlp's `its` helpers are plain functions its `out()` takes by reference */
   // wink-nlp's typings declare `its.stem` with a third parameter `out()` does not accept; it works.
   const STEM = its.stem as unknown as ItsFunction<string>;
   const t = sentence.tokens();
@@ -35,6 +36,7 @@ function readTokens(sentence: ItemSentence): Token[] {
   const stops = t.out(its.stopWordFlag) as unknown as boolean[];
   const pos = t.out(its.pos) as string[];
   const spaces = t.out(its.precedingSpaces) as string[];
+  /* eslint-enable @typescript-eslint/unbound-method */
   return normal.map((n, i) => {
     const word = types[i] === 'word';
     const asking = pos[i] === 'VERB' && REQUEST_VERBS.has(n);

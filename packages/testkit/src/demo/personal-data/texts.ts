@@ -136,7 +136,7 @@ const CLEAN_VALUES: ((r: Rng) => string)[] = [
   (r) => `sha256:${hex(r, 64)}`,
   (r) => `https://docs.example.com/guides/export?page=${Math.floor(r() * 9)}&lang=en`,
   (r) => `https://example.com/changelog#v${Math.floor(r() * 9)}-${Math.floor(r() * 9)}`,
-  (r) => `@support team`,
+  () => `@support team`,
   (r) => `${Math.floor(r() * 500)} ms`,
   (r) => `${1 + Math.floor(r() * 64)} GB`,
   (r) => `ticket ${digits(r, 7, '123456789')}`,
