@@ -19,7 +19,9 @@ export { ChunkMemoRepository, type NewChunkMemo } from './repositories/chunk-mem
 export { GenerationWritesRepository } from './repositories/generation-writes.repository.js';
 export { RefusedFeedbackRepository, type RefusedEntry } from './repositories/refused-feedback.repository.js';
 export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.repository.js';
-export { InsightsJobsRepository, type InsightsJobSummary, type JobHistoryPage, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
+export { InsightsJobsRepository, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
+export { JobViewsRepository, type JobHistoryPage } from './repositories/job-views.repository.js';
+export type { InsightsJobSummary } from './repositories/job-columns.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';
 export { ProjectPurgesRepository } from './repositories/project-purges.repository.js';
 export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';

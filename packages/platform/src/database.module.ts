@@ -5,6 +5,7 @@ import {
   FeedbackRepository,
   InsightsCacheRepository,
   InsightsJobsRepository,
+  JobViewsRepository,
   ProjectsRepository,
   UsersRepository,
   type Database,
@@ -14,7 +15,7 @@ import { APP_CONFIG } from './config.module.js';
 
 export const DATABASE = Symbol('DATABASE');
 
-const REPOSITORIES: Type<unknown>[] = [UsersRepository, ProjectsRepository, FeedbackRepository, InsightsJobsRepository, InsightsCacheRepository];
+const REPOSITORIES: Type<unknown>[] = [UsersRepository, ProjectsRepository, FeedbackRepository, InsightsJobsRepository, JobViewsRepository, InsightsCacheRepository];
 
 const repository = (Repo: Type<unknown>) => ({
   provide: Repo,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { InsightsJobsRepository } from '@insights/db';
+import { InsightsJobsRepository, JobViewsRepository } from '@insights/db';
 import { JobLauncher } from '@insights/generation';
 import { InsightsQueue, newJobId } from '@insights/queue';
 import { AppError } from '../common/app-error.js';
@@ -38,6 +38,7 @@ export class InsightsJobsService {
   constructor(
     private readonly queue: InsightsQueue,
     private readonly jobs: InsightsJobsRepository,
+    private readonly views: JobViewsRepository,
     private readonly launcher: JobLauncher,
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
@@ -76,7 +77,7 @@ export class InsightsJobsService {
   async history(userId: string, query: JobHistoryQueryDto): Promise<JobHistoryPageDto> {
     if (query.projectId) await this.projects.getOwned(userId, query.projectId);
     const after = query.cursor ? decodeCursor(query.cursor, JOB_ID) : undefined;
-    const page = await this.jobs.history(userId, { projectId: query.projectId, status: query.status }, query.limit ?? 20, after);
+    const page = await this.views.history(userId, { projectId: query.projectId, status: query.status }, query.limit ?? 20, after);
     return { items: page.items.map(JobSummaryDto.fromSummary), nextCursor: encodeCursor(page.nextCursor) };
   }
 
@@ -85,7 +86,7 @@ export class InsightsJobsService {
    * unknown id and another user's id answer the same `not_found` (the dashboard forgets the job).
    */
   async get(userId: string, jobId: string): Promise<JobDto | JobNotFoundDto | WithMetaJson> {
-    const found = await this.jobs.findVisibleWithRawResult(jobId, userId);
+    const found = await this.views.findVisibleWithRawResult(jobId, userId);
     if (!found) return JOB_NOT_FOUND;
     const { result: _none, ...dto } = JobDto.from({ ...found.job, result: null });
     if (found.job.status !== 'completed' || found.resultJson === null) return dto;
@@ -98,7 +99,7 @@ export class InsightsJobsService {
    * an unknown or foreign id answers `not_found`, as a status poll does.
    */
   async cancel(userId: string, jobId: string): Promise<JobDto | JobNotFoundDto> {
-    const job = await this.jobs.findVisible(jobId, userId);
+    const job = await this.views.findVisible(jobId, userId);
     if (!job) return JOB_NOT_FOUND;
     if (!(await this.jobs.cancel(jobId))) return JobDto.from((await this.jobs.findById(jobId)) ?? job);
     try {

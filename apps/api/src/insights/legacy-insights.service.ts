@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
-import { InsightsJobsRepository, type InsightsFilters } from '@insights/db';
+import { InsightsJobsRepository, JobViewsRepository, type InsightsFilters } from '@insights/db';
 import { LlmError, type LlmErrorKind } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
 import { JobEventsFeed } from '@insights/queue';
@@ -27,6 +27,7 @@ export class LegacyInsightsService {
     private readonly identity: ScopeIdentityService,
     private readonly jobs: InsightsJobsService,
     private readonly rows: InsightsJobsRepository,
+    private readonly views: JobViewsRepository,
     private readonly feed: JobEventsFeed,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -65,7 +66,7 @@ export class LegacyInsightsService {
   }
 
   private async answer(userId: string, jobId: string, status: string): Promise<WithMetaJson> {
-    const found = await this.rows.findVisibleWithRawResult(jobId, userId);
+    const found = await this.views.findVisibleWithRawResult(jobId, userId);
     if (status === 'completed' && found?.resultJson) return new WithMetaJson(found.resultJson, {});
     if (status === 'cancelled') throw new AppError(409, 'GENERATION_FAILED', `job ${jobId} was cancelled`, { jobId });
     throw this.failed(jobId, found?.job.error ?? 'the job failed');

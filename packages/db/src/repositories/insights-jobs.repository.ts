@@ -1,47 +1,23 @@
-import { and, desc, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import type { KeysetCursor } from './feedback.repository.js';
-import { insightsCache, insightsJobs, projects, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
+import { insightsCache, insightsJobs, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
+import { jobColumns } from './job-columns.js';
 import { cacheUpsert, type CacheEntryInput } from './insights-cache.repository.js';
 
 export type NewInsightsJob = typeof insightsJobs.$inferInsert;
 
 const OPEN: JobStatus[] = ['pending', 'processing'];
 
-/** Own project, or a job over all of the user's projects (no project); needs projects joined. */
-function visibleJobs(userId: string) {
-  return or(eq(projects.userId, userId), and(isNull(insightsJobs.projectId), eq(insightsJobs.userId, userId)));
-}
-
-function visibleTo(jobId: string, userId: string) {
-  return and(eq(insightsJobs.id, jobId), visibleJobs(userId));
-}
-
-/** A job as a list shows it: everything but the result, which a list never carries. */
-export type InsightsJobSummary = Omit<InsightsJob, 'result'>;
-
-export interface JobHistoryPage {
-  items: InsightsJobSummary[];
-  nextCursor: KeysetCursor | null;
-}
-
-const { result: _result, ...summaryColumns } = getTableColumns(insightsJobs);
-/**
- * A completed job's result: the row's own copy (rows the existing backend or a cache answer
- * wrote), else the cache entry the row references by its key (what the worker writes, once).
- */
-const storedResult = sql`case when ${insightsJobs.status} = 'completed' then coalesce(${insightsJobs.result},
-  (select ${insightsCache.result} from ${insightsCache} where ${insightsCache.cacheKey} = ${insightsJobs.dedupKey})) end`;
-const jobColumns = { ...summaryColumns, result: sql<unknown>`${storedResult}` };
-
 /** What a worker learns as it starts a job: the scope's newest stored result (trends compare with it). */
 export interface StartedJob {
   previousResultJson: string | null;
 }
-// created_at in UTC, as Postgres writes a timestamp without time zone: exact to the microsecond.
-const createdAtUtc = sql<string>`(${insightsJobs.createdAt} at time zone 'UTC')::text`;
 
-/** The job rows: the durable, user-facing record of each generation. Writes are idempotent. */
+/**
+ * The job rows: the durable, user-facing record of each generation, as the launcher, the worker
+ * and the reconciler move it through its states. Writes are idempotent. What their owners read
+ * (history, one job with its result) is `JobViewsRepository`.
+ */
 export class InsightsJobsRepository {
   constructor(private readonly db: Database) {}
 
@@ -84,37 +60,6 @@ export class InsightsJobsRepository {
     await this.db.delete(insightsJobs).where(and(eq(insightsJobs.id, jobId), eq(insightsJobs.status, 'pending')));
   }
 
-  /**
-   * The caller's jobs newest first, optionally of one project and one status; keyset-paginated
-   * on (created_at, id), so a deep page costs what the first does.
-   */
-  async history(
-    userId: string,
-    filter: { projectId?: string; status?: JobStatus },
-    limit: number,
-    after?: KeysetCursor,
-  ): Promise<JobHistoryPage> {
-    const conditions = [visibleJobs(userId)];
-    if (filter.projectId) conditions.push(eq(insightsJobs.projectId, filter.projectId));
-    if (filter.status) conditions.push(eq(insightsJobs.status, filter.status));
-    if (after) {
-      conditions.push(sql`(${insightsJobs.createdAt}, ${insightsJobs.id}) < (${after.createdAt}::timestamp at time zone 'UTC', ${after.id})`);
-    }
-    const rows = await this.db
-      .select({ job: summaryColumns, position: createdAtUtc })
-      .from(insightsJobs)
-      .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
-      .where(and(...conditions))
-      .orderBy(desc(insightsJobs.createdAt), desc(insightsJobs.id))
-      .limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => row.job),
-      nextCursor: rows.length > limit && last ? { createdAt: last.position, id: last.job.id } : null,
-    };
-  }
-
   /** The open (pending or processing) job of a dedup key, newest first: a batch's child, say. */
   async openFor(dedupKey: string): Promise<string | undefined> {
     const [row] = await this.db
@@ -126,43 +71,10 @@ export class InsightsJobsRepository {
     return row?.id;
   }
 
-  /** Several jobs' rows without their results, by id (a batch's status). */
-  async summaries(jobIds: string[]): Promise<InsightsJobSummary[]> {
-    if (jobIds.length === 0) return [];
-    return this.db.select(summaryColumns).from(insightsJobs).where(inArray(insightsJobs.id, jobIds));
-  }
-
   async findById(jobId: string): Promise<InsightsJob | undefined> {
     const [row] = await this.db.select(jobColumns).from(insightsJobs).where(eq(insightsJobs.id, jobId));
     return row;
   }
-
-  /**
-   * The job when the caller may see it: they own its project, or it covers all of their
-   * projects. Anything else is indistinguishable from an unknown id.
-   */
-  async findVisible(jobId: string, userId: string): Promise<InsightsJob | undefined> {
-    const [row] = await this.db
-      .select({ job: jobColumns })
-      .from(insightsJobs)
-      .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
-      .where(visibleTo(jobId, userId));
-    return row?.job;
-  }
-
-  /** The same, with the result as JSON text (not parsed): a status poll only passes it on. */
-  async findVisibleWithRawResult(
-    jobId: string,
-    userId: string,
-  ): Promise<{ job: Omit<InsightsJob, 'result'>; resultJson: string | null } | undefined> {
-    const [row] = await this.db
-      .select({ job: summaryColumns, resultJson: sql<string | null>`(${storedResult})::text` })
-      .from(insightsJobs)
-      .leftJoin(projects, eq(projects.id, insightsJobs.projectId))
-      .where(visibleTo(jobId, userId));
-    return row;
-  }
-
 
   /**
    * Open rows start processing; so does a failed one, because the queue only runs a failed job

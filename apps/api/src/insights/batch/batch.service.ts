@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InsightsJobsRepository, type InsightsFilters } from '@insights/db';
+import { JobViewsRepository, type InsightsFilters } from '@insights/db';
 import { JobLauncher } from '@insights/generation';
 import { InsightsQueue, newJobId } from '@insights/queue';
 import { NotFoundError } from '../../common/app-error.js';
@@ -21,7 +21,7 @@ export class BatchService {
   constructor(
     private readonly identity: ScopeIdentityService,
     private readonly jobs: InsightsJobsService,
-    private readonly rows: InsightsJobsRepository,
+    private readonly rows: JobViewsRepository,
     private readonly queue: InsightsQueue,
     private readonly launcher: JobLauncher,
   ) {}

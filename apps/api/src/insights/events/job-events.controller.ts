@@ -6,7 +6,7 @@ import { CurrentUser, StreamTokenAuth, type AuthUser } from '../../auth/auth-use
 import { StreamTokensService } from '../../auth/stream-tokens.service.js';
 import { ApiEnvelope, ApiErrors } from '../../common/api-envelope.decorator.js';
 import { NotFoundError } from '../../common/app-error.js';
-import { InsightsJobsRepository } from '@insights/db';
+import { JobViewsRepository } from '@insights/db';
 import { JobIdParam } from '../dto/job.dto.js';
 import { JobStreamService } from './job-stream.service.js';
 
@@ -35,7 +35,7 @@ export class JobEventsController {
   constructor(
     private readonly streams: JobStreamService,
     private readonly tokens: StreamTokensService,
-    private readonly rows: InsightsJobsRepository,
+    private readonly rows: JobViewsRepository,
   ) {}
 
   @Post(':jobId/events/token')

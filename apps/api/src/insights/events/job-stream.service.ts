@@ -1,7 +1,7 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AppConfig } from '@insights/config';
-import { InsightsJobsRepository } from '@insights/db';
+import { JobViewsRepository } from '@insights/db';
 import { APP_CONFIG } from '@insights/platform';
 import { compareEventIds, isEventId, JobEventsFeed, type JobEvent } from '@insights/queue';
 import type { AuthUser } from '../../auth/auth-user.js';
@@ -30,7 +30,7 @@ export class JobStreamService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly feed: JobEventsFeed,
-    private readonly rows: InsightsJobsRepository,
+    private readonly rows: JobViewsRepository,
     private readonly jobs: InsightsJobsService,
     private readonly slots: StreamSlotsService,
     @Inject(APP_CONFIG) config: AppConfig,
