@@ -3,7 +3,8 @@
 
 /** The parts of an OpenAPI 3 document the table reads. */
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, OpenApiOperation | unknown>>;
+  // A path item's values are operations, keyed by method, beside shared keys such as `parameters`.
+  paths: Record<string, Record<string, unknown>>;
   components?: { securitySchemes?: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
 }
 interface OpenApiOperation {

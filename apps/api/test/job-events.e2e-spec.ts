@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { demoFeedback, SPAWNED_TIMINGS, type QueueAdmin, newUser, ApiProcess, WorkerProcess, events, isFinal, openSse, type SseFrame } from '@insights/testkit';
+import { demoFeedback, SPAWNED_TIMINGS, type QueueAdmin, newUser, ApiProcess, WorkerProcess, events, openSse, type SseFrame } from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { compareEventIds } from '@insights/queue';
 import { glmStackEnv, openQueueAdmin } from '@insights/testkit/stack';

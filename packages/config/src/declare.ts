@@ -21,7 +21,7 @@ export type SectionId = (typeof SECTIONS)[number]['id'];
 /** What a variable's `resolve` may look at besides its own value. */
 export interface ResolveContext {
   /** Another variable's parsed value (its default applied). */
-  get<T>(name: string): T;
+  get: <T>(name: string) => T;
   /** The facts of the configured model (the table's, or conservative ones for a model it does not know). */
   model: ModelFacts;
 }

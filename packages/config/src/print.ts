@@ -8,12 +8,15 @@ export function maskSecret(value: string): string {
   return value.length >= 16 ? `****${value.slice(-4)}` : 'set';
 }
 
+/** Scalars as the environment spells them; anything structured (a trust-proxy function aside) as JSON. */
+const text = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value as string | number | boolean));
+
 function show(variable: Variable, value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (variable.secret) return maskSecret(String(value));
+  if (variable.secret) return maskSecret(text(value));
   if (variable.print) return variable.print(value);
-  if (Array.isArray(value)) return value.join(',');
-  return String(value);
+  if (Array.isArray(value)) return value.map(text).join(',');
+  return text(value);
 }
 
 /**
