@@ -8,6 +8,7 @@ import { DATABASE } from '@insights/platform';
 import { cancelChannel, createRedisConnection, INSIGHTS_QUEUE, InsightsQueue, queueConnection, queuePrefix, type RedisClient } from '@insights/queue';
 import { demoFeedback } from '@insights/testkit';
 import { ScopeIdentityService } from '../src/insights/scope-identity.service.js';
+import { ownLocalPorts } from '../../../test/support/own-connections.js';
 import { eventually } from './support/processes.js';
 import { createTestApp, newUser } from './support/test-app.js';
 
@@ -130,10 +131,12 @@ describe('deleting a project', () => {
 
   it('while no process listened: swept once listening resumes', async () => {
     const planted = await plant('Deleted while deaf');
+    // This process's listener: other suites' APIs listen on the same database meanwhile.
     const [pid] = (
-      await handle.pool.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 and datname = current_database()', [
-        PROJECT_LISTENER_NAME,
-      ])
+      await handle.pool.query<{ pid: number }>(
+        'select pid from pg_stat_activity where application_name = $1 and datname = current_database() and client_port = any($2)',
+        [PROJECT_LISTENER_NAME, await ownLocalPorts()],
+      )
     ).rows.map((r) => r.pid);
     // The delete commits before the listener's reconnect delay (200 ms) is over: its notice is lost.
     await handle.pool.query('select pg_terminate_backend($1)', [pid]);
