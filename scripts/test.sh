@@ -22,7 +22,7 @@ export TEST_BUILT=1
 
 status=0
 # shellcheck disable=SC2046
-pnpm exec jest --selectProjects unit integration e2e $(json main) "$@" &
+pnpm exec jest --selectProjects unit integration e2e --maxWorkers=4 $(json main) "$@" &
 main=$!
 # shellcheck disable=SC2046
 TEST_REDIS_CLUSTER=1 pnpm exec jest --selectProjects cluster $(json cluster) &
