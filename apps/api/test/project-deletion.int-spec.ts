@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Worker } from 'bullmq';
 import { TwoTierInsightsCache } from '@insights/cache';
-import { PROJECT_LISTENER_NAME, type DatabaseHandle } from '@insights/db';
+import { dropDatabase, ensureDatabase, PROJECT_LISTENER_NAME, runMigrations, type DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
 import { cancelChannel, createRedisConnection, INSIGHTS_QUEUE, InsightsQueue, queueConnection, queuePrefix, type RedisClient } from '@insights/queue';
@@ -34,6 +34,7 @@ describe('deleting a project', () => {
   let subscriber: RedisClient;
   const owner = newUser();
   const cancelRequests: string[] = [];
+  const ownDatabase = `${process.env.DATABASE_URL}_deletion`;
 
   async function plant(name: string, user = owner): Promise<Planted> {
     const created = await app.inject({ method: 'POST', url: '/api/projects', headers: user.headers, payload: { name } });
@@ -88,6 +89,11 @@ describe('deleting a project', () => {
   beforeAll(async () => {
     // A queue of its own: suites that run a worker on the run's prefix would take the held jobs.
     process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}-deletion`;
+    // And a database of its own: any API on a database claims the purges recorded there, and
+    // another suite's API, beside this one on other keys, would purge those instead of these.
+    process.env.DATABASE_URL = ownDatabase;
+    await ensureDatabase(ownDatabase);
+    await runMigrations(ownDatabase);
     app = await createTestApp();
     handle = app.get<DatabaseHandle>(DATABASE);
     queue = app.get(InsightsQueue);
@@ -104,6 +110,7 @@ describe('deleting a project', () => {
   afterAll(async () => {
     subscriber?.disconnect();
     await app?.close();
+    await dropDatabase(ownDatabase);
   });
 
   it('through the API: both cache tiers emptied, the waiting job removed, the running one stopped, at once', async () => {
