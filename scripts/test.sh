@@ -24,7 +24,7 @@ status=0
 # shellcheck disable=SC2046
 pnpm exec jest --selectProjects unit integration e2e --maxWorkers=4 $(json main) "$@" || status=1
 # shellcheck disable=SC2046
-TEST_REDIS_CLUSTER=1 pnpm exec jest --selectProjects cluster --maxWorkers=3 $(json cluster) &
+TEST_REDIS_CLUSTER=1 pnpm exec jest --selectProjects cluster $(json cluster) &
 cluster=$!
 # shellcheck disable=SC2046
 pnpm exec jest --selectProjects browser --runInBand $(json browser) &
