@@ -38,7 +38,9 @@ export default async function globalSetup() {
     LOG_LEVEL: 'error',
   });
   // Worker processes in the end-to-end and fault suites run the built output, as production does.
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // `pnpm test` builds once before its concurrent runs and sets TEST_BUILT=1: a run that rebuilt
+  // here would rewrite dist/ under the processes of another.
+  if (process.env.TEST_BUILT !== '1') execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
   // The same command a developer runs: creates the database, then applies every migration.
   execFileSync(process.execPath, ['--conditions=development', '--import', '@swc-node/register/esm-register', 'scripts/db-migrate.ts'], {
     env: process.env,

@@ -2,11 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Worker } from 'bullmq';
 import { TwoTierInsightsCache } from '@insights/cache';
-import { PROJECT_LISTENER_NAME, type DatabaseHandle } from '@insights/db';
+import { dropDatabase, ensureDatabase, PROJECT_LISTENER_NAME, runMigrations, type DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
 import { cancelChannel, createRedisConnection, INSIGHTS_QUEUE, InsightsQueue, queueConnection, queuePrefix, type RedisClient } from '@insights/queue';
-import { demoFeedback, eventually, newUser } from '@insights/testkit';
+import { demoFeedback, eventually, newUser, ownLocalPorts } from '@insights/testkit';
 import { ScopeIdentityService } from '../src/insights/scope-identity.service.js';
 import { createTestApp } from '../src/testing.js';
 
@@ -32,6 +32,7 @@ describe('deleting a project', () => {
   let subscriber: RedisClient;
   const owner = newUser();
   const cancelRequests: string[] = [];
+  const ownDatabase = `${process.env.DATABASE_URL}_deletion`;
 
   async function plant(name: string, user = owner): Promise<Planted> {
     const created = await app.inject({ method: 'POST', url: '/api/projects', headers: user.headers, payload: { name } });
@@ -86,6 +87,11 @@ describe('deleting a project', () => {
   beforeAll(async () => {
     // A queue of its own: suites that run a worker on the run's prefix would take the held jobs.
     process.env.REDIS_KEY_PREFIX = `${process.env.REDIS_KEY_PREFIX}-deletion`;
+    // And a database of its own: any API on a database claims the purges recorded there, and
+    // another suite's API, beside this one on other keys, would purge those instead of these.
+    process.env.DATABASE_URL = ownDatabase;
+    await ensureDatabase(ownDatabase);
+    await runMigrations(ownDatabase);
     app = await createTestApp();
     handle = app.get<DatabaseHandle>(DATABASE);
     queue = app.get(InsightsQueue);
@@ -102,6 +108,7 @@ describe('deleting a project', () => {
   afterAll(async () => {
     subscriber?.disconnect();
     await app?.close();
+    await dropDatabase(ownDatabase);
   });
 
   it('through the API: both cache tiers emptied, the waiting job removed, the running one stopped, at once', async () => {
@@ -129,10 +136,12 @@ describe('deleting a project', () => {
 
   it('while no process listened: swept once listening resumes', async () => {
     const planted = await plant('Deleted while deaf');
+    // This process's listener: other suites' APIs listen on the same database meanwhile.
     const [pid] = (
-      await handle.pool.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 and datname = current_database()', [
-        PROJECT_LISTENER_NAME,
-      ])
+      await handle.pool.query<{ pid: number }>(
+        'select pid from pg_stat_activity where application_name = $1 and datname = current_database() and client_port = any($2)',
+        [PROJECT_LISTENER_NAME, await ownLocalPorts()],
+      )
     ).rows.map((r) => r.pid);
     // The delete commits before the listener's reconnect delay (200 ms) is over: its notice is lost.
     await handle.pool.query('select pg_terminate_backend($1)', [pid]);

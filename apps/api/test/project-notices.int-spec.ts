@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PROJECT_LISTENER_NAME, type DatabaseHandle } from '@insights/db';
 import { DATABASE } from '@insights/platform';
 import { ProjectNotices } from '../src/projects/project-notices.service.js';
-import { eventually, newUser } from '@insights/testkit';
+import { eventually, newUser, ownLocalPorts } from '@insights/testkit';
 import { createTestApp } from '../src/testing.js';
 
 /**
@@ -17,11 +17,13 @@ describe('the project notice connection', () => {
   const owner = newUser();
   const heard: string[] = [];
 
+  // This process's listener only: other suites' APIs listen on the same database meanwhile.
   const listenerPids = async (): Promise<number[]> =>
     (
-      await handle.pool.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1 and datname = current_database()', [
-        PROJECT_LISTENER_NAME,
-      ])
+      await handle.pool.query<{ pid: number }>(
+        'select pid from pg_stat_activity where application_name = $1 and datname = current_database() and client_port = any($2)',
+        [PROJECT_LISTENER_NAME, await ownLocalPorts()],
+      )
     ).rows.map((r) => r.pid);
   const ready = async () => {
     const res = await app.inject({ method: 'GET', url: '/health/ready' });

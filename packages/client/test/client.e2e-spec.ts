@@ -96,7 +96,7 @@ describe('insights client against the running service', () => {
     const client = clientFor(ownerToken, { fetch: wire.fetch, EventSource: wire.EventSource });
     // Slow enough that the job outlives the refused attempts: the streams below hold both of the
     // user's slots until it ends.
-    fake.setLatency(200);
+    fake.setLatency(600);
     const created = await client.createJob({ projectId: await project() });
     const held = await Promise.all([1, 2].map(() => openSse(`${api.url}/api/insights/jobs/${created.jobId}/events`, owner.headers)));
     try {

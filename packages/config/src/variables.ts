@@ -473,6 +473,7 @@ export const LOCAL_TOOL_VARIABLES: readonly { name: string; example: string; doc
   { name: 'TEST_DATABASE_URL', example: 'postgres://postgres@127.0.0.1:5432/postgres', doc: 'Server the test run creates its private database on.' },
   { name: 'TEST_REDIS_URL', example: 'redis://127.0.0.1:6379', doc: 'The Redis the test run uses.' },
   { name: 'TEST_REDIS_CLUSTER', example: '1', doc: '1: start a three-master Redis Cluster on free ports for the run and use it (pnpm test:cluster sets it; needs redis-server and redis-cli on PATH).' },
+  { name: 'TEST_BUILT', example: '1', doc: '1: dist/ is freshly built, so Jest\'s global setup skips its build (pnpm test builds once, then sets it for its concurrent Jest runs).' },
   { name: 'WEB_PORT', example: '5173', doc: 'Port of the insights page’s server (pnpm dev:web, pnpm quickstart).' },
   { name: 'INSIGHTS_API_URL', example: 'http://127.0.0.1:3000', doc: 'The API the insights page’s server proxies /api to.' },
   { name: 'INSIGHTS_WEB_LOCAL_TOKEN', example: '', doc: 'A local token the quick start hands the page.' },

@@ -45,3 +45,4 @@ export { bearer, newUser, tokenFor } from './users.js';
 export { events, isFinal, openSse, type SseFrame, type SseStream } from './sse.js';
 export * from './dashboard-client.js';
 export * from './recording-proxy.js';
+export { ownLocalPorts } from './own-connections.js';
