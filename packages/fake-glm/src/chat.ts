@@ -62,6 +62,10 @@ export async function handleChat(
   signal: AbortSignal,
 ): Promise<void> {
   state.counts.inFlight += 1;
+  const arrived = performance.now();
+  res.once('finish', () => {
+    if (res.statusCode === 200) state.counts.longestCallMs = Math.max(state.counts.longestCallMs, Math.round(performance.now() - arrived));
+  });
   try {
     await answerChat(req, res, body, state, signal);
   } finally {

@@ -66,6 +66,27 @@ describe('decode timing', () => {
     expect(scheduled[1]! - scheduled[0]!).toBe((tokens[1]! - tokens[0]!) * 20);
   });
 
+  it('switches between fixed and decode timing at run time', async () => {
+    const { wait, scheduled } = recordingWait();
+    fake = await startFakeGlm({ port: 0, wait });
+    const client = new OpenAI({ baseURL: fake.url, apiKey: 'test', maxRetries: 0 });
+    const call = () => client.chat.completions.create({ model: 'glm-4.6', messages: [{ role: 'user', content: UUID }] });
+    await call();
+    fake.setTiming({ ...decodeModelDefaults(), timeToFirstTokenMs: 300, decodeTokensPerSecond: 100 });
+    const decoded = await call();
+    fake.setTiming('fixed');
+    await call();
+    expect(scheduled).toEqual([0, 300 + decoded.usage!.completion_tokens * 10, 0]);
+  });
+
+  it('reports the longest answered call, arrival to answer', async () => {
+    fake = await startFakeGlm({ port: 0, latencyMs: 60 });
+    const client = new OpenAI({ baseURL: fake.url, apiKey: 'test', maxRetries: 0 });
+    await client.chat.completions.create({ model: 'glm-4.6', messages: mapMessages() });
+    expect(fake.stats().longestCallMs).toBeGreaterThanOrEqual(60);
+    expect(fake.stats().longestCallMs).toBeLessThan(2000);
+  });
+
   it('has defaults of 800 ms to the first token, 80 tokens a second and 4 calls at once', () => {
     expect(decodeModelDefaults()).toEqual({ timing: 'decode', timeToFirstTokenMs: 800, decodeTokensPerSecond: 80, accountConcurrency: 4 });
   });

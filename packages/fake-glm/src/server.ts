@@ -6,7 +6,7 @@ import { faultListSchema, type FaultInput } from './faults.js';
 import { BadBodyError, readJsonBody, sendError, sendJson } from './http.js';
 import { FakeGlmState, type FakeGlmStats } from './state.js';
 import { refusalFrom, refusalSchema, type RefusalInput } from './refusal.js';
-import { decodeModelDefaults, realWait, type FakeGlmTiming, type FakeGlmWait, type TimingConfig } from './timing.js';
+import { decodeModelDefaults, realWait, type DecodeModel, type FakeGlmTiming, type FakeGlmWait, type TimingConfig } from './timing.js';
 
 export interface FakeGlmOptions {
   /** 0 picks a free port. */
@@ -43,6 +43,8 @@ export interface FakeGlm {
   reset(): void;
   addFaults(faults: FaultInput[]): void;
   setLatency(ms: number): void;
+  /** Switches to fixed timing (no concurrency limit) or to decode timing with these figures. */
+  setTiming(model: DecodeModel | 'fixed'): void;
   /** Changes (or with a null marker, ends) the refusal of marked prompts. */
   setRefusal(refuse: RefusalInput): void;
   close(): Promise<void>;
@@ -135,6 +137,10 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
     addFaults: (faults) => state.faults.add(faults),
     setLatency: (ms) => {
       state.latencyMs = configSchema.parse({ latencyMs: ms }).latencyMs;
+    },
+    setTiming: (model) => {
+      const next = timingFrom(model === 'fixed' ? { timing: 'fixed' } : model);
+      Object.assign(state.timing, { ...next, wait: state.timing.wait });
     },
     setRefusal: (refuse) => {
       state.refusal = refusalFrom(refuse);

@@ -14,6 +14,8 @@ export interface FakeGlmStats {
   /** Calls refused for holding the configured marker (see refusal.ts), 400s and `sensitive` alike. */
   refused: number;
   inFlight: number;
+  /** The longest answered (200) call, from its arrival to its answer, in ms. */
+  longestCallMs: number;
   /** Calls answered 429 code 1302 because the account's concurrency was in use (not in `calls`). */
   concurrencyRejected: number;
   /** Calls whose client went away before the answer was written. */
@@ -30,6 +32,7 @@ function emptyStats(): FakeGlmStats {
     refused: 0,
     inFlight: 0,
     concurrencyRejected: 0,
+    longestCallMs: 0,
     aborted: 0,
   };
 }
