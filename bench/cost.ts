@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { FeedbackStream, hashApiKey, newApiKey, ProjectsRepository, StatsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
 import { demoFeedback, prng, freePort } from '@insights/testkit';
 import { GlmProvider, runInsights } from '@insights/engine';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import { decodeModelDefaults, startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import {
   bearer,
   BenchRun,
@@ -159,9 +159,10 @@ async function main(): Promise<void> {
   const rounds = schedule(rand);
   console.log(`seeded ${PROJECTS} projects, ${fmt(projects.reduce((s, p) => s + p.entries, 0))} entries`);
 
-  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', latencyMs: 0 });
+  // Decode timing, as a hosted model answers: tokens are counted in o200k either way.
+  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
   run.onCleanUp(() => fake.close());
-  const reference = await startFakeGlm({ port: 0, host: '127.0.0.1', latencyMs: 0 });
+  const reference = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
   run.onCleanUp(() => reference.close());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -252,7 +253,7 @@ async function main(): Promise<void> {
 
   console.log(
     `\nAI cost over a simulated day: ${PROJECTS} projects, ${HOURS} rounds ("hours"), ${READS_PER_HOUR} reads and ` +
-      `${BATCHES_PER_HOUR} feedback batches (1-5 entries) per round, Zipf s = ${ZIPF_S} read popularity, seed ${SEED}; fake GLM latency 0 ms`,
+      `${BATCHES_PER_HOUR} feedback batches (1-5 entries) per round, Zipf s = ${ZIPF_S} read popularity, seed ${SEED}; fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}), tokens in o200k`,
   );
   console.log(`${machineLine()}; ${loadLine(loadAtStart)}\n`);
   console.log('| figure | service (cache, stale + refresh, jobs) | old endpoint (one full generation per read) |');

@@ -17,6 +17,8 @@ const config = loadConfig({
   INSIGHTS_PROVIDER: 'glm',
   GLM_API_KEY: 'bench-key',
   GLM_BASE_URL: params.glmUrl,
+  // Decode timing: a packed map call takes minutes, past the default 60 s timeout.
+  GLM_TIMEOUT_MS: '600000',
   INSIGHTS_MAX_FEEDBACK: String(params.maxFeedback),
   INSIGHTS_MAX_TOKENS_PER_RUN: String(params.maxTokensPerRun),
   // The bench measures cost; a daily budget would stop the whole-project run part way.

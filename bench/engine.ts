@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import { decodeModelDefaults, startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { addRecentFeedback, clearChunkMemo, createBenchDatabase, seedProject, type BenchDatabase } from './bench-db.js';
 import { formatSummary, formatTable, OLD_ENDPOINT_KEY, type RunOutput, type RunParams, type ScenarioRow } from './bench-report.js';
 
@@ -80,7 +80,8 @@ async function main(): Promise<void> {
   const seedMs = Math.round(performance.now() - seedStarted);
   console.log(`seeded ${count.toLocaleString('en-US')} entries in ${seedMs.toLocaleString('en-US')} ms`);
 
-  fake = await startFakeGlm({ port: 0, latencyMs });
+  // Decode timing (o200k counts, first token then tokens at the decode rate); --latency-ms adds to it.
+  fake = await startFakeGlm({ port: 0, ...decodeModelDefaults(), latencyMs });
   const base = { databaseUrl: database.url, glmUrl: fake.url, ...project, maxTokensPerRun: DEFAULT_TOKEN_CAP };
   const rows: ScenarioRow[] = [];
   const measure = async (key: string, label: string, params: RunParams, fullRunKey?: string) => {
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   await measure('c', 'regeneration after +1 %, whole project, warm memo', { ...whole, maxFeedback: count + added }, 'b');
   await measure('d', 'regeneration after +1 %, default cap, warm memo', capped, OLD_ENDPOINT_KEY);
 
-  console.log(`\nEngine benchmark: ${count.toLocaleString('en-US')} entries, fake GLM latency ${latencyMs} ms\n`);
+  console.log(`\nEngine benchmark: ${count.toLocaleString('en-US')} entries, fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, o200k counts) + ${latencyMs} ms\n`);
   console.log(formatTable(rows));
   console.log('');
   console.log(formatSummary(rows, { count, seedMs, totalMs: Math.round(performance.now() - startedAll) }));

@@ -9,7 +9,7 @@ import { generateKeyPair } from '@insights/config';
 import { signSessionToken, NodeChild, eventually, freePort, sleep, waitForHttp } from '@insights/testkit';
 import { hashApiKey, newApiKey, UsersRepository } from '@insights/db';
 import { DEMO_CLERK_USER_ID, DEMO_PROJECT_ID, demoFeedback, seedDemo } from '@insights/testkit';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
+import { decodeModelDefaults, startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { burst, closedLoop, requireWrk, type LoadFigures, type LoadTarget } from './http-load.js';
 import { benchChildOptions, createThrowaway, type Throwaway } from './http-stack.js';
 import { requireWholeNumbers } from './cli.js';
@@ -146,7 +146,8 @@ async function main(): Promise<void> {
   const auth = { authorization: `Bearer ${token}` };
   const json = { ...auth, 'content-type': 'application/json' };
 
-  fake = await startFakeGlm({ port: 0, host: '127.0.0.1' });
+  // Decode timing, as a hosted model answers (row 4a adds a long fixed latency on top).
+  fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
   const apiPort = await freePort();
   const base = `http://127.0.0.1:${apiPort}`;
   const env: NodeJS.ProcessEnv = {
@@ -163,6 +164,8 @@ async function main(): Promise<void> {
     INSIGHTS_PROVIDER: 'glm',
     GLM_API_KEY: 'bench-key',
     GLM_BASE_URL: fake.url,
+    // Decode timing: a packed map call can take minutes, past the default 60 s timeout.
+    GLM_TIMEOUT_MS: '600000',
     LOG_LEVEL: 'warn',
     // The schema's maximum; the runs below create few real jobs (identical requests share one).
     JOBS_PER_MINUTE_PER_USER: '10000',

@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createDatabase, InsightsJobsRepository, StatsRepository } from '@insights/db';
-import { startFakeGlm } from '@insights/fake-glm';
+import { decodeModelDefaults, startFakeGlm } from '@insights/fake-glm';
 import { dropSecondaryIndexes, insertSqlFeedback } from './large-seed.js';
 import {
   benchConfig,
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   console.log(`statistics: cold ${fmt(statsCold)} ms, warm ${fmt(median(statsWarm))} ms; count(*): cold ${fmt(countCold)} ms, warm ${fmt(median(countWarm))} ms`);
 
   // --- Generations through the worker ----------------------------------------------------------
-  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', latencyMs: 0 });
+  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
   run.onCleanUp(() => fake.close());
   const env = serviceEnv(stack, fake.url, { LOG_LEVEL: 'log' });
   const worker = run.start('worker', 'apps/worker/dist/main.js', env, [], WORKER_NODE_ARGS);
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   // --- Report ---------------------------------------------------------------------------------
   const statsMs = Math.max(statsCold, median(statsWarm));
   const regenPct = (regen.tokens / full.tokens) * 100;
-  console.log(`\nLarge-project benchmark: ${fmt(COUNT)} entries in one project; fake GLM latency 0 ms; service defaults (INSIGHTS_MAX_FEEDBACK ${fmt(CAP)}, GLM_CONCURRENCY 4)`);
+  console.log(`\nLarge-project benchmark: ${fmt(COUNT)} entries in one project; fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}, o200k tokens); service defaults (INSIGHTS_MAX_FEEDBACK ${fmt(CAP)}, GLM_CONCURRENCY 4)`);
   console.log(`${machineLine()}; PostgreSQL shared_buffers ${(await pool.query<{ v: string }>("select current_setting('shared_buffers') as v")).rows[0]!.v}; ${loadLine(loadAtStart)}`);
   console.log(`seeding: ${fmt(seedMs / 1000, 1)} s (insert ${fmt(insertMs / 1000, 1)} s, index build ${fmt(indexMs / 1000, 1)} s, vacuum analyze ${fmt(vacuumMs / 1000, 1)} s); table ${size[0]!.table}, indexes ${size[0]!.indexes}\n`);
   console.log('| figure | measured | baseline (same run) | × baseline | target | result |');

@@ -9,7 +9,7 @@
  * fetches stored bytes (a completed job as the API sends it) from a bare node:http server and
  * renders one figure of it: the least a click-to-answer round trip can take in this browser.
  *
- *   pnpm bench:web [--runs N] [--entries N] [--latency-ms MS]
+ *   pnpm bench:web [--runs N] [--entries N] [--latency-ms MS]   (MS added to the decode timing)
  *
  * Times are taken in the page itself (see test/browser/support/probe.ts): from the click event to
  * the DOM change, with no test-runner round trips in them.
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { demoFeedback, signSessionToken, median, quantile, freePort } from '@insights/testkit';
-import { startFakeGlm } from '@insights/fake-glm';
+import { decodeModelDefaults, startFakeGlm } from '@insights/fake-glm';
 import { launchChromium, newPage } from '../test/browser/support/chromium.js';
 import { clickTimings, clickToTotal, readProbe, type ProgressSample } from '../test/browser/support/probe.js';
 import { buildWebPage, WebPreview } from '../test/browser/support/web-preview.js';
@@ -45,7 +45,8 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
     entries: { type: 'string', default: '150' },
-    'latency-ms': { type: 'string', default: '150' },
+    // Added to the fake GLM's decode timing.
+    'latency-ms': { type: 'string', default: '0' },
   },
 });
 const RUNS = Number(values.runs);
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   run.onCleanUp(async () => (await build.catch(() => undefined))?.remove());
 
   // Start-up answers quickly; the measured calls get the latency.
-  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', latencyMs: 0 });
+  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
   run.onCleanUp(() => fake.close());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
   ];
   console.log(
     `\nWeb benchmark: the insights page (production build, vite preview) in headless Chromium; one project of ${fmt(ENTRIES)} entries, ` +
-      `fake GLM answering in ${fmt(LATENCY_MS)} ms per call, service defaults (GLM_CONCURRENCY 4, INSIGHTS_CHUNK_TOKENS 6000); ` +
+      `fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}) + ${fmt(LATENCY_MS)} ms per call, service defaults (GLM_CONCURRENCY 4, INSIGHTS_CHUNK_TOKENS 6000); ` +
       `${RUNS} runs, each on a new feedback generation from an empty chunk memo`,
   );
   console.log(`${machineLine()}; browser, page server, API, worker, Postgres, Redis on the same machine; ${loadLine(loadAtStart)}\n`);

@@ -203,6 +203,9 @@ export function serviceEnv(stack: BenchStack, glmUrl: string, overrides: Record<
     INSIGHTS_PROVIDER: 'glm',
     GLM_API_KEY: 'bench-key',
     GLM_BASE_URL: glmUrl,
+    // The fake's decode timing makes a packed map call take minutes (thousands of tokens at tens
+    // a second): past the default 60 s it would be cut and retried without end.
+    GLM_TIMEOUT_MS: '600000',
     LOG_LEVEL: 'log',
     NO_COLOR: '1',
     WORKER_SHUTDOWN_GRACE_MS: '1000',

@@ -1,7 +1,7 @@
 /**
  * Worker benchmark: what the worker adds per job beyond the LLM time (wall, CPU, Postgres
  * statements), and how throughput scales from one worker process to two on an LLM-bound load
- * (the fake GLM with a fixed latency), against bare BullMQ no-op jobs on the same Redis.
+ * (the fake GLM in decode timing), against bare BullMQ no-op jobs on the same Redis.
  * See docs/benchmarks.md, section "Worker".
  */
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
-import { startFakeGlm } from '@insights/fake-glm';
+import { decodeModelDefaults, startFakeGlm } from '@insights/fake-glm';
 import { QueueAdmin, mean, quantile, freePort, sleep } from '@insights/testkit';
 import {
   benchConfig,
@@ -49,8 +49,8 @@ const { values } = parseArgs({
   options: {
     projects: { type: 'string', default: '200' },
     quick: { type: 'boolean', default: false },
-    // The fake GLM's fixed latency per call in rows 4-5 (the LLM-bound load).
-    latency: { type: 'string', default: '100' },
+    // Fixed latency added to the fake GLM's decode timing in rows 4-5 (the LLM-bound load).
+    latency: { type: 'string', default: '0' },
     // Writes a V8 CPU profile of every worker process (one .cpuprofile per process) into DIR.
     profile: { type: 'string' },
   },
@@ -60,7 +60,7 @@ const PROJECTS = values.quick ? 60 : Number(values.projects);
 const LATENCY_MS = Number(values.latency);
 requireWholeNumbers([
   ['--projects', PROJECTS, 10, 1_000],
-  ['--latency', LATENCY_MS, 1, 10_000],
+  ['--latency', LATENCY_MS, 0, 10_000],
 ]);
 
 // bullmq is a dependency of @insights/queue, not of the root: load the very copy it uses.
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
   const rows: RunFigures[] = [raw];
 
   // --- 2-5. the service's worker ----------------------------------------------------------
-  const service = async (processes: number, latencyMs: number, overrides: Record<string, string>, label: string) => {
+  const service = async (processes: number, latencyMs: number, overrides: Record<string, string>, label: string, llmBound = false) => {
     await stack.handle.pool.query('truncate insights_chunk_memo, insights_cache, llm_calls, insights_jobs');
     await admin.obliterate();
     await admin.pause();
@@ -281,6 +281,9 @@ async function main(): Promise<void> {
     await Promise.all(workers.map((w) => w.child.waitFor(WORKER_READY, 90_000)));
     await sleep(500); // let start-up work (scheduler upsert, JIT of the first paths) settle
     fake.reset();
+    // Rows 2-3 measure the service's own overhead against raw BullMQ: fixed 0 ms answers.
+    // Rows 4-5 are LLM-bound: decode timing, as a hosted model answers.
+    fake.setTiming(llmBound ? decodeModelDefaults() : 'fixed');
     fake.setLatency(latencyMs);
     const statementsBefore = await Promise.all(workers.map((w) => statementsOf(w.port)));
     const cpuBefore = workers.map((w) => w.child.cpuMs());
@@ -321,13 +324,14 @@ async function main(): Promise<void> {
   await service(1, 0, {}, `service worker, 1 process, fake GLM 0 ms (${defaults})`);
   // One job at a time: the per-job wall is the service's own time, with no job waiting for CPU.
   await service(1, 0, { WORKER_CONCURRENCY: '1' }, 'service worker, 1 process, fake GLM 0 ms, one job at a time (WORKER_CONCURRENCY 1)');
-  // LLM-bound: each call waits a fixed time, as a real model does; the CPU is mostly idle.
-  await service(1, LATENCY_MS, {}, `service worker, 1 process, fake GLM ${LATENCY_MS} ms (${defaults})`);
-  await service(2, LATENCY_MS, {}, `service worker, 2 processes, fake GLM ${LATENCY_MS} ms (${defaults})`);
+  // LLM-bound: each call waits as a decoding model does; the CPU is mostly idle.
+  const decode = `fake GLM decode timing${LATENCY_MS > 0 ? ` + ${LATENCY_MS} ms` : ''}`;
+  await service(1, LATENCY_MS, {}, `service worker, 1 process, ${decode} (${defaults})`, true);
+  await service(2, LATENCY_MS, {}, `service worker, 2 processes, ${decode} (${defaults})`, true);
 
   // --- Report -------------------------------------------------------------------------------
   const added = (r: RunFigures) => r.wallMean - r.llmMean - raw.wallMean;
-  console.log(`\nWorker benchmark: ${fmt(PROJECTS)} projects x ${ENTRIES_PER_PROJECT} entries, one job each, fake GLM latency 0 ms (rows 2-3) and ${LATENCY_MS} ms (rows 4-5)`);
+  console.log(`\nWorker benchmark: ${fmt(PROJECTS)} projects x ${ENTRIES_PER_PROJECT} entries, one job each, fake GLM fixed 0 ms (rows 2-3) and decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}, o200k tokens; rows 4-5)`);
   console.log(`${machineLine()}; Postgres, Redis, the fake GLM and this process share the cores; ${loadLine(loadAtStart)}\n`);
   console.log('| row | jobs/s | × raw | per-job wall p50 / p95 / mean ms | LLM in flight ms / job | LLM calls / job (map/reduce/repair) | added ms / job beyond LLM | worker CPU ms / job | Postgres statements / job | machine CPU busy | enqueue ms / job | target | result |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');

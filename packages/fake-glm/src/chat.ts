@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { STAND_IN_PREFIX, type MapOutput, type ReduceOutput } from '@insights/engine';
 import { buildMapAnswer, buildReduceAnswer } from './answers.js';
 import { errorReplyFor, type Fault } from './faults.js';
@@ -8,6 +7,8 @@ import { contentText, parsePrompt, type ChatMessage, type ParsedPrompt } from '.
 import type { FakeGlmState } from './state.js';
 import { sendError, sendJson } from './http.js';
 import { CONTENT_FILTER_REPLY, refuses } from './refusal.js';
+import { decodeDelayMs } from './timing.js';
+import { tokenCount } from './tokens.js';
 
 /** The fingerprint on every answer of this server (see the engine's STAND_IN_PREFIX). */
 export const FAKE_GLM_FINGERPRINT = `${STAND_IN_PREFIX}fake-glm`;
@@ -53,17 +54,6 @@ function readMessages(body: unknown): ChatMessage[] | null {
   });
 }
 
-/** Resolves false when the client went away (or the server closed) before `ms` elapsed. */
-async function wait(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (ms <= 0) return !signal.aborted;
-  try {
-    await sleep(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function handleChat(
   req: IncomingMessage,
   res: ServerResponse,
@@ -72,6 +62,10 @@ export async function handleChat(
   signal: AbortSignal,
 ): Promise<void> {
   state.counts.inFlight += 1;
+  const arrived = performance.now();
+  res.once('finish', () => {
+    if (res.statusCode === 200) state.counts.longestCallMs = Math.max(state.counts.longestCallMs, Math.round(performance.now() - arrived));
+  });
   try {
     await answerChat(req, res, body, state, signal);
   } finally {
@@ -94,26 +88,40 @@ async function answerChat(
   if (!messages) {
     return sendError(res, { status: 400, code: '1214', message: 'Invalid request: messages must be a non-empty array.' });
   }
+  if (state.counts.inFlight > state.timing.accountConcurrency) {
+    // This call is already counted in flight, hence `>`: the others fill the account's limit.
+    state.counts.concurrencyRejected += 1;
+    return sendError(res, {
+      status: 429,
+      code: '1302',
+      message: 'Too many requests in flight for this account: lower the concurrency or ask for a higher limit.',
+    });
+  }
   const prompt = parsePrompt(messages);
   state.counts.calls += 1;
   if (prompt.stage) state.counts.byStage[prompt.stage] += 1;
 
   const fault: Fault | null = state.faults.take(prompt.stage);
   if (fault) state.counts.faultsServed += 1;
-  const delay = state.latencyMs + (fault?.type === 'latency' ? fault.ms : 0);
-  const alive = await wait(fault?.type === 'timeout' ? TIMEOUT_HOLD_MS : delay, signal);
-  if (!alive || fault?.type === 'timeout') {
+  const fixedMs = state.latencyMs + (fault?.type === 'latency' ? fault.ms : 0);
+  const wait = (ms: number) => state.timing.wait(ms, signal);
+  const gone = () => {
     if (signal.aborted) state.counts.aborted += 1;
     res.destroy();
-    return;
+  };
+
+  if (fault?.type === 'timeout') {
+    await wait(TIMEOUT_HOLD_MS);
+    return gone();
   }
-
   const reply = fault ? errorReplyFor(fault) : null;
-  if (reply) return sendError(res, reply);
-
-  const refused = refuses(state.refusal, messages.map((m) => m.content).join('\n'));
-  if (refused) state.counts.refused += 1;
-  if (refused && state.refusal!.mode === 'error') return sendError(res, CONTENT_FILTER_REPLY);
+  const refused = !reply && refuses(state.refusal, messages.map((m) => m.content).join('\n'));
+  if (reply || (refused && state.refusal!.mode === 'error')) {
+    // An error is written before any completion token: only the time to the first one passes.
+    if (!(await wait(fixedMs + decodeDelayMs(state.timing, 0)))) return gone();
+    if (refused) state.counts.refused += 1;
+    return sendError(res, reply ?? CONTENT_FILTER_REPLY);
+  }
 
   let content = '';
   if (!refused) {
@@ -123,11 +131,12 @@ async function answerChat(
     // Cut inside the outer object, so the text can never parse as JSON.
     if (fault?.type === 'malformed_json') content = content.slice(0, Math.max(1, Math.floor(content.length / 2)));
   }
-
-  const promptChars = messages.reduce((sum, m) => sum + m.content.length, 0);
-  const promptTokens = Math.ceil(promptChars / 4);
+  const promptTokens = messages.reduce((sum, m) => sum + tokenCount(m.content), 0);
   // A withheld answer was still generated up to the filter, and GLM bills it: one token stands in.
-  const completionTokens = refused ? 1 : Math.ceil(content.length / 4);
+  const completionTokens = refused ? 1 : tokenCount(content);
+  if (!(await wait(fixedMs + decodeDelayMs(state.timing, completionTokens)))) return gone();
+
+  if (refused) state.counts.refused += 1;
   state.counts.promptTokens += promptTokens;
   state.counts.completionTokens += completionTokens;
   const model = (body as { model?: unknown }).model;

@@ -1,4 +1,4 @@
-import { startFakeGlm } from './index.js';
+import { decodeModelDefaults, startFakeGlm } from './index.js';
 
 function numberFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -8,13 +8,23 @@ function numberFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+const timing = process.env.FAKE_GLM_TIMING || 'fixed';
+if (timing !== 'fixed' && timing !== 'decode') throw new Error(`FAKE_GLM_TIMING must be "fixed" or "decode", got "${timing}"`);
+const defaults = decodeModelDefaults();
+// 0 (or unset, in fixed timing) leaves the account without a concurrency limit.
+const concurrency = numberFromEnv('FAKE_GLM_CONCURRENCY', timing === 'decode' ? defaults.accountConcurrency : 0);
+
 const fake = await startFakeGlm({
   port: numberFromEnv('FAKE_GLM_PORT', 4010),
   host: process.env.FAKE_GLM_HOST || '127.0.0.1',
   latencyMs: numberFromEnv('FAKE_GLM_LATENCY_MS', 0),
+  timing,
+  timeToFirstTokenMs: numberFromEnv('FAKE_GLM_TTFT_MS', defaults.timeToFirstTokenMs),
+  decodeTokensPerSecond: numberFromEnv('FAKE_GLM_DECODE_TPS', defaults.decodeTokensPerSecond),
+  accountConcurrency: concurrency === 0 ? Number.POSITIVE_INFINITY : concurrency,
   refuse: { marker: process.env.FAKE_GLM_REFUSE_MARKER || null, mode: process.env.FAKE_GLM_REFUSE_MODE === 'sensitive' ? 'sensitive' : 'error' },
 });
-console.log(`fake-glm listening on ${fake.url} (GLM base URL ${fake.url}/api/paas/v4)`);
+console.log(`fake-glm listening on ${fake.url} (GLM base URL ${fake.url}/api/paas/v4), ${timing} timing`);
 
 let stopping = false;
 async function stop(): Promise<void> {

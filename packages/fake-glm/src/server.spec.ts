@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { mapOutputSchema, reduceOutputSchema } from '@insights/engine';
 import { startFakeGlm, type FakeGlm } from './index.js';
 import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages, reduceMessages } from '@insights/testkit';
@@ -74,15 +75,14 @@ describe('chat completions', () => {
 });
 
 describe('stats and reset', () => {
-  it('counts calls by stage and tokens from message and answer sizes', async () => {
+  it('counts calls by stage and tokens as o200k counts of the messages and the answer', async () => {
     const sent = mapMessages();
     const completion = await client.chat.completions.create({ model: 'glm-4.6', messages: sent });
     await client.chat.completions.create({ model: 'glm-4.6', messages: reduceMessages() });
 
-    const promptChars = sent.reduce((sum, m) => sum + m.content.length, 0);
     const usage = completion.usage!;
-    expect(usage.prompt_tokens).toBe(Math.ceil(promptChars / 4));
-    expect(usage.completion_tokens).toBe(Math.ceil(completion.choices[0]!.message.content!.length / 4));
+    expect(usage.prompt_tokens).toBe(countTokens(sent[0]!.content) + countTokens(sent[1]!.content));
+    expect(usage.completion_tokens).toBe(countTokens(completion.choices[0]!.message.content!));
     expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
     expect(usage.prompt_tokens_details).toEqual({ cached_tokens: 0 });
 

@@ -6,13 +6,31 @@ import { faultListSchema, type FaultInput } from './faults.js';
 import { BadBodyError, readJsonBody, sendError, sendJson } from './http.js';
 import { FakeGlmState, type FakeGlmStats } from './state.js';
 import { refusalFrom, refusalSchema, type RefusalInput } from './refusal.js';
+import { decodeModelDefaults, realWait, type DecodeModel, type FakeGlmTiming, type FakeGlmWait, type TimingConfig } from './timing.js';
 
 export interface FakeGlmOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** Added to every chat call; `reset()` returns to this value. */
+  /** Added to every chat call (in either timing); `reset()` returns to this value. */
   latencyMs?: number;
+  /**
+   * `fixed` (the default, what the test suites use): every answer takes `latencyMs`. `decode`:
+   * an answer of N completion tokens takes timeToFirstTokenMs + N / decodeTokensPerSecond seconds
+   * (plus `latencyMs`). Benchmarks pass `decodeModelDefaults()`.
+   */
+  timing?: FakeGlmTiming;
+  /** Decode timing only; default 800. */
+  timeToFirstTokenMs?: number;
+  /** Decode timing only; default 80. */
+  decodeTokensPerSecond?: number;
+  /**
+   * Chat calls the account may have in flight; one more is answered at once with 429 code 1302.
+   * Default: 4 in decode timing, no limit in fixed timing.
+   */
+  accountConcurrency?: number;
+  /** Replaces the timer the answers wait on (specs record or hold what the server schedules). */
+  wait?: FakeGlmWait;
   /** Refuse prompts holding a marker, as GLM's content filter does (see refusal.ts). */
   refuse?: RefusalInput;
 }
@@ -25,6 +43,8 @@ export interface FakeGlm {
   reset(): void;
   addFaults(faults: FaultInput[]): void;
   setLatency(ms: number): void;
+  /** Switches to fixed timing (no concurrency limit) or to decode timing with these figures. */
+  setTiming(model: DecodeModel | 'fixed'): void;
   /** Changes (or with a null marker, ends) the refusal of marked prompts. */
   setRefusal(refuse: RefusalInput): void;
   close(): Promise<void>;
@@ -32,6 +52,24 @@ export interface FakeGlm {
 
 const CHAT_PATHS = new Set(['/chat/completions', '/api/paas/v4/chat/completions']);
 const configSchema = z.object({ latencyMs: z.number().int().nonnegative() });
+const timingSchema = z.object({
+  timing: z.enum(['fixed', 'decode']),
+  timeToFirstTokenMs: z.number().int().nonnegative(),
+  decodeTokensPerSecond: z.number().positive(),
+  accountConcurrency: z.union([z.number().int().positive(), z.literal(Number.POSITIVE_INFINITY)]),
+});
+
+function timingFrom(options: FakeGlmOptions): TimingConfig {
+  const defaults = decodeModelDefaults();
+  const timing = options.timing ?? 'fixed';
+  const parsed = timingSchema.parse({
+    timing,
+    timeToFirstTokenMs: options.timeToFirstTokenMs ?? defaults.timeToFirstTokenMs,
+    decodeTokensPerSecond: options.decodeTokensPerSecond ?? defaults.decodeTokensPerSecond,
+    accountConcurrency: options.accountConcurrency ?? (timing === 'decode' ? defaults.accountConcurrency : Number.POSITIVE_INFINITY),
+  });
+  return { ...parsed, wait: options.wait ?? realWait };
+}
 
 async function route(req: IncomingMessage, res: ServerResponse, state: FakeGlmState, signal: AbortSignal) {
   const path = new URL(req.url ?? '/', 'http://fake').pathname.replace(/\/+$/, '');
@@ -62,7 +100,7 @@ async function route(req: IncomingMessage, res: ServerResponse, state: FakeGlmSt
 
 export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGlm> {
   const host = options.host ?? '127.0.0.1';
-  const state = new FakeGlmState(options.latencyMs ?? 0);
+  const state = new FakeGlmState(options.latencyMs ?? 0, timingFrom(options));
   state.refusal = refusalFrom(options.refuse);
 
   const server = createServer((req, res) => {
@@ -99,6 +137,10 @@ export async function startFakeGlm(options: FakeGlmOptions = {}): Promise<FakeGl
     addFaults: (faults) => state.faults.add(faults),
     setLatency: (ms) => {
       state.latencyMs = configSchema.parse({ latencyMs: ms }).latencyMs;
+    },
+    setTiming: (model) => {
+      const next = timingFrom(model === 'fixed' ? { timing: 'fixed' } : model);
+      Object.assign(state.timing, { ...next, wait: state.timing.wait });
     },
     setRefusal: (refuse) => {
       state.refusal = refusalFrom(refuse);

@@ -1,9 +1,10 @@
 import type { LlmStage } from '@insights/engine';
 import { FaultQueue } from './faults.js';
 import type { Refusal } from './refusal.js';
+import type { TimingConfig } from './timing.js';
 
 export interface FakeGlmStats {
-  /** Authenticated chat-completion requests received, whatever their outcome. */
+  /** Authenticated chat-completion requests admitted under the account concurrency, whatever their outcome. */
   calls: number;
   byStage: Record<LlmStage, number>;
   /** Tokens of answered calls only (200s), as a real bill would count them. */
@@ -13,6 +14,10 @@ export interface FakeGlmStats {
   /** Calls refused for holding the configured marker (see refusal.ts), 400s and `sensitive` alike. */
   refused: number;
   inFlight: number;
+  /** The longest answered (200) call, from its arrival to its answer, in ms. */
+  longestCallMs: number;
+  /** Calls answered 429 code 1302 because the account's concurrency was in use (not in `calls`). */
+  concurrencyRejected: number;
   /** Calls whose client went away before the answer was written. */
   aborted: number;
 }
@@ -26,6 +31,8 @@ function emptyStats(): FakeGlmStats {
     faultsServed: 0,
     refused: 0,
     inFlight: 0,
+    concurrencyRejected: 0,
+    longestCallMs: 0,
     aborted: 0,
   };
 }
@@ -39,7 +46,11 @@ export class FakeGlmState {
   refusal: Refusal | null = null;
   private counters = emptyStats();
 
-  constructor(private readonly defaultLatencyMs: number) {
+  constructor(
+    private readonly defaultLatencyMs: number,
+    /** Kept across `reset()`, as the refusal is. */
+    readonly timing: TimingConfig,
+  ) {
     this.latencyMs = defaultLatencyMs;
   }
 
