@@ -8,7 +8,15 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const tests = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.fault-spec.ts', '**/*.browser-spec.ts', '**/test/**/*.ts', 'packages/testkit/src/**/*.ts'];
+const tests = [
+  '**/*.spec.ts',
+  '**/*.int-spec.ts',
+  '**/*.e2e-spec.ts',
+  '**/*.fault-spec.ts',
+  '**/*.browser-spec.ts',
+  '**/test/**/*.ts',
+  'packages/testkit/src/**/*.ts',
+];
 
 export default defineConfig(
   {

@@ -1,5 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createDatabase, dropDatabase, ensureDatabase, feedback, hashApiKey, newApiKey, ProjectsRepository, runMigrations, UsersRepository, type DatabaseHandle, type NewFeedback } from '@insights/db';
+import {
+  createDatabase,
+  dropDatabase,
+  ensureDatabase,
+  feedback,
+  hashApiKey,
+  newApiKey,
+  ProjectsRepository,
+  runMigrations,
+  UsersRepository,
+  type DatabaseHandle,
+  type NewFeedback,
+} from '@insights/db';
 import { demoFeedback } from '@insights/testkit';
 
 const BATCH = 2_000;
@@ -48,11 +60,7 @@ function benchId(seed: number, index: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-async function insertDemo(
-  handle: DatabaseHandle,
-  projectId: string,
-  options: { count: number; seed: number; days: number; now: Date },
-): Promise<void> {
+async function insertDemo(handle: DatabaseHandle, projectId: string, options: { count: number; seed: number; days: number; now: Date }): Promise<void> {
   let batch: NewFeedback[] = [];
   let index = 0;
   for (const row of demoFeedback(options)) {

@@ -96,10 +96,7 @@ export function formatTable(rows: ScenarioRow[]): string {
 /** Plain-text conclusions: the figures a reader checks first. */
 export function formatSummary(rows: ScenarioRow[], context: { count: number; seedMs: number; totalMs: number }): string {
   const byKey = new Map(rows.map((r) => [r.key, r]));
-  const lines = [
-    'Summary',
-    `  data set: ${n(context.count)} entries, seeded in ${n(context.seedMs)} ms; whole benchmark ${n(context.totalMs)} ms`,
-  ];
+  const lines = ['Summary', `  data set: ${n(context.count)} entries, seeded in ${n(context.seedMs)} ms; whole benchmark ${n(context.totalMs)} ms`];
   for (const row of rows) {
     const { vsOldEndpoint, ofFull } = ratios(row, rows);
     const parts = [`${n(tokens(row.run))} tokens for ${n(row.run.analysed)} entries`, `${vsOldEndpoint.toFixed(2)}× one old-endpoint request`];

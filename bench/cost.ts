@@ -258,12 +258,18 @@ async function main(): Promise<void> {
   console.log(`${machineLine()}; ${loadLine(loadAtStart)}\n`);
   console.log('| figure | service (cache, stale + refresh, jobs) | old endpoint (one full generation per read) |');
   console.log('| --- | --- | --- |');
-  console.log(`| reads | ${fmt(reads)}: ${fmt(outcomes.fresh)} fresh from the cache, ${fmt(outcomes.stale)} stale + refresh, ${fmt(outcomes.queued)} queued (202) | ${fmt(reads)} generations |`);
+  console.log(
+    `| reads | ${fmt(reads)}: ${fmt(outcomes.fresh)} fresh from the cache, ${fmt(outcomes.stale)} stale + refresh, ${fmt(outcomes.queued)} queued (202) | ${fmt(reads)} generations |`,
+  );
   console.log(`| feedback written | ${fmt(writes)} batches, ${fmt(written)} entries | same |`);
-  console.log(`| generations paid for | ${fmt(ledger.jobs)} jobs, ${fmt(service.calls)} LLM calls (map ${fmt(service.byStage.map)} / reduce ${fmt(service.byStage.reduce)} / repair ${fmt(service.byStage.repair)}) | ${fmt(reads)} (${fmt(stateCost.size)} distinct project states, ${fmt(meanState)} tokens each on average) |`);
+  console.log(
+    `| generations paid for | ${fmt(ledger.jobs)} jobs, ${fmt(service.calls)} LLM calls (map ${fmt(service.byStage.map)} / reduce ${fmt(service.byStage.reduce)} / repair ${fmt(service.byStage.repair)}) | ${fmt(reads)} (${fmt(stateCost.size)} distinct project states, ${fmt(meanState)} tokens each on average) |`,
+  );
   console.log(`| LLM tokens (prompt + completion) | ${fmt(serviceTokens)} | ${fmt(oldTokens)} |`);
   console.log(`| of which first generations (one per project, from nothing) | ${fmt(coldTokens)} (${fmt((coldTokens / oldTokens) * 100, 2)} % of old) | – |`);
-  console.log(`| of which refreshes after new feedback (${fmt(split[0]!.refreshes)} jobs, chunk memo warm) | ${fmt(refreshTokens)} (${fmt((refreshTokens / oldTokens) * 100, 2)} % of old) | – |`);
+  console.log(
+    `| of which refreshes after new feedback (${fmt(split[0]!.refreshes)} jobs, chunk memo warm) | ${fmt(refreshTokens)} (${fmt((refreshTokens / oldTokens) * 100, 2)} % of old) | – |`,
+  );
   console.log(`| tokens per read | ${fmt(serviceTokens / reads, 1)} | ${fmt(oldTokens / reads)} |`);
   console.log(`| service ÷ old | **${fmt(ratio * 100, 2)} %** (target < ${TARGET_RATIO * 100} %: ${check(ratio < TARGET_RATIO)}) | 100 % |`);
   console.log(
@@ -271,7 +277,9 @@ async function main(): Promise<void> {
       `Old endpoint: each distinct project state read was generated once in full (service defaults, no cache, no chunk memo) against a second fake, ` +
       `and every read of that state was charged that amount.`,
   );
-  console.log(`simulated day took ${fmt(dayMs / 1000)} s (plus ${fmt(referenceMs / 1000)} s measuring the old endpoint); whole benchmark ${fmt((performance.now() - startedAll) / 1000)} s`);
+  console.log(
+    `simulated day took ${fmt(dayMs / 1000)} s (plus ${fmt(referenceMs / 1000)} s measuring the old endpoint); whole benchmark ${fmt((performance.now() - startedAll) / 1000)} s`,
+  );
 }
 
 await run.run(main);

@@ -62,7 +62,11 @@ function runChild(params: RunParams): Promise<RunOutput> {
     proc.on('error', reject);
     proc.on('close', (code) => {
       child = undefined;
-      const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+      const line = stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .at(-1);
       if (code === 0 && line) resolve(JSON.parse(line) as RunOutput);
       else reject(new Error(`engine-run exited with code ${code}`));
     });
@@ -107,7 +111,9 @@ async function main(): Promise<void> {
   await measure('c', 'regeneration after +1 %, whole project, warm memo', { ...whole, maxFeedback: count + added }, 'b');
   await measure('d', 'regeneration after +1 %, default cap, warm memo', capped, OLD_ENDPOINT_KEY);
 
-  console.log(`\nEngine benchmark: ${count.toLocaleString('en-US')} entries, fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, o200k counts) + ${latencyMs} ms\n`);
+  console.log(
+    `\nEngine benchmark: ${count.toLocaleString('en-US')} entries, fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, o200k counts) + ${latencyMs} ms\n`,
+  );
   console.log(formatTable(rows));
   console.log('');
   console.log(formatSummary(rows, { count, seedMs, totalMs: Math.round(performance.now() - startedAll) }));

@@ -39,7 +39,10 @@ end
 /** wrk must be on PATH (Debian: apt-get install wrk); checked before any run. */
 export async function requireWrk(): Promise<string> {
   try {
-    const { stdout, stderr } = await run('wrk', ['--version']).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
+    const { stdout, stderr } = await run('wrk', ['--version']).catch((error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }));
     const line = `${stdout}${stderr}`.split('\n')[0]!.trim();
     if (!line.startsWith('wrk')) throw new Error(line);
     return line;

@@ -180,10 +180,7 @@ async function main(): Promise<void> {
   const stackStarted = performance.now();
   const api = start('api', 'apps/api/dist/main.js', env, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []);
   const worker = start('worker', 'apps/worker/dist/main.js', { ...env, LOG_LEVEL: 'log', NO_COLOR: '1' });
-  await Promise.all([
-    waitForHttp(`${base}/health/ready`, 90_000, () => api.running),
-    worker.waitFor(/processing "insights-generate"/, 90_000),
-  ]);
+  await Promise.all([waitForHttp(`${base}/health/ready`, 90_000, () => api.running), worker.waitFor(/processing "insights-generate"/, 90_000)]);
   console.log(`API and worker ready in ${fmt((performance.now() - stackStarted) / 1000, 1)} s`);
 
   // --- Generate once ---------------------------------------------------------------------
@@ -246,9 +243,7 @@ async function main(): Promise<void> {
   // while the load is steady, so that statistics not yet flushed by the server's backends (they
   // report about once a second) are about the same at both ends.
   const pgCommits = async () => {
-    const { rows } = await db.handle.pool.query<{ n: string }>(
-      'select xact_commit::text as n from pg_stat_database where datname = current_database()',
-    );
+    const { rows } = await db.handle.pool.query<{ n: string }>('select xact_commit::text as n from pg_stat_database where datname = current_database()');
     return Number(rows[0]!.n);
   };
   const commitsPerSecond = async () => {
@@ -261,7 +256,12 @@ async function main(): Promise<void> {
   const closed = async (target: LoadTarget, label: string): Promise<LoadFigures & { pgPerRequest: number }> => {
     if (cleaning) fail('stopped');
     console.log(`running: ${label} (${WARMUP} s warm-up + ${SECONDS} s, ${CONNECTIONS} connections)`);
-    const figures = await closedLoop(target, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP, during: SECONDS >= 4 ? commitsPerSecond : undefined });
+    const figures = await closedLoop(target, {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP,
+      during: SECONDS >= 4 ? commitsPerSecond : undefined,
+    });
     return { ...figures, pgPerRequest: figures.during === undefined ? Number.NaN : figures.during / figures.rps };
   };
 
@@ -283,7 +283,11 @@ async function main(): Promise<void> {
   const sideProject = async (name: string, seed: number) => {
     const project = await call<{ id: string }>(`${base}/api/projects`, { method: 'POST', headers: json, body: { name } });
     if (project.status !== 201) fail(`POST /api/projects answered ${project.status}`);
-    const items = [...demoFeedback({ count: SIDE_PROJECT_ENTRIES, seed })].map((f) => ({ text: f.text, rating: f.rating, createdAt: f.createdAt!.toISOString() }));
+    const items = [...demoFeedback({ count: SIDE_PROJECT_ENTRIES, seed })].map((f) => ({
+      text: f.text,
+      rating: f.rating,
+      createdAt: f.createdAt!.toISOString(),
+    }));
     const bulk = await call<unknown>(`${base}/api/projects/${project.json.data.id}/feedback/bulk`, { method: 'POST', headers: json, body: { items } });
     if (bulk.status !== 201) fail(`bulk import answered ${bulk.status}: ${JSON.stringify(bulk.json).slice(0, 300)}`);
     return project.json.data.id;
@@ -299,7 +303,10 @@ async function main(): Promise<void> {
   if (first.status !== 202 || again.status !== 202 || again.json.data.jobId !== first.json.data.jobId) {
     fail(`the in-flight job is not deduplicated: ${first.status} ${JSON.stringify(first.json)} / ${again.status} ${JSON.stringify(again.json)}`);
   }
-  const dedup = await closed({ url: `${base}/api/insights/jobs`, method: 'POST', headers: json, body: createBody(dedupProject) }, 'job creation, identical to a job in flight');
+  const dedup = await closed(
+    { url: `${base}/api/insights/jobs`, method: 'POST', headers: json, body: createBody(dedupProject) },
+    'job creation, identical to a job in flight',
+  );
   const dedupRows = await jobRows(dedupProject);
 
   const fromCache = await call<JobCreated>(`${base}/api/insights/jobs`, { method: 'POST', headers: json, body: { projectId: DEMO_PROJECT_ID } });
@@ -307,11 +314,16 @@ async function main(): Promise<void> {
     fail(`POST /api/insights/jobs for the generated project is not answered from the cache: ${fromCache.status} ${JSON.stringify(fromCache.json)}`);
   }
   const tableSize = async () =>
-    (await db.handle.pool.query<{ n: number; bytes: string }>(
-      "select (select count(*)::int from insights_jobs) as n, pg_total_relation_size('insights_jobs')::text as bytes",
-    )).rows[0]!;
+    (
+      await db.handle.pool.query<{ n: number; bytes: string }>(
+        "select (select count(*)::int from insights_jobs) as n, pg_total_relation_size('insights_jobs')::text as bytes",
+      )
+    ).rows[0]!;
   const before = await tableSize();
-  const cachedCreate = await closed({ url: `${base}/api/insights/jobs`, method: 'POST', headers: json, body: createBody(DEMO_PROJECT_ID) }, 'job creation answered from the cache');
+  const cachedCreate = await closed(
+    { url: `${base}/api/insights/jobs`, method: 'POST', headers: json, body: createBody(DEMO_PROJECT_ID) },
+    'job creation answered from the cache',
+  );
   const after = await tableSize();
   const rowsWritten = after.n - before.n;
   const bytesWritten = Number(after.bytes) - Number(before.bytes);
@@ -320,7 +332,10 @@ async function main(): Promise<void> {
   const pointsBefore = Number((await db.redis.get(limiterKey)) ?? 0);
   console.log(`running: ${BURST_SIZE} identical POST /api/insights/jobs at once for a project with nothing cached`);
   const burstStarted = performance.now();
-  const answers = await burst<Envelope<JobCreated>>({ url: `${base}/api/insights/jobs`, method: 'POST', headers: json, body: createBody(burstProject) }, BURST_SIZE);
+  const answers = await burst<Envelope<JobCreated>>(
+    { url: `${base}/api/insights/jobs`, method: 'POST', headers: json, body: createBody(burstProject) },
+    BURST_SIZE,
+  );
   const burstMs = performance.now() - burstStarted;
   const burstIds = new Set(answers.map((a) => a.body.data?.jobId));
   const burstStatuses = [...new Set(answers.map((a) => a.status))].sort();
@@ -331,27 +346,72 @@ async function main(): Promise<void> {
   // --- Report ---------------------------------------------------------------------------------
   const pct = (f: LoadFigures) => `${fmt((f.rps / bare.rps) * 100)} % of baseline`;
   const readTarget = `≥ ${TARGET_RATIO * 100} % of baseline req/s; p99 < ${TARGET_READ_P99_MS} ms`;
-  const readResult = (f: LoadFigures) =>
-    `${pct(f)} (${check(f.rps / bare.rps >= TARGET_RATIO)}); p99 ${check(f.p99 < TARGET_READ_P99_MS)}`;
+  const readResult = (f: LoadFigures) => `${pct(f)} (${check(f.rps / bare.rps >= TARGET_RATIO)}); p99 ${check(f.p99 < TARGET_READ_P99_MS)}`;
   const pg = (f: { pgPerRequest: number }) => (Number.isNaN(f.pgPerRequest) ? '–' : fmt(f.pgPerRequest, 2));
   type Row = [label: string, rps: string, p50: string, p99: string, pg: string, target: string, result: string];
   const rows: Row[] = [
-    ['1. cached read: GET /api/insights?projectId=…', fmt(cachedRead.rps), ms(cachedRead.p50), ms(cachedRead.p99), pg(cachedRead), readTarget, readResult(cachedRead)],
+    [
+      '1. cached read: GET /api/insights?projectId=…',
+      fmt(cachedRead.rps),
+      ms(cachedRead.p50),
+      ms(cachedRead.p99),
+      pg(cachedRead),
+      readTarget,
+      readResult(cachedRead),
+    ],
     ['2. baseline: node:http + one Redis GET, stored bytes written back', fmt(bare.rps), ms(bare.p50), ms(bare.p99), '0', 'reference', '100 %'],
-    ['3. job status: GET /api/insights/jobs/:id (completed, full result)', fmt(jobStatus.rps), ms(jobStatus.p50), ms(jobStatus.p99), pg(jobStatus), 'informational', pct(jobStatus)],
-    ['4a. POST /api/insights/jobs, identical job in flight (202)', fmt(dedup.rps), ms(dedup.p50), ms(dedup.p99), pg(dedup),
-      `p99 < ${TARGET_CREATE_P99_MS} ms`, `p99 ${check(dedup.p99 < TARGET_CREATE_P99_MS)}; still ${dedupRows} job row for the project`],
-    ['4b. POST /api/insights/jobs, answered from the cache (200)', fmt(cachedCreate.rps), ms(cachedCreate.p50), ms(cachedCreate.p99), pg(cachedCreate),
-      `p99 < ${TARGET_CREATE_P99_MS} ms`, `p99 ${check(cachedCreate.p99 < TARGET_CREATE_P99_MS)}; inserted ${fmt(rowsWritten)} job rows, ${fmt(bytesWritten / 1048576)} MB`],
-    [`4c. ${BURST_SIZE} identical POSTs at once, nothing cached`, '–', ms(burstSorted[Math.floor(BURST_SIZE / 2)]!), ms(burstSorted[Math.ceil(BURST_SIZE * 0.99) - 1]!), '–',
-      '1 distinct jobId', `${burstIds.size} (${check(burstIds.size === 1)}); HTTP ${burstStatuses.join('/')}; ${burstRows} job row; ${pointsSpent} rate-limit points spent`],
-    ['5. size of the cached read’s body (2,000 entries)', '–', '–', '–', '–', `< ${fmt(TARGET_READ_BYTES / 1024)} KiB`,
-      `${fmt(read.bytes / 1024, 1)} KiB (${check(read.bytes < TARGET_READ_BYTES)})`],
+    [
+      '3. job status: GET /api/insights/jobs/:id (completed, full result)',
+      fmt(jobStatus.rps),
+      ms(jobStatus.p50),
+      ms(jobStatus.p99),
+      pg(jobStatus),
+      'informational',
+      pct(jobStatus),
+    ],
+    [
+      '4a. POST /api/insights/jobs, identical job in flight (202)',
+      fmt(dedup.rps),
+      ms(dedup.p50),
+      ms(dedup.p99),
+      pg(dedup),
+      `p99 < ${TARGET_CREATE_P99_MS} ms`,
+      `p99 ${check(dedup.p99 < TARGET_CREATE_P99_MS)}; still ${dedupRows} job row for the project`,
+    ],
+    [
+      '4b. POST /api/insights/jobs, answered from the cache (200)',
+      fmt(cachedCreate.rps),
+      ms(cachedCreate.p50),
+      ms(cachedCreate.p99),
+      pg(cachedCreate),
+      `p99 < ${TARGET_CREATE_P99_MS} ms`,
+      `p99 ${check(cachedCreate.p99 < TARGET_CREATE_P99_MS)}; inserted ${fmt(rowsWritten)} job rows, ${fmt(bytesWritten / 1048576)} MB`,
+    ],
+    [
+      `4c. ${BURST_SIZE} identical POSTs at once, nothing cached`,
+      '–',
+      ms(burstSorted[Math.floor(BURST_SIZE / 2)]!),
+      ms(burstSorted[Math.ceil(BURST_SIZE * 0.99) - 1]!),
+      '–',
+      '1 distinct jobId',
+      `${burstIds.size} (${check(burstIds.size === 1)}); HTTP ${burstStatuses.join('/')}; ${burstRows} job row; ${pointsSpent} rate-limit points spent`,
+    ],
+    [
+      '5. size of the cached read’s body (2,000 entries)',
+      '–',
+      '–',
+      '–',
+      '–',
+      `< ${fmt(TARGET_READ_BYTES / 1024)} KiB`,
+      `${fmt(read.bytes / 1024, 1)} KiB (${check(read.bytes < TARGET_READ_BYTES)})`,
+    ],
   ];
   const measured: [string, LoadFigures][] = [
     ...readRounds.map((f, i) => [`1 round ${i + 1}`, f] as [string, LoadFigures]),
     ...bareRounds.map((f, i) => [`2 round ${i + 1}`, f] as [string, LoadFigures]),
-    ['3', jobStatus], ['4a', dedup], ['4b', cachedCreate],
+    ['3', jobStatus],
+    ['4a', dedup],
+    ['4b', cachedCreate],
   ];
   // Every answer must be a success (wrk counts anything outside 2xx/3xx); a 202 from the cached
   // read (a miss) is ruled out by the preconditions above and the PG column.

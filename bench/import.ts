@@ -114,9 +114,13 @@ async function main(): Promise<void> {
     90_000,
     'a fresh cached read',
   );
-  const project = (await (await fetch(`${base}/api/projects`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'imports' }) })).json()) as { data: { id: string } };
+  const project = (await (await fetch(`${base}/api/projects`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'imports' }) })).json()) as {
+    data: { id: string };
+  };
   const bodies = [0, 1, 2].map((round) => JSON.stringify({ items: longEntries(round) }));
-  console.log(`cached read ${readUrl.replace(base, '')}; imports of ${IMPORT_ENTRIES} entries of ${ENTRY_CHARS} characters (${(bodies[0]!.length / 1e6).toFixed(1)} MB each)`);
+  console.log(
+    `cached read ${readUrl.replace(base, '')}; imports of ${IMPORT_ENTRIES} entries of ${ENTRY_CHARS} characters (${(bodies[0]!.length / 1e6).toFixed(1)} MB each)`,
+  );
 
   const read = { url: readUrl, headers: auth };
   const options = { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP };
@@ -144,7 +148,9 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   console.log(row('alone (baseline)', baseline));
   console.log(row('during bulk imports', during));
-  console.log(`\n${importTimes.length} imports of ${IMPORT_ENTRIES} entries finished, median ${(median(importTimes) / 1000).toFixed(1)} s each; ${CONNECTIONS} read connections, ${SECONDS} s per run`);
+  console.log(
+    `\n${importTimes.length} imports of ${IMPORT_ENTRIES} entries finished, median ${(median(importTimes) / 1000).toFixed(1)} s each; ${CONNECTIONS} read connections, ${SECONDS} s per run`,
+  );
 }
 
 main()

@@ -24,7 +24,8 @@ const textArray = (values: string[]) => `array[${values.map(literal).join(', ')}
 function themesSql(): string {
   let from = 0;
   const rows = THEMES.map((t) => {
-    const row = `(${literal(t.name)}, ${from}, ${from + t.weight}, ${literal(t.category)}, ${t.ratings[0]}, ${t.ratings[1]}, ` +
+    const row =
+      `(${literal(t.name)}, ${from}, ${from + t.weight}, ${literal(t.category)}, ${t.ratings[0]}, ${t.ratings[1]}, ` +
       `${literal(t.sentiment)}, ${textArray(t.openers)}, ${textArray(t.subjects)}, ${textArray(t.details)})`;
     from += t.weight;
     return row;

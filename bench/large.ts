@@ -125,7 +125,9 @@ async function main(): Promise<void> {
   }
   const computed = await stats();
   if (computed.totalFeedback !== COUNT) throw new Error(`statistics counted ${computed.totalFeedback}, expected ${COUNT}`);
-  console.log(`statistics: cold ${fmt(statsCold)} ms, warm ${fmt(median(statsWarm))} ms; count(*): cold ${fmt(countCold)} ms, warm ${fmt(median(countWarm))} ms`);
+  console.log(
+    `statistics: cold ${fmt(statsCold)} ms, warm ${fmt(median(statsWarm))} ms; count(*): cold ${fmt(countCold)} ms, warm ${fmt(median(countWarm))} ms`,
+  );
 
   // --- Generations through the worker ----------------------------------------------------------
   const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
@@ -181,7 +183,9 @@ async function main(): Promise<void> {
       hwmMb: w.memory()?.peakRssMb ?? Number.NaN,
     };
     if (figures.tokens !== row.result.tokens.total) console.log(`note: the fake counted ${figures.tokens} tokens, the result ${row.result.tokens.total}`);
-    console.log(`${label}: ${fmt(figures.wallMs)} ms, ${figures.calls} LLM calls, ${fmt(figures.tokens)} tokens, RSS peak ${figures.sampledPeakMb} MB (VmHWM ${figures.hwmMb} MB)`);
+    console.log(
+      `${label}: ${fmt(figures.wallMs)} ms, ${figures.calls} LLM calls, ${fmt(figures.tokens)} tokens, RSS peak ${figures.sampledPeakMb} MB (VmHWM ${figures.hwmMb} MB)`,
+    );
     return figures;
   };
 
@@ -197,25 +201,47 @@ async function main(): Promise<void> {
   // --- Report ---------------------------------------------------------------------------------
   const statsMs = Math.max(statsCold, median(statsWarm));
   const regenPct = (regen.tokens / full.tokens) * 100;
-  console.log(`\nLarge-project benchmark: ${fmt(COUNT)} entries in one project; fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}, o200k tokens); service defaults (INSIGHTS_MAX_FEEDBACK ${fmt(CAP)}, GLM_CONCURRENCY 4)`);
-  console.log(`${machineLine()}; PostgreSQL shared_buffers ${(await pool.query<{ v: string }>("select current_setting('shared_buffers') as v")).rows[0]!.v}; ${loadLine(loadAtStart)}`);
-  console.log(`seeding: ${fmt(seedMs / 1000, 1)} s (insert ${fmt(insertMs / 1000, 1)} s, index build ${fmt(indexMs / 1000, 1)} s, vacuum analyze ${fmt(vacuumMs / 1000, 1)} s); table ${size[0]!.table}, indexes ${size[0]!.indexes}\n`);
+  console.log(
+    `\nLarge-project benchmark: ${fmt(COUNT)} entries in one project; fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}, o200k tokens); service defaults (INSIGHTS_MAX_FEEDBACK ${fmt(CAP)}, GLM_CONCURRENCY 4)`,
+  );
+  console.log(
+    `${machineLine()}; PostgreSQL shared_buffers ${(await pool.query<{ v: string }>("select current_setting('shared_buffers') as v")).rows[0]!.v}; ${loadLine(loadAtStart)}`,
+  );
+  console.log(
+    `seeding: ${fmt(seedMs / 1000, 1)} s (insert ${fmt(insertMs / 1000, 1)} s, index build ${fmt(indexMs / 1000, 1)} s, vacuum analyze ${fmt(vacuumMs / 1000, 1)} s); table ${size[0]!.table}, indexes ${size[0]!.indexes}\n`,
+  );
   console.log('| figure | measured | baseline (same run) | × baseline | target | result |');
   console.log('| --- | --- | --- | --- | --- | --- |');
-  console.log(`| statistics, cold (StatsRepository.compute, first run on a new connection) | ${fmt(statsCold)} ms | count(*) cold ${fmt(countCold)} ms | ${fmt(statsCold / countCold, 1)}× | < ${fmt(TARGET_STATS_MS)} ms | ${check(statsCold < TARGET_STATS_MS)} |`);
-  console.log(`| statistics, warm (median of ${WARM_RUNS}) | ${fmt(median(statsWarm))} ms | count(*) warm ${fmt(median(countWarm))} ms | ${fmt(median(statsWarm) / median(countWarm), 1)}× | < ${fmt(TARGET_STATS_MS)} ms | ${check(median(statsWarm) < TARGET_STATS_MS)} |`);
+  console.log(
+    `| statistics, cold (StatsRepository.compute, first run on a new connection) | ${fmt(statsCold)} ms | count(*) cold ${fmt(countCold)} ms | ${fmt(statsCold / countCold, 1)}× | < ${fmt(TARGET_STATS_MS)} ms | ${check(statsCold < TARGET_STATS_MS)} |`,
+  );
+  console.log(
+    `| statistics, warm (median of ${WARM_RUNS}) | ${fmt(median(statsWarm))} ms | count(*) warm ${fmt(median(countWarm))} ms | ${fmt(median(statsWarm) / median(countWarm), 1)}× | < ${fmt(TARGET_STATS_MS)} ms | ${check(median(statsWarm) < TARGET_STATS_MS)} |`,
+  );
   const gen = (f: JobFigures, isBaseline: boolean) =>
     `${fmt(f.wallMs)} ms; ${fmt(f.analysed)} / ${fmt(f.total)} analysed${f.sampled ? ' (sample)' : ''}; ${fmt(f.calls)} LLM calls (map/reduce/repair ${f.stages}); ${fmt(f.tokens)} tokens${isBaseline ? '' : `; ${fmt(f.memoHits)} memo hits`}`;
-  console.log(`| full generation (worker job: processing_time_ms) | ${gen(full, false)} | ${gen(baseline, true)} | wall ${fmt(full.wallMs / baseline.wallMs, 1)}×, tokens ${fmt(full.tokens / baseline.tokens, 2)}× | – | – |`);
-  console.log(`| idle worker RSS (built, as \`pnpm start:worker\` runs it), 1 s after start-up | ${fmt(idle?.rssMb ?? Number.NaN)} MB | – | – | < ${TARGET_RSS_MB} MB | ${check((idle?.rssMb ?? Number.POSITIVE_INFINITY) < TARGET_RSS_MB)} |`);
-  console.log(`| worker peak RSS during the full generation (VmRSS every 50 ms) | ${fmt(full.sampledPeakMb)} MB | idle worker after start-up ${fmt(idle?.rssMb ?? Number.NaN)} MB | ${fmt(full.sampledPeakMb / (idle?.rssMb ?? Number.NaN), 2)}× | < ${TARGET_RSS_MB} MB | ${check(full.sampledPeakMb < TARGET_RSS_MB)} |`);
-  console.log(`| worker VmHWM (peak since start, start-up included) after the full generation | ${fmt(full.hwmMb)} MB | VmHWM after start-up ${fmt(idle?.peakRssMb ?? Number.NaN)} MB | ${fmt(full.hwmMb / (idle?.peakRssMb ?? Number.NaN), 2)}× | < ${TARGET_RSS_MB} MB | ${check(full.hwmMb < TARGET_RSS_MB)} |`);
-  console.log(`| regeneration after +1 % | ${gen(regen, false)} | the full generation: ${fmt(full.tokens)} tokens | ${fmt(regenPct, 1)} % of its tokens | < ${TARGET_REGEN_PCT} % | ${check(regenPct < TARGET_REGEN_PCT)} |`);
+  console.log(
+    `| full generation (worker job: processing_time_ms) | ${gen(full, false)} | ${gen(baseline, true)} | wall ${fmt(full.wallMs / baseline.wallMs, 1)}×, tokens ${fmt(full.tokens / baseline.tokens, 2)}× | – | – |`,
+  );
+  console.log(
+    `| idle worker RSS (built, as \`pnpm start:worker\` runs it), 1 s after start-up | ${fmt(idle?.rssMb ?? Number.NaN)} MB | – | – | < ${TARGET_RSS_MB} MB | ${check((idle?.rssMb ?? Number.POSITIVE_INFINITY) < TARGET_RSS_MB)} |`,
+  );
+  console.log(
+    `| worker peak RSS during the full generation (VmRSS every 50 ms) | ${fmt(full.sampledPeakMb)} MB | idle worker after start-up ${fmt(idle?.rssMb ?? Number.NaN)} MB | ${fmt(full.sampledPeakMb / (idle?.rssMb ?? Number.NaN), 2)}× | < ${TARGET_RSS_MB} MB | ${check(full.sampledPeakMb < TARGET_RSS_MB)} |`,
+  );
+  console.log(
+    `| worker VmHWM (peak since start, start-up included) after the full generation | ${fmt(full.hwmMb)} MB | VmHWM after start-up ${fmt(idle?.peakRssMb ?? Number.NaN)} MB | ${fmt(full.hwmMb / (idle?.peakRssMb ?? Number.NaN), 2)}× | < ${TARGET_RSS_MB} MB | ${check(full.hwmMb < TARGET_RSS_MB)} |`,
+  );
+  console.log(
+    `| regeneration after +1 % | ${gen(regen, false)} | the full generation: ${fmt(full.tokens)} tokens | ${fmt(regenPct, 1)} % of its tokens | < ${TARGET_REGEN_PCT} % | ${check(regenPct < TARGET_REGEN_PCT)} |`,
+  );
   console.log(
     `\nbaseline generation peak RSS ${fmt(baseline.sampledPeakMb)} MB; regeneration peak RSS ${fmt(regen.sampledPeakMb)} MB; ` +
       `worker RSS at the end ${fmt(idleAfter?.rssMb ?? Number.NaN)} MB (VmHWM ${fmt(idleAfter?.peakRssMb ?? Number.NaN)} MB)`,
   );
-  console.log(`statistics: cold ${fmt(statsCold)} ms and warm ${statsWarm.map((v) => fmt(v)).join(' / ')} ms; count(*) warm ${countWarm.map((v) => fmt(v)).join(' / ')} ms; the target is checked on the slower: ${fmt(statsMs)} ms`);
+  console.log(
+    `statistics: cold ${fmt(statsCold)} ms and warm ${statsWarm.map((v) => fmt(v)).join(' / ')} ms; count(*) warm ${countWarm.map((v) => fmt(v)).join(' / ')} ms; the target is checked on the slower: ${fmt(statsMs)} ms`,
+  );
   console.log(`whole benchmark ${fmt((performance.now() - startedAll) / 1000)} s`);
 }
 

@@ -1,12 +1,5 @@
 import { parseArgs } from 'node:util';
-import {
-  analyseOffline,
-  arraySource,
-  generateInsights,
-  GlmProvider,
-  InMemoryChunkMemo,
-  type InsightsResult,
-} from '@insights/engine';
+import { analyseOffline, arraySource, generateInsights, GlmProvider, InMemoryChunkMemo, type InsightsResult } from '@insights/engine';
 import { startFakeGlm } from '@insights/fake-glm';
 import { labelledFeedback, QUALITY_TARGETS, scoreThemes, statsFor, type LabelledSet, type QualityReport } from '@insights/testkit';
 import { requireWholeNumbers } from './cli.js';

@@ -46,7 +46,9 @@ const targets = Object.entries(REDACTION_TARGETS.recall).map(([kind, target]) =>
   return `${kind} ${percent(recall)} (target ≥ ${percent(target!)}) ${recall >= target! ? 'met' : 'MISSED'}`;
 });
 const fp = engine.clean.rate < REDACTION_TARGETS.falsePositiveRate ? 'met' : 'MISSED';
-console.log(`\ntargets (engine, ${PHONE_COUNTRIES.length} countries): ${targets.join('; ')}; false positives ${percent(engine.clean.rate)} (target < ${percent(REDACTION_TARGETS.falsePositiveRate)}) ${fp}`);
+console.log(
+  `\ntargets (engine, ${PHONE_COUNTRIES.length} countries): ${targets.join('; ')}; false positives ${percent(engine.clean.rate)} (target < ${percent(REDACTION_TARGETS.falsePositiveRate)}) ${fp}`,
+);
 for (const [name, score] of scores.slice(1)) {
   const misses = KINDS.flatMap((k) => score.byKind[k].misses.slice(0, 2).map((m) => `${k}: ${m}`));
   if (misses.length + score.clean.examples.length === 0) continue;

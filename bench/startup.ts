@@ -36,11 +36,21 @@ function scriptArgs(name: string): string[] {
   return words.slice(words.indexOf('node') + 1);
 }
 
-const fromSource = (entry: string, conditions: boolean) => [...(conditions ? ['--conditions=development'] : []), '--import', '@swc-node/register/esm-register', entry];
+const fromSource = (entry: string, conditions: boolean) => [
+  ...(conditions ? ['--conditions=development'] : []),
+  '--import',
+  '@swc-node/register/esm-register',
+  entry,
+];
 
 const variants: Variant[] = [
   { name: 'worker, built (pnpm start:worker)', cwd: ROOT, args: scriptArgs('start:worker'), ready: /processing "insights-generate"/ },
-  { name: 'worker, built, default V8 heap flags', cwd: ROOT, args: ['--enable-source-maps', 'apps/worker/dist/main.js'], ready: /processing "insights-generate"/ },
+  {
+    name: 'worker, built, default V8 heap flags',
+    cwd: ROOT,
+    args: ['--enable-source-maps', 'apps/worker/dist/main.js'],
+    ready: /processing "insights-generate"/,
+  },
   { name: 'worker, from source (swc at start)', cwd: ROOT, args: fromSource('apps/worker/src/main.ts', true), ready: /processing "insights-generate"/ },
   { name: 'api, built (pnpm start:api)', cwd: ROOT, args: scriptArgs('start:api'), ready: /listening on/ },
   { name: 'api, from source (swc at start)', cwd: ROOT, args: fromSource('apps/api/src/main.ts', true), ready: /listening on/ },
@@ -96,7 +106,9 @@ try {
     }
     const ready = median(results.map((r) => r.readyMs));
     const rss = median(results.map((r) => r.rss));
-    rows.push(`| ${variant.name} | ${Math.round(ready)} | ${Math.round(rss)} | ${results.map((r) => `${Math.round(r.readyMs)}/${Math.round(r.rss)}`).join(', ')} |`);
+    rows.push(
+      `| ${variant.name} | ${Math.round(ready)} | ${Math.round(rss)} | ${results.map((r) => `${Math.round(r.readyMs)}/${Math.round(r.rss)}`).join(', ')} |`,
+    );
     console.log(rows.at(-1));
   }
   console.log(`\nmedian of ${RUNS} runs; RSS read ${IDLE_MS} ms after ready\n`);

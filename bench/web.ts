@@ -24,19 +24,7 @@ import { decodeModelDefaults, startFakeGlm } from '@insights/fake-glm';
 import { launchChromium, newPage } from '../test/browser/support/chromium.js';
 import { clickTimings, clickToTotal, readProbe, type ProgressSample } from '../test/browser/support/probe.js';
 import { buildWebPage, WebPreview } from '../test/browser/support/web-preview.js';
-import {
-  AZP,
-  BENCH_CLERK_ID,
-  bearer,
-  BenchRun,
-  call,
-  fmt,
-  loadLine,
-  machineLine,
-  serviceEnv,
-  waitForApi,
-  WORKER_READY,
-} from './worker-stack.js';
+import { AZP, BENCH_CLERK_ID, bearer, BenchRun, call, fmt, loadLine, machineLine, serviceEnv, waitForApi, WORKER_READY } from './worker-stack.js';
 import { requireWholeNumbers } from './cli.js';
 
 const RESULT_TIMEOUT_MS = 60_000;
@@ -169,7 +157,10 @@ async function main(): Promise<void> {
   // --- Report ---------------------------------------------------------------------------------
   const pick = (f: (r: Rep) => number) => reps.map(f);
   const baselineMedian = median(pick((r) => r.baselineMs));
-  const baselineP95 = quantile(pick((r) => r.baselineMs), 0.95);
+  const baselineP95 = quantile(
+    pick((r) => r.baselineMs),
+    0.95,
+  );
   const rowsOut: [string, (r: Rep) => number][] = [
     ['baseline: click → bare page shows the answer of a bare node:http server', (r) => r.baselineMs],
     ['1. click → progress bar on the page ("Starting…")', (r) => r.barMs],

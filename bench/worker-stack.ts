@@ -10,7 +10,21 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { Redis } from 'ioredis';
 import { generateKeyPair, loadConfig, type AppConfig, type KeyPair } from '@insights/config';
 import { signSessionToken, NodeChild, sleep } from '@insights/testkit';
-import { createDatabase, dropDatabase, ensureDatabase, feedback, FeedbackRepository, hashApiKey, InsightsJobsRepository, newApiKey, ProjectsRepository, runMigrations, UsersRepository, type DatabaseHandle, type NewFeedback } from '@insights/db';
+import {
+  createDatabase,
+  dropDatabase,
+  ensureDatabase,
+  feedback,
+  FeedbackRepository,
+  hashApiKey,
+  InsightsJobsRepository,
+  newApiKey,
+  ProjectsRepository,
+  runMigrations,
+  UsersRepository,
+  type DatabaseHandle,
+  type NewFeedback,
+} from '@insights/db';
 import { demoFeedback } from '@insights/testkit';
 import { JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget, type LaunchCache } from '@insights/generation';
 // @insights/queue is not a dependency of the root package: reach its source directly.
@@ -25,8 +39,7 @@ export const AZP = 'http://localhost:3000';
 const CLOCK_TICKS = 100;
 const INSERT_BATCH = 2_000;
 
-export const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
 export function machineLine(): string {
   const cpu = cpus();
@@ -140,9 +153,18 @@ export class BenchRun {
   }
 
   start(name: string, entry: string, env: NodeJS.ProcessEnv, args: string[] = [], nodeArgs: string[] = []): ServiceChild {
-    const child = new ServiceChild(entry, benchChildOptions(name, env, (n, code, output) => {
-      if (!this.cleaning) this.abort(`${n} exited unexpectedly (${code}); its last output:\n${output.slice(-4_000)}`);
-    }, args, nodeArgs));
+    const child = new ServiceChild(
+      entry,
+      benchChildOptions(
+        name,
+        env,
+        (n, code, output) => {
+          if (!this.cleaning) this.abort(`${n} exited unexpectedly (${code}); its last output:\n${output.slice(-4_000)}`);
+        },
+        args,
+        nodeArgs,
+      ),
+    );
     this.children.push(child);
     return child;
   }
@@ -282,7 +304,9 @@ export async function call<T>(
 // Postgres would pick random ids; derived ones keep chunk boundaries (which hash ids) and so
 // every token count identical from run to run.
 export function derivedId(...parts: (string | number)[]): string {
-  const h = createHash('sha256').update(`bench:${parts.join(':')}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`bench:${parts.join(':')}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -341,14 +365,23 @@ export async function insertFeedback(
 }
 
 /** Nothing is ever cached for a benchmark's jobs: each run starts from empty cache tables. */
-const NOTHING_CACHED: LaunchCache = { hotBody: () => Promise.resolve(undefined), durableBody: () => Promise.resolve(undefined), freshBody: () => Promise.resolve(undefined) };
+const NOTHING_CACHED: LaunchCache = {
+  hotBody: () => Promise.resolve(undefined),
+  durableBody: () => Promise.resolve(undefined),
+  freshBody: () => Promise.resolve(undefined),
+};
 
 /**
  * The API's job launcher over the benchmark's database and queue: size class, job row, dedup id
  * and spend policy exactly as a request's. Budgets are off and the job rate is unbounded, since
  * a benchmark queues hundreds of jobs for one user; what it measures is the worker.
  */
-export function benchLauncher(handle: DatabaseHandle, queue: InsightsQueue, config: AppConfig, target: { redisUrl: string; keyPrefix: string }): { launcher: JobLauncher; close: () => Promise<void> } {
+export function benchLauncher(
+  handle: DatabaseHandle,
+  queue: InsightsQueue,
+  config: AppConfig,
+  target: { redisUrl: string; keyPrefix: string },
+): { launcher: JobLauncher; close: () => Promise<void> } {
   const redis = createRedisConnection({ url: target.redisUrl }, 'producer');
   const spend = new SpendPolicy({
     redis,

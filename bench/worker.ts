@@ -289,7 +289,11 @@ async function main(): Promise<void> {
     const cpuBefore = workers.map((w) => w.child.cpuMs());
     const machineBefore = machineCpu();
     console.log(`running: ${label} (${fmt(PROJECTS)} jobs; enqueue took ${fmt(enqueueMs, 1)} ms per job)`);
-    const { seconds, walls } = await drain({ resume: () => admin.resume(), counts: () => queue.counts(), completed: (name) => admin.completed(name) }, JOB_NAMES.generate, PROJECTS);
+    const { seconds, walls } = await drain(
+      { resume: () => admin.resume(), counts: () => queue.counts(), completed: (name) => admin.completed(name) },
+      JOB_NAMES.generate,
+      PROJECTS,
+    );
     const cpu = workers.reduce((s, w, i) => s + (w.child.cpuMs() - cpuBefore[i]!), 0);
     const machineBusy = busyPercent(machineBefore, machineCpu());
     const statements = (await Promise.all(workers.map((w) => statementsOf(w.port)))).reduce((s, n, i) => s + n - statementsBefore[i]!, 0);
@@ -318,7 +322,9 @@ async function main(): Promise<void> {
       latencyMs,
       machineBusy,
     });
-    console.log(`  ${fmt(PROJECTS / seconds, 1)} jobs/s, per-job wall p50 ${fmt(quantile(walls, 0.5))} ms, ${fmt(statements / PROJECTS, 1)} statements per job`);
+    console.log(
+      `  ${fmt(PROJECTS / seconds, 1)} jobs/s, per-job wall p50 ${fmt(quantile(walls, 0.5))} ms, ${fmt(statements / PROJECTS, 1)} statements per job`,
+    );
   };
   const defaults = `WORKER_CONCURRENCY ${concurrency}, GLM_CONCURRENCY ${config.glm.concurrency}`;
   await service(1, 0, {}, `service worker, 1 process, fake GLM 0 ms (${defaults})`);
@@ -331,9 +337,13 @@ async function main(): Promise<void> {
 
   // --- Report -------------------------------------------------------------------------------
   const added = (r: RunFigures) => r.wallMean - r.llmMean - raw.wallMean;
-  console.log(`\nWorker benchmark: ${fmt(PROJECTS)} projects x ${ENTRIES_PER_PROJECT} entries, one job each, fake GLM fixed 0 ms (rows 2-3) and decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}, o200k tokens; rows 4-5)`);
+  console.log(
+    `\nWorker benchmark: ${fmt(PROJECTS)} projects x ${ENTRIES_PER_PROJECT} entries, one job each, fake GLM fixed 0 ms (rows 2-3) and decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}, o200k tokens; rows 4-5)`,
+  );
   console.log(`${machineLine()}; Postgres, Redis, the fake GLM and this process share the cores; ${loadLine(loadAtStart)}\n`);
-  console.log('| row | jobs/s | × raw | per-job wall p50 / p95 / mean ms | LLM in flight ms / job | LLM calls / job (map/reduce/repair) | added ms / job beyond LLM | worker CPU ms / job | Postgres statements / job | machine CPU busy | enqueue ms / job | target | result |');
+  console.log(
+    '| row | jobs/s | × raw | per-job wall p50 / p95 / mean ms | LLM in flight ms / job | LLM calls / job (map/reduce/repair) | added ms / job beyond LLM | worker CPU ms / job | Postgres statements / job | machine CPU busy | enqueue ms / job | target | result |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   rows.forEach((r, i) => {
     const isRaw = i === 0;
@@ -357,7 +367,9 @@ async function main(): Promise<void> {
   const speedUp = (one: RunFigures, two: RunFigures) => two.jobsPerSecond / one.jobsPerSecond;
   const s1 = speedUp(rows[3]!, rows[4]!);
   console.log(`\n2-process speed-up on the LLM-bound load (row 5 / row 4): ${fmt(s1, 2)}× (target ≥ ${TARGET_SPEEDUP}×: ${check(s1 >= TARGET_SPEEDUP)})`);
-  console.log(`per-job overhead at the default concurrency (row 2): ${fmt(added(rows[1]!), 1)} ms added beyond the LLM (target < ${TARGET_ADDED_MS} ms: ${check(added(rows[1]!) < TARGET_ADDED_MS)}), ${fmt(rows[1]!.cpuPerJob, 1)} ms worker CPU, ${fmt(rows[1]!.statementsPerJob, 1)} statements (target ≤ ${TARGET_STATEMENTS}: ${check(rows[1]!.statementsPerJob <= TARGET_STATEMENTS)})`);
+  console.log(
+    `per-job overhead at the default concurrency (row 2): ${fmt(added(rows[1]!), 1)} ms added beyond the LLM (target < ${TARGET_ADDED_MS} ms: ${check(added(rows[1]!) < TARGET_ADDED_MS)}), ${fmt(rows[1]!.cpuPerJob, 1)} ms worker CPU, ${fmt(rows[1]!.statementsPerJob, 1)} statements (target ≤ ${TARGET_STATEMENTS}: ${check(rows[1]!.statementsPerJob <= TARGET_STATEMENTS)})`,
+  );
   console.log(
     `per-job wall: BullMQ processedOn → finishedOn of each job; LLM time: per job, the time with at least one of its calls in flight (union of its llm_calls intervals, as the worker saw them); ` +
       `added = mean wall − mean LLM time − raw mean wall; jobs/s: jobs ÷ (queue resumed → last job finished); ` +

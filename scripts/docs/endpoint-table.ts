@@ -21,7 +21,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
 /** One Markdown row per operation, in the document's order (grouped by controller). */
 export function endpointTable(document: OpenApiDocument): string {
   const rows = [
-    '<!-- Generated from the OpenAPI document by `pnpm docs:generate`; edit the controllers\' Swagger decorators, not this table. -->',
+    "<!-- Generated from the OpenAPI document by `pnpm docs:generate`; edit the controllers' Swagger decorators, not this table. -->",
     '',
     '| method | path | summary | auth | success | errors |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -382,10 +382,14 @@ describe('insights page in a browser', () => {
     expect(await jobsSince(since)).toHaveLength(0);
     await byTestId('apply-dates').click();
     await page.waitForURL(/from=2026-09-01&to=2026-09-30/);
-    const [row, ...others] = await eventually(async () => {
-      const rows = await jobsSince(since);
-      return rows.length > 0 && rows;
-    }, JOB_TIMEOUT_MS, 'the applied range’s job');
+    const [row, ...others] = await eventually(
+      async () => {
+        const rows = await jobsSince(since);
+        return rows.length > 0 && rows;
+      },
+      JOB_TIMEOUT_MS,
+      'the applied range’s job',
+    );
     expect(others).toHaveLength(0);
     const job = await getJob(row!.id);
     expect(job.projectId).toBe(projectId);

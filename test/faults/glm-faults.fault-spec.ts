@@ -73,11 +73,14 @@ describe('GLM faults', () => {
         timeoutMs,
         `job ${jobId} to settle`,
       ).catch(async () => (await db.pool.query('select status, attempts, error, dedup_key from insights_jobs where id = $1', [jobId])).rows[0]);
-      const ledger = (await db.pool.query<{ stage: string; outcome: string }>('select stage, outcome from llm_calls where job_id = $1 order by id', [jobId])).rows.map(
-        (r) => `${r.stage}:${r.outcome}`,
-      );
+      const ledger = (
+        await db.pool.query<{ stage: string; outcome: string }>('select stage, outcome from llm_calls where job_id = $1 order by id', [jobId])
+      ).rows.map((r) => `${r.stage}:${r.outcome}`);
       const cacheRows = (
-        await db.pool.query<{ n: number }>('select count(*)::int as n from insights_cache where cache_key = $1 or project_id = $2', [row.dedup_key, projects[i]!.id])
+        await db.pool.query<{ n: number }>('select count(*)::int as n from insights_cache where cache_key = $1 or project_id = $2', [
+          row.dedup_key,
+          projects[i]!.id,
+        ])
       ).rows[0]!.n;
       outcomes.push({ jobId, status: row.status, attempts: row.attempts, error: row.error, ms: Date.now() - started, ledger, cacheRows });
     }
@@ -90,7 +93,10 @@ describe('GLM faults', () => {
     console.log(
       `glm-faults ${kind}: ` +
         outcomes
-          .map((o) => `${o.status} after ${o.attempts} attempt(s) in ${(o.ms / 1000).toFixed(1)} s, calls [${o.ledger.join(' ')}], ${o.cacheRows} cache row(s)${o.error ? `, reason "${o.error.slice(0, 90)}"` : ''}`)
+          .map(
+            (o) =>
+              `${o.status} after ${o.attempts} attempt(s) in ${(o.ms / 1000).toFixed(1)} s, calls [${o.ledger.join(' ')}], ${o.cacheRows} cache row(s)${o.error ? `, reason "${o.error.slice(0, 90)}"` : ''}`,
+          )
           .join('; ') +
         extra,
     );

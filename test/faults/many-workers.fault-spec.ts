@@ -130,9 +130,10 @@ describe('four workers: kills and fairness', () => {
     );
     const answered = new Map(
       (
-        await db.pool.query<{ job_id: string; n: number }>(`select job_id, count(*)::int as n from llm_calls where job_id = any($1) and outcome = 'ok' group by job_id`, [
-          jobIds,
-        ])
+        await db.pool.query<{ job_id: string; n: number }>(
+          `select job_id, count(*)::int as n from llm_calls where job_id = any($1) and outcome = 'ok' group by job_id`,
+          [jobIds],
+        )
       ).rows.map((r) => [r.job_id, r.n]),
     );
     const completions = await completionsOf(jobIds);
@@ -183,10 +184,14 @@ describe('four workers: kills and fairness', () => {
 
     // BullMQ's own timings: processedOn is when the run that completed the job started. A row
     // turns completed just before BullMQ moves its job to the completed set, so wait for those too.
-    const timings = await eventually(async () => {
-      const done = new Map((await queue.completed(JOB_NAMES.generate)).map((j) => [j.id, j]));
-      return all.every((id) => done.get(id)?.finishedOn) ? done : undefined;
-    }, 10_000, 'every job in the completed set');
+    const timings = await eventually(
+      async () => {
+        const done = new Map((await queue.completed(JOB_NAMES.generate)).map((j) => [j.id, j]));
+        return all.every((id) => done.get(id)?.finishedOn) ? done : undefined;
+      },
+      10_000,
+      'every job in the completed set',
+    );
     const runs = (ids: string[]) => ids.map((id) => ({ id, start: timings.get(id)!.processedOn!, end: timings.get(id)!.finishedOn! }));
     const largeRuns = runs(largeJobs);
     const smallRuns = runs(smallJobs);

@@ -121,7 +121,12 @@ describe('Postgres outage', () => {
           ask('get project', { method: 'GET', url: `/api/projects/${project.id}`, headers: h }),
           ask('list feedback', { method: 'GET', url: `/api/feedback?projectId=${project.id}`, headers: h }),
           ask('bulk import', { method: 'POST', url: `/api/projects/${project.id}/feedback/bulk`, headers: h, payload: { items: items(20, 8200 + round) } }),
-          ask('widget feedback', { method: 'POST', url: '/api/feedback', headers: { 'x-api-key': project.apiKey }, payload: { text: 'Export is broken again', rating: 1 } }),
+          ask('widget feedback', {
+            method: 'POST',
+            url: '/api/feedback',
+            headers: { 'x-api-key': project.apiKey },
+            payload: { text: 'Export is broken again', rating: 1 },
+          }),
           ask('read insights', { method: 'GET', url: `/api/insights?projectId=${project.id}`, headers: h }),
           ask('create job', { method: 'POST', url: '/api/insights/jobs', headers: h, payload: { projectId: project.id } }),
           ask('new user', { method: 'GET', url: '/api/projects', headers: stranger.headers }),
@@ -132,18 +137,31 @@ describe('Postgres outage', () => {
 
     // 3. Restored: the same API instance answers again.
     await proxy.restore();
-    const recovered = await eventually(async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/projects', headers: owner.headers });
-      return res.statusCode === 200 ? res : undefined;
-    }, 20_000, 'the API to reach Postgres again').catch(() => undefined);
+    const recovered = await eventually(
+      async () => {
+        const res = await app.inject({ method: 'GET', url: '/api/projects', headers: owner.headers });
+        return res.statusCode === 200 ? res : undefined;
+      },
+      20_000,
+      'the API to reach Postgres again',
+    ).catch(() => undefined);
     // Readiness also waits for the project-notice LISTEN connection, which reconnects on its own
     // backoff (at most 5 s between tries) once Postgres answers again.
-    const ready = await eventually(async () => {
-      const res = await app.inject({ method: 'GET', url: '/health/ready' });
-      return res.statusCode === 200 ? res : undefined;
-    }, 20_000, 'readiness to recover').catch(() => app.inject({ method: 'GET', url: '/health/ready' }));
+    const ready = await eventually(
+      async () => {
+        const res = await app.inject({ method: 'GET', url: '/health/ready' });
+        return res.statusCode === 200 ? res : undefined;
+      },
+      20_000,
+      'readiness to recover',
+    ).catch(() => app.inject({ method: 'GET', url: '/health/ready' }));
     const afterRestore = await snapshot(project.id);
-    const importAfter = await app.inject({ method: 'POST', url: `/api/projects/${project.id}/feedback/bulk`, headers: owner.headers, payload: { items: items(20, 8300) } });
+    const importAfter = await app.inject({
+      method: 'POST',
+      url: `/api/projects/${project.id}/feedback/bulk`,
+      headers: owner.headers,
+      payload: { items: items(20, 8300) },
+    });
     const afterImport = await snapshot(project.id);
 
     const requests = answers.filter((a) => a.name !== 'ready' && a.name !== 'live');

@@ -56,10 +56,14 @@ describe('reconciler after Redis loses jobs', () => {
     (await db.pool.query<Row>('select id, status, attempts, error from insights_jobs where id = any($1) order by id', [ids])).rows;
   const backdate = (ids: string[]) => db.pool.query(`update insights_jobs set updated_at = now() - interval '10 minutes' where id = any($1)`, [ids]);
   const settled = (ids: string[], timeoutMs: number) =>
-    eventually(async () => {
-      const rows = await rowsOf(ids);
-      return rows.every((r) => r.status === 'completed' || r.status === 'failed') ? rows : undefined;
-    }, timeoutMs, 'rows to settle').catch(() => rowsOf(ids));
+    eventually(
+      async () => {
+        const rows = await rowsOf(ids);
+        return rows.every((r) => r.status === 'completed' || r.status === 'failed') ? rows : undefined;
+      },
+      timeoutMs,
+      'rows to settle',
+    ).catch(() => rowsOf(ids));
 
   /** Queues `count` jobs while the queue is paused, so they are still waiting when Redis loses them. */
   async function pausedJobs(count: number): Promise<{ ids: string[]; keys: string[] }> {

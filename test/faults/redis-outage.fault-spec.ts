@@ -117,21 +117,31 @@ describe('Redis outage', () => {
     await redis.restart();
     await eventually(async () => (await inject('GET', '/health/ready')).statusCode === 200, 20_000, 'readiness after the restart');
     // Job creation recovers on the same API instance (no restart), and the worker reconnects.
-    const again = await eventually(async () => {
-      const res = await inject('POST', '/api/insights/jobs', { projectId: coldProject.id });
-      return res.statusCode === 202 ? res : undefined;
-    }, 15_000, 'job creation after the restart').catch(() => undefined);
+    const again = await eventually(
+      async () => {
+        const res = await inject('POST', '/api/insights/jobs', { projectId: coldProject.id });
+        return res.statusCode === 202 ? res : undefined;
+      },
+      15_000,
+      'job creation after the restart',
+    ).catch(() => undefined);
     let after = 'no job';
     if (again) {
       const jobId = again.json().data.jobId as string;
-      after = await eventually(async () => {
-        const { status } = await jobStatus(jobId);
-        return ['completed', 'failed'].includes(status) ? status : undefined;
-      }, 40_000, 'the job after the restart').catch(async () => `stuck ${(await jobStatus(jobId)).status}`);
+      after = await eventually(
+        async () => {
+          const { status } = await jobStatus(jobId);
+          return ['completed', 'failed'].includes(status) ? status : undefined;
+        },
+        40_000,
+        'the job after the restart',
+      ).catch(async () => `stuck ${(await jobStatus(jobId)).status}`);
     }
 
     // Observed only (the reconciler suite asserts it): is the reconcile schedule back after the empty restart?
-    const schedulers = await QueueAdmin.of(app).scheduleCount().catch(() => -1);
+    const schedulers = await QueueAdmin.of(app)
+      .scheduleCount()
+      .catch(() => -1);
     console.log(
       `redis-outage: ${counts.tried} requests while Redis was down: job creation 503 ×${counts.jobs503} (codes ${[...codes].join(', ') || 'none'}), readiness 503 ×${counts.ready503}, ` +
         `${counts.servedFromPostgres} cached reads served from Postgres, ${counts.other5xx} other 5xx, ${counts.hung} hung > ${OUTAGE_TIMEOUT_MS} ms` +

@@ -173,12 +173,7 @@ export function setEnv(values: Record<string, string>): { restore(): void } {
 }
 
 /** A project with `count` deterministic feedback entries, created through the API. */
-export async function createProject(
-  app: TestApp,
-  headers: Record<string, string>,
-  count: number,
-  seed: number,
-): Promise<{ id: string; apiKey: string }> {
+export async function createProject(app: TestApp, headers: Record<string, string>, count: number, seed: number): Promise<{ id: string; apiKey: string }> {
   const res = await app.inject({ method: 'POST', url: '/api/projects', headers, payload: { name: `fault-${seed}` } });
   if (res.statusCode !== 201) throw new Error(`project creation answered ${res.statusCode}: ${res.body}`);
   const created = res.json().data as { id: string; apiKey: string };

@@ -62,7 +62,8 @@ describe('worker killed with SIGKILL under load', () => {
 
     const queue = app.get(InsightsQueue);
     const openRows = async () =>
-      (await db.pool.query<{ n: number }>(`select count(*)::int as n from insights_jobs where id = any($1) and status in ('pending','processing')`, [jobIds])).rows[0]!.n;
+      (await db.pool.query<{ n: number }>(`select count(*)::int as n from insights_jobs where id = any($1) and status in ('pending','processing')`, [jobIds]))
+        .rows[0]!.n;
 
     // Kill at random moments while jobs are still open; each kill's victims are read after the
     // kill (BullMQ keeps a dead worker's jobs in the active list until they are found stalled).
@@ -76,7 +77,9 @@ describe('worker killed with SIGKILL under load', () => {
       await worker.exited;
       kills++;
       const active = await QueueAdmin.of(app).activeIds(JOB_NAMES.generate);
-      const processing = (await db.pool.query<{ id: string }>(`select id from insights_jobs where id = any($1) and status = 'processing'`, [jobIds])).rows.map((r) => r.id);
+      const processing = (await db.pool.query<{ id: string }>(`select id from insights_jobs where id = any($1) and status = 'processing'`, [jobIds])).rows.map(
+        (r) => r.id,
+      );
       for (const id of new Set([...active, ...processing])) interruptions.set(id, (interruptions.get(id) ?? 0) + 1);
       if (active.length + processing.length > 0) killsWithWork++;
       worker = await WorkerProcess.start(env);
@@ -87,7 +90,15 @@ describe('worker killed with SIGKILL under load', () => {
     await eventually(async () => (await openRows()) === 0, 150_000, 'every job row to settle').catch(() => undefined);
 
     const rows = (
-      await db.pool.query<{ id: string; status: string; error: string | null; dedup_key: string; attempts: number; llm_calls: number | null; memo_hits: number | null }>(
+      await db.pool.query<{
+        id: string;
+        status: string;
+        error: string | null;
+        dedup_key: string;
+        attempts: number;
+        llm_calls: number | null;
+        memo_hits: number | null;
+      }>(
         `select j.id, j.status, j.error, j.dedup_key, j.attempts, (c.result->>'llmCalls')::int as llm_calls, (c.result->>'memoHits')::int as memo_hits
            from insights_jobs j left join insights_cache c on c.cache_key = j.dedup_key where j.id = any($1)`,
         [jobIds],

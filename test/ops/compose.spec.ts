@@ -8,7 +8,11 @@ const ROOT = new URL('../../', import.meta.url);
 /** `docker-compose config` validates the file and prints it resolved; it needs no Docker daemon. */
 function composeConfig(file: string, ...profiles: string[]) {
   const args = ['-f', file, '--project-directory', '.', ...profiles.flatMap((p) => ['--profile', p]), 'config'];
-  const run = spawnSync(process.env.DOCKER_COMPOSE_PATH ?? 'docker-compose', args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, EXISTING_BACKEND_IMAGE: 'existing:1' } });
+  const run = spawnSync(process.env.DOCKER_COMPOSE_PATH ?? 'docker-compose', args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, EXISTING_BACKEND_IMAGE: 'existing:1' },
+  });
   if (run.error) throw new Error(`docker-compose could not run (${run.error.message}): apt-get install docker-compose, or set DOCKER_COMPOSE_PATH`);
   return { status: run.status, output: `${run.stdout}${run.stderr}`, config: run.status === 0 ? (parse(run.stdout) as Compose) : undefined };
 }
@@ -30,7 +34,11 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(good.config!.services).sort()).toEqual(['api', 'cache-redis', 'existing-backend', 'migrate', 'postgres', 'proxy', 'redis', 'worker']);
     const broken = readFileSync(new URL('docker-compose.yml', ROOT), 'utf8').replace('deploy: { replicas: 2 }', 'deploy: { replicas: two }');
     const check = (input: string) =>
-      spawnSync(process.env.DOCKER_COMPOSE_PATH ?? 'docker-compose', ['-f', '-', '--project-directory', '.', '--profile', 'stack', 'config', '-q'], { cwd: ROOT, input, encoding: 'utf8' });
+      spawnSync(process.env.DOCKER_COMPOSE_PATH ?? 'docker-compose', ['-f', '-', '--project-directory', '.', '--profile', 'stack', 'config', '-q'], {
+        cwd: ROOT,
+        input,
+        encoding: 'utf8',
+      });
     expect(check(readFileSync(new URL('docker-compose.yml', ROOT), 'utf8')).status).toBe(0);
     const bad = check(broken);
     expect(bad.status).not.toBe(0);

@@ -16,7 +16,7 @@ describe('the endpoint table in docs/api.md', () => {
     document = (await buildOpenApiDocument()) as unknown as OpenApiDocument;
   }, 120_000);
 
-  it('is the table the API\'s OpenAPI document makes (run `pnpm docs:generate` after changing an endpoint)', () => {
+  it("is the table the API's OpenAPI document makes (run `pnpm docs:generate` after changing an endpoint)", () => {
     const committed = readFileSync(API_DOC, 'utf8');
     // Compared line by line, so a failure names the rows that differ.
     expect(committed.split('\n')).toEqual(withEndpointTable(committed, endpointTable(document)).split('\n'));
@@ -105,7 +105,10 @@ function anchors(file: string): Set<string> {
   tokens.forEach((token, i) => {
     if (token.type !== 'heading_open') return;
     const text = (tokens[i + 1].children ?? []).map((child) => child.content).join('');
-    const base = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     result.add(n === 0 ? base : `${base}-${n}`);
@@ -134,7 +137,8 @@ function brokenLinks(files: string[]): string[] {
       const resolved = path === '' ? file : resolve(dirname(file), decodeURIComponent(path));
       const where = `${relative(ROOT, file)}: ${target}`;
       if (!existsSync(resolved)) broken.push(`${where} (no such file)`);
-      else if (anchor !== undefined && resolved.endsWith('.md') && !anchors(resolved).has(decodeURIComponent(anchor))) broken.push(`${where} (no such heading)`);
+      else if (anchor !== undefined && resolved.endsWith('.md') && !anchors(resolved).has(decodeURIComponent(anchor)))
+        broken.push(`${where} (no such heading)`);
     }
   }
   return broken;

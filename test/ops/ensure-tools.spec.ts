@@ -49,9 +49,16 @@ describe('scripts/ensure-tools.sh', () => {
 
   it('as root with a working apt-get, installs what is missing and passes', () => {
     if (process.getuid?.() !== 0) return;
-    executable('apt-get', `case "$*" in install*poppler-utils) printf '#!/bin/sh\\n' > ${bin}/pdftotext; /bin/chmod +x ${bin}/pdftotext;; install*redis-tools) printf '#!/bin/sh\\n' > ${bin}/redis-cli; /bin/chmod +x ${bin}/redis-cli;; esac`);
+    executable(
+      'apt-get',
+      `case "$*" in install*poppler-utils) printf '#!/bin/sh\\n' > ${bin}/pdftotext; /bin/chmod +x ${bin}/pdftotext;; install*redis-tools) printf '#!/bin/sh\\n' > ${bin}/redis-cli; /bin/chmod +x ${bin}/redis-cli;; esac`,
+    );
     const result = run();
-    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: 'installing poppler-utils\ninstalling redis-tools\n', stderr: '' });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      status: 0,
+      stdout: 'installing poppler-utils\ninstalling redis-tools\n',
+      stderr: '',
+    });
   });
 
   it('when apt-get fails, tries each missing package (as root) and then stops with the same lines', () => {
@@ -62,7 +69,11 @@ describe('scripts/ensure-tools.sh', () => {
     expect(result.stderr.split('\n').filter(Boolean)).toEqual(expected);
     // Only root can install; anyone else goes straight to the lines.
     const asRoot = process.getuid?.() === 0;
-    const attempted = asRoot ? readFileSync(calls, 'utf8').split('\n').filter((call) => call.startsWith('install')) : [];
+    const attempted = asRoot
+      ? readFileSync(calls, 'utf8')
+          .split('\n')
+          .filter((call) => call.startsWith('install'))
+      : [];
     expect([...new Set(attempted.map((call) => call.split(' ').pop()))].sort()).toEqual(asRoot ? ['poppler-utils', 'redis-tools'] : []);
   });
 

@@ -103,7 +103,10 @@ describe('ops/nginx/insights.conf in a real nginx', () => {
     nginx.stderr!.on('data', (chunk) => (nginxOutput += chunk));
     for (let waited = 0; ; waited += 50) {
       if (nginx.exitCode !== null) throw new Error(`nginx exited: ${nginxOutput}`);
-      const up = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+      const up = await fetch(`http://127.0.0.1:${port}/`).then(
+        () => true,
+        () => false,
+      );
       if (up) break;
       if (waited > 10_000) throw new Error(`nginx did not listen: ${nginxOutput}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -132,16 +135,20 @@ describe('ops/nginx/insights.conf in a real nginx', () => {
   });
 
   it('sends /api/insights and everything under it to the API, the rest to the existing backend, paths unchanged', async () => {
-    const insights = ['/api/insights?projectId=p1', '/api/insights/', '/api/insights/jobs', '/api/insights/jobs/abc/events?lastEventId=1-0', '/api/insights/batch'];
+    const insights = [
+      '/api/insights?projectId=p1',
+      '/api/insights/',
+      '/api/insights/jobs',
+      '/api/insights/jobs/abc/events?lastEventId=1-0',
+      '/api/insights/batch',
+    ];
     const other = ['/', '/api/projects', '/api/feedback?x=1', '/api/insightsx', '/api/insight', '/api/v2/insights', '/health'];
     const answeredBy = new Map<string, string>();
     for (const path of [...insights, ...other]) {
       const res = await fetch(`http://127.0.0.1:${port}${path}`);
       answeredBy.set(path, `${res.status} ${await res.text()}`);
     }
-    expect(Object.fromEntries(answeredBy)).toEqual(
-      Object.fromEntries([...insights.map((p) => [p, '200 insights']), ...other.map((p) => [p, '200 existing'])]),
-    );
+    expect(Object.fromEntries(answeredBy)).toEqual(Object.fromEntries([...insights.map((p) => [p, '200 insights']), ...other.map((p) => [p, '200 existing'])]));
     // Counted at the upstreams: each request reached exactly one of them, as sent.
     expect(api.seen.map((s) => s.path)).toEqual(insights);
     expect(existing.seen.map((s) => s.path)).toEqual(other);

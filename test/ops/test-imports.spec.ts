@@ -39,7 +39,9 @@ function crossWorkspaceTestImports(root: string): string[] {
     const from = relative(root, file).split(sep).join('/');
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(SPECIFIER)) {
-      const target = relative(root, resolve(dirname(file), match[1]!)).split(sep).join('/');
+      const target = relative(root, resolve(dirname(file), match[1]!))
+        .split(sep)
+        .join('/');
       const workspace = workspaceOf(target);
       if (workspace !== workspaceOf(from) && inTestFolder(target, workspace)) found.push(`${from} imports ${match[1]}`);
     }

@@ -61,9 +61,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
 /** A fresh cached read is answered before Nest's pipeline (see CachedReadFastPath); the rest goes on. */
 function answerCachedReadsEarly(app: NestFastifyApplication): void {
   const fastPath = app.get(CachedReadFastPath);
-  app.getHttpAdapter().getInstance().addHook('preHandler', async (request, reply) => {
-    if (await fastPath.answer(request, reply)) return reply;
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preHandler', async (request, reply) => {
+      if (await fastPath.answer(request, reply)) return reply;
+    });
 }
 
 /** Every route under /api but the health checks, which load balancers probe at the root. */

@@ -15,8 +15,7 @@ describe('Clerk session token guard', () => {
     await app.close();
   });
 
-  const get = (authorization?: string) =>
-    app.inject({ method: 'GET', url: '/api/projects', headers: authorization ? { authorization } : {} });
+  const get = (authorization?: string) => app.inject({ method: 'GET', url: '/api/projects', headers: authorization ? { authorization } : {} });
 
   it.each([
     ['no header', undefined, 'AUTH_TOKEN_MISSING'],
@@ -25,11 +24,7 @@ describe('Clerk session token guard', () => {
     ['an expired token', `Bearer ${tokenFor({ expiresIn: -60, notBefore: -120 })}`, 'AUTH_TOKEN_EXPIRED'],
     ['a token not valid yet', `Bearer ${tokenFor({ notBefore: 600 })}`, 'AUTH_TOKEN_NOT_ACTIVE'],
     ['a token for another origin', `Bearer ${tokenFor({ azp: 'https://evil.example' })}`, 'AUTH_TOKEN_WRONG_PARTY'],
-    [
-      'a token signed by another key',
-      `Bearer ${signSessionToken(generateKeyPair().privateKey, { sub: 'user_x' })}`,
-      'AUTH_TOKEN_BAD_SIGNATURE',
-    ],
+    ['a token signed by another key', `Bearer ${signSessionToken(generateKeyPair().privateKey, { sub: 'user_x' })}`, 'AUTH_TOKEN_BAD_SIGNATURE'],
   ])('rejects %s with 401 and a reason', async (_case, header, code) => {
     const res = await get(header);
     expect(res.statusCode).toBe(401);

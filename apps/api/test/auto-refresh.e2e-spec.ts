@@ -23,7 +23,12 @@ describe('automatic background regeneration', () => {
       items: [...demoFeedback({ count, seed: seed++ })].map((f) => ({ text: f.text, rating: f.rating })),
     });
   const jobs = async (projectId: string) =>
-    (await db.pool.query<{ id: string; created_at: Date; status: string }>('select id, created_at, status from insights_jobs where project_id = $1 order by created_at', [projectId])).rows;
+    (
+      await db.pool.query<{ id: string; created_at: Date; status: string }>(
+        'select id, created_at, status from insights_jobs where project_id = $1 order by created_at',
+        [projectId],
+      )
+    ).rows;
   /** A project with feedback whose insights were read once (the read queues and runs the first job). */
   async function readProject(): Promise<string> {
     const projectId = (await call('POST', '/api/projects', { name: 'auto' })).data.id as string;
@@ -43,13 +48,19 @@ describe('automatic background regeneration', () => {
 
   it('turns a burst of 100 feedback writes into one refresh, over all of them', async () => {
     const projectId = await readProject();
-    await Promise.all(Array.from({ length: 10 }, async () => {
-      for (let i = 0; i < 10; i++) await write(projectId);
-    }));
-    const refreshed = await eventually(async () => {
-      const rows = await jobs(projectId);
-      return rows.length > 1 && rows[1]!.status === 'completed' && rows;
-    }, 20_000, 'the refresh');
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let i = 0; i < 10; i++) await write(projectId);
+      }),
+    );
+    const refreshed = await eventually(
+      async () => {
+        const rows = await jobs(projectId);
+        return rows.length > 1 && rows[1]!.status === 'completed' && rows;
+      },
+      20_000,
+      'the refresh',
+    );
     await new Promise((resolve) => setTimeout(resolve, DEBOUNCE_MS * 2));
     expect((await jobs(projectId)).length).toBe(2);
     const result = (await call('GET', `/api/insights/jobs/${refreshed[1]!.id}`)).data.result;

@@ -57,10 +57,14 @@ describe('batch generation', () => {
     // Answered before the children ran: the batch is under way, the cached project already done.
     expect(['pending', 'processing']).toContain(batch.status);
     expect(batch.projects[0]).toMatchObject({ status: 'completed', progress: 100 });
-    const done = await eventually(async () => {
-      const status = (await call('GET', `/api/insights/batch/${batch.batchId}`)).body.data;
-      return status.status === 'completed' && status;
-    }, 40_000, 'the batch');
+    const done = await eventually(
+      async () => {
+        const status = (await call('GET', `/api/insights/batch/${batch.batchId}`)).body.data;
+        return status.status === 'completed' && status;
+      },
+      40_000,
+      'the batch',
+    );
     expect(done.progress).toBe(100);
     expect(done.projects.every((p: Json) => p.status === 'completed')).toBe(true);
     // One job row per project: the single job, three children (plus the cached answer's row), nothing more.
@@ -76,10 +80,14 @@ describe('batch generation', () => {
     const created = (await call('POST', '/api/insights/batch', { projectIds: [ok, bad] })).body.data;
     // The first child fails for good (a permanent provider error), the other runs normally.
     fake.addFaults([{ type: 'auth', times: 1 }]);
-    const done = await eventually(async () => {
-      const status = (await call('GET', `/api/insights/batch/${created.batchId}`)).body.data;
-      return !['pending', 'processing'].includes(status.status) && status;
-    }, 40_000, 'the batch to finish');
+    const done = await eventually(
+      async () => {
+        const status = (await call('GET', `/api/insights/batch/${created.batchId}`)).body.data;
+        return !['pending', 'processing'].includes(status.status) && status;
+      },
+      40_000,
+      'the batch to finish',
+    );
     fake.reset();
     expect(done.status).toBe('partial');
     expect(done.projects.map((p: Json) => p.status).sort()).toEqual(['completed', 'failed']);

@@ -96,10 +96,14 @@ describe('the cached read', () => {
 
   it('sees a feedback write made outside the API (the existing backend’s own SQL) and serves the result as stale', async () => {
     await handle.pool.query(`insert into feedback (project_id, text, rating) values ($1, 'Written by the widget directly', 2)`, [projectId]);
-    const stale = await eventually(async () => {
-      const body = (await read()).json();
-      return body.stale === true ? body : undefined;
-    }, 10_000, 'the stale read');
+    const stale = await eventually(
+      async () => {
+        const body = (await read()).json();
+        return body.stale === true ? body : undefined;
+      },
+      10_000,
+      'the stale read',
+    );
     expect(stale.data.compact.themesTotal).toBe(result.themes.length);
   });
 

@@ -62,7 +62,8 @@ describe('request limits: per real client address, per user', () => {
     await start({ REQUESTS_PER_MINUTE_PER_IP: '3', REQUESTS_PER_MINUTE_PER_USER: '4' });
     const alice = newUser();
     const bob = newUser();
-    const as = (user: ReturnType<typeof newUser>) => () => app!.inject({ method: 'GET', url: '/api/projects', headers: user.headers }).then((r) => r.statusCode);
+    const as = (user: ReturnType<typeof newUser>) => () =>
+      app!.inject({ method: 'GET', url: '/api/projects', headers: user.headers }).then((r) => r.statusCode);
     // Alice's first request is verified while it counts against the address; the rest count against her.
     const aliceCodes = await statuses(6, as(alice));
     expect(aliceCodes.filter((code) => code === 429)).toHaveLength(1);
@@ -75,7 +76,9 @@ describe('request limits: per real client address, per user', () => {
   it('a token that does not verify buys no bucket of its own: it counts against the address', async () => {
     await start({ REQUESTS_PER_MINUTE_PER_IP: '2', REQUESTS_PER_MINUTE_PER_USER: '100' });
     const forged = (i: number) => () =>
-      app!.inject({ method: 'GET', url: '/api/projects', headers: { authorization: `Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXyR7aX0ifQ.${i}sig` } }).then((r) => r.statusCode);
+      app!
+        .inject({ method: 'GET', url: '/api/projects', headers: { authorization: `Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXyR7aX0ifQ.${i}sig` } })
+        .then((r) => r.statusCode);
     expect([await forged(1)(), await forged(2)(), await forged(3)()]).toEqual([401, 401, 429]);
   });
 

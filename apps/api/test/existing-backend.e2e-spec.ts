@@ -85,10 +85,14 @@ describe('the existing backend’s database, adopted and served', () => {
     });
     expect(created.statusCode).toBe(202);
     const { jobId } = created.json().data;
-    const done = await eventually(async () => {
-      const job = (await app.inject({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers })).json().data;
-      return ['completed', 'failed'].includes(job.status) ? job : undefined;
-    }, 30_000, 'the job to finish');
+    const done = await eventually(
+      async () => {
+        const job = (await app.inject({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers })).json().data;
+        return ['completed', 'failed'].includes(job.status) ? job : undefined;
+      },
+      30_000,
+      'the job to finish',
+    );
     expect(done.status).toBe('completed');
     expect(done.progress).toBe(100);
     const result = done.result as Result;
@@ -125,12 +129,21 @@ describe('the existing backend’s database, adopted and served', () => {
   });
 
   it('filters by the categories in that data, including general', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/insights/jobs', headers, payload: { projectId: data.projectId, filters: { category: 'general' } } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/insights/jobs',
+      headers,
+      payload: { projectId: data.projectId, filters: { category: 'general' } },
+    });
     expect(res.statusCode).toBe(202);
-    const job = await eventually(async () => {
-      const j = (await app.inject({ method: 'GET', url: `/api/insights/jobs/${res.json().data.jobId}`, headers })).json().data;
-      return j.status === 'completed' ? j : undefined;
-    }, 30_000, 'the filtered job');
+    const job = await eventually(
+      async () => {
+        const j = (await app.inject({ method: 'GET', url: `/api/insights/jobs/${res.json().data.jobId}`, headers })).json().data;
+        return j.status === 'completed' ? j : undefined;
+      },
+      30_000,
+      'the filtered job',
+    );
     expect((job.result as Result).statistics.totalFeedback).toBe(data.pending);
   });
 

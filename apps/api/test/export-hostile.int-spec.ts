@@ -17,7 +17,7 @@ const FORMULAS = [
   '=HYPERLINK("http://evil.example/x","open")',
   "+cmd|' /C calc'!A0",
   "-2+3+cmd|' /C calc'!A0",
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   '\t=1+1 after a tab',
   '\r=1+1 after a carriage return',
   '＝HYPERLINK("http://evil.example/wide")',
@@ -76,7 +76,10 @@ describe('insights export of hostile feedback', () => {
     const created = await app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name: '=Shop <b>' } });
     projectId = created.json().data.id;
     const planted = [...FORMULAS, ...MARKUP];
-    const items = [...demoFeedback({ count: 120, seed: 9 })].map((f, i) => ({ text: i < planted.length ? `${planted[i]} ${f.text}` : f.text, rating: f.rating }));
+    const items = [...demoFeedback({ count: 120, seed: 9 })].map((f, i) => ({
+      text: i < planted.length ? `${planted[i]} ${f.text}` : f.text,
+      rating: f.rating,
+    }));
     const bulk = await app.inject({ method: 'POST', url: `/api/projects/${projectId}/feedback/bulk`, headers: owner.headers, payload: { items } });
     expect(bulk.statusCode).toBe(201);
     const handle = app.get<DatabaseHandle>(DATABASE);

@@ -20,8 +20,7 @@ describe('feedback', () => {
     app.inject({ method: 'POST', url: '/api/feedback', headers: apiKey ? { 'x-api-key': apiKey } : {}, payload });
   const bulk = (projectId: string, items: object[], headers: Record<string, string> = owner.headers) =>
     app.inject({ method: 'POST', url: `/api/projects/${projectId}/feedback/bulk`, headers, payload: { items } });
-  const list = (query: string, headers: Record<string, string> = owner.headers) =>
-    app.inject({ method: 'GET', url: `/api/feedback?${query}`, headers });
+  const list = (query: string, headers: Record<string, string> = owner.headers) => app.inject({ method: 'GET', url: `/api/feedback?${query}`, headers });
   const generation = async (id: string) =>
     (await app.inject({ method: 'GET', url: `/api/projects/${id}`, headers: owner.headers })).json().data.feedbackGeneration;
 
@@ -76,7 +75,11 @@ describe('feedback', () => {
 
   it('writes nothing when one item is bad, and names it', async () => {
     const target = await createProject(owner.headers);
-    const items = [{ text: 'fine', rating: 4 }, { text: 'fine too', rating: 3 }, { text: 'broken', rating: 9 }];
+    const items = [
+      { text: 'fine', rating: 4 },
+      { text: 'fine too', rating: 3 },
+      { text: 'broken', rating: 9 },
+    ];
     const res = await bulk(target.id, items);
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain('items.2.rating');
@@ -85,7 +88,10 @@ describe('feedback', () => {
   });
 
   it('refuses more than 1,000 items, an empty list and future dates', async () => {
-    const tooMany = await bulk(project.id, Array.from({ length: 1001 }, () => ({ text: 'x', rating: 3 })));
+    const tooMany = await bulk(
+      project.id,
+      Array.from({ length: 1001 }, () => ({ text: 'x', rating: 3 })),
+    );
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.json().message).toContain('items');
     expect((await bulk(project.id, [])).statusCode).toBe(400);

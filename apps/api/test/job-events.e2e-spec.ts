@@ -27,7 +27,7 @@ describe('job events (Server-Sent Events) across two API processes', () => {
       headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-        return { status: response.status, body: (await response.json()) as any };
+    return { status: response.status, body: (await response.json()) as any };
   };
   async function project(count = 120): Promise<string> {
     const { body } = await call(apiA, 'POST', '/api/projects', owner.headers, { name: 'live' });
@@ -94,7 +94,9 @@ describe('job events (Server-Sent Events) across two API processes', () => {
     expect(after.every((e) => !e.id || compareEventIds(e.id, lastId) > 0)).toBe(true);
     const ids = [...before, ...after].filter((e) => e.id).map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const seen = [...before, ...after].filter((e) => e.event === 'progress' && json(e).stage === 'map' && json(e).chunksDone > 0).map((e) => json(e).chunksDone);
+    const seen = [...before, ...after]
+      .filter((e) => e.event === 'progress' && json(e).stage === 'map' && json(e).chunksDone > 0)
+      .map((e) => json(e).chunksDone);
     const total = json(after.at(-1)!).progressDetail.chunksTotal;
     // In order to the total across the reconnect (the ids above show nothing came twice).
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
@@ -119,7 +121,9 @@ describe('job events (Server-Sent Events) across two API processes', () => {
   it('answers a finished job with its final event at once', async () => {
     const projectId = await project(30);
     const jobId = await startJob(projectId);
-    await (await openSse(eventsUrl(apiA, jobId), owner.headers)).ended;
+    await (
+      await openSse(eventsUrl(apiA, jobId), owner.headers)
+    ).ended;
     const again = await openSse(eventsUrl(apiB, jobId), owner.headers);
     await again.ended;
     expect(events(again.frames).map((e) => e.event)).toEqual(['completed']);
@@ -157,7 +161,11 @@ describe('job events (Server-Sent Events) across two API processes', () => {
   it('bounds the streams one user holds open across processes, and frees a slot when one closes', async () => {
     await queue.pause();
     const jobId = await startJob(await project(30));
-    const open = [await openSse(eventsUrl(apiA, jobId), owner.headers), await openSse(eventsUrl(apiB, jobId), owner.headers), await openSse(eventsUrl(apiA, jobId), owner.headers)];
+    const open = [
+      await openSse(eventsUrl(apiA, jobId), owner.headers),
+      await openSse(eventsUrl(apiB, jobId), owner.headers),
+      await openSse(eventsUrl(apiA, jobId), owner.headers),
+    ];
     expect(open.map((s) => s.status)).toEqual([200, 200, 200]);
     const refused = await openSse(eventsUrl(apiB, jobId), owner.headers);
     expect([refused.status, JSON.parse(refused.body!).code]).toEqual([429, 'TOO_MANY_STREAMS']);

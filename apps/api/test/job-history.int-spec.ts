@@ -19,8 +19,7 @@ describe('job history: GET /api/insights/jobs', () => {
   const get = (headers: Headers, query = '') => app.inject({ method: 'GET', url: `/api/insights/jobs${query}`, headers });
   const project = async (headers: Headers) =>
     (await app.inject({ method: 'POST', url: '/api/projects', headers, payload: { name: 'h' } })).json().data.id as string;
-  const userId = async (sub: string) =>
-    (await db.pool.query<{ id: string }>('select id from users where clerk_user_id = $1', [sub])).rows[0]!.id;
+  const userId = async (sub: string) => (await db.pool.query<{ id: string }>('select id from users where clerk_user_id = $1', [sub])).rows[0]!.id;
 
   /** Every page from the first, following nextCursor. */
   async function allPages(headers: Headers, query: string, limit: number) {
@@ -83,9 +82,7 @@ describe('job history: GET /api/insights/jobs', () => {
     const inB = (await allPages(owner.headers, `&projectId=${projectB}`, 4)).flat();
     expect(inB.map((item) => item.jobId)).toEqual(newestFirst(written.filter((r) => r.projectId === projectB)));
     const failedInA = (await allPages(owner.headers, `&projectId=${projectA}&status=failed`, 100)).flat();
-    expect(failedInA.map((item) => item.jobId)).toEqual(
-      newestFirst(written.filter((r) => r.projectId === projectA && r.status === 'failed')),
-    );
+    expect(failedInA.map((item) => item.jobId)).toEqual(newestFirst(written.filter((r) => r.projectId === projectA && r.status === 'failed')));
     expect(failedInA.length).toBeGreaterThan(0);
   });
 

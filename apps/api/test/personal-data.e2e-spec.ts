@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { demoFeedback, personalDataSet, PHONE_COUNTRIES, type LabelledText, type PersonalDataKind, newUser, eventually, WorkerProcess, RecordingProxy } from '@insights/testkit';
+import {
+  demoFeedback,
+  personalDataSet,
+  PHONE_COUNTRIES,
+  type LabelledText,
+  type PersonalDataKind,
+  newUser,
+  eventually,
+  WorkerProcess,
+  RecordingProxy,
+} from '@insights/testkit';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { createTestApp } from '../src/testing.js';
 import { glmStackEnv } from '@insights/testkit/stack';
@@ -43,8 +53,13 @@ describe('personal data never leaves for the model', () => {
     const created = (await app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name: 'pd' } })).json().data;
     const demo = [...demoFeedback({ count: 90, seed: 61 })].map((f) => ({ text: f.text, rating: f.rating, createdAt: f.createdAt!.toISOString() }));
     // Planted texts open with the value's sentence, so the fake's quotes (entry openings) copy it.
-    const items = [...demo, ...texts.map((t, i) => ({ text: t.text, rating: 1 + (i % 5), createdAt: new Date(Date.UTC(2026, 0, 1 + (i % 28))).toISOString(), ...SUBMITTER }))];
-    expect((await app.inject({ method: 'POST', url: `/api/projects/${created.id}/feedback/bulk`, headers: owner.headers, payload: { items } })).statusCode).toBe(201);
+    const items = [
+      ...demo,
+      ...texts.map((t, i) => ({ text: t.text, rating: 1 + (i % 5), createdAt: new Date(Date.UTC(2026, 0, 1 + (i % 28))).toISOString(), ...SUBMITTER })),
+    ];
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/projects/${created.id}/feedback/bulk`, headers: owner.headers, payload: { items } })).statusCode,
+    ).toBe(201);
     return created.id;
   }
 
@@ -54,10 +69,14 @@ describe('personal data never leaves for the model', () => {
       : await app.inject({ method: 'POST', url: '/api/insights/jobs', headers: owner.headers, payload: { projectId } });
     expect(res.statusCode).toBe(202);
     const { jobId } = res.json().data;
-    const done = await eventually(async () => {
-      const job = (await app.inject({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers: owner.headers })).json().data;
-      return job.status === 'completed' || job.status === 'failed' ? job : undefined;
-    }, 60_000, 'the job to finish');
+    const done = await eventually(
+      async () => {
+        const job = (await app.inject({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers: owner.headers })).json().data;
+        return job.status === 'completed' || job.status === 'failed' ? job : undefined;
+      },
+      60_000,
+      'the job to finish',
+    );
     expect(done.status).toBe('completed');
     return done.result;
   }

@@ -64,10 +64,14 @@ describe('deleting a project', () => {
     });
     // It holds the job without renewing its lock for long; nothing to report.
     holder.on('error', () => undefined);
-    const running = await eventually(async () => {
-      for (const job of planted.jobs) if ((await queue.state(job.id)) === 'active') return job.id;
-      return undefined;
-    }, 10_000, 'one job to run');
+    const running = await eventually(
+      async () => {
+        for (const job of planted.jobs) if ((await queue.state(job.id)) === 'active') return job.id;
+        return undefined;
+      },
+      10_000,
+      'one job to run',
+    );
     const waiting = planted.jobs.find((j) => j.id !== running)!.id;
     expect(await queue.state(waiting)).not.toBe('active');
     return { running, waiting };
@@ -79,7 +83,9 @@ describe('deleting a project', () => {
       durableRows: Number((await handle.pool.query('select count(*) as n from insights_cache where project_id = $1', [planted.projectId])).rows[0].n),
       queuedJobs: (await Promise.all(planted.jobs.map((j) => queue.find(j.id)))).filter((j) => j && j.state !== 'active').length,
       heldDedupIds: (await Promise.all(planted.jobs.map((j) => queue.inFlight(j.dedupKey)))).filter(Boolean).length,
-      recordedPurges: Number((await handle.pool.query('select count(*) as n from insights_project_purges where project_id = $1', [planted.projectId])).rows[0].n),
+      recordedPurges: Number(
+        (await handle.pool.query('select count(*) as n from insights_project_purges where project_id = $1', [planted.projectId])).rows[0].n,
+      ),
     };
   }
   const nothingLeft = { hotEntry: false, durableRows: 0, queuedJobs: 0, heldDedupIds: 0, recordedPurges: 0 };

@@ -39,10 +39,14 @@ describe('the project notice connection', () => {
   afterAll(() => app?.close());
 
   it('is ready only once it listens', async () => {
-    const answer = await eventually(async () => {
-      const r = await ready();
-      return r.status === 200 ? r : undefined;
-    }, 10_000, 'readiness');
+    const answer = await eventually(
+      async () => {
+        const r = await ready();
+        return r.status === 200 ? r : undefined;
+      },
+      10_000,
+      'readiness',
+    );
     expect(answer.body.info?.projectNotices?.status).toBe('up');
     expect(await listenerPids()).toHaveLength(1);
   });
@@ -53,10 +57,14 @@ describe('the project notice connection', () => {
     const [pid] = await listenerPids();
     await handle.pool.query('select pg_terminate_backend($1)', [pid]);
 
-    const down = await eventually(async () => {
-      const r = await ready();
-      return r.status === 503 ? r : undefined;
-    }, 5_000, 'readiness to report the lost connection');
+    const down = await eventually(
+      async () => {
+        const r = await ready();
+        return r.status === 503 ? r : undefined;
+      },
+      5_000,
+      'readiness to report the lost connection',
+    );
     // A failed check answers the error envelope, with Terminus' report in its details.
     expect(down.body.details?.details?.projectNotices).toMatchObject({ status: 'down', message: expect.stringContaining('not listening') });
     await eventually(async () => (await ready()).status === 200, 10_000, 'readiness after reconnecting');

@@ -16,8 +16,7 @@ describe('projects', () => {
     await app.close();
   });
 
-  const create = (headers: Record<string, string>, payload: object) =>
-    app.inject({ method: 'POST', url: '/api/projects', headers, payload });
+  const create = (headers: Record<string, string>, payload: object) => app.inject({ method: 'POST', url: '/api/projects', headers, payload });
 
   it('creates a project and shows its API key once', async () => {
     const res = await create(alice.headers, { name: 'Alpha', allowedDomains: ['app.example.com'] });

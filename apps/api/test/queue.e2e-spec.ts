@@ -30,18 +30,23 @@ describe('queued generation end to end', () => {
   async function project(count = 150): Promise<{ id: string; apiKey: string }> {
     const created = (await app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name: 'q' } })).json().data;
     const items = [...demoFeedback({ count, seed: seed++ })].map((f) => ({ text: f.text, rating: f.rating, createdAt: f.createdAt!.toISOString() }));
-    expect((await app.inject({ method: 'POST', url: `/api/projects/${created.id}/feedback/bulk`, headers: owner.headers, payload: { items } })).statusCode).toBe(201);
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/projects/${created.id}/feedback/bulk`, headers: owner.headers, payload: { items } })).statusCode,
+    ).toBe(201);
     return created;
   }
-  const createJob = (projectId: string, headers = owner.headers) =>
-    app.inject({ method: 'POST', url: '/api/insights/jobs', headers, payload: { projectId } });
+  const createJob = (projectId: string, headers = owner.headers) => app.inject({ method: 'POST', url: '/api/insights/jobs', headers, payload: { projectId } });
   const getJob = async (jobId: string, headers = owner.headers): Promise<Job> =>
     (await app.inject({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers })).json().data;
   const until = (jobId: string, statuses: string[], timeoutMs = 30_000) =>
-    eventually(async () => {
-      const job = await getJob(jobId);
-      return statuses.includes(job.status) ? job : undefined;
-    }, timeoutMs, `job ${jobId} to be ${statuses.join('/')}`);
+    eventually(
+      async () => {
+        const job = await getJob(jobId);
+        return statuses.includes(job.status) ? job : undefined;
+      },
+      timeoutMs,
+      `job ${jobId} to be ${statuses.join('/')}`,
+    );
 
   beforeAll(async () => {
     fake = await startFakeGlm({ port: 0 });
@@ -75,14 +80,18 @@ describe('queued generation end to end', () => {
     const res = await createJob(id);
     expect(res.statusCode).toBe(202);
     const { jobId } = res.json().data;
-    const processing = await eventually(async () => {
-      const job = await getJob(jobId);
-      return job.status === 'processing' && job.progressDetail.chunksTotal > 0 ? job : undefined;
-    }, 20_000, 'progress');
+    const processing = await eventually(
+      async () => {
+        const job = await getJob(jobId);
+        return job.status === 'processing' && job.progressDetail.chunksTotal > 0 ? job : undefined;
+      },
+      20_000,
+      'progress',
+    );
     expect(processing.progress).toBeLessThan(100);
     expect(processing.progress).toBe(Math.round(processing.progressDetail.percent));
     const done = await until(jobId, ['completed']);
-    expect(done.progressDetail).toMatchObject({ stage: "done", percent: 100 });
+    expect(done.progressDetail).toMatchObject({ stage: 'done', percent: 100 });
     expect(done.progress).toBe(100);
     expect(done.result!.themes.length).toBeGreaterThan(0);
     expect(done.attempts).toBe(1);
@@ -210,12 +219,14 @@ describe('queued generation end to end', () => {
       [jobId],
     );
     const answered = Object.fromEntries(rows.map((r) => [r.stage, r.n])) as Partial<Record<'map' | 'reduce' | 'repair', number>>;
-    const final = (await db.pool.query<{ llm_calls: number; memo_hits: number }>(
-      // The worker stores a result once, as the cache entry its job row references by key.
-      `select (c.result->>'llmCalls')::int as llm_calls, (c.result->>'memoHits')::int as memo_hits
+    const final = (
+      await db.pool.query<{ llm_calls: number; memo_hits: number }>(
+        // The worker stores a result once, as the cache entry its job row references by key.
+        `select (c.result->>'llmCalls')::int as llm_calls, (c.result->>'memoHits')::int as memo_hits
          from insights_jobs j join insights_cache c on c.cache_key = j.dedup_key where j.id = $1`,
-      [jobId],
-    )).rows[0]!;
+        [jobId],
+      )
+    ).rows[0]!;
     expect(answered.reduce).toBeGreaterThan(0);
     const beforeKill = (answered.map ?? 0) + answered.reduce! + (answered.repair ?? 0) - final.llm_calls;
     expect(beforeKill).toBeGreaterThanOrEqual(0);

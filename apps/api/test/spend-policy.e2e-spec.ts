@@ -98,10 +98,14 @@ describe('spend policy on every path', () => {
     const user = client();
     const id = await project(user);
     const first = (await user.call('POST', '/api/insights/jobs', { projectId: id })).body.data.jobId as string;
-    const done = await eventually(async () => {
-      const job = (await user.call('GET', `/api/insights/jobs/${first}`)).body.data;
-      return job.status === 'completed' && job;
-    }, 20_000, 'the job');
+    const done = await eventually(
+      async () => {
+        const job = (await user.call('GET', `/api/insights/jobs/${first}`)).body.data;
+        return job.status === 'completed' && job;
+      },
+      20_000,
+      'the job',
+    );
     expect(await count('select count(*) as n from llm_calls where user_id = $1', [await userIdOf(user.sub)])).toBe(done.result.llmCalls);
 
     await spend(user.sub, USER_BUDGET);

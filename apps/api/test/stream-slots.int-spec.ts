@@ -55,7 +55,9 @@ describe('event stream slots when the client drops before the stream starts', ()
     const before = headsStarted;
     const socket = connect(Number(new URL(base).port), '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(`GET /api/insights/jobs/${jobId}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nAuthorization: ${user.headers.authorization}\r\n\r\n`);
+    socket.write(
+      `GET /api/insights/jobs/${jobId}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nAuthorization: ${user.headers.authorization}\r\n\r\n`,
+    );
     let answered = '';
     socket.on('data', (chunk: Buffer) => (answered += chunk.toString()));
     // Until the set-up began, or the server refused at once (a 429 when slots leaked).

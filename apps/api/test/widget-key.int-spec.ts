@@ -25,8 +25,9 @@ describe('the public widget key', () => {
   });
 
   const project = async (allowedDomains?: string[]) =>
-    (await app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name: 'w', ...(allowedDomains ? { allowedDomains } : {}) } })).json()
-      .data as { id: string; apiKey: string };
+    (
+      await app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name: 'w', ...(allowedDomains ? { allowedDomains } : {}) } })
+    ).json().data as { id: string; apiKey: string };
   /** A project the existing backend made: its key is stored only as a bcrypt hash. */
   const existingBackendProject = async (rounds = 8) => {
     const { id } = await project();
@@ -34,7 +35,8 @@ describe('the public widget key', () => {
     await db.pool.query('update projects set hashed_api_key = $1 where id = $2', [await bcryptLikeExistingBackend(key, rounds), id]);
     return { id, key };
   };
-  const post = (headers: Record<string, string>) => app.inject({ method: 'POST', url: '/api/feedback', headers, payload: { text: 'Checkout is slow', rating: 2 } });
+  const post = (headers: Record<string, string>) =>
+    app.inject({ method: 'POST', url: '/api/feedback', headers, payload: { text: 'Checkout is slow', rating: 2 } });
 
   describe('allowedDomains', () => {
     it('admits the listed host and its subdomains, by Origin or else Referer, and refuses other sites with 403', async () => {
@@ -118,9 +120,7 @@ describe('the public widget key', () => {
     // Cost 12, a realistic bcrypt cost: a comparison on the event loop would hold it for each guess.
     const target = await existingBackendProject(12);
     let settled = 0;
-    const guesses = Array.from({ length: 3 }, () =>
-      post({ 'x-api-key': existingStyleApiKey(), 'x-project-id': target.id }).finally(() => void settled++),
-    );
+    const guesses = Array.from({ length: 3 }, () => post({ 'x-api-key': existingStyleApiKey(), 'x-project-id': target.id }).finally(() => void settled++));
     // Each round gives the loop one turn (an injected request alone resolves in microtasks, which
     // would starve the guesses' own I/O), then asks for liveness.
     let answered = 0;

@@ -20,6 +20,15 @@ import { insightsWorkerFactory } from './queue/insights-worker.factory.js';
     // Blocking connections that wait out a Redis restart instead of failing jobs.
     insightsQueueFor('worker'),
   ],
-  providers: [GenerateInsightsHandler, ReconcileJobsHandler, NotifyFailureHandler, RefreshProjectHandler, insightsWorkerFactory, InsightsProcessor, WorkerMetrics, WorkerHttpServer],
+  providers: [
+    GenerateInsightsHandler,
+    ReconcileJobsHandler,
+    NotifyFailureHandler,
+    RefreshProjectHandler,
+    insightsWorkerFactory,
+    InsightsProcessor,
+    WorkerMetrics,
+    WorkerHttpServer,
+  ],
 })
 export class WorkerModule {}

@@ -54,14 +54,18 @@ function harness(stack: () => GlmStack, receiver: () => Awaited<ReturnType<typeo
     try {
       const created = await fetch(`${api.url}/api/insights/jobs`, { method: 'POST', headers, body: JSON.stringify({ projectId }) });
       const { jobId } = ((await created.json()) as { data: { jobId: string } }).data;
-      return await eventually(async () => {
-        const { rows } = await db.pool.query<{ status: string; completed_at: Date; error: string }>(
-          'select status, completed_at, error from insights_jobs where id = $1',
-          [jobId],
-        );
-        const row = rows[0];
-        return row?.status === 'failed' && { jobId, failedAt: row.completed_at.getTime(), error: row.error };
-      }, 20_000, 'the job to fail');
+      return await eventually(
+        async () => {
+          const { rows } = await db.pool.query<{ status: string; completed_at: Date; error: string }>(
+            'select status, completed_at, error from insights_jobs where id = $1',
+            [jobId],
+          );
+          const row = rows[0];
+          return row?.status === 'failed' && { jobId, failedAt: row.completed_at.getTime(), error: row.error };
+        },
+        20_000,
+        'the job to fail',
+      );
     } finally {
       fake.reset();
     }
@@ -77,7 +81,10 @@ describe('failure notifications', () => {
   let db: DatabaseHandle;
   let queue: BullInsightsQueue;
   const prefix = `${process.env.REDIS_KEY_PREFIX}-notify`;
-  const { headers, project, failingJob } = harness(() => stack, () => receiver);
+  const { headers, project, failingJob } = harness(
+    () => stack,
+    () => receiver,
+  );
   const verify = (delivery: Delivery) => {
     const timestamp = String(delivery.headers['x-insights-timestamp']);
     const expected = `v1=${createHmac('sha256', SECRET).update(`${timestamp}.${delivery.body}`).digest('hex')}`;
@@ -88,7 +95,12 @@ describe('failure notifications', () => {
     receiver = await startReceiver({ '/slack': [500, 503], '/gone': [410] });
     stack = await GlmStack.start('notify', {
       // The receiver listens on loopback, which only this test setting lets webhooks reach.
-      env: { NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`, NOTIFY_WEBHOOK_SECRET: SECRET, ...SPAWNED_TIMINGS.quickNotifyRetry, WEBHOOK_ALLOW_LOOPBACK: 'true' },
+      env: {
+        NOTIFY_WEBHOOK_URL: `${receiver.url}/fallback`,
+        NOTIFY_WEBHOOK_SECRET: SECRET,
+        ...SPAWNED_TIMINGS.quickNotifyRetry,
+        WEBHOOK_ALLOW_LOOPBACK: 'true',
+      },
     });
     ({ api, db } = stack);
     queue = openQueue(prefix);
@@ -102,10 +114,14 @@ describe('failure notifications', () => {
   it('posts a signed Slack message to the project’s webhook, retrying a receiver that is down, after the job failed', async () => {
     const projectId = await project('Billing app', '/slack');
     const failed = await failingJob(projectId);
-    const delivered = await eventually(async () => {
-      const toSlack = receiver.deliveries.filter((d) => d.path === '/slack');
-      return toSlack.length >= 3 && toSlack;
-    }, 20_000, 'the third delivery');
+    const delivered = await eventually(
+      async () => {
+        const toSlack = receiver.deliveries.filter((d) => d.path === '/slack');
+        return toSlack.length >= 3 && toSlack;
+      },
+      20_000,
+      'the third delivery',
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     // Two refusals (500, 503) retried with backoff, then one success, and nothing after it.
     expect(receiver.deliveries.filter((d) => d.path === '/slack')).toHaveLength(3);
@@ -138,7 +154,7 @@ describe('failure notifications', () => {
     expect(receiver.deliveries.filter((d) => d.path === '/gone')).toHaveLength(1);
   });
 
-  it('escapes Slack control sequences and never carries the provider\'s error text', async () => {
+  it("escapes Slack control sequences and never carries the provider's error text", async () => {
     const secret = 'sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
     const projectId = await project('Ops <!here> & <https://evil.example|click>', '/escaped');
     const failed = await failingJob(projectId, `Key ${secret} rejected <!channel> <@U024BE7LH>`);
@@ -155,10 +171,14 @@ describe('failure notifications', () => {
     const projectId = await project('Healthy', '/healthy');
     const created = await fetch(`${api.url}/api/insights/jobs`, { method: 'POST', headers, body: JSON.stringify({ projectId }) });
     const { jobId } = ((await created.json()) as { data: { jobId: string } }).data;
-    await eventually(async () => {
-      const { rows } = await db.pool.query<{ status: string }>('select status from insights_jobs where id = $1', [jobId]);
-      return rows[0]?.status === 'completed';
-    }, 20_000, 'the job to complete');
+    await eventually(
+      async () => {
+        const { rows } = await db.pool.query<{ status: string }>('select status from insights_jobs where id = $1', [jobId]);
+        return rows[0]?.status === 'completed';
+      },
+      20_000,
+      'the job to complete',
+    );
     expect(await queue.state(`notify-${jobId}`)).toBe('unknown');
     expect(receiver.deliveries.filter((d) => d.path === '/healthy')).toHaveLength(0);
   });
@@ -169,7 +189,10 @@ describe('failure notifications to an internal address', () => {
   let stack: GlmStack;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let queue: BullInsightsQueue;
-  const { project, failingJob } = harness(() => stack, () => receiver);
+  const { project, failingJob } = harness(
+    () => stack,
+    () => receiver,
+  );
 
   beforeAll(async () => {
     receiver = await startReceiver({});
@@ -186,10 +209,14 @@ describe('failure notifications to an internal address', () => {
     const slack = await failingJob(await project('Inside', '/slack'));
     const fallback = await failingJob(await project('No slack'));
     for (const { jobId } of [slack, fallback]) {
-      const notification = await eventually(async () => {
-        const found = await queue.find(`notify-${jobId}`);
-        return found?.state === 'failed' && found;
-      }, 20_000, 'the notification to be refused');
+      const notification = await eventually(
+        async () => {
+          const found = await queue.find(`notify-${jobId}`);
+          return found?.state === 'failed' && found;
+        },
+        20_000,
+        'the notification to be refused',
+      );
       expect(notification.failedReason).toMatch(/WEBHOOK_URL_FORBIDDEN.*loopback/);
       // Refused for good: no retries spent on a URL that cannot become acceptable.
       expect(notification.attemptsMade).toBe(1);

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@insights/config';
-import { createDatabase, FeedbackRepository, InsightsJobsRepository, ProjectsRepository, QUEUED_PROGRESS, UsersRepository, type DatabaseHandle } from '@insights/db';
+import {
+  createDatabase,
+  FeedbackRepository,
+  InsightsJobsRepository,
+  ProjectsRepository,
+  QUEUED_PROGRESS,
+  UsersRepository,
+  type DatabaseHandle,
+} from '@insights/db';
 import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
 import { JobIdentity } from '@insights/generation';
 import { APP_CONFIG, DATABASE } from '@insights/platform';
@@ -79,7 +87,16 @@ describe('Postgres statements of one generation job', () => {
     const jobs = new InsightsJobsRepository(db.db);
     await jobs.create({ id: jobId, userId, projectId, filters: {}, dedupKey: cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
     const before = await quiet();
-    const payload = { jobId, userId, projectId, filters: {}, feedbackGeneration: project.feedbackGeneration, cacheKey, scopeKey, trigger: 'interactive' as const };
+    const payload = {
+      jobId,
+      userId,
+      projectId,
+      filters: {},
+      feedbackGeneration: project.feedbackGeneration,
+      cacheKey,
+      scopeKey,
+      trigger: 'interactive' as const,
+    };
     await queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: cacheKey, trigger: 'interactive' });
     for (let i = 0; (await jobs.status(jobId)) !== 'completed'; i++) {
       if (i > 300) throw new Error(`job ${jobId} did not complete: ${await jobs.status(jobId)}`);

@@ -24,7 +24,14 @@ describe('reconciling job rows whose queue job is gone', () => {
     queue = BullInsightsQueue.open(settings);
     jobs = new InsightsJobsRepository(db.db);
     const projects = new ProjectsRepository(db.db);
-    handler = new ReconcileJobsHandler(jobs, projects, queue, new JobIdentity(config), new JobSizer(new FeedbackRepository(db.db), config.insights.largeJobMinFeedback), config);
+    handler = new ReconcileJobsHandler(
+      jobs,
+      projects,
+      queue,
+      new JobIdentity(config),
+      new JobSizer(new FeedbackRepository(db.db), config.insights.largeJobMinFeedback),
+      config,
+    );
     userId = (await new UsersRepository(db.db).upsertByClerkId(`user_${randomUUID()}`)).id;
     projectId = (await projects.create({ userId, name: 'r', hashedApiKey: randomUUID() })).id;
   });

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createCache } from 'cache-manager';
 import { loadConfig } from '@insights/config';
 import { createCacheStore, TwoTierInsightsCache } from '@insights/cache';
-import { createDatabase, FeedbackRepository, InsightsCacheRepository, InsightsJobsRepository, ProjectsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
+import {
+  createDatabase,
+  FeedbackRepository,
+  InsightsCacheRepository,
+  InsightsJobsRepository,
+  ProjectsRepository,
+  UsersRepository,
+  type DatabaseHandle,
+} from '@insights/db';
 import { JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget } from '@insights/generation';
 import { BullInsightsQueue, createRedisConnection, JOB_NAMES, newJobId, type RedisClient } from '@insights/queue';
 import { demoFeedback, QueueAdmin } from '@insights/testkit';
@@ -30,11 +38,7 @@ describe('an automatic refresh of a scope a batch child is generating', () => {
     redis = createRedisConnection(config.redis, 'producer');
     queue = BullInsightsQueue.open({ redisUrl: config.redis.url, clusterNodes: config.redis.clusterNodes, keyPrefix, role: 'producer' });
     cacheStore = createCache({ stores: [createCacheStore(config.redis.cacheUrl, keyPrefix, config.redis.cacheClusterNodes)] });
-    const cache = new TwoTierInsightsCache(
-      cacheStore,
-      new InsightsCacheRepository(db.db),
-      config.insights.cacheTtlMs,
-    );
+    const cache = new TwoTierInsightsCache(cacheStore, new InsightsCacheRepository(db.db), config.insights.cacheTtlMs);
     const spend = new SpendPolicy({
       redis,
       keyPrefix,
@@ -66,8 +70,21 @@ describe('an automatic refresh of a scope a batch child is generating', () => {
     const keys = new JobIdentity(config).keys({ projectId }, filters, project.feedbackGeneration);
     const childId = newJobId();
     await new InsightsJobsRepository(db.db).create({ id: childId, userId, projectId, filters, dedupKey: keys.cacheKey, progress: 0 });
-    const payload = { jobId: childId, userId, projectId, filters, feedbackGeneration: project.feedbackGeneration, ...keys, trigger: 'background' as const, size: 'small' as const };
-    await queue.enqueue(JOB_NAMES.batch, { batchId: newJobId(), userId, filters, entries: [{ projectId, jobId: childId, how: 'queued' }] }, { children: [{ payload, dedupId: keys.cacheKey }] });
+    const payload = {
+      jobId: childId,
+      userId,
+      projectId,
+      filters,
+      feedbackGeneration: project.feedbackGeneration,
+      ...keys,
+      trigger: 'background' as const,
+      size: 'small' as const,
+    };
+    await queue.enqueue(
+      JOB_NAMES.batch,
+      { batchId: newJobId(), userId, filters, entries: [{ projectId, jobId: childId, how: 'queued' }] },
+      { children: [{ payload, dedupId: keys.cacheKey }] },
+    );
 
     const outcome = await handler.handle({ projectId, scopes: [filters], firstRequestedAt: Date.now() });
 

@@ -19,11 +19,17 @@ describe('trends between snapshots', () => {
   }
   async function generate(projectId: string): Promise<InsightsResult> {
     const { jobId } = ((await (await post('/api/insights/jobs', { projectId })).json()) as { data: { jobId: string } }).data;
-    return eventually(async () => {
-      const job = ((await (await fetch(`${api.url}/api/insights/jobs/${jobId}`, { headers })).json()) as { data: { status: string; result?: InsightsResult } }).data;
-      if (job.status === 'failed') throw new Error(`job ${jobId} failed`);
-      return job.status === 'completed' && job.result;
-    }, 30_000, `job ${jobId}`);
+    return eventually(
+      async () => {
+        const job = (
+          (await (await fetch(`${api.url}/api/insights/jobs/${jobId}`, { headers })).json()) as { data: { status: string; result?: InsightsResult } }
+        ).data;
+        if (job.status === 'failed') throw new Error(`job ${jobId} failed`);
+        return job.status === 'completed' && job.result;
+      },
+      30_000,
+      `job ${jobId}`,
+    );
   }
 
   beforeAll(async () => {
@@ -41,7 +47,9 @@ describe('trends between snapshots', () => {
     const first = await generate(projectId);
     expect(first.trends).toEqual({ previousGeneratedAt: null, themes: [], counts: { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 } });
 
-    const stored = await stack.db.pool.query<{ id: string; result: InsightsResult }>('select id, result from insights_cache where project_id = $1', [projectId]);
+    const stored = await stack.db.pool.query<{ id: string; result: InsightsResult }>('select id, result from insights_cache where project_id = $1', [
+      projectId,
+    ]);
     expect(stored.rows).toHaveLength(1);
     const template = stored.rows[0]!.result.themes[0]!;
     const previous = {
@@ -61,8 +69,22 @@ describe('trends between snapshots', () => {
     expect(trends.previousGeneratedAt).toBe(first.generatedAt);
     const listed = new Map(trends.themes.map((t) => [t.name, t]));
     // 5 and 3 of the previous 40 entries: 12.5 and 7.5 points, gone.
-    expect(listed.get('Dark mode requests')).toEqual({ name: 'Dark mode requests', kind: 'feature_request', status: 'resolved', count: 0, previousCount: 5, shareChange: -12.5 });
-    expect(listed.get('Slow sync problems')).toEqual({ name: 'Slow sync problems', kind: 'pain_point', status: 'resolved', count: 0, previousCount: 3, shareChange: -7.5 });
+    expect(listed.get('Dark mode requests')).toEqual({
+      name: 'Dark mode requests',
+      kind: 'feature_request',
+      status: 'resolved',
+      count: 0,
+      previousCount: 5,
+      shareChange: -12.5,
+    });
+    expect(listed.get('Slow sync problems')).toEqual({
+      name: 'Slow sync problems',
+      kind: 'pain_point',
+      status: 'resolved',
+      count: 0,
+      previousCount: 3,
+      shareChange: -7.5,
+    });
     // Every theme of the new result is new, with its count, and nothing else is listed.
     expect(second.themes.length).toBeGreaterThan(0);
     for (const theme of second.themes) {

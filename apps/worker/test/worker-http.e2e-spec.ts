@@ -48,11 +48,15 @@ describe('worker health and metrics', () => {
   const runJob = async (projectId: string): Promise<{ jobId: string; status: string }> => {
     const created = await fetch(`${api.url}/api/insights/jobs`, { method: 'POST', headers, body: JSON.stringify({ projectId }) });
     const { jobId } = ((await created.json()) as { data: { jobId: string } }).data;
-    return eventually(async () => {
-      const polled = await fetch(`${api.url}/api/insights/jobs/${jobId}`, { headers });
-      const job = ((await polled.json()) as { data: { status: string } }).data;
-      return ['completed', 'failed'].includes(job.status) && { jobId, status: job.status };
-    }, 30_000, `job ${jobId} to finish`);
+    return eventually(
+      async () => {
+        const polled = await fetch(`${api.url}/api/insights/jobs/${jobId}`, { headers });
+        const job = ((await polled.json()) as { data: { status: string } }).data;
+        return ['completed', 'failed'].includes(job.status) && { jobId, status: job.status };
+      },
+      30_000,
+      `job ${jobId} to finish`,
+    );
   };
 
   beforeAll(async () => {
@@ -111,7 +115,11 @@ describe('worker health and metrics', () => {
         where project_id = $1 and created_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC'`,
       [projectId],
     );
-    await eventually(async () => total(await scrape(workerUrl), 'insights_budget_tokens_used', { project: projectId }) === Number(spent.rows[0]!.tokens), 5_000, 'the budget gauge');
+    await eventually(
+      async () => total(await scrape(workerUrl), 'insights_budget_tokens_used', { project: projectId }) === Number(spent.rows[0]!.tokens),
+      5_000,
+      'the budget gauge',
+    );
     expect(total(after, 'insights_budget_tokens_limit')).toBe(10_000_000);
   });
 

@@ -36,7 +36,12 @@ describe('the insights worker lock', () => {
       imports: [
         ConfigModule,
         InsightsQueueModule.forRootAsync({
-          useFactory: () => ({ redisUrl: config.redis.url, clusterNodes: config.redis.clusterNodes, keyPrefix: `${config.redis.keyPrefix}-lock`, role: 'worker' }),
+          useFactory: () => ({
+            redisUrl: config.redis.url,
+            clusterNodes: config.redis.clusterNodes,
+            keyPrefix: `${config.redis.keyPrefix}-lock`,
+            role: 'worker',
+          }),
         }),
       ],
       providers: [

@@ -242,7 +242,10 @@ describe('waitForInsights', () => {
   });
 
   it('falls back to polling when a stream stays silent (a buffering proxy) or keeps being refused', async () => {
-    const silent = setup([job('processing', { progressDetail: { stage: 'map', percent: 30, chunksDone: 1, chunksTotal: 3, tokensUsed: 5 } }), job('completed')]);
+    const silent = setup([
+      job('processing', { progressDetail: { stage: 'map', percent: 30, chunksDone: 1, chunksTotal: 3, tokensUsed: 5 } }),
+      job('completed'),
+    ]);
     const polledSteps: number[] = [];
     await expect(silent.client.waitForInsights('job1', { onProgress: (p) => polledSteps.push(p.percent) })).resolves.toMatchObject({ status: 'completed' });
     expect(polledSteps).toEqual([30]);

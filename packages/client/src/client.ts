@@ -27,9 +27,7 @@ export interface RequestOptions {
 type Outcome<T> = { data?: T; error?: unknown; response: Response };
 
 /** Unwraps the `{ success, data }` envelope, or throws the API's error as an InsightsApiError. */
-async function call<T extends { data: unknown }>(
-  request: Promise<Outcome<T>>,
-): Promise<{ data: T['data']; envelope: T; response: Response }> {
+async function call<T extends { data: unknown }>(request: Promise<Outcome<T>>): Promise<{ data: T['data']; envelope: T; response: Response }> {
   let outcome: Outcome<T>;
   try {
     outcome = await request;

@@ -35,8 +35,7 @@ export interface InsightsScope {
 
 /** What reading a scope's insights gave: a result (maybe stale), or the job queued to make one. */
 export type InsightsRead =
-  | { kind: 'result'; result: AnyInsightsResult; cached: boolean; stale: boolean; refreshJobId?: string }
-  | { kind: 'job'; job: JobCreated };
+  { kind: 'result'; result: AnyInsightsResult; cached: boolean; stale: boolean; refreshJobId?: string } | { kind: 'job'; job: JobCreated };
 
 /** A job status after which nothing more happens to the job. */
 export type FinalStatus = 'completed' | 'failed' | 'cancelled';

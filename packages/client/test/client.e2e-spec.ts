@@ -145,11 +145,15 @@ describe('insights client against the running service', () => {
     expect(await stranger.getJob(mine.jobId)).toBeNull();
     await expect(stranger.waitForInsights(mine.jobId)).rejects.toMatchObject({ status: 404, code: 'JOB_NOT_FOUND' });
 
-    const forged = await clientFor('not-a-token').listProjects().catch((error: unknown) => error);
+    const forged = await clientFor('not-a-token')
+      .listProjects()
+      .catch((error: unknown) => error);
     expect(forged).toBeInstanceOf(InsightsApiError);
     expect(forged).toMatchObject({ status: 401, code: expect.stringMatching(/^AUTH_TOKEN_/) });
 
-    const invalid = await clientFor(ownerToken).createJob({ projectId: 'nope' }).catch((error: unknown) => error);
+    const invalid = await clientFor(ownerToken)
+      .createJob({ projectId: 'nope' })
+      .catch((error: unknown) => error);
     expect(invalid).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', message: expect.stringContaining('projectId') });
   });
 });

@@ -6,7 +6,11 @@ export const SECTIONS = [
   { id: 'server', title: 'Server', intro: 'How the API listens, logs and serves its documentation.' },
   { id: 'storage', title: 'Database and Redis', intro: 'Postgres holds the data; Redis holds the job queue, the cache and the shared counters.' },
   { id: 'auth', title: 'Auth', intro: 'Clerk session tokens, verified without a network call.' },
-  { id: 'model', title: 'Model provider', intro: 'The GLM model (Z.ai / Zhipu) and what it can do; facts about a known model come from its table (packages/config/src/models.ts).' },
+  {
+    id: 'model',
+    title: 'Model provider',
+    intro: 'The GLM model (Z.ai / Zhipu) and what it can do; facts about a known model come from its table (packages/config/src/models.ts).',
+  },
   { id: 'generation', title: 'Generation', intro: 'How feedback becomes insights: sampling, chunks, caching and automatic refreshes.' },
   { id: 'worker', title: 'Worker and queue', intro: 'The worker processes that run generation jobs, and the BullMQ queue they share.' },
   { id: 'limits', title: 'Limits and budgets', intro: 'Request rates and LLM token spend per client, user and project.' },

@@ -17,7 +17,9 @@ describe('the files made from the declarations', () => {
   });
 
   it('lists every variable the schema reads once in .env.example, secrets empty', () => {
-    const lines = read('.env.example').split('\n').filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line));
+    const lines = read('.env.example')
+      .split('\n')
+      .filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line));
     const names = lines.map((line) => line.split('=')[0]);
     expect(names.sort()).toEqual(Object.keys(envSchema.shape).sort());
     for (const variable of VARIABLES.filter((v) => 'secret' in v && v.secret)) expect(lines).toContain(`${variable.name}=`);

@@ -98,9 +98,19 @@ export function renderConfigurationDoc(): string {
   );
   for (const [name, facts] of Object.entries(GLM_MODELS)) {
     const { inputPerMTok, cachedInputPerMTok, outputPerMTok } = facts.prices;
-    out.push(`| \`${name}\` | ${facts.contextTokens} | ${facts.maxOutputTokens} | ${facts.concurrency} | ${inputPerMTok} | ${cachedInputPerMTok} | ${outputPerMTok} |`);
+    out.push(
+      `| \`${name}\` | ${facts.contextTokens} | ${facts.maxOutputTokens} | ${facts.concurrency} | ${inputPerMTok} | ${cachedInputPerMTok} | ${outputPerMTok} |`,
+    );
   }
-  out.push('', '## Local tools', '', 'Read by the local tools and the test run, never by the API or the worker.', '', '| Variable | Example | Meaning |', '| --- | --- | --- |');
+  out.push(
+    '',
+    '## Local tools',
+    '',
+    'Read by the local tools and the test run, never by the API or the worker.',
+    '',
+    '| Variable | Example | Meaning |',
+    '| --- | --- | --- |',
+  );
   for (const tool of LOCAL_TOOL_VARIABLES) out.push(`| \`${tool.name}\` | ${code(tool.example)} | ${cell(tool.doc)} |`);
   return `${out.join('\n')}\n`;
 }

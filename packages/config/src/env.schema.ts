@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { VARIABLES, type Variables } from './variables.js';
 
-type Field<V> = V extends { schema: infer S extends z.ZodType; default?: infer D }
-  ? D extends string
-    ? z.ZodDefault<S>
-    : z.ZodOptional<S>
-  : never;
+type Field<V> = V extends { schema: infer S extends z.ZodType; default?: infer D } ? (D extends string ? z.ZodDefault<S> : z.ZodOptional<S>) : never;
 type Shape = { [V in Variables[number] as V['name']]: Field<V> };
 
 function field(variable: Variables[number]): z.ZodType {

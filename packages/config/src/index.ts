@@ -7,10 +7,4 @@ export { VARIABLES, LOCAL_TOOL_VARIABLES, type VariableName } from './variables.
 export { GLM_MODELS, modelFacts, DEFAULT_ANSWER_TOKENS, type ModelFacts, type ModelPrices } from './models.js';
 export { renderEnvExample, renderConfigurationDoc } from './docs.js';
 export { renderEffectiveConfig, maskSecret } from './print.js';
-export {
-  generateKeyPair,
-  localKeyPair,
-  localSecret,
-  LOCAL_KEY_DIR,
-  type KeyPair,
-} from './dev-keys.js';
+export { generateKeyPair, localKeyPair, localSecret, LOCAL_KEY_DIR, type KeyPair } from './dev-keys.js';

@@ -28,10 +28,9 @@ export const nodeList = list
   );
 
 export const url = (protocols: string[]) =>
-  z.url({ message: `must be a URL (${protocols.join(', ')})` }).refine(
-    (v) => protocols.some((p) => v.startsWith(`${p}://`)),
-    { message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}` },
-  );
+  z
+    .url({ message: `must be a URL (${protocols.join(', ')})` })
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), { message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}` });
 
 export const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce

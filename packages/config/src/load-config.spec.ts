@@ -80,7 +80,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('keeps the large-job slots within the worker\'s slots', () => {
+  it("keeps the large-job slots within the worker's slots", () => {
     expect(() => loadConfig({ CLERK_JWT_KEY: key, WORKER_CONCURRENCY: '2', WORKER_LARGE_JOB_CONCURRENCY: '3' })).toThrow(
       /WORKER_LARGE_JOB_CONCURRENCY: must not exceed WORKER_CONCURRENCY/,
     );
@@ -98,9 +98,15 @@ describe('loadConfig', () => {
     } as const;
     expect(() => loadConfig({ ...production, WEBHOOK_ALLOW_LOOPBACK: 'true' })).toThrow(/WEBHOOK_ALLOW_LOOPBACK: a test setting, refused in production/);
     expect(loadConfig(production).webhooks).toEqual({ requireHttps: true, allowedHosts: ['hooks.slack.com'], allowLoopback: false });
-    expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'http://hooks.slack.com/services/x' })).toThrow(/NOTIFY_WEBHOOK_URL: must use https in production/);
-    expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://hooks.other.example/x' })).toThrow(/NOTIFY_WEBHOOK_URL: its host is not in WEBHOOK_ALLOWED_HOSTS/);
-    expect(loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://HOOKS.slack.com/services/x' }).notify.webhookUrl).toBe('https://HOOKS.slack.com/services/x');
+    expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'http://hooks.slack.com/services/x' })).toThrow(
+      /NOTIFY_WEBHOOK_URL: must use https in production/,
+    );
+    expect(() => loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://hooks.other.example/x' })).toThrow(
+      /NOTIFY_WEBHOOK_URL: its host is not in WEBHOOK_ALLOWED_HOSTS/,
+    );
+    expect(loadConfig({ ...production, NOTIFY_WEBHOOK_URL: 'https://HOOKS.slack.com/services/x' }).notify.webhookUrl).toBe(
+      'https://HOOKS.slack.com/services/x',
+    );
     expect(loadConfig({ CLERK_JWT_KEY: key, WEBHOOK_ALLOW_LOOPBACK: 'true' }).webhooks).toEqual({ requireHttps: false, allowedHosts: [], allowLoopback: true });
   });
 
@@ -168,10 +174,16 @@ describe('loadConfig', () => {
     });
     expect(config.events).toEqual({ maxStreamsPerUser: 10, heartbeatMs: 15_000, tokenTtlSeconds: 120 });
     expect(config.autoRefresh).toEqual({ enabled: true, debounceMs: 30_000, maxWaitMs: 300_000, readWindowMs: 86_400_000 });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3_000, corsOrigins: [], trustProxy: false, swagger: { enabled: true, user: undefined, password: undefined, public: false } });
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3_000,
+      corsOrigins: [],
+      trustProxy: false,
+      swagger: { enabled: true, user: undefined, password: undefined, public: false },
+    });
   });
 
-  it('puts each value where its variable\'s name says', () => {
+  it("puts each value where its variable's name says", () => {
     const config = loadConfig({
       CLERK_JWT_KEY: key,
       QUEUE_JOBS_PER_SECOND: '7',

@@ -60,10 +60,7 @@ function modelProblems(env: ParsedEnv): string[] {
  * Validates the environment once and returns the typed configuration, or throws a ConfigError
  * listing one line per problem.
  */
-export function loadConfig(
-  raw: Record<string, string | undefined> = readEnv(),
-  options: { verifiesTokens?: boolean } = {},
-): AppConfig {
+export function loadConfig(raw: Record<string, string | undefined> = readEnv(), options: { verifiesTokens?: boolean } = {}): AppConfig {
   const verifiesTokens = options.verifiesTokens ?? true;
   const blanksRemoved = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
   const parsed = envSchema.safeParse(blanksRemoved);

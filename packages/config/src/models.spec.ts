@@ -46,7 +46,9 @@ describe('the model table', () => {
   it("refuses overrides beyond a known model's limits, and prices that are not numbers", () => {
     expect(problems({ ...glm, GLM_CONTEXT_TOKENS: '200000' })).toEqual(['GLM_CONTEXT_TOKENS: must be at most 128000, the context window of glm-4.5-flash']);
     expect(problems({ ...glm, GLM_MODEL: 'glm-4.6', GLM_CONTEXT_TOKENS: '200000' })).toEqual([]);
-    expect(problems({ ...glm, GLM_MODEL: 'glm-4.5', GLM_MAX_OUTPUT_TOKENS: '100000' })).toEqual(['GLM_MAX_OUTPUT_TOKENS: must be at most 96000, the output limit of glm-4.5']);
+    expect(problems({ ...glm, GLM_MODEL: 'glm-4.5', GLM_MAX_OUTPUT_TOKENS: '100000' })).toEqual([
+      'GLM_MAX_OUTPUT_TOKENS: must be at most 96000, the output limit of glm-4.5',
+    ]);
     expect(problems({ ...glm, GLM_PRICE_OUTPUT_PER_MTOK: 'cheap' })).toEqual(['GLM_PRICE_OUTPUT_PER_MTOK: must be a number (US dollars per million tokens)']);
     expect(problems({ ...glm, GLM_PRICE_INPUT_PER_MTOK: '-1' })).toEqual(['GLM_PRICE_INPUT_PER_MTOK: must be at least 0']);
   });

@@ -39,7 +39,12 @@ const GLM_45 = { contextTokens: 128_000, maxOutputTokens: 96_000, concurrency: D
  * model starts from the same default (GLM_CONCURRENCY sets the account's).
  */
 export const GLM_MODELS: Readonly<Record<string, Omit<ModelFacts, 'known'> & { prices: ModelPrices }>> = {
-  'glm-4.6': { contextTokens: 200_000, maxOutputTokens: 128_000, concurrency: DEFAULT_CONCURRENCY, prices: { inputPerMTok: 0.6, cachedInputPerMTok: 0.11, outputPerMTok: 2.2 } },
+  'glm-4.6': {
+    contextTokens: 200_000,
+    maxOutputTokens: 128_000,
+    concurrency: DEFAULT_CONCURRENCY,
+    prices: { inputPerMTok: 0.6, cachedInputPerMTok: 0.11, outputPerMTok: 2.2 },
+  },
   'glm-4.5': { ...GLM_45, prices: { inputPerMTok: 0.6, cachedInputPerMTok: 0.11, outputPerMTok: 2.2 } },
   'glm-4.5-x': { ...GLM_45, prices: { inputPerMTok: 2.2, cachedInputPerMTok: 0.45, outputPerMTok: 8.9 } },
   'glm-4.5-air': { ...GLM_45, prices: { inputPerMTok: 0.2, cachedInputPerMTok: 0.03, outputPerMTok: 1.1 } },

@@ -28,7 +28,8 @@ export function renderEffectiveConfig(config: AppConfig): string {
   const model = modelFacts(config.glm.model);
   for (const section of SECTIONS) {
     out.push(`# --- ${section.title}`);
-    if (section.id === 'model') out.push(`# ${config.glm.model}: ${model.known ? 'from the model table' : 'not in the model table'}; provider ${config.insights.provider}`);
+    if (section.id === 'model')
+      out.push(`# ${config.glm.model}: ${model.known ? 'from the model table' : 'not in the model table'}; provider ${config.insights.provider}`);
     for (const variable of (VARIABLES as readonly Variable[]).filter((v) => v.section === section.id)) {
       out.push(`${variable.name}=${show(variable, getPath(config, variable.path))}  # ${variable.path}`);
     }

@@ -10,7 +10,8 @@ const redisKeyPrefix = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'mus
 const phoneCountries = list.refine((codes) => codes.length > 0 && codes.every((code) => isSupportedCountry(code)), {
   message: 'must be a comma-separated list of ISO 3166 country codes, e.g. US,GB,DE',
 });
-const nodes = (value: { host: string; port: number }[] | undefined) => (value ?? []).map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`)).join(',');
+const nodes = (value: { host: string; port: number }[] | undefined) =>
+  (value ?? []).map(({ host, port }) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`)).join(',');
 
 /**
  * Every variable the API and the worker read, by concern. The zod schema (env.schema.ts), the
@@ -29,8 +30,22 @@ export const VARIABLES = [
   }),
   variable({ name: 'HOST', section: 'server', path: 'http.host', schema: z.string().min(1), default: '127.0.0.1', doc: 'Interface the API listens on.' }),
   variable({ name: 'PORT', section: 'server', path: 'http.port', schema: int(1, 65535), default: '3000', doc: 'Port the API listens on.' }),
-  variable({ name: 'LOG_LEVEL', section: 'server', path: 'logLevel', schema: z.enum(LOG_LEVELS), default: 'log', doc: 'fatal | error | warn | log | debug | verbose: that level and every more severe one are logged.' }),
-  variable({ name: 'CORS_ORIGINS', section: 'server', path: 'http.corsOrigins', schema: list, default: '', doc: 'Comma-separated origins allowed by CORS; empty: CORS disabled.' }),
+  variable({
+    name: 'LOG_LEVEL',
+    section: 'server',
+    path: 'logLevel',
+    schema: z.enum(LOG_LEVELS),
+    default: 'log',
+    doc: 'fatal | error | warn | log | debug | verbose: that level and every more severe one are logged.',
+  }),
+  variable({
+    name: 'CORS_ORIGINS',
+    section: 'server',
+    path: 'http.corsOrigins',
+    schema: list,
+    default: '',
+    doc: 'Comma-separated origins allowed by CORS; empty: CORS disabled.',
+  }),
   variable({
     name: 'TRUST_PROXY',
     section: 'server',
@@ -45,8 +60,21 @@ export const VARIABLES = [
       'comma-separated (10.0.0.0/8,fd00::/8; also loopback, linklocal, uniquelocal). `true` is refused: it would believe whatever X-Forwarded-For a client writes.',
   }),
   variable({ name: 'SWAGGER_ENABLED', section: 'server', path: 'http.swagger.enabled', schema: bool, default: 'true', doc: 'Serve Swagger UI at /api/docs.' }),
-  variable({ name: 'SWAGGER_USER', section: 'server', path: 'http.swagger.user', schema: z.string().min(1).optional(), doc: 'Basic-auth user of Swagger UI (set both SWAGGER_USER and SWAGGER_PASSWORD, or neither).' }),
-  variable({ name: 'SWAGGER_PASSWORD', section: 'server', path: 'http.swagger.password', secret: true, schema: z.string().min(1).optional(), doc: 'Basic-auth password of Swagger UI.' }),
+  variable({
+    name: 'SWAGGER_USER',
+    section: 'server',
+    path: 'http.swagger.user',
+    schema: z.string().min(1).optional(),
+    doc: 'Basic-auth user of Swagger UI (set both SWAGGER_USER and SWAGGER_PASSWORD, or neither).',
+  }),
+  variable({
+    name: 'SWAGGER_PASSWORD',
+    section: 'server',
+    path: 'http.swagger.password',
+    secret: true,
+    schema: z.string().min(1).optional(),
+    doc: 'Basic-auth password of Swagger UI.',
+  }),
   variable({
     name: 'SWAGGER_PUBLIC',
     section: 'server',
@@ -66,7 +94,14 @@ export const VARIABLES = [
     print: (value) => maskUrlPassword(value),
     doc: 'Postgres; `pnpm db:migrate` creates the database if it does not exist.',
   }),
-  variable({ name: 'DATABASE_POOL_MAX', section: 'storage', path: 'database.poolMax', schema: int(1, 200), default: '10', doc: 'Postgres connections per process.' }),
+  variable({
+    name: 'DATABASE_POOL_MAX',
+    section: 'storage',
+    path: 'database.poolMax',
+    schema: int(1, 200),
+    default: '10',
+    doc: 'Postgres connections per process.',
+  }),
   variable({
     name: 'REDIS_URL',
     section: 'storage',
@@ -86,7 +121,14 @@ export const VARIABLES = [
     print: (value) => maskUrlPassword(value),
     doc: 'Redis for the insights cache; may use an eviction policy.',
   }),
-  variable({ name: 'REDIS_KEY_PREFIX', section: 'storage', path: 'redis.keyPrefix', schema: redisKeyPrefix, default: 'fi', doc: 'Prefix of every Redis key this service writes (letters, digits, _ and -).' }),
+  variable({
+    name: 'REDIS_KEY_PREFIX',
+    section: 'storage',
+    path: 'redis.keyPrefix',
+    schema: redisKeyPrefix,
+    default: 'fi',
+    doc: 'Prefix of every Redis key this service writes (letters, digits, _ and -).',
+  }),
   variable({
     name: 'REDIS_CLUSTER_NODES',
     section: 'storage',
@@ -140,8 +182,22 @@ export const VARIABLES = [
     resolve: (value, { get }): 'glm' | 'offline' => value ?? (get<string | undefined>('GLM_API_KEY') ? 'glm' : 'offline'),
     doc: 'glm | offline: the model, or the offline analyser that produces insights from the data alone.',
   }),
-  variable({ name: 'GLM_API_KEY', section: 'model', path: 'glm.apiKey', secret: true, schema: z.string().min(1).optional(), doc: 'API key of the GLM account; without it the offline analyser runs.' }),
-  variable({ name: 'GLM_BASE_URL', section: 'model', path: 'glm.baseUrl', schema: url(['http', 'https']), default: 'https://api.z.ai/api/paas/v4', doc: 'OpenAI-compatible base URL (the fake server: http://127.0.0.1:4010).' }),
+  variable({
+    name: 'GLM_API_KEY',
+    section: 'model',
+    path: 'glm.apiKey',
+    secret: true,
+    schema: z.string().min(1).optional(),
+    doc: 'API key of the GLM account; without it the offline analyser runs.',
+  }),
+  variable({
+    name: 'GLM_BASE_URL',
+    section: 'model',
+    path: 'glm.baseUrl',
+    schema: url(['http', 'https']),
+    default: 'https://api.z.ai/api/paas/v4',
+    doc: 'OpenAI-compatible base URL (the fake server: http://127.0.0.1:4010).',
+  }),
   variable({
     name: 'GLM_MODEL',
     section: 'model',
@@ -150,7 +206,14 @@ export const VARIABLES = [
     default: 'glm-4.5-flash',
     doc: 'Chat model. The table knows glm-4.6, glm-4.5, glm-4.5-x, glm-4.5-air, glm-4.5-airx and glm-4.5-flash; another model needs GLM_CONTEXT_TOKENS and GLM_MAX_OUTPUT_TOKENS, runs one call at a time unless GLM_CONCURRENCY says otherwise, and has no price unless the GLM_PRICE_* variables give one.',
   }),
-  variable({ name: 'GLM_TIMEOUT_MS', section: 'model', path: 'glm.timeoutMs', schema: int(1000, 600_000), default: '60000', doc: 'Per-call timeout in milliseconds.' }),
+  variable({
+    name: 'GLM_TIMEOUT_MS',
+    section: 'model',
+    path: 'glm.timeoutMs',
+    schema: int(1000, 600_000),
+    default: '60000',
+    doc: 'Per-call timeout in milliseconds.',
+  }),
   variable({
     name: 'GLM_CONCURRENCY',
     section: 'model',
@@ -227,8 +290,22 @@ export const VARIABLES = [
       'Feedback tokens per chunk at most: the chunk memo’s unit, so what a regeneration pays for at least after new feedback. Not the size of an LLM call: a map call holds as many chunks as ' +
       'GLM_CONTEXT_TOKENS, GLM_MAX_OUTPUT_TOKENS and GLM_CONCURRENCY call for (docs/adr/0011).',
   }),
-  variable({ name: 'INSIGHTS_MAX_FEEDBACK', section: 'generation', path: 'insights.maxFeedback', schema: int(1, 1_000_000), default: '5000', doc: 'Cap on feedback entries analysed per run; above it a stable hash sample is analysed.' }),
-  variable({ name: 'INSIGHTS_MAX_TOKENS_PER_RUN', section: 'generation', path: 'insights.maxTokensPerRun', schema: int(1_000), default: '2000000', doc: 'Cap on prompt + completion tokens one generation may spend.' }),
+  variable({
+    name: 'INSIGHTS_MAX_FEEDBACK',
+    section: 'generation',
+    path: 'insights.maxFeedback',
+    schema: int(1, 1_000_000),
+    default: '5000',
+    doc: 'Cap on feedback entries analysed per run; above it a stable hash sample is analysed.',
+  }),
+  variable({
+    name: 'INSIGHTS_MAX_TOKENS_PER_RUN',
+    section: 'generation',
+    path: 'insights.maxTokensPerRun',
+    schema: int(1_000),
+    default: '2000000',
+    doc: 'Cap on prompt + completion tokens one generation may spend.',
+  }),
   variable({
     name: 'INSIGHTS_LARGE_JOB_MIN_FEEDBACK',
     section: 'generation',
@@ -237,7 +314,14 @@ export const VARIABLES = [
     default: '2000',
     doc: 'A scope with at least this many entries (after filters) is a large job: it is queued after small ones and takes at most WORKER_LARGE_JOB_CONCURRENCY slots per worker (docs/adr/0013).',
   }),
-  variable({ name: 'INSIGHTS_CACHE_TTL_MS', section: 'generation', path: 'insights.cacheTtlMs', schema: int(1000), default: '86400000', doc: 'How long a generated result stays cached, in milliseconds (24 h).' }),
+  variable({
+    name: 'INSIGHTS_CACHE_TTL_MS',
+    section: 'generation',
+    path: 'insights.cacheTtlMs',
+    schema: int(1000),
+    default: '86400000',
+    doc: 'How long a generated result stays cached, in milliseconds (24 h).',
+  }),
   variable({
     name: 'INSIGHTS_LEGACY_GENERATE',
     section: 'generation',
@@ -268,12 +352,40 @@ export const VARIABLES = [
       'Automatic regeneration: new feedback in a project whose insights were read within AUTO_REFRESH_READ_WINDOW_MS queues a low-priority refresh of the scopes read, once writes pause for ' +
       'AUTO_REFRESH_DEBOUNCE_MS, and at the latest after AUTO_REFRESH_MAX_WAIT_MS while they continue.',
   }),
-  variable({ name: 'AUTO_REFRESH_DEBOUNCE_MS', section: 'generation', path: 'autoRefresh.debounceMs', schema: int(100, 3_600_000), default: '30000', doc: 'Quiet time after the last feedback write before a refresh is queued, in ms.' }),
-  variable({ name: 'AUTO_REFRESH_MAX_WAIT_MS', section: 'generation', path: 'autoRefresh.maxWaitMs', schema: int(100, 86_400_000), default: '300000', doc: 'Longest a refresh waits while writes continue, in ms.' }),
-  variable({ name: 'AUTO_REFRESH_READ_WINDOW_MS', section: 'generation', path: 'autoRefresh.readWindowMs', schema: int(1_000), default: '86400000', doc: 'Only scopes read within this window are refreshed, in ms.' }),
+  variable({
+    name: 'AUTO_REFRESH_DEBOUNCE_MS',
+    section: 'generation',
+    path: 'autoRefresh.debounceMs',
+    schema: int(100, 3_600_000),
+    default: '30000',
+    doc: 'Quiet time after the last feedback write before a refresh is queued, in ms.',
+  }),
+  variable({
+    name: 'AUTO_REFRESH_MAX_WAIT_MS',
+    section: 'generation',
+    path: 'autoRefresh.maxWaitMs',
+    schema: int(100, 86_400_000),
+    default: '300000',
+    doc: 'Longest a refresh waits while writes continue, in ms.',
+  }),
+  variable({
+    name: 'AUTO_REFRESH_READ_WINDOW_MS',
+    section: 'generation',
+    path: 'autoRefresh.readWindowMs',
+    schema: int(1_000),
+    default: '86400000',
+    doc: 'Only scopes read within this window are refreshed, in ms.',
+  }),
 
   // Worker and queue
-  variable({ name: 'WORKER_CONCURRENCY', section: 'worker', path: 'worker.concurrency', schema: int(1, 64), default: '2', doc: 'Jobs one worker process runs at once.' }),
+  variable({
+    name: 'WORKER_CONCURRENCY',
+    section: 'worker',
+    path: 'worker.concurrency',
+    schema: int(1, 64),
+    default: '2',
+    doc: 'Jobs one worker process runs at once.',
+  }),
   variable({
     name: 'WORKER_LARGE_JOB_CONCURRENCY',
     section: 'worker',
@@ -282,7 +394,14 @@ export const VARIABLES = [
     default: '1',
     doc: 'Of those, how many may be large jobs; the rest always serve small projects’ jobs (at most WORKER_CONCURRENCY; equal to it reserves nothing).',
   }),
-  variable({ name: 'QUEUE_JOBS_PER_SECOND', section: 'worker', path: 'queue.jobsPerSecond', schema: int(1, 10_000), default: '50', doc: 'Jobs started per second across all workers together (BullMQ’s queue-wide limiter).' }),
+  variable({
+    name: 'QUEUE_JOBS_PER_SECOND',
+    section: 'worker',
+    path: 'queue.jobsPerSecond',
+    schema: int(1, 10_000),
+    default: '50',
+    doc: 'Jobs started per second across all workers together (BullMQ’s queue-wide limiter).',
+  }),
   variable({
     name: 'WORKER_LOCK_MS',
     section: 'worker',
@@ -293,9 +412,30 @@ export const VARIABLES = [
     resolve: (value, { get }) => value ?? get<number>('GLM_TIMEOUT_MS') + 30_000,
     doc: 'Job lock in ms; must exceed GLM_TIMEOUT_MS. A crashed worker’s job is retried after about this long.',
   }),
-  variable({ name: 'WORKER_STALLED_INTERVAL_MS', section: 'worker', path: 'worker.stalledIntervalMs', schema: int(500), default: '15000', doc: 'How often workers look for stalled jobs (a crashed worker’s), in ms.' }),
-  variable({ name: 'WORKER_SHUTDOWN_GRACE_MS', section: 'worker', path: 'worker.shutdownGraceMs', schema: int(0), default: '10000', doc: 'On SIGTERM, how long active jobs may run before they are handed back to the queue, in ms.' }),
-  variable({ name: 'RECONCILE_INTERVAL_MS', section: 'worker', path: 'worker.reconcileIntervalMs', schema: int(1_000), default: '60000', doc: 'How often a worker looks for job rows whose queue job was lost (Redis data loss), in ms.' }),
+  variable({
+    name: 'WORKER_STALLED_INTERVAL_MS',
+    section: 'worker',
+    path: 'worker.stalledIntervalMs',
+    schema: int(500),
+    default: '15000',
+    doc: 'How often workers look for stalled jobs (a crashed worker’s), in ms.',
+  }),
+  variable({
+    name: 'WORKER_SHUTDOWN_GRACE_MS',
+    section: 'worker',
+    path: 'worker.shutdownGraceMs',
+    schema: int(0),
+    default: '10000',
+    doc: 'On SIGTERM, how long active jobs may run before they are handed back to the queue, in ms.',
+  }),
+  variable({
+    name: 'RECONCILE_INTERVAL_MS',
+    section: 'worker',
+    path: 'worker.reconcileIntervalMs',
+    schema: int(1_000),
+    default: '60000',
+    doc: 'How often a worker looks for job rows whose queue job was lost (Redis data loss), in ms.',
+  }),
   variable({
     name: 'WORKER_HTTP_PORT',
     section: 'worker',
@@ -306,10 +446,24 @@ export const VARIABLES = [
       'The worker’s own HTTP port: /health, /health/ready and (with METRICS_USER/METRICS_PASSWORD) /metrics; one per worker process, so give each on a host its own port ' +
       '(a worker whose port is taken exits 1 with one line naming it); 0 = no HTTP server.',
   }),
-  variable({ name: 'WORKER_HTTP_HOST', section: 'worker', path: 'worker.http.host', schema: z.string().min(1), default: '127.0.0.1', doc: 'Interface that port listens on (0.0.0.0 for all, as the container image sets it).' }),
+  variable({
+    name: 'WORKER_HTTP_HOST',
+    section: 'worker',
+    path: 'worker.http.host',
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+    doc: 'Interface that port listens on (0.0.0.0 for all, as the container image sets it).',
+  }),
 
   // Limits and budgets
-  variable({ name: 'JOBS_PER_MINUTE_PER_USER', section: 'limits', path: 'limits.jobsPerMinutePerUser', schema: int(1, 10_000), default: '30', doc: 'New generation jobs one user may create per minute (identical in-flight requests are free).' }),
+  variable({
+    name: 'JOBS_PER_MINUTE_PER_USER',
+    section: 'limits',
+    path: 'limits.jobsPerMinutePerUser',
+    schema: int(1, 10_000),
+    default: '30',
+    doc: 'New generation jobs one user may create per minute (identical in-flight requests are free).',
+  }),
   variable({
     name: 'REQUESTS_PER_MINUTE_PER_IP',
     section: 'limits',
@@ -346,7 +500,14 @@ export const VARIABLES = [
       'Attempts per minute at a project’s existing-backend (bcrypt) widget key in each API process; past it 429 API_KEY_ATTEMPTS_EXHAUSTED without running bcrypt ' +
       '(a matching key gives its attempt back; a key already verified by the process skips the count).',
   }),
-  variable({ name: 'INSIGHTS_DAILY_TOKEN_BUDGET', section: 'limits', path: 'limits.dailyTokenBudget', schema: int(0), default: '5000000', doc: 'LLM tokens (prompt + completion) one project may spend per UTC day; 0 = no daily budget.' }),
+  variable({
+    name: 'INSIGHTS_DAILY_TOKEN_BUDGET',
+    section: 'limits',
+    path: 'limits.dailyTokenBudget',
+    schema: int(0),
+    default: '5000000',
+    doc: 'LLM tokens (prompt + completion) one project may spend per UTC day; 0 = no daily budget.',
+  }),
   variable({
     name: 'USER_DAILY_TOKEN_BUDGET',
     section: 'limits',
@@ -359,8 +520,22 @@ export const VARIABLES = [
   }),
 
   // Live job events
-  variable({ name: 'EVENTS_MAX_STREAMS_PER_USER', section: 'events', path: 'events.maxStreamsPerUser', schema: int(1, 1_000), default: '10', doc: 'Open event streams one user may hold at once, across every API process (429 beyond).' }),
-  variable({ name: 'EVENTS_HEARTBEAT_MS', section: 'events', path: 'events.heartbeatMs', schema: int(100, 300_000), default: '15000', doc: 'A comment line is sent this often so proxies keep an idle stream open, in ms.' }),
+  variable({
+    name: 'EVENTS_MAX_STREAMS_PER_USER',
+    section: 'events',
+    path: 'events.maxStreamsPerUser',
+    schema: int(1, 1_000),
+    default: '10',
+    doc: 'Open event streams one user may hold at once, across every API process (429 beyond).',
+  }),
+  variable({
+    name: 'EVENTS_HEARTBEAT_MS',
+    section: 'events',
+    path: 'events.heartbeatMs',
+    schema: int(100, 300_000),
+    default: '15000',
+    doc: 'A comment line is sent this often so proxies keep an idle stream open, in ms.',
+  }),
   variable({
     name: 'EVENTS_TOKEN_TTL_SECONDS',
     section: 'events',
@@ -387,8 +562,22 @@ export const VARIABLES = [
     schema: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
     doc: 'HMAC-SHA256 key signing each notification (X-Insights-Signature: v1=<hex of ts.body>); empty = unsigned.',
   }),
-  variable({ name: 'NOTIFY_TIMEOUT_MS', section: 'notifications', path: 'notify.timeoutMs', schema: int(100, 60_000), default: '5000', doc: 'Time one delivery attempt may take, in ms.' }),
-  variable({ name: 'NOTIFY_RETRY_DELAY_MS', section: 'notifications', path: 'notify.retryDelayMs', schema: int(10, 600_000), default: '5000', doc: 'First retry delay of a failed delivery, in ms (doubled for each of up to 5 retries).' }),
+  variable({
+    name: 'NOTIFY_TIMEOUT_MS',
+    section: 'notifications',
+    path: 'notify.timeoutMs',
+    schema: int(100, 60_000),
+    default: '5000',
+    doc: 'Time one delivery attempt may take, in ms.',
+  }),
+  variable({
+    name: 'NOTIFY_RETRY_DELAY_MS',
+    section: 'notifications',
+    path: 'notify.retryDelayMs',
+    schema: int(10, 600_000),
+    default: '5000',
+    doc: 'First retry delay of a failed delivery, in ms (doubled for each of up to 5 retries).',
+  }),
   variable({
     name: 'WEBHOOK_ALLOWED_HOSTS',
     section: 'notifications',
@@ -428,7 +617,13 @@ export const VARIABLES = [
   }),
 
   // Operators
-  variable({ name: 'BULL_BOARD_USER', section: 'operators', path: 'bullBoard.user', schema: z.string().min(1).optional(), doc: 'Bull Board user (set both to enable /admin/queues; it is never open without them).' }),
+  variable({
+    name: 'BULL_BOARD_USER',
+    section: 'operators',
+    path: 'bullBoard.user',
+    schema: z.string().min(1).optional(),
+    doc: 'Bull Board user (set both to enable /admin/queues; it is never open without them).',
+  }),
   variable({
     name: 'BULL_BOARD_PASSWORD',
     section: 'operators',
@@ -437,7 +632,13 @@ export const VARIABLES = [
     schema: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
     doc: 'Bull Board password, at least 8 characters.',
   }),
-  variable({ name: 'METRICS_USER', section: 'operators', path: 'metrics.user', schema: z.string().min(1).optional(), doc: 'Prometheus metrics user (set both to enable /metrics; it is never open without them).' }),
+  variable({
+    name: 'METRICS_USER',
+    section: 'operators',
+    path: 'metrics.user',
+    schema: z.string().min(1).optional(),
+    doc: 'Prometheus metrics user (set both to enable /metrics; it is never open without them).',
+  }),
   variable({
     name: 'METRICS_PASSWORD',
     section: 'operators',
@@ -467,18 +668,38 @@ export function maskUrlPassword(value: string | undefined): string {
 export const LOCAL_TOOL_VARIABLES: readonly { name: string; example: string; doc: string }[] = [
   { name: 'FAKE_GLM_PORT', example: '4010', doc: 'Port of the bundled fake GLM server.' },
   { name: 'FAKE_GLM_HOST', example: '127.0.0.1', doc: 'Interface of the bundled fake GLM server.' },
-  { name: 'FAKE_GLM_LATENCY_MS', example: '150', doc: 'Per-call latency of the fake GLM server (pnpm fake-glm defaults to 0 ms, scripts/start.sh to 150 ms so the progress bar has something to show).' },
+  {
+    name: 'FAKE_GLM_LATENCY_MS',
+    example: '150',
+    doc: 'Per-call latency of the fake GLM server (pnpm fake-glm defaults to 0 ms, scripts/start.sh to 150 ms so the progress bar has something to show).',
+  },
   { name: 'FAKE_GLM_REFUSE_MARKER', example: '', doc: 'The fake’s content filter: prompts holding this text (any case) are refused.' },
-  { name: 'FAKE_GLM_REFUSE_MODE', example: 'error', doc: 'How the fake refuses: HTTP 400 with business code 1301 (error, the default) or a "sensitive" finish reason (sensitive).' },
+  {
+    name: 'FAKE_GLM_REFUSE_MODE',
+    example: 'error',
+    doc: 'How the fake refuses: HTTP 400 with business code 1301 (error, the default) or a "sensitive" finish reason (sensitive).',
+  },
   { name: 'TEST_DATABASE_URL', example: 'postgres://postgres@127.0.0.1:5432/postgres', doc: 'Server the test run creates its private database on.' },
   { name: 'TEST_REDIS_URL', example: 'redis://127.0.0.1:6379', doc: 'The Redis the test run uses.' },
-  { name: 'TEST_REDIS_CLUSTER', example: '1', doc: '1: start a three-master Redis Cluster on free ports for the run and use it (pnpm test:cluster sets it; needs redis-server and redis-cli on PATH).' },
-  { name: 'TEST_BUILT', example: '1', doc: '1: dist/ is freshly built, so Jest\'s global setup skips its build (pnpm test builds once, then sets it for its concurrent Jest runs).' },
+  {
+    name: 'TEST_REDIS_CLUSTER',
+    example: '1',
+    doc: '1: start a three-master Redis Cluster on free ports for the run and use it (pnpm test:cluster sets it; needs redis-server and redis-cli on PATH).',
+  },
+  {
+    name: 'TEST_BUILT',
+    example: '1',
+    doc: "1: dist/ is freshly built, so Jest's global setup skips its build (pnpm test builds once, then sets it for its concurrent Jest runs).",
+  },
   { name: 'WEB_PORT', example: '5173', doc: 'Port of the insights page’s server (pnpm dev:web, pnpm quickstart).' },
   { name: 'INSIGHTS_API_URL', example: 'http://127.0.0.1:3000', doc: 'The API the insights page’s server proxies /api to.' },
   { name: 'INSIGHTS_WEB_LOCAL_TOKEN', example: '', doc: 'A local token the quick start hands the page.' },
   { name: 'CHROMIUM_PATH', example: '/usr/bin/chromium', doc: 'Chromium for the browser tests and pnpm bench:web (Debian’s chromium package).' },
   { name: 'UPDATE_SCREENSHOTS', example: '', doc: '1: the browser tests also refresh the screenshots in docs/screenshots/.' },
   { name: 'PROMTOOL_PATH', example: 'promtool', doc: 'promtool for the alert rule tests (Debian’s prometheus package).' },
-  { name: 'DOCKER_COMPOSE_PATH', example: 'docker-compose', doc: 'docker-compose (v1, Debian’s docker-compose package) validates docker-compose.yml in the tests; no Docker daemon needed.' },
+  {
+    name: 'DOCKER_COMPOSE_PATH',
+    example: 'docker-compose',
+    doc: 'docker-compose (v1, Debian’s docker-compose package) validates docker-compose.yml in the tests; no Docker daemon needed.',
+  },
 ];

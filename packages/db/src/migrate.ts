@@ -70,7 +70,9 @@ export async function runMigrations(url: string): Promise<void> {
     if (typeof query !== 'string') throw error;
     const cause = (error as { cause?: unknown }).cause;
     const detail = (cause as { detail?: unknown } | undefined)?.detail;
-    const reason = (cause instanceof Error ? cause.message : (typeof cause === 'string' ? cause : (error as Error).message)) + (typeof detail === 'string' ? ` (${detail})` : '');
+    const reason =
+      (cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : (error as Error).message) +
+      (typeof detail === 'string' ? ` (${detail})` : '');
     throw new MigrationError(migrationFileOf(query), firstLine(query), reason);
   } finally {
     await pool.end();

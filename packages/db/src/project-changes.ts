@@ -105,7 +105,13 @@ export class ProjectChangeListener {
   private async ping(client: pg.Client): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), this.timing.pingTimeoutMs)));
-    const answer = await Promise.race([client.query('select 1').then(() => 'ok' as const, () => 'failed' as const), timeout]);
+    const answer = await Promise.race([
+      client.query('select 1').then(
+        () => 'ok' as const,
+        () => 'failed' as const,
+      ),
+      timeout,
+    ]);
     clearTimeout(timer);
     if (answer !== 'ok') this.lose(client);
   }

@@ -1,19 +1,4 @@
-import {
-  bigint,
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  real,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 // users, projects and feedback keep the existing backend's names, columns and (timezone-less)
@@ -55,10 +40,7 @@ export const projects = pgTable(
     createdAt: timestamp('created_at').defaultNow().notNull(),
     updatedAt: timestamp('updated_at').defaultNow().notNull(),
   },
-  (t) => [
-    index('idx_projects_user_id').on(t.userId),
-    index('idx_projects_hashed_api_key').on(t.hashedApiKey),
-  ],
+  (t) => [index('idx_projects_user_id').on(t.userId), index('idx_projects_hashed_api_key').on(t.hashedApiKey)],
 );
 
 export const FEEDBACK_CATEGORIES = ['bug', 'feature', 'improvement', 'complaint', 'praise', 'other'] as const;
@@ -140,7 +122,9 @@ export const insightsJobs = pgTable(
   {
     // Unguessable, colon-free (BullMQ job ids must not contain ':'). Rows the existing backend
     // wrote keep their uuid ids as text; an insert without an id still gets a uuid.
-    id: varchar('id', { length: 64 }).primaryKey().default(sql`gen_random_uuid()::text`),
+    id: varchar('id', { length: 64 })
+      .primaryKey()
+      .default(sql`gen_random_uuid()::text`),
     // null: every project of the user (the dashboard's "all projects" view).
     projectId: uuid('project_id').references(() => projects.id, { onDelete: 'cascade' }),
     userId: uuid('user_id')
@@ -262,8 +246,14 @@ export const llmCalls = pgTable(
  */
 export const insightsProjectPurges = pgTable('insights_project_purges', {
   projectId: uuid('project_id').primaryKey(),
-  cacheKeys: text('cache_keys').array().notNull().default(sql`'{}'::text[]`),
-  jobIds: text('job_ids').array().notNull().default(sql`'{}'::text[]`),
+  cacheKeys: text('cache_keys')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  jobIds: text('job_ids')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   deletedAt: timestamp('deleted_at', { withTimezone: true }).defaultNow().notNull(),
 });
 

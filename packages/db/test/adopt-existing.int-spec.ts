@@ -55,8 +55,12 @@ describe('migrating the existing backend’s production schema', () => {
   });
 
   it('converts what had to change: text job ids, a numeric progress, instants, unique cache keys', async () => {
-    const job = await client.query(`select id, progress, progress_detail, pg_typeof(id)::text as id_type, pg_typeof(created_at)::text as at_type from insights_jobs`);
-    expect(job.rows).toEqual([{ id: data.legacyJobId, progress: 100, progress_detail: null, id_type: 'character varying', at_type: 'timestamp with time zone' }]);
+    const job = await client.query(
+      `select id, progress, progress_detail, pg_typeof(id)::text as id_type, pg_typeof(created_at)::text as at_type from insights_jobs`,
+    );
+    expect(job.rows).toEqual([
+      { id: data.legacyJobId, progress: 100, progress_detail: null, id_type: 'character varying', at_type: 'timestamp with time zone' },
+    ]);
     const keys = await client.query(`select cache_key, access_count from insights_cache order by created_at`);
     expect(keys.rows).toEqual([
       { cache_key: expect.stringMatching(/^legacy:[0-9a-f-]{36}$/), access_count: 0 },
@@ -119,6 +123,8 @@ describe('a migration that cannot apply', () => {
     )) as { code: number; stderr: string } | undefined;
     expect(failed?.code).toBe(1);
     const lines = failed!.stderr.split('\n').filter((l) => l.trim() && !l.includes('ExperimentalWarning') && !l.includes('--trace-warnings'));
-    expect(lines).toEqual([expect.stringMatching(/^migration drizzle\/0000_foundation\.sql failed at `.*feedback_project_id_projects_id_fk.*`: .*incompatible types/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^migration drizzle\/0000_foundation\.sql failed at `.*feedback_project_id_projects_id_fk.*`: .*incompatible types/),
+    ]);
   });
 });

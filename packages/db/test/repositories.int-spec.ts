@@ -34,12 +34,8 @@ describe('database package', () => {
     const tables = await handle.db.execute<{ table_name: string }>(
       sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
     );
-    expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['users', 'projects', 'feedback', 'insights_jobs', 'insights_cache']),
-    );
-    const index = await handle.db.execute<{ indexdef: string }>(
-      sql`select indexdef from pg_indexes where indexname = 'idx_feedback_project_created'`,
-    );
+    expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['users', 'projects', 'feedback', 'insights_jobs', 'insights_cache']));
+    const index = await handle.db.execute<{ indexdef: string }>(sql`select indexdef from pg_indexes where indexname = 'idx_feedback_project_created'`);
     expect(index.rows[0]?.indexdef).toContain('(project_id, created_at)');
   });
 
@@ -75,7 +71,10 @@ describe('database package', () => {
     const owner = await users.upsertByClerkId(`user_${randomUUID()}`);
     const project = await projects.create({ userId: owner.id, name: 'p', hashedApiKey: randomUUID() });
     const [row] = [...demoFeedback({ count: 1, seed: 3 })];
-    await feedback.insertForProject(project.id, Array.from({ length: 5 }, () => row!));
+    await feedback.insertForProject(
+      project.id,
+      Array.from({ length: 5 }, () => row!),
+    );
     // Same millisecond, distinct microseconds: what now() produces under load.
     await handle.db.execute(sql`
       update feedback set created_at = '2026-05-01 10:00:00.123'::timestamp + (random() * interval '900 microseconds')
@@ -98,7 +97,12 @@ describe('database package', () => {
     for (const id of [failed, cancelled, completed]) await jobs.create({ id, userId: owner.id, filters: {} });
     await jobs.fail(failed!, 'server: boom', 3);
     await jobs.cancel(cancelled!);
-    await jobs.complete(completed!, { result: {}, processingTime: 1, tokensUsed: 0, progress: { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 } });
+    await jobs.complete(completed!, {
+      result: {},
+      processingTime: 1,
+      tokensUsed: 0,
+      progress: { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 },
+    });
     expect(await jobs.markProcessing(failed!, 1, 'no-result-for-this-scope')).toEqual({ previousResultJson: null });
     expect(await jobs.findById(failed!)).toMatchObject({ status: 'processing', error: null });
     expect(await jobs.markProcessing(cancelled!, 1)).toBeUndefined();

@@ -101,7 +101,14 @@ describe('statistics, streaming, memo and ledger against Postgres', () => {
       { text: 'broken', rating: 2, category: 'bug', sentiment: 'negative', sentimentScore: -0.6, processingStatus: 'completed' },
     ];
     // As the existing backend stores feedback before its analysis runs.
-    const pending: Row[] = [1, 2, 3].map((i) => ({ text: `waiting ${i}`, rating: 0, category: 'general', sentiment: 'pending', sentimentScore: 0, processingStatus: 'pending' }));
+    const pending: Row[] = [1, 2, 3].map((i) => ({
+      text: `waiting ${i}`,
+      rating: 0,
+      category: 'general',
+      sentiment: 'pending',
+      sentimentScore: 0,
+      processingStatus: 'pending',
+    }));
     await new FeedbackRepository(handle.db).insertForProject(mixedId, [...analysed, ...pending]);
     const stats = await new StatsRepository(handle.db).compute({ projectId: mixedId }, {});
     const want = expected([...analysed, ...pending]);

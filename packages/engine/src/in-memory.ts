@@ -38,8 +38,7 @@ export class InMemoryCallLedger implements CallLedger {
   }
 }
 
-const byCreatedThenId = (a: FeedbackItem, b: FeedbackItem) =>
-  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byCreatedThenId = (a: FeedbackItem, b: FeedbackItem) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Pages over an array in the order the database source guarantees, (createdAt, id) ascending. */
 export function arraySource(items: readonly FeedbackItem[], pageSize = 500): FeedbackSource {

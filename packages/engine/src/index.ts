@@ -6,12 +6,7 @@ export * from './llm/protocol.js';
 // Entry point: runInsights({ mode: 'llm', source, provider, memo, ledger, statistics, options })
 // or runInsights({ mode: 'offline', source, statistics, options }); both resolve to InsightsResult.
 export { runInsights, type RunInsightsInput } from './run-insights.js';
-export {
-  generateInsights,
-  DEFAULT_GENERATE_OPTIONS,
-  type GenerateInsightsInput,
-  type GenerateOptions,
-} from './pipeline/generate-insights.js';
+export { generateInsights, DEFAULT_GENERATE_OPTIONS, type GenerateInsightsInput, type GenerateOptions } from './pipeline/generate-insights.js';
 export {
   analyseOffline,
   DEFAULT_OFFLINE_OPTIONS,

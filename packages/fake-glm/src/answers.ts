@@ -70,16 +70,13 @@ function keywordAnswer(entries: FeedbackEntry[]): MapOutput {
     groups.set(best, [...(groups.get(best) ?? []), entry]);
   }
 
-  const ranked = [...groups.entries()].sort(
-    ([ka, a], [kb, b]) => b.length - a.length || (ka ?? '~').localeCompare(kb ?? '~'),
-  );
+  const ranked = [...groups.entries()].sort(([ka, a], [kb, b]) => b.length - a.length || (ka ?? '~').localeCompare(kb ?? '~'));
   const kept = ranked.slice(0, MAX_MAP_GROUPS - 1);
   const rest = ranked.slice(MAX_MAP_GROUPS - 1).flatMap(([, list]) => list);
   const themes = kept.map(([keyword, list]) => mapTheme(keyword, list));
   if (rest.length > 0) themes.push(mapTheme(null, rest));
   return { themes };
 }
-
 
 const sentimentOfTheme = (t: OfflineTheme): MapTheme['sentiment'] => t.sentiment ?? 'neutral';
 
@@ -100,7 +97,10 @@ export function buildMapAnswer(entries: FeedbackEntry[]): MapOutput {
       kind: t.kind,
       sentiment: sentimentOfTheme(t),
       feedbackIds: [...t.feedbackIds].slice(0, 500),
-      quotes: t.quotes.map((q) => clip(q, 300)).filter((q) => !q.endsWith('…')).slice(0, 3),
+      quotes: t.quotes
+        .map((q) => clip(q, 300))
+        .filter((q) => !q.endsWith('…'))
+        .slice(0, 3),
     }));
   return themes.length > 0 ? { themes } : keywordAnswer(entries);
 }
@@ -219,9 +219,7 @@ export function buildReduceAnswer(input: ReduceInputTheme[]): ReduceOutput {
 
   const total = merged.reduce((sum, m) => sum + m.count, 0);
   const top = merged.slice(0, 5);
-  const summary = `Across ${total} mentions in the themes found, the leading themes are ${top
-    .map((m) => `${lowerFirst(m.name)} (${m.count})`)
-    .join('; ')}.`;
+  const summary = `Across ${total} mentions in the themes found, the leading themes are ${top.map((m) => `${lowerFirst(m.name)} (${m.count})`).join('; ')}.`;
   const themes = merged.map((m) => ({
     name: m.name,
     summary: clip(`${ABOUT}${m.words.join(', ')}. ${m.count} mentions.`, 800),

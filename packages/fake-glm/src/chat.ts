@@ -54,13 +54,7 @@ function readMessages(body: unknown): ChatMessage[] | null {
   });
 }
 
-export async function handleChat(
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: unknown,
-  state: FakeGlmState,
-  signal: AbortSignal,
-): Promise<void> {
+export async function handleChat(req: IncomingMessage, res: ServerResponse, body: unknown, state: FakeGlmState, signal: AbortSignal): Promise<void> {
   state.counts.inFlight += 1;
   const arrived = performance.now();
   res.once('finish', () => {
@@ -74,13 +68,7 @@ export async function handleChat(
   }
 }
 
-async function answerChat(
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: unknown,
-  state: FakeGlmState,
-  signal: AbortSignal,
-): Promise<void> {
+async function answerChat(req: IncomingMessage, res: ServerResponse, body: unknown, state: FakeGlmState, signal: AbortSignal): Promise<void> {
   if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
     return sendError(res, { status: 401, code: '1000', message: 'Authentication failed: missing API key.' });
   }

@@ -14,8 +14,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-const callMap = (options?: OpenAI.RequestOptions) =>
-  client.chat.completions.create({ model: 'glm-4.6', messages: mapMessages() }, options);
+const callMap = (options?: OpenAI.RequestOptions) => client.chat.completions.create({ model: 'glm-4.6', messages: mapMessages() }, options);
 const callReduce = () => client.chat.completions.create({ model: 'glm-4.6', messages: reduceMessages() });
 
 async function apiError(promise: Promise<unknown>): Promise<APIError> {
@@ -56,10 +55,7 @@ describe('error faults', () => {
   });
 
   it('applies a fault `times` times and only to its stage, in queue order', async () => {
-    fake.addFaults([
-      { type: 'server_error', stage: 'reduce', times: 2 },
-      { type: 'auth' },
-    ]);
+    fake.addFaults([{ type: 'server_error', stage: 'reduce', times: 2 }, { type: 'auth' }]);
     expect((await apiError(callMap())).status).toBe(401);
     await expect(callMap()).resolves.toBeDefined();
     expect((await apiError(callReduce())).status).toBe(500);

@@ -1,10 +1,4 @@
-import {
-  FEEDBACK_LINE,
-  STAGE_PATTERN,
-  THEME_KINDS,
-  type LlmStage,
-  type ReduceInputTheme,
-} from '@insights/engine';
+import { FEEDBACK_LINE, STAGE_PATTERN, THEME_KINDS, type LlmStage, type ReduceInputTheme } from '@insights/engine';
 
 export interface FeedbackEntry {
   id: string;

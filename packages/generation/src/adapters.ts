@@ -39,7 +39,14 @@ export class PgRunStore {
   readonly ledger: CallLedger = {
     record: async (entry: LedgerEntry) => {
       // Stamped when the call ended, not when the buffer is written: budgets count by day.
-      const call = { ...entry, jobId: this.context.jobId ?? null, projectId: this.context.projectId, userId: this.context.userId, errorCode: entry.errorCode ?? null, createdAt: new Date() };
+      const call = {
+        ...entry,
+        jobId: this.context.jobId ?? null,
+        projectId: this.context.projectId,
+        userId: this.context.userId,
+        errorCode: entry.errorCode ?? null,
+        createdAt: new Date(),
+      };
       this.calls.push(call);
       await this.flushIfDue();
     },

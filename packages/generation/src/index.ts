@@ -5,4 +5,13 @@ export { TokenBudget, type BudgetListener, type BudgetStatus, type BudgetSubject
 export { SpendPolicy, SpendRefused, type SpendPolicyOptions, type SpendRefusalKind, type SpendScope } from './spend-policy.js';
 export { JobIdentity, type IdentityKeys } from './job-identity.js';
 export { JobSizer } from './job-sizer.js';
-export { JobLauncher, type BatchEntry, type JobLauncherDeps, type LaunchCache, type LaunchCacheMode, type LaunchOutcome, type LaunchScope, type LaunchTrigger } from './job-launcher.js';
+export {
+  JobLauncher,
+  type BatchEntry,
+  type JobLauncherDeps,
+  type LaunchCache,
+  type LaunchCacheMode,
+  type LaunchOutcome,
+  type LaunchScope,
+  type LaunchTrigger,
+} from './job-launcher.js';

@@ -57,7 +57,12 @@ export class TokenBudget {
   }
 
   /** Both budgets of a scope from one ledger read: the project's (when it has one and a limit) and the user's. */
-  static async forScope(project: TokenBudget, user: TokenBudget, scope: { userId: string; projectId: string | null }, now = new Date()): Promise<[BudgetStatus | undefined, BudgetStatus]> {
+  static async forScope(
+    project: TokenBudget,
+    user: TokenBudget,
+    scope: { userId: string; projectId: string | null },
+    now = new Date(),
+  ): Promise<[BudgetStatus | undefined, BudgetStatus]> {
     const projectId = scope.projectId && project.enabled ? scope.projectId : null;
     if (!projectId && !user.enabled) return [undefined, user.statusOf(scope.userId, 0, now)];
     const spent = await user.ledger.scopeTokensSince(scope.userId, projectId, dayStartOf(now));

@@ -18,8 +18,14 @@ describe('classing a scope as a small or a large job', () => {
     big = (await projects.create({ userId, name: 'big', hashedApiKey: randomUUID() })).id;
     small = (await projects.create({ userId, name: 'small', hashedApiKey: randomUUID() })).id;
     // 50 entries, 10 of them bugs; 15 in the small project.
-    await feedback.insertForProject(big, Array.from({ length: 50 }, (_, i) => ({ text: `entry ${i}`, category: i % 5 === 0 ? 'bug' : 'feature' })));
-    await feedback.insertForProject(small, Array.from({ length: 15 }, (_, i) => ({ text: `entry ${i}`, category: 'feature' })));
+    await feedback.insertForProject(
+      big,
+      Array.from({ length: 50 }, (_, i) => ({ text: `entry ${i}`, category: i % 5 === 0 ? 'bug' : 'feature' })),
+    );
+    await feedback.insertForProject(
+      small,
+      Array.from({ length: 15 }, (_, i) => ({ text: `entry ${i}`, category: 'feature' })),
+    );
   });
   afterAll(async () => {
     await handle.close();

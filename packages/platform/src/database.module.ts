@@ -15,7 +15,14 @@ import { APP_CONFIG } from './config.module.js';
 
 export const DATABASE = Symbol('DATABASE');
 
-const REPOSITORIES: Type<unknown>[] = [UsersRepository, ProjectsRepository, FeedbackRepository, InsightsJobsRepository, JobViewsRepository, InsightsCacheRepository];
+const REPOSITORIES: Type<unknown>[] = [
+  UsersRepository,
+  ProjectsRepository,
+  FeedbackRepository,
+  InsightsJobsRepository,
+  JobViewsRepository,
+  InsightsCacheRepository,
+];
 
 const repository = (Repo: Type<unknown>) => ({
   provide: Repo,

@@ -28,7 +28,8 @@ function openSpendRedis(config: AppConfig): RedisClient {
 /** Every path that starts a generation starts it through this one launcher. */
 export const jobLauncherProvider: Provider = {
   provide: JobLauncher,
-  useFactory: (queue: InsightsQueue, jobs: InsightsJobsRepository, cache: TwoTierInsightsCache, spend: SpendPolicy, sizer: JobSizer) => new JobLauncher({ queue, jobs, cache, spend, sizer }),
+  useFactory: (queue: InsightsQueue, jobs: InsightsJobsRepository, cache: TwoTierInsightsCache, spend: SpendPolicy, sizer: JobSizer) =>
+    new JobLauncher({ queue, jobs, cache, spend, sizer }),
   inject: [InsightsQueue, InsightsJobsRepository, TwoTierInsightsCache, SpendPolicy, JobSizer],
 };
 

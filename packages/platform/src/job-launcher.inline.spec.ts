@@ -9,7 +9,14 @@ import { InlineQueue } from '@insights/testkit';
 import { jobLauncherProvider } from './generation.module.js';
 
 const userId = '7f1c1c64-5a4e-4d0e-9d55-0c1a4c1f0a01';
-const scope: LaunchScope = { userId, projectId: '0b6f6d1e-4d2a-4c59-8f0e-2f4b1a9d3c11', filters: {}, generation: 3, cacheKey: 'c'.repeat(64), scopeKey: 's'.repeat(64) };
+const scope: LaunchScope = {
+  userId,
+  projectId: '0b6f6d1e-4d2a-4c59-8f0e-2f4b1a9d3c11',
+  filters: {},
+  generation: 3,
+  cacheKey: 'c'.repeat(64),
+  scopeKey: 's'.repeat(64),
+};
 
 /**
  * The launch sequence end to end through an in-memory queue that deduplicates as BullMQ does:
@@ -19,7 +26,11 @@ const scope: LaunchScope = { userId, projectId: '0b6f6d1e-4d2a-4c59-8f0e-2f4b1a9
 describe('JobLauncher through the inline queue', () => {
   let launcher: JobLauncher;
   let queue: InlineQueue;
-  const cache = { hotBody: jest.fn(async (_key: string): Promise<unknown> => undefined), durableBody: jest.fn(async (_key: string): Promise<unknown> => undefined), freshBody: jest.fn(async (_key: string): Promise<unknown> => undefined) };
+  const cache = {
+    hotBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
+    durableBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
+    freshBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
+  };
   const jobs = {
     openFor: jest.fn(async (_key: string): Promise<string | null> => null),
     create: jest.fn(async (_row: { id: string }): Promise<void> => undefined),

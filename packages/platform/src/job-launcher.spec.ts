@@ -12,13 +12,21 @@ const scope: LaunchScope = { userId: 'u1', projectId: 'p1', filters: {}, generat
 /** The launch order with every collaborator mocked, wired by the module's own provider. */
 describe('JobLauncher', () => {
   let launcher: JobLauncher;
-  const cache = { hotBody: jest.fn(async (_key: string): Promise<unknown> => undefined), durableBody: jest.fn(async (_key: string): Promise<unknown> => undefined), freshBody: jest.fn(async (_key: string): Promise<unknown> => undefined) };
+  const cache = {
+    hotBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
+    durableBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
+    freshBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
+  };
   const queue = {
     inFlight: jest.fn(async (_key: string): Promise<string | null> => null),
     state: jest.fn(async (_id: string): Promise<string> => 'unknown'),
     enqueue: jest.fn(async (_name: string, payload: { jobId?: string; batchId?: string }): Promise<string> => (payload.jobId ?? payload.batchId)!),
   };
-  const jobs = { openFor: jest.fn(async (_key: string): Promise<string | null> => null), create: jest.fn(async (): Promise<void> => undefined), discard: jest.fn(async (_id: string): Promise<void> => undefined) };
+  const jobs = {
+    openFor: jest.fn(async (_key: string): Promise<string | null> => null),
+    create: jest.fn(async (): Promise<void> => undefined),
+    discard: jest.fn(async (_id: string): Promise<void> => undefined),
+  };
   const spend = {
     admit: jest.fn(async (): Promise<void> => undefined),
     checkBudgets: jest.fn(async (): Promise<void> => undefined),
@@ -64,7 +72,7 @@ describe('JobLauncher', () => {
     expect(jobs.create).not.toHaveBeenCalled();
   });
 
-  it("joins a batch child found through its open row, whose job the queue still holds", async () => {
+  it('joins a batch child found through its open row, whose job the queue still holds', async () => {
     jobs.openFor.mockResolvedValueOnce('batch-child-000000001');
     queue.state.mockResolvedValueOnce('waiting');
     expect(await launcher.launch(scope, 'background', { cache: 'fresh' })).toMatchObject({ outcome: 'joined', jobId: 'batch-child-000000001' });
@@ -98,7 +106,11 @@ describe('JobLauncher', () => {
 
   it('skips a batch project over its own budget and charges the rate once for the new children', async () => {
     spend.checkBudgets.mockRejectedValueOnce(new SpendRefused('project_budget', 'spent', 60));
-    const entries = await launcher.launchBatch({ batchId: 'b'.repeat(16), userId: 'u1', filters: {} }, [scope, { ...scope, projectId: 'p2', cacheKey: 'd'.repeat(64) }], async () => 'cached');
+    const entries = await launcher.launchBatch(
+      { batchId: 'b'.repeat(16), userId: 'u1', filters: {} },
+      [scope, { ...scope, projectId: 'p2', cacheKey: 'd'.repeat(64) }],
+      async () => 'cached',
+    );
     expect(entries.map((e) => e.how)).toEqual(['skipped', 'queued']);
     expect(spend.takeJobs).toHaveBeenCalledWith('u1', 1);
     expect(spend.admit).not.toHaveBeenCalled();
@@ -107,7 +119,9 @@ describe('JobLauncher', () => {
 
   it('discards the batch children it wrote when the job rate refuses them', async () => {
     spend.takeJobs.mockRejectedValueOnce(new SpendRefused('job_rate', 'too many', 7));
-    await expect(launcher.launchBatch({ batchId: 'b'.repeat(16), userId: 'u1', filters: {} }, [scope], async () => 'cached')).rejects.toBeInstanceOf(SpendRefused);
+    await expect(launcher.launchBatch({ batchId: 'b'.repeat(16), userId: 'u1', filters: {} }, [scope], async () => 'cached')).rejects.toBeInstanceOf(
+      SpendRefused,
+    );
     expect(jobs.discard).toHaveBeenCalledTimes(1);
     expect(queue.enqueue).not.toHaveBeenCalled();
   });

@@ -6,9 +6,29 @@ import { cancelChannel } from './cancel.js';
 import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix } from './names.js';
 import { closeQueueConnection, queueConnection } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
-import { batchChildOptions, batchJobOptions, generateJobOptions, notifyJobOptions, refreshDedupId, refreshJobOptions, scheduledJobOptions, type ScheduledJobName } from './queue.config.js';
+import {
+  batchChildOptions,
+  batchJobOptions,
+  generateJobOptions,
+  notifyJobOptions,
+  refreshDedupId,
+  refreshJobOptions,
+  scheduledJobOptions,
+  type ScheduledJobName,
+} from './queue.config.js';
 import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type JobSize, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
-import { InsightsQueue, type CancelOutcome, type EnqueuedJobName, type EnqueueOptions, type EnqueuePayloads, type JobState, type QueueCounts, type QueuedJob, type QueueMonitor, type WorkerQueueHooks } from './insights-queue.js';
+import {
+  InsightsQueue,
+  type CancelOutcome,
+  type EnqueuedJobName,
+  type EnqueueOptions,
+  type EnqueuePayloads,
+  type JobState,
+  type QueueCounts,
+  type QueuedJob,
+  type QueueMonitor,
+  type WorkerQueueHooks,
+} from './insights-queue.js';
 
 /**
  * The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with
@@ -29,9 +49,11 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
 
   enqueue<N extends EnqueuedJobName>(name: N, payload: EnqueuePayloads[N], options: EnqueueOptions[N]): Promise<string> {
     // Each branch is the one whose name, payload and options the signature ties together.
-    if (name === JOB_NAMES.generate) return this.addGeneration(payload as EnqueuePayloads[typeof JOB_NAMES.generate], options as EnqueueOptions[typeof JOB_NAMES.generate]);
+    if (name === JOB_NAMES.generate)
+      return this.addGeneration(payload as EnqueuePayloads[typeof JOB_NAMES.generate], options as EnqueueOptions[typeof JOB_NAMES.generate]);
     if (name === JOB_NAMES.batch) return this.addBatch(payload as BatchInsightsPayload, (options as EnqueueOptions[typeof JOB_NAMES.batch]).children);
-    if (name === JOB_NAMES.notifyFailure) return this.addNotification(payload as NotifyFailurePayload, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs);
+    if (name === JOB_NAMES.notifyFailure)
+      return this.addNotification(payload as NotifyFailurePayload, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs);
     const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
     return this.addRefresh(projectId, scopes, options as EnqueueOptions[typeof JOB_NAMES.refresh]);
   }
@@ -104,7 +126,13 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
   async find(jobId: string): Promise<QueuedJob | undefined> {
     const job = await this.queue.getJob(jobId);
     if (!job) return undefined;
-    return { id: job.id!, name: job.name, state: (await job.getState()) as JobState, attemptsMade: job.attemptsMade, failedReason: job.failedReason || undefined };
+    return {
+      id: job.id!,
+      name: job.name,
+      state: (await job.getState()) as JobState,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason || undefined,
+    };
   }
 
   async cancel(jobId: string): Promise<CancelOutcome> {
@@ -192,7 +220,13 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
     const connection = queueConnection({ url: settings.redisUrl, clusterNodes: settings.clusterNodes }, settings.role);
     const queue = new Queue(INSIGHTS_QUEUE, { connection: connection as ConnectionOptions, prefix: queuePrefix(settings.keyPrefix) });
     const opened = new BullInsightsQueue(queue);
-    opened.closers.push(() => void queue.close().catch(() => undefined).then(() => closeQueueConnection(connection)));
+    opened.closers.push(
+      () =>
+        void queue
+          .close()
+          .catch(() => undefined)
+          .then(() => closeQueueConnection(connection)),
+    );
     return opened;
   }
 }

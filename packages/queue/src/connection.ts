@@ -74,9 +74,7 @@ export function clusterConnection(url: string, nodes: RedisNode[], role: Connect
  * instance). BullMQ shares that instance and never closes it: whoever asked for it does.
  */
 export function queueConnection(target: RedisTarget, role: ConnectionRole, clusterOptions?: ClusterOptions): RedisOptions | Cluster {
-  return target.clusterNodes?.length
-    ? clusterConnection(target.url, target.clusterNodes, role, clusterOptions)
-    : connectionOptions(target.url, role);
+  return target.clusterNodes?.length ? clusterConnection(target.url, target.clusterNodes, role, clusterOptions) : connectionOptions(target.url, role);
 }
 
 /** Closes a connection `queueConnection` opened; plain options own nothing. */

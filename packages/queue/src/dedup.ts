@@ -16,12 +16,7 @@ const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(va
  * The identity of a piece of work: same scope, filters, feedback generation and version (prompt
  * version and model) means the same answer. It is the job dedup id and the cache key.
  */
-export function cacheKeyFor(
-  scope: InsightsScope,
-  filters: InsightsFiltersPayload,
-  generation: number | string,
-  version: string,
-): string {
+export function cacheKeyFor(scope: InsightsScope, filters: InsightsFiltersPayload, generation: number | string, version: string): string {
   return sha256({ ...canonical(scope, filters), generation, promptVersion: version });
 }
 

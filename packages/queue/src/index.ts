@@ -24,9 +24,33 @@ export {
   type RedisNode,
   type RedisTarget,
 } from './connection.js';
-export { batchChildOptions, batchJobOptions, generateJobOptions, generatePriority, isLargeJob, notifyJobOptions, refreshJobOptions, workerOptions, JOB_RETENTION, PRIORITY, type ScheduledJobName, type WorkerTuning } from './queue.config.js';
+export {
+  batchChildOptions,
+  batchJobOptions,
+  generateJobOptions,
+  generatePriority,
+  isLargeJob,
+  notifyJobOptions,
+  refreshJobOptions,
+  workerOptions,
+  JOB_RETENTION,
+  PRIORITY,
+  type ScheduledJobName,
+  type WorkerTuning,
+} from './queue.config.js';
 export { cacheKeyFor, scopeKeyFor, newJobId, isJobId, JOB_ID_FORMAT, type InsightsScope } from './dedup.js';
-export { InsightsQueue, QueueMonitor, WorkerQueueHooks, type CancelOutcome, type EnqueuedJobName, type EnqueueOptions, type EnqueuePayloads, type JobState, type QueueCounts, type QueuedJob } from './insights-queue.js';
+export {
+  InsightsQueue,
+  QueueMonitor,
+  WorkerQueueHooks,
+  type CancelOutcome,
+  type EnqueuedJobName,
+  type EnqueueOptions,
+  type EnqueuePayloads,
+  type JobState,
+  type QueueCounts,
+  type QueuedJob,
+} from './insights-queue.js';
 export { BullInsightsQueue } from './bull-insights-queue.js';
 export { BULL_QUEUE_TOKEN, InsightsQueueModule, type InsightsQueueModuleOptions, type InsightsQueueSettings } from './insights-queue.module.js';
 export { cancelChannel } from './cancel.js';

@@ -12,8 +12,7 @@ import { QUEUE_SETTINGS, type InsightsQueueSettings } from './settings.js';
  * `id` is the stream entry id (`<ms>-<seq>`), ordered, usable as an SSE event id.
  */
 export type JobEvent =
-  | { id: string; jobId: string; type: 'progress'; data: unknown }
-  | { id: string; jobId: string; type: 'settled'; event: 'completed' | 'failed' | 'removed' };
+  { id: string; jobId: string; type: 'progress'; data: unknown } | { id: string; jobId: string; type: 'settled'; event: 'completed' | 'failed' | 'removed' };
 
 export type JobEventListener = (event: JobEvent) => void;
 

@@ -52,7 +52,10 @@ export const notifyFailurePayload = z
     projectId: z.uuid().nullable(),
     error: z.string().max(2_000),
     /** The failure's classified code; its raw error text stays inside the service. */
-    errorCode: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+    errorCode: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .optional(),
     failedAt: z.iso.datetime({ offset: true }),
   })
   .strict();

@@ -7,7 +7,12 @@ import { QueueAdmin } from '@insights/testkit';
 /** Every job a producer starts goes through one verb: its name, its typed payload, its options. */
 describe('enqueue by job name', () => {
   const config = loadConfig();
-  const settings = { redisUrl: config.redis.url, clusterNodes: config.redis.clusterNodes, keyPrefix: `${config.redis.keyPrefix}-enqueue`, role: 'producer' as const };
+  const settings = {
+    redisUrl: config.redis.url,
+    clusterNodes: config.redis.clusterNodes,
+    keyPrefix: `${config.redis.keyPrefix}-enqueue`,
+    role: 'producer' as const,
+  };
   let queue: BullInsightsQueue;
   let admin: QueueAdmin;
 
@@ -41,7 +46,16 @@ describe('enqueue by job name', () => {
     expect((await queue.counts()).delayed).toBe(1);
   });
 
-  const generation = (dedupId: string): GenerateInsightsPayload => ({ jobId: newJobId(), userId: randomUUID(), projectId: randomUUID(), filters: {}, feedbackGeneration: 0, cacheKey: dedupId, scopeKey: 's'.repeat(64), trigger: 'interactive' });
+  const generation = (dedupId: string): GenerateInsightsPayload => ({
+    jobId: newJobId(),
+    userId: randomUUID(),
+    projectId: randomUUID(),
+    filters: {},
+    feedbackGeneration: 0,
+    cacheKey: dedupId,
+    scopeKey: 's'.repeat(64),
+    trigger: 'interactive',
+  });
 
   it('cancels a job that has not started by removing it, and frees its dedup id for the next request', async () => {
     const dedupId = 'c'.repeat(63) + '1';
@@ -63,7 +77,13 @@ describe('enqueue by job name', () => {
     const child = generation('c'.repeat(63) + '2');
     const batchId = newJobId();
     const entries = [{ projectId: child.projectId!, jobId: child.jobId, how: 'queued' as const }];
-    expect(await queue.enqueue(JOB_NAMES.batch, { batchId, userId: child.userId, filters: {}, entries }, { children: [{ payload: child, dedupId: child.cacheKey }] })).toBe(batchId);
+    expect(
+      await queue.enqueue(
+        JOB_NAMES.batch,
+        { batchId, userId: child.userId, filters: {}, entries },
+        { children: [{ payload: child, dedupId: child.cacheKey }] },
+      ),
+    ).toBe(batchId);
     expect((await queue.findBatch(batchId))?.entries).toEqual(entries);
     expect(await queue.state(batchId)).toBe('waiting-children');
     expect(await queue.state(child.jobId)).not.toBe('unknown');

@@ -25,9 +25,7 @@ describe('scope helpers', () => {
   it('derives one storage key per scope', () => {
     expect(jobStorageKey({})).toBe('insights:job:all');
     expect(jobStorageKey({ projectId: 'p1', startDate: '2024-01-01' })).toBe('insights:job:projectId=p1&startDate=2024-01-01');
-    expect(jobStorageKey({ startDate: '2024-01-01', projectId: 'p1', endDate: '' })).toBe(
-      jobStorageKey({ projectId: 'p1', startDate: '2024-01-01' }),
-    );
+    expect(jobStorageKey({ startDate: '2024-01-01', projectId: 'p1', endDate: '' })).toBe(jobStorageKey({ projectId: 'p1', startDate: '2024-01-01' }));
     expect(jobStorageKey({ projectId: 'p1' })).not.toBe(jobStorageKey({ projectId: 'p2' }));
   });
 

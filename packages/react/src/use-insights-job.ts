@@ -24,9 +24,7 @@ export function useInsightsJob(scope: InsightsScope, options: UseInsightsJobOpti
   const client = useInsightsClient();
   const queryClient = useQueryClient();
   const key = jobStorageKey(scope);
-  const [store] = useState(() =>
-    createJobIdStore(options.storage === undefined ? browserSessionStorage() : options.storage),
-  );
+  const [store] = useState(() => createJobIdStore(options.storage === undefined ? browserSessionStorage() : options.storage));
   const [stored, dispatch] = useReducer(jobReducer, undefined, () => initialJobState(key, store.read(key)));
   // Another scope has its own job: switch during render so no frame shows the previous one.
   let state = stored;

@@ -60,7 +60,11 @@ export class DashboardClient {
     return this.fetch('/projects', { method: 'POST', body: JSON.stringify(data) });
   }
 
-  getInsights(params: { projectId?: string; startDate?: string; endDate?: string }): Promise<DashboardInsights | { jobId: string; status: string; cached: boolean; estimatedTime: number }> {
+  getInsights(params: {
+    projectId?: string;
+    startDate?: string;
+    endDate?: string;
+  }): Promise<DashboardInsights | { jobId: string; status: string; cached: boolean; estimatedTime: number }> {
     return this.fetch(`/insights${DashboardClient.query(params)}`);
   }
 
@@ -68,7 +72,11 @@ export class DashboardClient {
     return this.fetch(`/insights/generate${DashboardClient.query(params)}`, { method: 'POST' });
   }
 
-  createInsightsJob(params: { projectId?: string; startDate?: string; endDate?: string }): Promise<{ jobId: string; status: string; cached?: boolean; estimatedTime?: number }> {
+  createInsightsJob(params: {
+    projectId?: string;
+    startDate?: string;
+    endDate?: string;
+  }): Promise<{ jobId: string; status: string; cached?: boolean; estimatedTime?: number }> {
     return this.fetch(`/insights/jobs${DashboardClient.query(params)}`, { method: 'POST' });
   }
 

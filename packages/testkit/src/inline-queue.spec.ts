@@ -10,8 +10,18 @@ describe('InlineQueue', () => {
     queue = new InlineQueue();
   });
 
-  const generation = (dedupId = 'c'.repeat(64)): GenerateInsightsPayload => ({ jobId: newJobId(), userId: randomUUID(), projectId: randomUUID(), filters: {}, feedbackGeneration: 0, cacheKey: dedupId, scopeKey: 's'.repeat(64), trigger: 'interactive' });
-  const enqueue = (payload: GenerateInsightsPayload) => queue.enqueue(JOB_NAMES.generate, payload, { jobId: payload.jobId, dedupId: payload.cacheKey, trigger: payload.trigger });
+  const generation = (dedupId = 'c'.repeat(64)): GenerateInsightsPayload => ({
+    jobId: newJobId(),
+    userId: randomUUID(),
+    projectId: randomUUID(),
+    filters: {},
+    feedbackGeneration: 0,
+    cacheKey: dedupId,
+    scopeKey: 's'.repeat(64),
+    trigger: 'interactive',
+  });
+  const enqueue = (payload: GenerateInsightsPayload) =>
+    queue.enqueue(JOB_NAMES.generate, payload, { jobId: payload.jobId, dedupId: payload.cacheKey, trigger: payload.trigger });
 
   it('answers an identical request with the job holding its dedup id until that job ends', async () => {
     const first = generation();
@@ -79,7 +89,11 @@ describe('InlineQueue', () => {
     queue.handle(JOB_NAMES.batch, async (job) => void ran.push(job.id));
     const batchId = newJobId();
     const entries = [ok, failing].map((child) => ({ projectId: child.projectId!, jobId: child.jobId, how: 'queued' as const }));
-    await queue.enqueue(JOB_NAMES.batch, { batchId, userId: ok.userId, filters: {}, entries }, { children: [ok, failing].map((payload) => ({ payload, dedupId: payload.cacheKey })) });
+    await queue.enqueue(
+      JOB_NAMES.batch,
+      { batchId, userId: ok.userId, filters: {}, entries },
+      { children: [ok, failing].map((payload) => ({ payload, dedupId: payload.cacheKey })) },
+    );
     expect(await queue.state(batchId)).toBe('waiting-children');
     await queue.drain();
     expect(ran).toEqual([ok.jobId, failing.jobId, batchId]);

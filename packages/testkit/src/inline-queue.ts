@@ -111,7 +111,8 @@ export class InlineQueue extends InsightsQueue {
     if (name === JOB_NAMES.notifyFailure) {
       const data = JOB_PAYLOADS[JOB_NAMES.notifyFailure].parse(payload);
       const id = `notify-${data.jobId}`;
-      if (!this.entries.has(id)) this.add(id, JOB_NAMES.notifyFailure, data, notifyJobOptions(data.jobId, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs));
+      if (!this.entries.has(id))
+        this.add(id, JOB_NAMES.notifyFailure, data, notifyJobOptions(data.jobId, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs));
       return id;
     }
     const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
@@ -171,7 +172,15 @@ export class InlineQueue extends InsightsQueue {
     return [...this.entries.values()]
       .filter((entry) => !name || entry.job.name === name)
       .sort((a, b) => a.seq - b.seq)
-      .map((entry) => ({ id: entry.job.id, name: entry.job.name, state: entry.state, attemptsMade: entry.job.attemptsMade, failedReason: entry.job.failedReason, data: entry.job.data, backoffs: [...entry.backoffs] }));
+      .map((entry) => ({
+        id: entry.job.id,
+        name: entry.job.name,
+        state: entry.state,
+        attemptsMade: entry.job.attemptsMade,
+        failedReason: entry.job.failedReason,
+        data: entry.job.data,
+        backoffs: [...entry.backoffs],
+      }));
   }
 
   /**

@@ -1,5 +1,13 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { BULL_QUEUE_TOKEN, closeQueueConnection, INSIGHTS_QUEUE, queueConnection, queuePrefix, type InsightsQueueSettings, type JobName } from '@insights/queue';
+import {
+  BULL_QUEUE_TOKEN,
+  closeQueueConnection,
+  INSIGHTS_QUEUE,
+  queueConnection,
+  queuePrefix,
+  type InsightsQueueSettings,
+  type JobName,
+} from '@insights/queue';
 
 /** A Nest application or testing module: anything that resolves providers. */
 interface ProviderSource {

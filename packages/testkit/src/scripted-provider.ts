@@ -1,4 +1,14 @@
-import { estimateTokens, FEEDBACK_LINE, STAGE_PATTERN, type ChatProvider, type ChatRequest, type ChatResponse, type LlmStage, type MapOutput, type ReduceOutput } from '@insights/engine';
+import {
+  estimateTokens,
+  FEEDBACK_LINE,
+  STAGE_PATTERN,
+  type ChatProvider,
+  type ChatRequest,
+  type ChatResponse,
+  type LlmStage,
+  type MapOutput,
+  type ReduceOutput,
+} from '@insights/engine';
 
 /** Returns the answer text, or undefined to fall back to the protocol-following default. */
 export type Responder = (req: ChatRequest, call: number) => string | undefined | Promise<string | undefined>;
@@ -54,9 +64,7 @@ export function mapAnswer(entries: Entry[]): MapOutput {
 
 /** Merges partial themes with the same name; recommends the first two. */
 export function reduceAnswer(user: string): ReduceOutput {
-  const themes = (fenced(user, 'THEMES') ?? []).map(
-    (l) => JSON.parse(l) as { ref: string; name: string; kind: MapOutput['themes'][number]['kind'] },
-  );
+  const themes = (fenced(user, 'THEMES') ?? []).map((l) => JSON.parse(l) as { ref: string; name: string; kind: MapOutput['themes'][number]['kind'] });
   const byName = new Map<string, typeof themes>();
   for (const t of themes) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
   const merged = [...byName].map(([name, list]) => ({
@@ -68,9 +76,7 @@ export function reduceAnswer(user: string): ReduceOutput {
   return {
     summary: `Themes: ${merged.map((m) => m.name).join(', ')}`,
     themes: merged,
-    recommendations: merged
-      .slice(0, 2)
-      .map((m) => ({ title: `Act on ${m.name}`, description: 'Do it', priority: 'high' as const, themes: [m.name] })),
+    recommendations: merged.slice(0, 2).map((m) => ({ title: `Act on ${m.name}`, description: 'Do it', priority: 'high' as const, themes: [m.name] })),
   };
 }
 

@@ -42,7 +42,5 @@ export function messages(stage: LlmStage, user: string) {
   ];
 }
 
-export const mapMessages = (entries: SpecEntry[] = ENTRIES) =>
-  messages('map', `Group this feedback into themes.\n${feedbackBlock(entries)}`);
-export const reduceMessages = (themes: ReduceInputTheme[] = THEMES) =>
-  messages('reduce', `Merge these partial themes.\n${themesBlock(themes)}`);
+export const mapMessages = (entries: SpecEntry[] = ENTRIES) => messages('map', `Group this feedback into themes.\n${feedbackBlock(entries)}`);
+export const reduceMessages = (themes: ReduceInputTheme[] = THEMES) => messages('reduce', `Merge these partial themes.\n${themesBlock(themes)}`);

@@ -21,7 +21,15 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const waiters = new Set<() => void>();
   const notify = () => waiters.forEach((wake) => wake());
   if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
-    return { status: response.status, headers: response.headers, body: await response.text(), frames, waitFor: async () => frames, ended: Promise.resolve(), close: () => undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: await response.text(),
+      frames,
+      waitFor: async () => frames,
+      ended: Promise.resolve(),
+      close: () => undefined,
+    };
   }
   const ended = (async () => {
     const decoder = new TextDecoder();

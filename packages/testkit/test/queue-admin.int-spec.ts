@@ -6,7 +6,12 @@ import { QueueAdmin } from '@insights/testkit';
 
 describe('the queue administration of tests and benchmarks', () => {
   const config = loadConfig();
-  const settings: InsightsQueueSettings = { redisUrl: config.redis.url, clusterNodes: config.redis.clusterNodes, keyPrefix: `${config.redis.keyPrefix}-admin`, role: 'producer' };
+  const settings: InsightsQueueSettings = {
+    redisUrl: config.redis.url,
+    clusterNodes: config.redis.clusterNodes,
+    keyPrefix: `${config.redis.keyPrefix}-admin`,
+    role: 'producer',
+  };
   let queue: BullInsightsQueue;
   let admin: QueueAdmin;
 
@@ -22,7 +27,16 @@ describe('the queue administration of tests and benchmarks', () => {
 
   const enqueue = (dedupId: string) => {
     const jobId = newJobId();
-    const payload: GenerateInsightsPayload = { jobId, userId: randomUUID(), projectId: randomUUID(), filters: {}, feedbackGeneration: 0, cacheKey: 'c'.repeat(64), scopeKey: 's'.repeat(64), trigger: 'interactive' };
+    const payload: GenerateInsightsPayload = {
+      jobId,
+      userId: randomUUID(),
+      projectId: randomUUID(),
+      filters: {},
+      feedbackGeneration: 0,
+      cacheKey: 'c'.repeat(64),
+      scopeKey: 's'.repeat(64),
+      trigger: 'interactive',
+    };
     return queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId, trigger: 'interactive' });
   };
 

@@ -17,6 +17,4 @@ export const STREAM_TOKEN_AUTH = 'auth:stream-token';
  */
 export const StreamTokenAuth = () => SetMetadata(STREAM_TOKEN_AUTH, true);
 
-export const CurrentUser = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<{ user: AuthUser }>().user,
-);
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest<{ user: AuthUser }>().user);

@@ -23,7 +23,10 @@ export class StreamTokensService {
   private readonly ttlSeconds: number;
   private readonly prefix: string;
 
-  constructor(@Inject(REDIS) private readonly redis: RedisClient, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.ttlSeconds = config.events.tokenTtlSeconds;
     this.prefix = `${config.redis.keyPrefix}:stream-token:`;
   }

@@ -12,7 +12,9 @@ const keys = generateKeyPairSync('rsa', {
 
 /** A verifier whose signature checks are counted. */
 function setUp(memoTtlMs: number) {
-  const verifier = new TokenVerifier({ auth: { jwtKey: keys.publicKey, authorizedParties: ['http://localhost:3000'], localKey: true, memoTtlMs } } as AppConfig);
+  const verifier = new TokenVerifier({
+    auth: { jwtKey: keys.publicKey, authorizedParties: ['http://localhost:3000'], localKey: true, memoTtlMs },
+  } as AppConfig);
   const checks = jest.spyOn(verifier as unknown as { verifyWithClerk: (token: string) => Promise<unknown> }, 'verifyWithClerk');
   return { verifier, checks };
 }

@@ -43,7 +43,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { body, headers } = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    void reply.status(body.statusCode).headers(headers ?? {}).send(body);
+    void reply
+      .status(body.statusCode)
+      .headers(headers ?? {})
+      .send(body);
   }
 
   toBody(exception: unknown): { body: ErrorBody; headers?: Record<string, string> } {
@@ -63,8 +66,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const { message = exception.message, statusCode: _s, error: _e, ...rest } =
-        typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
+      const {
+        message = exception.message,
+        statusCode: _s,
+        error: _e,
+        ...rest
+      } = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
       const body: ErrorBody = { success: false, statusCode: status, code: CODES[status] ?? 'HTTP_ERROR', message: String(message) };
       // e.g. the failing checks of a readiness probe
       if (Object.keys(rest).length) body.details = rest;
@@ -105,11 +112,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 function dependencyOutage(exception: unknown): ErrorCode | undefined {
   for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     const message = typeof e.message === 'string' ? e.message : '';
-    if (
-      /Connection terminated|timeout exceeded when trying to connect|the database system is (starting|shutting) up|not queryable/i.test(
-        message,
-      )
-    ) {
+    if (/Connection terminated|timeout exceeded when trying to connect|the database system is (starting|shutting) up|not queryable/i.test(message)) {
       return 'DATABASE_UNAVAILABLE';
     }
     if (typeof e.code === 'string' && e.code.startsWith('57P')) return 'DATABASE_UNAVAILABLE';

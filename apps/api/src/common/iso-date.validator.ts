@@ -26,8 +26,7 @@ export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isIsoDate',
       validator: {
         validate: (value) => isIsoDate(value),
-        defaultMessage: (args) =>
-          `${args?.property} must be a date (YYYY-MM-DD) or a date-time with seconds and a zone (YYYY-MM-DDTHH:MM:SSZ)`,
+        defaultMessage: (args) => `${args?.property} must be a date (YYYY-MM-DD) or a date-time with seconds and a zone (YYYY-MM-DDTHH:MM:SSZ)`,
       },
     },
     options,

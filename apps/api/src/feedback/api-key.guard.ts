@@ -51,7 +51,10 @@ export class ApiKeyGuard implements CanActivate {
 
   private async legacy(key: string, projectId: string | undefined): Promise<Project | undefined> {
     if (projectId === undefined) {
-      throw new UnauthorizedError('API_KEY_INVALID', 'the API key is not valid for any active project (keys issued before fik_ keys also need the x-project-id header)');
+      throw new UnauthorizedError(
+        'API_KEY_INVALID',
+        'the API key is not valid for any active project (keys issued before fik_ keys also need the x-project-id header)',
+      );
     }
     if (!UUID.test(projectId) || key.length > 200) return undefined;
     const project = await this.projects.findById(projectId);
@@ -80,5 +83,9 @@ function checkOrigin(project: Project, headers: ApiKeyRequest['headers']): void 
   const source = widgetSource(headers);
   if (source.kind === 'none' || (source.kind === 'host' && hostAllowed(source.host, allowed))) return;
   const from = source.kind === 'host' ? `host ${source.host}` : `"${source.header.slice(0, 100)}"`;
-  throw new AppError(403, 'WIDGET_ORIGIN_NOT_ALLOWED', `this project's widget key is accepted only from its allowed domains, not from ${from} (Origin, else Referer)`);
+  throw new AppError(
+    403,
+    'WIDGET_ORIGIN_NOT_ALLOWED',
+    `this project's widget key is accepted only from its allowed domains, not from ${from} (Origin, else Referer)`,
+  );
 }

@@ -19,14 +19,18 @@ export class FeedbackController {
   @UseGuards(ApiKeyGuard)
   @ApiSecurity('api-key')
   @ApiHeader({ name: 'x-api-key', required: true, description: 'The project API key shown when it was created' })
-  @ApiHeader({ name: 'x-project-id', required: false, description: 'The project’s id: required with keys the previous backend issued (bcrypt-hashed), checked against fik_ keys when sent' })
+  @ApiHeader({
+    name: 'x-project-id',
+    required: false,
+    description: 'The project’s id: required with keys the previous backend issued (bcrypt-hashed), checked against fik_ keys when sent',
+  })
   @ApiOperation({ summary: 'Submit one feedback entry (widget endpoint, project API key)' })
   @ApiEnvelope(FeedbackDto, { status: 201 })
   @ApiErrors(
     [400, 'Invalid body; the message names the field'],
     [401, 'Missing or unknown API key'],
     [403, 'WIDGET_ORIGIN_NOT_ALLOWED: the project lists allowedDomains and the Origin (else Referer) host is not one of them or their subdomains'],
-    [429, 'WIDGET_RATE_LIMITED: the project key\'s writes per minute are spent; API_KEY_ATTEMPTS_EXHAUSTED: too many wrong keys for this project (Retry-After)'],
+    [429, "WIDGET_RATE_LIMITED: the project key's writes per minute are spent; API_KEY_ATTEMPTS_EXHAUSTED: too many wrong keys for this project (Retry-After)"],
   )
   submit(@Req() request: ApiKeyRequest, @Body() dto: FeedbackInputDto): Promise<FeedbackDto> {
     return this.feedback.submit(request.project!.id, dto);
@@ -37,11 +41,7 @@ export class FeedbackController {
   @ApiOperation({ summary: 'Import up to 1,000 entries into one of the caller’s projects, all or nothing' })
   @ApiEnvelope(BulkResultDto, { status: 201 })
   @ApiErrors([400, 'Invalid body; nothing was written'], [401, 'Bad token'], [404, 'No such project for this caller'])
-  bulk(
-    @CurrentUser() user: AuthUser,
-    @Param() { projectId }: ProjectIdParam,
-    @Body() dto: BulkFeedbackDto,
-  ): Promise<BulkResultDto> {
+  bulk(@CurrentUser() user: AuthUser, @Param() { projectId }: ProjectIdParam, @Body() dto: BulkFeedbackDto): Promise<BulkResultDto> {
     return this.feedback.bulkImport(user.id, projectId, dto.items);
   }
 

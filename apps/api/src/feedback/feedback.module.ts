@@ -8,5 +8,9 @@ import { FeedbackController } from './feedback.controller.js';
 import { FeedbackService } from './feedback.service.js';
 import { SentimentScorer } from './sentiment-scorer.service.js';
 
-@Module({ imports: [ProjectsModule, RefreshModule], controllers: [FeedbackController], providers: [FeedbackService, SentimentScorer, ApiKeyGuard, BcryptKeyChecker, WidgetLimits] })
+@Module({
+  imports: [ProjectsModule, RefreshModule],
+  controllers: [FeedbackController],
+  providers: [FeedbackService, SentimentScorer, ApiKeyGuard, BcryptKeyChecker, WidgetLimits],
+})
 export class FeedbackModule {}

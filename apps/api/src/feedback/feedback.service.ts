@@ -54,7 +54,10 @@ export class FeedbackService {
     const future = items.findIndex((i) => i.createdAt && new Date(i.createdAt).getTime() > now + 60_000);
     if (future >= 0) throw new ValidationError(`items.${future}.createdAt must not be in the future`);
     const scored = await this.sentiment.scoreAll(items.map((item) => item.text));
-    const { rows, generation } = await this.feedback.insertForProject(projectId, items.map((item, i) => toRow(item, scored[i]!)));
+    const { rows, generation } = await this.feedback.insertForProject(
+      projectId,
+      items.map((item, i) => toRow(item, scored[i]!)),
+    );
     this.generations.forget(projectId);
     await this.refreshes.feedbackWritten(projectId);
     return { inserted: rows.length, feedbackGeneration: generation };

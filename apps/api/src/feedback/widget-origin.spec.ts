@@ -4,7 +4,10 @@ import { hostAllowed, widgetSource } from './widget-origin.js';
 describe('widget origin', () => {
   it('reads Origin first, then Referer, and marks what is not an http(s) URL', () => {
     expect(widgetSource({})).toEqual({ kind: 'none' });
-    expect(widgetSource({ origin: 'https://Shop.Example.com:8443', referer: 'https://other.example/' })).toMatchObject({ kind: 'host', host: 'shop.example.com' });
+    expect(widgetSource({ origin: 'https://Shop.Example.com:8443', referer: 'https://other.example/' })).toMatchObject({
+      kind: 'host',
+      host: 'shop.example.com',
+    });
     expect(widgetSource({ referer: 'https://shop.example.com./page' })).toMatchObject({ kind: 'host', host: 'shop.example.com' });
     for (const origin of ['null', 'file:///tmp/x.html', 'chrome-extension://abc', '']) {
       expect([origin, widgetSource({ origin }).kind]).toEqual([origin, 'unreadable']);

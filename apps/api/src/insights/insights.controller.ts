@@ -35,12 +35,15 @@ export class InsightsController {
   @Post('jobs')
   @ApiOperation({
     summary: 'Queue an insights generation (body or query parameters)',
-    description:
-      'An identical request while a job is in flight returns that job. A cached result returns a job that is already completed (200).',
+    description: 'An identical request while a job is in flight returns that job. A cached result returns a job that is already completed (200).',
   })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Queued (or the identical job already in flight)' })
   @ApiEnvelope(JobCreatedDto, { status: 200, description: 'Answered from the cache: status completed, cached true' })
-  @ApiErrors([404, 'No such project for this caller'], [429, 'Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when'], [503, 'Queue unavailable'])
+  @ApiErrors(
+    [404, 'No such project for this caller'],
+    [429, 'Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when'],
+    [503, 'Queue unavailable'],
+  )
   async createJob(
     @CurrentUser() user: AuthUser,
     @Query() query: InsightsRequestDto,
@@ -90,16 +93,13 @@ export class InsightsController {
   })
   @ApiResponse({
     status: 200,
-    description: 'Cached insights, compact (the biggest themes, a few evidence ids each: page the rest from /insights/:projectId/evidence); the envelope also carries cached, stale, refreshJobId',
+    description:
+      'Cached insights, compact (the biggest themes, a few evidence ids each: page the rest from /insights/:projectId/evidence); the envelope also carries cached, stale, refreshJobId',
     schema: compactResultRef,
   })
   @ApiEnvelope(JobCreatedDto, { status: 202, description: 'Nothing cached yet: a job was queued' })
   @ApiErrors([404, 'No such project for this caller'], [429, 'Too many new jobs, or a daily token budget spent'], [503, 'Queue unavailable'])
-  async read(
-    @CurrentUser() user: AuthUser,
-    @Query() query: InsightsQueryDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
+  async read(@CurrentUser() user: AuthUser, @Query() query: InsightsQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const { projectId, filters } = resolveRequest(query);
     const outcome = await this.reads.read(await this.identity.resolve(user.id, projectId, filters), isTrue(query.forceRefresh));
     reply.status(outcome.status);

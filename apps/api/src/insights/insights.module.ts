@@ -18,7 +18,16 @@ import { ScopeIdentityService } from './scope-identity.service.js';
 @Module({
   imports: [ProjectsModule, AuthModule, RefreshModule],
   controllers: [InsightsController, JobEventsController, BatchController],
-  providers: [CachedReadFastPath, BatchService, ScopeIdentityService, InsightsJobsService, InsightsReadService, LegacyInsightsService, JobStreamService, StreamSlotsService],
+  providers: [
+    CachedReadFastPath,
+    BatchService,
+    ScopeIdentityService,
+    InsightsJobsService,
+    InsightsReadService,
+    LegacyInsightsService,
+    JobStreamService,
+    StreamSlotsService,
+  ],
   exports: [CachedReadFastPath],
 })
 export class InsightsModule {}

@@ -13,7 +13,23 @@ import { ScopeIdentityService } from './scope-identity.service.js';
 const FINAL = new Set(['completed', 'failed', 'cancelled']);
 // The queue's event stream wakes the wait; this re-read only covers an event missed in between.
 const RECHECK_MS = 2_000;
-const LLM_KINDS = new Set<string>(['rate_limit', 'overloaded', 'server', 'network', 'timeout', 'auth', 'quota', 'content_blocked', 'invalid_request', 'context_too_long', 'unknown_model', 'invalid_output', 'cancelled', 'budget_exceeded', 'unknown']);
+const LLM_KINDS = new Set<string>([
+  'rate_limit',
+  'overloaded',
+  'server',
+  'network',
+  'timeout',
+  'auth',
+  'quota',
+  'content_blocked',
+  'invalid_request',
+  'context_too_long',
+  'unknown_model',
+  'invalid_output',
+  'cancelled',
+  'budget_exceeded',
+  'unknown',
+]);
 
 /**
  * The old synchronous generation, kept behind INSIGHTS_LEGACY_GENERATE while clients move to

@@ -41,7 +41,10 @@ export class ProjectPurger {
     if (!purging) {
       purging = this.purges
         .claim(id, 1, (purge) => this.clear(purge))
-        .then(() => undefined, (error: unknown) => this.failed(error))
+        .then(
+          () => undefined,
+          (error: unknown) => this.failed(error),
+        )
         .finally(() => this.running.delete(id));
       this.running.set(id, purging);
     }

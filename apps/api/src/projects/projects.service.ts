@@ -38,9 +38,7 @@ export class ProjectsService {
       await checkOutboundUrl(url, this.config.webhooks);
     } catch (error) {
       if (!(error instanceof OutboundUrlRefused)) throw error;
-      throw new AppError(400, 'WEBHOOK_URL_FORBIDDEN', `webhookUrl is refused: ${error.reason}`, [
-        { field: 'webhookUrl', problems: [error.reason] },
-      ]);
+      throw new AppError(400, 'WEBHOOK_URL_FORBIDDEN', `webhookUrl is refused: ${error.reason}`, [{ field: 'webhookUrl', problems: [error.reason] }]);
     }
   }
 

@@ -29,7 +29,7 @@ const SQL_INJECTION = [
   "1' OR '1'='1",
   '" OR ""="',
   "') OR ('a'='a",
-  "1; SELECT pg_sleep(5); --",
+  '1; SELECT pg_sleep(5); --',
   "' UNION SELECT id, clerk_user_id FROM users --",
   "$1'::text; --",
 ];
@@ -58,7 +58,18 @@ const UNICODE = [
   '𝕳𝖊𝖑𝖑𝖔',
   '\uFFFF\uFFFE',
 ];
-const CONTROL = ['\u0000', 'a\u0000b', '\u0001\u0002\u0003', '\r\n\r\nX-Injected: 1', '\t\v\f', '\u001b[31mred', '\u007f', '\u0085\u2028\u2029', '%00', '\\u0000'];
+const CONTROL = [
+  '\u0000',
+  'a\u0000b',
+  '\u0001\u0002\u0003',
+  '\r\n\r\nX-Injected: 1',
+  '\t\v\f',
+  '\u001b[31mred',
+  '\u007f',
+  '\u0085\u2028\u2029',
+  '%00',
+  '\\u0000',
+];
 const NASTY = [...SQL_INJECTION, ...JSON_INJECTION, ...TRAVERSAL, ...UNICODE, ...CONTROL, '', ' ', 'null', 'undefined', 'true', 'NaN', '-0', '1e308'];
 
 const nastyConstant = fc.constantFrom(...NASTY);
@@ -159,13 +170,47 @@ const anyDate: fc.Arbitrary<{ value: string; invalid: boolean }> = fc.oneof(
 );
 
 const KNOWN_FIELDS = new Set([
-  'name', 'allowedDomains', 'webhookUrl', 'text', 'rating', 'category', 'userName', 'userEmail', 'metadata', 'items',
-  'createdAt', 'projectId', 'filters', 'startDate', 'endDate', 'sentiment', 'limit', 'cursor', 'forceRefresh',
+  'name',
+  'allowedDomains',
+  'webhookUrl',
+  'text',
+  'rating',
+  'category',
+  'userName',
+  'userEmail',
+  'metadata',
+  'items',
+  'createdAt',
+  'projectId',
+  'filters',
+  'startDate',
+  'endDate',
+  'sentiment',
+  'limit',
+  'cursor',
+  'forceRefresh',
 ]);
 /** Field names nobody declared, including the ones prototype pollution uses. */
 const unknownKey = fc
   .oneof(
-    fc.constantFrom('admin', 'isAdmin', 'role', 'userId', 'id', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '$where', 'a.b', 'a[b]', 'NaN', '0'),
+    fc.constantFrom(
+      'admin',
+      'isAdmin',
+      'role',
+      'userId',
+      'id',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '$where',
+      'a.b',
+      'a[b]',
+      'NaN',
+      '0',
+    ),
     fc.stringMatching(/^[A-Za-z_$][\w$]{0,15}$/),
     fc.string({ minLength: 1, maxLength: 12 }),
   )
@@ -196,7 +241,20 @@ const pathId: fc.Arbitrary<string> = fc
   // "." and ".." are dot segments: URL resolution removes them before routing.
   .filter((s) => s.length > 0 && s !== '.' && s !== '..');
 /** Pre-encoded path segments, sent as they are. */
-const RAW_SEGMENTS = ['..%2f..', '..%2F..%2F..%2Fhealth', '%2e%2e%2f%2e%2e%2fhealth', '..%5c..', '%00', '%E0%A4%A', '%', '%zz', '%C0%AE%C0%AE%2F', '%u002e%u002e', '%252e%252e%252f', '%FF%FE'];
+const RAW_SEGMENTS = [
+  '..%2f..',
+  '..%2F..%2F..%2Fhealth',
+  '%2e%2e%2f%2e%2e%2fhealth',
+  '..%5c..',
+  '%00',
+  '%E0%A4%A',
+  '%',
+  '%zz',
+  '%C0%AE%C0%AE%2F',
+  '%u002e%u002e',
+  '%252e%252e%252f',
+  '%FF%FE',
+];
 const pathSegment: fc.Arbitrary<{ segment: string; raw: boolean }> = fc.oneof(
   { weight: 4, arbitrary: pathId.map((id) => ({ segment: pct(id), raw: false })) },
   { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS).map((segment) => ({ segment, raw: true })) },
@@ -218,12 +276,9 @@ describe('bad input on every endpoint (property-based)', () => {
   let insightsProject: { id: string; apiKey: string };
   let expectedProjects = 1; // the owner's, kept current by the project probes
 
-  const count = async (sql: string, params: unknown[]): Promise<number> =>
-    Number((await handle.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
-  const projectsOf = (sub: string) =>
-    count('select count(*) as n from projects p join users u on u.id = p.user_id where u.clerk_user_id = $1', [sub]);
-  const jobsOf = (sub: string) =>
-    count('select count(*) as n from insights_jobs j join users u on u.id = j.user_id where u.clerk_user_id = $1', [sub]);
+  const count = async (sql: string, params: unknown[]): Promise<number> => Number((await handle.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+  const projectsOf = (sub: string) => count('select count(*) as n from projects p join users u on u.id = p.user_id where u.clerk_user_id = $1', [sub]);
+  const jobsOf = (sub: string) => count('select count(*) as n from insights_jobs j join users u on u.id = j.user_id where u.clerk_user_id = $1', [sub]);
   const feedbackIn = (projectId: string) => count('select count(*) as n from feedback where project_id = $1', [projectId]);
   const generationOf = async (projectId: string) =>
     Number((await handle.pool.query<{ g: number }>('select feedback_generation as g from projects where id = $1', [projectId])).rows[0]?.g);
@@ -285,7 +340,12 @@ describe('bad input on every endpoint (property-based)', () => {
       method: 'POST',
       url: `/api/projects/${insightsProject.id}/feedback/bulk`,
       headers: analyst.headers,
-      payload: { items: [{ text: 'export is slow', rating: 2, category: 'bug' }, { text: 'love the charts', rating: 5 }] },
+      payload: {
+        items: [
+          { text: 'export is slow', rating: 2, category: 'bug' },
+          { text: 'love the charts', rating: 5 },
+        ],
+      },
     });
     expect(seed.statusCode).toBe(201);
   });
@@ -304,13 +364,19 @@ describe('bad input on every endpoint (property-based)', () => {
       notAString.map((value) => ({ field: 'name', value, mustReject: true })),
       fc.constantFrom('', 'x'.repeat(101), '😀'.repeat(101)).map((value) => ({ field: 'name', value, mustReject: true })),
       nastyString.map((value) => ({ field: 'name', value, mustReject: false })),
-      fc.oneof(fc.integer(), fc.boolean(), fc.string(), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 })).map((value) => ({ field: 'allowedDomains', value, mustReject: true })),
-      fc.array(fc.oneof(fc.integer(), fc.constant(null), fc.array(fc.string())), { minLength: 1, maxLength: 3 }).map((value) => ({ field: 'allowedDomains', value, mustReject: true })),
+      fc
+        .oneof(fc.integer(), fc.boolean(), fc.string(), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }))
+        .map((value) => ({ field: 'allowedDomains', value, mustReject: true })),
+      fc
+        .array(fc.oneof(fc.integer(), fc.constant(null), fc.array(fc.string())), { minLength: 1, maxLength: 3 })
+        .map((value) => ({ field: 'allowedDomains', value, mustReject: true })),
       fc.constant(Array.from({ length: 21 }, (_, i) => `h${i}.example.com`)).map((value) => ({ field: 'allowedDomains', value, mustReject: true })),
       fc.array(nastyString, { minLength: 1, maxLength: 3 }).map((value) => ({ field: 'allowedDomains', value, mustReject: false })),
       // null is how an optional field is left out, so it is not "wrong"
       notAString.filter((v) => v !== null).map((value) => ({ field: 'webhookUrl', value, mustReject: true })),
-      fc.oneof(nastyString, fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd', 'ftp://x.com', `http://${'a'.repeat(5000)}.com`)).map((value) => ({ field: 'webhookUrl', value, mustReject: false })),
+      fc
+        .oneof(nastyString, fc.constantFrom('javascript:alert(1)', 'file:///etc/passwd', 'ftp://x.com', `http://${'a'.repeat(5000)}.com`))
+        .map((value) => ({ field: 'webhookUrl', value, mustReject: false })),
       fc.tuple(unknownKey, smallJson).map(([field, value]) => ({ field, value, mustReject: true })),
     );
     await explore(
@@ -373,8 +439,18 @@ describe('bad input on every endpoint (property-based)', () => {
   it('GET /api/projects: hostile Authorization headers', async () => {
     const jwtPart = fc.stringMatching(/^[A-Za-z0-9_-]{0,60}$/);
     const header = fc.oneof(
-      fc.constantFrom('', 'Bearer', 'Bearer ', 'bearer x', 'Basic YWRtaW46YWRtaW4=', `Bearer ${SQL_INJECTION[0]}`, 'Bearer a.b.c',
-        'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyX3gifQ.', `Bearer ${'a'.repeat(20_000)}.b.c`, 'Bearer ../../etc/passwd'),
+      fc.constantFrom(
+        '',
+        'Bearer',
+        'Bearer ',
+        'bearer x',
+        'Basic YWRtaW46YWRtaW4=',
+        `Bearer ${SQL_INJECTION[0]}`,
+        'Bearer a.b.c',
+        'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1c2VyX3gifQ.',
+        `Bearer ${'a'.repeat(20_000)}.b.c`,
+        'Bearer ../../etc/passwd',
+      ),
       fc.stringMatching(/^[\x20-\x7e]{0,120}$/),
       fc.tuple(jwtPart, jwtPart, jwtPart).map((p) => `Bearer ${p.join('.')}`),
     );
@@ -395,13 +471,26 @@ describe('bad input on every endpoint (property-based)', () => {
       fc.constantFrom('', '   \n\t ', '\u00a0', 'x'.repeat(10_001)).map((value) => ({ field: `${prefix}text`, value, mustReject: value !== '\u00a0' })),
       nastyString.map((value) => ({ field: `${prefix}text`, value, mustReject: false })),
       notARating.map((value) => ({ field: `${prefix}rating`, value, mustReject: true })),
-      fc.oneof(notAString.filter((v) => v !== null), nastyString).map((value) => ({ field: `${prefix}category`, value, mustReject: true })),
+      fc
+        .oneof(
+          notAString.filter((v) => v !== null),
+          nastyString,
+        )
+        .map((value) => ({ field: `${prefix}category`, value, mustReject: true })),
       notAString.map((value) => ({ field: `${prefix}userName`, value, mustReject: value !== null })),
       nastyString.map((value) => ({ field: `${prefix}userName`, value, mustReject: value.length > 200 })),
       fc.oneof(notAString, nastyString).map((value) => ({ field: `${prefix}userEmail`, value, mustReject: value !== null })),
       notAnObject.map((value) => ({ field: `${prefix}metadata`, value, mustReject: true })),
       fc.constantFrom(9000, 50_000).map((n) => ({ field: `${prefix}metadata`, value: { blob: 'x'.repeat(n) }, mustReject: true })),
-      fc.dictionary(nastyString.filter((k) => k.length < 50), fc.oneof(nastyString.filter((s) => s.length < 200), smallJson), { maxKeys: 4 })
+      fc
+        .dictionary(
+          nastyString.filter((k) => k.length < 50),
+          fc.oneof(
+            nastyString.filter((s) => s.length < 200),
+            smallJson,
+          ),
+          { maxKeys: 4 },
+        )
         .map((value) => ({ field: `${prefix}metadata`, value, mustReject: false })),
       fc.tuple(unknownKey, smallJson).map(([key, value]) => ({ field: `${prefix}${key}`, value, mustReject: true })),
     );
@@ -440,7 +529,15 @@ describe('bad input on every endpoint (property-based)', () => {
 
   it('POST /api/feedback: hostile x-api-key headers', async () => {
     const key = fc.oneof(
-      fc.constantFrom('', 'fik_', `fik_${"' OR 1=1 --".padEnd(43, 'x')}`, `fik_${'a'.repeat(43)}`, `${project.apiKey}, ${project.apiKey}`, `${project.apiKey} `, `FIK_${project.apiKey.slice(4)}`),
+      fc.constantFrom(
+        '',
+        'fik_',
+        `fik_${"' OR 1=1 --".padEnd(43, 'x')}`,
+        `fik_${'a'.repeat(43)}`,
+        `${project.apiKey}, ${project.apiKey}`,
+        `${project.apiKey} `,
+        `FIK_${project.apiKey.slice(4)}`,
+      ),
       fc.stringMatching(/^[\x21-\x7e]{1,120}$/),
       fc.stringMatching(/^fik_[A-Za-z0-9_-]{43}$/),
     );
@@ -467,16 +564,18 @@ describe('bad input on every endpoint (property-based)', () => {
         copy[i] = { ...items[i], [c.field]: c.value };
         return { items: copy, field: `items.${i}.${c.field}`, mustReject: c.mustReject };
       });
-    const badDate: fc.Arbitrary<BulkCase> = fc
-      .tuple(fc.array(validItem, { minLength: 1, maxLength: 4 }), fc.nat(), anyDate)
-      .map(([items, n, date]) => {
-        const i = n % items.length;
-        const copy: unknown[] = items.map((item) => ({ ...item }));
-        copy[i] = { ...items[i], createdAt: date.value };
-        return { items: copy, field: `items.${i}.createdAt`, mustReject: date.invalid };
-      });
+    const badDate: fc.Arbitrary<BulkCase> = fc.tuple(fc.array(validItem, { minLength: 1, maxLength: 4 }), fc.nat(), anyDate).map(([items, n, date]) => {
+      const i = n % items.length;
+      const copy: unknown[] = items.map((item) => ({ ...item }));
+      copy[i] = { ...items[i], createdAt: date.value };
+      return { items: copy, field: `items.${i}.createdAt`, mustReject: date.invalid };
+    });
     const badItem: fc.Arbitrary<BulkCase> = fc
-      .tuple(fc.array(validItem, { minLength: 1, maxLength: 4 }), fc.nat(), fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.array(fc.integer(), { maxLength: 2 })))
+      .tuple(
+        fc.array(validItem, { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        fc.oneof(fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.array(fc.integer(), { maxLength: 2 })),
+      )
       .map(([items, n, bad]) => {
         const i = n % (items.length + 1);
         const copy: unknown[] = [...items];
@@ -494,14 +593,27 @@ describe('bad input on every endpoint (property-based)', () => {
       .map((items) => ({ items, field: 'items', mustReject: true }));
     const future: fc.Arbitrary<BulkCase> = fc
       .constantFrom('2999-01-01T00:00:00Z', '9999-12-31', new Date(Date.now() + 86_400_000).toISOString())
-      .map((createdAt) => ({ items: [{ text: 'ok', rating: 3 }, { text: 'from the future', rating: 3, createdAt }], field: 'items.1.createdAt', mustReject: true }));
+      .map((createdAt) => ({
+        items: [
+          { text: 'ok', rating: 3 },
+          { text: 'from the future', rating: 3, createdAt },
+        ],
+        field: 'items.1.createdAt',
+        mustReject: true,
+      }));
 
     const target = project.id;
     let expectedCount = await feedbackIn(target);
     let expectedGeneration = await generationOf(target);
     await explore(
       'POST /api/projects/:projectId/feedback/bulk (body)',
-      fc.oneof({ weight: 4, arbitrary: corruptOne }, { weight: 3, arbitrary: badDate }, { weight: 2, arbitrary: badItem }, { weight: 1, arbitrary: badList }, { weight: 1, arbitrary: future }),
+      fc.oneof(
+        { weight: 4, arbitrary: corruptOne },
+        { weight: 3, arbitrary: badDate },
+        { weight: 2, arbitrary: badItem },
+        { weight: 1, arbitrary: badList },
+        { weight: 1, arbitrary: future },
+      ),
       ({ items, field, mustReject }) => ({
         method: 'POST',
         url: `/api/projects/${target}/feedback/bulk`,
@@ -512,10 +624,31 @@ describe('bad input on every endpoint (property-based)', () => {
       }),
       {
         examples: [
-          { items: [{ text: 'ok', rating: 3 }, { text: 'nul \u0000 byte', rating: 3 }], field: 'items.1.text', mustReject: false },
-          { items: [{ text: 'ok', rating: 3 }, { text: 'week date', rating: 3, createdAt: '2026-W01' }], field: 'items.1.createdAt', mustReject: false },
+          {
+            items: [
+              { text: 'ok', rating: 3 },
+              { text: 'nul \u0000 byte', rating: 3 },
+            ],
+            field: 'items.1.text',
+            mustReject: false,
+          },
+          {
+            items: [
+              { text: 'ok', rating: 3 },
+              { text: 'week date', rating: 3, createdAt: '2026-W01' },
+            ],
+            field: 'items.1.createdAt',
+            mustReject: false,
+          },
           { items: [{ text: 'ok', rating: 3, metadata: { k: '\u0000' } }], field: 'items.0.metadata', mustReject: false },
-          { items: [{ text: 'ok', rating: 3 }, { text: 'bad', rating: 9 }], field: 'items.1.rating', mustReject: true },
+          {
+            items: [
+              { text: 'ok', rating: 3 },
+              { text: 'bad', rating: 9 },
+            ],
+            field: 'items.1.rating',
+            mustReject: true,
+          },
         ],
         after: async (_probe, res) => {
           const inserted = res.statusCode === 201 ? Number((JSON.parse(res.body) as { data: { inserted: number } }).data.inserted) : 0;
@@ -544,7 +677,12 @@ describe('bad input on every endpoint (property-based)', () => {
         field: raw ? undefined : 'projectId',
         mustReject: true,
       }),
-      { examples: [{ segment: '..%2f..%2fprojects', raw: true }, { segment: '%E0%A4%A', raw: true }] },
+      {
+        examples: [
+          { segment: '..%2f..%2fprojects', raw: true },
+          { segment: '%E0%A4%A', raw: true },
+        ],
+      },
     );
     expect(await count("select count(*) as n from feedback where text = 'should never land'", [])).toBe(0);
   });
@@ -573,11 +711,33 @@ describe('bad input on every endpoint (property-based)', () => {
     };
     const cases: fc.Arbitrary<Case> = fc.oneof(
       one('projectId', fc.oneof(pathId, twice(fc.uuid())), () => true),
-      one('startDate', fc.oneof(anyDate.map((d) => d.value), twice(invalidDate)), (v) => Array.isArray(v) || INVALID_DATES.includes(v)),
-      one('endDate', fc.oneof(anyDate.map((d) => d.value), twice(invalidDate)), (v) => Array.isArray(v) || INVALID_DATES.includes(v)),
+      one(
+        'startDate',
+        fc.oneof(
+          anyDate.map((d) => d.value),
+          twice(invalidDate),
+        ),
+        (v) => Array.isArray(v) || INVALID_DATES.includes(v),
+      ),
+      one(
+        'endDate',
+        fc.oneof(
+          anyDate.map((d) => d.value),
+          twice(invalidDate),
+        ),
+        (v) => Array.isArray(v) || INVALID_DATES.includes(v),
+      ),
       one('category', fc.oneof(nastyString, twice(fc.constant('bug'))), (v) => Array.isArray(v) || notACategory(v)),
       one('sentiment', fc.oneof(nastyString, fc.constantFrom('POSITIVE', 'angry')), () => true),
-      one('limit', fc.oneof(fc.constantFrom('0', '-1', '101', '1.5', 'ten', '', 'NaN', 'Infinity', '9'.repeat(400), '1e3', '0x10', ' 5', '5 '), nastyString, twice(fc.constant('5'))), badLimit),
+      one(
+        'limit',
+        fc.oneof(
+          fc.constantFrom('0', '-1', '101', '1.5', 'ten', '', 'NaN', 'Infinity', '9'.repeat(400), '1e3', '0x10', ' 5', '5 '),
+          nastyString,
+          twice(fc.constant('5')),
+        ),
+        badLimit,
+      ),
       one('cursor', cursor, (v) => v.length > 200),
       fc.tuple(unknownKey, fc.string({ maxLength: 20 })).map(([k, v]): Case => ({ params: { [k]: v }, field: k, mustReject: true })),
       fc.constantFrom<Case>(
@@ -614,18 +774,33 @@ describe('bad input on every endpoint (property-based)', () => {
       value.map((v): InsightsCase => ({ params: { projectId: insightsProject.id, [field]: v }, field, mustReject: mustReject(v) }));
     const dateValue = anyDate.map((d) => d.value);
     const queryCases: fc.Arbitrary<InsightsCase>[] = [
-      inQuery('projectId', fc.oneof(pathId, fc.tuple(fc.uuid(), fc.uuid()).map((p) => [...p])), () => true),
+      inQuery(
+        'projectId',
+        fc.oneof(
+          pathId,
+          fc.tuple(fc.uuid(), fc.uuid()).map((p) => [...p]),
+        ),
+        () => true,
+      ),
       inQuery('startDate', dateValue, (v) => INVALID_DATES.includes(v as string)),
       inQuery('endDate', dateValue, (v) => INVALID_DATES.includes(v as string)),
       inQuery('category', nastyString, (v) => Array.isArray(v) || notACategory(v)),
       inQuery('filters', nastyString, () => true),
-      fc.tuple(unknownKey.filter((k) => !['filters'].includes(k)), fc.string({ maxLength: 10 })).map(([k, v]): InsightsCase => ({ params: { [k]: v }, field: k, mustReject: true })),
+      fc
+        .tuple(
+          unknownKey.filter((k) => !['filters'].includes(k)),
+          fc.string({ maxLength: 10 }),
+        )
+        .map(([k, v]): InsightsCase => ({ params: { [k]: v }, field: k, mustReject: true })),
       fc.constant<InsightsCase>({ params: { startDate: '2026-03-01', endDate: '2026-01-01' }, field: 'startDate', mustReject: true }),
     ];
     if (withForceRefresh) {
       queryCases.push(
-        inQuery('forceRefresh', fc.oneof(fc.constantFrom('yes', 'TRUE', 'True', ' true', '', 'on', '2', 'null'), nastyString, fc.constant<string[]>(['true', 'false'])),
-          (v) => Array.isArray(v) || !['true', 'false', '1', '0'].includes(v)),
+        inQuery(
+          'forceRefresh',
+          fc.oneof(fc.constantFrom('yes', 'TRUE', 'True', ' true', '', 'on', '2', 'null'), nastyString, fc.constant<string[]>(['true', 'false'])),
+          (v) => Array.isArray(v) || !['true', 'false', '1', '0'].includes(v),
+        ),
       );
     }
     if (!withBody) return fc.oneof(...queryCases);
@@ -639,25 +814,51 @@ describe('bad input on every endpoint (property-based)', () => {
     const dateRejects = (v: unknown) => v !== null && (typeof v !== 'string' || INVALID_DATES.includes(v));
     return fc.oneof(
       ...queryCases,
-      inBody('projectId', fc.oneof(pathId, notAString.filter((v) => v !== null)), () => true),
+      inBody(
+        'projectId',
+        fc.oneof(
+          pathId,
+          notAString.filter((v) => v !== null),
+        ),
+        () => true,
+      ),
       inBody('filters', fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.array(fc.integer(), { minLength: 1, maxLength: 3 })), () => true),
       inBody('startDate', bodyDate, dateRejects, 'filters'),
       inBody('endDate', bodyDate, dateRejects, 'filters'),
-      inBody('category', fc.oneof(nastyString, notAString.filter((v) => v !== null)), notACategory, 'filters'),
+      inBody(
+        'category',
+        fc.oneof(
+          nastyString,
+          notAString.filter((v) => v !== null),
+        ),
+        notACategory,
+        'filters',
+      ),
       inBody('startDate', bodyDate, dateRejects),
-      inBody('category', fc.oneof(nastyString, notAString.filter((v) => v !== null)), notACategory),
-      fc.tuple(unknownKey, smallJson).map(([k, v]) => ({ body: { projectId: insightsProject.id, filters: { [k]: v } }, field: `filters.${k}`, mustReject: true })),
+      inBody(
+        'category',
+        fc.oneof(
+          nastyString,
+          notAString.filter((v) => v !== null),
+        ),
+        notACategory,
+      ),
+      fc
+        .tuple(unknownKey, smallJson)
+        .map(([k, v]) => ({ body: { projectId: insightsProject.id, filters: { [k]: v } }, field: `filters.${k}`, mustReject: true })),
       fc.tuple(unknownKey, smallJson).map(([k, v]) => ({ body: { [k]: v }, field: k, mustReject: true })),
     );
   };
-  const insightsProbe = (method: 'GET' | 'POST', path: string, headers: Record<string, string>) => (c: InsightsCase): Probe => ({
-    method,
-    url: `${path}${query(c.params ?? {})}`,
-    headers,
-    payload: c.body,
-    field: c.field,
-    mustReject: c.mustReject,
-  });
+  const insightsProbe =
+    (method: 'GET' | 'POST', path: string, headers: Record<string, string>) =>
+    (c: InsightsCase): Probe => ({
+      method,
+      url: `${path}${query(c.params ?? {})}`,
+      headers,
+      payload: c.body,
+      field: c.field,
+      mustReject: c.mustReject,
+    });
   const INSIGHT_EXAMPLES: InsightsCase[] = [
     { body: { filters: { endDate: '2026-01' } }, field: 'filters.endDate', mustReject: false },
     { body: { filters: { startDate: '2026-W01' } }, field: 'filters.startDate', mustReject: false },
@@ -741,7 +942,25 @@ describe('bad input on every endpoint (property-based)', () => {
       { name: 'jobs', url: '/api/insights/jobs', headers: analyst.headers, bodyRequired: false },
       { name: 'generate', url: '/api/insights/generate', headers: analyst.headers, bodyRequired: false },
     ];
-    const INVALID_JSON = ['{', '{"name":', '{"name":"x",}', "{'name':'x'}", '{"name":"x"}}', '[1,]', 'NaN', 'undefined', '\u0000', '{"name":"\u0000"', '\uFEFF{"name":"x"}', '{"name":"x"} trailing', '{"a":1e999999}', '{"rating":123456789012345678901234567890}', '"\\ud800"', '{"name":"\\ud800"}', '{"text":"\\u0000","rating":3}'];
+    const INVALID_JSON = [
+      '{',
+      '{"name":',
+      '{"name":"x",}',
+      "{'name':'x'}",
+      '{"name":"x"}}',
+      '[1,]',
+      'NaN',
+      'undefined',
+      '\u0000',
+      '{"name":"\u0000"',
+      '\uFEFF{"name":"x"}',
+      '{"name":"x"} trailing',
+      '{"a":1e999999}',
+      '{"rating":123456789012345678901234567890}',
+      '"\\ud800"',
+      '{"name":"\\ud800"}',
+      '{"text":"\\u0000","rating":3}',
+    ];
     const INJECTION = [
       '{"__proto__":{"admin":true}}',
       '{"name":"x","__proto__":{"admin":true}}',
@@ -754,10 +973,20 @@ describe('bad input on every endpoint (property-based)', () => {
       { weight: 3, arbitrary: fc.constantFrom(...INVALID_JSON, ...INJECTION) },
       { weight: 2, arbitrary: depthOf.map((n) => `{"name":"x","text":"x","rating":3,"metadata":${nested(n)}}`) },
       { weight: 1, arbitrary: depthOf.map((n) => `{"filters":${nested(n, '[', ']')}}`) },
-      { weight: 1, arbitrary: fc.integer({ min: 1000, max: 20_000 }).map((n) => JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i])))) },
+      {
+        weight: 1,
+        arbitrary: fc.integer({ min: 1000, max: 20_000 }).map((n) => JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i])))),
+      },
       { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
       { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
-      { weight: 1, arbitrary: fc.constantFrom('name=x&rating=3', '<project><name>x</name></project>', '--xyz\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--xyz--') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'name=x&rating=3',
+          '<project><name>x</name></project>',
+          '--xyz\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--xyz--',
+        ),
+      },
     );
     const contentType = fc.constantFrom(
       'application/json',

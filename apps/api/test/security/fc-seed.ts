@@ -5,7 +5,10 @@ import fc from 'fast-check';
  * Printed either way, so a run that failed can be replayed even when its failure message was
  * lost; set as fast-check's global seed, so every property of the run draws from it.
  */
-export function runSeed(env: Record<string, string | undefined> = process.env, print: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): number {
+export function runSeed(
+  env: Record<string, string | undefined> = process.env,
+  print: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): number {
   const given = env.FC_SEED?.trim();
   let seed: number;
   if (given) {

@@ -43,10 +43,16 @@ describe('the two doors of the cached read', () => {
     Number((await handle.pool.query<{ n: string }>('select count(*) as n from insights_jobs where project_id = $1', [projectId])).rows[0]!.n);
 
   /** Both doors for one case: equal to each other, and to the expected status, code or body. */
-  async function check(label: string, projectId: string, headers: Record<string, string>, expected: { status: number; code?: string; body?: string }): Promise<void> {
+  async function check(
+    label: string,
+    projectId: string,
+    headers: Record<string, string>,
+    expected: { status: number; code?: string; body?: string },
+  ): Promise<void> {
     const [fast, controller] = await bothDoors(projectId, headers);
     const seen = `fast ${fast.status} ${clip(fast.body, 120)} | controller ${controller.status} ${clip(controller.body, 120)}`;
-    if (fast.status !== controller.status || fast.body !== controller.body || fast.type !== controller.type) problems.push(`${label}: the doors differ: ${seen}`);
+    if (fast.status !== controller.status || fast.body !== controller.body || fast.type !== controller.type)
+      problems.push(`${label}: the doors differ: ${seen}`);
     if (fast.status !== expected.status) problems.push(`${label}: expected ${expected.status}: ${seen}`);
     if (expected.code && !fast.body.includes(`"code":"${expected.code}"`)) problems.push(`${label}: expected code ${expected.code}: ${seen}`);
     if (expected.body !== undefined && fast.body !== expected.body) problems.push(`${label}: not the stored answer: ${seen}`);
@@ -65,10 +71,14 @@ describe('the two doors of the cached read', () => {
     const identity = await app.get(ScopeIdentityService).resolve(userId, id, {});
     const result = await app.get(InsightsGenerator).generate({ userId, projectId: id, filters: {} });
     await app.get(TwoTierInsightsCache).put({ ...identity, feedbackGeneration: identity.generation, result });
-    const hit = await eventually(async () => {
-      const answer = await get(`/api/insights?projectId=${id}`, owner.headers);
-      return answer.status === 200 ? answer : undefined;
-    }, 10_000, 'the cached read');
+    const hit = await eventually(
+      async () => {
+        const answer = await get(`/api/insights?projectId=${id}`, owner.headers);
+        return answer.status === 200 ? answer : undefined;
+      },
+      10_000,
+      'the cached read',
+    );
     return { id, body: hit.body };
   }
 
@@ -84,7 +94,10 @@ describe('the two doors of the cached read', () => {
     const { id, body } = await cachedProject('Tokens');
     await check('owner', id, owner.headers, { status: 200, body });
     await check('expired token', id, bearer(tokenFor({ sub: owner.sub, expiresIn: -120 })), { status: 401, code: 'AUTH_TOKEN_EXPIRED' });
-    await check('other authorised party', id, bearer(tokenFor({ sub: owner.sub, azp: 'https://evil.example' })), { status: 401, code: 'AUTH_TOKEN_WRONG_PARTY' });
+    await check('other authorised party', id, bearer(tokenFor({ sub: owner.sub, azp: 'https://evil.example' })), {
+      status: 401,
+      code: 'AUTH_TOKEN_WRONG_PARTY',
+    });
     // A token both doors accepted (and remembered) must stop working when it expires.
     const shortLived = bearer(tokenFor({ sub: owner.sub, expiresIn: 2 }));
     await check('short-lived token, still valid', id, shortLived, { status: 200, body });
@@ -110,7 +123,10 @@ describe('the two doors of the cached read', () => {
     const { id, body } = await cachedProject('Handed over');
     // Both spellings are remembered before the change.
     await check('before, upper case', id.toUpperCase(), owner.headers, { status: 200, body });
-    await handle.pool.query('update projects set user_id = (select id from users where clerk_user_id = $1), updated_at = now() where id = $2', [stranger.sub, id]);
+    await handle.pool.query('update projects set user_id = (select id from users where clerk_user_id = $1), updated_at = now() where id = $2', [
+      stranger.sub,
+      id,
+    ]);
     await eventually(async () => (await get(`/api/insights?projectId=${id}`, owner.headers)).status === 404, 10_000, 'the change to reach the API');
     for (const spelling of [id, id.toUpperCase()]) {
       await check(`former owner (${spelling === id ? 'lower' : 'upper'} case)`, spelling, owner.headers, { status: 404, code: 'PROJECT_NOT_FOUND' });

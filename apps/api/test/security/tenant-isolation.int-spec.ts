@@ -54,8 +54,7 @@ describe('tenant isolation', () => {
   let B: Tenant;
 
   const send = (probe: Probe): Promise<Reply> => inject(app, probe);
-  const count = async (sql: string, params: unknown[]): Promise<number> =>
-    Number((await handle.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+  const count = async (sql: string, params: unknown[]): Promise<number> => Number((await handle.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
 
   const secretsOf = (t: Tenant): string[] => [
     t.marker,
@@ -140,7 +139,11 @@ describe('tenant isolation', () => {
 
   /** Everything of a tenant that another tenant's requests must not change. */
   async function snapshot(t: Tenant): Promise<unknown> {
-    const projects = parse(await send({ method: 'GET', url: '/api/projects', headers: t.headers }))!.data as { id: string; name: string; feedbackGeneration: number }[];
+    const projects = parse(await send({ method: 'GET', url: '/api/projects', headers: t.headers }))!.data as {
+      id: string;
+      name: string;
+      feedbackGeneration: number;
+    }[];
     const jobs: Record<string, unknown> = {};
     for (const [name, jobId] of Object.entries(t.jobs)) {
       const res = await send({ method: 'GET', url: `/api/insights/jobs/${jobId}`, headers: t.headers });
@@ -182,7 +185,9 @@ describe('tenant isolation', () => {
     if (secrets.length) problems.push(`shows ${victim.label}'s ${secrets.join(', ')}`);
     if (problems.length) {
       tally.leaks++;
-      leaks.push(`${attacker.label} -> ${victim.label}'s ${what}: ${probe.method} ${probe.url}${probe.payload ? ` ${JSON.stringify(probe.payload)}` : ''} -> ${res.statusCode} ${clip(res.body, 240)} :: ${problems.join('; ')}`);
+      leaks.push(
+        `${attacker.label} -> ${victim.label}'s ${what}: ${probe.method} ${probe.url}${probe.payload ? ` ${JSON.stringify(probe.payload)}` : ''} -> ${res.statusCode} ${clip(res.body, 240)} :: ${problems.join('; ')}`,
+      );
     }
   }
 
@@ -202,7 +207,9 @@ describe('tenant isolation', () => {
     if (secrets.length) problems.push(`shows ${victim.label}'s ${secrets.join(', ')}`);
     if (problems.length) {
       tally.leaks++;
-      leaks.push(`${attacker.label} -> ${victim.label}'s ${what}: ${probe.method} ${probe.url} -> ${res.statusCode} ${clip(res.body, 240)} :: ${problems.join('; ')}`);
+      leaks.push(
+        `${attacker.label} -> ${victim.label}'s ${what}: ${probe.method} ${probe.url} -> ${res.statusCode} ${clip(res.body, 240)} :: ${problems.join('; ')}`,
+      );
     }
   }
 
@@ -217,7 +224,9 @@ describe('tenant isolation', () => {
     problems.push(...(check?.(res) ?? []));
     if (problems.length) {
       tally.leaks++;
-      leaks.push(`${attacker.label} -> ${victim.label}'s ${what}: ${probe.method} ${probe.url}${probe.payload ? ` ${JSON.stringify(probe.payload)}` : ''} -> ${res.statusCode} ${clip(res.body, 240)} :: ${problems.join('; ')}`);
+      leaks.push(
+        `${attacker.label} -> ${victim.label}'s ${what}: ${probe.method} ${probe.url}${probe.payload ? ` ${JSON.stringify(probe.payload)}` : ''} -> ${res.statusCode} ${clip(res.body, 240)} :: ${problems.join('; ')}`,
+      );
     }
     return res;
   }
@@ -278,10 +287,34 @@ describe('tenant isolation', () => {
     for (const [attacker, victim] of directions()) {
       for (const p of [victim.queued, victim.cached]) {
         const unknown = randomUUID();
-        await expectHidden(attacker, victim, 'project', { method: 'GET', url: `/api/projects/${p.id}` }, { method: 'GET', url: `/api/projects/${unknown}` }, 'PROJECT_NOT_FOUND', [p.id]);
-        await expectHidden(attacker, victim, 'project (delete)', { method: 'DELETE', url: `/api/projects/${p.id}` }, { method: 'DELETE', url: `/api/projects/${unknown}` }, 'PROJECT_NOT_FOUND', [p.id]);
+        await expectHidden(
+          attacker,
+          victim,
+          'project',
+          { method: 'GET', url: `/api/projects/${p.id}` },
+          { method: 'GET', url: `/api/projects/${unknown}` },
+          'PROJECT_NOT_FOUND',
+          [p.id],
+        );
+        await expectHidden(
+          attacker,
+          victim,
+          'project (delete)',
+          { method: 'DELETE', url: `/api/projects/${p.id}` },
+          { method: 'DELETE', url: `/api/projects/${unknown}` },
+          'PROJECT_NOT_FOUND',
+          [p.id],
+        );
         // Ids are read in one spelling at the edge: the 404 names the id the caller sent, lower-cased.
-        await expectHidden(attacker, victim, 'project (upper-case id)', { method: 'GET', url: `/api/projects/${p.id.toUpperCase()}` }, { method: 'GET', url: `/api/projects/${unknown.toUpperCase()}` }, 'PROJECT_NOT_FOUND', [p.id.toUpperCase(), p.id]);
+        await expectHidden(
+          attacker,
+          victim,
+          'project (upper-case id)',
+          { method: 'GET', url: `/api/projects/${p.id.toUpperCase()}` },
+          { method: 'GET', url: `/api/projects/${unknown.toUpperCase()}` },
+          'PROJECT_NOT_FOUND',
+          [p.id.toUpperCase(), p.id],
+        );
       }
       await expectNothingOf(attacker, victim, 'projects (list)', { method: 'GET', url: '/api/projects' });
     }
@@ -292,21 +325,53 @@ describe('tenant isolation', () => {
     for (const [attacker, victim] of directions()) {
       for (const p of [victim.queued, victim.cached]) {
         const unknown = randomUUID();
-        await expectHidden(attacker, victim, 'feedback (list)', { method: 'GET', url: `/api/feedback?projectId=${p.id}` }, { method: 'GET', url: `/api/feedback?projectId=${unknown}` }, 'PROJECT_NOT_FOUND', [p.id]);
-        await expectHidden(attacker, victim, 'feedback (list, filtered)', { method: 'GET', url: `/api/feedback?projectId=${p.id}&category=bug&limit=100` }, { method: 'GET', url: `/api/feedback?projectId=${unknown}&category=bug&limit=100` }, 'PROJECT_NOT_FOUND', [p.id]);
+        await expectHidden(
+          attacker,
+          victim,
+          'feedback (list)',
+          { method: 'GET', url: `/api/feedback?projectId=${p.id}` },
+          { method: 'GET', url: `/api/feedback?projectId=${unknown}` },
+          'PROJECT_NOT_FOUND',
+          [p.id],
+        );
+        await expectHidden(
+          attacker,
+          victim,
+          'feedback (list, filtered)',
+          { method: 'GET', url: `/api/feedback?projectId=${p.id}&category=bug&limit=100` },
+          { method: 'GET', url: `/api/feedback?projectId=${unknown}&category=bug&limit=100` },
+          'PROJECT_NOT_FOUND',
+          [p.id],
+        );
         const items = [{ text: 'planted by the other tenant', rating: 1 }];
-        await expectHidden(attacker, victim, 'project (bulk import)', { method: 'POST', url: `/api/projects/${p.id}/feedback/bulk`, payload: { items } }, { method: 'POST', url: `/api/projects/${unknown}/feedback/bulk`, payload: { items } }, 'PROJECT_NOT_FOUND', [p.id]);
+        await expectHidden(
+          attacker,
+          victim,
+          'project (bulk import)',
+          { method: 'POST', url: `/api/projects/${p.id}/feedback/bulk`, payload: { items } },
+          { method: 'POST', url: `/api/projects/${unknown}/feedback/bulk`, payload: { items } },
+          'PROJECT_NOT_FOUND',
+          [p.id],
+        );
       }
       await expectNothingOf(attacker, victim, 'feedback (list of all own projects)', { method: 'GET', url: '/api/feedback?limit=100' });
       // a cursor is a position, not a capability: the victim's cursor pages the attacker's own scope
       const victimPage = parse(await send({ method: 'GET', url: '/api/feedback?limit=1', headers: victim.headers }))!.data as { nextCursor: string };
-      await expectNothingOf(attacker, victim, "feedback (list with the victim's cursor)", { method: 'GET', url: `/api/feedback?limit=100&cursor=${victimPage.nextCursor}` });
+      await expectNothingOf(attacker, victim, "feedback (list with the victim's cursor)", {
+        method: 'GET',
+        url: `/api/feedback?limit=100&cursor=${victimPage.nextCursor}`,
+      });
       // the widget key names the project: a body cannot redirect the entry elsewhere
       await expectNothingOf(
         attacker,
         victim,
         'project (widget entry with its projectId in the body)',
-        { method: 'POST', url: '/api/feedback', headers: { 'x-api-key': attacker.queued.apiKey }, payload: { text: 'redirected?', rating: 1, projectId: victim.queued.id } },
+        {
+          method: 'POST',
+          url: '/api/feedback',
+          headers: { 'x-api-key': attacker.queued.apiKey },
+          payload: { text: 'redirected?', rating: 1, projectId: victim.queued.id },
+        },
         (res) => (res.statusCode === 400 ? [] : [`status ${res.statusCode}, expected 400 (projectId is not a widget field)`]),
       );
     }
@@ -318,8 +383,22 @@ describe('tenant isolation', () => {
     for (const [attacker, victim] of directions()) {
       for (const [name, jobId] of Object.entries(victim.jobs)) {
         const unknown = randomBytes(16).toString('base64url');
-        await expectJobHidden(attacker, victim, `job ${name}`, { method: 'GET', url: `/api/insights/jobs/${jobId}` }, { method: 'GET', url: `/api/insights/jobs/${unknown}` }, [jobId]);
-        await expectJobHidden(attacker, victim, `job ${name} (cancel)`, { method: 'DELETE', url: `/api/insights/jobs/${jobId}` }, { method: 'DELETE', url: `/api/insights/jobs/${unknown}` }, [jobId]);
+        await expectJobHidden(
+          attacker,
+          victim,
+          `job ${name}`,
+          { method: 'GET', url: `/api/insights/jobs/${jobId}` },
+          { method: 'GET', url: `/api/insights/jobs/${unknown}` },
+          [jobId],
+        );
+        await expectJobHidden(
+          attacker,
+          victim,
+          `job ${name} (cancel)`,
+          { method: 'DELETE', url: `/api/insights/jobs/${jobId}` },
+          { method: 'DELETE', url: `/api/insights/jobs/${unknown}` },
+          [jobId],
+        );
       }
     }
     assertNoLeaks('jobs');
@@ -329,17 +408,25 @@ describe('tenant isolation', () => {
     for (const [attacker, victim] of directions()) {
       for (const p of [victim.queued, victim.cached]) {
         const unknown = randomUUID();
-        const hidden = (what: string, probe: (id: string) => Probe) => expectHidden(attacker, victim, what, probe(p.id), probe(unknown), 'PROJECT_NOT_FOUND', [p.id]);
+        const hidden = (what: string, probe: (id: string) => Probe) =>
+          expectHidden(attacker, victim, what, probe(p.id), probe(unknown), 'PROJECT_NOT_FOUND', [p.id]);
         await hidden('latest insights', (id) => ({ method: 'GET', url: `/api/insights/${id}` }));
         await hidden('insights (read)', (id) => ({ method: 'GET', url: `/api/insights?projectId=${id}` }));
         await hidden('insights (read, forceRefresh)', (id) => ({ method: 'GET', url: `/api/insights?projectId=${id}&forceRefresh=true` }));
-        await hidden('insights (read, filtered)', (id) => ({ method: 'GET', url: `/api/insights?projectId=${id}&startDate=${FILTERED.startDate}&endDate=${FILTERED.endDate}&category=bug` }));
+        await hidden('insights (read, filtered)', (id) => ({
+          method: 'GET',
+          url: `/api/insights?projectId=${id}&startDate=${FILTERED.startDate}&endDate=${FILTERED.endDate}&category=bug`,
+        }));
         // the victim's identical job is in flight (queued project) or its result cached (cached project):
         // the attacker must be refused before dedup or the cache answer
         await hidden('job (create, body)', (id) => ({ method: 'POST', url: '/api/insights/jobs', payload: { projectId: id } }));
         await hidden('job (create, query)', (id) => ({ method: 'POST', url: `/api/insights/jobs?projectId=${id}` }));
         await hidden('job (create, same filters)', (id) => ({ method: 'POST', url: '/api/insights/jobs', payload: { projectId: id, filters: FILTERED } }));
-        await hidden('job (create, body overrides own query projectId)', (id) => ({ method: 'POST', url: `/api/insights/jobs?projectId=${attacker.queued.id}`, payload: { projectId: id } }));
+        await hidden('job (create, body overrides own query projectId)', (id) => ({
+          method: 'POST',
+          url: `/api/insights/jobs?projectId=${attacker.queued.id}`,
+          payload: { projectId: id },
+        }));
         await hidden('insights (legacy generate, body)', (id) => ({ method: 'POST', url: '/api/insights/generate', payload: { projectId: id } }));
         await hidden('insights (legacy generate, query)', (id) => ({ method: 'POST', url: `/api/insights/generate?projectId=${id}` }));
       }
@@ -351,7 +438,13 @@ describe('tenant isolation', () => {
       await expectNothingOf(attacker, victim, 'insights (all own projects)', { method: 'GET', url: '/api/insights' });
       await expectNothingOf(attacker, victim, 'insights (all own projects, forceRefresh)', { method: 'GET', url: '/api/insights?forceRefresh=true' }, ownJob);
       await expectNothingOf(attacker, victim, 'job (all own projects)', { method: 'POST', url: '/api/insights/jobs', payload: {} }, ownJob);
-      await expectNothingOf(attacker, victim, 'job (all own projects, same filters)', { method: 'POST', url: '/api/insights/jobs', payload: { filters: FILTERED } }, ownJob);
+      await expectNothingOf(
+        attacker,
+        victim,
+        'job (all own projects, same filters)',
+        { method: 'POST', url: '/api/insights/jobs', payload: { filters: FILTERED } },
+        ownJob,
+      );
       const own = await expectNothingOf(
         attacker,
         victim,
@@ -371,10 +464,10 @@ describe('tenant isolation', () => {
       await expectNothingOf(attacker, victim, 'insights (legacy generate, all own projects)', { method: 'POST', url: '/api/insights/generate', payload: {} });
       // no job row may exist that the attacker created on the victim's projects
       tally.pairs++;
-      const planted = await count(
-        'select count(*) as n from insights_jobs j join projects p on p.id = j.project_id where j.user_id = $1 and p.user_id = $2',
-        [attacker.userId, victim.userId],
-      );
+      const planted = await count('select count(*) as n from insights_jobs j join projects p on p.id = j.project_id where j.user_id = $1 and p.user_id = $2', [
+        attacker.userId,
+        victim.userId,
+      ]);
       if (planted) {
         tally.leaks++;
         leaks.push(`${attacker.label} has ${planted} job row(s) on ${victim.label}'s projects`);

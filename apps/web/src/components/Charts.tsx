@@ -15,8 +15,7 @@ function ChartCard({ title, testId, empty, children }: { title: string; testId: 
   );
 }
 
-const shortDate = (iso: string) =>
-  new Date(`${iso.slice(0, 10)}T00:00:00`).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+const shortDate = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00`).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 
 export function Charts({ stats }: { stats: FeedbackStats }) {
   const ratings = (['1', '2', '3', '4', '5'] as const).map((rating) => ({
@@ -48,11 +47,7 @@ export function Charts({ stats }: { stats: FeedbackStats }) {
         </PieChart>
       </ChartCard>
 
-      <ChartCard
-        title={`Feedback per ${stats.timeSeries.granularity}`}
-        testId="chart-timeseries"
-        empty={series.length === 0}
-      >
+      <ChartCard title={`Feedback per ${stats.timeSeries.granularity}`} testId="chart-timeseries" empty={series.length === 0}>
         <AreaChart responsive style={CHART_STYLE} data={series} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" tickLine={false} minTickGap={16} />

@@ -49,9 +49,7 @@ export function JobProgressBar({ progress, starting, onCancel }: JobProgressBarP
       >
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
-      {progress && progress.tokensUsed > 0 && (
-        <p className="muted small">{progress.tokensUsed.toLocaleString()} tokens used so far</p>
-      )}
+      {progress && progress.tokensUsed > 0 && <p className="muted small">{progress.tokensUsed.toLocaleString()} tokens used so far</p>}
     </section>
   );
 }

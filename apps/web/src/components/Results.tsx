@@ -52,7 +52,7 @@ export const Results = memo(function Results({ result, cached }: { result: AnyIn
       <section className="stat-grid" aria-label="Key figures">
         <Stat label="Total feedback" value={stats.totalFeedback} testId="total-feedback" />
         <Stat label="Average rating" value={stats.averageRating > 0 ? stats.averageRating.toFixed(2) : '–'} testId="average-rating" />
-        <Stat label="Themes found" value={"compact" in result ? result.compact.themesTotal : result.themes.length} testId="theme-total" />
+        <Stat label="Themes found" value={'compact' in result ? result.compact.themesTotal : result.themes.length} testId="theme-total" />
         <Stat label="Tokens used" value={result.tokens.total.toLocaleString()} testId="tokens-used" />
       </section>
 

@@ -11,10 +11,7 @@ export function SignIn({ onSignIn }: { onSignIn: (token: string) => void }) {
   return (
     <form className="card sign-in" data-testid="sign-in" onSubmit={submit}>
       <h2>Sign in</h2>
-      <p className="muted">
-        Paste a session token to read your projects. It is kept in this browser tab only and forgotten when the tab
-        closes.
-      </p>
+      <p className="muted">Paste a session token to read your projects. It is kept in this browser tab only and forgotten when the tab closes.</p>
       <label className="field">
         <span>Session token</span>
         <textarea

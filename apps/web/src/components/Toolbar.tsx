@@ -32,12 +32,7 @@ export function Toolbar({ projects, projectId, onProjectChange, range, onRangeCh
     <form className="toolbar card" aria-label="Filters" onSubmit={apply}>
       <label className="field">
         <span>Project</span>
-        <select
-          data-testid="project-select"
-          value={projectId}
-          onChange={(event) => onProjectChange(event.target.value)}
-          disabled={projects.length === 0}
-        >
+        <select data-testid="project-select" value={projectId} onChange={(event) => onProjectChange(event.target.value)} disabled={projects.length === 0}>
           {projects.length === 0 && <option value="">No projects</option>}
           {projects.map((project) => (
             <option key={project.id} value={project.id}>
@@ -72,22 +67,11 @@ export function Toolbar({ projects, projectId, onProjectChange, range, onRangeCh
         </button>
       )}
       {!changed && (range.startDate || range.endDate) && (
-        <button
-          type="button"
-          className="button button-ghost"
-          data-testid="clear-dates"
-          onClick={() => onRangeChange({ startDate: '', endDate: '' })}
-        >
+        <button type="button" className="button button-ghost" data-testid="clear-dates" onClick={() => onRangeChange({ startDate: '', endDate: '' })}>
           All dates
         </button>
       )}
-      <button
-        type="button"
-        className="button button-primary toolbar-generate"
-        data-testid="generate"
-        disabled={!canGenerate}
-        onClick={onGenerate}
-      >
+      <button type="button" className="button button-primary toolbar-generate" data-testid="generate" disabled={!canGenerate} onClick={onGenerate}>
         Generate new insights
       </button>
     </form>

@@ -51,7 +51,13 @@ export class GenerateInsightsHandler {
     // The scope's newest stored result when the job was claimed is the previous snapshot.
     result.trends = compareResults(result, this.previousResult(claimed.previousResultJson));
 
-    const finalProgress = { stage: 'done', percent: 100, chunksDone: progress.latest.chunksTotal, chunksTotal: progress.latest.chunksTotal, tokensUsed: result.tokens.total };
+    const finalProgress = {
+      stage: 'done',
+      percent: 100,
+      chunksDone: progress.latest.chunksTotal,
+      chunksTotal: progress.latest.chunksTotal,
+      tokensUsed: result.tokens.total,
+    };
     await job.updateProgress(finalProgress);
     // The result is stored once: the durable cache entry and the completed row that references
     // it are one statement; then the hot tier.

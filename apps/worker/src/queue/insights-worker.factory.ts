@@ -25,7 +25,12 @@ export const insightsWorkerFactory: FactoryProvider<InsightsWorkerFactory> = {
       connection: queue.opts.connection,
       prefix: queue.opts.prefix,
       autorun: false,
-      ...workerOptions({ concurrency: worker.concurrency, limiterMax: config.queue.jobsPerSecond, lockMs: worker.lockMs, stalledIntervalMs: worker.stalledIntervalMs }),
+      ...workerOptions({
+        concurrency: worker.concurrency,
+        limiterMax: config.queue.jobsPerSecond,
+        lockMs: worker.lockMs,
+        stalledIntervalMs: worker.stalledIntervalMs,
+      }),
     });
   },
 };

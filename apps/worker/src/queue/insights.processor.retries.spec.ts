@@ -29,7 +29,10 @@ describe('InsightsProcessor: retries of a generation, attempt by attempt', () =>
   // A generation's attempts in queue.config.ts.
   const configuredAttempts = 3;
   const handle = jest.fn<Handle>();
-  const rows = { fail: jest.fn(async (..._args: unknown[]): Promise<void> => undefined), markRetrying: jest.fn(async (..._args: unknown[]): Promise<void> => undefined) };
+  const rows = {
+    fail: jest.fn(async (..._args: unknown[]): Promise<void> => undefined),
+    markRetrying: jest.fn(async (..._args: unknown[]): Promise<void> => undefined),
+  };
   let queue: InlineQueue;
   let jobId: string;
 
@@ -57,7 +60,16 @@ describe('InsightsProcessor: retries of a generation, attempt by attempt', () =>
     const processor = moduleRef.get(InsightsProcessor);
     queue.handle(JOB_NAMES.generate, (job, signal) => processor.process(job as unknown as Job, undefined, signal));
     jobId = newJobId();
-    const payload: GenerateInsightsPayload = { jobId, userId: randomUUID(), projectId: randomUUID(), filters: {}, feedbackGeneration: 0, cacheKey: 'c'.repeat(64), scopeKey: 's'.repeat(64), trigger: 'interactive' };
+    const payload: GenerateInsightsPayload = {
+      jobId,
+      userId: randomUUID(),
+      projectId: randomUUID(),
+      filters: {},
+      feedbackGeneration: 0,
+      cacheKey: 'c'.repeat(64),
+      scopeKey: 's'.repeat(64),
+      trigger: 'interactive',
+    };
     await queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: payload.cacheKey, trigger: 'interactive' });
   });
 

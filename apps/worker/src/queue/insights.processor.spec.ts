@@ -33,7 +33,13 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
         InsightsProcessor,
         { provide: APP_CONFIG, useValue: loadConfig() },
         { provide: INSIGHTS_WORKER_FACTORY, useValue: () => worker },
-        { provide: InsightsJobsRepository, useValue: { fail: async (...args: unknown[]) => void calls.fail.push(args), markRetrying: async (...args: unknown[]) => void calls.markRetrying.push(args) } },
+        {
+          provide: InsightsJobsRepository,
+          useValue: {
+            fail: async (...args: unknown[]) => void calls.fail.push(args),
+            markRetrying: async (...args: unknown[]) => void calls.markRetrying.push(args),
+          },
+        },
         { provide: InsightsQueue, useValue: { enqueue: async (...args: unknown[]) => void calls.notify.push(args) } },
         { provide: WorkerQueueHooks, useValue: {} },
         { provide: WorkerMetrics, useValue: { started: () => undefined, finished: () => undefined } },
@@ -54,8 +60,24 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
   });
 
   function generationJob(attemptsMade: number): Job {
-    const payload: GenerateInsightsPayload = { jobId: newJobId(), userId: randomUUID(), projectId: randomUUID(), filters: {}, feedbackGeneration: 0, cacheKey: 'c'.repeat(64), scopeKey: 's'.repeat(64), trigger: 'interactive' };
-    return { id: payload.jobId, name: JOB_NAMES.generate, data: payload, attemptsMade, opts: { attempts: 3, priority: 1 }, timestamp: Date.now() } as unknown as Job;
+    const payload: GenerateInsightsPayload = {
+      jobId: newJobId(),
+      userId: randomUUID(),
+      projectId: randomUUID(),
+      filters: {},
+      feedbackGeneration: 0,
+      cacheKey: 'c'.repeat(64),
+      scopeKey: 's'.repeat(64),
+      trigger: 'interactive',
+    };
+    return {
+      id: payload.jobId,
+      name: JOB_NAMES.generate,
+      data: payload,
+      attemptsMade,
+      opts: { attempts: 3, priority: 1 },
+      timestamp: Date.now(),
+    } as unknown as Job;
   }
 
   it('marks an early transient failure for retry and rethrows it, so BullMQ tries again', async () => {

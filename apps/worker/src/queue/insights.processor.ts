@@ -74,7 +74,10 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
     this.worker.on('failed', (job, error) => {
       if (job && job.name === JOB_NAMES.generate && /stalled more than allowable limit/.test(error.message)) {
-        void this.jobs.fail(job.id!, error.message, job.attemptsMade).then(() => this.notifyFailure(job, error.message, 'stalled'), () => undefined);
+        void this.jobs.fail(job.id!, error.message, job.attemptsMade).then(
+          () => this.notifyFailure(job, error.message, 'stalled'),
+          () => undefined,
+        );
       }
     });
     await this.scheduleReconcile();
@@ -157,7 +160,11 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     if (!parsed.success) return;
     const { jobId, userId, projectId } = parsed.data;
     this.queue
-      .enqueue(JOB_NAMES.notifyFailure, { jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() }, { retryDelayMs: this.config.notify.retryDelayMs })
+      .enqueue(
+        JOB_NAMES.notifyFailure,
+        { jobId, userId, projectId, error: error.slice(0, 2_000), errorCode, failedAt: new Date().toISOString() },
+        { retryDelayMs: this.config.notify.retryDelayMs },
+      )
       .catch((reason: unknown) => this.logger.warn(`job ${jobId}: its failure notification was not queued: ${(reason as Error).message}`));
   }
 

@@ -50,10 +50,7 @@ export class FeedbackRepository {
   }
 
   /** Inserts feedback and bumps the project's generation in one transaction: all or nothing. */
-  async insertForProject(
-    projectId: string,
-    rows: Omit<NewFeedback, 'projectId'>[],
-  ): Promise<{ rows: Feedback[]; generation: number }> {
+  async insertForProject(projectId: string, rows: Omit<NewFeedback, 'projectId'>[]): Promise<{ rows: Feedback[]; generation: number }> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx
         .insert(feedback)

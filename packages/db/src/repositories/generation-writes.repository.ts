@@ -12,7 +12,11 @@ export class GenerationWritesRepository {
 
   async write(calls: readonly NewLlmCall[], memos: readonly NewChunkMemo[]): Promise<void> {
     // First writer wins for a memo hash (the same hash describes the same chunk).
-    const memoInsert = () => this.db.insert(insightsChunkMemo).values([...memos]).onConflictDoNothing();
+    const memoInsert = () =>
+      this.db
+        .insert(insightsChunkMemo)
+        .values([...memos])
+        .onConflictDoNothing();
     if (calls.length === 0) {
       if (memos.length > 0) await memoInsert();
       return;
@@ -23,6 +27,9 @@ export class GenerationWritesRepository {
     }
     // A data-modifying CTE: both inserts in one statement (and one transaction).
     const memo = this.db.$with('memo').as(memoInsert().returning({ hash: insightsChunkMemo.hash }));
-    await this.db.with(memo).insert(llmCalls).values([...calls]);
+    await this.db
+      .with(memo)
+      .insert(llmCalls)
+      .values([...calls]);
   }
 }

@@ -49,9 +49,7 @@ export class InsightsJobsRepository {
       .orderBy(desc(insightsJobs.completedAt))
       .limit(sample)
       .as('recent');
-    const [row] = await this.db
-      .select({ median: sql<string | null>`percentile_cont(0.5) within group (order by ${recent.ms})` })
-      .from(recent);
+    const [row] = await this.db.select({ median: sql<string | null>`percentile_cont(0.5) within group (order by ${recent.ms})` }).from(recent);
     return row?.median == null ? null : Number(row.median);
   }
 
@@ -180,7 +178,10 @@ export class InsightsJobsRepository {
   }
 
   async touch(jobId: string, values: { dedupKey: string; status: 'pending' }): Promise<void> {
-    await this.db.update(insightsJobs).set({ ...values, updatedAt: sql`now()` }).where(eq(insightsJobs.id, jobId));
+    await this.db
+      .update(insightsJobs)
+      .set({ ...values, updatedAt: sql`now()` })
+      .where(eq(insightsJobs.id, jobId));
   }
 
   async status(jobId: string): Promise<JobStatus | undefined> {

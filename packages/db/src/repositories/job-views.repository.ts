@@ -21,12 +21,7 @@ export class JobViewsRepository {
    * The caller's jobs newest first, optionally of one project and one status; keyset-paginated
    * on (created_at, id), so a deep page costs what the first does.
    */
-  async history(
-    userId: string,
-    filter: { projectId?: string; status?: JobStatus },
-    limit: number,
-    after?: KeysetCursor,
-  ): Promise<JobHistoryPage> {
+  async history(userId: string, filter: { projectId?: string; status?: JobStatus }, limit: number, after?: KeysetCursor): Promise<JobHistoryPage> {
     const conditions = [visibleJobs(userId)];
     if (filter.projectId) conditions.push(eq(insightsJobs.projectId, filter.projectId));
     if (filter.status) conditions.push(eq(insightsJobs.status, filter.status));
@@ -68,10 +63,7 @@ export class JobViewsRepository {
   }
 
   /** The same, with the result as JSON text (not parsed): a status poll only passes it on. */
-  async findVisibleWithRawResult(
-    jobId: string,
-    userId: string,
-  ): Promise<{ job: Omit<InsightsJob, 'result'>; resultJson: string | null } | undefined> {
+  async findVisibleWithRawResult(jobId: string, userId: string): Promise<{ job: Omit<InsightsJob, 'result'>; resultJson: string | null } | undefined> {
     const [row] = await this.db
       .select({ job: summaryColumns, resultJson: sql<string | null>`(${storedResult})::text` })
       .from(insightsJobs)

@@ -47,8 +47,14 @@ interface Cell extends Record<string, unknown> {
   rated: string;
   rating_sum: string | null;
   pend: string;
-  r1: string; r2: string; r3: string; r4: string; r5: string;
-  pos: string; neu: string; neg: string;
+  r1: string;
+  r2: string;
+  r3: string;
+  r4: string;
+  r5: string;
+  pos: string;
+  neu: string;
+  neg: string;
 }
 
 const COUNT_FIELDS = ['n', 'rated', 'pend', 'ratingSum', 'r1', 'r2', 'r3', 'r4', 'r5', 'pos', 'neu', 'neg'] as const;
@@ -61,8 +67,14 @@ const toCounts = (c: Cell): Counts => ({
   rated: Number(c.rated),
   pend: Number(c.pend),
   ratingSum: Number(c.rating_sum ?? 0),
-  r1: Number(c.r1), r2: Number(c.r2), r3: Number(c.r3), r4: Number(c.r4), r5: Number(c.r5),
-  pos: Number(c.pos), neu: Number(c.neu), neg: Number(c.neg),
+  r1: Number(c.r1),
+  r2: Number(c.r2),
+  r3: Number(c.r3),
+  r4: Number(c.r4),
+  r5: Number(c.r5),
+  pos: Number(c.pos),
+  neu: Number(c.neu),
+  neg: Number(c.neg),
 });
 
 function sumCounts(cells: Counts[]): Counts {

@@ -4,15 +4,7 @@ import { arraySource, InMemoryChunkMemo } from '../in-memory.js';
 import { MAX_MAP_THEME_IDS } from '../llm/protocol.js';
 import type { FeedbackItem } from '../ports.js';
 import { generateInsights } from '../pipeline/generate-insights.js';
-import {
-  chunkBudgetFor,
-  CITED_ID_TOKENS,
-  fitsOneCall,
-  mapAnswerTokens,
-  maxEntriesPerCall,
-  planMapCalls,
-  type CallLimits,
-} from './call-plan.js';
+import { chunkBudgetFor, CITED_ID_TOKENS, fitsOneCall, mapAnswerTokens, maxEntriesPerCall, planMapCalls, type CallLimits } from './call-plan.js';
 import { chunkEntries, chunkHash } from './chunker.js';
 import { prepareEntry } from './entry.js';
 

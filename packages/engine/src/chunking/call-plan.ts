@@ -52,10 +52,7 @@ export function maxEntriesPerCall(limits: CallLimits): number {
  * answer, and a repair call's longer prompt, should the answer need one.
  */
 export function fitsOneCall(entries: number, tokens: number, limits: CallLimits): boolean {
-  return (
-    entries <= maxEntriesPerCall(limits) &&
-    promptRoom(limits) - tokens - entries * CITED_ID_TOKENS >= 0
-  );
+  return entries <= maxEntriesPerCall(limits) && promptRoom(limits) - tokens - entries * CITED_ID_TOKENS >= 0;
 }
 
 /** Context left for entries and their share of the answer, with room for a repair call kept. */

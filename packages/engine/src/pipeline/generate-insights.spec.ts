@@ -9,11 +9,7 @@ import { STAND_IN_PREFIX } from '../llm/protocol.js';
 
 const options = { tokenBudgetPerChunk: 600, concurrency: 2 };
 
-function run(
-  items: FeedbackItem[],
-  provider: ScriptedProvider,
-  extra: Partial<Parameters<typeof generateInsights>[0]> = {},
-) {
+function run(items: FeedbackItem[], provider: ScriptedProvider, extra: Partial<Parameters<typeof generateInsights>[0]> = {}) {
   return generateInsights({ source: arraySource(items, 25), provider, statistics: statsFor(items), options, ...extra });
 }
 

@@ -26,7 +26,5 @@ export function parseAnswer<T>(text: string, schema: z.ZodType<T>): ParsedAnswer
     return { ok: false, problems: `the answer is not valid JSON (${(err as Error).message})` };
   }
   const result = schema.safeParse(raw);
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, problems: describeIssues(result.error.issues) };
+  return result.success ? { ok: true, value: result.data } : { ok: false, problems: describeIssues(result.error.issues) };
 }

@@ -47,13 +47,7 @@ function spentOn(error: LlmError, estimatedPrompt: number): TokenUsage {
   return isRefusal(error) ? { ...NOTHING, promptTokens: estimatedPrompt } : NOTHING;
 }
 
-async function callOnce(
-  ctx: RunContext,
-  deps: LlmDeps,
-  stage: LlmStage,
-  prompt: PromptMessages,
-  maxTokens = deps.maxOutputTokens,
-): Promise<RawAnswer> {
+async function callOnce(ctx: RunContext, deps: LlmDeps, stage: LlmStage, prompt: PromptMessages, maxTokens = deps.maxOutputTokens): Promise<RawAnswer> {
   ctx.throwIfCancelled();
   const estimated = estimateTokens(prompt.system) + estimateTokens(prompt.user);
   ctx.reserve(estimated);
@@ -67,9 +61,7 @@ async function callOnce(
   try {
     answer = await provider.complete({ stage, ...prompt, signal, maxTokens });
   } catch (err) {
-    const error = ctx.signal.aborted
-      ? new LlmError('cancelled', 'LLM call cancelled', { cause: err })
-      : classifyLlmError(err);
+    const error = ctx.signal.aborted ? new LlmError('cancelled', 'LLM call cancelled', { cause: err }) : classifyLlmError(err);
     const usage = spentOn(error, estimated);
     ctx.charge(usage);
     await ledger.record({ ...base, ...usage, latencyMs: elapsed(), outcome: error.kind, errorCode: error.code });
@@ -84,11 +76,7 @@ async function callOnce(
 }
 
 /** One call, validated; on a malformed answer exactly one repair call, then a clear error. */
-export async function callStructured<T>(
-  ctx: RunContext,
-  deps: LlmDeps,
-  call: StructuredCall<T>,
-): Promise<StructuredAnswer<T>> {
+export async function callStructured<T>(ctx: RunContext, deps: LlmDeps, call: StructuredCall<T>): Promise<StructuredAnswer<T>> {
   const first = await callOnce(ctx, deps, call.stage, call.prompt, call.maxTokens);
   const parsed = parseAnswer(first.text, call.schema);
   if (parsed.ok) return { value: parsed.value, tokens: first.tokens };
@@ -102,8 +90,5 @@ export async function callStructured<T>(
   const second = await callOnce(ctx, deps, 'repair', repair, call.maxTokens);
   const reparsed = parseAnswer(second.text, call.schema);
   if (reparsed.ok) return { value: reparsed.value, tokens: first.tokens + second.tokens };
-  throw new LlmError(
-    'invalid_output',
-    `The ${call.stage} answer was still invalid after one repair: ${reparsed.problems}`,
-  );
+  throw new LlmError('invalid_output', `The ${call.stage} answer was still invalid after one repair: ${reparsed.problems}`);
 }

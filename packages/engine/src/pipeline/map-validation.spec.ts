@@ -9,10 +9,7 @@ import { generateInsights } from './generate-insights.js';
 const items = topicFeedback(40);
 const INVENTED = uuidFrom('not-in-any-chunk');
 
-function run(
-  respond: Responder,
-  extra: { memo?: InMemoryChunkMemo; ledger?: InMemoryCallLedger; items?: FeedbackItem[] } = {},
-) {
+function run(respond: Responder, extra: { memo?: InMemoryChunkMemo; ledger?: InMemoryCallLedger; items?: FeedbackItem[] } = {}) {
   const provider = new ScriptedProvider(respond);
   const list = extra.items ?? items;
   const promise = generateInsights({
@@ -59,9 +56,7 @@ describe('map answers', () => {
   });
 
   it('repairs a malformed answer once and carries on', async () => {
-    const { provider, promise } = run((req, call) =>
-      call === 1 ? 'Sure! Here are the themes: {"themes": [' : undefined,
-    );
+    const { provider, promise } = run((req, call) => (call === 1 ? 'Sure! Here are the themes: {"themes": [' : undefined));
     const result = await promise;
     expect(provider.stages()).toEqual(['map', 'repair', 'reduce']);
     expect(provider.calls[1]!.user).toContain(provider.calls[0]!.user);
@@ -70,9 +65,7 @@ describe('map answers', () => {
   });
 
   it('repairs an answer that parses but breaks the schema', async () => {
-    const { provider, promise } = run((req, call) =>
-      call === 1 ? JSON.stringify({ themes: [{ name: 'x', kind: 'bug', feedbackIds: [] }] }) : undefined,
-    );
+    const { provider, promise } = run((req, call) => (call === 1 ? JSON.stringify({ themes: [{ name: 'x', kind: 'bug', feedbackIds: [] }] }) : undefined));
     await promise;
     expect(provider.stages()).toEqual(['map', 'repair', 'reduce']);
     expect(provider.calls[1]!.user).toMatch(/themes\.0\.kind/);
@@ -90,9 +83,7 @@ describe('map answers', () => {
   });
 
   it('accepts JSON wrapped in a Markdown code fence without a repair', async () => {
-    const { provider, promise } = run((req) =>
-      stageOf(req) === 'map' ? `\`\`\`json\n${JSON.stringify(mapAnswer(feedbackIn(req)))}\n\`\`\`` : undefined,
-    );
+    const { provider, promise } = run((req) => (stageOf(req) === 'map' ? `\`\`\`json\n${JSON.stringify(mapAnswer(feedbackIn(req)))}\n\`\`\`` : undefined));
     await promise;
     expect(provider.stages()).toEqual(['map', 'reduce']);
   });

@@ -184,6 +184,7 @@ export async function runMapStage(
     throw failed !== undefined && isLlmError(error) && error.kind === 'cancelled' ? failed : error;
   }
   await pool.drain();
-  if (refusedCalls.length > 0) await isolateRefused(refusedCalls, deps, ctx, { concurrency: options.concurrency, maxRefused: maxRefusedFor(expected), answered });
+  if (refusedCalls.length > 0)
+    await isolateRefused(refusedCalls, deps, ctx, { concurrency: options.concurrency, maxRefused: maxRefusedFor(expected), answered });
   return { themes: results.flat(), sampler, chunks: chunksTotal, calls };
 }

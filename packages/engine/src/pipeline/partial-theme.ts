@@ -36,10 +36,7 @@ function mergeSentiment(members: readonly PartialTheme[]): ThemeSentiment {
 }
 
 /** Unions the members' evidence under the merged name, summary and kind the model chose. */
-export function mergeThemes(
-  head: Pick<PartialTheme, 'name' | 'summary' | 'kind'>,
-  members: readonly PartialTheme[],
-): PartialTheme {
+export function mergeThemes(head: Pick<PartialTheme, 'name' | 'summary' | 'kind'>, members: readonly PartialTheme[]): PartialTheme {
   const ids = new Set<string>();
   for (const m of members) for (const id of m.ids) ids.add(id);
   const bySize = [...members].sort((a, b) => b.ids.length - a.ids.length);

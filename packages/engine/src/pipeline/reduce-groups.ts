@@ -10,8 +10,7 @@ const SUMMARY_CHARS = 300;
 export const refFor = (index: number) => `t${index + 1}`;
 
 export function toReduceInput(theme: PartialTheme, ref: string): ReduceInputTheme {
-  const summary =
-    theme.summary.length > SUMMARY_CHARS ? `${theme.summary.slice(0, SUMMARY_CHARS - 1)}…` : theme.summary;
+  const summary = theme.summary.length > SUMMARY_CHARS ? `${theme.summary.slice(0, SUMMARY_CHARS - 1)}…` : theme.summary;
   return { ref, name: theme.name, summary, kind: theme.kind, count: theme.ids.length };
 }
 
@@ -20,9 +19,7 @@ export function toReduceInput(theme: PartialTheme, ref: string): ReduceInputThem
  * likely duplicates in the same group, so the first level already merges most of them.
  */
 export function groupForReduce(themes: readonly PartialTheme[], tokenBudget: number): PartialTheme[][] {
-  const sorted = [...themes].sort(
-    (a, b) => a.kind.localeCompare(b.kind) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
-  );
+  const sorted = [...themes].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
   const groups: PartialTheme[][] = [];
   let current: PartialTheme[] = [];
   let tokens = 0;

@@ -83,12 +83,7 @@ function citedNames(recommendations: ReduceOutput['recommendations'], themes: re
 }
 
 /** Merges partial themes in as many levels as the prompt budget requires, then a final pass. */
-export async function runReduceStage(
-  themes: PartialTheme[],
-  deps: ReduceDeps,
-  ctx: RunContext,
-  progress: ProgressReporter,
-): Promise<ReduceResult> {
+export async function runReduceStage(themes: PartialTheme[], deps: ReduceDeps, ctx: RunContext, progress: ProgressReporter): Promise<ReduceResult> {
   let current = mergeSameName(themes);
   for (let level = 0; ; level++) {
     ctx.throwIfCancelled();

@@ -92,7 +92,10 @@ export class RefusalSearch {
         this.refused.push(entry);
         this.ctx.refusedIds.add(entry.id);
       }
-      await this.answered(piece, piece.map(() => []));
+      await this.answered(
+        piece,
+        piece.map(() => []),
+      );
     }
     if (this.refused.length + open.length > this.maxRefused) {
       throw new LlmError(

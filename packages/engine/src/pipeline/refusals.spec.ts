@@ -59,7 +59,9 @@ describe('refused entries', () => {
     // The bound: each refused entry costs at most two calls per halving of the call it was in.
     const perCall = Math.max(...normalMapCalls.map((c) => feedbackIn(c).length));
     const extra = provider.mapCalls().length - normalMapCalls.length;
-    console.log(`refusal search: ${extra} extra map calls for 2 refused entries in calls of up to ${perCall} entries (bound ${2 * 2 * Math.ceil(Math.log2(perCall))})`);
+    console.log(
+      `refusal search: ${extra} extra map calls for 2 refused entries in calls of up to ${perCall} entries (bound ${2 * 2 * Math.ceil(Math.log2(perCall))})`,
+    );
     expect(extra).toBeGreaterThan(0);
     expect(extra).toBeLessThanOrEqual(2 * 2 * Math.ceil(Math.log2(perCall)));
     // Every refused call has its ledger row, so its spend is counted.
@@ -111,14 +113,21 @@ describe('refused entries', () => {
     expect(provider.refused).toHaveLength(0);
   });
 
-  it('completes when a reduce is refused: retried without the themes\' summaries', async () => {
+  it("completes when a reduce is refused: retried without the themes' summaries", async () => {
     const items = topicFeedback(120);
     // A map answer that carries the refused text into a summary, as a model quoting abuse would.
     const provider = new FilteringProvider((req) => {
       if (stageOf(req) !== 'map') return undefined;
       const answer = JSON.parse(JSON.stringify({ themes: [] })) as { themes: unknown[] };
       const entries = feedbackIn(req);
-      answer.themes.push({ name: 'crash theme', summary: `they said ${MARKER}`, kind: 'pain_point', sentiment: 'negative', feedbackIds: entries.map((e) => e.id), quotes: [] });
+      answer.themes.push({
+        name: 'crash theme',
+        summary: `they said ${MARKER}`,
+        kind: 'pain_point',
+        sentiment: 'negative',
+        feedbackIds: entries.map((e) => e.id),
+        quotes: [],
+      });
       return JSON.stringify(answer);
     });
     const result = await run(items, provider);
@@ -134,7 +143,9 @@ describe('refused entries', () => {
     const provider = new FilteringProvider((req) => {
       if (stageOf(req) !== 'map') return undefined;
       const entries = feedbackIn(req);
-      return JSON.stringify({ themes: [{ name: `${MARKER} theme`, summary: 'x', kind: 'pain_point', sentiment: 'negative', feedbackIds: entries.map((e) => e.id), quotes: [] }] });
+      return JSON.stringify({
+        themes: [{ name: `${MARKER} theme`, summary: 'x', kind: 'pain_point', sentiment: 'negative', feedbackIds: entries.map((e) => e.id), quotes: [] }],
+      });
     });
     const result = await run(items, provider);
     const reduces = provider.calls.filter((c) => stageOf(c) === 'reduce');

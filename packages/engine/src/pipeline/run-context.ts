@@ -59,10 +59,7 @@ export class RunContext {
   reserve(estimatedPromptTokens: number): void {
     const cap = this.maxTokensPerRun;
     if (cap === undefined || this.tokensUsed + estimatedPromptTokens <= cap) return;
-    throw new LlmError(
-      'budget_exceeded',
-      `Token budget exceeded: ${this.tokensUsed} used, next call needs about ${estimatedPromptTokens}, cap ${cap}`,
-    );
+    throw new LlmError('budget_exceeded', `Token budget exceeded: ${this.tokensUsed} used, next call needs about ${estimatedPromptTokens}, cap ${cap}`);
   }
 
   charge(usage: TokenUsage): void {

@@ -67,9 +67,7 @@ describe('cancellation', () => {
             throw new LlmError('auth', 'bad key');
           });
         siblings.push(req.signal!);
-        return new Promise((_resolve, reject) =>
-          req.signal?.addEventListener('abort', () => reject(req.signal?.reason as unknown)),
-        );
+        return new Promise((_resolve, reject) => req.signal?.addEventListener('abort', () => reject(req.signal?.reason as unknown)));
       },
       { concurrency: 3 },
     );
@@ -103,9 +101,7 @@ describe('maxTokensPerRun', () => {
 
 describe('provider errors', () => {
   it('records the failure in the ledger and surfaces the classified error', async () => {
-    const { ledger, error } = run((req) =>
-      stageOf(req) === 'reduce' ? Promise.reject(new Error('socket hang up')) : undefined,
-    );
+    const { ledger, error } = run((req) => (stageOf(req) === 'reduce' ? Promise.reject(new Error('socket hang up')) : undefined));
     expect(await error).toMatchObject({ kind: 'unknown' });
     expect(ledger.entries.at(-1)).toMatchObject({ stage: 'reduce', outcome: 'unknown' });
   });

@@ -11,8 +11,7 @@ export class TaskPool {
     private readonly size: number,
     private readonly onFailure: (error: unknown) => void = () => {},
   ) {
-    if (!Number.isInteger(size) || size < 1)
-      throw new RangeError(`concurrency must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`concurrency must be a positive integer, got ${size}`);
   }
 
   async submit(task: () => Promise<void>): Promise<void> {

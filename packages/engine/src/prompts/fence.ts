@@ -20,9 +20,7 @@ export function feedbackBlock(entries: readonly PreparedEntry[], nonce: string):
 
 export function themeBlock(themes: readonly ReduceInputTheme[], nonce: string): string {
   const fence = themeFence(nonce);
-  const lines = themes.map(({ ref, name, summary, kind, count }) =>
-    JSON.stringify({ ref, name, summary, kind, count }),
-  );
+  const lines = themes.map(({ ref, name, summary, kind, count }) => JSON.stringify({ ref, name, summary, kind, count }));
   return [fence.open, ...lines, fence.close].join('\n');
 }
 

@@ -33,11 +33,7 @@ const INTERMEDIATE_STEP = [
     'write a one-sentence summary, and return an empty recommendations list.',
 ].join('\n');
 
-export function buildReducePrompt(
-  themes: readonly ReduceInputTheme[],
-  options: { final: boolean },
-  nonce = newNonce(),
-): PromptMessages {
+export function buildReducePrompt(themes: readonly ReduceInputTheme[], options: { final: boolean }, nonce = newNonce()): PromptMessages {
   const step = options.final ? FINAL_STEP : INTERMEDIATE_STEP;
   return {
     system: [STAGE_MARKER('reduce'), REDUCE_TASK, step, '', JSON_ONLY, `Schema: ${REDUCE_SCHEMA_TEXT}`].join('\n'),

@@ -74,8 +74,7 @@ describe('GlmProvider', () => {
 
   it('classifies a GLM rate limit once, without retrying, keeping Retry-After', async () => {
     const before = seen.length;
-    handler = (_body, res) =>
-      reply(res, 429, { error: { code: '1302', message: 'Rate limit reached' } }, { 'retry-after': '3' });
+    handler = (_body, res) => reply(res, 429, { error: { code: '1302', message: 'Rate limit reached' } }, { 'retry-after': '3' });
     await expect(provider().complete(request)).rejects.toMatchObject({
       kind: 'rate_limit',
       code: '1302',

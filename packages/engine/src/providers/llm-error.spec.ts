@@ -25,21 +25,11 @@ const table: [string, unknown, LlmErrorKind, boolean][] = [
   ['1210 bad parameter', glm(400, '1210', 'temperature out of range'), 'invalid_request', false],
   [
     '400 context wording',
-    APIError.generate(
-      400,
-      { error: { message: "This model's maximum context length is 128000 tokens" } },
-      undefined,
-      new Headers(),
-    ),
+    APIError.generate(400, { error: { message: "This model's maximum context length is 128000 tokens" } }, undefined, new Headers()),
     'context_too_long',
     false,
   ],
-  [
-    'plain 400',
-    APIError.generate(400, { error: { message: 'bad' } }, undefined, new Headers()),
-    'invalid_request',
-    false,
-  ],
+  ['plain 400', APIError.generate(400, { error: { message: 'bad' } }, undefined, new Headers()), 'invalid_request', false],
   ['500', glm(500, '500', 'Internal server error.'), 'server', true],
   ['502 no body', APIError.generate(502, undefined, undefined, new Headers()), 'server', true],
   ['connection error', new APIConnectionError({ message: 'Connection error.' }), 'network', true],
@@ -47,12 +37,7 @@ const table: [string, unknown, LlmErrorKind, boolean][] = [
   ['user abort', new APIUserAbortError(), 'cancelled', false],
   ['DOM abort', new DOMException('aborted', 'AbortError'), 'cancelled', false],
   ['ECONNRESET', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'network', true],
-  [
-    'fetch failed with cause',
-    new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }),
-    'network',
-    true,
-  ],
+  ['fetch failed with cause', new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }), 'network', true],
   ['anything else', new Error('boom'), 'unknown', true],
 ];
 

@@ -120,16 +120,7 @@ const BY_CODE: Record<string, LlmErrorKind> = {
 };
 const CONTEXT_CODES = new Set(['1210', '1214', '1261']);
 const CONTEXT_WORDING = /context|too long|maximum.*tokens|token limit|exceeds.*length|max(imum)? length/i;
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function businessCode(err: APIError): string | undefined {
   const body = err.error as { code?: unknown } | undefined;
@@ -175,8 +166,7 @@ function fromApiError(err: APIError): LlmError {
 // Duck-typed rather than `instanceof Error`: DOMException and errors from other realms (undici,
 // test sandboxes) fail that check.
 type ErrorLike = { name?: unknown; code?: unknown; cause?: unknown; message?: unknown };
-const asErrorLike = (err: unknown): ErrorLike | undefined =>
-  typeof err === 'object' && err !== null ? (err as ErrorLike) : undefined;
+const asErrorLike = (err: unknown): ErrorLike | undefined => (typeof err === 'object' && err !== null ? (err as ErrorLike) : undefined);
 
 function errnoCode(err: unknown): string | undefined {
   let current = asErrorLike(err);

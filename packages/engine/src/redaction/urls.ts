@@ -6,8 +6,29 @@ const TRAILING = /[.,;:!?'"\]}>…]+$/;
 // Words that make a query or fragment parameter a secret, matched against the parts of its
 // name (`X-Amz-Signature`, `email_token`, `api_key`); `code` alone is OAuth's authorisation code.
 const SECRET_WORDS = new Set([
-  'token', 'key', 'apikey', 'secret', 'password', 'passwd', 'pwd', 'pass', 'passcode', 'sig', 'signature', 'auth',
-  'authorization', 'session', 'sessionid', 'sid', 'jwt', 'credential', 'credentials', 'otp', 'hmac', 'nonce', 'ticket',
+  'token',
+  'key',
+  'apikey',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passcode',
+  'sig',
+  'signature',
+  'auth',
+  'authorization',
+  'session',
+  'sessionid',
+  'sid',
+  'jwt',
+  'credential',
+  'credentials',
+  'otp',
+  'hmac',
+  'nonce',
+  'ticket',
 ]);
 const SECRET_NAMES = new Set(['code', 'access_token', 'refresh_token', 'id_token', 'client_secret']);
 

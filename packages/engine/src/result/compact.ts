@@ -19,9 +19,7 @@ export const compactViewSchema = z.object({
  * (`themes` carries each theme's `kind`), with the biggest themes only and a few ids and
  * quotes each. It is built once when a result is stored, so a cached read sends stored bytes.
  */
-export const compactResultSchema = insightsResultSchema
-  .omit({ painPoints: true, featureRequests: true, praise: true })
-  .extend({ compact: compactViewSchema });
+export const compactResultSchema = insightsResultSchema.omit({ painPoints: true, featureRequests: true, praise: true }).extend({ compact: compactViewSchema });
 
 export type CompactInsightsResult = z.infer<typeof compactResultSchema>;
 

@@ -3,13 +3,7 @@ import { stripControl } from '../chunking/tokens.js';
 import type { StatsSnapshot } from '../ports.js';
 import type { RedactionSummary } from '../redaction/redaction-tally.js';
 import { legacyView } from './legacy.js';
-import {
-  insightsResultSchema,
-  MAX_THEME_IDS,
-  type InsightsResult,
-  type Recommendation,
-  type ResultTheme,
-} from './result.schema.js';
+import { insightsResultSchema, MAX_THEME_IDS, type InsightsResult, type Recommendation, type ResultTheme } from './result.schema.js';
 
 export interface ThemeDraft {
   name: string;

@@ -38,9 +38,7 @@ export const legacyInsightSchema = z.object({
   title: z.string().min(1),
   description: z.string(),
   priority,
-  supportingData: z
-    .object({ count, feedbackIds: z.array(z.string()).max(MAX_THEME_IDS), quotes: z.array(z.string()) })
-    .optional(),
+  supportingData: z.object({ count, feedbackIds: z.array(z.string()).max(MAX_THEME_IDS), quotes: z.array(z.string()) }).optional(),
 });
 
 export const recommendationSchema = z.object({

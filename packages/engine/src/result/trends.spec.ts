@@ -28,7 +28,11 @@ describe('compareResults', () => {
 
   it('names new, growing, steady, shrinking and resolved themes with both counts, biggest moves first', () => {
     const previous = snapshot(100, [theme('Crashes', 10), theme('Slow export', 20), theme('Pricing', 5), theme('Login loop', 8)]);
-    const current = snapshot(100, [theme('crashes ', 25), theme('Slow export', 12), theme('Pricing', 6), theme('Dark mode', 9, 'feature_request')], '2026-11-08T00:00:00.000Z');
+    const current = snapshot(
+      100,
+      [theme('crashes ', 25), theme('Slow export', 12), theme('Pricing', 6), theme('Dark mode', 9, 'feature_request')],
+      '2026-11-08T00:00:00.000Z',
+    );
     const trends = compareResults(current, previous);
     expect(trends.previousGeneratedAt).toBe('2026-11-01T00:00:00.000Z');
     expect(trends.themes).toEqual([

@@ -8,7 +8,10 @@ const dev: OutboundPolicy = { requireHttps: false, allowedHosts: [], allowLoopba
 const publicOnly: Resolver = async () => [{ address: '93.184.215.14', family: 4 }];
 
 async function refusal(url: string, policy = dev, resolve: Resolver = publicOnly): Promise<string> {
-  const error = await checkOutboundUrl(url, policy, resolve).then(() => undefined, (e: unknown) => e);
+  const error = await checkOutboundUrl(url, policy, resolve).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return error instanceof OutboundUrlRefused ? error.reason : 'accepted';
 }
 
@@ -40,7 +43,10 @@ describe('checkOutboundUrl', () => {
   });
 
   it('refuses a name when any of its addresses is internal, and one that does not resolve', async () => {
-    const mixed: Resolver = async () => [{ address: '93.184.215.14', family: 4 }, { address: '10.0.0.5', family: 4 }];
+    const mixed: Resolver = async () => [
+      { address: '93.184.215.14', family: 4 },
+      { address: '10.0.0.5', family: 4 },
+    ];
     expect(await refusal('https://hooks.example.com/x', dev, mixed)).toBe('host resolves to a private address');
     const none: Resolver = async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });

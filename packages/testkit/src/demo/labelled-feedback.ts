@@ -25,7 +25,12 @@ export const PLANTED_THEMES: readonly PlantedTheme[] = [
     subject: 'Export failures',
     names: /export/i,
     short: ['Export broken.', 'CSV export fails again', 'PDF export: empty file'],
-    translated: ['Der CSV-Export bricht jedes Mal ab.', 'La exportación a PDF siempre falla.', 'CSVのエクスポートが毎回失敗します。', 'Экспорт в CSV не работает.'],
+    translated: [
+      'Der CSV-Export bricht jedes Mal ab.',
+      'La exportación a PDF siempre falla.',
+      'CSVのエクスポートが毎回失敗します。',
+      'Экспорт в CSV не работает.',
+    ],
   },
   {
     id: 'performance',
@@ -53,7 +58,12 @@ export const PLANTED_THEMES: readonly PlantedTheme[] = [
     subject: 'Feature requests: Slack, dark mode, tags, export API',
     names: /slack|dark mode|tag|api|integration/i,
     short: ['Dark mode please', 'Slack integration?', 'Need custom tags'],
-    translated: ['Por favor, añadan modo oscuro.', 'Bitte eine Slack-Integration anbieten.', 'ダークモードを追加してください。', 'Добавьте тёмную тему, пожалуйста.'],
+    translated: [
+      'Por favor, añadan modo oscuro.',
+      'Bitte eine Slack-Integration anbieten.',
+      'ダークモードを追加してください。',
+      'Добавьте тёмную тему, пожалуйста.',
+    ],
   },
   {
     id: 'onboarding',

@@ -47,7 +47,15 @@ export class BatchService {
     const rows = new Map((await this.rows.summaries(batch.entries.flatMap((e) => (e.jobId ? [e.jobId] : [])))).map((row) => [row.id, row]));
     const projects: BatchProjectDto[] = batch.entries.map((entry) => {
       const row = entry.jobId ? rows.get(entry.jobId) : undefined;
-      if (!row) return { projectId: entry.projectId, jobId: entry.jobId, how: entry.how, status: entry.how === 'skipped' ? 'skipped' : 'failed', progress: 0, error: entry.reason ?? 'the job is gone' };
+      if (!row)
+        return {
+          projectId: entry.projectId,
+          jobId: entry.jobId,
+          how: entry.how,
+          status: entry.how === 'skipped' ? 'skipped' : 'failed',
+          progress: 0,
+          error: entry.reason ?? 'the job is gone',
+        };
       return {
         projectId: entry.projectId,
         jobId: entry.jobId,

@@ -37,7 +37,6 @@ export class JobNotFoundDto {
 }
 export const JOB_NOT_FOUND: JobNotFoundDto = Object.freeze({ status: 'not_found' as const });
 
-
 export class JobDto {
   @ApiProperty() jobId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: all of the caller’s projects' })

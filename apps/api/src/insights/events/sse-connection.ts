@@ -9,7 +9,10 @@ export class SseConnection {
   private open = true;
   private readonly closeListeners: (() => void)[] = [];
 
-  constructor(private readonly reply: FastifyReply, reconnectMs: number) {
+  constructor(
+    private readonly reply: FastifyReply,
+    reconnectMs: number,
+  ) {
     reply.hijack();
     const raw = reply.raw;
     // The client may have left while the stream was being set up: its 'close' has fired already

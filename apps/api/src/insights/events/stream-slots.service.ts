@@ -23,7 +23,10 @@ export class StreamSlotsService {
   private readonly leaseMs: number;
   private readonly prefix: string;
 
-  constructor(@Inject(REDIS) private readonly redis: RedisClient, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.max = config.events.maxStreamsPerUser;
     this.leaseMs = config.events.heartbeatMs * 3;
     this.prefix = `${config.redis.keyPrefix}:streams:`;
@@ -43,17 +46,17 @@ export class StreamSlotsService {
       .exec()) as [Error | null, number][];
     if (results[2][1] > this.max) {
       await this.redis.zrem(key, member);
-      throw new AppError(
-        429,
-        'TOO_MANY_STREAMS',
-        `at most ${this.max} event streams may be open per user; close one first`,
-        undefined,
-        { 'retry-after': String(Math.ceil(this.leaseMs / 1000)) },
-      );
+      throw new AppError(429, 'TOO_MANY_STREAMS', `at most ${this.max} event streams may be open per user; close one first`, undefined, {
+        'retry-after': String(Math.ceil(this.leaseMs / 1000)),
+      });
     }
     return {
       renew: async () => {
-        await this.redis.multi().zadd(key, 'XX', Date.now() + this.leaseMs, member).pexpire(key, this.leaseMs).exec();
+        await this.redis
+          .multi()
+          .zadd(key, 'XX', Date.now() + this.leaseMs, member)
+          .pexpire(key, this.leaseMs)
+          .exec();
       },
       release: async () => {
         await this.redis.zrem(key, member);

@@ -29,8 +29,7 @@ const SECTIONS: [string, (r: InsightsResult) => ResultTheme[]][] = [
   ['theme', (r) => r.themes.filter((t) => t.kind === 'other')],
 ];
 
-const share = (count: number, result: InsightsResult) =>
-  result.coverage.analysed > 0 ? Math.round((1000 * count) / result.coverage.analysed) / 10 : 0;
+const share = (count: number, result: InsightsResult) => (result.coverage.analysed > 0 ? Math.round((1000 * count) / result.coverage.analysed) / 10 : 0);
 
 const scopeText = (s: ExportSnapshot) =>
   [s.filters.startDate && `from ${s.filters.startDate}`, s.filters.endDate && `to ${s.filters.endDate}`, s.filters.category && `category ${s.filters.category}`]
@@ -39,7 +38,11 @@ const scopeText = (s: ExportSnapshot) =>
 
 /** A file name that says which snapshot it holds: project, then generatedAt. */
 export function exportFileName(snapshot: ExportSnapshot, format: ExportFormat): string {
-  const project = snapshot.projectName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'project';
+  const project =
+    snapshot.projectName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'project';
   return `insights-${project}-${snapshot.result.generatedAt.replace(/[:.]/g, '-')}.${format}`;
 }
 
@@ -139,14 +142,22 @@ export function pdfExport(s: ExportSnapshot): Readable {
     if (themes.length === 0) continue;
     doc.moveDown().fontSize(14).text(titles[section]!);
     for (const theme of themes) {
-      doc.moveDown(0.4).fontSize(11).text(`${pdf(theme.name)} (${theme.count}, ${share(theme.count, result)}%)`);
+      doc
+        .moveDown(0.4)
+        .fontSize(11)
+        .text(`${pdf(theme.name)} (${theme.count}, ${share(theme.count, result)}%)`);
       doc.fontSize(9).text(pdf(theme.summary));
-      for (const quote of theme.quotes) doc.fillColor('#444444').text(`"${pdf(quote)}"`, { indent: 12 }).fillColor('#000000');
+      for (const quote of theme.quotes)
+        doc
+          .fillColor('#444444')
+          .text(`"${pdf(quote)}"`, { indent: 12 })
+          .fillColor('#000000');
     }
   }
   if (result.recommendationsDetailed.length > 0) {
     doc.moveDown().fontSize(14).text('Recommendations');
-    for (const [i, rec] of result.recommendationsDetailed.entries()) doc.fontSize(10).text(`${i + 1}. ${pdf(rec.title)} (${rec.priority}): ${pdf(rec.description)}`);
+    for (const [i, rec] of result.recommendationsDetailed.entries())
+      doc.fontSize(10).text(`${i + 1}. ${pdf(rec.title)} (${rec.priority}): ${pdf(rec.description)}`);
   }
   doc.end();
   return doc as unknown as Readable;

@@ -1,14 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsFQDN,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Length,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsFQDN, IsOptional, IsString, IsUrl, IsUUID, Length } from 'class-validator';
 import { Transform } from 'class-transformer';
 import type { Project } from '@insights/db';
 import { normalizeId } from '../../common/normalize-id.js';

@@ -36,12 +36,7 @@ const SEEDS = {
   },
   noise: {
     rating: 3,
-    texts: [
-      'Used it for our team offsite',
-      'My manager suggested this tool',
-      'Second week of the trial',
-      'Tried the calendar export once',
-    ],
+    texts: ['Used it for our team offsite', 'My manager suggested this tool', 'Second week of the trial', 'Tried the calendar export once'],
   },
 } as const;
 

@@ -32,12 +32,7 @@ export function recommendOffline(themes: readonly ThemeDraft[], analysed: number
   return [...fixes, ...builds];
 }
 
-export function summariseOffline(
-  themes: readonly ThemeDraft[],
-  analysed: number,
-  total: number,
-  averageRating: number,
-): string {
+export function summariseOffline(themes: readonly ThemeDraft[], analysed: number, total: number, averageRating: number): string {
   if (analysed === 0) return 'No feedback in this scope yet, so there is nothing to analyse.';
   const names = (kind?: ThemeDraft['kind']) =>
     themes

@@ -40,8 +40,7 @@ function readTokens(sentence: ItemSentence): Token[] {
   return normal.map((n, i) => {
     const word = types[i] === 'word';
     const asking = pos[i] === 'VERB' && REQUEST_VERBS.has(n);
-    const content =
-      word && !stops[i] && LATIN_WORD.test(n) && CONTENT_POS.has(pos[i]!) && !TOPIC_STOP_WORDS.has(n) && !asking;
+    const content = word && !stops[i] && LATIN_WORD.test(n) && CONTENT_POS.has(pos[i]!) && !TOPIC_STOP_WORDS.has(n) && !asking;
     return {
       normal: n,
       stem: stems[i]!,

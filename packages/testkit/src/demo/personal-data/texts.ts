@@ -99,7 +99,10 @@ export function personalDataSet(seed = 6): LabelledText[] {
 const hex = (r: Rng, n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
 const uuid = (r: Rng) => `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-a${hex(r, 3)}-${hex(r, 12)}`;
 const pad = (n: number) => String(n).padStart(2, '0');
-const date = (r: Rng) => new Date(Date.UTC(2023 + Math.floor(r() * 3), Math.floor(r() * 12), 1 + Math.floor(r() * 28), Math.floor(r() * 24), Math.floor(r() * 60), Math.floor(r() * 60)));
+const date = (r: Rng) =>
+  new Date(
+    Date.UTC(2023 + Math.floor(r() * 3), Math.floor(r() * 12), 1 + Math.floor(r() * 28), Math.floor(r() * 24), Math.floor(r() * 60), Math.floor(r() * 60)),
+  );
 
 /** Numbers and ids customers quote that are not personal data; each must come through unchanged. */
 const CLEAN_VALUES: ((r: Rng) => string)[] = [
@@ -115,10 +118,19 @@ const CLEAN_VALUES: ((r: Rng) => string)[] = [
   (r) => `build ${date(r).toISOString().slice(0, 10).replaceAll('-', '')}.${Math.floor(r() * 9)}`,
   (r) => `build #${digits(r, 4, '123456789')}`,
   (r) => date(r).toISOString().slice(0, 10),
-  (r) => { const d = date(r); return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`; },
-  (r) => { const d = date(r); return `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`; },
+  (r) => {
+    const d = date(r);
+    return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+  },
+  (r) => {
+    const d = date(r);
+    return `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+  },
   (r) => date(r).toISOString(),
-  (r) => { const d = date(r); return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`; },
+  (r) => {
+    const d = date(r);
+    return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  },
   (r) => String(Math.floor(date(r).getTime() / 1000)),
   (r) => String(date(r).getTime()),
   (r) => `$${Math.floor(r() * 3000).toLocaleString('en-US')}.${pad(Math.floor(r() * 100))}`,
@@ -153,7 +165,7 @@ const CLEAN_TEMPLATES: readonly (readonly [string, string])[] = [
   ['We are on ', ' and search still lags.'],
   ['Refund for ', ' never arrived.'],
   ['Der Fehler tritt seit ', ' auf.'],
-  ["Depuis la mise à jour (", "), l'application plante."],
+  ['Depuis la mise à jour (', "), l'application plante."],
   ['El pedido ', ' no ha llegado.'],
   ['更新（', '）以降、動作が遅いです。'],
   ['Charged ', ' although I cancelled.'],

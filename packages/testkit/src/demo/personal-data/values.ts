@@ -10,20 +10,49 @@ import { prng } from '@insights/engine';
 export type Rng = () => number;
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
-const digits = (rng: Rng, n: number, first = '0123456789') =>
-  pick(rng, [...first]) + Array.from({ length: n - 1 }, () => Math.floor(rng() * 10)).join('');
+const digits = (rng: Rng, n: number, first = '0123456789') => pick(rng, [...first]) + Array.from({ length: n - 1 }, () => Math.floor(rng() * 10)).join('');
 
 // ---- e-mail addresses ----------------------------------------------------------------------
 
 const LOCALS = [
-  'jane.doe', 'j.smith+billing', 'mike_o', 'anna-lena.koch', 'support+ticket-4821', 'Peter.Miller',
-  'x7.qa', 'jürgen.weiß', 'françois.dupont', 'maría.garcía', '用户', 'tanaka.taro', 'o.reilly', 'first.last+newsletter',
-  'priya.sharma91', 'joão.silva', 'admin', 'zoë+shop', 'li.wei', 'kim_minjun',
+  'jane.doe',
+  'j.smith+billing',
+  'mike_o',
+  'anna-lena.koch',
+  'support+ticket-4821',
+  'Peter.Miller',
+  'x7.qa',
+  'jürgen.weiß',
+  'françois.dupont',
+  'maría.garcía',
+  '用户',
+  'tanaka.taro',
+  'o.reilly',
+  'first.last+newsletter',
+  'priya.sharma91',
+  'joão.silva',
+  'admin',
+  'zoë+shop',
+  'li.wei',
+  'kim_minjun',
 ];
 const DOMAINS = [
-  'example.com', 'mail.example.co.uk', 'gmail.com', 'outlook.de', 'müller-bau.de', 'exemple.fr', 'empresa.com.br',
-  'company.co.jp', 'startup.io', 'uni-heidelberg.de', 'post.example.museum', '例え.jp', 'пример.рф', 'firma.photography',
-  'sub.domain.example.org', 'yahoo.co.in',
+  'example.com',
+  'mail.example.co.uk',
+  'gmail.com',
+  'outlook.de',
+  'müller-bau.de',
+  'exemple.fr',
+  'empresa.com.br',
+  'company.co.jp',
+  'startup.io',
+  'uni-heidelberg.de',
+  'post.example.museum',
+  '例え.jp',
+  'пример.рф',
+  'firma.photography',
+  'sub.domain.example.org',
+  'yahoo.co.in',
 ];
 
 export function emails(rng: Rng, count: number): string[] {
@@ -64,13 +93,34 @@ const group = (s: string, sizes: number[], sep: string) => {
 
 const PHONE_FORMATS: PhoneFormat[] = [
   // United States
-  (r) => { const [a, b, c] = usParts(r); return { value: `(${a}) ${b}-${c}`, country: 'US' }; },
-  (r) => { const [a, b, c] = usParts(r); return { value: `${a}-${b}-${c}`, country: 'US' }; },
-  (r) => { const [a, b, c] = usParts(r); return { value: `${a}.${b}.${c}`, country: 'US' }; },
-  (r) => { const [a, b, c] = usParts(r); return { value: `1 (${a}) ${b}-${c}`, country: 'US' }; },
-  (r) => { const [a, b, c] = usParts(r); return { value: `+1 ${a} ${b} ${c}` }; },
-  (r) => { const [a, b, c] = usParts(r); return { value: `+1-${a}-${b}-${c}` }; },
-  (r) => { const [a, b, c] = usParts(r); return { value: `+1${a}${b}${c}` }; },
+  (r) => {
+    const [a, b, c] = usParts(r);
+    return { value: `(${a}) ${b}-${c}`, country: 'US' };
+  },
+  (r) => {
+    const [a, b, c] = usParts(r);
+    return { value: `${a}-${b}-${c}`, country: 'US' };
+  },
+  (r) => {
+    const [a, b, c] = usParts(r);
+    return { value: `${a}.${b}.${c}`, country: 'US' };
+  },
+  (r) => {
+    const [a, b, c] = usParts(r);
+    return { value: `1 (${a}) ${b}-${c}`, country: 'US' };
+  },
+  (r) => {
+    const [a, b, c] = usParts(r);
+    return { value: `+1 ${a} ${b} ${c}` };
+  },
+  (r) => {
+    const [a, b, c] = usParts(r);
+    return { value: `+1-${a}-${b}-${c}` };
+  },
+  (r) => {
+    const [a, b, c] = usParts(r);
+    return { value: `+1${a}${b}${c}` };
+  },
   // United Kingdom
   (r) => ({ value: `020 7${digits(r, 3)} ${digits(r, 4)}`, country: 'GB' }),
   (r) => ({ value: `+44 20 3${digits(r, 3)} ${digits(r, 4)}` }),
@@ -99,15 +149,30 @@ const PHONE_FORMATS: PhoneFormat[] = [
   (r) => ({ value: `+91-${group(inMobile(r), [5], '-')}` }),
   (r) => ({ value: `011 2${digits(r, 3)} ${digits(r, 4)}`, country: 'IN' }),
   // Brazil
-  (r) => { const m = brMobile(r); return { value: `(11) ${m.slice(0, 5)}-${m.slice(5)}`, country: 'BR' }; },
+  (r) => {
+    const m = brMobile(r);
+    return { value: `(11) ${m.slice(0, 5)}-${m.slice(5)}`, country: 'BR' };
+  },
   (r) => ({ value: `(21) 2${digits(r, 3)}-${digits(r, 4)}`, country: 'BR' }),
-  (r) => { const m = brMobile(r); return { value: `+55 11 ${m.slice(0, 5)}-${m.slice(5)}` }; },
-  (r) => { const m = brMobile(r); return { value: `+55 (21) ${m.slice(0, 5)}-${m.slice(5)}` }; },
+  (r) => {
+    const m = brMobile(r);
+    return { value: `+55 11 ${m.slice(0, 5)}-${m.slice(5)}` };
+  },
+  (r) => {
+    const m = brMobile(r);
+    return { value: `+55 (21) ${m.slice(0, 5)}-${m.slice(5)}` };
+  },
   // Japan
   (r) => ({ value: `03-${digits(r, 4, '123456789')}-${digits(r, 4)}`, country: 'JP' }),
-  (r) => { const m = jpMobile(r); return { value: `0${m.slice(0, 2)}-${m.slice(2, 6)}-${m.slice(6)}`, country: 'JP' }; },
+  (r) => {
+    const m = jpMobile(r);
+    return { value: `0${m.slice(0, 2)}-${m.slice(2, 6)}-${m.slice(6)}`, country: 'JP' };
+  },
   (r) => ({ value: `+81 3-${digits(r, 4, '123456789')}-${digits(r, 4)}` }),
-  (r) => { const m = jpMobile(r); return { value: `+81 ${m.slice(0, 2)} ${m.slice(2, 6)} ${m.slice(6)}` }; },
+  (r) => {
+    const m = jpMobile(r);
+    return { value: `+81 ${m.slice(0, 2)} ${m.slice(2, 6)} ${m.slice(6)}` };
+  },
   // Elsewhere, international only
   (r) => ({ value: `+86 138 ${digits(r, 4)} ${digits(r, 4)}` }),
   (r) => ({ value: `+61 2 9${digits(r, 3)} ${digits(r, 4)}` }),
@@ -184,7 +249,8 @@ const BBAN: Record<string, (rng: Rng) => string> = {
   DK: (r) => digits(r, 14),
   GR: (r) => digits(r, 7) + Array.from({ length: 16 }, () => pick(r, [...'0123456789'])).join(''),
   RO: (r) => Array.from({ length: 4 }, () => pick(r, [...LETTERS])).join('') + Array.from({ length: 16 }, () => pick(r, [...'0123456789'])).join(''),
-  BG: (r) => Array.from({ length: 4 }, () => pick(r, [...LETTERS])).join('') + digits(r, 6) + Array.from({ length: 8 }, () => pick(r, [...'0123456789'])).join(''),
+  BG: (r) =>
+    Array.from({ length: 4 }, () => pick(r, [...LETTERS])).join('') + digits(r, 6) + Array.from({ length: 8 }, () => pick(r, [...'0123456789'])).join(''),
   LT: (r) => digits(r, 16),
   LV: (r) => Array.from({ length: 4 }, () => pick(r, [...LETTERS])).join('') + Array.from({ length: 13 }, () => pick(r, [...'0123456789'])).join(''),
   CY: (r) => digits(r, 8) + Array.from({ length: 16 }, () => pick(r, [...'0123456789'])).join(''),
