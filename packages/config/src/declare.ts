@@ -64,24 +64,10 @@ type Parsed<S extends z.ZodType, D> = D extends string ? z.output<S> : z.output<
  * Declares one variable. The type of its configuration value is inferred: `resolve`'s result,
  * else the schema's output (possibly undefined when the variable has no default).
  */
-export function variable<
-  const N extends string,
-  const P extends string,
-  S extends z.ZodType,
-  const D extends string | undefined = undefined,
-  R = Parsed<S, D>,
->(declaration: {
-  name: N;
-  section: SectionId;
-  path: P;
-  doc: string;
-  secret?: boolean;
-  schema: S;
-  default?: D;
-  defaultText?: string;
-  resolve?: (value: Parsed<S, D>, context: ResolveContext) => R;
-  print?: (value: R) => string;
-}): Variable<N, P, S, D, R> {
+export function variable<const N extends string, const P extends string, S extends z.ZodType, const D extends string | undefined = undefined, R = Parsed<S, D>>(
+  // The declaration is the variable itself, but `resolve` sees its value as the schema parsed it.
+  declaration: Omit<Variable<N, P, S, D, R>, 'resolve'> & { resolve?: (value: Parsed<S, D>, context: ResolveContext) => R },
+): Variable<N, P, S, D, R> {
   return declaration as Variable<N, P, S, D, R>;
 }
 
