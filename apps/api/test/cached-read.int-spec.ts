@@ -42,7 +42,9 @@ describe('the cached read', () => {
   }
 
   beforeAll(async () => {
-    app = await createTestApp();
+    // A stale read queues a refresh: on a queue of its own, so no other suite's worker (with
+    // another provider, naming themes differently) runs it and replaces the result stored here.
+    app = await createTestApp((config) => ({ ...config, redis: { ...config.redis, keyPrefix: `${config.redis.keyPrefix}-cached-read` } }));
     handle = app.get<DatabaseHandle>(DATABASE);
     const query = handle.pool.query.bind(handle.pool) as (...args: unknown[]) => unknown;
     (handle.pool as unknown as { query: typeof query }).query = (...args: unknown[]) => {
