@@ -57,8 +57,11 @@ export interface RefusalMemo {
   remember(answerer: string, entries: readonly EntryFingerprint[]): Promise<void>;
 }
 
+/** What a ledger row records: a chat call of a stage, or a request to the embeddings endpoint. */
+export type LedgerStage = LlmStage | 'embed';
+
 export interface LedgerEntry {
-  stage: LlmStage;
+  stage: LedgerStage;
   model: string;
   provider: string;
   promptTokens: number;
@@ -109,6 +112,36 @@ export interface ChatProvider {
    */
   readonly identity: string;
   complete(req: ChatRequest): Promise<ChatResponse>;
+}
+
+export interface EmbeddingRequest {
+  /** At most the provider's `maxBatch` texts, each within the embedding model's input limit. */
+  texts: readonly string[];
+  signal?: AbortSignal;
+}
+
+export interface EmbeddingResponse {
+  /** One unit-length vector of `dimensions` numbers per text, in the order of the texts. */
+  vectors: number[][];
+  /** Input tokens billed for the request. */
+  promptTokens: number;
+  /** As ChatResponse.servedBy: a stand-in server starts it with STAND_IN_PREFIX. */
+  servedBy?: string;
+}
+
+/**
+ * An OpenAI-compatible embeddings endpoint (GLM's `embedding-3`). The engine embeds feedback
+ * with it to assign entries the chat model did not read to the themes the model named.
+ */
+export interface EmbeddingProvider {
+  readonly name: string;
+  readonly model: string;
+  /** As ChatProvider.identity: provider, model, dimensions and endpoint. Part of memo keys. */
+  readonly identity: string;
+  readonly dimensions: number;
+  /** Texts one request may carry. */
+  readonly maxBatch: number;
+  embed(req: EmbeddingRequest): Promise<EmbeddingResponse>;
 }
 
 export type ProgressStage = 'stats' | 'map' | 'reduce' | 'finalize';
