@@ -88,7 +88,7 @@ describe('decode timing', () => {
   });
 
   it('has defaults of 800 ms to the first token, 80 tokens a second and 4 calls at once', () => {
-    expect(decodeModelDefaults()).toEqual({ timing: 'decode', timeToFirstTokenMs: 800, decodeTokensPerSecond: 80, accountConcurrency: 4 });
+    expect(decodeModelDefaults()).toMatchObject({ timing: 'decode', timeToFirstTokenMs: 800, decodeTokensPerSecond: 80, accountConcurrency: 4 });
   });
 });
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { CONTENT_FILTER_REPLY } from './refusal.js';
 
-const stage = z.enum(['map', 'reduce', 'repair']).optional();
+// A chat stage, or 'embed' for the embeddings endpoint. A fault without a stage goes to the next
+// chat call of any stage; the embeddings endpoint serves only faults that name it.
+const stage = z.enum(['map', 'reduce', 'repair', 'embed']).optional();
 const times = z.number().int().positive().default(1);
 const base = { stage, times };
 
@@ -44,7 +46,7 @@ export class FaultQueue {
   }
 
   take(callStage: string | null): Fault | null {
-    const index = this.queue.findIndex((f) => f.stage === undefined || f.stage === callStage);
+    const index = this.queue.findIndex((f) => (f.stage === undefined && callStage !== 'embed') || f.stage === callStage);
     if (index === -1) return null;
     const fault = this.queue[index]!;
     if (fault.times <= 1) this.queue.splice(index, 1);

@@ -5,3 +5,4 @@ export { buildMapAnswer, buildReduceAnswer } from './answers.js';
 export { refusalSchema, type RefusalInput } from './refusal.js';
 export { decodeModelDefaults, type DecodeModel, type FakeGlmTiming, type FakeGlmWait } from './timing.js';
 export { tokenCount } from './tokens.js';
+export { embedText, EMBEDDING_DIMENSIONS, MAX_EMBEDDING_INPUTS } from './embeddings.js';

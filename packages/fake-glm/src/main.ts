@@ -13,6 +13,7 @@ if (timing !== 'fixed' && timing !== 'decode') throw new Error(`FAKE_GLM_TIMING 
 const defaults = decodeModelDefaults();
 // 0 (or unset, in fixed timing) leaves the account without a concurrency limit.
 const concurrency = numberFromEnv('FAKE_GLM_CONCURRENCY', timing === 'decode' ? defaults.accountConcurrency : 0);
+const embedConcurrency = numberFromEnv('FAKE_GLM_EMBED_CONCURRENCY', timing === 'decode' ? defaults.embedConcurrency : 0);
 
 const fake = await startFakeGlm({
   port: numberFromEnv('FAKE_GLM_PORT', 4010),
@@ -22,9 +23,12 @@ const fake = await startFakeGlm({
   timeToFirstTokenMs: numberFromEnv('FAKE_GLM_TTFT_MS', defaults.timeToFirstTokenMs),
   decodeTokensPerSecond: numberFromEnv('FAKE_GLM_DECODE_TPS', defaults.decodeTokensPerSecond),
   accountConcurrency: concurrency === 0 ? Number.POSITIVE_INFINITY : concurrency,
+  embedLatencyMs: numberFromEnv('FAKE_GLM_EMBED_LATENCY_MS', defaults.embedLatencyMs),
+  embedTokensPerSecond: numberFromEnv('FAKE_GLM_EMBED_TPS', defaults.embedTokensPerSecond),
+  embedConcurrency: embedConcurrency === 0 ? Number.POSITIVE_INFINITY : embedConcurrency,
   refuse: { marker: process.env.FAKE_GLM_REFUSE_MARKER || null, mode: process.env.FAKE_GLM_REFUSE_MODE === 'sensitive' ? 'sensitive' : 'error' },
 });
-console.log(`fake-glm listening on ${fake.url} (GLM base URL ${fake.url}/api/paas/v4), ${timing} timing`);
+console.log(`fake-glm listening on ${fake.url} (GLM base URL ${fake.url}/api/paas/v4: chat completions and embeddings), ${timing} timing`);
 
 let stopping = false;
 async function stop(): Promise<void> {

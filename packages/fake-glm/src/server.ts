@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { handleChat } from './chat.js';
+import { handleEmbeddings } from './embeddings.js';
 import { faultListSchema, type FaultInput } from './faults.js';
 import { BadBodyError, readJsonBody, sendError, sendJson } from './http.js';
 import { FakeGlmState, type FakeGlmStats } from './state.js';
@@ -29,6 +30,15 @@ export interface FakeGlmOptions {
    * Default: 4 in decode timing, no limit in fixed timing.
    */
   accountConcurrency?: number;
+  /** Decode timing only: what any embedding request takes before its input is read; default 150. */
+  embedLatencyMs?: number;
+  /** Decode timing only: input tokens embedded a second; default 50,000. */
+  embedTokensPerSecond?: number;
+  /**
+   * Embedding requests the account may have in flight (counted apart from chat calls); one more
+   * is answered at once with 429 code 1302. Default: 8 in decode timing, no limit in fixed timing.
+   */
+  embedConcurrency?: number;
   /** Replaces the timer the answers wait on (specs record or hold what the server schedules). */
   wait?: FakeGlmWait;
   /** Refuse prompts holding a marker, as GLM's content filter does (see refusal.ts). */
@@ -36,7 +46,7 @@ export interface FakeGlmOptions {
 }
 
 export interface FakeGlm {
-  /** Base URL without a path; `${url}/api/paas/v4` works as well. */
+  /** Base URL without a path; `${url}/api/paas/v4` works as well (chat completions and embeddings). */
   url: string;
   port: number;
   stats(): FakeGlmStats;
@@ -51,12 +61,16 @@ export interface FakeGlm {
 }
 
 const CHAT_PATHS = new Set(['/chat/completions', '/api/paas/v4/chat/completions']);
+const EMBEDDING_PATHS = new Set(['/embeddings', '/api/paas/v4/embeddings']);
 const configSchema = z.object({ latencyMs: z.number().int().nonnegative() });
 const timingSchema = z.object({
   timing: z.enum(['fixed', 'decode']),
   timeToFirstTokenMs: z.number().int().nonnegative(),
   decodeTokensPerSecond: z.number().positive(),
   accountConcurrency: z.union([z.number().int().positive(), z.literal(Number.POSITIVE_INFINITY)]),
+  embedLatencyMs: z.number().int().nonnegative(),
+  embedTokensPerSecond: z.number().positive(),
+  embedConcurrency: z.union([z.number().int().positive(), z.literal(Number.POSITIVE_INFINITY)]),
 });
 
 function timingFrom(options: FakeGlmOptions): TimingConfig {
@@ -67,6 +81,9 @@ function timingFrom(options: FakeGlmOptions): TimingConfig {
     timeToFirstTokenMs: options.timeToFirstTokenMs ?? defaults.timeToFirstTokenMs,
     decodeTokensPerSecond: options.decodeTokensPerSecond ?? defaults.decodeTokensPerSecond,
     accountConcurrency: options.accountConcurrency ?? (timing === 'decode' ? defaults.accountConcurrency : Number.POSITIVE_INFINITY),
+    embedLatencyMs: options.embedLatencyMs ?? defaults.embedLatencyMs,
+    embedTokensPerSecond: options.embedTokensPerSecond ?? defaults.embedTokensPerSecond,
+    embedConcurrency: options.embedConcurrency ?? (timing === 'decode' ? defaults.embedConcurrency : Number.POSITIVE_INFINITY),
   });
   return { ...parsed, wait: options.wait ?? realWait };
 }
@@ -75,11 +92,12 @@ async function route(req: IncomingMessage, res: ServerResponse, state: FakeGlmSt
   const path = new URL(req.url ?? '/', 'http://fake').pathname.replace(/\/+$/, '');
   const method = req.method ?? 'GET';
   if (method === 'GET' && path === '/__control/stats') return sendJson(res, 200, state.stats());
-  if (method !== 'POST' || !(CHAT_PATHS.has(path) || path.startsWith('/__control/'))) {
+  if (method !== 'POST' || !(CHAT_PATHS.has(path) || EMBEDDING_PATHS.has(path) || path.startsWith('/__control/'))) {
     return sendError(res, { status: 404, code: '404', message: `No route for ${method} ${path}.` });
   }
   const body = await readJsonBody(req);
   if (CHAT_PATHS.has(path)) return handleChat(req, res, body, state, signal);
+  if (EMBEDDING_PATHS.has(path)) return handleEmbeddings(req, res, body, state, signal);
   switch (path) {
     case '/__control/faults':
       state.faults.add(faultListSchema.parse(body));

@@ -10,6 +10,7 @@ export interface FakeGlmStats {
   /** Tokens of answered calls only (200s), as a real bill would count them. */
   promptTokens: number;
   completionTokens: number;
+  /** Faults served, to chat calls and embedding requests alike. */
   faultsServed: number;
   /** Calls refused for holding the configured marker (see refusal.ts), 400s and `sensitive` alike. */
   refused: number;
@@ -18,8 +19,17 @@ export interface FakeGlmStats {
   longestCallMs: number;
   /** Calls answered 429 code 1302 because the account's concurrency was in use (not in `calls`). */
   concurrencyRejected: number;
-  /** Calls whose client went away before the answer was written. */
+  /** Calls (chat or embedding) whose client went away before the answer was written. */
   aborted: number;
+  /** Authenticated, valid embedding requests admitted under their concurrency, whatever their outcome. */
+  embedCalls: number;
+  /** Texts those requests carried. */
+  embedInputs: number;
+  /** Input tokens of answered (200) embedding requests. */
+  embedPromptTokens: number;
+  /** Embedding requests answered 429 code 1302 because their concurrency was in use (not in `embedCalls`). */
+  embedConcurrencyRejected: number;
+  embedInFlight: number;
 }
 
 function emptyStats(): FakeGlmStats {
@@ -34,6 +44,11 @@ function emptyStats(): FakeGlmStats {
     concurrencyRejected: 0,
     longestCallMs: 0,
     aborted: 0,
+    embedCalls: 0,
+    embedInputs: 0,
+    embedPromptTokens: 0,
+    embedConcurrencyRejected: 0,
+    embedInFlight: 0,
   };
 }
 
@@ -66,6 +81,6 @@ export class FakeGlmState {
   reset(): void {
     this.faults.clear();
     this.latencyMs = this.defaultLatencyMs;
-    this.counters = { ...emptyStats(), inFlight: this.counters.inFlight };
+    this.counters = { ...emptyStats(), inFlight: this.counters.inFlight, embedInFlight: this.counters.embedInFlight };
   }
 }
