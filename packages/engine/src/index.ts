@@ -22,6 +22,16 @@ export type * from './ports.js';
 export { arraySource, InMemoryCallLedger, InMemoryChunkMemo, InMemoryRefusalMemo } from './in-memory.js';
 
 export { GlmProvider, GLM_DEFAULT_BASE_URL, glmIdentity, type GlmProviderConfig } from './providers/glm.provider.js';
+export {
+  cosine,
+  GLM_DEFAULT_EMBEDDING_DIMENSIONS,
+  GLM_EMBEDDING_DIMENSIONS,
+  GLM_EMBEDDING_MAX_BATCH,
+  GLM_EMBEDDING_MODEL,
+  GlmEmbeddingProvider,
+  glmEmbeddingIdentity,
+  type GlmEmbeddingProviderConfig,
+} from './providers/glm-embedding.provider.js';
 export { classifyLlmError, isLlmError, LlmError, parseRetryAfter, type LlmErrorKind } from './providers/llm-error.js';
 
 export * from './result/result.schema.js';
