@@ -2,6 +2,7 @@
 // `@insights/testkit/stack` (API, worker and fake GLM together), `/existing-backend` and
 // `/redis-cluster` are subpaths: they bring heavier dependencies or files of their own.
 export * from './scripted-provider.js';
+export { fakeEmbeddings, type FakeEmbeddings, type FakeEmbeddingsOptions } from './fake-embeddings.js';
 export * from './feedback-fixtures.js';
 export * from './spec-prompts.js';
 export { signSessionToken, type TokenClaims } from './session-token.js';
