@@ -224,6 +224,30 @@ export const VARIABLES = [
     doc: 'Parallel LLM calls per job; peak calls = workers x WORKER_CONCURRENCY x GLM_CONCURRENCY, which should stay within the GLM account’s concurrency limit for the model.',
   }),
   variable({
+    name: 'GLM_EMBEDDING_MODEL',
+    section: 'model',
+    path: 'glm.embedding.model',
+    schema: z.string(),
+    default: 'embedding-3',
+    doc: 'Embedding model at GLM_BASE_URL/embeddings; entries past INSIGHTS_NAMING_SAMPLE are assigned to the themes the chat model named by similarity. Empty: the chat model reads every analysed entry (slower and dearer on large scopes).',
+  }),
+  variable({
+    name: 'GLM_EMBEDDING_DIMENSIONS',
+    section: 'model',
+    path: 'glm.embedding.dimensions',
+    schema: int(256, 2048).refine((n) => [256, 512, 1024, 2048].includes(n), { message: 'must be 256, 512, 1024 or 2048' }),
+    default: '512',
+    doc: 'Size of each embedding (256, 512, 1024 or 2048); the memo keeps 1 byte per dimension per entry.',
+  }),
+  variable({
+    name: 'GLM_EMBEDDING_CONCURRENCY',
+    section: 'model',
+    path: 'glm.embedding.concurrency',
+    schema: int(1, 64),
+    default: '4',
+    doc: 'Embedding requests in flight per job (64 entries each); they run beside the chat calls, under the embeddings endpoint’s own limit.',
+  }),
+  variable({
     name: 'GLM_CONTEXT_TOKENS',
     section: 'model',
     path: 'glm.contextTokens',
@@ -278,14 +302,14 @@ export const VARIABLES = [
     path: 'glm.mapEntriesPerCall',
     schema: int(1, 500).optional(),
     defaultText: 'as many as GLM_MAX_OUTPUT_TOKENS allows',
-    doc: 'Entries one map call holds at most (1-500); unset: as many as GLM_MAX_OUTPUT_TOKENS allows (about 340). Lower it when a model writes long answers too slowly: smaller calls, more rounds.',
+    doc: 'Entries one map call holds at most (1-500); unset: as many as GLM_MAX_OUTPUT_TOKENS allows (500 at the default). Lower it when a model writes long answers too slowly: smaller calls, more rounds.',
   }),
   variable({
     name: 'INSIGHTS_CHUNK_TOKENS',
     section: 'generation',
     path: 'insights.chunkTokens',
     schema: int(500, 100_000),
-    default: '6000',
+    default: '3000',
     doc:
       'Feedback tokens per chunk at most: the chunk memo’s unit, so what a regeneration pays for at least after new feedback. Not the size of an LLM call: a map call holds as many chunks as ' +
       'GLM_CONTEXT_TOKENS, GLM_MAX_OUTPUT_TOKENS and GLM_CONCURRENCY call for (docs/adr/0011).',
@@ -297,6 +321,14 @@ export const VARIABLES = [
     schema: int(1, 1_000_000),
     default: '5000',
     doc: 'Cap on feedback entries analysed per run; above it a stable hash sample is analysed.',
+  }),
+  variable({
+    name: 'INSIGHTS_NAMING_SAMPLE',
+    section: 'generation',
+    path: 'insights.namingSample',
+    schema: int(0, 1_000_000),
+    default: '300',
+    doc: 'Entries the chat model reads to name themes when GLM_EMBEDDING_MODEL is set (a stable hash sample of the analysed entries); the rest are assigned by embedding similarity. 0: it reads them all.',
   }),
   variable({
     name: 'INSIGHTS_MAX_TOKENS_PER_RUN',

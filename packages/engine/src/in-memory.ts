@@ -1,15 +1,14 @@
-import type { MapOutput } from './llm/protocol.js';
-import type { CallLedger, ChunkMemo, ChunkMemoMeta, EntryFingerprint, FeedbackItem, FeedbackSource, LedgerEntry, RefusalMemo } from './ports.js';
+import type { CallLedger, ChunkMemo, ChunkMemoMeta, ChunkMemoValue, EntryFingerprint, FeedbackItem, FeedbackSource, LedgerEntry, RefusalMemo } from './ports.js';
 
 /** Process-local memo: for tests, benchmarks and one-off runs without a database. */
 export class InMemoryChunkMemo implements ChunkMemo {
-  readonly entries = new Map<string, { value: MapOutput & { refusedIds?: string[] }; meta: ChunkMemoMeta }>();
+  readonly entries = new Map<string, { value: ChunkMemoValue; meta: ChunkMemoMeta }>();
 
   getMany(hashes: readonly string[]): Promise<Map<string, unknown>> {
     return Promise.resolve(new Map(hashes.flatMap((hash) => (this.entries.has(hash) ? [[hash, this.entries.get(hash)!.value] as const] : []))));
   }
 
-  set(hash: string, value: MapOutput & { refusedIds?: string[] }, meta: ChunkMemoMeta): Promise<void> {
+  set(hash: string, value: ChunkMemoValue, meta: ChunkMemoMeta): Promise<void> {
     this.entries.set(hash, { value, meta });
     return Promise.resolve();
   }

@@ -33,12 +33,17 @@ export interface ChunkMemoMeta {
   tokens: number;
 }
 
-/** Chunk summaries keyed by the chunk hash (prompt version, model, ids, ratings and texts). */
+/**
+ * What a chunk's memo entry holds: its map answer (`refusedIds`: entries of the chunk left out of
+ * the answer because they were refused), or its entries' embeddings (their own hash and shape).
+ */
+export type ChunkMemoValue = (MapOutput & { refusedIds?: string[] }) | { embedding: string; dimensions: number; vectors: string };
+
+/** Per-chunk work keyed by the chunk hash (prompt version, model, ids, ratings and texts). */
 export interface ChunkMemo {
-  /** Every remembered answer among `hashes`, in one lookup. */
+  /** Every remembered value among `hashes`, in one lookup. */
   getMany(hashes: readonly string[]): Promise<Map<string, unknown>>;
-  /** `refusedIds`: entries of the chunk left out of the answer because they were refused. */
-  set(hash: string, value: MapOutput & { refusedIds?: string[] }, meta: ChunkMemoMeta): Promise<void>;
+  set(hash: string, value: ChunkMemoValue, meta: ChunkMemoMeta): Promise<void>;
 }
 
 /** An entry as a content filter judged it: its id and a hash of the text the model was shown. */

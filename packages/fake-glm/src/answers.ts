@@ -1,4 +1,4 @@
-import { findTopics, themesOfEntries, type MapOutput, type OfflineTheme, type ReduceInputTheme, type ReduceOutput } from '@insights/engine';
+import { findTopics, themesOfEntries, type MapAnswer, type MapOutput, type OfflineTheme, type ReduceInputTheme, type ReduceOutput } from '@insights/engine';
 import type { FeedbackEntry } from './prompt.js';
 import { asksForFeature, capitalise, clip, normaliseName, significantWords } from './text.js';
 
@@ -83,12 +83,22 @@ const sentimentOfTheme = (t: OfflineTheme): MapTheme['sentiment'] => t.sentiment
 /** The words a theme is about, as the summary lists them for the reduce stage to merge by. */
 const ABOUT = 'About: ';
 
+/** The answer as a model writes it: entries cited by their number in the call, no quotes. */
+function onTheWire(output: MapOutput): MapAnswer {
+  return { themes: output.themes.map(({ feedbackIds, quotes: _quotes, ...theme }) => ({ ...theme, ids: feedbackIds.map(Number) })) };
+}
+
 /**
- * Groups the chunk the way the offline analyser would (topics of co-occurring terms, named by
- * their own phrases), so the map answers name subjects; entries about nothing in particular are
- * left out of every theme, as a model would leave them.
+ * Groups the call's entries the way the offline analyser would (topics of co-occurring terms,
+ * named by their own phrases), so the map answers name subjects; entries about nothing in
+ * particular are left out of every theme, as a model would leave them. Entries are known by their
+ * number in the call, which is what the answer cites.
  */
-export function buildMapAnswer(entries: FeedbackEntry[]): MapOutput {
+export function buildMapAnswer(entries: FeedbackEntry[]): MapAnswer {
+  return onTheWire(groupEntries(entries));
+}
+
+function groupEntries(entries: FeedbackEntry[]): MapOutput {
   const themes = themesOfEntries(entries, MIN_THEME_ENTRIES)
     .slice(0, MAX_MAP_THEMES)
     .map((t) => ({

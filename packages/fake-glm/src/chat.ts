@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STAND_IN_PREFIX, type MapOutput, type ReduceOutput } from '@insights/engine';
+import { STAND_IN_PREFIX, type MapAnswer, type ReduceOutput } from '@insights/engine';
 import { buildMapAnswer, buildReduceAnswer } from './answers.js';
 import { errorReplyFor, type Fault } from './faults.js';
 import { contentText, parsePrompt, type ChatMessage, type ParsedPrompt } from './prompt.js';
@@ -15,7 +15,10 @@ export const FAKE_GLM_FINGERPRINT = `${STAND_IN_PREFIX}fake-glm`;
 
 const TIMEOUT_HOLD_MS = 5 * 60_000;
 
-type Answer = MapOutput | ReduceOutput;
+type Answer = MapAnswer | ReduceOutput;
+
+// No call holds this many entries, so the number cites none of them.
+const UNKNOWN_ALIAS = 99_999;
 
 function buildAnswer(prompt: ParsedPrompt): Answer {
   if (prompt.stage === 'reduce' && prompt.themes) return buildReduceAnswer(prompt.themes);
@@ -33,16 +36,8 @@ function inventCitation(answer: Answer): void {
     return;
   }
   const first = answer.themes[0];
-  if (first) first.feedbackIds.push(stranger);
-  else
-    answer.themes.push({
-      name: 'Invented theme',
-      summary: '',
-      kind: 'other',
-      sentiment: 'neutral',
-      feedbackIds: [stranger],
-      quotes: [],
-    });
+  if (first) first.ids.push(UNKNOWN_ALIAS);
+  else answer.themes.push({ name: 'Invented theme', summary: '', kind: 'other', sentiment: 'neutral', ids: [UNKNOWN_ALIAS] });
 }
 
 function readMessages(body: unknown): ChatMessage[] | null {

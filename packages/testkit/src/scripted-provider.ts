@@ -6,6 +6,7 @@ import {
   type ChatRequest,
   type ChatResponse,
   type LlmStage,
+  type MapAnswer,
   type MapOutput,
   type ReduceOutput,
 } from '@insights/engine';
@@ -38,8 +39,20 @@ export function feedbackIn(req: ChatRequest): Entry[] {
   });
 }
 
-/** Groups entries by their first word: the fixtures start every text with its topic. */
-export function mapAnswer(entries: Entry[]): MapOutput {
+/**
+ * The ids of the items a call's lines show, found by their text: the prompt numbers entries
+ * within the call and never carries their ids. The fixtures' texts are unique.
+ */
+export function idsIn(req: ChatRequest, items: readonly { id: string; text: string }[]): string[] {
+  const byText = new Map(items.map((i) => [i.text.replace(/\s+/g, ' ').trim(), i.id.toLowerCase()]));
+  return feedbackIn(req).map((e) => byText.get(e.text) ?? `not an item: ${e.text}`);
+}
+
+/**
+ * Groups entries by their first word: the fixtures start every text with its topic. Entries are
+ * cited by their number in the call, as the protocol asks.
+ */
+export function mapAnswer(entries: Entry[]): MapAnswer {
   const groups = new Map<string, Entry[]>();
   for (const e of entries) {
     const word = e.text.split(/\s+/)[0]!.toLowerCase();
@@ -55,8 +68,7 @@ export function mapAnswer(entries: Entry[]): MapOutput {
         summary: `About ${word}`,
         kind,
         sentiment,
-        feedbackIds: list.map((e) => e.id),
-        quotes: [list[0]!.text.slice(0, 30)],
+        ids: list.map((e) => Number(e.id)),
       };
     }),
   };

@@ -22,9 +22,9 @@ describe('planMapCalls', () => {
     [500, 70, 4, 128_000, 1],
     [2_000, 70, 4, 128_000, 2],
     [2_000, 70, 8, 128_000, 1],
-    [5_000, 70, 4, 128_000, 5],
+    [5_000, 70, 4, 128_000, 4],
     [2_000, 500, 4, 128_000, 3],
-    [2_000, 70, 4, 32_000, 5],
+    [2_000, 70, 4, 32_000, 3],
   ])('%i entries of %i tokens, concurrency %i, context %i: %i round(s)', (entries, tokens, concurrency, context, rounds) => {
     const l = limits({ concurrency, contextTokens: context });
     const plan = planMapCalls(entries, tokens, l);
@@ -38,9 +38,9 @@ describe('planMapCalls', () => {
 
   it('never plans more entries per call than one theme may cite, nor than the answer limit allows', () => {
     expect(maxEntriesPerCall(limits({ maxOutputTokens: 1_000_000 }))).toBe(MAX_MAP_THEME_IDS);
-    const small = limits({ maxOutputTokens: 9_000 });
-    expect(mapAnswerTokens(maxEntriesPerCall(small))).toBeLessThanOrEqual(9_000);
-    expect(mapAnswerTokens(maxEntriesPerCall(small) + 1)).toBeGreaterThan(9_000);
+    const small = limits({ maxOutputTokens: 4_000 });
+    expect(mapAnswerTokens(maxEntriesPerCall(small))).toBeLessThanOrEqual(4_000);
+    expect(mapAnswerTokens(maxEntriesPerCall(small) + 1)).toBeGreaterThan(4_000);
     expect(maxEntriesPerCall(limits({ maxEntriesPerCall: 1 }))).toBe(1);
     expect(planMapCalls(100_000, 70, limits()).entriesPerCall).toBeLessThanOrEqual(maxEntriesPerCall(limits()));
   });
@@ -53,25 +53,25 @@ describe('planMapCalls', () => {
 describe('fitsOneCall and chunkBudgetFor', () => {
   it('counts the answer and room for a repair against the context', () => {
     const l = limits({ contextTokens: 40_000 });
-    // 40,000 - 700 - 10,000 (repair) - 6,000 (answer) = 23,300 for entries and their citations.
-    expect(fitsOneCall(200, 23_300 - 200 * CITED_ID_TOKENS, l)).toBe(true);
-    expect(fitsOneCall(200, 23_301 - 200 * CITED_ID_TOKENS, l)).toBe(false);
+    // 40,000 - 700 - 10,000 (repair) - 3,000 (answer) = 26,300 for entries and their citations.
+    expect(fitsOneCall(200, 26_300 - 200 * CITED_ID_TOKENS, l)).toBe(true);
+    expect(fitsOneCall(200, 26_301 - 200 * CITED_ID_TOKENS, l)).toBe(false);
   });
 
   it('shrinks a chunk budget a small context could not hold, even for the shortest entries', () => {
     const l = limits({ contextTokens: 32_000, maxOutputTokens: 1_000_000 });
     const budget = chunkBudgetFor(100_000, l);
     expect(budget).toBeLessThan(100_000);
-    const shortest = 29;
+    const shortest = 7;
     expect(fitsOneCall(Math.floor(budget / shortest), budget, l)).toBe(true);
-    expect(chunkBudgetFor(6_000, limits())).toBe(6_000);
+    expect(chunkBudgetFor(3_000, limits())).toBe(3_000);
   });
 });
 
 describe('chunk stability under growth', () => {
   const prepared = (items: readonly FeedbackItem[]) => items.map((i) => prepareEntry(i, 2_000));
   const hashes = (items: readonly FeedbackItem[]) =>
-    new Set(chunkEntries(prepared(items), 6_000).map((c) => chunkHash(c.entries, { promptVersion: 'v', provider: 'p' })));
+    new Set(chunkEntries(prepared(items), 3_000).map((c) => chunkHash(c.entries, { promptVersion: 'v', provider: 'p' })));
 
   it('keeps almost every chunk when 1 % more entries arrive, appended or scattered', () => {
     const items = topicFeedback(2_000);

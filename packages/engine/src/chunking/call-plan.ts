@@ -7,10 +7,13 @@ import { MAX_MAP_THEME_IDS } from '../llm/protocol.js';
  * a cold project is mapped in as few rounds of parallel calls as those limits allow.
  */
 
-/** Answer tokens per entry a map call holds: a UUID is 20-25 BPE tokens, plus quotes and a comma. */
-export const CITED_ID_TOKENS = 30;
-/** The rest of a map answer at its longest: 15 themes with names, summaries and three quotes each. */
-export const MAP_ANSWER_BASE_TOKENS = 6_000;
+/**
+ * Answer tokens per entry a map call holds: an alias and its comma are two BPE tokens, and an
+ * entry may be cited under two themes.
+ */
+export const CITED_ID_TOKENS = 4;
+/** The rest of a map answer at its longest: 15 themes with names, one-sentence summaries and keys. */
+export const MAP_ANSWER_BASE_TOKENS = 3_000;
 /**
  * What a repair call adds to the prompt: the instructions again and the invalid answer, clipped to
  * 16,000 characters (repair.prompt.ts), which BPE may count at up to two characters a token.
@@ -20,8 +23,8 @@ export const REPAIR_ROOM_TOKENS = 10_000;
 const PACKING_HEADROOM = 0.85;
 // Sampled scopes hold the expected number of entries give or take a few standard deviations.
 const ENTRY_SLACK = 1.05;
-// The smallest per-entry prompt cost (entry.ts: the id, rating and separators) and one character.
-const MIN_ENTRY_TOKENS = 29;
+// The smallest per-entry prompt cost (entry.ts: the alias, rating and separators) and one character.
+const MIN_ENTRY_TOKENS = 7;
 
 export interface CallLimits {
   /** The model's context window: prompt and answer together. */
@@ -62,11 +65,13 @@ function promptRoom(limits: CallLimits): number {
 
 /**
  * The chunk budget actually used: a chunk is never split across calls, so even a chunk of the
- * smallest entries must fit one call with its answer.
+ * smallest entries must fit one call with its answer, and be citable in it.
  */
 export function chunkBudgetFor(requested: number, limits: CallLimits): number {
   const fits = Math.floor((promptRoom(limits) * MIN_ENTRY_TOKENS) / (MIN_ENTRY_TOKENS + CITED_ID_TOKENS));
-  return Math.max(MIN_ENTRY_TOKENS, Math.min(requested, fits));
+  // Nor may a chunk of the shortest entries hold more entries than one call may.
+  const citable = maxEntriesPerCall(limits) * MIN_ENTRY_TOKENS;
+  return Math.max(MIN_ENTRY_TOKENS, Math.min(requested, fits, citable));
 }
 
 export interface MapCallPlan {

@@ -10,9 +10,8 @@ export interface PreparedEntry {
   trimmedChars: number;
 }
 
-// A UUID splits into many small pieces in BPE vocabularies (about 20-25 tokens), far more than
-// chars/4 suggests; the rating, tabs and newline add a few more.
-const LINE_OVERHEAD_TOKENS = 28;
+// The entry's alias in its call (one or two BPE tokens), the rating, tabs and newline.
+const LINE_OVERHEAD_TOKENS = 6;
 
 export function prepareEntry(item: Pick<FeedbackItem, 'id' | 'rating' | 'text'>, maxEntryChars: number): PreparedEntry {
   const { text, trimmedChars } = trimEntry(normaliseEntryText(item.text), maxEntryChars);

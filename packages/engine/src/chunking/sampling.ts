@@ -12,6 +12,8 @@ export interface Coverage {
   refused?: number;
   /** Their ids, up to MAX_REFUSED_IDS. */
   refusedIds?: string[];
+  /** Entries the model did not read, placed in a theme by embedding similarity. */
+  assigned?: number;
 }
 
 /**
@@ -32,13 +34,15 @@ export class Sampler {
   constructor(
     readonly total: number,
     readonly cap: number,
+    // Another salt draws an independent sample (the entries the model reads, within this one).
+    private readonly salt = 'sample',
   ) {
     this.ratio = total <= cap ? 1 : 2 ** (-Math.ceil(4 * Math.log2(total / cap)) / 4);
     this.hardLimit = cap + Math.ceil(4 * Math.sqrt(cap));
   }
 
   keep(id: string): boolean {
-    const inSample = this.ratio >= 1 || hashFraction('sample', id.toLowerCase()) < this.ratio;
+    const inSample = this.ratio >= 1 || hashFraction(this.salt, id.toLowerCase()) < this.ratio;
     const keep = inSample && this.kept < this.hardLimit;
     if (keep) this.kept++;
     else this.skipped++;

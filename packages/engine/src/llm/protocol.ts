@@ -5,7 +5,7 @@ import { z } from 'zod';
  * included. Bump PROMPT_VERSION whenever a prompt or a schema here changes: memoised chunk
  * summaries and cache keys carry it, so old answers stop being reused.
  */
-export const PROMPT_VERSION = 'v1';
+export const PROMPT_VERSION = 'v2';
 
 /**
  * A server that stands in for the real provider (the bundled fake, a local mock) starts its
@@ -20,14 +20,15 @@ export type LlmStage = 'map' | 'reduce' | 'repair';
 
 /**
  * Feedback goes into the user message as data between these fences, one entry per line:
- * `<id>\t<rating>\t<text with newlines and tabs replaced by spaces>`. The fences carry a random
- * nonce per call so text inside an entry can never close the block.
+ * `<number>\t<rating>\t<text with newlines and tabs replaced by spaces>`. The number is the
+ * entry's alias in this call (1, 2, 3…): a model cites it in one or two tokens where a UUID costs
+ * about 35. The fences carry a random nonce per call so text inside an entry can never close the block.
  */
 export const feedbackFence = (nonce: string) => ({
   open: `<<<FEEDBACK ${nonce}>>>`,
   close: `<<<END FEEDBACK ${nonce}>>>`,
 });
-export const FEEDBACK_LINE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\t([1-5])\t(.*)$/;
+export const FEEDBACK_LINE = /^([1-9][0-9]{0,4})\t([1-5])\t(.*)$/;
 
 /** Partial themes go into the reduce prompt between these fences, one JSON object per line. */
 export const themeFence = (nonce: string) => ({
@@ -44,7 +45,28 @@ export const MAX_MAP_THEME_IDS = 500;
 /** Themes one map answer may hold. */
 export const MAX_MAP_THEMES = 15;
 
-/** Map stage: what the model returns for one chunk of feedback. */
+/**
+ * Map stage, on the wire: what the model writes for one call. Entries are cited by their alias in
+ * the call; quotes are not asked for (code picks them from the cited entries, so they are
+ * verbatim by construction and cost no output tokens).
+ */
+export const mapAnswerSchema = z.object({
+  themes: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(120),
+        summary: z.string().max(600),
+        kind: themeKind,
+        sentiment: z.enum(['positive', 'neutral', 'negative', 'mixed']),
+        // A model may quote a number; anything else it writes is dropped as an unknown alias.
+        ids: z.array(z.union([z.number(), z.string()])).min(1).max(MAX_MAP_THEME_IDS),
+      }),
+    )
+    .max(MAX_MAP_THEMES),
+});
+export type MapAnswer = z.infer<typeof mapAnswerSchema>;
+
+/** Map stage, in code and in the memo: the answer with aliases mapped back to ids, and quotes. */
 export const mapOutputSchema = z.object({
   themes: z
     .array(

@@ -1,9 +1,10 @@
 import type { PreparedEntry } from '../chunking/entry.js';
-import type { MapOutput } from '../llm/protocol.js';
+import type { MapAnswer, MapOutput } from '../llm/protocol.js';
+import { pickQuotes } from './quotes.js';
 
 export interface CheckedMapOutput {
   output: MapOutput;
-  /** Distinct cited ids that were not in the chunk. */
+  /** Distinct cited ids (or aliases) that were not in the chunk or call. */
   droppedIds: number;
 }
 
@@ -60,4 +61,27 @@ export function keepChunkEvidence(output: MapOutput, entries: readonly PreparedE
     themes.push({ ...theme, feedbackIds: ids, quotes });
   }
   return { output: { themes }, droppedIds: invented.size };
+}
+
+/**
+ * A map answer as code holds it: every alias mapped back to the id of the entry it stood for in
+ * this call (line numbers from 1), aliases outside the call dropped and counted like invented ids,
+ * and quotes picked from the cited entries. A theme left with no real entry is dropped whole.
+ */
+export function fromAnswer(answer: MapAnswer, entries: readonly PreparedEntry[]): CheckedMapOutput {
+  const unknown = new Set<string>();
+  const themes: MapOutput['themes'] = [];
+  for (const theme of answer.themes) {
+    const cited = new Map<string, PreparedEntry>();
+    for (const raw of theme.ids) {
+      const alias = typeof raw === 'number' ? raw : Number(raw.trim());
+      const entry = Number.isInteger(alias) ? entries[alias - 1] : undefined;
+      if (entry) cited.set(entry.id, entry);
+      else unknown.add(String(raw).trim());
+    }
+    if (cited.size === 0) continue;
+    const { ids: _aliases, ...rest } = theme;
+    themes.push({ ...rest, feedbackIds: [...cited.keys()], quotes: pickQuotes(theme, [...cited.values()]) });
+  }
+  return { output: { themes }, droppedIds: unknown.size };
 }

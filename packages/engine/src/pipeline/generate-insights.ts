@@ -1,10 +1,11 @@
 import { PROMPT_VERSION, STAND_IN_PREFIX } from '../llm/protocol.js';
-import type { CallLedger, ChatProvider, ChunkMemo, FeedbackSource, ProgressSink, RefusalMemo, StatsSnapshot } from '../ports.js';
+import type { CallLedger, ChatProvider, ChunkMemo, EmbeddingProvider, FeedbackSource, ProgressSink, RefusalMemo, StatsSnapshot } from '../ports.js';
 import { DEFAULT_REDACTION, REDACTION_VERSION, Redactor, type RedactionSettings } from '../redaction/redactor.js';
 import { RedactionTally } from '../redaction/redaction-tally.js';
 import { redactedSource } from '../redaction/redacting-source.js';
 import { buildInsightsResult } from '../result/result.builder.js';
 import { MAX_REFUSED_IDS, type InsightsResult } from '../result/result.schema.js';
+import { assignRest } from './assign.js';
 import { runMapStage } from './map.stage.js';
 import { ProgressReporter } from './progress.js';
 import { reduceBudgetFor, runReduceStage } from './reduce.stage.js';
@@ -37,13 +38,21 @@ export interface GenerateOptions {
   maxEntriesPerCall?: number;
   /** Theme-line tokens per reduce prompt; by default what the context leaves after the answer. */
   reduceTokenBudget?: number;
+  /**
+   * With an embedder: how many entries the model reads to name themes; the rest of the analysed
+   * entries are assigned to those themes by embedding similarity. 0 or no embedder: the model
+   * reads every analysed entry.
+   */
+  namingSample: number;
+  /** Embedding requests in flight at once. */
+  embeddingConcurrency: number;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   now?: () => Date;
 }
 
 export const DEFAULT_GENERATE_OPTIONS = {
-  tokenBudgetPerChunk: 6000,
+  tokenBudgetPerChunk: 3000,
   maxEntryChars: 2000,
   maxFeedback: 5000,
   concurrency: 4,
@@ -51,6 +60,8 @@ export const DEFAULT_GENERATE_OPTIONS = {
   // GLM-4.5 and GLM-4.5-Flash: a 128K context, answers up to 96K tokens (kept lower: see ADR 0011).
   contextTokens: 128_000,
   maxOutputTokens: 16_384,
+  namingSample: 300,
+  embeddingConcurrency: 4,
 } satisfies Partial<GenerateOptions>;
 
 const NO_MEMO: ChunkMemo = { getMany: () => Promise.resolve(new Map()), set: () => Promise.resolve() };
@@ -60,6 +71,8 @@ const NO_REFUSALS: RefusalMemo = { find: () => Promise.resolve(new Set()), remem
 export interface GenerateInsightsInput {
   source: FeedbackSource;
   provider: ChatProvider;
+  /** Assigns the entries the model does not read (see `namingSample`); without one it reads them all. */
+  embedder?: EmbeddingProvider;
   memo?: ChunkMemo;
   ledger?: CallLedger;
   /** Entries the provider refused before; without one a run still completes, searching again. */
@@ -96,9 +109,11 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
   // Memoised answers made from unredacted text (quotes holding the originals) never serve a
   // redacted run, nor the other way round, even for chunks whose text has nothing to replace.
   const memoVersion = redactor.enabled ? `${PROMPT_VERSION}+${REDACTION_VERSION}` : PROMPT_VERSION;
+  const memo = input.memo ?? NO_MEMO;
+  const embed = input.embedder ? { embedder: input.embedder, memo, ledger: llm.ledger, concurrency: options.embeddingConcurrency } : undefined;
   const map = await runMapStage(
     redactedSource(input.source, redactor, redaction),
-    { ...llm, memo: input.memo ?? NO_MEMO, refusals: input.refusals ?? NO_REFUSALS, promptVersion: memoVersion },
+    { ...llm, memo, refusals: input.refusals ?? NO_REFUSALS, promptVersion: memoVersion, ...(embed ? { embed } : {}) },
     { ...options, totalFeedback },
     ctx,
     progress,
@@ -109,7 +124,13 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
     tokenBudget: options.reduceTokenBudget ?? reduceBudgetFor(options.contextTokens, options.maxOutputTokens),
     concurrency: options.concurrency,
   };
-  const reduced = await runReduceStage(map.themes, reduceDeps, ctx, progress);
+  const reduced = await runReduceStage(map.themes, reduceDeps, ctx, progress).catch(async (error: unknown) => {
+    // Embedding requests still in flight stop and write their ledger rows before the run fails.
+    ctx.abortInFlight(error);
+    await map.assignment?.vectors.catch(() => undefined);
+    throw error;
+  });
+  const placed = map.assignment ? assignRest(reduced.themes, await map.assignment.vectors, map.assignment.rest) : { themes: reduced.themes, assigned: 0 };
   ctx.throwIfCancelled();
   await progress.report('finalize', 0);
 
@@ -117,7 +138,7 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
   const analysed = map.sampler.analysed - refusedIds.length;
   const result = buildInsightsResult({
     summary: reduced.summary || fallbackSummary(analysed),
-    themes: reduced.themes.map((t) => ({ ...t, count: t.ids.length, feedbackIds: t.ids })),
+    themes: placed.themes.map((t) => ({ ...t, count: t.ids.length, feedbackIds: t.ids })),
     recommendations: reduced.recommendations,
     statistics,
     coverage: {
@@ -128,6 +149,7 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
       droppedInvalidIds: ctx.droppedInvalidIds,
       refused: refusedIds.length,
       refusedIds: refusedIds.slice(0, MAX_REFUSED_IDS),
+      assigned: placed.assigned,
     },
     provider: answeredBy(provider.name, ctx.servedBy),
     model: provider.model,

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { mapAnswerTokens } from '../chunking/call-plan.js';
 import { chunkHash, type Chunk } from '../chunking/chunker.js';
 import type { PreparedEntry } from '../chunking/entry.js';
-import { mapOutputSchema, type MapOutput } from '../llm/protocol.js';
+import { mapAnswerSchema, mapOutputSchema, type MapOutput } from '../llm/protocol.js';
 import type { ChunkMemo, EntryFingerprint, RefusalMemo } from '../ports.js';
 import { buildMapPrompt, MAP_SCHEMA_TEXT } from '../prompts/map.prompt.js';
-import { keepChunkEvidence } from './evidence.js';
+import { fromAnswer, keepChunkEvidence } from './evidence.js';
 import { callStructured, type LlmDeps } from './llm-call.js';
 import { fromMapOutput, type PartialTheme } from './partial-theme.js';
 import type { RunContext } from './run-context.js';
@@ -74,11 +74,11 @@ export async function mapSlices(slices: readonly Slice[], deps: MapDeps, ctx: Ru
   const answer = await callStructured(ctx, deps, {
     stage: 'map',
     prompt: buildMapPrompt(entries),
-    schema: mapOutputSchema,
+    schema: mapAnswerSchema,
     schemaText: MAP_SCHEMA_TEXT,
     maxTokens: mapAnswerTokens(entries.length),
   });
-  const checked = keepChunkEvidence(answer.value, entries);
+  const checked = fromAnswer(answer.value, entries);
   ctx.droppedInvalidIds += checked.droppedIds;
   const tokens = tokensOf(entries);
   return Promise.all(

@@ -1,11 +1,12 @@
 import { chunkBudgetFor, fitsOneCall, planMapCalls, type CallLimits } from '../chunking/call-plan.js';
 import { ChunkBuilder, type Chunk } from '../chunking/chunker.js';
-import { prepareEntry } from '../chunking/entry.js';
+import { prepareEntry, type PreparedEntry } from '../chunking/entry.js';
 import { Sampler } from '../chunking/sampling.js';
 import { estimateTokens } from '../chunking/tokens.js';
 import type { FeedbackSource } from '../ports.js';
 import { isLlmError, isRefusal } from '../providers/llm-error.js';
 import { buildMapPrompt } from '../prompts/map.prompt.js';
+import { embedChunks, type EmbedDeps, type EntryVectors } from './embed.stage.js';
 import { hashOf, mapSlices, recallChunk, tokensOf, type MapDeps, type Slice } from './map-chunk.js';
 import type { PartialTheme } from './partial-theme.js';
 import type { ProgressReporter } from './progress.js';
@@ -22,6 +23,18 @@ export interface MapStageOptions {
   contextTokens: number;
   maxOutputTokens: number;
   maxEntriesPerCall?: number;
+  /**
+   * With an embedder: entries the model reads to name themes; the others are assigned to them by
+   * embedding similarity (see assign.ts). Without one, or when the scope is no larger, the model
+   * reads every analysed entry.
+   */
+  namingSample?: number;
+}
+
+/** The entries the model did not read, and the vectors that will place them. */
+export interface PendingAssignment {
+  rest: string[];
+  vectors: Promise<EntryVectors>;
 }
 
 export interface MapStageResult {
@@ -29,6 +42,9 @@ export interface MapStageResult {
   sampler: Sampler;
   chunks: number;
   calls: number;
+  /** Entries sent to the model (or recalled from the memo). */
+  read: number;
+  assignment?: PendingAssignment;
 }
 
 /** The slices waiting for a map call, with their entries and tokens. */
@@ -76,13 +92,18 @@ export function callLimits(options: MapStageOptions): CallLimits {
  */
 export async function runMapStage(
   source: FeedbackSource,
-  deps: MapDeps,
+  deps: MapDeps & { embed?: EmbedDeps },
   options: MapStageOptions,
   ctx: RunContext,
   progress: ProgressReporter,
 ): Promise<MapStageResult> {
   const sampler = new Sampler(options.totalFeedback, options.maxFeedback);
-  const expected = Math.max(1, Math.min(Math.round(options.totalFeedback * sampler.ratio), sampler.hardLimit));
+  const analysed = Math.max(1, Math.min(Math.round(options.totalFeedback * sampler.ratio), sampler.hardLimit));
+  // An independent stable sample inside the analysed one: new feedback rarely changes it, so
+  // the map memo keeps serving the chunks it did not land in.
+  const naming = deps.embed && options.namingSample ? new Sampler(analysed, options.namingSample, 'name') : undefined;
+  const assigning = naming !== undefined && naming.ratio < 1;
+  const expected = assigning ? Math.max(1, Math.min(Math.round(analysed * naming.ratio), naming.hardLimit)) : analysed;
   const limits = callLimits(options);
   const builder = new ChunkBuilder(chunkBudgetFor(options.tokenBudgetPerChunk, limits));
   const pool = new TaskPool(options.concurrency, (error) => ctx.abortInFlight(error));
@@ -99,6 +120,9 @@ export async function runMapStage(
   let entriesSeen = 0;
   let tokensSeen = 0;
   let calls = 0;
+  let read = 0;
+  let vectors: Promise<EntryVectors> | undefined;
+  const rest: string[] = [];
 
   const done = async (chunk: Chunk, entries: number) => {
     const left = (open.get(chunk.index) ?? chunk.entries.length) - entries;
@@ -158,7 +182,23 @@ export async function runMapStage(
       }
     }
     chunks.push(...builder.finish());
+    if (assigning) {
+      // Every analysed entry is embedded (the model's picks set each theme's centre); the model
+      // reads each chunk's share of the naming sample, which is what its memo entry keys on.
+      vectors = embedChunks(chunks, deps.embed!, ctx);
+      vectors.catch(() => undefined);
+      const all = chunks.splice(0);
+      for (const chunk of all) {
+        const named: PreparedEntry[] = [];
+        for (const e of chunk.entries) {
+          if (naming.keep(e.id)) named.push(e);
+          else rest.push(e.id);
+        }
+        if (named.length > 0) chunks.push({ index: chunks.length, entries: named, tokens: tokensOf(named) });
+      }
+    }
     chunksTotal = chunks.length;
+    read = chunks.reduce((sum, c) => sum + c.entries.length, 0);
     const hashes = chunks.map((chunk) => hashOf(chunk, deps));
     const stored = await deps.memo.getMany(hashes);
     const missed: Chunk[] = [];
@@ -173,6 +213,7 @@ export async function runMapStage(
     }
     for (const slice of await slicesFor(missed, deps, ctx)) await place(slice);
     await send();
+    await pool.drain();
   } catch (error) {
     // Let calls in flight stop and write their ledger rows before the run reports its failure.
     ctx.abortInFlight(error);
@@ -180,11 +221,17 @@ export async function runMapStage(
       () => undefined,
       (failure: unknown) => failure,
     );
+    const embedFailure = await vectors?.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     // "Stopped because a parallel call failed" is not the news: that call's own error is.
-    throw failed !== undefined && isLlmError(error) && error.kind === 'cancelled' ? failed : error;
+    const stoppedBy = (e: unknown) => isLlmError(e) && e.kind === 'cancelled';
+    if (!stoppedBy(error)) throw error;
+    throw [failed, embedFailure].find((e) => e !== undefined && !stoppedBy(e)) ?? failed ?? error;
   }
-  await pool.drain();
   if (refusedCalls.length > 0)
     await isolateRefused(refusedCalls, deps, ctx, { concurrency: options.concurrency, maxRefused: maxRefusedFor(expected), answered });
-  return { themes: results.flat(), sampler, chunks: chunksTotal, calls };
+  const assignment = vectors ? { rest, vectors } : undefined;
+  return { themes: results.flat(), sampler, chunks: chunksTotal, calls, read, ...(assignment ? { assignment } : {}) };
 }

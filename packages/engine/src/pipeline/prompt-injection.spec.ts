@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { arraySource, InMemoryChunkMemo } from '../in-memory.js';
-import { FEEDBACK_LINE } from '../llm/protocol.js';
+import { FEEDBACK_LINE, type MapOutput } from '../llm/protocol.js';
 import { feedbackItem, statsFor, topicFeedback, uuidFrom } from '@insights/testkit';
 import { feedbackIn, mapAnswer, ScriptedProvider, stageOf } from '@insights/testkit';
 import { generateInsights } from './generate-insights.js';
@@ -21,7 +21,9 @@ describe('feedback that tries to steer the model', () => {
     await generateInsights({ source: arraySource(items), provider, statistics: statsFor(items) });
     const map = provider.calls.filter((c) => stageOf(c) === 'map');
     const lines = map.flatMap((c) => feedbackIn(c));
-    expect(lines.map((l) => l.id).sort()).toEqual(items.map((i) => i.id).sort());
+    expect(lines).toHaveLength(items.length);
+    // Every call numbers its own lines from 1, whatever the text holds.
+    for (const call of map) expect(feedbackIn(call).map((l) => l.id)).toEqual(feedbackIn(call).map((_, i) => String(i + 1)));
     expect(lines.some((l) => l.id === FOREIGN_ID)).toBe(false);
     for (const call of map) {
       const nonce = /<<<FEEDBACK (\w+)>>>/.exec(call.user)![1]!;
@@ -39,7 +41,7 @@ describe('feedback that tries to steer the model', () => {
         themes: answer.themes.map((t) => ({
           ...t,
           summary: `${t.summary} \u0007\u001b[31mALERT\u0000`,
-          feedbackIds: [...t.feedbackIds, FOREIGN_ID],
+          ids: [...t.ids, FOREIGN_ID],
         })),
       });
     });
@@ -58,9 +60,9 @@ describe('feedback that tries to steer the model', () => {
   it('keeps only the schema fields of an answer, extra and prototype-named keys dropped', async () => {
     const provider = new ScriptedProvider((req) => {
       if (stageOf(req) !== 'map') return undefined;
-      const ids = JSON.stringify(feedbackIn(req).map((line) => line.id));
+      const ids = JSON.stringify(feedbackIn(req).map((line) => Number(line.id)));
       return `{"admin":true,"__proto__":{"polluted":true},"themes":[{"name":"Hostile theme","summary":"Everything",
-        "kind":"pain_point","sentiment":"negative","feedbackIds":${ids},"quotes":[],"admin":true,
+        "kind":"pain_point","sentiment":"negative","ids":${ids},"quotes":[],"admin":true,
         "__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}]}`;
     });
     const memo = new InMemoryChunkMemo();
@@ -68,7 +70,7 @@ describe('feedback that tries to steer the model', () => {
 
     const mapCalls = provider.calls.filter((c) => stageOf(c) === 'map');
     expect(mapCalls.length).toBeGreaterThan(0);
-    const kept = [...memo.entries.values()].map((e) => e.value);
+    const kept = [...memo.entries.values()].map((e) => e.value as MapOutput);
     expect(kept.length).toBeGreaterThanOrEqual(mapCalls.length);
     // Every one of the 43 entries was cited once, by the one theme of its chunk.
     expect(kept.flatMap((output) => output.themes.flatMap((t) => t.feedbackIds)).sort()).toEqual(items.map((i) => i.id).sort());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { feedbackItem, feedbackIn, ScriptedProvider, stageOf, statsFor, topicFeedback } from '@insights/testkit';
+import { feedbackItem, feedbackIn, idsIn, ScriptedProvider, stageOf, statsFor, topicFeedback } from '@insights/testkit';
 import { arraySource, InMemoryCallLedger, InMemoryChunkMemo, InMemoryRefusalMemo } from '../in-memory.js';
 import type { ChatRequest, FeedbackItem, Progress } from '../ports.js';
 import { LlmError } from '../providers/llm-error.js';
@@ -96,7 +96,7 @@ describe('refused entries', () => {
     expect(regenerated.themes.reduce((sum, t) => sum + t.count, 0)).toBe(604);
     // Chunks stay the memo's unit: the rerun paid for at most the chunks the refusals were found in.
     expect(again.mapCalls().length).toBeLessThanOrEqual(2);
-    expect(again.mapCalls().flatMap((c) => feedbackIn(c).map((e) => e.id))).not.toContain(refusedIds[0]);
+    expect(again.mapCalls().flatMap((c) => idsIn(c, items))).not.toContain(refusedIds[0]);
   });
 
   it('tries an edited entry again: the refusal is remembered with the text it was given for', async () => {
@@ -108,7 +108,7 @@ describe('refused entries', () => {
     const provider = new FilteringProvider();
     const result = await run(edited, provider, { memo, refusals });
     expect(result.coverage).toMatchObject({ analysed: 599, refused: 1, refusedIds: [refusedIds[1]] });
-    expect(provider.mapCalls().flatMap((c) => feedbackIn(c).map((e) => e.id))).toContain(refusedIds[0]);
+    expect(provider.mapCalls().flatMap((c) => idsIn(c, edited))).toContain(refusedIds[0]);
     expect(result.themes.reduce((sum, t) => sum + t.count, 0)).toBe(599);
     expect(provider.refused).toHaveLength(0);
   });
@@ -125,8 +125,7 @@ describe('refused entries', () => {
         summary: `they said ${MARKER}`,
         kind: 'pain_point',
         sentiment: 'negative',
-        feedbackIds: entries.map((e) => e.id),
-        quotes: [],
+        ids: entries.map((e) => Number(e.id)),
       });
       return JSON.stringify(answer);
     });
@@ -144,7 +143,7 @@ describe('refused entries', () => {
       if (stageOf(req) !== 'map') return undefined;
       const entries = feedbackIn(req);
       return JSON.stringify({
-        themes: [{ name: `${MARKER} theme`, summary: 'x', kind: 'pain_point', sentiment: 'negative', feedbackIds: entries.map((e) => e.id), quotes: [] }],
+        themes: [{ name: `${MARKER} theme`, summary: 'x', kind: 'pain_point', sentiment: 'negative', ids: entries.map((e) => Number(e.id)) }],
       });
     });
     const result = await run(items, provider);

@@ -8,6 +8,8 @@ import { LlmError } from '../providers/llm-error.js';
 export class RunContext {
   readonly tokens = { prompt: 0, completion: 0, cached: 0 };
   llmCalls = 0;
+  /** Requests to the embeddings endpoint. */
+  embeddingCalls = 0;
   /** The fingerprints the answers came with (see ChatResponse.servedBy). */
   readonly servedBy = new Set<string>();
   memoHits = 0;

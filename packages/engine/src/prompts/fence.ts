@@ -12,9 +12,12 @@ export function newNonce(): string {
   return randomBytes(8).toString('hex');
 }
 
+/** The alias of the entry at `index` in a call: its line number, from 1. */
+export const aliasFor = (index: number) => index + 1;
+
 export function feedbackBlock(entries: readonly PreparedEntry[], nonce: string): string {
   const fence = feedbackFence(nonce);
-  const lines = entries.map((e) => `${e.id}\t${e.rating}\t${e.text}`);
+  const lines = entries.map((e, i) => `${aliasFor(i)}\t${e.rating}\t${e.text}`);
   return [fence.open, ...lines, fence.close].join('\n');
 }
 

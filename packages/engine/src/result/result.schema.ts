@@ -71,6 +71,11 @@ export const coverageSchema = z.object({
    */
   refused: count.default(0),
   refusedIds: z.array(z.string()).max(MAX_REFUSED_IDS).default([]),
+  /**
+   * Entries the model did not read, placed in a theme by embedding similarity to the entries it
+   * cited there (a scope larger than the naming sample; see docs/generation.md).
+   */
+  assigned: count.default(0),
 });
 
 /** How a theme moved since the previous result of the same scope. */

@@ -14,7 +14,7 @@ const theme = (name: string, count: number, kind: ResultTheme['kind'] = 'pain_po
 const snapshot = (analysed: number, themes: ResultTheme[], generatedAt = '2026-11-01T00:00:00.000Z') => ({
   themes,
   generatedAt,
-  coverage: { totalFeedback: analysed, analysed, sampled: false, trimmed: 0, droppedInvalidIds: 0, refused: 0, refusedIds: [] },
+  coverage: { totalFeedback: analysed, analysed, sampled: false, trimmed: 0, droppedInvalidIds: 0, refused: 0, refusedIds: [], assigned: 0 },
 });
 
 describe('compareResults', () => {
