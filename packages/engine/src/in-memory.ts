@@ -1,4 +1,14 @@
-import type { CallLedger, ChunkMemo, ChunkMemoMeta, ChunkMemoValue, EntryFingerprint, FeedbackItem, FeedbackSource, LedgerEntry, RefusalMemo } from './ports.js';
+import type {
+  CallLedger,
+  ChunkMemo,
+  ChunkMemoMeta,
+  ChunkMemoValue,
+  EntryFingerprint,
+  FeedbackItem,
+  FeedbackSource,
+  LedgerEntry,
+  RefusalMemo,
+} from './ports.js';
 
 /** Process-local memo: for tests, benchmarks and one-off runs without a database. */
 export class InMemoryChunkMemo implements ChunkMemo {

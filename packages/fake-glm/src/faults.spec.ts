@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
-import { mapOutputSchema, reduceOutputSchema } from '@insights/engine';
+import { mapAnswerSchema, reduceOutputSchema } from '@insights/engine';
 import { startFakeGlm, type FakeGlm, type FaultInput } from './index.js';
 import { ENTRIES, THEMES, mapMessages, reduceMessages } from '@insights/testkit';
 
@@ -86,9 +86,9 @@ describe('content faults', () => {
 
   it('invented_id answers a valid map answer citing one id not in the prompt', async () => {
     fake.addFaults([{ type: 'invented_id', stage: 'map' }]);
-    const answer = mapOutputSchema.parse(JSON.parse((await callMap()).choices[0]!.message.content!));
-    const known = new Set(ENTRIES.map((e) => e.id));
-    expect(answer.themes.flatMap((t) => t.feedbackIds).filter((id) => !known.has(id))).toHaveLength(1);
+    const answer = mapAnswerSchema.parse(JSON.parse((await callMap()).choices[0]!.message.content!));
+    const known = new Set(ENTRIES.map((e) => Number(e.id)));
+    expect(answer.themes.flatMap((t) => t.ids).filter((n) => !known.has(Number(n)))).toHaveLength(1);
   });
 
   it('invented_id answers a valid reduce answer citing one ref not in the prompt', async () => {

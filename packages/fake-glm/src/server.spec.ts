@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { mapOutputSchema, reduceOutputSchema } from '@insights/engine';
+import { mapAnswerSchema, reduceOutputSchema } from '@insights/engine';
 import { startFakeGlm, type FakeGlm } from './index.js';
 import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages, reduceMessages } from '@insights/testkit';
 
@@ -28,10 +28,10 @@ describe('chat completions', () => {
     });
     expect(completion).toMatchObject({ object: 'chat.completion', model: 'glm-4.6' });
     expect(completion.choices[0]!.finish_reason).toBe('stop');
-    const answer = mapOutputSchema.parse(content(completion));
-    const ids = new Set(ENTRIES.map((e) => e.id));
+    const answer = mapAnswerSchema.parse(content(completion));
+    const numbers = new Set(ENTRIES.map((e) => Number(e.id)));
     expect(answer.themes.length).toBeGreaterThan(0);
-    for (const id of answer.themes.flatMap((t) => t.feedbackIds)) expect(ids.has(id)).toBe(true);
+    for (const n of answer.themes.flatMap((t) => t.ids)) expect(numbers.has(Number(n))).toBe(true);
   });
 
   it('answers a reduce call with schema-valid merged themes citing only given refs', async () => {
@@ -45,8 +45,8 @@ describe('chat completions', () => {
 
   it('answers a repair call from the fenced block it quotes, or with no themes', async () => {
     const repair = messages('repair', `Fix this answer: {"themes": 3}\nOriginal data:\n${feedbackBlock(ENTRIES)}`);
-    const repaired = mapOutputSchema.parse(content(await client.chat.completions.create({ model: 'glm-4.6', messages: repair })));
-    expect(repaired.themes.flatMap((t) => t.feedbackIds)).toHaveLength(ENTRIES.length);
+    const repaired = mapAnswerSchema.parse(content(await client.chat.completions.create({ model: 'glm-4.6', messages: repair })));
+    expect(repaired.themes.flatMap((t) => t.ids)).toHaveLength(ENTRIES.length);
     const bare = await client.chat.completions.create({ model: 'glm-4.6', messages: messages('repair', 'nothing') });
     expect(content(bare)).toEqual({ themes: [] });
   });
@@ -59,7 +59,7 @@ describe('chat completions', () => {
       // @ts-expect-error GLM extension, not in the OpenAI types
       thinking: { type: 'disabled' },
     });
-    expect(mapOutputSchema.safeParse(content(completion)).success).toBe(true);
+    expect(mapAnswerSchema.safeParse(content(completion)).success).toBe(true);
   });
 
   it('rejects a request without a bearer token with GLM code 1000', async () => {

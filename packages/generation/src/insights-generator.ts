@@ -1,6 +1,16 @@
 import type { AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
-import { GlmProvider, runInsights, type ChatProvider, type CallLedger, type InsightsResult, type LedgerEntry, type ProgressSink } from '@insights/engine';
+import {
+  GlmEmbeddingProvider,
+  GlmProvider,
+  runInsights,
+  type CallLedger,
+  type ChatProvider,
+  type EmbeddingProvider,
+  type InsightsResult,
+  type LedgerEntry,
+  type ProgressSink,
+} from '@insights/engine';
 import { PgRunStore } from './adapters.js';
 import { PgRefusalMemo } from './refusal-memo.js';
 import type { SpendPolicy } from './spend-policy.js';
@@ -28,6 +38,8 @@ export type CallListener = (entry: LedgerEntry, context: { projectId: string | n
 
 export class InsightsGenerator {
   readonly provider: ChatProvider | undefined;
+  /** Assigns entries past the naming sample; none when GLM_EMBEDDING_MODEL is empty. */
+  readonly embedder: EmbeddingProvider | undefined;
   private readonly callListeners = new Set<CallListener>();
 
   constructor(
@@ -46,6 +58,18 @@ export class InsightsGenerator {
             timeoutMs: config.glm.timeoutMs,
           })
         : undefined);
+    const { embedding } = config.glm;
+    // An injected chat provider (a test's) reads every entry: the embedder goes with GLM's own.
+    this.embedder =
+      !provider && this.provider && embedding.model !== '' && config.insights.namingSample > 0
+        ? new GlmEmbeddingProvider({
+            apiKey: config.glm.apiKey!,
+            baseUrl: config.glm.baseUrl,
+            model: embedding.model,
+            dimensions: embedding.dimensions,
+            timeoutMs: config.glm.timeoutMs,
+          })
+        : undefined;
   }
 
   /** Told of every LLM call as it is recorded (metrics); a listener that throws is ignored. */
@@ -78,6 +102,7 @@ export class InsightsGenerator {
       source,
       statistics,
       provider: this.provider,
+      ...(this.embedder ? { embedder: this.embedder } : {}),
       memo: store.memo,
       refusals: new PgRefusalMemo(this.db),
       ledger: this.observed(store.ledger, request.projectId),
@@ -89,6 +114,8 @@ export class InsightsGenerator {
         contextTokens: glm.contextTokens,
         maxOutputTokens: glm.maxOutputTokens,
         maxEntriesPerCall: glm.mapEntriesPerCall,
+        namingSample: insights.namingSample,
+        embeddingConcurrency: glm.embedding.concurrency,
         redaction: this.config.redaction,
         signal: request.signal,
         onProgress: request.onProgress,

@@ -2,19 +2,20 @@ import { STAGE_MARKER, feedbackFence, themeFence, type LlmStage, type ReduceInpu
 
 // Prompt builders shared by the specs; they mirror how the engine lays data out on the wire.
 export interface SpecEntry {
+  /** The entry's number in the call, as the engine writes it. */
   id: string;
   rating: number;
   text: string;
 }
 
 export const ENTRIES: SpecEntry[] = [
-  { id: '0b6f1c2e-1d1a-4c6e-9a51-0a0000000001', rating: 1, text: 'CSV export keeps failing on large projects' },
-  { id: '0b6f1c2e-1d1a-4c6e-9a51-0a0000000002', rating: 2, text: 'The export button times out, export is unusable' },
-  { id: '0b6f1c2e-1d1a-4c6e-9a51-0a0000000003', rating: 1, text: 'Export to Excel drops half the rows' },
-  { id: '0b6f1c2e-1d1a-4c6e-9a51-0a0000000004', rating: 5, text: 'Love the dashboard, charts are fast and clear' },
-  { id: '0b6f1c2e-1d1a-4c6e-9a51-0a0000000005', rating: 4, text: 'The dashboard is beautiful' },
-  { id: '0b6f1c2e-1d1a-4c6e-9a51-0a0000000006', rating: 3, text: 'Please add dark mode, it would be great at night' },
-  { id: '0b6f1c2e-1d1a-4c6e-9a51-0a0000000007', rating: 3, text: 'We need dark mode for the mobile screens' },
+  { id: '1', rating: 1, text: 'CSV export keeps failing on large projects' },
+  { id: '2', rating: 2, text: 'The export button times out, export is unusable' },
+  { id: '3', rating: 1, text: 'Export to Excel drops half the rows' },
+  { id: '4', rating: 5, text: 'Love the dashboard, charts are fast and clear' },
+  { id: '5', rating: 4, text: 'The dashboard is beautiful' },
+  { id: '6', rating: 3, text: 'Please add dark mode, it would be great at night' },
+  { id: '7', rating: 3, text: 'We need dark mode for the mobile screens' },
 ];
 
 export const THEMES: ReduceInputTheme[] = [

@@ -59,7 +59,10 @@ export const mapAnswerSchema = z.object({
         kind: themeKind,
         sentiment: z.enum(['positive', 'neutral', 'negative', 'mixed']),
         // A model may quote a number; anything else it writes is dropped as an unknown alias.
-        ids: z.array(z.union([z.number(), z.string()])).min(1).max(MAX_MAP_THEME_IDS),
+        ids: z
+          .array(z.union([z.number(), z.string()]))
+          .min(1)
+          .max(MAX_MAP_THEME_IDS),
       }),
     )
     .max(MAX_MAP_THEMES),

@@ -29,7 +29,13 @@ function centreOf(theme: PartialTheme, vectors: EntryVectors): Centre | undefine
   const sum = new Float32Array(members[0]!.length);
   for (const v of members) for (let i = 0; i < v.length; i++) sum[i]! += v[i]!;
   const vector = normalise(sum);
-  const bar = members.length >= MIN_MEMBERS_FOR_OWN_BAR ? quantile(members.map((v) => dot(v, vector)).sort((a, b) => a - b), MEMBER_QUANTILE) : undefined;
+  const bar =
+    members.length >= MIN_MEMBERS_FOR_OWN_BAR
+      ? quantile(
+          members.map((v) => dot(v, vector)).sort((a, b) => a - b),
+          MEMBER_QUANTILE,
+        )
+      : undefined;
   return { vector, bar };
 }
 

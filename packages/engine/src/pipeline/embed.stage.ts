@@ -98,7 +98,9 @@ export async function embedChunks(chunks: readonly Chunk[], deps: EmbedDeps, ctx
   for (const [i, chunk] of chunks.entries()) {
     const parsed = memoSchema.safeParse(stored.get(hashes[i]!));
     const recalled =
-      parsed.success && parsed.data.embedding === embedder.identity ? unpackVectors(parsed.data.vectors, parsed.data.dimensions, chunk.entries.length) : undefined;
+      parsed.success && parsed.data.embedding === embedder.identity
+        ? unpackVectors(parsed.data.vectors, parsed.data.dimensions, chunk.entries.length)
+        : undefined;
     if (recalled) {
       chunk.entries.forEach((e, j) => vectors.set(e.id, recalled[j]!));
       continue;

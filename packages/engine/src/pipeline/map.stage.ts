@@ -185,7 +185,7 @@ export async function runMapStage(
     if (assigning) {
       // Every analysed entry is embedded (the model's picks set each theme's centre); the model
       // reads each chunk's share of the naming sample, which is what its memo entry keys on.
-      vectors = embedChunks(chunks, deps.embed!, ctx);
+      vectors = embedChunks([...chunks], deps.embed!, ctx);
       vectors.catch(() => undefined);
       const all = chunks.splice(0);
       for (const chunk of all) {
