@@ -249,8 +249,9 @@ async function main(): Promise<void> {
     `\nLatency benchmark: projects of ${SIZES.map((s) => fmt(s)).join(', ')} entries (1 to ${SENTENCES} demo sentences each, ` +
       `${lengths[0]!.chars} characters on average), fake GLM in decode timing (first token after ${fmt(TTFT_MS)} ms, ` +
       `${fmt(DECODE_TPS)} tokens/s, account concurrency ${GLM_CONCURRENCY}, o200k token counts), service defaults ` +
-      `(GLM_CONCURRENCY ${GLM_CONCURRENCY}, GLM_TIMEOUT_MS ${fmt(GLM_TIMEOUT_MS)} (raised), GLM_CONTEXT_TOKENS 128000, GLM_MAX_OUTPUT_TOKENS 16384, INSIGHTS_CHUNK_TOKENS 6000, ` +
-      `INSIGHTS_MAX_FEEDBACK 5000); one run per size, each from an empty chunk memo`,
+      `(GLM_CONCURRENCY ${GLM_CONCURRENCY}, GLM_TIMEOUT_MS ${fmt(GLM_TIMEOUT_MS)} (raised), GLM_CONTEXT_TOKENS 128000, GLM_MAX_OUTPUT_TOKENS 16384, ` +
+      `INSIGHTS_CHUNK_TOKENS ${process.env.INSIGHTS_CHUNK_TOKENS ?? 3000}, INSIGHTS_MAX_FEEDBACK 5000, INSIGHTS_NAMING_SAMPLE ${process.env.INSIGHTS_NAMING_SAMPLE ?? 300}, ` +
+      `GLM_EMBEDDING_MODEL ${process.env.GLM_EMBEDDING_MODEL ?? 'embedding-3'}); one run per size, each from an empty chunk memo`,
   );
   console.log(`${machineLine()}; API, worker, Postgres, Redis and this client on the same machine; ${loadLine(loadAtStart)}\n`);
   console.log(
