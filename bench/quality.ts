@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { analyseOffline, arraySource, generateInsights, GlmProvider, InMemoryChunkMemo, type InsightsResult } from '@insights/engine';
+import { analyseOffline, arraySource, DEFAULT_GENERATE_OPTIONS, generateInsights, GlmEmbeddingProvider, GlmProvider, InMemoryChunkMemo, type InsightsResult } from '@insights/engine';
 import { startFakeGlm } from '@insights/fake-glm';
 import { labelledFeedback, QUALITY_TARGETS, scoreThemes, statsFor, type LabelledSet, type QualityReport } from '@insights/testkit';
 import { requireWholeNumbers } from './cli.js';
@@ -12,11 +12,14 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '500,2000,5000' },
     seed: { type: 'string', default: '14' },
+    // Entries the model reads before the rest are assigned by embeddings; the service's default.
+    'naming-sample': { type: 'string', default: String(DEFAULT_GENERATE_OPTIONS.namingSample) },
   },
 });
+const namingSample = Number(values['naming-sample']);
 const sizes = values.sizes.split(',').map(Number);
 const seed = Number(values.seed);
-requireWholeNumbers([['--seed', seed, 0, 2 ** 31], ...sizes.map((s) => ['--sizes', s, 50, 50_000] as const)]);
+requireWholeNumbers([['--seed', seed, 0, 2 ** 31], ['--naming-sample', namingSample, 0, 1_000_000], ...sizes.map((s) => ['--sizes', s, 50, 50_000] as const)]);
 
 const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -26,8 +29,17 @@ const meets = (ok: boolean) => (ok ? 'yes' : '**no**');
 async function runPipeline(set: LabelledSet, glmUrl: string): Promise<InsightsResult> {
   const items = set.entries.map((e) => e.item);
   const provider = new GlmProvider({ apiKey: 'bench-key', baseUrl: glmUrl, model: 'glm-4.5' });
+  // The service's default: past the naming sample, entries are assigned by the fake's embeddings.
+  const embedder = new GlmEmbeddingProvider({ apiKey: 'bench-key', baseUrl: glmUrl });
   // The engine's defaults: the chunk size and cap the service runs with unless configured.
-  return generateInsights({ source: arraySource(items), provider, memo: new InMemoryChunkMemo(), statistics: statsFor(items) });
+  return generateInsights({
+    source: arraySource(items),
+    provider,
+    embedder,
+    memo: new InMemoryChunkMemo(),
+    statistics: statsFor(items),
+    options: { namingSample },
+  });
 }
 
 function themeTable(report: QualityReport): string {
