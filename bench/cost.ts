@@ -43,6 +43,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     // glm-4.5-flash, the service's default, is free: money is counted at a priced model's rates.
     model: { type: 'string', default: 'glm-4.5' },
+    // The service's fake answers at once instead of at decode speed: tokens and money are the same.
+    'fixed-timing': { type: 'boolean', default: false },
   },
 });
 const PROJECTS = values.quick ? 20 : Number(values.projects);
@@ -59,11 +61,13 @@ requireWholeNumbers([
   ['--seed', SEED, 0, 2 ** 31],
 ] as const);
 const MODEL = values.model.toLowerCase();
-const PRICES: ModelPrices | undefined = modelFacts(MODEL).prices;
-if (!PRICES) {
-  console.error(`--model must be a model of the price table (packages/config/src/models.ts), not ${values.model}`);
+function pricesOf(model: string): ModelPrices {
+  const prices = modelFacts(model).prices;
+  if (prices) return prices;
+  console.error(`--model must be a model of the price table (packages/config/src/models.ts), not ${model}`);
   process.exit(1);
 }
+const PRICES = pricesOf(MODEL);
 const usdOf = (tokens: { prompt: number; completion: number }) =>
   costOfCall({ promptTokens: tokens.prompt, cachedTokens: 0, completionTokens: tokens.completion }, PRICES);
 const usd = (amount: number) => `${amount.toFixed(4)} USD`;
@@ -172,9 +176,11 @@ async function main(): Promise<void> {
   console.log(`seeded ${PROJECTS} projects, ${fmt(projects.reduce((s, p) => s + p.entries, 0))} entries`);
 
   // Decode timing, as a hosted model answers: tokens are counted in o200k either way.
-  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
+  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...(values['fixed-timing'] ? { latencyMs: 0 } : decodeModelDefaults()) });
   run.onCleanUp(() => fake.close());
-  const reference = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
+  // The reference only counts tokens (the same answers, the same o200k counts): it answers at
+  // once, as a full generation's long map answers at decode speed outlast the client's timeout.
+  const reference = await startFakeGlm({ port: 0, host: '127.0.0.1' });
   run.onCleanUp(() => reference.close());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -242,6 +248,10 @@ async function main(): Promise<void> {
     );
   }
   const dayMs = performance.now() - simulatedMs - referenceMs;
+  const decode = decodeModelDefaults();
+  const timing = values['fixed-timing']
+    ? 'fake GLM answering at once (--fixed-timing)'
+    : `fake GLM in decode timing (${decode.timeToFirstTokenMs} ms to first token, ${decode.decodeTokensPerSecond} tokens/s, account concurrency ${decode.accountConcurrency})`;
 
   const service = fake.stats();
   const serviceTokens = service.promptTokens + service.completionTokens;
@@ -274,7 +284,7 @@ async function main(): Promise<void> {
 
   console.log(
     `\nAI cost over a simulated day: ${PROJECTS} projects, ${HOURS} rounds ("hours"), ${READS_PER_HOUR} reads and ` +
-      `${BATCHES_PER_HOUR} feedback batches (1-5 entries) per round, Zipf s = ${ZIPF_S} read popularity, seed ${SEED}; fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}), tokens in o200k`,
+      `${BATCHES_PER_HOUR} feedback batches (1-5 entries) per round, Zipf s = ${ZIPF_S} read popularity, seed ${SEED}; ${timing}, tokens in o200k, money at ${MODEL} prices`,
   );
   console.log(`${machineLine()}; ${loadLine(loadAtStart)}\n`);
   console.log('| figure | service (cache, stale + refresh, jobs) | old endpoint (one full generation per read) |');
@@ -302,7 +312,7 @@ async function main(): Promise<void> {
       `and every read of that state was charged that amount.`,
   );
   console.log(
-    `service USD: the sum of the ledger rows' cost_usd, each priced as it was written (${MODEL}: ${PRICES.inputPerMTok} / ${PRICES.cachedInputPerMTok} cached / ${PRICES.outputPerMTok} USD per million input / output tokens); ` +
+    `service USD: the sum of the ledger rows' cost_usd, each priced as it was written (${MODEL}: input ${PRICES.inputPerMTok}, cached input ${PRICES.cachedInputPerMTok}, output ${PRICES.outputPerMTok} USD per million tokens); ` +
       `the jobs' cost_usd add up to ${usd(Number(ledger.jobsUsd))}. Old endpoint: its tokens at the same prices (the fake reports no cache hits).`,
   );
   console.log(
