@@ -6,6 +6,7 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { costOfCall, modelFacts, type ModelPrices } from '@insights/config';
 import { FeedbackStream, hashApiKey, newApiKey, ProjectsRepository, StatsRepository, UsersRepository, type DatabaseHandle } from '@insights/db';
 import { demoFeedback, prng, freePort } from '@insights/testkit';
 import { GlmProvider, runInsights } from '@insights/engine';
@@ -40,6 +41,10 @@ const { values } = parseArgs({
     zipf: { type: 'string', default: '1.1' },
     seed: { type: 'string', default: '7' },
     quick: { type: 'boolean', default: false },
+    // glm-4.5-flash, the service's default, is free: money is counted at a priced model's rates.
+    model: { type: 'string', default: 'glm-4.5' },
+    // The service's fake answers at once instead of at decode speed: tokens and money are the same.
+    'fixed-timing': { type: 'boolean', default: false },
   },
 });
 const PROJECTS = values.quick ? 20 : Number(values.projects);
@@ -55,6 +60,17 @@ requireWholeNumbers([
   ['--batches-per-hour', BATCHES_PER_HOUR, 0, 100],
   ['--seed', SEED, 0, 2 ** 31],
 ] as const);
+const MODEL = values.model.toLowerCase();
+function pricesOf(model: string): ModelPrices {
+  const prices = modelFacts(model).prices;
+  if (prices) return prices;
+  console.error(`--model must be a model of the price table (packages/config/src/models.ts), not ${model}`);
+  process.exit(1);
+}
+const PRICES = pricesOf(MODEL);
+const usdOf = (tokens: { prompt: number; completion: number }) =>
+  costOfCall({ promptTokens: tokens.prompt, cachedTokens: 0, completionTokens: tokens.completion }, PRICES);
+const usd = (amount: number) => `${amount.toFixed(4)} USD`;
 if (!(ZIPF_S > 0 && ZIPF_S <= 3)) {
   console.error('--zipf must be a number above 0 and at most 3');
   process.exit(1);
@@ -132,11 +148,11 @@ function schedule(rand: () => number): Event[][] {
  * service's defaults, with no cache and no chunk memo, counted by a second fake server (same
  * answers, its own counters).
  */
-async function fullGenerationTokens(handle: DatabaseHandle, reference: FakeGlm, projectId: string): Promise<number> {
+async function fullGenerationTokens(handle: DatabaseHandle, reference: FakeGlm, projectId: string): Promise<{ prompt: number; completion: number }> {
   const scope = { projectId };
   const statistics = await new StatsRepository(handle.db).compute(scope, {});
   reference.reset();
-  const provider = new GlmProvider({ apiKey: 'bench-key', baseUrl: reference.url, model: 'glm-4.5-flash' });
+  const provider = new GlmProvider({ apiKey: 'bench-key', baseUrl: reference.url, model: MODEL });
   await runInsights({
     mode: 'llm',
     source: new FeedbackStream(handle.db, scope, {}),
@@ -146,7 +162,7 @@ async function fullGenerationTokens(handle: DatabaseHandle, reference: FakeGlm, 
     options: { tokenBudgetPerChunk: 6_000, maxFeedback: 5_000, concurrency: 4, maxTokensPerRun: 2_000_000 },
   });
   const stats = reference.stats();
-  return stats.promptTokens + stats.completionTokens;
+  return { prompt: stats.promptTokens, completion: stats.completionTokens };
 }
 
 async function main(): Promise<void> {
@@ -160,9 +176,11 @@ async function main(): Promise<void> {
   console.log(`seeded ${PROJECTS} projects, ${fmt(projects.reduce((s, p) => s + p.entries, 0))} entries`);
 
   // Decode timing, as a hosted model answers: tokens are counted in o200k either way.
-  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
+  const fake = await startFakeGlm({ port: 0, host: '127.0.0.1', ...(values['fixed-timing'] ? { latencyMs: 0 } : decodeModelDefaults()) });
   run.onCleanUp(() => fake.close());
-  const reference = await startFakeGlm({ port: 0, host: '127.0.0.1', ...decodeModelDefaults() });
+  // The reference only counts tokens (the same answers, the same o200k counts): it answers at
+  // once, as a full generation's long map answers at decode speed outlast the client's timeout.
+  const reference = await startFakeGlm({ port: 0, host: '127.0.0.1' });
   run.onCleanUp(() => reference.close());
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -172,6 +190,8 @@ async function main(): Promise<void> {
     // Every simulated customer reaches the API from 127.0.0.1, a day's requests in a minute or two.
     REQUESTS_PER_MINUTE_PER_IP: '1000000',
     REQUESTS_PER_MINUTE_PER_USER: '1000000',
+    // Same window, output limit and concurrency as the default model; only the prices differ.
+    GLM_MODEL: MODEL,
   });
   const api = run.start('api', 'apps/api/dist/main.js', { ...env, LOG_LEVEL: 'warn' });
   const worker = run.start('worker', 'apps/worker/dist/main.js', env);
@@ -180,8 +200,9 @@ async function main(): Promise<void> {
   fake.reset();
 
   const outcomes = { fresh: 0, stale: 0, queued: 0 };
-  const stateCost = new Map<string, number>();
+  const stateCost = new Map<string, { prompt: number; completion: number }>();
   let oldTokens = 0;
+  let oldUsd = 0;
   let referenceMs = 0;
   let writes = 0;
   let written = 0;
@@ -215,7 +236,8 @@ async function main(): Promise<void> {
         referenceMs += performance.now() - t;
         stateCost.set(state, cost);
       }
-      oldTokens += cost;
+      oldTokens += cost.prompt + cost.completion;
+      oldUsd += usdOf(cost);
     }
     // The rest of the hour: whatever the reads queued finishes before the next one.
     await waitForJobRows(stack.handle, ROUND_DRAIN_TIMEOUT_MS);
@@ -226,13 +248,19 @@ async function main(): Promise<void> {
     );
   }
   const dayMs = performance.now() - simulatedMs - referenceMs;
+  const decode = decodeModelDefaults();
+  const timing = values['fixed-timing']
+    ? 'fake GLM answering at once (--fixed-timing)'
+    : `fake GLM in decode timing (${decode.timeToFirstTokenMs} ms to first token, ${decode.decodeTokensPerSecond} tokens/s, account concurrency ${decode.accountConcurrency})`;
 
   const service = fake.stats();
   const serviceTokens = service.promptTokens + service.completionTokens;
-  const { rows } = await stack.handle.pool.query<{ jobs: number; tokens: string; calls: number }>(
+  const { rows } = await stack.handle.pool.query<{ jobs: number; tokens: string; calls: number; usd: string; jobsUsd: string }>(
     `select (select count(*)::int from insights_jobs where status = 'completed' and ai_tokens_used > 0) as jobs,
             (select coalesce(sum(prompt_tokens + completion_tokens), 0)::text from llm_calls) as tokens,
-            (select count(*)::int from llm_calls) as calls`,
+            (select count(*)::int from llm_calls) as calls,
+            (select coalesce(sum(cost_usd), 0)::text from llm_calls) as usd,
+            (select coalesce(sum(cost_usd), 0)::text from insights_jobs) as "jobsUsd"`,
   );
   const ledger = rows[0]!;
   // Each project's first job starts from nothing (no cache, no memo); later ones are refreshes.
@@ -249,11 +277,14 @@ async function main(): Promise<void> {
   const refreshTokens = Number(split[0]!.refresh);
   const reads = outcomes.fresh + outcomes.stale + outcomes.queued;
   const ratio = serviceTokens / oldTokens;
-  const meanState = [...stateCost.values()].reduce((s, v) => s + v, 0) / Math.max(1, stateCost.size);
+  // The service's money is what its ledger rows say they cost; the old endpoint's, its tokens at the same prices.
+  const serviceUsd = Number(ledger.usd);
+  const usdRatio = serviceUsd / oldUsd;
+  const meanState = [...stateCost.values()].reduce((s, v) => s + v.prompt + v.completion, 0) / Math.max(1, stateCost.size);
 
   console.log(
     `\nAI cost over a simulated day: ${PROJECTS} projects, ${HOURS} rounds ("hours"), ${READS_PER_HOUR} reads and ` +
-      `${BATCHES_PER_HOUR} feedback batches (1-5 entries) per round, Zipf s = ${ZIPF_S} read popularity, seed ${SEED}; fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}), tokens in o200k`,
+      `${BATCHES_PER_HOUR} feedback batches (1-5 entries) per round, Zipf s = ${ZIPF_S} read popularity, seed ${SEED}; ${timing}, tokens in o200k, money at ${MODEL} prices`,
   );
   console.log(`${machineLine()}; ${loadLine(loadAtStart)}\n`);
   console.log('| figure | service (cache, stale + refresh, jobs) | old endpoint (one full generation per read) |');
@@ -266,16 +297,23 @@ async function main(): Promise<void> {
     `| generations paid for | ${fmt(ledger.jobs)} jobs, ${fmt(service.calls)} LLM calls (map ${fmt(service.byStage.map)} / reduce ${fmt(service.byStage.reduce)} / repair ${fmt(service.byStage.repair)}) | ${fmt(reads)} (${fmt(stateCost.size)} distinct project states, ${fmt(meanState)} tokens each on average) |`,
   );
   console.log(`| LLM tokens (prompt + completion) | ${fmt(serviceTokens)} | ${fmt(oldTokens)} |`);
+  console.log(`| LLM cost at ${MODEL} prices | ${usd(serviceUsd)} | ${usd(oldUsd)} |`);
   console.log(`| of which first generations (one per project, from nothing) | ${fmt(coldTokens)} (${fmt((coldTokens / oldTokens) * 100, 2)} % of old) | – |`);
   console.log(
     `| of which refreshes after new feedback (${fmt(split[0]!.refreshes)} jobs, chunk memo warm) | ${fmt(refreshTokens)} (${fmt((refreshTokens / oldTokens) * 100, 2)} % of old) | – |`,
   );
   console.log(`| tokens per read | ${fmt(serviceTokens / reads, 1)} | ${fmt(oldTokens / reads)} |`);
-  console.log(`| service ÷ old | **${fmt(ratio * 100, 2)} %** (target < ${TARGET_RATIO * 100} %: ${check(ratio < TARGET_RATIO)}) | 100 % |`);
+  console.log(`| cost per read | ${(serviceUsd / reads).toFixed(6)} USD | ${(oldUsd / reads).toFixed(6)} USD |`);
+  console.log(`| service ÷ old (tokens) | **${fmt(ratio * 100, 2)} %** (target < ${TARGET_RATIO * 100} %: ${check(ratio < TARGET_RATIO)}) | 100 % |`);
+  console.log(`| service ÷ old (USD) | **${fmt(usdRatio * 100, 2)} %** | 100 % |`);
   console.log(
     `\nservice tokens: the service's fake GLM counters; the call ledger (llm_calls) agrees: ${fmt(Number(ledger.tokens))} tokens in ${fmt(ledger.calls)} calls. ` +
       `Old endpoint: each distinct project state read was generated once in full (service defaults, no cache, no chunk memo) against a second fake, ` +
       `and every read of that state was charged that amount.`,
+  );
+  console.log(
+    `service USD: the sum of the ledger rows' cost_usd, each priced as it was written (${MODEL}: input ${PRICES.inputPerMTok}, cached input ${PRICES.cachedInputPerMTok}, output ${PRICES.outputPerMTok} USD per million tokens); ` +
+      `the jobs' cost_usd add up to ${usd(Number(ledger.jobsUsd))}. Old endpoint: its tokens at the same prices (the fake reports no cache hits).`,
   );
   console.log(
     `simulated day took ${fmt(dayMs / 1000)} s (plus ${fmt(referenceMs / 1000)} s measuring the old endpoint); whole benchmark ${fmt((performance.now() - startedAll) / 1000)} s`,

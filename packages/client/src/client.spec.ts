@@ -148,6 +148,15 @@ describe('insights client: requests and typed errors', () => {
     expect(seen[0].url).toBe('/api/insights?projectId=p&category=bug');
   });
 
+  it('asks for a project’s daily usage, with the number of days when given', async () => {
+    const usage = { projectId: 'p1', days: [], total: { calls: 0, cost: { currency: 'USD', amount: 0 } } };
+    const { fetch, seen } = fakeFetch({ 'GET /api/projects/p1/usage': () => Response.json(envelope(usage)) });
+    const client = createInsightsClient({ baseUrl: BASE, fetch });
+    expect(await client.projectUsage('p1', 7)).toEqual(usage);
+    await client.projectUsage('p1');
+    expect(seen.map((s) => s.url)).toEqual(['/api/projects/p1/usage?days=7', '/api/projects/p1/usage']);
+  });
+
   it('answers null for a job that is not the caller’s', async () => {
     const { fetch } = fakeFetch({
       'GET /api/insights/jobs/nope': () => Response.json(envelope({ status: 'not_found' })),

@@ -2,7 +2,7 @@ import createClient from 'openapi-fetch';
 import { InsightsApiError, apiErrorFrom, isAbortError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import { watchJob, type EventSourceConstructor, type WaitOptions } from './job-watcher.js';
-import type { InsightsRead, InsightsScope, Job, JobCreated, JobHistoryPage, JobHistoryQuery, Project } from './types.js';
+import type { InsightsRead, InsightsScope, Job, JobCreated, JobHistoryPage, JobHistoryQuery, Project, ProjectUsage } from './types.js';
 
 export interface InsightsClientOptions {
   /** Where the API is, without a trailing slash; '' for the page's own origin. */
@@ -74,6 +74,12 @@ export function createInsightsClient(options: InsightsClientOptions) {
     /** The caller's projects. */
     async listProjects(request: RequestOptions = {}): Promise<Project[]> {
       return (await call(api.GET('/api/projects', { signal: request.signal }))).data;
+    },
+
+    /** A project's LLM calls, tokens and their cost in US dollars per UTC day, the last `days` (default 30) ending today. */
+    async projectUsage(projectId: string, days?: number, request: RequestOptions = {}): Promise<ProjectUsage> {
+      const query = days === undefined ? {} : { days };
+      return (await call(api.GET('/api/projects/{projectId}/usage', { params: { path: { projectId }, query }, signal: request.signal }))).data;
     },
 
     /**

@@ -20,6 +20,10 @@ export type StreamToken = Schemas['StreamTokenDto'];
 export type JobSummary = Schemas['JobSummaryDto'];
 export type JobHistoryPage = Schemas['JobHistoryPageDto'];
 export type JobHistoryQuery = NonNullable<operations['InsightsController_history']['parameters']['query']>;
+/** An amount of money: `{ currency: 'USD', amount }`. */
+export type Money = Schemas['MoneyDto'];
+export type ProjectUsage = Schemas['ProjectUsageDto'];
+export type DailyUsage = Schemas['DailyUsageDto'];
 
 /** Which feedback an insights request covers; every field is optional. */
 export interface InsightsScope {

@@ -1,5 +1,5 @@
 import { SECTIONS, type Variable } from './declare.js';
-import { GLM_MODELS } from './models.js';
+import { EMBEDDING_MODELS, GLM_MODELS } from './models.js';
 import { LOCAL_TOOL_VARIABLES, VARIABLES } from './variables.js';
 
 const WIDTH = 100;
@@ -102,6 +102,15 @@ export function renderConfigurationDoc(): string {
       `| \`${name}\` | ${facts.contextTokens} | ${facts.maxOutputTokens} | ${facts.concurrency} | ${inputPerMTok} | ${cachedInputPerMTok} | ${outputPerMTok} |`,
     );
   }
+  out.push(
+    '',
+    'Embedding models bill their input alone; `GLM_EMBEDDING_PRICE_PER_MTOK` overrides the price.',
+    'Each ledger row is priced by the model it names, when it is written (docs/generation.md, Cost).',
+    '',
+    '| Embedding model | Input |',
+    '| --- | --- |',
+  );
+  for (const [name, prices] of Object.entries(EMBEDDING_MODELS)) out.push(`| \`${name}\` | ${prices.inputPerMTok} |`);
   out.push(
     '',
     '## Local tools',

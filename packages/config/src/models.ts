@@ -64,3 +64,12 @@ export function modelFacts(model: string): ModelFacts {
   const facts = GLM_MODELS[model.toLowerCase()];
   return facts ? { known: true, ...facts } : UNKNOWN;
 }
+
+/**
+ * Known embedding models by name, priced per million input tokens (an embeddings request bills
+ * its input alone). embedding-3 as Z.ai's pricing page published it; GLM_EMBEDDING_PRICE_PER_MTOK
+ * overrides the price of every embedding model.
+ */
+export const EMBEDDING_MODELS: Readonly<Record<string, { inputPerMTok: number }>> = {
+  'embedding-3': { inputPerMTok: 0.07 },
+};

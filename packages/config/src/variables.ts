@@ -294,6 +294,14 @@ export const VARIABLES = [
     resolve: (value, { model }) => value ?? model.prices?.outputPerMTok,
     doc: 'US dollars per million answer tokens.',
   }),
+  variable({
+    name: 'GLM_EMBEDDING_PRICE_PER_MTOK',
+    section: 'model',
+    path: 'glm.embedding.pricePerMTok',
+    schema: price.optional(),
+    defaultText: 'the embedding model’s (0.07 for embedding-3)',
+    doc: 'US dollars per million input tokens of the embeddings endpoint; overrides the table’s price of every embedding model (an embeddings request bills its input alone).',
+  }),
 
   // Generation
   variable({

@@ -18,7 +18,7 @@ export { FeedbackStream, sampleHashBound, type StreamedFeedback } from './reposi
 export { ChunkMemoRepository, type NewChunkMemo } from './repositories/chunk-memo.repository.js';
 export { GenerationWritesRepository } from './repositories/generation-writes.repository.js';
 export { RefusedFeedbackRepository, type RefusedEntry } from './repositories/refused-feedback.repository.js';
-export { LlmCallsRepository, type NewLlmCall } from './repositories/llm-calls.repository.js';
+export { LlmCallsRepository, type DailyLlmUsage, type NewLlmCall } from './repositories/llm-calls.repository.js';
 export { InsightsJobsRepository, type NewInsightsJob } from './repositories/insights-jobs.repository.js';
 export { JobViewsRepository, type JobHistoryPage } from './repositories/job-views.repository.js';
 export type { InsightsJobSummary } from './repositories/job-columns.js';

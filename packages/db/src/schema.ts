@@ -1,4 +1,20 @@
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 // users, projects and feedback keep the existing backend's names, columns and (timezone-less)
@@ -141,6 +157,10 @@ export const insightsJobs = pgTable(
     error: text('error'),
     processingTime: integer('processing_time_ms'),
     aiTokensUsed: integer('ai_tokens_used'),
+    // US dollars its LLM calls cost, every attempt's: the sum of its ledger rows' cost_usd, set as
+    // the job completes or fails. null while it runs, on rows written before cost was recorded,
+    // and when none of its calls had a price.
+    costUsd: numeric('cost_usd', { precision: 18, scale: 10, mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     completedAt: timestamp('completed_at', { withTimezone: true }),
@@ -226,6 +246,9 @@ export const llmCalls = pgTable(
     promptTokens: integer('prompt_tokens').notNull().default(0),
     completionTokens: integer('completion_tokens').notNull().default(0),
     cachedTokens: integer('cached_tokens').notNull().default(0),
+    // US dollars, priced by `model` when the row was written (later price changes leave it as
+    // it was); null when the model had no price, and on rows written before cost was recorded.
+    costUsd: numeric('cost_usd', { precision: 18, scale: 10, mode: 'number' }),
     latencyMs: integer('latency_ms').notNull().default(0),
     outcome: varchar('outcome', { length: 32 }).notNull(),
     errorCode: varchar('error_code', { length: 32 }),

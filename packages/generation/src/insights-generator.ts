@@ -1,4 +1,4 @@
-import type { AppConfig } from '@insights/config';
+import { PriceBook, type AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
 import {
   GlmEmbeddingProvider,
@@ -34,12 +34,14 @@ export interface GenerationRequest {
  * the offline analyser), with the memo and the call ledger in Postgres. Shared by the worker
  * and the legacy synchronous endpoint so both produce the same result.
  */
-export type CallListener = (entry: LedgerEntry, context: { projectId: string | null }) => void;
+export type CallListener = (entry: LedgerEntry, context: { projectId: string | null; costUsd: number | null }) => void;
 
 export class InsightsGenerator {
   readonly provider: ChatProvider | undefined;
   /** Assigns entries past the naming sample; none when GLM_EMBEDDING_MODEL is empty. */
   readonly embedder: EmbeddingProvider | undefined;
+  /** What each ledger row costs, by the model it names (the configured prices). */
+  readonly prices: PriceBook;
   private readonly callListeners = new Set<CallListener>();
 
   constructor(
@@ -70,6 +72,7 @@ export class InsightsGenerator {
             timeoutMs: config.glm.timeoutMs,
           })
         : undefined;
+    this.prices = PriceBook.fromConfig(config);
   }
 
   /** Told of every LLM call as it is recorded (metrics); a listener that throws is ignored. */
@@ -90,13 +93,14 @@ export class InsightsGenerator {
     const source = new FeedbackStream(this.db, scope, filter);
     if (!this.provider) {
       const options = { onProgress: request.onProgress, signal: request.signal, redaction: this.config.redaction };
-      return runInsights({ mode: 'offline', source, statistics, options });
+      // The offline analyser calls no model: its result cost nothing.
+      return withCost(await runInsights({ mode: 'offline', source, statistics, options }), 0);
     }
     const { insights, glm } = this.config;
     // A run may spend what is left of both daily budgets (the project's and its owner's; the
     // all-projects scope has only the latter), and never more than the per-run cap.
     const remaining = await this.allowance.remainingTokens({ userId: request.userId, projectId: request.projectId });
-    const store = new PgRunStore(this.db, { jobId: request.jobId, projectId: request.projectId, userId: request.userId });
+    const store = new PgRunStore(this.db, { jobId: request.jobId, projectId: request.projectId, userId: request.userId }, this.prices);
     const run = runInsights({
       mode: 'llm',
       source,
@@ -105,7 +109,7 @@ export class InsightsGenerator {
       ...(this.embedder ? { embedder: this.embedder } : {}),
       memo: store.memo,
       refusals: new PgRefusalMemo(this.db),
-      ledger: this.observed(store.ledger, request.projectId),
+      ledger: this.observed(store, request.projectId),
       options: {
         tokenBudgetPerChunk: insights.chunkTokens,
         maxFeedback: insights.maxFeedback,
@@ -128,21 +132,29 @@ export class InsightsGenerator {
       throw error;
     });
     await store.flush();
-    return result;
+    // The result's cost is its own calls' (the rows this run wrote), as its token counts are.
+    return withCost(result, store.costUsd);
   }
 
-  private observed(ledger: CallLedger, projectId: string | null): CallLedger {
+  private observed(store: PgRunStore, projectId: string | null): CallLedger {
     return {
       record: async (entry) => {
+        const costUsd = store.costOf(entry);
         for (const listener of this.callListeners) {
           try {
-            listener(entry, { projectId });
+            listener(entry, { projectId, costUsd });
           } catch {
             // Observers never break a generation.
           }
         }
-        await ledger.record(entry);
+        await store.recordPriced(entry, costUsd);
       },
     };
   }
+}
+
+/** The result with its cost in its token block; a run with an unpriced call states none. */
+function withCost(result: InsightsResult, costUsd: number | null): InsightsResult {
+  if (costUsd !== null) result.tokens.cost = { currency: 'USD', amount: costUsd };
+  return result;
 }

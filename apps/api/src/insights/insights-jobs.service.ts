@@ -133,6 +133,7 @@ export class InsightsJobsService {
       progress: 100,
       progressDetail: DONE,
       aiTokensUsed: 0,
+      costUsd: 0,
       processingTime: 0,
       completedAt: new Date(),
     });

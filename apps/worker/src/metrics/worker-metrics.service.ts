@@ -38,6 +38,12 @@ export class WorkerMetrics {
     labelNames: ['model', 'stage', 'kind'] as const,
     registers: [this.registry],
   });
+  private readonly llmCost = new Counter({
+    name: 'insights_llm_cost_usd_total',
+    help: 'What LLM calls cost in US dollars, by model and stage, each priced by its model (calls of a model with no price are not counted)',
+    labelNames: ['model', 'stage'] as const,
+    registers: [this.registry],
+  });
   private readonly rateLimitPauses = new Counter({
     name: 'insights_queue_rate_limit_pauses_total',
     help: 'Times the provider answered 429 (or overloaded) and the queue was paused',
@@ -81,11 +87,12 @@ export class WorkerMetrics {
       this.budgetDay = utcDay();
       this.budgetUsed.set({ project: projectId }, status.spent);
     });
-    generator.onCall((entry, { projectId }) => {
+    generator.onCall((entry, { projectId, costUsd }) => {
       const labels = { model: entry.model, stage: entry.stage };
       this.llmCalls.inc({ ...labels, outcome: entry.outcome });
       this.llmTokens.inc({ ...labels, kind: 'prompt' }, entry.promptTokens);
       this.llmTokens.inc({ ...labels, kind: 'completion' }, entry.completionTokens);
+      if (costUsd !== null) this.llmCost.inc(labels, costUsd);
       if (projectId && this.budgetDay === utcDay()) this.budgetUsed.inc({ project: projectId }, entry.promptTokens + entry.completionTokens);
     });
   }

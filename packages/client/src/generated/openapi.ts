@@ -287,6 +287,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project’s LLM usage per UTC day: calls, tokens and their cost in US dollars
+         * @description From the call ledger, each call priced by the model that answered when it was recorded. Runs over all of the caller’s projects belong to no project and are not counted here.
+         */
+        get: operations["ProjectsController_usageByDay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -404,6 +424,8 @@ export interface components {
             };
             coverage: {
                 analysed: number;
+                /** @default 0 */
+                assigned: number;
                 droppedInvalidIds: number;
                 /** @default 0 */
                 refused: number;
@@ -480,6 +502,11 @@ export interface components {
             tokens: {
                 cached: number;
                 completion: number;
+                cost?: {
+                    amount: number;
+                    /** @enum {string} */
+                    currency: "USD";
+                };
                 prompt: number;
                 total: number;
             };
@@ -539,6 +566,26 @@ export interface components {
              * @example https://hooks.acme.com/feedback
              */
             webhookUrl?: string;
+        };
+        DailyUsageDto: {
+            /** @description Prompt tokens the provider served from its context cache (billed at the cached price) */
+            cachedTokens: number;
+            /** @description LLM calls recorded (chat calls and embeddings requests, failed ones too) */
+            calls: number;
+            completionTokens: number;
+            /** @description What the calls cost, each priced by its model when it was recorded */
+            cost: components["schemas"]["MoneyDto"];
+            /**
+             * @description The UTC day
+             * @example 2026-12-07
+             */
+            date: string;
+            /** @description Prompt tokens, cached ones included */
+            promptTokens: number;
+            /** @description promptTokens + completionTokens: what the daily token budgets count */
+            totalTokens: number;
+            /** @description Calls with no price (a model the price table does not know), left out of cost */
+            unpricedCalls: number;
         };
         DeletedProjectDto: {
             /**
@@ -748,6 +795,8 @@ export interface components {
         InsightsResult: {
             coverage: {
                 analysed: number;
+                /** @default 0 */
+                assigned: number;
                 droppedInvalidIds: number;
                 /** @default 0 */
                 refused: number;
@@ -860,6 +909,11 @@ export interface components {
             tokens: {
                 cached: number;
                 completion: number;
+                cost?: {
+                    amount: number;
+                    /** @enum {string} */
+                    currency: "USD";
+                };
                 prompt: number;
                 total: number;
             };
@@ -900,6 +954,8 @@ export interface components {
             attempts: number;
             /** Format: date-time */
             completedAt: string | null;
+            /** @description What the job’s LLM calls cost, every attempt’s (the sum of its ledger rows), priced by the model that answered. 0 for an answer from the cache; null while it runs, for jobs finished before cost was recorded, and when no call had a price. */
+            cost: components["schemas"]["MoneyDto"] | null;
             /** Format: date-time */
             createdAt: string;
             /** @description Why it failed, or the last retried error */
@@ -949,6 +1005,8 @@ export interface components {
             attempts: number;
             /** Format: date-time */
             completedAt: string | null;
+            /** @description What the job’s LLM calls cost, every attempt’s (the sum of its ledger rows), priced by the model that answered. 0 for an answer from the cache; null while it runs, for jobs finished before cost was recorded, and when no call had a price. */
+            cost: components["schemas"]["MoneyDto"] | null;
             /** Format: date-time */
             createdAt: string;
             /** @description Why it failed, or the last retried error */
@@ -977,6 +1035,33 @@ export interface components {
             status: "pending" | "processing" | "completed" | "failed" | "cancelled";
             tokensUsed: number;
         };
+        LlmUsageDto: {
+            /** @description Prompt tokens the provider served from its context cache (billed at the cached price) */
+            cachedTokens: number;
+            /** @description LLM calls recorded (chat calls and embeddings requests, failed ones too) */
+            calls: number;
+            completionTokens: number;
+            /** @description What the calls cost, each priced by its model when it was recorded */
+            cost: components["schemas"]["MoneyDto"];
+            /** @description Prompt tokens, cached ones included */
+            promptTokens: number;
+            /** @description promptTokens + completionTokens: what the daily token budgets count */
+            totalTokens: number;
+            /** @description Calls with no price (a model the price table does not know), left out of cost */
+            unpricedCalls: number;
+        };
+        MoneyDto: {
+            /**
+             * @description US dollars, to 1e-10
+             * @example 0.0123
+             */
+            amount: number;
+            /**
+             * @example USD
+             * @enum {string}
+             */
+            currency: "USD";
+        };
         ProjectDto: {
             allowedDomains: string[];
             /** Format: date-time */
@@ -990,6 +1075,14 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
             webhookUrl?: string | null;
+        };
+        ProjectUsageDto: {
+            /** @description Every UTC day of the span, oldest first (days without calls are zeros) */
+            days: components["schemas"]["DailyUsageDto"][];
+            /** Format: uuid */
+            projectId: string;
+            /** @description The span’s sum */
+            total: components["schemas"]["LlmUsageDto"];
         };
         StreamTokenDto: {
             /** @description Seconds it stays valid, counted from issue (use does not extend it) */
@@ -2221,6 +2314,61 @@ export interface operations {
                 };
             };
             /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProjectsController_usageByDay: {
+        parameters: {
+            query?: {
+                /** @description UTC days to report, ending today */
+                days?: number;
+            };
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProjectUsageDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description projectId is not a UUID, or days is out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
             401: {
                 headers: {
                     [name: string]: unknown;

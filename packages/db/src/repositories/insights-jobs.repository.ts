@@ -1,12 +1,15 @@
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { insightsCache, insightsJobs, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
+import { insightsCache, insightsJobs, llmCalls, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
 import { jobColumns } from './job-columns.js';
 import { cacheUpsert, type CacheEntryInput } from './insights-cache.repository.js';
 
 export type NewInsightsJob = typeof insightsJobs.$inferInsert;
 
 const OPEN: JobStatus[] = ['pending', 'processing'];
+
+/** What a job's calls cost, every attempt's: the sum of its ledger rows, read as the row is finished. */
+const ledgerCost = sql`(select sum(${llmCalls.costUsd}) from ${llmCalls} where ${llmCalls.jobId} = ${insightsJobs.id})`;
 
 /** What a worker learns as it starts a job: the scope's newest stored result (trends compare with it). */
 export interface StartedJob {
@@ -141,6 +144,7 @@ export class InsightsJobsRepository {
         ...(entry ? { dedupKey: entry.cacheKey } : {}),
         processingTime: values.processingTime,
         aiTokensUsed: values.tokensUsed,
+        costUsd: ledgerCost,
         progress: 100,
         progressDetail: values.progress,
         error: null,
@@ -153,7 +157,7 @@ export class InsightsJobsRepository {
   async fail(jobId: string, error: string, attempt: number): Promise<void> {
     await this.db
       .update(insightsJobs)
-      .set({ status: 'failed', error, attempts: attempt, completedAt: sql`now()`, updatedAt: sql`now()` })
+      .set({ status: 'failed', error, attempts: attempt, costUsd: ledgerCost, completedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
   }
 

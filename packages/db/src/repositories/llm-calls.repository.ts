@@ -4,6 +4,20 @@ import { llmCalls } from '../schema.js';
 
 export type NewLlmCall = typeof llmCalls.$inferInsert;
 
+/** One UTC day of a project's LLM calls. */
+export interface DailyLlmUsage {
+  /** YYYY-MM-DD, UTC. */
+  date: string;
+  calls: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  /** US dollars of the day's priced rows. */
+  costUsd: number;
+  /** Rows without a cost (a model with no price, or written before cost was recorded). */
+  unpricedCalls: number;
+}
+
 export class LlmCallsRepository {
   constructor(private readonly db: Database) {}
 
@@ -44,5 +58,33 @@ export class LlmCallsRepository {
       .from(llmCalls)
       .where(and(gte(llmCalls.createdAt, since), or(eq(llmCalls.userId, userId), ofProject)));
     return { user: Number(row?.user ?? 0), project: Number(row?.project ?? 0) };
+  }
+
+  /** A project's calls per UTC day since `since` (a day's start), the days with calls only, oldest first. */
+  async projectUsageByDay(projectId: string, since: Date): Promise<DailyLlmUsage[]> {
+    const day = sql<string>`to_char(${llmCalls.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+    const rows = await this.db
+      .select({
+        date: day,
+        calls: sql<number>`count(*)::int`,
+        promptTokens: sql<string>`sum(${llmCalls.promptTokens})`,
+        cachedTokens: sql<string>`sum(${llmCalls.cachedTokens})`,
+        completionTokens: sql<string>`sum(${llmCalls.completionTokens})`,
+        costUsd: sql<string>`coalesce(sum(${llmCalls.costUsd}), 0)`,
+        unpricedCalls: sql<number>`(count(*) filter (where ${llmCalls.costUsd} is null))::int`,
+      })
+      .from(llmCalls)
+      .where(and(eq(llmCalls.projectId, projectId), gte(llmCalls.createdAt, since)))
+      .groupBy(day)
+      .orderBy(day);
+    return rows.map((row) => ({
+      date: row.date,
+      calls: row.calls,
+      promptTokens: Number(row.promptTokens),
+      cachedTokens: Number(row.cachedTokens),
+      completionTokens: Number(row.completionTokens),
+      costUsd: Number(row.costUsd),
+      unpricedCalls: row.unpricedCalls,
+    }));
   }
 }

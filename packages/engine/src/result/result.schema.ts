@@ -105,6 +105,15 @@ export const redactionSchema = z.object({
   replaced: z.object({ email: count, phone: count, card: count, iban: count, ip: count, url: count }),
 });
 
+/** An amount of money; every amount the service states is in US dollars, as the provider bills. */
+export const moneySchema = z.object({ currency: z.literal('USD'), amount: z.number().nonnegative() });
+
+/**
+ * Tokens the result's own calls used and, when every call's model had a price, what they cost
+ * (absent on results made before cost was recorded, and when a model had no price).
+ */
+export const resultTokensSchema = z.object({ prompt: count, completion: count, cached: count, total: count, cost: moneySchema.optional() });
+
 export const insightsResultSchema = z.object({
   summary: z.string(),
   keyThemes: z.array(z.string()),
@@ -122,7 +131,7 @@ export const insightsResultSchema = z.object({
   provider: z.string().min(1),
   model: z.string().min(1),
   promptVersion: z.string().min(1),
-  tokens: z.object({ prompt: count, completion: count, cached: count, total: count }),
+  tokens: resultTokensSchema,
   llmCalls: count,
   memoHits: count,
   /** Absent on results made before trends existed. */
@@ -139,3 +148,4 @@ export type InsightsCoverage = z.infer<typeof coverageSchema>;
 export type ThemeTrend = z.infer<typeof themeTrendSchema>;
 export type InsightsTrends = z.infer<typeof trendsSchema>;
 export type InsightsRedaction = z.infer<typeof redactionSchema>;
+export type Money = z.infer<typeof moneySchema>;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { JOB_STATUSES, QUEUED_PROGRESS, type InsightsJob } from '@insights/db';
 import { insightsResultSchemaRef } from '../insights-result.schema.js';
+import { MoneyDto } from '../../common/money.dto.js';
 
 /** Every id a dashboard may have stored: ours, uuids, the old queue's numbers. */
 export const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -56,6 +57,13 @@ export class JobDto {
   @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
   @ApiProperty({ nullable: true, type: Date }) completedAt: Date | null;
   @ApiProperty() tokensUsed: number;
+  @ApiProperty({
+    type: MoneyDto,
+    nullable: true,
+    description:
+      'What the job’s LLM calls cost, every attempt’s (the sum of its ledger rows), priced by the model that answered. 0 for an answer from the cache; null while it runs, for jobs finished before cost was recorded, and when no call had a price.',
+  })
+  cost: MoneyDto | null;
   @ApiProperty({ nullable: true, type: Number }) processingTimeMs: number | null;
 
   static from(job: InsightsJob): JobDto {
@@ -74,6 +82,7 @@ export class JobDto {
       startedAt: job.startedAt,
       completedAt: job.completedAt,
       tokensUsed: job.aiTokensUsed ?? 0,
+      cost: job.costUsd == null ? null : MoneyDto.usd(Number(job.costUsd)),
       processingTimeMs: job.processingTime,
     };
   }
