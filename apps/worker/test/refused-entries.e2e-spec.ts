@@ -8,7 +8,8 @@ const MARKER = 'zz-filtered-words';
 /**
  * GLM's content filter through the real worker and client: the fake refuses every prompt holding
  * the marker, which 2 of 600 entries carry. The job completes without them; a regeneration after
- * 1% new feedback asks nothing the filter refuses.
+ * 1% new feedback asks nothing the filter refuses. The model reads every entry here: past the
+ * naming sample an entry is embedded, never shown to the chat model, so never refused.
  */
 describe('refused entries end to end', () => {
   let stack: GlmStack;
@@ -52,7 +53,7 @@ describe('refused entries end to end', () => {
     ).rows;
 
   beforeAll(async () => {
-    stack = await GlmStack.start('refusals');
+    stack = await GlmStack.start('refusals', { workerEnv: { INSIGHTS_NAMING_SAMPLE: '0' } });
     ({ api } = stack);
   }, 60_000);
   afterAll(() => stack?.stop());
