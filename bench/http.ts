@@ -194,7 +194,8 @@ async function main(): Promise<void> {
       if (job.status === 'failed' || job.status === 'cancelled') fail(`the generation job ${job.status}: ${job.error ?? ''}`);
       return job.status === 'completed' ? job : undefined;
     },
-    90_000,
+    // In decode timing a packed map call answers thousands of tokens at 80 a second: minutes.
+    600_000,
     'the first generation',
   );
   console.log(
