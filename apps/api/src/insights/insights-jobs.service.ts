@@ -12,6 +12,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { WithMetaJson } from '../common/with-meta.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 import { spendHttpError } from './spend-refusal.js';
+import { CompletedJobBodies } from './completed-job.fast-path.js';
 
 // Before any generation of a scope has finished: what the existing backend promised.
 const DEFAULT_ESTIMATE_SECONDS = 10;
@@ -42,6 +43,7 @@ export class InsightsJobsService {
     private readonly launcher: JobLauncher,
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
+    private readonly completedBodies: CompletedJobBodies,
   ) {}
 
   /**
@@ -90,7 +92,10 @@ export class InsightsJobsService {
     if (!found) return JOB_NOT_FOUND;
     const { result: _none, ...dto } = JobDto.from({ ...found.job, result: null });
     if (found.job.status !== 'completed' || found.resultJson === null) return dto;
-    return new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${found.resultJson}}`, {});
+    const answer = new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${found.resultJson}}`, {});
+    // Final: later polls are answered with these bytes before Nest (CompletedJobFastPath).
+    this.completedBodies.remember(jobId, found.job, answer.toString());
+    return answer;
   }
 
   /**
