@@ -89,6 +89,23 @@ describe('polling a completed job', () => {
     expect(withQuery.body).not.toContain('"result"');
   });
 
+  it('holds a job over all of the user’s projects for that user only', async () => {
+    await completedJob('One of the projects');
+    const userId = (await handle.pool.query<{ id: string }>('select id from users where clerk_user_id = $1', [owner.sub])).rows[0]!.id;
+    const identity = await app.get(ScopeIdentityService).resolve(userId, null, {});
+    const result = await app.get(InsightsGenerator).generate({ userId, projectId: null, filters: {} });
+    await app.get(TwoTierInsightsCache).put({ ...identity, feedbackGeneration: identity.generation, result });
+    const job = await app.inject({ method: 'POST', url: '/api/insights/jobs', headers: owner.headers, payload: {} });
+    expect([job.statusCode, job.json().data.status]).toEqual([200, 'completed']);
+    const jobId = job.json().data.jobId as string;
+
+    const first = await poll(jobId);
+    expect(first.json()).toMatchObject({ data: { jobId, projectId: null, status: 'completed', result } });
+    const [again, used] = await counted(() => poll(jobId));
+    expect([used, again.body]).toEqual([0, first.body]);
+    expect((await poll(jobId, stranger.headers)).body).toBe(NOT_FOUND);
+  });
+
   it('answers not_found once the project is deleted, through the API or by the existing backend’s own SQL', async () => {
     const viaApi = await completedJob('Deleted through the API');
     const viaSql = await completedJob('Deleted by SQL');
