@@ -23,6 +23,8 @@ const IN_FLIGHT_LATENCY_MS = 120_000;
 const TARGET_RATIO = 0.5;
 const TARGET_READ_P99_MS = 10;
 const TARGET_CREATE_P99_MS = 20;
+// A completed job's poll carries the full result: half the cached read's rate, p99 under 20 ms.
+const TARGET_STATUS_P99_MS = 20;
 const TARGET_READ_BYTES = 16 * 1024;
 
 const { values } = parseArgs({
@@ -194,7 +196,8 @@ async function main(): Promise<void> {
       if (job.status === 'failed' || job.status === 'cancelled') fail(`the generation job ${job.status}: ${job.error ?? ''}`);
       return job.status === 'completed' ? job : undefined;
     },
-    90_000,
+    // In decode timing a packed map call answers thousands of tokens at 80 a second: minutes.
+    600_000,
     'the first generation',
   );
   console.log(
@@ -366,8 +369,8 @@ async function main(): Promise<void> {
       ms(jobStatus.p50),
       ms(jobStatus.p99),
       pg(jobStatus),
-      'informational',
-      pct(jobStatus),
+      `≥ ${TARGET_RATIO * 100} % of row 1's req/s; p99 < ${TARGET_STATUS_P99_MS} ms`,
+      `${fmt((jobStatus.rps / cachedRead.rps) * 100)} % of row 1 (${check(jobStatus.rps / cachedRead.rps >= TARGET_RATIO)}); p99 ${check(jobStatus.p99 < TARGET_STATUS_P99_MS)}; ${pct(jobStatus)}`,
     ],
     [
       '4a. POST /api/insights/jobs, identical job in flight (202)',

@@ -12,6 +12,7 @@ import { harden } from './common/hardening.js';
 import { frameworkError, inputGuard } from './common/input-guard.js';
 import { resultJsonSchemas } from './insights/insights-result.schema.js';
 import { CachedReadFastPath } from './insights/cached-read.fast-path.js';
+import { CompletedJobFastPath } from './insights/completed-job.fast-path.js';
 
 // Every body is small except a bulk import: up to 1,000 entries of up to 10,000 characters.
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -58,14 +59,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   return app;
 }
 
-/** A fresh cached read is answered before Nest's pipeline (see CachedReadFastPath); the rest goes on. */
+/**
+ * A fresh cached read and a held completed job's poll are answered before Nest's pipeline (see
+ * CachedReadFastPath, CompletedJobFastPath); the rest goes on.
+ */
 function answerCachedReadsEarly(app: NestFastifyApplication): void {
-  const fastPath = app.get(CachedReadFastPath);
+  const fastPaths = [app.get(CachedReadFastPath), app.get(CompletedJobFastPath)];
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('preHandler', async (request, reply) => {
-      if (await fastPath.answer(request, reply)) return reply;
+      for (const fastPath of fastPaths) if (await fastPath.answer(request, reply)) return reply;
     });
 }
 

@@ -1,6 +1,7 @@
-import { Keyv } from 'keyv';
-import KeyvRedis, { type RedisClusterOptions } from '@keyv/redis';
-import { RESP_TYPES } from '@redis/client';
+import { EventEmitter } from 'node:events';
+import { Keyv, type KeyvStoreAdapter, type StoredData } from 'keyv';
+import type KeyvRedis from '@keyv/redis';
+import type { RedisClusterOptions } from '@keyv/redis';
 
 /**
  * The Keyv store behind @nestjs/cache-manager in both apps: the worker writes, the API reads,
@@ -10,9 +11,12 @@ import { RESP_TYPES } from '@redis/client';
  * so any slot will do.
  */
 export function createCacheStore(url: string, keyPrefix: string, clusterNodes?: { host: string; port: number }[]): Keyv {
-  const store = new KeyvRedis(clusterNodes?.length ? clusterOptions(url, clusterNodes) : { url, ...clientOptions() }, {
-    throwOnConnectError: false,
-    throwOnErrors: false,
+  const store = new LazyRedisStore(async () => {
+    const { default: Store } = await import('@keyv/redis');
+    return new Store(clusterNodes?.length ? clusterOptions(url, clusterNodes) : { url, ...clientOptions() }, {
+      throwOnConnectError: false,
+      throwOnErrors: false,
+    });
   });
   const keyv = new Keyv({
     store,
@@ -57,14 +61,99 @@ function clusterOptions(url: string, nodes: { host: string; port: number }[]): R
 export type BodyReader = (key: string) => Promise<Buffer | undefined>;
 
 export function bodyReader(keyv: Keyv): BodyReader {
-  const store = keyv.store as KeyvRedis<string>;
+  const lazy = keyv.store as LazyRedisStore;
   let typed: { client: unknown; get(key: string): Promise<Buffer | null> } | undefined;
   return async (key) => {
+    const store = await lazy.loaded();
     const client = await store.getClient();
     if (typed?.client !== client) {
+      const { RESP_TYPES } = await import('@redis/client');
       const mapped = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
       typed = { client, get: (k) => mapped.get(k) as Promise<Buffer | null> };
     }
     return (await typed.get(store.createKeyPrefix(key, store.namespace))) ?? undefined;
   };
+}
+
+/**
+ * The Redis store, loaded on first use: the Redis client it brings (about 18 MB resident) is
+ * not held by a process that has not touched the cache yet, such as an idle worker. Keyv sees
+ * an ordinary store; every call waits for the real one, created once.
+ */
+class LazyRedisStore extends EventEmitter implements KeyvStoreAdapter {
+  opts: Record<string, unknown> = {};
+  private store: Promise<KeyvRedis<string>> | undefined;
+  private created: KeyvRedis<string> | undefined;
+  private ns: string | undefined;
+
+  constructor(private readonly create: () => Promise<KeyvRedis<string>>) {
+    super();
+  }
+
+  get namespace(): string | undefined {
+    return this.ns;
+  }
+
+  set namespace(value: string | undefined) {
+    this.ns = value;
+    if (this.created) this.created.namespace = value;
+  }
+
+  loaded(): Promise<KeyvRedis<string>> {
+    this.store ??= this.create().then(
+      (store) => {
+        store.namespace = this.ns;
+        store.on('error', (error: unknown) => this.emit('error', error));
+        this.created = store;
+        return store;
+      },
+      (error: unknown) => {
+        this.store = undefined;
+        throw error;
+      },
+    );
+    return this.store;
+  }
+
+  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    return (await this.loaded()).get<StoredData<Value>>(key);
+  }
+
+  async getMany<Value>(keys: string[]): Promise<Array<StoredData<Value | undefined>>> {
+    return (await this.loaded()).getMany<StoredData<Value | undefined>>(keys) as Promise<Array<StoredData<Value | undefined>>>;
+  }
+
+  async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
+    await (await this.loaded()).set(key, value as string, ttl);
+    return true;
+  }
+
+  async setMany(entries: Array<{ key: string; value: unknown; ttl?: number }>): Promise<void> {
+    await (await this.loaded()).setMany(entries as Array<{ key: string; value: string; ttl?: number }>);
+  }
+
+  async hasMany(keys: string[]): Promise<boolean[]> {
+    return (await this.loaded()).hasMany(keys);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.loaded()).delete(key);
+  }
+
+  async deleteMany(keys: string[]): Promise<boolean> {
+    return (await this.loaded()).deleteMany(keys);
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.loaded()).has(key);
+  }
+
+  async clear(): Promise<void> {
+    await (await this.loaded()).clear();
+  }
+
+  /** Nothing to close when it was never used. */
+  async disconnect(): Promise<void> {
+    if (this.store) await (await this.store).disconnect();
+  }
 }

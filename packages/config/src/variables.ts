@@ -1,4 +1,4 @@
-import { isSupportedCountry } from 'libphonenumber-js';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { variable } from './declare.js';
 import { bool, int, list, nodeList, price, trustProxy, url } from './kinds.js';
@@ -7,6 +7,10 @@ import { DEFAULT_ANSWER_TOKENS } from './models.js';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
 const redisKeyPrefix = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' });
+// The metadata's country list, not the library: every process parses its configuration, and the
+// library's code and numbering plans hold several MB that only redaction needs.
+const phoneMetadata = createRequire(import.meta.url)('libphonenumber-js/metadata.min.json') as { countries: Record<string, unknown> };
+const isSupportedCountry = (code: string) => Object.hasOwn(phoneMetadata.countries, code);
 const phoneCountries = list.refine((codes) => codes.length > 0 && codes.every((code) => isSupportedCountry(code)), {
   message: 'must be a comma-separated list of ISO 3166 country codes, e.g. US,GB,DE',
 });

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import bcrypt from 'bcrypt';
 
 const PREFIX = 'fik_';
 
@@ -28,6 +27,10 @@ export function isBcryptHash(hash: string): boolean {
  * where bcryptjs would compute on it.
  */
 export async function verifyBcryptApiKey(key: string, hash: string): Promise<boolean> {
+  if (!isBcryptHash(hash)) return false;
+  // Loaded on first use: only the API checks keys, and the native binding holds about 9 MB
+  // resident in every process that imports this package (the worker too).
+  const { default: bcrypt } = await import('bcrypt');
   // `$2y$` is the same algorithm under PHP's name; the native binding knows only `$2a$`/`$2b$`.
-  return isBcryptHash(hash) && bcrypt.compare(key, hash.replace(/^\$2y\$/, '$2b$'));
+  return bcrypt.compare(key, hash.replace(/^\$2y\$/, '$2b$'));
 }

@@ -12,6 +12,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { WithMetaJson } from '../common/with-meta.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 import { spendHttpError } from './spend-refusal.js';
+import { CompletedJobBodies } from './completed-job.fast-path.js';
 
 // Before any generation of a scope has finished: what the existing backend promised.
 const DEFAULT_ESTIMATE_SECONDS = 10;
@@ -30,6 +31,12 @@ export class InsightsJobsService {
   /** Seconds by scope (user and project). */
   private readonly estimates = new LRUCache<string, number>({ max: 10_000, ttl: ESTIMATE_MEMO_MS });
   /**
+   * Seconds told to the requests joining a job in flight, by job: until a first job of the scope
+   * has finished there is no estimate to memoise by scope, and a dashboard that keeps asking for
+   * the same job would cost a query per request.
+   */
+  private readonly joinedEstimates = new LRUCache<string, number>({ max: 10_000, ttl: ESTIMATE_MEMO_MS });
+  /**
    * The caller's completed job for a cache key: any completed job of the key answers a cached
    * POST, and a completed job stays completed, so it is asked of Postgres once per process.
    */
@@ -42,6 +49,7 @@ export class InsightsJobsService {
     private readonly launcher: JobLauncher,
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
+    private readonly completedBodies: CompletedJobBodies,
   ) {}
 
   /**
@@ -57,7 +65,7 @@ export class InsightsJobsService {
     this.metrics.jobRequest(launched.outcome === 'queued' ? 'new' : 'joined');
     // A job found in flight may have started; one that just won or lost the race is queued.
     const status = launched.outcome === 'joined' && !launched.lostRace ? await this.statusOf(launched.jobId) : 'pending';
-    return { jobId: launched.jobId, status, cached: false, estimatedTime: await this.estimate(id) };
+    return { jobId: launched.jobId, status, cached: false, estimatedTime: await this.estimate(id, launched.outcome === 'joined' ? launched.jobId : undefined) };
   }
 
   private fromCache(id: ScopeIdentity): Promise<JobCreatedDto> {
@@ -90,7 +98,10 @@ export class InsightsJobsService {
     if (!found) return JOB_NOT_FOUND;
     const { result: _none, ...dto } = JobDto.from({ ...found.job, result: null });
     if (found.job.status !== 'completed' || found.resultJson === null) return dto;
-    return new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${found.resultJson}}`, {});
+    const answer = new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${found.resultJson}}`, {});
+    // Final: later polls are answered with these bytes before Nest (CompletedJobFastPath).
+    this.completedBodies.remember(jobId, found.job, answer.toString());
+    return answer;
   }
 
   /**
@@ -141,15 +152,16 @@ export class InsightsJobsService {
   }
 
   /** Seconds a generation of this scope took lately (median of the last ones), or a default. */
-  private async estimate(id: ScopeIdentity): Promise<number> {
+  private async estimate(id: ScopeIdentity, joinedJobId?: string): Promise<number> {
     const scope = `${id.userId}:${id.projectId ?? ''}`;
-    const known = this.estimates.get(scope);
+    const known = this.estimates.get(scope) ?? (joinedJobId === undefined ? undefined : this.joinedEstimates.get(joinedJobId));
     if (known !== undefined) return known;
     const ms = await this.jobs.recentDurationMs(id.userId, id.projectId).catch(() => null);
-    // Nothing measured yet: asked again next time, so the first finished job counts at once.
-    if (ms === null) return DEFAULT_ESTIMATE_SECONDS;
-    const seconds = Math.max(1, Math.ceil(ms / 1000));
-    this.estimates.set(scope, seconds);
+    // Nothing measured yet: a new job asks again, so the first finished job counts at once; the
+    // requests joining this one are told what it was told.
+    const seconds = ms === null ? DEFAULT_ESTIMATE_SECONDS : Math.max(1, Math.ceil(ms / 1000));
+    if (ms !== null) this.estimates.set(scope, seconds);
+    else if (joinedJobId !== undefined) this.joinedEstimates.set(joinedJobId, seconds);
     return seconds;
   }
 }

@@ -5,6 +5,7 @@ import { ProjectsModule } from '../projects/projects.module.js';
 import { BatchController } from './batch/batch.controller.js';
 import { BatchService } from './batch/batch.service.js';
 import { CachedReadFastPath } from './cached-read.fast-path.js';
+import { CompletedJobBodies, CompletedJobFastPath } from './completed-job.fast-path.js';
 import { InsightsController } from './insights.controller.js';
 import { JobEventsController } from './events/job-events.controller.js';
 import { JobStreamService } from './events/job-stream.service.js';
@@ -20,6 +21,8 @@ import { ScopeIdentityService } from './scope-identity.service.js';
   controllers: [InsightsController, JobEventsController, BatchController],
   providers: [
     CachedReadFastPath,
+    CompletedJobBodies,
+    CompletedJobFastPath,
     BatchService,
     ScopeIdentityService,
     InsightsJobsService,
@@ -28,6 +31,6 @@ import { ScopeIdentityService } from './scope-identity.service.js';
     JobStreamService,
     StreamSlotsService,
   ],
-  exports: [CachedReadFastPath],
+  exports: [CachedReadFastPath, CompletedJobFastPath],
 })
 export class InsightsModule {}

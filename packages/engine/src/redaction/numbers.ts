@@ -1,6 +1,12 @@
-import cardValidator from 'card-validator';
-import { countrySpecs, isValidIBAN } from 'ibantools';
+import { createRequire } from 'node:module';
 import { isWordChar, type Span } from './kinds.js';
+
+// Loaded when a number is first checked: a process that has redacted nothing yet does not hold them.
+const load = createRequire(import.meta.url);
+let cards: typeof import('card-validator') | undefined;
+let ibans: typeof import('ibantools') | undefined;
+const cardValidator = () => (cards ??= load('card-validator') as typeof import('card-validator'));
+const ibanTools = () => (ibans ??= load('ibantools') as typeof import('ibantools'));
 
 // Groups of digits separated by single spaces or dashes, as cards are printed. The whole run
 // must be the card: windows inside longer runs (tracking numbers) are Luhn-valid one time in ten.
@@ -12,7 +18,7 @@ export function findCards(text: string): Span[] {
   for (const m of text.matchAll(DIGIT_RUN)) {
     const digits = m[0].replace(/\D/g, '');
     if (digits.length < 12 || digits.length > 19) continue;
-    if (cardValidator.number(digits, { maxLength: 19 }).isValid) spans.push({ start: m.index, end: m.index + m[0].length });
+    if (cardValidator().number(digits, { maxLength: 19 }).isValid) spans.push({ start: m.index, end: m.index + m[0].length });
   }
   return spans;
 }
@@ -37,10 +43,10 @@ export function findIbans(text: string): Span[] {
   const spans: Span[] = [];
   for (const m of text.matchAll(IBAN_START)) {
     const country = m[0].slice(0, 2).toUpperCase();
-    const length = countrySpecs[country]?.chars;
+    const length = ibanTools().countrySpecs[country]?.chars;
     if (!length) continue;
     const read = readCompact(text, m.index, length);
-    if (!read || isWordChar(text, read.end) || !isValidIBAN(read.compact.toUpperCase())) continue;
+    if (!read || isWordChar(text, read.end) || !ibanTools().isValidIBAN(read.compact.toUpperCase())) continue;
     spans.push({ start: m.index, end: read.end });
   }
   return spans;

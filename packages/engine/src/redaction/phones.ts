@@ -1,5 +1,18 @@
-import { findPhoneNumbersInText, isSupportedCountry, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import { disjoint, type Span } from './kinds.js';
+
+type PhoneLibrary = typeof import('libphonenumber-js/max');
+const load = createRequire(import.meta.url);
+let library: PhoneLibrary | undefined;
+/**
+ * The numbering plans are loaded when a text with a digit run is first searched: a process that
+ * has redacted nothing yet (an idle worker) does not hold them (several MB resident). The country
+ * codes are checked against the metadata's list alone.
+ */
+const phoneLibrary = (): PhoneLibrary => (library ??= load('libphonenumber-js/max') as PhoneLibrary);
+const isSupportedCountry = (code: string): boolean =>
+  Object.hasOwn((load('libphonenumber-js/metadata.min.json') as { countries: Record<string, unknown> }).countries, code);
 
 // Seven digits or more with only separators between them: text without one holds no phone
 // number, and most feedback has none, so the costly search is skipped.
@@ -60,7 +73,7 @@ function searchRun(text: string, run: Span, countries: readonly (CountryCode | u
   const part = text.slice(window.start, window.end);
   const spans: Span[] = [];
   for (const defaultCountry of countries) {
-    for (const found of findPhoneNumbersInText(part, { defaultCountry })) {
+    for (const found of phoneLibrary().findPhoneNumbersInText(part, { defaultCountry })) {
       const span = { start: window.start + found.startsAt, end: window.start + found.endsAt };
       if (plausible(text, span, found.number)) spans.push(span);
     }
