@@ -1,5 +1,14 @@
 import { parseArgs } from 'node:util';
-import { analyseOffline, arraySource, DEFAULT_GENERATE_OPTIONS, generateInsights, GlmEmbeddingProvider, GlmProvider, InMemoryChunkMemo, type InsightsResult } from '@insights/engine';
+import {
+  analyseOffline,
+  arraySource,
+  DEFAULT_GENERATE_OPTIONS,
+  generateInsights,
+  GlmEmbeddingProvider,
+  GlmProvider,
+  InMemoryChunkMemo,
+  type InsightsResult,
+} from '@insights/engine';
 import { startFakeGlm } from '@insights/fake-glm';
 import { labelledFeedback, QUALITY_TARGETS, scoreThemes, statsFor, type LabelledSet, type QualityReport } from '@insights/testkit';
 import { requireWholeNumbers } from './cli.js';

@@ -3,7 +3,7 @@ import { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from '../in-memory
 import type { MapOutput } from '../llm/protocol.js';
 import type { FeedbackItem } from '../ports.js';
 import { LlmError } from '../providers/llm-error.js';
-import { statsFor, topicFeedback, uuidFrom } from '@insights/testkit';
+import { statsFor, topicFeedback } from '@insights/testkit';
 import { feedbackIn, mapAnswer, ScriptedProvider, stageOf, type Responder } from '@insights/testkit';
 import { generateInsights } from './generate-insights.js';
 
