@@ -231,7 +231,9 @@ describe('queued generation end to end', () => {
     const beforeKill = (answered.map ?? 0) + answered.reduce! + (answered.repair ?? 0) - final.llm_calls;
     expect(beforeKill).toBeGreaterThanOrEqual(0);
     expect(beforeKill).toBeLessThanOrEqual(final.memo_hits);
-    expect(fake.stats().byStage.reduce).toBe(answered.reduce);
+    // Killed before any reduce, so this job's one generation after the restart reduced once. (The
+    // fake's own count is not compared: a refresh the earlier tests scheduled may run meanwhile.)
+    expect(answered.reduce).toBe(1);
   });
 
   it('on SIGTERM stops taking jobs, hands the running one back and exits 0', async () => {

@@ -243,7 +243,12 @@ describe('tenant isolation', () => {
   let before: Map<string, unknown>;
 
   beforeAll(async () => {
-    app = await createTestApp((config) => ({ ...config, insights: { ...config.insights, legacyGenerate: true, legacyWaitMs: TEST_TIMINGS.legacyWaitMs } }));
+    // Its own queue prefix: the jobs it leaves queued must not be run by another suite's worker.
+    app = await createTestApp((config) => ({
+      ...config,
+      redis: { ...config.redis, keyPrefix: `${config.redis.keyPrefix}-tenants` },
+      insights: { ...config.insights, legacyGenerate: true, legacyWaitMs: TEST_TIMINGS.legacyWaitMs },
+    }));
     handle = app.get<DatabaseHandle>(DATABASE);
     A = await setUpTenant('A');
     B = await setUpTenant('B');
