@@ -71,6 +71,15 @@ describe('entries past the naming sample', () => {
     expect(result.themes.reduce((sum, t) => sum + t.count, 0)).toBe(grown.length);
   });
 
+  it('are embedded as redacted text: no personal data leaves for the embeddings endpoint', async () => {
+    const personal = topicFeedback(1_000).map((item, i) => (i % 10 === 0 ? { ...item, text: `${item.text}, write to jane.doe@example.com or +44 20 7946 0958` } : item));
+    const { embedder, promise } = run(personal);
+    await promise;
+    expect(embedder.texts).toHaveLength(personal.length);
+    expect(embedder.texts.filter((t) => t.includes('[email]'))).toHaveLength(100);
+    expect(embedder.texts.join('\n')).not.toMatch(/jane\.doe|example\.com|7946/);
+  });
+
   it('without an embedder, are all read by the model as before', async () => {
     const few = topicFeedback(600);
     const { provider, promise } = run(few, { embedder: undefined });
