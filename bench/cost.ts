@@ -30,7 +30,9 @@ import {
 import { requireWholeNumbers } from './cli.js';
 
 const TARGET_RATIO = 0.05;
-const ROUND_DRAIN_TIMEOUT_MS = 120_000;
+// A cold round queues a job per project on one account of 4 calls in flight: under the decode
+// timing twenty cold projects take a few minutes of model time in all.
+const ROUND_DRAIN_TIMEOUT_MS = 600_000;
 
 const { values } = parseArgs({
   options: {

@@ -177,7 +177,8 @@ async function main(): Promise<void> {
       wallMs: row.ms,
       calls: stats.calls,
       stages: `${stats.byStage.map}/${stats.byStage.reduce}/${stats.byStage.repair}`,
-      tokens: stats.promptTokens + stats.completionTokens,
+      // Chat and embedding tokens: both are spend, as the result's own total counts them.
+      tokens: stats.promptTokens + stats.completionTokens + stats.embedPromptTokens,
       memoHits: row.result.memoHits,
       sampledPeakMb,
       hwmMb: w.memory()?.peakRssMb ?? Number.NaN,
