@@ -268,8 +268,8 @@ export const VARIABLES = [
     defaultText: `${DEFAULT_ANSWER_TOKENS}, or the model’s limit when lower`,
     resolve: (value, { model }) => value ?? Math.min(model.maxOutputTokens, DEFAULT_ANSWER_TOKENS),
     doc:
-      'The longest answer one call may ask for (max_tokens), at most the model’s limit (96000 for GLM-4.5 models, 128000 for glm-4.6). A map answer cites every entry’s id, about 30 tokens each, ' +
-      'so this also caps the entries of one map call (16384: about 340); an answer takes longer the longer it is, so keep GLM_TIMEOUT_MS above what the account needs to write this many tokens.',
+      'The longest answer one call may ask for (max_tokens), at most the model’s limit (96000 for GLM-4.5 models, 128000 for glm-4.6). A map answer cites its entries by their number in the call, ' +
+      'about 4 tokens each with room for a second theme, so this also caps the entries of one map call (16384: the 500 one theme may cite); an answer takes longer the longer it is, so keep GLM_TIMEOUT_MS above what the account needs to write this many tokens.',
   }),
   variable({
     name: 'GLM_PRICE_INPUT_PER_MTOK',
