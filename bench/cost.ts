@@ -245,7 +245,7 @@ async function main(): Promise<void> {
     await waitForJobRows(stack.handle, ROUND_DRAIN_TIMEOUT_MS);
     const spent = fake.stats();
     console.log(
-      `hour ${hour + 1}/${HOURS}: ${fmt(spent.promptTokens + spent.completionTokens)} service tokens so far, ` +
+      `hour ${hour + 1}/${HOURS}: ${fmt(spent.promptTokens + spent.completionTokens + spent.embedPromptTokens)} service tokens so far, ` +
         `${fmt(oldTokens)} for one generation per read`,
     );
   }
@@ -256,7 +256,8 @@ async function main(): Promise<void> {
     : `fake GLM in decode timing (${decode.timeToFirstTokenMs} ms to first token, ${decode.decodeTokensPerSecond} tokens/s, account concurrency ${decode.accountConcurrency})`;
 
   const service = fake.stats();
-  const serviceTokens = service.promptTokens + service.completionTokens;
+  // Chat and embedding tokens: both are spend, as the ledger counts them.
+  const serviceTokens = service.promptTokens + service.completionTokens + service.embedPromptTokens;
   const { rows } = await stack.handle.pool.query<{ jobs: number; tokens: string; calls: number; usd: string; jobsUsd: string }>(
     `select (select count(*)::int from insights_jobs where status = 'completed' and ai_tokens_used > 0) as jobs,
             (select coalesce(sum(prompt_tokens + completion_tokens), 0)::text from llm_calls) as tokens,
