@@ -72,7 +72,9 @@ describe('entries past the naming sample', () => {
   });
 
   it('are embedded as redacted text: no personal data leaves for the embeddings endpoint', async () => {
-    const personal = topicFeedback(1_000).map((item, i) => (i % 10 === 0 ? { ...item, text: `${item.text}, write to jane.doe@example.com or +44 20 7946 0958` } : item));
+    const personal = topicFeedback(1_000).map((item, i) =>
+      i % 10 === 0 ? { ...item, text: `${item.text}, write to jane.doe@example.com or +44 20 7946 0958` } : item,
+    );
     const { embedder, promise } = run(personal);
     await promise;
     expect(embedder.texts).toHaveLength(personal.length);
