@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { dropDatabase, ensureDatabase, runMigrations } from '@insights/db';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -17,7 +18,18 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
  */
 describe('an idle worker', () => {
   const dir = mkdtempSync(join(tmpdir(), 'idle-modules-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // A database and queue prefix of its own: on the run's shared ones the worker would take other
+  // suites' queued jobs (or settle their rows) within its first second, and no longer be idle.
+  const database = new URL(process.env.DATABASE_URL!);
+  database.pathname = `${database.pathname}_idle`;
+  beforeAll(async () => {
+    await ensureDatabase(database.href);
+    await runMigrations(database.href);
+  }, 60_000);
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await dropDatabase(database.href);
+  });
 
   it('has not loaded the cache’s Redis client, bcrypt or the redaction’s number libraries', async () => {
     const log = join(dir, 'resolved.txt');
@@ -53,7 +65,14 @@ Module._load = function (request, parent, isMain) {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', register, 'apps/worker/dist/main.js'], {
         cwd: ROOT,
-        env: { ...process.env, LOG_LEVEL: 'log', NO_COLOR: '1', WORKER_HTTP_PORT: '0' },
+        env: {
+          ...process.env,
+          DATABASE_URL: database.href,
+          REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX ?? 'insights'}-idle`,
+          LOG_LEVEL: 'log',
+          NO_COLOR: '1',
+          WORKER_HTTP_PORT: '0',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
