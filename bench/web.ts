@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   ];
   console.log(
     `\nWeb benchmark: the insights page (production build, vite preview) in headless Chromium; one project of ${fmt(ENTRIES)} entries, ` +
-      `fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}) + ${fmt(LATENCY_MS)} ms per call, service defaults (GLM_CONCURRENCY 4, INSIGHTS_CHUNK_TOKENS 6000); ` +
+      `fake GLM in decode timing (${decodeModelDefaults().timeToFirstTokenMs} ms to first token, ${decodeModelDefaults().decodeTokensPerSecond} tokens/s, account concurrency ${decodeModelDefaults().accountConcurrency}) + ${fmt(LATENCY_MS)} ms per call, service defaults (GLM_CONCURRENCY 4, INSIGHTS_CHUNK_TOKENS 3000); ` +
       `${RUNS} runs, each on a new feedback generation from an empty chunk memo`,
   );
   console.log(`${machineLine()}; browser, page server, API, worker, Postgres, Redis on the same machine; ${loadLine(loadAtStart)}\n`);
