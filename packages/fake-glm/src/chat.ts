@@ -5,7 +5,7 @@ import { buildMapAnswer, buildReduceAnswer } from './answers.js';
 import { errorReplyFor, type Fault } from './faults.js';
 import { contentText, parsePrompt, type ChatMessage, type ParsedPrompt } from './prompt.js';
 import type { FakeGlmState } from './state.js';
-import { sendError, sendJson } from './http.js';
+import { refusedWithoutKey, sendError, sendJson } from './http.js';
 import { CONTENT_FILTER_REPLY, refuses } from './refusal.js';
 import { decodeDelayMs } from './timing.js';
 import { tokenCount } from './tokens.js';
@@ -64,9 +64,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, body
 }
 
 async function answerChat(req: IncomingMessage, res: ServerResponse, body: unknown, state: FakeGlmState, signal: AbortSignal): Promise<void> {
-  if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
-    return sendError(res, { status: 401, code: '1000', message: 'Authentication failed: missing API key.' });
-  }
+  if (refusedWithoutKey(req, res)) return;
   const messages = readMessages(body);
   if (!messages) {
     return sendError(res, { status: 400, code: '1214', message: 'Invalid request: messages must be a non-empty array.' });

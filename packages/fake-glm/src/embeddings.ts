@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FAKE_GLM_FINGERPRINT } from './chat.js';
 import { errorReplyFor, type Fault } from './faults.js';
-import { sendError, sendJson } from './http.js';
+import { refusedWithoutKey, sendError, sendJson } from './http.js';
 import type { FakeGlmState } from './state.js';
 import { significantWords } from './text.js';
 import { embedDelayMs } from './timing.js';
@@ -86,9 +86,7 @@ export async function handleEmbeddings(req: IncomingMessage, res: ServerResponse
 }
 
 async function answerEmbeddings(req: IncomingMessage, res: ServerResponse, body: unknown, state: FakeGlmState, signal: AbortSignal): Promise<void> {
-  if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
-    return sendError(res, { status: 401, code: '1000', message: 'Authentication failed: missing API key.' });
-  }
+  if (refusedWithoutKey(req, res)) return;
   const request = readBody(body);
   if (typeof request === 'string') return sendError(res, { status: 400, code: '1214', message: `Invalid request: ${request}` });
   if (state.counts.embedInFlight > state.timing.embedConcurrency) {

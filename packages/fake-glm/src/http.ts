@@ -37,3 +37,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendError(res: ServerResponse, reply: ErrorReply): void {
   sendJson(res, reply.status, { error: { code: reply.code, message: reply.message } }, reply.headers);
 }
+
+/** GLM's answer to a request without a bearer token; true when it was sent. */
+export function refusedWithoutKey(req: IncomingMessage, res: ServerResponse): boolean {
+  if (/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) return false;
+  sendError(res, { status: 401, code: '1000', message: 'Authentication failed: missing API key.' });
+  return true;
+}

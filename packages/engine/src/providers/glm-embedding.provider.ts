@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { EmbeddingProvider, EmbeddingRequest, EmbeddingResponse } from '../ports.js';
-import { GLM_DEFAULT_BASE_URL } from './glm.provider.js';
-import { classifyLlmError, LlmError, type SdkErrorClasses } from './llm-error.js';
+import { GLM_DEFAULT_BASE_URL, lazyGlmClient } from './glm-client.js';
+import { classifyLlmError, LlmError } from './llm-error.js';
 
 export const GLM_EMBEDDING_MODEL = 'embedding-3';
 /** The sizes `embedding-3` offers. */
@@ -60,7 +60,7 @@ export class GlmEmbeddingProvider implements EmbeddingProvider {
   readonly identity: string;
   readonly dimensions: number;
   readonly maxBatch = GLM_EMBEDDING_MAX_BATCH;
-  private sdk?: Promise<{ client: OpenAI; errors: SdkErrorClasses }>;
+  private readonly connect: ReturnType<typeof lazyGlmClient>;
 
   constructor(private readonly config: GlmEmbeddingProviderConfig) {
     this.model = config.model ?? GLM_EMBEDDING_MODEL;
@@ -69,21 +69,7 @@ export class GlmEmbeddingProvider implements EmbeddingProvider {
       throw new RangeError(`GLM embedding dimensions must be one of ${GLM_EMBEDDING_DIMENSIONS.join(', ')}, got ${this.dimensions}`);
     }
     this.identity = glmEmbeddingIdentity(this.model, this.dimensions, config.baseUrl);
-  }
-
-  /** As GlmProvider: the SDK loads with the first request. */
-  private connect(): Promise<{ client: OpenAI; errors: SdkErrorClasses }> {
-    this.sdk ??= import('openai').then((sdk) => ({
-      client: new sdk.default({
-        apiKey: this.config.apiKey,
-        baseURL: this.config.baseUrl ?? GLM_DEFAULT_BASE_URL,
-        timeout: this.config.timeoutMs ?? 60_000,
-        // The caller owns retries, as for chat calls.
-        maxRetries: 0,
-      }),
-      errors: sdk,
-    }));
-    return this.sdk;
+    this.connect = lazyGlmClient(config);
   }
 
   async embed(req: EmbeddingRequest): Promise<EmbeddingResponse> {

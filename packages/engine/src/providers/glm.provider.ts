@@ -1,9 +1,10 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ChatProvider, ChatRequest, ChatResponse } from '../ports.js';
-import { classifyLlmError, LlmError, type SdkErrorClasses } from './llm-error.js';
+import { GLM_DEFAULT_BASE_URL, lazyGlmClient } from './glm-client.js';
+import { classifyLlmError, LlmError } from './llm-error.js';
 
-export const GLM_DEFAULT_BASE_URL = 'https://api.z.ai/api/paas/v4';
+export { GLM_DEFAULT_BASE_URL };
 
 export interface GlmProviderConfig {
   apiKey: string;
@@ -29,27 +30,13 @@ export class GlmProvider implements ChatProvider {
   readonly model: string;
   readonly identity: string;
   private readonly temperature: number;
-  private sdk?: Promise<{ client: OpenAI; errors: SdkErrorClasses }>;
+  private readonly connect: ReturnType<typeof lazyGlmClient>;
 
   constructor(private readonly config: GlmProviderConfig) {
     this.model = config.model;
     this.identity = glmIdentity(config.model, config.baseUrl);
     this.temperature = config.temperature ?? 0.2;
-  }
-
-  /** The SDK loads with the first call: an idle process that is configured for GLM stays lean. */
-  private connect(): Promise<{ client: OpenAI; errors: SdkErrorClasses }> {
-    this.sdk ??= import('openai').then((sdk) => ({
-      client: new sdk.default({
-        apiKey: this.config.apiKey,
-        baseURL: this.config.baseUrl ?? GLM_DEFAULT_BASE_URL,
-        timeout: this.config.timeoutMs ?? 60_000,
-        // The queue owns retries: it knows about attempts, backoff and Retry-After pauses.
-        maxRetries: 0,
-      }),
-      errors: sdk,
-    }));
-    return this.sdk;
+    this.connect = lazyGlmClient(config);
   }
 
   async complete(req: ChatRequest): Promise<ChatResponse> {
