@@ -45,7 +45,7 @@ describe('trends between snapshots', () => {
     const projectId = ((await (await post('/api/projects', { name: 'trends' })).json()) as { data: { id: string } }).data.id;
     await addFeedback(projectId, [...entries('The export fails every single time', 12, 1, 0), ...entries('The charts look wonderful', 8, 5, 100)]);
     const first = await generate(projectId);
-    expect(first.trends).toEqual({ previousGeneratedAt: null, themes: [], counts: { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 } });
+    expect(first.trends).toEqual({ previousGeneratedAt: null, themes: [], counts: { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 }, splits: [], merges: [] });
 
     const stored = await stack.db.pool.query<{ id: string; result: InsightsResult }>('select id, result from insights_cache where project_id = $1', [
       projectId,

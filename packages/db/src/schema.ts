@@ -280,6 +280,83 @@ export const insightsProjectPurges = pgTable('insights_project_purges', {
   deletedAt: timestamp('deleted_at', { withTimezone: true }).defaultNow().notNull(),
 });
 
+/**
+ * An owner's edits of a project's themes, in the order made: rename (`name`), merge (`themeId`
+ * into `intoThemeId`) and hide. Undo sets `undoneAt`; the taxonomy is the active edits applied in
+ * order, to every read and every later result (themes keep their ids across results).
+ */
+export const insightsThemeEdits = pgTable(
+  'insights_theme_edits',
+  {
+    id: uuid('id').defaultRandom().primaryKey(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    action: varchar('action', { length: 16 }).$type<'rename' | 'merge' | 'hide'>().notNull(),
+    themeId: varchar('theme_id', { length: 16 }).notNull(),
+    intoThemeId: varchar('into_theme_id', { length: 16 }),
+    name: text('name'),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+    undoneAt: timestamp('undone_at', { withTimezone: true }),
+  },
+  (t) => [index('idx_insights_theme_edits_project').on(t.projectId, t.createdAt)],
+);
+
+/**
+ * Feedback written after a stored result, placed in one of that result's themes (or in none:
+ * `themeId` null) between regenerations. Rows go with their result's cache entry, their feedback
+ * and their project.
+ */
+export const insightsThemeAssignments = pgTable(
+  'insights_theme_assignments',
+  {
+    cacheKey: text('cache_key').notNull(),
+    feedbackId: uuid('feedback_id')
+      .notNull()
+      .references(() => feedback.id, { onDelete: 'cascade' }),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    themeId: varchar('theme_id', { length: 16 }),
+    method: varchar('method', { length: 16 }).$type<'model' | 'offline'>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'pk_insights_theme_assignments', columns: [t.cacheKey, t.feedbackId] }),
+    index('idx_insights_theme_assignments_project').on(t.projectId, t.cacheKey),
+  ],
+);
+
+/** Opt-in theme alerts and weekly digest of a project; no row: both off. */
+export const insightsThemeAlertSettings = pgTable('insights_theme_alert_settings', {
+  projectId: uuid('project_id')
+    .primaryKey()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  alertsEnabled: boolean('alerts_enabled').notNull().default(false),
+  digestEnabled: boolean('digest_enabled').notNull().default(false),
+  /** A new theme alerts once it holds at least this many entries. */
+  minNewThemeSize: integer('min_new_theme_size').notNull().default(10),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).defaultNow().notNull(),
+});
+
+/** Alerts posted: one per project, theme, week and kind, so a spike is announced once. */
+export const insightsThemeAlerts = pgTable(
+  'insights_theme_alerts',
+  {
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    themeId: varchar('theme_id', { length: 16 }).notNull(),
+    /** The week's Monday, YYYY-MM-DD. */
+    week: varchar('week', { length: 10 }).notNull(),
+    kind: varchar('kind', { length: 16 }).$type<'spike' | 'new'>().notNull(),
+    details: jsonb('details').notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [primaryKey({ name: 'pk_insights_theme_alerts', columns: [t.projectId, t.themeId, t.week, t.kind] })],
+);
+
 export type User = typeof users.$inferSelect;
 export type Project = typeof projects.$inferSelect;
 export type NewProject = typeof projects.$inferInsert;
@@ -288,3 +365,5 @@ export type NewFeedback = typeof feedback.$inferInsert;
 export type InsightsJob = typeof insightsJobs.$inferSelect;
 export type InsightsCacheRow = typeof insightsCache.$inferSelect;
 export type ProjectPurge = typeof insightsProjectPurges.$inferSelect;
+export type ThemeEditRow = typeof insightsThemeEdits.$inferSelect;
+export type ThemeAlertSettingsRow = typeof insightsThemeAlertSettings.$inferSelect;

@@ -11,6 +11,9 @@ export {
   type NotifyFailurePayload,
   type BatchInsightsPayload,
   type RefreshProjectPayload,
+  type AssignFeedbackPayload,
+  type ThemeAlertPayload,
+  type DigestPayload,
 } from './payloads.js';
 export {
   closeQueueConnection,

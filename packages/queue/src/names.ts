@@ -14,6 +14,12 @@ export const JOB_NAMES = {
   batch: 'batch-insights',
   /** Debounced after new feedback: regenerates the scopes of a project that were read recently. */
   refresh: 'refresh-project',
+  /** Debounced after new feedback: assigns it to the themes of the project's latest result. */
+  assignFeedback: 'assign-feedback',
+  /** Posts one theme alert (a spike, or a new theme past its minimum size) to the project's webhook. */
+  themeAlert: 'notify-theme-alert',
+  /** A project's weekly digest, on a BullMQ job scheduler per opted-in project. */
+  digest: 'weekly-digest',
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];

@@ -93,6 +93,31 @@ export const refreshProjectPayload = z
   .strict();
 export type RefreshProjectPayload = z.infer<typeof refreshProjectPayload>;
 
+export const assignFeedbackPayload = z
+  .object({
+    projectId: z.uuid(),
+    /** When the first write of this debounce window asked for it, epoch ms: bounds the wait. */
+    firstRequestedAt: z.number().int().nonnegative(),
+  })
+  .strict();
+export type AssignFeedbackPayload = z.infer<typeof assignFeedbackPayload>;
+
+const themeId = z.string().regex(/^th_[0-9a-z]{10}$/);
+
+export const themeAlertPayload = z
+  .object({
+    projectId: z.uuid(),
+    themeId,
+    kind: z.enum(['spike', 'new']),
+    /** The week's Monday, YYYY-MM-DD: with the theme and kind, names the alert (posted once). */
+    week: z.iso.date(),
+  })
+  .strict();
+export type ThemeAlertPayload = z.infer<typeof themeAlertPayload>;
+
+export const digestPayload = z.object({ projectId: z.uuid() }).strict();
+export type DigestPayload = z.infer<typeof digestPayload>;
+
 /** Every job name with its payload schema: a handler gets exactly its payload type. */
 export const JOB_PAYLOADS = {
   [JOB_NAMES.generate]: generateInsightsPayload,
@@ -100,6 +125,9 @@ export const JOB_PAYLOADS = {
   [JOB_NAMES.notifyFailure]: notifyFailurePayload,
   [JOB_NAMES.batch]: batchInsightsPayload,
   [JOB_NAMES.refresh]: refreshProjectPayload,
+  [JOB_NAMES.assignFeedback]: assignFeedbackPayload,
+  [JOB_NAMES.themeAlert]: themeAlertPayload,
+  [JOB_NAMES.digest]: digestPayload,
 } as const;
 
 export type JobPayloads = { [K in keyof typeof JOB_PAYLOADS]: z.infer<(typeof JOB_PAYLOADS)[K]> };

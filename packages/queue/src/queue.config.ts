@@ -43,6 +43,12 @@ export const JOB_RETENTION: Record<JobName, Retention> = {
   // Runs every few minutes and leaves nothing to inspect when it succeeds: the last few runs show
   // it is alive, the last fifty failures why it is not.
   [JOB_NAMES.reconcile]: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+  // One pending assignment per project at a time, like refreshes.
+  [JOB_NAMES.assignFeedback]: { removeOnComplete: { age: DAY_S, count: 1_000 }, removeOnFail: { age: 7 * DAY_S, count: 1_000 } },
+  // An alert's id names it (project, theme, kind, week): kept a week so a repeat stays a no-op.
+  [JOB_NAMES.themeAlert]: { removeOnComplete: { age: 7 * DAY_S, count: 5_000 }, removeOnFail: { age: 7 * DAY_S, count: 5_000 } },
+  // Weekly per project: the last few runs show it ran, failures a month back why it did not.
+  [JOB_NAMES.digest]: { removeOnComplete: { count: 100 }, removeOnFail: { age: 30 * DAY_S, count: 1_000 } },
 };
 
 export function generateJobOptions(jobId: string, dedupId: string, trigger: keyof typeof PRIORITY, size?: JobSize): JobsOptions {

@@ -60,6 +60,9 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
       [JOB_NAMES.reconcile]: () => reconcile.handle(),
       [JOB_NAMES.notifyFailure]: (payload) => notify.handle(payload),
       [JOB_NAMES.refresh]: (payload) => refresh.handle(payload),
+      [JOB_NAMES.assignFeedback]: () => Promise.reject(new UnrecoverableError('assign-feedback is not handled yet')),
+      [JOB_NAMES.themeAlert]: () => Promise.reject(new UnrecoverableError('notify-theme-alert is not handled yet')),
+      [JOB_NAMES.digest]: () => Promise.reject(new UnrecoverableError('weekly-digest is not handled yet')),
       // A batch's parent runs once every child generation has finished; the API reads each
       // project's job row for the batch's status, so there is nothing left to do but log it.
       [JOB_NAMES.batch]: (payload) => {

@@ -437,6 +437,11 @@ export interface components {
             };
             /** Format: date-time */
             generatedAt: string;
+            hiddenThemes?: {
+                count: number;
+                id: string;
+                name: string;
+            }[];
             insights: {
                 description: string;
                 /** @enum {string} */
@@ -453,6 +458,12 @@ export interface components {
                 type: "theme" | "recommendation" | "alert" | "trend";
             }[];
             keyThemes: string[];
+            live?: {
+                /** Format: date-time */
+                asOf: string | null;
+                assigned: number;
+                pending: number;
+            };
             llmCalls: number;
             memoHits: number;
             model: string;
@@ -489,8 +500,13 @@ export interface components {
             summary: string;
             themes: {
                 count: number;
+                edited?: {
+                    mergedIds?: string[];
+                    modelName?: string;
+                };
                 feedbackIds: string[];
                 feedbackIdsTruncated: boolean;
+                id?: string;
                 /** @enum {string} */
                 kind: "pain_point" | "feature_request" | "praise" | "other";
                 name: string;
@@ -498,6 +514,11 @@ export interface components {
                 /** @enum {string} */
                 sentiment?: "positive" | "neutral" | "negative" | "mixed";
                 summary: string;
+                weekly?: {
+                    count: number;
+                    /** Format: date */
+                    week: string;
+                }[];
             }[];
             tokens: {
                 cached: number;
@@ -518,10 +539,21 @@ export interface components {
                     shrinking: number;
                     steady: number;
                 };
+                /** @default [] */
+                merges: {
+                    from: string[];
+                    into: string;
+                }[];
                 /** Format: date-time */
                 previousGeneratedAt: string | null;
+                /** @default [] */
+                splits: {
+                    from: string;
+                    into: string[];
+                }[];
                 themes: {
                     count: number;
+                    id?: string;
                     /** @enum {string} */
                     kind: "pain_point" | "feature_request" | "praise" | "other";
                     name: string;
@@ -808,8 +840,13 @@ export interface components {
             };
             featureRequests: {
                 count: number;
+                edited?: {
+                    mergedIds?: string[];
+                    modelName?: string;
+                };
                 feedbackIds: string[];
                 feedbackIdsTruncated: boolean;
+                id?: string;
                 /** @enum {string} */
                 kind: "pain_point" | "feature_request" | "praise" | "other";
                 name: string;
@@ -817,9 +854,19 @@ export interface components {
                 /** @enum {string} */
                 sentiment?: "positive" | "neutral" | "negative" | "mixed";
                 summary: string;
+                weekly?: {
+                    count: number;
+                    /** Format: date */
+                    week: string;
+                }[];
             }[];
             /** Format: date-time */
             generatedAt: string;
+            hiddenThemes?: {
+                count: number;
+                id: string;
+                name: string;
+            }[];
             insights: {
                 description: string;
                 /** @enum {string} */
@@ -836,13 +883,24 @@ export interface components {
                 type: "theme" | "recommendation" | "alert" | "trend";
             }[];
             keyThemes: string[];
+            live?: {
+                /** Format: date-time */
+                asOf: string | null;
+                assigned: number;
+                pending: number;
+            };
             llmCalls: number;
             memoHits: number;
             model: string;
             painPoints: {
                 count: number;
+                edited?: {
+                    mergedIds?: string[];
+                    modelName?: string;
+                };
                 feedbackIds: string[];
                 feedbackIdsTruncated: boolean;
+                id?: string;
                 /** @enum {string} */
                 kind: "pain_point" | "feature_request" | "praise" | "other";
                 name: string;
@@ -850,11 +908,21 @@ export interface components {
                 /** @enum {string} */
                 sentiment?: "positive" | "neutral" | "negative" | "mixed";
                 summary: string;
+                weekly?: {
+                    count: number;
+                    /** Format: date */
+                    week: string;
+                }[];
             }[];
             praise: {
                 count: number;
+                edited?: {
+                    mergedIds?: string[];
+                    modelName?: string;
+                };
                 feedbackIds: string[];
                 feedbackIdsTruncated: boolean;
+                id?: string;
                 /** @enum {string} */
                 kind: "pain_point" | "feature_request" | "praise" | "other";
                 name: string;
@@ -862,6 +930,11 @@ export interface components {
                 /** @enum {string} */
                 sentiment?: "positive" | "neutral" | "negative" | "mixed";
                 summary: string;
+                weekly?: {
+                    count: number;
+                    /** Format: date */
+                    week: string;
+                }[];
             }[];
             promptVersion: string;
             provider: string;
@@ -896,8 +969,13 @@ export interface components {
             summary: string;
             themes: {
                 count: number;
+                edited?: {
+                    mergedIds?: string[];
+                    modelName?: string;
+                };
                 feedbackIds: string[];
                 feedbackIdsTruncated: boolean;
+                id?: string;
                 /** @enum {string} */
                 kind: "pain_point" | "feature_request" | "praise" | "other";
                 name: string;
@@ -905,6 +983,20 @@ export interface components {
                 /** @enum {string} */
                 sentiment?: "positive" | "neutral" | "negative" | "mixed";
                 summary: string;
+                weekly?: {
+                    count: number;
+                    /** Format: date */
+                    week: string;
+                }[];
+            }[];
+            themeSets?: {
+                count: number;
+                themes: string[];
+                weekly: {
+                    count: number;
+                    /** Format: date */
+                    week: string;
+                }[];
             }[];
             tokens: {
                 cached: number;
@@ -925,10 +1017,21 @@ export interface components {
                     shrinking: number;
                     steady: number;
                 };
+                /** @default [] */
+                merges: {
+                    from: string[];
+                    into: string;
+                }[];
                 /** Format: date-time */
                 previousGeneratedAt: string | null;
+                /** @default [] */
+                splits: {
+                    from: string;
+                    into: string[];
+                }[];
                 themes: {
                     count: number;
+                    id?: string;
                     /** @enum {string} */
                     kind: "pain_point" | "feature_request" | "praise" | "other";
                     name: string;

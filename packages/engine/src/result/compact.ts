@@ -16,10 +16,12 @@ export const compactViewSchema = z.object({
 
 /**
  * What the dashboard reads: every field of the full result except the per-kind theme lists
- * (`themes` carries each theme's `kind`), with the biggest themes only and a few ids and
+ * (`themes` carries each theme's `kind`) and the theme sets (counting merges is the service's), with the biggest themes only and a few ids and
  * quotes each. It is built once when a result is stored, so a cached read sends stored bytes.
  */
-export const compactResultSchema = insightsResultSchema.omit({ painPoints: true, featureRequests: true, praise: true }).extend({ compact: compactViewSchema });
+export const compactResultSchema = insightsResultSchema
+  .omit({ painPoints: true, featureRequests: true, praise: true, themeSets: true })
+  .extend({ compact: compactViewSchema });
 
 export type CompactInsightsResult = z.infer<typeof compactResultSchema>;
 
@@ -39,7 +41,7 @@ function compactInsight(insight: LegacyInsight): LegacyInsight {
 }
 
 export function compactResult(result: InsightsResult): CompactInsightsResult {
-  const { painPoints: _p, featureRequests: _f, praise: _r, ...rest } = result;
+  const { painPoints: _p, featureRequests: _f, praise: _r, themeSets: _s, ...rest } = result;
   const themes = [...result.themes].sort((a, b) => b.count - a.count).slice(0, COMPACT_THEMES);
   const listed = new Set(themes.map((t) => t.name));
   // Theme cards follow the themes listed; recommendation cards always stay.

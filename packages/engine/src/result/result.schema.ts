@@ -7,7 +7,25 @@ export const MAX_THEME_IDS = 50;
 const count = z.number().int().nonnegative();
 const sentiment = z.enum(['positive', 'neutral', 'negative', 'mixed']);
 
+/** A theme's id: kept by every later result whose theme cites the same evidence (see theme-identity.ts). */
+export const THEME_ID = /^th_[0-9a-z]{10}$/;
+export const themeIdSchema = z.string().regex(THEME_ID);
+
+/** Entries created in one week (`week` is its Monday, UTC, as YYYY-MM-DD). */
+export const weekCountSchema = z.object({ week: z.iso.date(), count });
+
+/**
+ * What a project's taxonomy did to a theme on the way to a reader (absent: nothing). `modelName`
+ * is the name the model gave it, when an owner renamed it; `mergedIds` the themes merged into it.
+ */
+export const themeEditMarkSchema = z.object({
+  modelName: z.string().optional(),
+  mergedIds: z.array(themeIdSchema).optional(),
+});
+
 export const resultThemeSchema = z.object({
+  /** Absent only on results made before theme identity (r6). */
+  id: themeIdSchema.optional(),
   name: z.string().min(1),
   summary: z.string(),
   kind: themeKind,
@@ -16,15 +34,19 @@ export const resultThemeSchema = z.object({
   feedbackIdsTruncated: z.boolean(),
   quotes: z.array(z.string()).max(3),
   sentiment: sentiment.optional(),
+  /** The theme's entries by the week they were written, oldest first; counted in code. */
+  weekly: z.array(weekCountSchema).optional(),
+  edited: themeEditMarkSchema.optional(),
 });
 
 /**
  * Bump when the result's shape changes, or what the offline analyser puts in it (its answerer
  * identity carries no version): it is part of job identity, so older results are never served
  * from the cache. r4: the offline analyser's topic themes (offline-v2). r5: `redaction`,
- * placeholders where quotes held personal data, and refused entries in coverage.
+ * placeholders where quotes held personal data, and refused entries in coverage. r6: theme ids,
+ * weekly counts, theme sets and lineage in trends.
  */
-export const RESULT_VERSION = 'r5';
+export const RESULT_VERSION = 'r6';
 
 /** What an insight is about, finer than the dashboard's `type`. */
 export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);
@@ -82,6 +104,8 @@ export const coverageSchema = z.object({
 export const trendStatusSchema = z.enum(['new', 'growing', 'steady', 'shrinking', 'resolved']);
 
 export const themeTrendSchema = z.object({
+  /** Absent when either result predates theme identity (then themes are matched by name). */
+  id: themeIdSchema.optional(),
   name: z.string().min(1),
   kind: themeKind,
   status: trendStatusSchema,
@@ -97,7 +121,34 @@ export const trendsSchema = z.object({
   previousGeneratedAt: z.iso.datetime().nullable(),
   themes: z.array(themeTrendSchema),
   counts: z.object({ new: count, growing: count, steady: count, shrinking: count, resolved: count }),
+  /** A previous theme whose evidence went to several current themes (the first keeps its id). */
+  splits: z.array(z.object({ from: themeIdSchema, into: z.array(themeIdSchema).min(2) })).default([]),
+  /** Several previous themes whose evidence met in one current theme (which keeps the first's id). */
+  merges: z.array(z.object({ from: z.array(themeIdSchema).min(2), into: themeIdSchema })).default([]),
 });
+
+/**
+ * The analysed entries grouped by the exact set of themes that cite them, with their weeks: a
+ * merge of themes is counted from these in code without the full id lists (an entry cited by two
+ * merged themes counts once). Not sent to the dashboard.
+ */
+export const themeSetSchema = z.object({ themes: z.array(themeIdSchema).min(1), count, weekly: z.array(weekCountSchema) });
+
+/**
+ * Feedback written after the result was made and assigned to its themes since (see
+ * docs/generation.md, "Living themes"): counted into each theme's `count` and `weekly`.
+ */
+export const liveAssignmentSchema = z.object({
+  /** New entries placed in a theme or found to fit none. */
+  assigned: count,
+  /** New entries in scope not assigned yet. */
+  pending: count,
+  /** When the newest assignment was made. */
+  asOf: z.iso.datetime().nullable(),
+});
+
+/** A theme an owner hid: left out of every read, listed here so it can be shown again. */
+export const hiddenThemeSchema = z.object({ id: themeIdSchema, name: z.string().min(1), count });
 
 /** Personal data replaced by placeholders before the feedback reached the model, by kind. */
 export const redactionSchema = z.object({
@@ -138,6 +189,12 @@ export const insightsResultSchema = z.object({
   trends: trendsSchema.optional(),
   /** Absent on results made before redaction existed. */
   redaction: redactionSchema.optional(),
+  /** Absent on results made before theme identity (r6). */
+  themeSets: z.array(themeSetSchema).optional(),
+  /** Present on a read that counted feedback assigned since the result was made. */
+  live: liveAssignmentSchema.optional(),
+  /** Present on a read when the project's owner hid themes. */
+  hiddenThemes: z.array(hiddenThemeSchema).optional(),
 });
 
 export type InsightsResult = z.infer<typeof insightsResultSchema>;
@@ -149,3 +206,7 @@ export type ThemeTrend = z.infer<typeof themeTrendSchema>;
 export type InsightsTrends = z.infer<typeof trendsSchema>;
 export type InsightsRedaction = z.infer<typeof redactionSchema>;
 export type Money = z.infer<typeof moneySchema>;
+export type WeekCount = z.infer<typeof weekCountSchema>;
+export type ThemeSet = z.infer<typeof themeSetSchema>;
+export type LiveAssignment = z.infer<typeof liveAssignmentSchema>;
+export type HiddenTheme = z.infer<typeof hiddenThemeSchema>;

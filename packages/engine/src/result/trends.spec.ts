@@ -23,6 +23,8 @@ describe('compareResults', () => {
       previousGeneratedAt: null,
       themes: [],
       counts: { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 },
+      splits: [],
+      merges: [],
     });
   });
 

@@ -27,7 +27,7 @@ function byName(themes: readonly ResultTheme[]): Map<string, ResultTheme> {
  */
 export function compareResults(current: Snapshot, previous: Snapshot | undefined): InsightsTrends {
   const counts = { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 };
-  if (!previous) return { previousGeneratedAt: null, themes: [], counts };
+  if (!previous) return { previousGeneratedAt: null, themes: [], counts, splits: [], merges: [] };
   const share = (count: number, snapshot: Snapshot) => (snapshot.coverage.analysed > 0 ? (100 * count) / snapshot.coverage.analysed : 0);
   const before = byName(previous.themes);
   const now = byName(current.themes);
@@ -49,5 +49,5 @@ export function compareResults(current: Snapshot, previous: Snapshot | undefined
   for (const trend of trends) counts[trend.status]++;
   // Biggest movements first: what a reader should look at.
   trends.sort((a, b) => Math.abs(b.shareChange) - Math.abs(a.shareChange) || a.name.localeCompare(b.name));
-  return { previousGeneratedAt: previous.generatedAt, themes: trends, counts };
+  return { previousGeneratedAt: previous.generatedAt, themes: trends, counts, splits: [], merges: [] };
 }
