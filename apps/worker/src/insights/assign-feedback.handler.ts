@@ -43,6 +43,7 @@ export class AssignFeedbackHandler {
     const stored = await this.cache.latestForScope(scopeKey);
     if (!stored || !this.live.keepsCurrent(stored)) return none('no project-wide result with theme ids');
     const { result } = stored;
+    await this.assignments.forgetOthers(project.id, stored.cacheKey);
     const room = this.live.assignLimit(result) - (await this.assignments.assignedCount(stored.cacheKey));
     const entries = await this.assignments.unassigned(project.id, stored.cacheKey, new Date(result.generatedAt), room);
     if (entries.length === 0) return none(room <= 0 ? 'the result took its share: a regeneration is due' : 'nothing new');

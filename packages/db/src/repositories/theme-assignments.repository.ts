@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { insightsThemeAssignments } from '../schema.js';
 
@@ -40,6 +40,18 @@ export class ThemeAssignmentsRepository {
   async hasResult(scopeKey: string): Promise<boolean> {
     const { rows } = await this.db.execute<{ found: number }>(sql`select 1 as found from insights_cache where scope_key = ${scopeKey} limit 1`);
     return rows.length > 0;
+  }
+
+  /**
+   * Drops the project's assignments for results other than this one (its latest project-wide
+   * result): a regenerated result analysed those entries itself, and no read asks for the old one.
+   */
+  async forgetOthers(projectId: string, cacheKey: string): Promise<number> {
+    const deleted = await this.db
+      .delete(insightsThemeAssignments)
+      .where(and(eq(insightsThemeAssignments.projectId, projectId), ne(insightsThemeAssignments.cacheKey, cacheKey)))
+      .returning({ feedbackId: insightsThemeAssignments.feedbackId });
+    return deleted.length;
   }
 
   /** How many entries are assigned for this result. */

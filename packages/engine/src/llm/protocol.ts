@@ -130,7 +130,7 @@ export const MAX_ASSIGN_ENTRIES = 50;
 
 /**
  * Assignment stage, on the wire: for each entry number the ref of the theme it belongs to (`t3`)
- * or null when it fits none, as `{"a":[[1,"t3"],[2,null]]}`: about five tokens an entry. Refs and
+ * or null when it fits none, as `{"a":[[1,"t3"],[2,null]]}`: about three tokens an entry. Refs and
  * numbers are checked in code; anything the call did not hold is dropped and counted.
  */
 export const assignAnswerSchema = z.object({

@@ -99,7 +99,7 @@ export function fromAssignAnswer(answer: AssignAnswer, entries: readonly Pick<Pr
   return { placed, droppedRefs };
 }
 
-// An answer is about five tokens an entry; the rest leaves room for a model's spacing.
+// An answer is about three tokens an entry; the rest leaves room for a model's spacing.
 const ANSWER_TOKENS_PER_ENTRY = 12;
 const ANSWER_OVERHEAD_TOKENS = 32;
 
