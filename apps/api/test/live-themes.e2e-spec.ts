@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { InsightsResult } from '@insights/engine';
-import { demoFeedback, eventually, newUser, type ApiProcess } from '@insights/testkit';
+import { AUTO_REFRESH_TIMINGS, demoFeedback, eventually, newUser, sleep, type ApiProcess } from '@insights/testkit';
 import { GlmStack } from '@insights/testkit/stack';
 
 const MARKER = 'zz-assign-filtered';
+const { debounceMs: REFRESH_DEBOUNCE_MS, maxWaitMs: REFRESH_MAX_WAIT_MS } = AUTO_REFRESH_TIMINGS.refresh;
 
 interface ReadBody {
   cached?: boolean;
@@ -50,6 +51,8 @@ describe('new feedback assigned between regenerations', () => {
     for (const theme of stored.themes) theme.id ??= `th_${String(n++).padStart(4, '0')}${randomBytes(3).toString('hex')}`;
     await stack.db.pool.query('update insights_cache set result = $2 where id = $1', [row!.id, JSON.stringify(stored)]);
     expect(stored.themes.length).toBeGreaterThan(0);
+    // Read once, as the dashboard does: the project's scope is marked read, so writes schedule automatic refreshes.
+    expect((await read(projectId)).cached).toBe(true);
     return { projectId, apiKey, stored };
   }
   const widget = (apiKey: string, text: string) => post('/api/feedback', { text, rating: 2 }, { 'content-type': 'application/json', 'x-api-key': apiKey });
@@ -67,12 +70,19 @@ describe('new feedback assigned between regenerations', () => {
     );
 
   beforeAll(async () => {
-    stack = await GlmStack.start('living', { env: { AUTO_REFRESH: 'false', JOBS_PER_MINUTE_PER_USER: '1000' } });
+    stack = await GlmStack.start('living', {
+      env: {
+        AUTO_REFRESH: 'true',
+        AUTO_REFRESH_DEBOUNCE_MS: String(REFRESH_DEBOUNCE_MS),
+        AUTO_REFRESH_MAX_WAIT_MS: String(REFRESH_MAX_WAIT_MS),
+        JOBS_PER_MINUTE_PER_USER: '1000',
+      },
+    });
     ({ api } = stack);
   }, 60_000);
   afterAll(() => stack?.stop());
 
-  it('counts widget writes into a plain cached read within a minute, without a generation', async () => {
+  it('counts widget writes into a plain cached read within a minute, without a generation, automatic refresh included', async () => {
     const { projectId, apiKey, stored } = await projectWithResult();
     const jobsBefore = await jobs(projectId);
     // Texts like the project's own, so most land in a theme.
@@ -101,7 +111,9 @@ describe('new feedback assigned between regenerations', () => {
     // The fake answered every entry: none needed the offline matcher.
     expect(rows.every((r) => r.method === 'model')).toBe(true);
 
-    // No generation ran: no new job row, and the only calls outside jobs are assignment calls.
+    // No generation ran, not even the automatic refresh the writes scheduled (it has had its
+    // longest wait): no new job row, and the only calls outside jobs are assignment calls.
+    await sleep(Math.max(0, started + REFRESH_MAX_WAIT_MS + REFRESH_DEBOUNCE_MS - Date.now()));
     expect(await jobs(projectId)).toBe(jobsBefore);
     const calls = await stages(projectId);
     expect(calls.map((c) => c.stage)).toEqual(['assign']);
