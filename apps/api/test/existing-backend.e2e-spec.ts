@@ -54,6 +54,8 @@ describe('the existing backend’s database, adopted and served', () => {
       GLM_API_KEY: 'test-key',
       GLM_BASE_URL: fake.url,
       INSIGHTS_CHUNK_TOKENS: '1500',
+      // A write by the existing backend makes the result stale and refreshes it, whatever its size.
+      INSIGHTS_REGENERATE_SHARE: '0',
     };
     Object.assign(process.env, env);
     app = await createTestApp();

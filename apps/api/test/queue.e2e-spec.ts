@@ -57,6 +57,8 @@ describe('queued generation end to end', () => {
       INSIGHTS_CHUNK_TOKENS: '1500',
       ...SPAWNED_TIMINGS.queueEndToEnd,
       JOBS_PER_MINUTE_PER_USER: '1000',
+      // Every stale read refreshes here; the living themes' rule has a suite of its own.
+      INSIGHTS_REGENERATE_SHARE: '0',
       BULL_BOARD_USER: 'ops',
       BULL_BOARD_PASSWORD: 'board-password',
     });

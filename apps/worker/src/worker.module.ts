@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule, GenerationModule, InsightsCacheModule, insightsQueueFor, PlatformConfigModule } from '@insights/platform';
+import { AssignFeedbackHandler } from './insights/assign-feedback.handler.js';
 import { GenerateInsightsHandler } from './insights/generate-insights.handler.js';
 import { NotifyFailureHandler } from './insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from './insights/reconcile-jobs.handler.js';
@@ -25,6 +26,7 @@ import { insightsWorkerFactory } from './queue/insights-worker.factory.js';
     ReconcileJobsHandler,
     NotifyFailureHandler,
     RefreshProjectHandler,
+    AssignFeedbackHandler,
     insightsWorkerFactory,
     InsightsProcessor,
     WorkerMetrics,

@@ -10,10 +10,11 @@ import {
   InsightsCacheRepository,
   InsightsJobsRepository,
   ProjectsRepository,
+  ThemeAssignmentsRepository,
   UsersRepository,
   type DatabaseHandle,
 } from '@insights/db';
-import { JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget } from '@insights/generation';
+import { JobIdentity, JobLauncher, JobSizer, LiveThemes, SpendPolicy, TokenBudget } from '@insights/generation';
 import { BullInsightsQueue, createRedisConnection, JOB_NAMES, newJobId, type RedisClient } from '@insights/queue';
 import { demoFeedback, QueueAdmin } from '@insights/testkit';
 import { RefreshProjectHandler } from '../src/insights/refresh-project.handler.js';
@@ -49,7 +50,8 @@ describe('an automatic refresh of a scope a batch child is generating', () => {
     const projects = new ProjectsRepository(db.db);
     const sizer = new JobSizer(new FeedbackRepository(db.db), config.insights.largeJobMinFeedback);
     const launcher = new JobLauncher({ queue, jobs: new InsightsJobsRepository(db.db), cache, spend, sizer });
-    handler = new RefreshProjectHandler(projects, new JobIdentity(config), launcher);
+    const live = new LiveThemes(new ThemeAssignmentsRepository(db.db), config.insights.regenerateShare);
+    handler = new RefreshProjectHandler(projects, new JobIdentity(config), launcher, cache, live);
     userId = (await new UsersRepository(db.db).upsertByClerkId(`user_${randomUUID()}`)).id;
     projectId = (await projects.create({ userId, name: 'r', hashedApiKey: randomUUID() })).id;
     await new FeedbackRepository(db.db).insertForProject(projectId, [...demoFeedback({ count: 20, seed: 3 })]);

@@ -351,6 +351,16 @@ export const VARIABLES = [
     doc: 'Cap on prompt + completion tokens one generation may spend.',
   }),
   variable({
+    name: 'INSIGHTS_REGENERATE_SHARE',
+    section: 'generation',
+    path: 'insights.regenerateShare',
+    schema: z.coerce.number({ message: 'must be a number between 0 and 1' }).min(0, { message: 'must be at least 0' }).max(1, { message: 'must be at most 1' }),
+    default: '0.1',
+    doc:
+      'Between regenerations new feedback is assigned to the themes of the latest project-wide result (docs/generation.md, "Living themes"); a read or an automatic refresh regenerates only once ' +
+      'the new entries not yet assigned plus those that fit no theme exceed this share of the entries the result analysed. 0: every new entry regenerates, as before.',
+  }),
+  variable({
     name: 'INSIGHTS_LARGE_JOB_MIN_FEEDBACK',
     section: 'generation',
     path: 'insights.largeJobMinFeedback',

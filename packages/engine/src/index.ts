@@ -49,3 +49,18 @@ export { Sampler, type Coverage } from './chunking/sampling.js';
 export { hashFraction } from './chunking/hash.js';
 export { PROGRESS_SPAN } from './pipeline/progress.js';
 export * from './redaction/index.js';
+export { applyLiveAssignments, type LiveTally, type LiveTallyRow } from './result/live.js';
+export {
+  assignNewFeedback,
+  fromAssignAnswer,
+  themeRef,
+  DEFAULT_LIVE_ASSIGN_OPTIONS,
+  type LiveAssignInput,
+  type LiveAssignOptions,
+  type LiveAssignReport,
+  type LiveAssignment,
+  type LiveTheme,
+  type NewEntry,
+} from './pipeline/live-assign.js';
+export { ThemeMatcher, type MatchableTheme } from './providers/offline/theme-matcher.js';
+export { buildAssignPrompt } from './prompts/assign.prompt.js';

@@ -1,4 +1,14 @@
-import { findTopics, themesOfEntries, type MapAnswer, type MapOutput, type OfflineTheme, type ReduceInputTheme, type ReduceOutput } from '@insights/engine';
+import {
+  findTopics,
+  themesOfEntries,
+  ThemeMatcher,
+  type AssignAnswer,
+  type MapAnswer,
+  type MapOutput,
+  type OfflineTheme,
+  type ReduceInputTheme,
+  type ReduceOutput,
+} from '@insights/engine';
 import type { FeedbackEntry } from './prompt.js';
 import { asksForFeature, capitalise, clip, normaliseName, significantWords } from './text.js';
 
@@ -244,4 +254,14 @@ export function buildReduceAnswer(input: ReduceInputTheme[]): ReduceOutput {
     themes: [m.name],
   }));
   return { summary: clip(summary, 2000), themes, recommendations };
+}
+
+/**
+ * Places each entry of an assignment call in the theme the engine's offline matcher picks (term
+ * overlap with the theme's name and summary), or in none: deterministic, and as plausible as the
+ * offline fallback. Entries are cited by their number in the call, themes by their ref.
+ */
+export function buildAssignAnswer(themes: readonly ReduceInputTheme[], entries: readonly FeedbackEntry[]): AssignAnswer {
+  const matcher = new ThemeMatcher(themes.map((t) => ({ id: t.ref, name: t.name, summary: t.summary, quotes: [] })));
+  return { a: entries.map((e) => [Number(e.id), themes.length ? matcher.match(e.text) : null]) };
 }

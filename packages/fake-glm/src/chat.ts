@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STAND_IN_PREFIX, type MapAnswer, type ReduceOutput } from '@insights/engine';
-import { buildMapAnswer, buildReduceAnswer } from './answers.js';
+import { STAND_IN_PREFIX, type AssignAnswer, type MapAnswer, type ReduceOutput } from '@insights/engine';
+import { buildAssignAnswer, buildMapAnswer, buildReduceAnswer } from './answers.js';
 import { errorReplyFor, type Fault } from './faults.js';
 import { contentText, parsePrompt, type ChatMessage, type ParsedPrompt } from './prompt.js';
 import type { FakeGlmState } from './state.js';
@@ -15,12 +15,13 @@ export const FAKE_GLM_FINGERPRINT = `${STAND_IN_PREFIX}fake-glm`;
 
 const TIMEOUT_HOLD_MS = 5 * 60_000;
 
-type Answer = MapAnswer | ReduceOutput;
+type Answer = MapAnswer | ReduceOutput | AssignAnswer;
 
 // No call holds this many entries, so the number cites none of them.
 const UNKNOWN_ALIAS = 99_999;
 
 function buildAnswer(prompt: ParsedPrompt): Answer {
+  if (prompt.stage === 'assign') return buildAssignAnswer(prompt.themes ?? [], prompt.feedback ?? []);
   if (prompt.stage === 'reduce' && prompt.themes) return buildReduceAnswer(prompt.themes);
   if (prompt.feedback) return buildMapAnswer(prompt.feedback);
   if (prompt.themes) return buildReduceAnswer(prompt.themes);
@@ -29,6 +30,10 @@ function buildAnswer(prompt: ParsedPrompt): Answer {
 
 function inventCitation(answer: Answer): void {
   const stranger = randomUUID();
+  if ('a' in answer) {
+    answer.a.push([UNKNOWN_ALIAS, 't1'], [1, stranger]);
+    return;
+  }
   if ('recommendations' in answer) {
     const first = answer.themes[0];
     if (first) first.refs.push(stranger);

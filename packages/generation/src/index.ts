@@ -16,3 +16,4 @@ export {
   type LaunchScope,
   type LaunchTrigger,
 } from './job-launcher.js';
+export { LiveThemes, regenerationDue, type LiveView, type StoredResult } from './live-themes.js';

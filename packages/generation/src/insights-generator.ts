@@ -1,9 +1,13 @@
 import { PriceBook, type AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
 import {
+  assignNewFeedback,
   GlmEmbeddingProvider,
   GlmProvider,
   runInsights,
+  type LiveAssignReport,
+  type LiveTheme,
+  type NewEntry,
   type CallLedger,
   type ChatProvider,
   type EmbeddingProvider,
@@ -145,6 +149,41 @@ export class InsightsGenerator {
     await store.flush();
     // The result's cost is its own calls' (the rows this run wrote), as its token counts are.
     return withCost(result, store.costUsd);
+  }
+
+  /**
+   * Places feedback written after a stored result in its themes (docs/generation.md, "Living
+   * themes"): the chat model in small batches under the same spend rules as a generation (what
+   * is left of both daily budgets, never more than the per-run cap), with its calls in the
+   * ledger as stage `assign`; the offline matcher for whatever the model does not answer, and
+   * for everything when no model is configured or the budgets are spent.
+   */
+  async assignNew(request: {
+    userId: string;
+    projectId: string;
+    themes: readonly LiveTheme[];
+    entries: readonly NewEntry[];
+    signal?: AbortSignal;
+  }): Promise<LiveAssignReport> {
+    const { insights, glm } = this.config;
+    const remaining = this.provider ? await this.allowance.remainingTokens({ userId: request.userId, projectId: request.projectId }) : 0;
+    const store = new PgRunStore(this.db, { projectId: request.projectId, userId: request.userId }, this.prices);
+    try {
+      return await assignNewFeedback({
+        themes: request.themes,
+        entries: request.entries,
+        ...(this.provider && remaining > 0 ? { provider: this.provider } : {}),
+        ledger: this.observed(store, request.projectId),
+        options: {
+          maxTokensPerRun: Math.min(insights.maxTokensPerRun, remaining),
+          maxOutputTokens: glm.maxOutputTokens,
+          redaction: this.config.redaction,
+          signal: request.signal,
+        },
+      });
+    } finally {
+      await store.flush();
+    }
   }
 
   private observed(store: PgRunStore, projectId: string | null): CallLedger {

@@ -1,5 +1,14 @@
 import { QUEUED_PROGRESS, type InsightsFilters, type InsightsJobsRepository } from '@insights/db';
-import { JOB_NAMES, newJobId, type BatchInsightsPayload, type GenerateInsightsPayload, type InsightsQueue } from '@insights/queue';
+import {
+  ASSIGN_DEBOUNCE_MS,
+  ASSIGN_MAX_WAIT_MS,
+  assignDedupId,
+  JOB_NAMES,
+  newJobId,
+  type BatchInsightsPayload,
+  type GenerateInsightsPayload,
+  type InsightsQueue,
+} from '@insights/queue';
 import type { JobSizer } from './job-sizer.js';
 import { SpendRefused, type SpendPolicy } from './spend-policy.js';
 
@@ -76,6 +85,21 @@ export class JobLauncher {
     await this.deps.jobs.discard(jobId);
     await this.deps.spend.returnJobs(scope.userId);
     return { outcome: 'joined', jobId: actual, lostRace: true };
+  }
+
+  /**
+   * New feedback in a project with a stored project-wide result: one debounced `assign-feedback`
+   * job per project (a burst of writes is one job, run at the latest ASSIGN_MAX_WAIT_MS after
+   * its first write). It takes no point of the job rate, which counts generations: public widget
+   * writes would spend it for the owner. The spend policy is asked when the job runs, with what
+   * is left of both budgets as its token cap; a spent budget leaves the assignment to the
+   * offline matcher rather than stopping it, since that costs no tokens. `unlessPending`: a read
+   * asking for the entries it found unassigned joins a pending job rather than push it back.
+   */
+  async launchAssignment(projectId: string, options: { unlessPending?: boolean } = {}): Promise<string> {
+    const pending = options.unlessPending ? await this.deps.queue.inFlight(assignDedupId(projectId)) : null;
+    if (pending) return pending;
+    return this.deps.queue.enqueue(JOB_NAMES.assignFeedback, { projectId }, { debounceMs: ASSIGN_DEBOUNCE_MS, maxWaitMs: ASSIGN_MAX_WAIT_MS });
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   InsightsJobsRepository,
   JobViewsRepository,
   ProjectsRepository,
+  ThemeAssignmentsRepository,
   UsersRepository,
   type Database,
   type DatabaseHandle,
@@ -22,6 +23,7 @@ const REPOSITORIES: Type<unknown>[] = [
   InsightsJobsRepository,
   JobViewsRepository,
   InsightsCacheRepository,
+  ThemeAssignmentsRepository,
 ];
 
 const repository = (Repo: Type<unknown>) => ({

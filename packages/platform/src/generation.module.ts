@@ -2,8 +2,8 @@ import { Global, Inject, Module, type OnApplicationShutdown, type Provider } fro
 import { Redis } from 'ioredis';
 import type { AppConfig } from '@insights/config';
 import { TwoTierInsightsCache } from '@insights/cache';
-import { FeedbackRepository, InsightsJobsRepository, type DatabaseHandle } from '@insights/db';
-import { InsightsGenerator, JobIdentity, JobLauncher, JobSizer, SpendPolicy, TokenBudget } from '@insights/generation';
+import { FeedbackRepository, InsightsJobsRepository, ThemeAssignmentsRepository, type DatabaseHandle } from '@insights/db';
+import { InsightsGenerator, JobIdentity, JobLauncher, JobSizer, LiveThemes, SpendPolicy, TokenBudget } from '@insights/generation';
 import { clusterConnection, connectionOptions, InsightsQueue, type RedisClient } from '@insights/queue';
 import { APP_CONFIG } from './config.module.js';
 import { DATABASE } from './database.module.js';
@@ -66,8 +66,13 @@ export const jobLauncherProvider: Provider = {
       inject: [FeedbackRepository, APP_CONFIG],
     },
     jobLauncherProvider,
+    {
+      provide: LiveThemes,
+      useFactory: (assignments: ThemeAssignmentsRepository, config: AppConfig) => new LiveThemes(assignments, config.insights.regenerateShare),
+      inject: [ThemeAssignmentsRepository, APP_CONFIG],
+    },
   ],
-  exports: [TokenBudget, USER_TOKEN_BUDGET, SpendPolicy, InsightsGenerator, JobIdentity, JobSizer, JobLauncher],
+  exports: [TokenBudget, USER_TOKEN_BUDGET, SpendPolicy, InsightsGenerator, JobIdentity, JobSizer, JobLauncher, LiveThemes],
 })
 export class GenerationModule implements OnApplicationShutdown {
   constructor(@Inject(SPEND_REDIS) private readonly redis: RedisClient) {}

@@ -139,4 +139,18 @@ describe('JobLauncher through the inline queue', () => {
     expect((await launcher.launch(scope, 'background', { cache: 'fresh' })).outcome).toBe('queued');
     expect(jobs.create).toHaveBeenCalledTimes(2);
   });
+
+  it('turns a burst of feedback writes into one delayed assignment job, paying no job-rate point, and a read joins it', async () => {
+    const projectId = scope.projectId!;
+    const first = await launcher.launchAssignment(projectId);
+    const second = await launcher.launchAssignment(projectId);
+    const joined = await launcher.launchAssignment(projectId, { unlessPending: true });
+    const assignments = queue.jobs(JOB_NAMES.assignFeedback);
+    expect(assignments).toHaveLength(1);
+    expect(assignments[0]).toMatchObject({ id: second, state: 'delayed', data: { projectId } });
+    expect(first).not.toBe(second);
+    expect(joined).toBe(second);
+    expect(spend.takeJobs).not.toHaveBeenCalled();
+    expect(spend.admit).not.toHaveBeenCalled();
+  });
 });

@@ -11,6 +11,8 @@ import {
   batchJobOptions,
   generateJobOptions,
   notifyJobOptions,
+  assignDedupId,
+  assignJobOptions,
   refreshDedupId,
   refreshJobOptions,
   scheduledJobOptions,
@@ -54,6 +56,11 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
     if (name === JOB_NAMES.batch) return this.addBatch(payload as BatchInsightsPayload, (options as EnqueueOptions[typeof JOB_NAMES.batch]).children);
     if (name === JOB_NAMES.notifyFailure)
       return this.addNotification(payload as NotifyFailurePayload, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs);
+    if (name === JOB_NAMES.assignFeedback)
+      return this.addAssignment(
+        (payload as EnqueuePayloads[typeof JOB_NAMES.assignFeedback]).projectId,
+        options as EnqueueOptions[typeof JOB_NAMES.assignFeedback],
+      );
     const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
     return this.addRefresh(projectId, scopes, options as EnqueueOptions[typeof JOB_NAMES.refresh]);
   }
@@ -108,6 +115,22 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
     const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
     const data = JOB_PAYLOADS[JOB_NAMES.refresh].parse({ projectId, scopes, firstRequestedAt });
     return (await this.queue.add(JOB_NAMES.refresh, data, refreshJobOptions(projectId, delay))).id!;
+  }
+
+  /** A debounced job of one project (refresh, assignment): when its window opened, if one is pending. */
+  private async windowOpenedAt(dedupId: string, now: number): Promise<number> {
+    const pendingId = await this.queue.getDeduplicationJobId(dedupId);
+    const pending = pendingId ? await this.queue.getJob(pendingId) : undefined;
+    if (pending && (await pending.isDelayed())) return (pending.data as { firstRequestedAt?: number }).firstRequestedAt ?? now;
+    return now;
+  }
+
+  private async addAssignment(projectId: string, timing: EnqueueOptions[typeof JOB_NAMES.assignFeedback]): Promise<string> {
+    const now = Date.now();
+    const firstRequestedAt = await this.windowOpenedAt(assignDedupId(projectId), now);
+    const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
+    const data = JOB_PAYLOADS[JOB_NAMES.assignFeedback].parse({ projectId, firstRequestedAt });
+    return (await this.queue.add(JOB_NAMES.assignFeedback, data, assignJobOptions(projectId, delay))).id!;
   }
 
   private async addNotification(payload: NotifyFailurePayload, retryDelayMs: number): Promise<string> {

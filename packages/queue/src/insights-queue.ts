@@ -1,6 +1,6 @@
 import { JOB_NAMES } from './names.js';
 import type { ScheduledJobName } from './queue.config.js';
-import type { BatchInsightsPayload, JobPayloads, RefreshProjectPayload } from './payloads.js';
+import type { AssignFeedbackPayload, BatchInsightsPayload, JobPayloads, RefreshProjectPayload } from './payloads.js';
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
 
@@ -19,6 +19,8 @@ export interface EnqueueOptions {
   [JOB_NAMES.notifyFailure]: { retryDelayMs: number };
   /** Each request pushes the refresh back by `debounceMs`, never past `maxWaitMs` after the first. */
   [JOB_NAMES.refresh]: { debounceMs: number; maxWaitMs: number };
+  /** As a refresh: each write pushes the assignment back by `debounceMs`, never past `maxWaitMs`. */
+  [JOB_NAMES.assignFeedback]: { debounceMs: number; maxWaitMs: number };
 }
 
 /** The jobs producers start (reconcile is scheduled by the workers: `WorkerQueueHooks`). */
@@ -30,6 +32,7 @@ export type EnqueuePayloads = {
   [JOB_NAMES.batch]: BatchInsightsPayload;
   [JOB_NAMES.notifyFailure]: JobPayloads[typeof JOB_NAMES.notifyFailure];
   [JOB_NAMES.refresh]: Omit<RefreshProjectPayload, 'firstRequestedAt'>;
+  [JOB_NAMES.assignFeedback]: Omit<AssignFeedbackPayload, 'firstRequestedAt'>;
 };
 
 /**

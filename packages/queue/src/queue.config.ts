@@ -114,6 +114,35 @@ export function refreshJobOptions(projectId: string, delayMs: number): JobsOptio
   };
 }
 
+/**
+ * New feedback is assigned to the current themes once writes to its project pause for this
+ * long: a burst of widget posts or an import becomes one job with a few batched calls.
+ */
+export const ASSIGN_DEBOUNCE_MS = 3_000;
+/**
+ * ...and at the latest this long after the first write of a burst, so a cached read's counts are
+ * current within a minute while writes keep coming (the job itself takes seconds).
+ */
+export const ASSIGN_MAX_WAIT_MS = 30_000;
+
+/** One pending assignment per project: its debounce key. */
+export const assignDedupId = (projectId: string): string => `assign-${projectId}`;
+
+/** A project's debounced assignment of new feedback, delayed by `delayMs` and replaced by a newer request. */
+export function assignJobOptions(projectId: string, delayMs: number): JobsOptions {
+  return {
+    delay: delayMs,
+    deduplication: { id: assignDedupId(projectId), ttl: Math.max(1, delayMs), extend: true, replace: true },
+    // Behind generations and refreshes: a few cheap calls that keep counts current, no one waits on them.
+    priority: PRIORITY.background + 6,
+    // Its model calls fall back to the offline matcher on their own; a second try covers a
+    // Redis or Postgres blip, and the next write asks again anyway.
+    attempts: 2,
+    backoff: { type: 'exponential', delay: 5_000 },
+    ...JOB_RETENTION[JOB_NAMES.assignFeedback],
+  };
+}
+
 /** The jobs kept on a fleet-wide schedule. */
 export type ScheduledJobName = typeof JOB_NAMES.reconcile;
 

@@ -7,6 +7,7 @@ import {
   JOB_PAYLOADS,
   notifyJobOptions,
   refreshJobOptions,
+  assignJobOptions,
   type BatchInsightsPayload,
   type CancelOutcome,
   type EnqueuedJobName,
@@ -113,6 +114,24 @@ export class InlineQueue extends InsightsQueue {
       const id = `notify-${data.jobId}`;
       if (!this.entries.has(id))
         this.add(id, JOB_NAMES.notifyFailure, data, notifyJobOptions(data.jobId, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs));
+      return id;
+    }
+    if (name === JOB_NAMES.assignFeedback) {
+      const { projectId } = payload as EnqueuePayloads[typeof JOB_NAMES.assignFeedback];
+      const jobOptions = assignJobOptions(projectId, (options as EnqueueOptions[typeof JOB_NAMES.assignFeedback]).debounceMs);
+      const dedupId = jobOptions.deduplication!.id;
+      const pending = this.holderOf(dedupId);
+      const pendingEntry = pending ? this.entries.get(pending) : undefined;
+      let firstRequestedAt = Date.now();
+      if (pendingEntry?.state === 'delayed') {
+        firstRequestedAt = (pendingEntry.job.data as JobPayloads[typeof JOB_NAMES.assignFeedback]).firstRequestedAt;
+        this.entries.delete(pending!);
+      } else if (pending) {
+        return pending;
+      }
+      const data = JOB_PAYLOADS[JOB_NAMES.assignFeedback].parse({ projectId, firstRequestedAt });
+      const id = `assign-${++this.seq}`;
+      this.add(id, JOB_NAMES.assignFeedback, data, jobOptions, dedupId).state = 'delayed';
       return id;
     }
     const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];

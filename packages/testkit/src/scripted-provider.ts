@@ -92,7 +92,22 @@ export function reduceAnswer(user: string): ReduceOutput {
   };
 }
 
+/**
+ * Places each entry in the theme whose name starts with the entry's first word (the fixtures
+ * start every text with its topic, and `mapAnswer` names themes after it), else in none.
+ */
+export function assignAnswer(req: ChatRequest): { a: [number, string | null][] } {
+  const themes = (fenced(req.user, 'THEMES') ?? []).map((l) => JSON.parse(l) as { ref: string; name: string });
+  return {
+    a: feedbackIn(req).map((e) => {
+      const word = e.text.split(/\s+/)[0]!.toLowerCase();
+      return [Number(e.id), themes.find((t) => t.name.toLowerCase().startsWith(`${word} `))?.ref ?? null];
+    }),
+  };
+}
+
 export function defaultAnswer(req: ChatRequest): string {
+  if (stageOf(req) === 'assign') return JSON.stringify(assignAnswer(req));
   if (req.user.includes('<<<FEEDBACK ')) return JSON.stringify(mapAnswer(feedbackIn(req)));
   return JSON.stringify(reduceAnswer(req.user));
 }

@@ -3,6 +3,7 @@ import { FeedbackRepository, toFeedbackFilter, type FeedbackScope, type NewFeedb
 import { ValidationError } from '../common/app-error.js';
 import { ProjectGenerations } from '../projects/project-generations.service.js';
 import { ProjectsService } from '../projects/projects.service.js';
+import { AssignmentScheduler } from '../refresh/assignment-scheduler.service.js';
 import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 import { decodeCursor, encodeCursor } from '../common/keyset-cursor.js';
 import type { BulkFeedbackItemDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
@@ -34,6 +35,7 @@ export class FeedbackService {
     private readonly feedback: FeedbackRepository,
     private readonly projects: ProjectsService,
     private readonly refreshes: RefreshScheduler,
+    private readonly assignments: AssignmentScheduler,
     private readonly generations: ProjectGenerations,
     private readonly widgetLimits: WidgetLimits,
     private readonly sentiment: SentimentScorer,
@@ -44,7 +46,7 @@ export class FeedbackService {
     await this.widgetLimits.write(projectId);
     const { rows } = await this.feedback.insertForProject(projectId, [toRow(input, this.sentiment.score(input.text))]);
     this.generations.forget(projectId);
-    await this.refreshes.feedbackWritten(projectId);
+    await Promise.all([this.refreshes.feedbackWritten(projectId), this.assignments.feedbackWritten(projectId)]);
     return FeedbackDto.from(rows[0]!);
   }
 
@@ -59,7 +61,7 @@ export class FeedbackService {
       items.map((item, i) => toRow(item, scored[i]!)),
     );
     this.generations.forget(projectId);
-    await this.refreshes.feedbackWritten(projectId);
+    await Promise.all([this.refreshes.feedbackWritten(projectId), this.assignments.feedbackWritten(projectId)]);
     return { inserted: rows.length, feedbackGeneration: generation };
   }
 

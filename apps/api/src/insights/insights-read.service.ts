@@ -9,6 +9,8 @@ import { RefreshScheduler } from '../refresh/refresh-scheduler.service.js';
 import { InsightsJobsService } from './insights-jobs.service.js';
 import type { ScopeIdentity } from './scope-identity.service.js';
 import { compactResult } from '@insights/engine';
+import { LiveThemes, type LiveView } from '@insights/generation';
+import { AssignmentScheduler } from '../refresh/assignment-scheduler.service.js';
 import type { ExportSnapshot } from './export/insights-export.js';
 import type { EvidencePageDto, EvidenceQueryDto } from './dto/evidence.dto.js';
 
@@ -43,11 +45,16 @@ export class InsightsReadService {
     private readonly projects: ProjectsService,
     private readonly metrics: MetricsService,
     private readonly refreshes: RefreshScheduler,
+    private readonly live: LiveThemes,
+    private readonly assignments: AssignmentScheduler,
   ) {}
 
   /**
    * Cached → 200. After new feedback, the previous result → 200 with `stale: true` and the
    * id of the job refreshing it. Nothing yet (or forceRefresh) → 202 with a queued job.
+   * A project-wide result kept current by assignment (docs/generation.md, "Living themes") is
+   * served with the new feedback counted into its themes, and refreshed only once the unplaced
+   * share calls for it (else `refreshJobId` is null).
    */
   async read(id: ScopeIdentity, forceRefresh: boolean): Promise<ReadOutcome> {
     this.refreshes.noteRead(id.projectId, id.filters);
@@ -60,8 +67,11 @@ export class InsightsReadService {
       const previous = await this.cache.latestForScope(id.scopeKey);
       if (previous) {
         this.metrics.cacheRead('stale');
-        const refreshJobId = await this.refresh(id);
-        return { status: 200, body: served(previous, { cached: true, stale: true, refreshJobId }) };
+        // Live assignments first; any taxonomy overlay applies to what this returns.
+        const live = await this.liveView(previous, id.projectId);
+        const refreshJobId = live && !live.regenerate ? null : await this.refresh(id);
+        const current = live ? { ...previous, result: live.result } : previous;
+        return { status: 200, body: served(current, { cached: true, stale: true, refreshJobId }) };
       }
     }
     this.metrics.cacheRead('miss');
@@ -108,6 +118,22 @@ export class InsightsReadService {
     const entry = await this.cache.latestForProject(projectId);
     if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
     return { project, entry };
+  }
+
+  /**
+   * The stored result with feedback written since counted into its themes, or undefined when it
+   * is not kept current that way (a filtered scope, an older result) or the tally failed: then
+   * the stale result is served and refreshed as before. Entries not assigned yet (written outside
+   * the API, say) ask for an assignment.
+   */
+  private async liveView(stored: CachedInsights, projectId: string | null): Promise<LiveView | undefined> {
+    try {
+      const view = await this.live.view(stored);
+      if (view && projectId && view.result.live!.pending > 0 && !view.regenerate) this.assignments.pendingSeen(projectId);
+      return view;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The reader already has something to look at, so the refresh queues behind interactive work. */

@@ -29,7 +29,12 @@ function envelopeOf(name: string) {
       data: { $ref: `#/components/schemas/${name}` },
       cached: { type: 'boolean', description: 'Served from the cache' },
       stale: { type: 'boolean', description: 'Feedback arrived since this result was generated' },
-      refreshJobId: { type: 'string', description: 'When stale: the job regenerating it' },
+      refreshJobId: {
+        type: 'string',
+        nullable: true,
+        description:
+          'When stale: the job regenerating it; null when none was queued (a limit refused it, or new feedback is assigned to the themes and still below INSIGHTS_REGENERATE_SHARE)',
+      },
     },
   };
 }

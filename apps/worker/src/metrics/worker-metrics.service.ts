@@ -28,7 +28,7 @@ export class WorkerMetrics {
   });
   private readonly llmCalls = new Counter({
     name: 'insights_llm_calls_total',
-    help: 'LLM calls by model, stage (map, reduce, repair) and outcome (ok or the error kind)',
+    help: 'LLM calls by model, stage (map, reduce, repair, assign, embed) and outcome (ok or the error kind)',
     labelNames: ['model', 'stage', 'outcome'] as const,
     registers: [this.registry],
   });

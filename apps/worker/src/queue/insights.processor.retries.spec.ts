@@ -13,6 +13,7 @@ import { GenerateInsightsHandler } from '../insights/generate-insights.handler.j
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
+import { AssignFeedbackHandler } from '../insights/assign-feedback.handler.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.service.js';
 import type { JobContext } from './job-context.js';
 import { INSIGHTS_WORKER_FACTORY } from './insights-worker.factory.js';
@@ -55,6 +56,7 @@ describe('InsightsProcessor: retries of a generation, attempt by attempt', () =>
         { provide: ReconcileJobsHandler, useValue: {} },
         { provide: NotifyFailureHandler, useValue: {} },
         { provide: RefreshProjectHandler, useValue: {} },
+        { provide: AssignFeedbackHandler, useValue: {} },
       ],
     }).compile();
     const processor = moduleRef.get(InsightsProcessor);

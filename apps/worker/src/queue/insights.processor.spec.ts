@@ -12,6 +12,7 @@ import { GenerateInsightsHandler } from '../insights/generate-insights.handler.j
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
+import { AssignFeedbackHandler } from '../insights/assign-feedback.handler.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.service.js';
 import { INSIGHTS_WORKER_FACTORY } from './insights-worker.factory.js';
 import { InsightsProcessor } from './insights.processor.js';
@@ -54,6 +55,7 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
         { provide: ReconcileJobsHandler, useValue: {} },
         { provide: NotifyFailureHandler, useValue: {} },
         { provide: RefreshProjectHandler, useValue: {} },
+        { provide: AssignFeedbackHandler, useValue: {} },
       ],
     }).compile();
     processor = moduleRef.get(InsightsProcessor);

@@ -5,6 +5,7 @@ import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
 import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, WorkerQueueHooks, JOB_NAMES, JOB_PAYLOADS, type JobName, type JobPayloads } from '@insights/queue';
+import { AssignFeedbackHandler } from '../insights/assign-feedback.handler.js';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { failureCode, type FailureCode } from '../insights/failure-code.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
@@ -50,6 +51,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     reconcile: ReconcileJobsHandler,
     notify: NotifyFailureHandler,
     refresh: RefreshProjectHandler,
+    assign: AssignFeedbackHandler,
     @Inject(INSIGHTS_WORKER_FACTORY) createWorker: InsightsWorkerFactory,
   ) {
     this.worker = createWorker((job, token, signal) => this.process(job, token, signal));
@@ -60,7 +62,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
       [JOB_NAMES.reconcile]: () => reconcile.handle(),
       [JOB_NAMES.notifyFailure]: (payload) => notify.handle(payload),
       [JOB_NAMES.refresh]: (payload) => refresh.handle(payload),
-      [JOB_NAMES.assignFeedback]: () => Promise.reject(new UnrecoverableError('assign-feedback is not handled yet')),
+      [JOB_NAMES.assignFeedback]: (payload, _job, context) => assign.handle(payload, context),
       [JOB_NAMES.themeAlert]: () => Promise.reject(new UnrecoverableError('notify-theme-alert is not handled yet')),
       [JOB_NAMES.digest]: () => Promise.reject(new UnrecoverableError('weekly-digest is not handled yet')),
       // A batch's parent runs once every child generation has finished; the API reads each

@@ -1364,8 +1364,8 @@ export interface operations {
                         /** @description Served from the cache */
                         cached?: boolean;
                         data: components["schemas"]["CompactInsightsResult"];
-                        /** @description When stale: the job regenerating it */
-                        refreshJobId?: string;
+                        /** @description When stale: the job regenerating it; null when none was queued (a limit refused it, or new feedback is assigned to the themes and still below INSIGHTS_REGENERATE_SHARE) */
+                        refreshJobId?: string | null;
                         /** @description Feedback arrived since this result was generated */
                         stale?: boolean;
                         /** @example true */
@@ -1454,8 +1454,8 @@ export interface operations {
                         /** @description Served from the cache */
                         cached?: boolean;
                         data: components["schemas"]["CompactInsightsResult"];
-                        /** @description When stale: the job regenerating it */
-                        refreshJobId?: string;
+                        /** @description When stale: the job regenerating it; null when none was queued (a limit refused it, or new feedback is assigned to the themes and still below INSIGHTS_REGENERATE_SHARE) */
+                        refreshJobId?: string | null;
                         /** @description Feedback arrived since this result was generated */
                         stale?: boolean;
                         /** @example true */
@@ -1767,8 +1767,8 @@ export interface operations {
                         /** @description Served from the cache */
                         cached?: boolean;
                         data: components["schemas"]["InsightsResult"];
-                        /** @description When stale: the job regenerating it */
-                        refreshJobId?: string;
+                        /** @description When stale: the job regenerating it; null when none was queued (a limit refused it, or new feedback is assigned to the themes and still below INSIGHTS_REGENERATE_SHARE) */
+                        refreshJobId?: string | null;
                         /** @description Feedback arrived since this result was generated */
                         stale?: boolean;
                         /** @example true */

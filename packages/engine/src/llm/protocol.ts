@@ -15,8 +15,9 @@ export const STAND_IN_PREFIX = 'stand-in:';
 
 /** First line of every system prompt; tells a reader (and the fake server) which stage asks. */
 export const STAGE_MARKER = (stage: LlmStage) => `[insights-stage:${stage}]`;
-export const STAGE_PATTERN = /\[insights-stage:(map|reduce|repair)\]/;
-export type LlmStage = 'map' | 'reduce' | 'repair';
+export const STAGE_PATTERN = /\[insights-stage:(map|reduce|repair|assign)\]/;
+/** `assign`: new feedback placed in a stored result's themes between regenerations. */
+export type LlmStage = 'map' | 'reduce' | 'repair' | 'assign';
 
 /**
  * Feedback goes into the user message as data between these fences, one entry per line:
@@ -123,3 +124,16 @@ export const reduceOutputSchema = z.object({
     .max(10),
 });
 export type ReduceOutput = z.infer<typeof reduceOutputSchema>;
+
+/** Entries one assignment call holds: a short answer, and a refusal costs few halvings. */
+export const MAX_ASSIGN_ENTRIES = 50;
+
+/**
+ * Assignment stage, on the wire: for each entry number the ref of the theme it belongs to (`t3`)
+ * or null when it fits none, as `{"a":[[1,"t3"],[2,null]]}`: about three tokens an entry. Refs and
+ * numbers are checked in code; anything the call did not hold is dropped and counted.
+ */
+export const assignAnswerSchema = z.object({
+  a: z.array(z.tuple([z.union([z.number(), z.string()]), z.string().nullable()])).max(MAX_ASSIGN_ENTRIES * 2),
+});
+export type AssignAnswer = z.infer<typeof assignAnswerSchema>;
