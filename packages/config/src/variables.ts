@@ -623,6 +623,15 @@ export const VARIABLES = [
     doc: 'First retry delay of a failed delivery, in ms (doubled for each of up to 5 retries).',
   }),
   variable({
+    name: 'THEME_DIGEST_CRON',
+    section: 'notifications',
+    path: 'digest.cron',
+    // Five fields (minute hour day-of-month month day-of-week), read in UTC by BullMQ's scheduler.
+    schema: z.string().regex(/^\s*\S+(\s+\S+){4}\s*$/, { message: 'must be a five-field cron pattern' }),
+    default: '0 9 * * 1',
+    doc: 'When the weekly themes digest of each project that opted in is posted to its slack_webhook_url: a five-field cron pattern in UTC (default Mondays 09:00). A changed pattern applies to a project when its digest setting is saved again.',
+  }),
+  variable({
     name: 'WEBHOOK_ALLOWED_HOSTS',
     section: 'notifications',
     path: 'webhooks.allowedHosts',

@@ -25,6 +25,13 @@ export type { InsightsJobSummary } from './repositories/job-columns.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';
 export { ProjectPurgesRepository } from './repositories/project-purges.repository.js';
 export { ThemeEditsRepository, type NewThemeEdit, type ThemeEditAction } from './repositories/theme-edits.repository.js';
+export {
+  ThemeAlertsRepository,
+  DEFAULT_THEME_ALERT_SETTINGS,
+  type ThemeAlertSettings,
+  type NewThemeAlert,
+  type ThemeAlertKey,
+} from './repositories/theme-alerts.repository.js';
 export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';
 export {
   ProjectChangeListener,
