@@ -59,7 +59,11 @@ describe('theme alert settings and the digest preview', () => {
       expect(res.json().message).toContain(field);
       expect(res.json().message).toContain('webhook');
     }
-    expect((await inject('GET', `/api/projects/${id}/theme-alerts`)).json().data).toMatchObject({ alertsEnabled: false, digestEnabled: false, webhookConfigured: false });
+    expect((await inject('GET', `/api/projects/${id}/theme-alerts`)).json().data).toMatchObject({
+      alertsEnabled: false,
+      digestEnabled: false,
+      webhookConfigured: false,
+    });
     expect(await digestSchedulers(id)).toEqual([]);
     // Turning them off, or the size alone, needs no webhook.
     expect((await inject('PUT', `/api/projects/${id}/theme-alerts`, alice.headers, { alertsEnabled: false, minNewThemeSize: 3 })).statusCode).toBe(200);

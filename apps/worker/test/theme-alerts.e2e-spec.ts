@@ -182,7 +182,10 @@ describe('theme alerts and the weekly digest', () => {
       'a digest run',
     );
     expect(signed(delivery!)).toBe(true);
-    const digest = JSON.parse(delivery!.body) as { text: string; insights: { event: string; movers: { themeId: string; lastWeek: number; weekBefore: number }[] } };
+    const digest = JSON.parse(delivery!.body) as {
+      text: string;
+      insights: { event: string; movers: { themeId: string; lastWeek: number; weekBefore: number }[] };
+    };
     expect(digest.insights.event).toBe('themes.digest');
     expect(digest.insights.movers.map((m) => [m.themeId, m.lastWeek, m.weekBefore])).toEqual([['th_checkout01', 21, 3]]);
     expect(digest.text).toContain('Card declined twice');

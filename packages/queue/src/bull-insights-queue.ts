@@ -128,7 +128,11 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
 
   async scheduleDigest(projectId: string, pattern: string, retryDelayMs: number): Promise<void> {
     const data = JOB_PAYLOADS[JOB_NAMES.digest].parse({ projectId });
-    await this.queue.upsertJobScheduler(digestSchedulerId(projectId), { pattern, tz: 'UTC' }, { name: JOB_NAMES.digest, data, opts: digestJobOptions(retryDelayMs) });
+    await this.queue.upsertJobScheduler(
+      digestSchedulerId(projectId),
+      { pattern, tz: 'UTC' },
+      { name: JOB_NAMES.digest, data, opts: digestJobOptions(retryDelayMs) },
+    );
   }
 
   unscheduleDigest(projectId: string): Promise<boolean> {

@@ -36,9 +36,7 @@ export function plantedResult(themes: readonly PlantedTheme[], now = new Date())
   // The builder orders themes its own way: each is matched back to its plant by name.
   result.themes = result.themes.map((theme) => {
     const planted = themes.find((t) => t.name.trim() === theme.name)!;
-    const weekly = planted.weeks
-      .map((count, w) => ({ week: addWeeks(current, w - planted.weeks.length + 1), count }))
-      .filter((w) => w.count > 0);
+    const weekly = planted.weeks.map((count, w) => ({ week: addWeeks(current, w - planted.weeks.length + 1), count })).filter((w) => w.count > 0);
     return { ...theme, id: planted.id, weekly };
   });
   const withStatus = themes.filter((t) => t.status);

@@ -26,7 +26,9 @@ function result(themes: ResultTheme[], trends: Partial<ThemeTrend>[] = []): Pick
     themes,
     trends: {
       previousGeneratedAt: '2026-11-20T00:00:00.000Z',
-      themes: trends.map((t) => ({ name: 'x', kind: 'other', status: 'steady', count: 0, previousCount: 0, share: 0, previousShare: 0, shareChange: 0, ...t }) as ThemeTrend),
+      themes: trends.map(
+        (t) => ({ name: 'x', kind: 'other', status: 'steady', count: 0, previousCount: 0, share: 0, previousShare: 0, shareChange: 0, ...t }) as ThemeTrend,
+      ),
       counts: { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 },
       splits: [],
       merges: [],

@@ -5,7 +5,17 @@ import type { ResultTheme } from './result.schema.js';
 const NOW = new Date('2026-12-07T09:00:00Z');
 
 function theme(id: string, name: string, weekly: { week: string; count: number }[], quotes: string[] = []): ResultTheme {
-  return { id, name, summary: '', kind: 'pain_point', count: weekly.reduce((a, w) => a + w.count, 0), feedbackIds: [], feedbackIdsTruncated: false, quotes, weekly };
+  return {
+    id,
+    name,
+    summary: '',
+    kind: 'pain_point',
+    count: weekly.reduce((a, w) => a + w.count, 0),
+    feedbackIds: [],
+    feedbackIdsTruncated: false,
+    quotes,
+    weekly,
+  };
 }
 
 const HOSTILE = '<!channel> *urgent* <https://evil.example|click here> & @here @everyone see https://evil.example/x';
@@ -23,14 +33,24 @@ describe('slackSafe', () => {
 
 describe('buildDigest', () => {
   const themes = [
-    theme('th_up00000001', 'Checkout errors', [
-      { week: '2026-11-23', count: 4 },
-      { week: '2026-11-30', count: 19 },
-    ], ['It fails at pay', 'Card declined twice', 'third quote']),
-    theme('th_down0000001', 'Slow search', [
-      { week: '2026-11-23', count: 15 },
-      { week: '2026-11-30', count: 6 },
-    ], ['Search takes ages']),
+    theme(
+      'th_up00000001',
+      'Checkout errors',
+      [
+        { week: '2026-11-23', count: 4 },
+        { week: '2026-11-30', count: 19 },
+      ],
+      ['It fails at pay', 'Card declined twice', 'third quote'],
+    ),
+    theme(
+      'th_down0000001',
+      'Slow search',
+      [
+        { week: '2026-11-23', count: 15 },
+        { week: '2026-11-30', count: 6 },
+      ],
+      ['Search takes ages'],
+    ),
     theme('th_flat0000001', 'Login', [
       { week: '2026-11-23', count: 10 },
       { week: '2026-11-30', count: 10 },

@@ -133,7 +133,10 @@ export function buildDigest({ projectName, themes, trends, now }: DigestInput): 
     if (!theme.id) continue;
     const weekly = theme.weekly ?? [];
     const at = (w: string) => weekly.filter((c) => c.week === w).reduce((a, c) => a + c.count, 0);
-    const firstWeek = weekly.filter((c) => c.count > 0).map((c) => c.week).sort()[0];
+    const firstWeek = weekly
+      .filter((c) => c.count > 0)
+      .map((c) => c.week)
+      .sort()[0];
     const quotes = theme.quotes.slice(0, QUOTES_EACH);
     const isNew = newByTrend.has(theme.id) || newByTrend.has(`name:${theme.name}`) || firstWeek === week;
     if (isNew) {
@@ -153,7 +156,8 @@ export function buildDigest({ projectName, themes, trends, now }: DigestInput): 
   const project = `“${slackSafe(projectName)}”`;
   const title = `Weekly themes digest for project ${project}, week of ${week}`;
   const moverLine = (m: DigestMover) =>
-    `• ${quoted(m.name)}: ${m.lastWeek} entries (${m.change > 0 ? '+' : ''}${m.change} on the week before)` + m.quotes.map((q) => `\n   > ${slackSafe(q)}`).join('');
+    `• ${quoted(m.name)}: ${m.lastWeek} entries (${m.change > 0 ? '+' : ''}${m.change} on the week before)` +
+    m.quotes.map((q) => `\n   > ${slackSafe(q)}`).join('');
   const newLine = (t: DigestNewTheme) => `• ${quoted(t.name)}: ${t.count} entries` + t.quotes.map((q) => `\n   > ${slackSafe(q)}`).join('');
   const moversText = shownMovers.length ? shownMovers.map(moverLine).join('\n') : 'No theme moved by more than a couple of entries.';
   const newText = shownNew.length ? shownNew.map(newLine).join('\n') : 'No new themes.';

@@ -20,7 +20,9 @@ export class UpdateThemeAlertSettingsDto {
   @IsBoolean({ message: 'alertsEnabled must be true or false' })
   alertsEnabled?: boolean;
 
-  @ApiPropertyOptional({ description: 'true needs a configured webhook (else 400 WEBHOOK_NOT_CONFIGURED); true keeps a job scheduler for the project, false removes it' })
+  @ApiPropertyOptional({
+    description: 'true needs a configured webhook (else 400 WEBHOOK_NOT_CONFIGURED); true keeps a job scheduler for the project, false removes it',
+  })
   @IsOptional()
   @IsBoolean({ message: 'digestEnabled must be true or false' })
   digestEnabled?: boolean;
