@@ -152,6 +152,38 @@ describe('theme alerts and the weekly digest', () => {
     expect(receiver.deliveries.filter((d) => d.path === '/fallback')).toHaveLength(0);
   });
 
+  it('announces a new theme past its minimum size once, when two checks race', async () => {
+    const projectId = await project('Invoices app', '/new');
+    expect(await settings(projectId, { alertsEnabled: true, minNewThemeSize: 8 })).toBe(200);
+    await storeProjectResult(
+      stack.db,
+      projectId,
+      plantedResult([
+        { id: 'th_invoice001', name: 'Invoice PDF broken', weeks: [0, 0, 0, 9], quotes: ['The PDF is blank'], status: 'new' },
+        { id: 'th_small00001', name: 'Typo on pricing page', weeks: [0, 0, 0, 2], status: 'new' },
+        { id: 'th_steady0001', name: 'Dark mode', weeks: [20, 22, 19, 21] },
+      ]),
+    );
+    const [first, second] = await Promise.all([alerts.check(projectId), alerts.check(projectId)]);
+    // Both found it; between them one recorded it and queued its message.
+    expect(first!.found.map((a) => [a.themeId, a.kind])).toEqual([['th_invoice001', 'new']]);
+    expect(second!.found.map((a) => [a.themeId, a.kind])).toEqual([['th_invoice001', 'new']]);
+    expect(first!.queued.length + second!.queued.length).toBe(1);
+    const [delivery] = await eventually(
+      async () => {
+        const got = receiver.deliveries.filter((d) => d.path === '/new');
+        return got.length > 0 && got;
+      },
+      15_000,
+      'the new theme alert',
+    );
+    await sleep(1_500);
+    expect(receiver.deliveries.filter((d) => d.path === '/new')).toHaveLength(1);
+    expect(signed(delivery!)).toBe(true);
+    expect(JSON.parse(delivery!.body)).toMatchObject({ insights: { event: 'theme.new', themeId: 'th_invoice001', count: 9 } });
+    expect(await alertRows(projectId)).toEqual([{ theme_id: 'th_invoice001', kind: 'new' }]);
+  });
+
   it('posts nothing for a project whose alerts are off', async () => {
     const projectId = await project('Quiet app', '/off');
     await storeProjectResult(stack.db, projectId, plantedResult(spikeThemes()), new Date(Date.now() + 3_600_000));

@@ -81,6 +81,8 @@ describe('detectThemeAlerts', () => {
     ];
     const alerts = detectThemeAlerts(result([fresh, small, base], trends), { now: NOW, minNewThemeSize: 10 });
     expect(alerts.filter((a) => a.kind === 'new').map((a) => a.themeId)).toEqual([ids.fresh]);
+    // A new theme has no baseline of its own: it is announced as new, not also as a spike.
+    expect(alerts.filter((a) => a.themeId === ids.fresh).map((a) => a.kind)).toEqual(['new']);
     expect(detectThemeAlerts(result([fresh, small, base], trends), { now: NOW, minNewThemeSize: 13 }).filter((a) => a.kind === 'new')).toEqual([]);
   });
 

@@ -106,15 +106,18 @@ export function detectThemeAlerts(input: AlertInput, options: AlertOptions): The
       baselineWeeks.unshift(w);
     }
   }
+  const newIds = new Set((input.trends?.themes ?? []).filter((t) => t.status === 'new').map((t) => t.id ?? `name:${t.name}`));
+  const isNew = (theme: ResultTheme) => Boolean(theme.id && (newIds.has(theme.id) || newIds.has(`name:${theme.name}`)));
   const alerts: ThemeAlert[] = [];
   for (const theme of input.themes) {
-    if (!theme.id) continue;
+    // A new theme was absent from the previous result: its earlier weeks are no baseline of
+    // its own, and it is announced by its size below, once, not also as a spike.
+    if (!theme.id || isNew(theme)) continue;
     const spike = spikeOf(theme, week, baselineWeeks, totals);
     if (spike) alerts.push({ themeId: theme.id, kind: 'spike', week, count: spike.count, details: spike.details });
   }
-  const newIds = new Set((input.trends?.themes ?? []).filter((t) => t.status === 'new').map((t) => t.id ?? `name:${t.name}`));
   for (const theme of input.themes) {
-    if (!theme.id || !(newIds.has(theme.id) || newIds.has(`name:${theme.name}`))) continue;
+    if (!theme.id || !isNew(theme)) continue;
     if (theme.count < options.minNewThemeSize) continue;
     alerts.push({ themeId: theme.id, kind: 'new', week, count: theme.count, details: { minNewThemeSize: options.minNewThemeSize } });
   }
