@@ -45,13 +45,20 @@ describe('trends between snapshots', () => {
     const projectId = ((await (await post('/api/projects', { name: 'trends' })).json()) as { data: { id: string } }).data.id;
     await addFeedback(projectId, [...entries('The export fails every single time', 12, 1, 0), ...entries('The charts look wonderful', 8, 5, 100)]);
     const first = await generate(projectId);
-    expect(first.trends).toEqual({ previousGeneratedAt: null, themes: [], counts: { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 }, splits: [], merges: [] });
+    expect(first.trends).toEqual({
+      previousGeneratedAt: null,
+      themes: [],
+      counts: { new: 0, growing: 0, steady: 0, shrinking: 0, resolved: 0 },
+      splits: [],
+      merges: [],
+    });
 
     const stored = await stack.db.pool.query<{ id: string; result: InsightsResult }>('select id, result from insights_cache where project_id = $1', [
       projectId,
     ]);
     expect(stored.rows).toHaveLength(1);
-    const template = stored.rows[0]!.result.themes[0]!;
+    // A snapshot from before theme ids: its themes are compared by name.
+    const { id: _id, ...template } = stored.rows[0]!.result.themes[0]!;
     const previous = {
       ...stored.rows[0]!.result,
       themes: [
@@ -96,5 +103,43 @@ describe('trends between snapshots', () => {
     // Biggest movement first.
     const moves = trends.themes.map((t) => Math.abs(t.shareChange));
     expect(moves).toEqual([...moves].sort((a, b) => b - a));
+  });
+
+  // The scenario: 600 entries, then 3% more and a second run whose reduce answer words
+  // every theme differently. Themes are matched by the feedback they cite, not by their labels.
+  it('keeps every theme’s id through a relabelled regeneration: steady or growing, none resolved, none new', async () => {
+    const projectId = ((await (await post('/api/projects', { name: 'relabel' })).json()) as { data: { id: string } }).data.id;
+    const subjects = [
+      { text: 'The CSV export fails with a timeout error', rating: 1 },
+      { text: 'Please add a dark mode theme for night use', rating: 3 },
+      { text: 'The dashboard charts look wonderful and clear', rating: 5 },
+      { text: 'Login with single sign-on keeps failing', rating: 2 },
+      { text: 'Invoices show the wrong tax amount', rating: 1 },
+    ];
+    const batch = (each: number, from: number) => subjects.flatMap((s) => entries(s.text, each, s.rating, from));
+    await addFeedback(projectId, batch(120, 0));
+    const first = await generate(projectId);
+    expect(first.themes.length).toBeGreaterThan(1);
+    expect(first.themes.every((t) => /^th_[0-9a-z]{10}$/.test(t.id ?? ''))).toBe(true);
+
+    // 3% more: 18 entries, spread over the subjects.
+    await addFeedback(projectId, [...batch(3, 1000), ...entries(subjects[0]!.text, 3, 1, 2000)]);
+    stack.fake.addFaults([{ type: 'relabel', stage: 'reduce', times: 50 }]);
+    const second = await generate(projectId);
+    expect(second.coverage.analysed).toBe(618);
+
+    // Every label is worded differently...
+    const firstNames = new Set(first.themes.map((t) => t.name));
+    expect(second.themes.filter((t) => firstNames.has(t.name))).toEqual([]);
+    // ...yet every theme keeps its id, and none is reported resolved or new.
+    expect(second.themes.map((t) => t.id).sort()).toEqual(first.themes.map((t) => t.id).sort());
+    const trends = second.trends!;
+    expect(trends.previousGeneratedAt).toBe(first.generatedAt);
+    expect(trends.counts.resolved).toBe(0);
+    expect(trends.counts.new).toBe(0);
+    expect(trends.counts.steady + trends.counts.growing).toBe(first.themes.length);
+    for (const trend of trends.themes) expect(['steady', 'growing']).toContain(trend.status);
+    expect(trends.splits).toEqual([]);
+    expect(trends.merges).toEqual([]);
   });
 });
