@@ -14,11 +14,11 @@ describe('trends between snapshots', () => {
   /** `count` entries of one text (numbered, so none is a duplicate), all with one rating. */
   const entries = (text: string, count: number, rating: number, from: number) =>
     Array.from({ length: count }, (_, i) => ({ text: `${text} ${from + i}`, rating }));
-  async function addFeedback(projectId: string, items: { text: string; rating: number }[]) {
+  async function addFeedback(projectId: string, items: { text: string; rating: number; category?: string }[]) {
     expect((await post(`/api/projects/${projectId}/feedback/bulk`, { items })).status).toBe(201);
   }
-  async function generate(projectId: string): Promise<InsightsResult> {
-    const { jobId } = ((await (await post('/api/insights/jobs', { projectId })).json()) as { data: { jobId: string } }).data;
+  async function generate(projectId: string, filters: Record<string, string> = {}): Promise<InsightsResult> {
+    const { jobId } = ((await (await post('/api/insights/jobs', { projectId, filters })).json()) as { data: { jobId: string } }).data;
     return eventually(
       async () => {
         const job = (
@@ -141,5 +141,38 @@ describe('trends between snapshots', () => {
     for (const trend of trends.themes) expect(['steady', 'growing']).toContain(trend.status);
     expect(trends.splits).toEqual([]);
     expect(trends.merges).toEqual([]);
+  });
+
+  it('gives a filtered scope’s first result the ids of the project’s themes whose feedback it holds', async () => {
+    const projectId = ((await (await post('/api/projects', { name: 'filtered' })).json()) as { data: { id: string } }).data.id;
+    const subjects = [
+      { text: 'The CSV export fails with a timeout error', rating: 1, category: 'bug' },
+      { text: 'Please add a dark mode theme for night use', rating: 3, category: 'feature' },
+      { text: 'Login with single sign-on keeps failing', rating: 2, category: 'bug' },
+      { text: 'The dashboard charts look wonderful and clear', rating: 5, category: 'praise' },
+    ];
+    await addFeedback(
+      projectId,
+      subjects.flatMap((s) => entries(s.text, 40, s.rating, 0).map((e) => ({ ...e, category: s.category }))),
+    );
+    const wide = await generate(projectId);
+    // A few more bug reports since: the filtered themes' evidence is not the project-wide themes'.
+    await addFeedback(
+      projectId,
+      entries(subjects[0]!.text, 4, 1, 500).map((e) => ({ ...e, category: 'bug' })),
+    );
+    const bugs = await generate(projectId, { category: 'bug' });
+    expect(bugs.coverage.analysed).toBe(84);
+    // No previous result of its own: no trends to report...
+    expect(bugs.trends).toMatchObject({ previousGeneratedAt: null, themes: [] });
+    // ...but each of its themes carries the id of the project-wide theme whose entries it holds.
+    expect(bugs.themes.length).toBeGreaterThan(0);
+    for (const theme of bugs.themes) {
+      const holds = new Set(theme.feedbackIds);
+      const source = wide.themes.filter((t) => t.feedbackIds.every((id) => holds.has(id)));
+      expect(source).toHaveLength(1);
+      expect(theme.id).toBe(source[0]!.id);
+    }
+    expect(bugs.themes.some((t) => t.count > wide.themes.find((w) => w.id === t.id)!.count)).toBe(true);
   });
 });
