@@ -2,7 +2,19 @@ import createClient from 'openapi-fetch';
 import { InsightsApiError, apiErrorFrom, isAbortError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import { watchJob, type EventSourceConstructor, type WaitOptions } from './job-watcher.js';
-import type { InsightsRead, InsightsScope, Job, JobCreated, JobHistoryPage, JobHistoryQuery, Project, ProjectUsage } from './types.js';
+import type {
+  DigestPreview,
+  InsightsRead,
+  InsightsScope,
+  Job,
+  JobCreated,
+  JobHistoryPage,
+  JobHistoryQuery,
+  Project,
+  ProjectUsage,
+  ThemeAlertSettings,
+  ThemeAlertSettingsUpdate,
+} from './types.js';
 
 export interface InsightsClientOptions {
   /** Where the API is, without a trailing slash; '' for the page's own origin. */
@@ -80,6 +92,21 @@ export function createInsightsClient(options: InsightsClientOptions) {
     async projectUsage(projectId: string, days?: number, request: RequestOptions = {}): Promise<ProjectUsage> {
       const query = days === undefined ? {} : { days };
       return (await call(api.GET('/api/projects/{projectId}/usage', { params: { path: { projectId }, query }, signal: request.signal }))).data;
+    },
+
+    /** A project's theme alert and weekly digest settings, and whether it has a webhook to post to. */
+    async themeAlertSettings(projectId: string, request: RequestOptions = {}): Promise<ThemeAlertSettings> {
+      return (await call(api.GET('/api/projects/{projectId}/theme-alerts', { params: { path: { projectId } }, signal: request.signal }))).data;
+    },
+
+    /** Turns theme alerts or the weekly digest on or off (both need the project's webhook), or sets the new-theme size. */
+    async updateThemeAlertSettings(projectId: string, update: ThemeAlertSettingsUpdate, request: RequestOptions = {}): Promise<ThemeAlertSettings> {
+      return (await call(api.PUT('/api/projects/{projectId}/theme-alerts', { params: { path: { projectId } }, body: update, signal: request.signal }))).data;
+    },
+
+    /** The weekly digest as it would be posted now, rendered without posting it. */
+    async digestPreview(projectId: string, request: RequestOptions = {}): Promise<DigestPreview> {
+      return (await call(api.GET('/api/projects/{projectId}/digest/preview', { params: { path: { projectId } }, signal: request.signal }))).data;
     },
 
     /**

@@ -24,6 +24,9 @@ export type JobHistoryQuery = NonNullable<operations['InsightsController_history
 export type Money = Schemas['MoneyDto'];
 export type ProjectUsage = Schemas['ProjectUsageDto'];
 export type DailyUsage = Schemas['DailyUsageDto'];
+export type ThemeAlertSettings = Schemas['ThemeAlertSettingsDto'];
+export type ThemeAlertSettingsUpdate = Schemas['UpdateThemeAlertSettingsDto'];
+export type DigestPreview = Schemas['DigestPreviewDto'];
 
 /** Which feedback an insights request covers; every field is optional. */
 export interface InsightsScope {

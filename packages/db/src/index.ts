@@ -31,6 +31,13 @@ export {
   type UnassignedFeedback,
 } from './repositories/theme-assignments.repository.js';
 export { ThemeEditsRepository, type NewThemeEdit, type ThemeEditAction } from './repositories/theme-edits.repository.js';
+export {
+  ThemeAlertsRepository,
+  DEFAULT_THEME_ALERT_SETTINGS,
+  type ThemeAlertSettings,
+  type NewThemeAlert,
+  type ThemeAlertKey,
+} from './repositories/theme-alerts.repository.js';
 export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';
 export {
   ProjectChangeListener,

@@ -64,3 +64,34 @@ export {
 } from './pipeline/live-assign.js';
 export { ThemeMatcher, type MatchableTheme } from './providers/offline/theme-matcher.js';
 export { buildAssignPrompt } from './prompts/assign.prompt.js';
+export {
+  detectThemeAlerts,
+  BASELINE_WEEKS,
+  MIN_BASELINE_WEEKS,
+  MIN_SPIKE_COUNT,
+  MIN_INCREASE,
+  SPIKE_RATIO,
+  SPREAD_MULTIPLE,
+  MIN_SHARE_POINTS,
+  MIN_SHARE_WEEK_TOTAL,
+  type ThemeAlert,
+  type ThemeAlertKind,
+  type AlertInput,
+  type AlertOptions,
+} from './result/alerts.js';
+export {
+  buildDigest,
+  digestMessage,
+  renderThemeAlert,
+  slackEscape,
+  slackSafe,
+  DIGEST_MOVERS,
+  DIGEST_NEW_THEMES,
+  DIGEST_MIN_CHANGE,
+  type Digest,
+  type DigestInput,
+  type DigestMover,
+  type DigestNewTheme,
+  type ThemeAlertMessageInput,
+} from './result/digest.js';
+export { addWeeks } from './result/weeks.js';

@@ -17,3 +17,4 @@ export {
   type LaunchTrigger,
 } from './job-launcher.js';
 export { LiveThemes, regenerationDue, type LiveView, type StoredResult } from './live-themes.js';
+export { currentThemes, type CurrentThemes } from './current-themes.js';

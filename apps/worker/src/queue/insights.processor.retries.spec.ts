@@ -14,6 +14,8 @@ import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
 import { AssignFeedbackHandler } from '../insights/assign-feedback.handler.js';
+import { ThemeAlertHandler } from '../insights/theme-alert.handler.js';
+import { DigestHandler } from '../insights/digest.handler.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.service.js';
 import type { JobContext } from './job-context.js';
 import { INSIGHTS_WORKER_FACTORY } from './insights-worker.factory.js';
@@ -57,6 +59,8 @@ describe('InsightsProcessor: retries of a generation, attempt by attempt', () =>
         { provide: NotifyFailureHandler, useValue: {} },
         { provide: RefreshProjectHandler, useValue: {} },
         { provide: AssignFeedbackHandler, useValue: {} },
+        { provide: ThemeAlertHandler, useValue: {} },
+        { provide: DigestHandler, useValue: { reassertSchedules: async () => 0 } },
       ],
     }).compile();
     const processor = moduleRef.get(InsightsProcessor);
