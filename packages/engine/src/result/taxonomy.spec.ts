@@ -228,6 +228,18 @@ describe('applyTaxonomy', () => {
     expect(out.insights.filter((i) => i.type !== 'recommendation').map((i) => i.title)).toEqual(['Crashes on save', 'Love the design', 'Dark mode']);
   });
 
+  it('ignores hiding a theme that was merged into another: the theme it went into shows', () => {
+    const out = applyTaxonomy(fixture(), [edit('hide', C), edit('merge', C, { intoThemeId: A })]);
+    expect(out.hiddenThemes).toBeUndefined();
+    // A and C: 10 + 4, no entry cited by both.
+    expect(out.themes.map((t) => [t.id, t.count])).toEqual([
+      [A, 14],
+      [B, 6],
+      [D, 5],
+      [E, 3],
+    ]);
+  });
+
   it('takes the last rename and ignores a merge that would close a cycle or target itself', () => {
     const out = applyTaxonomy(fixture(), [
       edit('rename', E, { name: 'First' }),

@@ -191,7 +191,9 @@ export function applyTaxonomy(result: InsightsResult, edits: readonly TaxonomyEd
     else if (edit.action === 'hide') hides.add(edit.themeId);
   }
   const rootOf = (id: string) => roots.get(id) ?? id;
-  const hidden = new Set([...hides].map(rootOf));
+  // Hiding a theme merged into another hides nothing (the API refuses it): the theme it went into
+  // shows, whatever was hidden before the merge.
+  const hidden = new Set([...hides].filter((id) => !roots.has(id)));
   if (roots.size === 0 && hidden.size === 0 && ![...renames].some(([id, name]) => !roots.has(id) && name !== result.themes.find((t) => t.id === id)!.name))
     return result;
 
