@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parse } from 'csv-parse/sync';
-import { TwoTierInsightsCache } from '@insights/cache';
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import type { Cache } from 'cache-manager';
+import { TwoTierInsightsCache, type ResultOverlay } from '@insights/cache';
 import type { InsightsResult } from '@insights/engine';
-import type { DatabaseHandle } from '@insights/db';
+import { InsightsCacheRepository, type DatabaseHandle } from '@insights/db';
 import { InsightsGenerator } from '@insights/generation';
 import { DATABASE } from '@insights/platform';
 import { demoFeedback, eventually, newUser } from '@insights/testkit';
@@ -56,6 +58,10 @@ describe('a project’s taxonomy', () => {
     await app.get(TwoTierInsightsCache).put({ ...identity, feedbackGeneration: identity.generation, result });
   });
   afterAll(() => app?.close());
+
+  async function ownerId(): Promise<string> {
+    return (await handle.pool.query<{ id: string }>('select id from users where clerk_user_id = $1', [owner.sub])).rows[0]!.id;
+  }
 
   it('lists the latest result’s themes with their ids, and no edits yet', async () => {
     const listed = await api('GET', '/themes');
@@ -187,6 +193,26 @@ describe('a project’s taxonomy', () => {
     await handle.pool.query(`update insights_theme_edits set undone_at = now() where id = $1`, [rows[0]!.id]);
     await handle.pool.query(`select pg_notify('insights_project_taxonomy', $1)`, [projectId]);
     await eventually(async () => (await poll()).themes.find((t: ThemeView) => t.id === ids[1])?.name === result.themes[1]!.name, 10_000, 'the model’s name');
+  });
+
+  it('takes back a hot-tier body written across an edit (the edits in force changed while it was built)', async () => {
+    const redis = app.get<Cache>(CACHE_MANAGER);
+    const repo = app.get(InsightsCacheRepository);
+    const identity = { ...(await app.get(ScopeIdentityService).resolve(await ownerId(), projectId, {})) };
+    let stamps = 0;
+    const racing: ResultOverlay = {
+      apply: async (_projectId, stored) => stored,
+      applyJson: async (_projectId, json) => json,
+      // An edit commits between the read before the body is built and the read after it is written.
+      stamp: async () => String(stamps++),
+    };
+    const steady: ResultOverlay = { ...racing, stamp: async () => 'same' };
+    const entry = { ...identity, cacheKey: `${identity.cacheKey}-race`, feedbackGeneration: identity.generation, result };
+    await new TwoTierInsightsCache(redis, repo, 60_000, steady).put(entry);
+    expect(await redis.get(entry.cacheKey)).toBeDefined();
+    await new TwoTierInsightsCache(redis, repo, 60_000, racing).put(entry);
+    expect(stamps).toBe(2);
+    expect(await redis.get(entry.cacheKey)).toBeUndefined();
   });
 
   it('undoes each edit, restoring the model’s themes in every read', async () => {
