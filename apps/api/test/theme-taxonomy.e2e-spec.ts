@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Keyv } from 'keyv';
 import { parse } from 'csv-parse/sync';
 import { createCacheStore } from '@insights/cache';
 import type { InsightsResult } from '@insights/engine';
@@ -29,7 +28,7 @@ const RENAMED = 'Export breakage';
 describe('a taxonomy that outlives regenerations', () => {
   let stack: GlmStack;
   let api: ApiProcess;
-  let hot: Keyv;
+  let hot: ReturnType<typeof createCacheStore>;
   const owner = newUser();
   const headers = { ...owner.headers, 'content-type': 'application/json' };
   let projectId: string;
@@ -106,7 +105,7 @@ describe('a taxonomy that outlives regenerations', () => {
     const csv = await fetch(`${api.url}/api/insights/${projectId}/export?format=csv`, { headers });
     const exported = (parse(await csv.text(), { columns: true }) as Record<string, string>[]).map((row) => row.name);
     expect([round, exported.includes(RENAMED), exported.includes(raw.themes.find((theme) => theme.id === t.hidden)!.name)]).toEqual([round, true, false]);
-    const listed = (await call('GET', `/api/projects/${projectId}/themes`)).json.data as { themes: ThemeView[]; hidden: { id: string }[] };
+    const listed = (await call('GET', `/api/projects/${projectId}/themes`)).json.data as { themes: ThemeView[]; hidden: { id: string; name: string }[] };
     expectEdited({ themes: listed.themes, hiddenThemes: listed.hidden }, raw, `${round}: themes`);
   }
   /** New feedback: the read is stale (and shows the edits) and queues the regeneration, whose result shows them too. */

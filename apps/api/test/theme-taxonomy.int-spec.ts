@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parse } from 'csv-parse/sync';
-import { CACHE_MANAGER } from '@nestjs/cache-manager';
-import type { Cache } from 'cache-manager';
 import { TwoTierInsightsCache, type ResultOverlay } from '@insights/cache';
 import type { InsightsResult } from '@insights/engine';
 import { InsightsCacheRepository, type DatabaseHandle } from '@insights/db';
@@ -196,17 +194,18 @@ describe('a project’s taxonomy', () => {
   });
 
   it('takes back a hot-tier body written across an edit (the edits in force changed while it was built)', async () => {
-    const redis = app.get<Cache>(CACHE_MANAGER);
+    // The app's cache-manager instance (the token @nestjs/cache-manager registers it under).
+    const redis = app.get<ConstructorParameters<typeof TwoTierInsightsCache>[0]>('CACHE_MANAGER');
     const repo = app.get(InsightsCacheRepository);
     const identity = { ...(await app.get(ScopeIdentityService).resolve(await ownerId(), projectId, {})) };
     let stamps = 0;
     const racing: ResultOverlay = {
-      apply: async (_projectId, stored) => stored,
-      applyJson: async (_projectId, json) => json,
+      apply: (_projectId, stored) => Promise.resolve(stored),
+      applyJson: (_projectId, json) => Promise.resolve(json),
       // An edit commits between the read before the body is built and the read after it is written.
-      stamp: async () => String(stamps++),
+      stamp: () => Promise.resolve(String(stamps++)),
     };
-    const steady: ResultOverlay = { ...racing, stamp: async () => 'same' };
+    const steady: ResultOverlay = { ...racing, stamp: () => Promise.resolve('same') };
     const entry = { ...identity, cacheKey: `${identity.cacheKey}-race`, feedbackGeneration: identity.generation, result };
     await new TwoTierInsightsCache(redis, repo, 60_000, steady).put(entry);
     expect(await redis.get(entry.cacheKey)).toBeDefined();

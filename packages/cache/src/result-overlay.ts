@@ -23,9 +23,9 @@ export const RESULT_OVERLAY = Symbol('RESULT_OVERLAY');
 
 /** Nothing beyond the stored result (tests, and results of no project). */
 export const NO_OVERLAY: ResultOverlay = {
-  apply: async (_projectId, result) => result,
-  applyJson: async (_projectId, json) => json,
-  stamp: async () => '',
+  apply: (_projectId, result) => Promise.resolve(result),
+  applyJson: (_projectId, json) => Promise.resolve(json),
+  stamp: () => Promise.resolve(''),
 };
 
 /**
