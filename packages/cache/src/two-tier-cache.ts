@@ -3,6 +3,7 @@ import type { CacheEntryInput, InsightsCacheRepository, InsightsFilters } from '
 import type { InsightsResult } from '@insights/engine';
 import { freshReadBody } from './response-body.js';
 import { bodyReader, type BodyReader } from './cache-store.js';
+import { NO_OVERLAY, type ResultOverlay } from './result-overlay.js';
 
 export interface CachedInsights {
   cacheKey: string;
@@ -10,7 +11,11 @@ export interface CachedInsights {
   projectId: string | null;
   feedbackGeneration: number;
   filters: InsightsFilters;
-  /** The full result, as stored in Postgres (a fresh read sends the compact body instead). */
+  /**
+   * The full result, as stored in Postgres (a fresh read sends the compact body instead): no
+   * overlay applied, so a caller applies the reader's view itself (ResultOverlay), after live
+   * counts, which are by the stored themes' ids.
+   */
   result: InsightsResult;
   createdAt: string;
 }
@@ -30,7 +35,9 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
  * Redis is the hot tier, Postgres the durable one. Redis holds, per cache key, the whole answer
  * to a fresh read (the compact result in its envelope), so a hit sends stored bytes; Postgres
  * holds the full result. A Redis miss that hits Postgres refills Redis; a Redis outage degrades
- * to Postgres instead of failing the read.
+ * to Postgres instead of failing the read. Every body it builds goes through the overlay (the
+ * project's taxonomy): a hot-tier body is what a reader sees, and an edit drops the project's
+ * hot entries (`dropHot`) so the next read builds them again.
  */
 export class TwoTierInsightsCache {
   private readonly readBody: BodyReader;
@@ -39,6 +46,7 @@ export class TwoTierInsightsCache {
     private readonly redis: Cache,
     private readonly durable: InsightsCacheRepository,
     private readonly ttlMs: number,
+    private readonly overlay: ResultOverlay = NO_OVERLAY,
   ) {
     this.readBody = bodyReader(redis.stores[0]!);
   }
@@ -60,28 +68,52 @@ export class TwoTierInsightsCache {
   async durableBody(cacheKey: string): Promise<string | undefined> {
     const row = await this.durable.hit(cacheKey);
     if (!row) return undefined;
-    const body = freshReadBody(row.result as InsightsResult);
     const remaining = row.expiresAt.getTime() - Date.now();
-    if (remaining > 0) await within(this.redis.set(cacheKey, body, remaining), REDIS_TIMEOUT_MS);
+    return this.writeHot(cacheKey, row.projectId, row.result as InsightsResult, remaining);
+  }
+
+  /**
+   * Builds a body through the overlay and, with `ttlMs` left, writes it to the hot tier. An edit
+   * committed after the overlay read the taxonomy may have dropped the project's entries before
+   * this write: the stamp read again after it differs then, and the entry goes (the next read
+   * builds it with the edit).
+   */
+  private async writeHot(cacheKey: string, projectId: string | null, result: InsightsResult, ttlMs: number): Promise<string> {
+    const stamp = await this.overlay.stamp(projectId);
+    const body = freshReadBody(await this.overlay.apply(projectId, result));
+    if (ttlMs <= 0) return body;
+    await within(this.redis.set(cacheKey, body, ttlMs), REDIS_TIMEOUT_MS);
+    if ((await this.overlay.stamp(projectId)) !== stamp) await this.dropHot([cacheKey]);
     return body;
   }
 
   /**
    * Both tiers, keyed by the cache key: writing the same result twice leaves one entry. A caller
    * may write the durable entry itself (`writeDurable`, say within a statement that also
-   * completes its job); the hot tier follows once it is written.
+   * completes its job); the hot tier follows once it is written. `readerView`, when it answers,
+   * is the result as readers see it, prepared by the caller from what its durable write read
+   * (the worker's completion returns the project's theme edits): then no statement is spent on
+   * the overlay.
    */
   async put(
     input: Omit<CacheEntryInput, 'expiresAt'>,
-    writeDurable: (entry: CacheEntryInput) => Promise<void> = (entry) => this.durable.upsert(entry),
+    writeDurable: (entry: CacheEntryInput) => Promise<unknown> = (entry) => this.durable.upsert(entry),
+    readerView?: () => InsightsResult | undefined,
   ): Promise<void> {
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await writeDurable({ ...input, expiresAt });
-    await within(this.redis.set(input.cacheKey, freshReadBody(input.result as InsightsResult), this.ttlMs), REDIS_TIMEOUT_MS);
+    const prepared = readerView?.();
+    if (prepared) {
+      await within(this.redis.set(input.cacheKey, freshReadBody(prepared), this.ttlMs), REDIS_TIMEOUT_MS);
+      return;
+    }
+    // The hot tier holds what readers see; the overlay's failure leaves it empty (the next read
+    // builds the body from Postgres) rather than failing a result already stored.
+    await this.writeHot(input.cacheKey, input.projectId ?? null, input.result as InsightsResult, this.ttlMs).catch(() => undefined);
   }
 
   /**
-   * Deletes hot-tier entries (a deleted project's). The Postgres rows go with the project (its
+   * Deletes hot-tier entries (a deleted project's, or an edited taxonomy's). The Postgres rows go with the project (its
    * foreign key cascades); a Redis outage leaves these to expire with their TTL, unreachable
    * meanwhile, since a read checks the project first.
    */

@@ -41,6 +41,7 @@ export { compareResults, MIN_COUNT_CHANGE, SHARE_POINTS, type Lineage } from './
 export { LINK_SHARE, listedIds, matchThemes, newThemeId, type IdentityInput, type PreviousTheme, type ThemeLineage } from './result/theme-identity.js';
 export { identifyThemes, identitySource, type IdentifiedThemes, type ThemeHistory } from './result/identify-themes.js';
 export { themeSetsOf, weekOf, weeklyCounts } from './result/weekly.js';
+export { applyTaxonomy, type TaxonomyEdit } from './result/taxonomy.js';
 
 export { estimateTokens, stripControl, trimEntry } from './chunking/tokens.js';
 export { chunkEntries, chunkHash, ChunkBuilder, type Chunk } from './chunking/chunker.js';

@@ -50,6 +50,8 @@ function inventCitation(answer: Answer): void {
  * entries cited, recommendations naming the new names.
  */
 function relabel(answer: Answer): void {
+  // An assignment answer names no themes, only the refs it was given.
+  if (!('themes' in answer)) return;
   const reword = (name: string) => `What customers call ${name.toLowerCase()}`.slice(0, 120);
   if ('recommendations' in answer) {
     const renamed = new Map(answer.themes.map((t) => [t.name, reword(t.name)]));

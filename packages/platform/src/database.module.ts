@@ -9,6 +9,7 @@ import {
   ProjectsRepository,
   ThemeAssignmentsRepository,
   ThemeAlertsRepository,
+  ThemeEditsRepository,
   UsersRepository,
   type Database,
   type DatabaseHandle,
@@ -26,6 +27,7 @@ const REPOSITORIES: Type<unknown>[] = [
   InsightsCacheRepository,
   ThemeAssignmentsRepository,
   ThemeAlertsRepository,
+  ThemeEditsRepository,
 ];
 
 const repository = (Repo: Type<unknown>) => ({

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { TwoTierInsightsCache, type CachedInsights } from '@insights/cache';
+import { Inject, Injectable } from '@nestjs/common';
+import { RESULT_OVERLAY, TwoTierInsightsCache, type CachedInsights, type ResultOverlay } from '@insights/cache';
 import { AppError, NotFoundError, ValidationError } from '../common/app-error.js';
 import { PreparedJson, WithMetaJson } from '../common/with-meta.js';
 import { ProjectsService } from '../projects/projects.service.js';
@@ -47,6 +47,7 @@ export class InsightsReadService {
     private readonly refreshes: RefreshScheduler,
     private readonly live: LiveThemes,
     private readonly assignments: AssignmentScheduler,
+    @Inject(RESULT_OVERLAY) private readonly overlay: ResultOverlay,
   ) {}
 
   /**
@@ -64,14 +65,14 @@ export class InsightsReadService {
         this.metrics.cacheRead(hit.tier);
         return { status: 200, body: new PreparedJson(hit.body) };
       }
-      const previous = await this.cache.latestForScope(id.scopeKey);
-      if (previous) {
+      const stored = await this.cache.latestForScope(id.scopeKey);
+      if (stored) {
         this.metrics.cacheRead('stale');
-        // Live assignments first; any taxonomy overlay applies to what this returns.
-        const live = await this.liveView(previous, id.projectId);
+        const live = await this.liveView(stored, id.projectId);
+        // Feedback assigned since keeps the result current until the unplaced share calls for a regeneration.
         const refreshJobId = live && !live.regenerate ? null : await this.refresh(id);
-        const current = live ? { ...previous, result: live.result } : previous;
-        return { status: 200, body: served(current, { cached: true, stale: true, refreshJobId }) };
+        const previous = await this.readerView(stored, live);
+        return { status: 200, body: served(previous, { cached: true, stale: true, refreshJobId }) };
       }
     }
     this.metrics.cacheRead('miss');
@@ -112,12 +113,30 @@ export class InsightsReadService {
     };
   }
 
-  /** The caller's project and its newest stored result; 404 for another user's project or none yet. */
+  /** A scope's newest stored result, and the same as its readers see it (the caller checked the scope is theirs). */
+  async latestOfScope(scopeKey: string): Promise<{ stored: CachedInsights; view: CachedInsights } | undefined> {
+    const stored = await this.cache.latestForScope(scopeKey);
+    return stored && { stored, view: await this.readerView(stored) };
+  }
+
+  /** The caller's project and its newest stored result as its readers see it; 404 for another user's project or none yet. */
   private async latestOwned(userId: string, projectId: string) {
     const project = await this.projects.getOwned(userId, projectId);
-    const entry = await this.cache.latestForProject(projectId);
-    if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
-    return { project, entry };
+    const stored = await this.cache.latestForProject(projectId);
+    if (!stored) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
+    return { project, entry: await this.readerView(stored) };
+  }
+
+  /**
+   * A stored result as its readers see it, in this order: the stored result, then the feedback
+   * assigned to its themes since (counted by the stored themes' ids; ADR 0022), then the project's
+   * taxonomy (renames, merges, hides by theme id; ADR 0021). `live` is that count when the caller
+   * already made it.
+   */
+  private async readerView(entry: CachedInsights, live?: LiveView): Promise<CachedInsights> {
+    const counted = live ?? (await this.liveView(entry, entry.projectId));
+    const result = counted ? counted.result : entry.result;
+    return { ...entry, result: await this.overlay.apply(entry.projectId, result) };
   }
 
   /**
