@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AppConfig } from '@insights/config';
-import { InsightsCacheRepository, ProjectsRepository, ThemeAlertsRepository } from '@insights/db';
+import { TaxonomyOverlay } from '@insights/cache';
+import { InsightsCacheRepository, ProjectsRepository, ThemeAlertsRepository, ThemeAssignmentsRepository, ThemeEditsRepository } from '@insights/db';
+import { LiveThemes } from '@insights/generation';
 import type { BullInsightsQueue } from '@insights/queue';
 import { demoFeedback, eventually, newUser, plantedResult, sleep, SPAWNED_TIMINGS, storeProjectResult } from '@insights/testkit';
 import { GlmStack, openQueue } from '@insights/testkit/stack';
@@ -76,6 +78,8 @@ describe('theme alerts and the weekly digest', () => {
       { notify: { retryDelayMs: 200 } } as AppConfig,
       new ThemeAlertsRepository(db),
       new InsightsCacheRepository(db),
+      new LiveThemes(new ThemeAssignmentsRepository(db), 0.1),
+      new TaxonomyOverlay(new ThemeEditsRepository(db)),
       new ProjectsRepository(db),
       queue,
     );

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import { InsightsCacheRepository, ThemeAlertsRepository, type Project } from '@insights/db';
 import { buildDigest, type Digest } from '@insights/engine';
-import { currentThemes } from '@insights/generation';
+import { currentThemes, LiveThemes } from '@insights/generation';
+import { RESULT_OVERLAY, type ResultOverlay } from '@insights/cache';
 import { APP_CONFIG } from '@insights/platform';
 import { InsightsQueue } from '@insights/queue';
 import { AppError } from '../common/app-error.js';
@@ -22,6 +23,8 @@ export class ThemeAlertsSettingsService {
     private readonly projects: ProjectsService,
     private readonly alerts: ThemeAlertsRepository,
     private readonly cache: InsightsCacheRepository,
+    private readonly live: LiveThemes,
+    @Inject(RESULT_OVERLAY) private readonly overlay: ResultOverlay,
     private readonly queue: InsightsQueue,
   ) {}
 
@@ -53,7 +56,7 @@ export class ThemeAlertsSettingsService {
   /** The digest the project's next scheduled run would post now, rendered without sending it. */
   async preview(userId: string, projectId: string, now = new Date()): Promise<Digest> {
     const project = await this.projects.getOwned(userId, projectId);
-    const view = await currentThemes(this.cache, project.id);
+    const view = await currentThemes({ cache: this.cache, live: this.live, overlay: this.overlay }, project.id);
     return buildDigest({ projectName: project.name, themes: view?.result.themes ?? [], trends: view?.result.trends, now });
   }
 }

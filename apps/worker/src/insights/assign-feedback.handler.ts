@@ -5,6 +5,7 @@ import type { LiveTheme } from '@insights/engine';
 import { InsightsGenerator, JobIdentity, LiveThemes } from '@insights/generation';
 import type { AssignFeedbackPayload } from '@insights/queue';
 import type { JobContext } from '../queue/job-context.js';
+import { ThemeAlertsService } from './theme-alerts.service.js';
 
 export interface AssignFeedbackOutcome {
   assigned: number;
@@ -33,6 +34,7 @@ export class AssignFeedbackHandler {
     private readonly assignments: ThemeAssignmentsRepository,
     private readonly generator: InsightsGenerator,
     private readonly live: LiveThemes,
+    private readonly themeAlerts: ThemeAlertsService,
   ) {}
 
   async handle(payload: AssignFeedbackPayload, context?: JobContext): Promise<AssignFeedbackOutcome> {
@@ -64,6 +66,17 @@ export class AssignFeedbackHandler {
       `project ${project.id}: ${outcome.assigned} new entries assigned (${byModel} by the model, ${outcome.offline} offline, ` +
         `${report.refused} refused, ${report.droppedRefs} unknown refs dropped) in ${report.llmCalls} calls`,
     );
+    // The themes' weekly counts grew: a spike may show now rather than at the next regeneration.
+    if (report.assignments.some((a) => a.themeId !== null)) await this.checkAlerts(project.id);
     return outcome;
+  }
+
+  /** The assignments are written; a failing check is logged, never a reason to assign again. */
+  private async checkAlerts(projectId: string): Promise<void> {
+    try {
+      await this.themeAlerts.check(projectId);
+    } catch (error) {
+      this.logger.warn(`project ${projectId}: theme alerts not checked: ${(error as Error).message}`);
+    }
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import { InsightsCacheRepository, ProjectsRepository, ThemeAlertsRepository } from '@insights/db';
 import { buildDigest, digestMessage } from '@insights/engine';
-import { currentThemes } from '@insights/generation';
+import { currentThemes, LiveThemes } from '@insights/generation';
+import { RESULT_OVERLAY, type ResultOverlay } from '@insights/cache';
 import { APP_CONFIG } from '@insights/platform';
 import { InsightsQueue, type DigestPayload } from '@insights/queue';
 import { WebhookDelivery } from './webhook-delivery.js';
@@ -21,6 +22,8 @@ export class DigestHandler {
     private readonly projects: ProjectsRepository,
     private readonly alerts: ThemeAlertsRepository,
     private readonly cache: InsightsCacheRepository,
+    private readonly live: LiveThemes,
+    @Inject(RESULT_OVERLAY) private readonly overlay: ResultOverlay,
     private readonly queue: InsightsQueue,
     private readonly delivery: WebhookDelivery,
   ) {}
@@ -34,7 +37,7 @@ export class DigestHandler {
       return { delivered: false, skipped: project ? 'digest-off' : 'project-gone' };
     }
     if (!project.slackWebhookUrl) return { delivered: false, skipped: 'no-webhook' };
-    const view = await currentThemes(this.cache, projectId);
+    const view = await currentThemes({ cache: this.cache, live: this.live, overlay: this.overlay }, projectId);
     const digest = buildDigest({ projectName: project.name, themes: view?.result.themes ?? [], trends: view?.result.trends, now });
     const target = { url: project.slackWebhookUrl, source: 'the project’s slack_webhook_url' };
     return this.delivery.post(target, digestMessage(projectId, digest), `weekly digest of project ${projectId}`);

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import { InsightsCacheRepository, ProjectsRepository, ThemeAlertsRepository } from '@insights/db';
 import { detectThemeAlerts, type ResultTheme, type ThemeAlert } from '@insights/engine';
-import { currentThemes } from '@insights/generation';
+import { currentThemes, LiveThemes } from '@insights/generation';
+import { RESULT_OVERLAY, type ResultOverlay } from '@insights/cache';
 import { APP_CONFIG } from '@insights/platform';
 import { InsightsQueue, JOB_NAMES } from '@insights/queue';
 
@@ -30,6 +31,8 @@ export class ThemeAlertsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly alerts: ThemeAlertsRepository,
     private readonly cache: InsightsCacheRepository,
+    private readonly live: LiveThemes,
+    @Inject(RESULT_OVERLAY) private readonly overlay: ResultOverlay,
     private readonly projects: ProjectsRepository,
     private readonly queue: InsightsQueue,
   ) {}
@@ -43,7 +46,7 @@ export class ThemeAlertsService {
     const settings = await this.alerts.settings(projectId);
     if (!settings.alertsEnabled) return { found: [], queued: [], skipped: 'alerts-off' };
     if (!(await this.projects.findById(projectId))?.slackWebhookUrl) return { found: [], queued: [], skipped: 'no-webhook' };
-    const view = await currentThemes(this.cache, projectId);
+    const view = await currentThemes({ cache: this.cache, live: this.live, overlay: this.overlay }, projectId);
     if (!view) return { found: [], queued: [], skipped: 'no-result' };
     const found = detectThemeAlerts(view.result, { now, minNewThemeSize: settings.minNewThemeSize });
     const queued: ThemeAlert[] = [];
