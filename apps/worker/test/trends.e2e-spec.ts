@@ -167,12 +167,23 @@ describe('trends between snapshots', () => {
     expect(bugs.trends).toMatchObject({ previousGeneratedAt: null, themes: [] });
     // ...but each of its themes carries the id of the project-wide theme whose entries it holds.
     expect(bugs.themes.length).toBeGreaterThan(0);
+    // ...but each of its themes that holds most of a project-wide theme's entries carries that
+    // theme's id. (Which map call an entry lands in depends on how pages stream in, so the fake may
+    // name a stray entry on its own: such a theme holds too little of any theme to take an id.)
+    const wideIds = new Set(wide.themes.map((t) => t.id));
+    let carried = 0;
     for (const theme of bugs.themes) {
       const holds = new Set(theme.feedbackIds);
-      const source = wide.themes.filter((t) => t.feedbackIds.every((id) => holds.has(id)));
-      expect(source).toHaveLength(1);
-      expect(theme.id).toBe(source[0]!.id);
+      const [best] = wide.themes
+        .map((t) => ({ t, share: t.feedbackIds.filter((id) => holds.has(id)).length / t.feedbackIds.length }))
+        .sort((a, b) => b.share - a.share);
+      if (best!.share >= 0.5) {
+        expect(theme.id).toBe(best!.t.id);
+        carried++;
+      } else expect(wideIds.has(theme.id)).toBe(false);
     }
+    // The two bug subjects (CSV export, login) are both carried.
+    expect(carried).toBe(2);
     expect(bugs.themes.some((t) => t.count > wide.themes.find((w) => w.id === t.id)!.count)).toBe(true);
   });
 });

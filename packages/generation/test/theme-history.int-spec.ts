@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   createDatabase,
+  insightsThemeAlertSettings,
   InsightsCacheRepository,
   InsightsJobsRepository,
   ProjectsRepository,
@@ -106,6 +107,29 @@ describe('theme history from the claim of a job', () => {
     expect(loaded.history.base).toBeUndefined();
     expect(loaded.history.previous?.themes[0]?.id).toBe('th_gggggggggg');
     expect(loaded.knownThemes).toEqual(['Own theme']);
+  });
+
+  it('completes a job with its own project’s edits and alert setting, never another project’s', async () => {
+    const [mine, other] = [await project(), await project()];
+    const edits = new ThemeEditsRepository(db.db);
+    await edits.add({ projectId: other, action: 'rename', themeId: 'th_hhhhhhhhhh', name: 'Someone else’s' });
+    await db.db.insert(insightsThemeAlertSettings).values({ projectId: other, alertsEnabled: true });
+    const jobs = new InsightsJobsRepository(db.db);
+    const complete = async (projectId: string) => {
+      const id = randomUUID().replaceAll('-', '');
+      await jobs.create({ id, userId, projectId, filters: {} });
+      await jobs.markProcessing(id, 1, `scope-${id}`);
+      return jobs.complete(id, {
+        result: {},
+        processingTime: 1,
+        tokensUsed: 0,
+        progress: { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 },
+      });
+    };
+    expect(await complete(mine)).toEqual({ themeEditsJson: '[]', alertsEnabled: false });
+    const theirs = await complete(other);
+    expect(theirs?.alertsEnabled).toBe(true);
+    expect(JSON.parse(theirs!.themeEditsJson!)).toEqual([{ action: 'rename', themeId: 'th_hhhhhhhhhh', intoThemeId: null, name: 'Someone else’s' }]);
   });
 
   it('has nothing for a project with no results', async () => {

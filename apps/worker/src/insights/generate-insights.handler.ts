@@ -80,6 +80,7 @@ export class GenerateInsightsHandler {
     // The hot tier gets what readers see: the result with the project's taxonomy as the
     // completing statement read it (ADR 0021), at no statement of its own.
     let shown: InsightsResult | undefined;
+    let alertsOn = false;
     await this.cache.put(
       entry,
       async (durable) => {
@@ -90,11 +91,14 @@ export class GenerateInsightsHandler {
           progress: finalProgress,
         });
         if (completed) shown = applyTaxonomy(result, parseThemeEdits(completed.themeEditsJson));
+        alertsOn = completed?.alertsEnabled ?? false;
       },
       () => shown,
     );
     this.logger.log(`job ${payload.jobId}: ${result.themes.length} themes, ${result.tokens.total} tokens, ${Date.now() - started} ms`);
-    if (payload.projectId && Object.keys(payload.filters).length === 0) await this.checkAlerts(payload.projectId);
+    // Only a project-wide result is the project's view of its themes; the completing statement
+    // said whether its alerts are on.
+    if (alertsOn && payload.projectId && Object.keys(payload.filters).length === 0) await this.checkAlerts(payload.projectId);
     return { cacheKey: payload.cacheKey, tokens: result.tokens.total, themes: result.themes.length };
   }
 

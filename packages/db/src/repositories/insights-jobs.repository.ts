@@ -1,6 +1,15 @@
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { insightsCache, insightsJobs, insightsThemeEdits, llmCalls, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
+import {
+  insightsCache,
+  insightsJobs,
+  insightsThemeAlertSettings,
+  insightsThemeEdits,
+  llmCalls,
+  type InsightsJob,
+  type JobProgress,
+  type JobStatus,
+} from '../schema.js';
 import { jobColumns } from './job-columns.js';
 import { cacheUpsert, type CacheEntryInput } from './insights-cache.repository.js';
 
@@ -11,13 +20,17 @@ const OPEN: JobStatus[] = ['pending', 'processing'];
 /** What a job's calls cost, every attempt's: the sum of its ledger rows, read as the row is finished. */
 const ledgerCost = sql`(select sum(${llmCalls.costUsd}) from ${llmCalls} where ${llmCalls.jobId} = ${insightsJobs.id})`;
 
+// Column names written out in full: in an UPDATE's RETURNING drizzle writes a column without its
+// table, and a subquery's own column of the same name would shadow the job row's.
+const JOB_PROJECT = sql.raw('"insights_jobs"."project_id"');
+
 /** The job's project's active theme edits, oldest first, as a JSON array of {action, themeId, intoThemeId, name} ('[]' for none). */
-const activeThemeEditsJson = sql<
-  string | null
->`(select coalesce(json_agg(json_build_object('action', ${insightsThemeEdits.action}, 'themeId', ${insightsThemeEdits.themeId},
-    'intoThemeId', ${insightsThemeEdits.intoThemeId}, 'name', ${insightsThemeEdits.name})
-    order by ${insightsThemeEdits.createdAt}, ${insightsThemeEdits.id}), '[]'::json)::text
-  from ${insightsThemeEdits} where ${insightsThemeEdits.projectId} = ${insightsJobs.projectId} and ${insightsThemeEdits.undoneAt} is null)`;
+const activeThemeEditsJson = sql<string | null>`(select coalesce(json_agg(json_build_object('action', e.action, 'themeId', e.theme_id,
+    'intoThemeId', e.into_theme_id, 'name', e.name) order by e.created_at, e.id), '[]'::json)::text
+  from ${insightsThemeEdits} e where e.project_id = ${JOB_PROJECT} and e.undone_at is null)`;
+
+/** Whether the job's project has theme alerts on (no settings row: off). */
+const alertsEnabled = sql<boolean>`coalesce((select a.alerts_enabled from ${insightsThemeAlertSettings} a where a.project_id = ${JOB_PROJECT}), false)`;
 
 /**
  * What a worker learns as it starts a job: the scope's newest stored result (trends compare with
@@ -164,12 +177,13 @@ export class InsightsJobsRepository {
    * the same statement; the row references it by its key instead of holding a copy. Returns the
    * project's active theme edits as the statement saw them (a JSON array, as the claim returns
    * them), so the body readers get is built with the taxonomy in force when the result was
-   * stored, at no extra statement; undefined when the row was not open.
+   * stored, at no extra statement; and whether the project has theme alerts on, so a project
+   * without them spends no statement on the check. Undefined when the row was not open.
    */
   async complete(
     jobId: string,
     values: { processingTime: number; tokensUsed: number; progress: JobProgress } & ({ result: unknown } | { entry: CacheEntryInput & { cacheKey: string } }),
-  ): Promise<{ themeEditsJson: string | null } | undefined> {
+  ): Promise<{ themeEditsJson: string | null; alertsEnabled: boolean } | undefined> {
     const entry = 'entry' in values ? values.entry : undefined;
     const cached = entry ? this.db.$with('cached').as(cacheUpsert(this.db, entry).returning({ key: insightsCache.cacheKey })) : undefined;
     const [row] = await (cached ? this.db.with(cached) : this.db)
@@ -188,7 +202,7 @@ export class InsightsJobsRepository {
         updatedAt: sql`now()`,
       })
       .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
-      .returning({ themeEditsJson: activeThemeEditsJson });
+      .returning({ themeEditsJson: activeThemeEditsJson, alertsEnabled });
     return row;
   }
 
