@@ -3,6 +3,7 @@ import type { CacheEntryInput, InsightsCacheRepository, InsightsFilters } from '
 import type { InsightsResult } from '@insights/engine';
 import { freshReadBody } from './response-body.js';
 import { bodyReader, type BodyReader } from './cache-store.js';
+import { NO_OVERLAY, type ResultOverlay } from './result-overlay.js';
 
 export interface CachedInsights {
   cacheKey: string;
@@ -10,7 +11,11 @@ export interface CachedInsights {
   projectId: string | null;
   feedbackGeneration: number;
   filters: InsightsFilters;
-  /** The full result, as stored in Postgres (a fresh read sends the compact body instead). */
+  /**
+   * The full result, as stored in Postgres (a fresh read sends the compact body instead): no
+   * overlay applied, so a caller applies the reader's view itself (ResultOverlay), after live
+   * counts, which are by the stored themes' ids.
+   */
   result: InsightsResult;
   createdAt: string;
 }
@@ -30,7 +35,9 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
  * Redis is the hot tier, Postgres the durable one. Redis holds, per cache key, the whole answer
  * to a fresh read (the compact result in its envelope), so a hit sends stored bytes; Postgres
  * holds the full result. A Redis miss that hits Postgres refills Redis; a Redis outage degrades
- * to Postgres instead of failing the read.
+ * to Postgres instead of failing the read. Every body it builds goes through the overlay (the
+ * project's taxonomy): a hot-tier body is what a reader sees, and an edit drops the project's
+ * hot entries (`dropHot`) so the next read builds them again.
  */
 export class TwoTierInsightsCache {
   private readonly readBody: BodyReader;
@@ -39,6 +46,7 @@ export class TwoTierInsightsCache {
     private readonly redis: Cache,
     private readonly durable: InsightsCacheRepository,
     private readonly ttlMs: number,
+    private readonly overlay: ResultOverlay = NO_OVERLAY,
   ) {
     this.readBody = bodyReader(redis.stores[0]!);
   }
@@ -60,7 +68,7 @@ export class TwoTierInsightsCache {
   async durableBody(cacheKey: string): Promise<string | undefined> {
     const row = await this.durable.hit(cacheKey);
     if (!row) return undefined;
-    const body = freshReadBody(row.result as InsightsResult);
+    const body = freshReadBody(await this.overlay.apply(row.projectId, row.result as InsightsResult));
     const remaining = row.expiresAt.getTime() - Date.now();
     if (remaining > 0) await within(this.redis.set(cacheKey, body, remaining), REDIS_TIMEOUT_MS);
     return body;
@@ -77,11 +85,14 @@ export class TwoTierInsightsCache {
   ): Promise<void> {
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await writeDurable({ ...input, expiresAt });
-    await within(this.redis.set(input.cacheKey, freshReadBody(input.result as InsightsResult), this.ttlMs), REDIS_TIMEOUT_MS);
+    // The hot tier holds what readers see; the overlay's failure leaves it empty (the next read
+    // builds the body from Postgres) rather than failing a result already stored.
+    const shown = await this.overlay.apply(input.projectId ?? null, input.result as InsightsResult).catch(() => undefined);
+    if (shown) await within(this.redis.set(input.cacheKey, freshReadBody(shown), this.ttlMs), REDIS_TIMEOUT_MS);
   }
 
   /**
-   * Deletes hot-tier entries (a deleted project's). The Postgres rows go with the project (its
+   * Deletes hot-tier entries (a deleted project's, or an edited taxonomy's). The Postgres rows go with the project (its
    * foreign key cascades); a Redis outage leaves these to expire with their TTL, unreachable
    * meanwhile, since a read checks the project first.
    */

@@ -157,6 +157,51 @@ describe('insights client: requests and typed errors', () => {
     expect(seen.map((s) => s.url)).toEqual(['/api/projects/p1/usage?days=7', '/api/projects/p1/usage']);
   });
 
+  it('reads a project’s themes and edits them: rename, merge, hide, undo', async () => {
+    const edit = (action: string, extra: object = {}) => ({
+      id: 'e1',
+      action,
+      themeId: 'th_aaaaaaaaaa',
+      intoThemeId: null,
+      name: null,
+      createdAt: '2026-12-01T00:00:00.000Z',
+      undoneAt: null,
+      ...extra,
+    });
+    const themes = { generatedAt: '2026-12-01T00:00:00.000Z', themes: [], hidden: [], edits: [] };
+    const bodies: unknown[] = [];
+    const answer =
+      (data: unknown, status = 201) =>
+      async (_url: URL) =>
+        Response.json(envelope(data), { status });
+    const { fetch, seen } = fakeFetch({
+      'GET /api/projects/p1/themes': answer(themes, 200),
+      'POST /api/projects/p1/themes/th_aaaaaaaaaa/rename': answer(edit('rename', { name: 'Checkout' })),
+      'POST /api/projects/p1/themes/th_aaaaaaaaaa/merge': answer(edit('merge', { intoThemeId: 'th_bbbbbbbbbb' })),
+      'POST /api/projects/p1/themes/th_aaaaaaaaaa/hide': answer(edit('hide')),
+      'DELETE /api/projects/p1/theme-edits/e1': answer(edit('hide', { undoneAt: '2026-12-02T00:00:00.000Z' }), 200),
+    });
+    const recording: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST') bodies.push(await request.clone().text());
+      return fetch(request);
+    };
+    const client = createInsightsClient({ baseUrl: BASE, fetch: recording });
+    expect(await client.themes('p1')).toEqual(themes);
+    expect((await client.renameTheme('p1', 'th_aaaaaaaaaa', 'Checkout')).name).toBe('Checkout');
+    expect((await client.mergeTheme('p1', 'th_aaaaaaaaaa', 'th_bbbbbbbbbb')).intoThemeId).toBe('th_bbbbbbbbbb');
+    expect((await client.hideTheme('p1', 'th_aaaaaaaaaa')).action).toBe('hide');
+    expect((await client.undoThemeEdit('p1', 'e1')).undoneAt).toBe('2026-12-02T00:00:00.000Z');
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'GET /api/projects/p1/themes',
+      'POST /api/projects/p1/themes/th_aaaaaaaaaa/rename',
+      'POST /api/projects/p1/themes/th_aaaaaaaaaa/merge',
+      'POST /api/projects/p1/themes/th_aaaaaaaaaa/hide',
+      'DELETE /api/projects/p1/theme-edits/e1',
+    ]);
+    expect(bodies.map((b) => (b ? JSON.parse(b as string) : undefined))).toEqual([{ name: 'Checkout' }, { intoThemeId: 'th_bbbbbbbbbb' }, undefined]);
+  });
+
   it('answers null for a job that is not the caller’s', async () => {
     const { fetch } = fakeFetch({
       'GET /api/insights/jobs/nope': () => Response.json(envelope({ status: 'not_found' })),

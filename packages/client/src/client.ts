@@ -2,7 +2,18 @@ import createClient from 'openapi-fetch';
 import { InsightsApiError, apiErrorFrom, isAbortError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import { watchJob, type EventSourceConstructor, type WaitOptions } from './job-watcher.js';
-import type { InsightsRead, InsightsScope, Job, JobCreated, JobHistoryPage, JobHistoryQuery, Project, ProjectUsage } from './types.js';
+import type {
+  InsightsRead,
+  InsightsScope,
+  Job,
+  JobCreated,
+  JobHistoryPage,
+  JobHistoryQuery,
+  Project,
+  ProjectThemes,
+  ProjectUsage,
+  ThemeEdit,
+} from './types.js';
 
 export interface InsightsClientOptions {
   /** Where the API is, without a trailing slash; '' for the page's own origin. */
@@ -80,6 +91,36 @@ export function createInsightsClient(options: InsightsClientOptions) {
     async projectUsage(projectId: string, days?: number, request: RequestOptions = {}): Promise<ProjectUsage> {
       const query = days === undefined ? {} : { days };
       return (await call(api.GET('/api/projects/{projectId}/usage', { params: { path: { projectId }, query }, signal: request.signal }))).data;
+    },
+
+    /** The project's themes as its readers see them (its taxonomy applied), the hidden ones, and the edits in force. */
+    async themes(projectId: string, request: RequestOptions = {}): Promise<ProjectThemes> {
+      return (await call(api.GET('/api/projects/{projectId}/themes', { params: { path: { projectId } }, signal: request.signal }))).data;
+    },
+
+    /** Renames a theme for every read and every later result; the edit is returned (undo it by its id). */
+    async renameTheme(projectId: string, themeId: string, name: string, request: RequestOptions = {}): Promise<ThemeEdit> {
+      const path = { projectId, themeId };
+      return (await call(api.POST('/api/projects/{projectId}/themes/{themeId}/rename', { params: { path }, body: { name }, signal: request.signal }))).data;
+    },
+
+    /** Merges a theme into another (which keeps its id, name and kind). */
+    async mergeTheme(projectId: string, themeId: string, intoThemeId: string, request: RequestOptions = {}): Promise<ThemeEdit> {
+      const path = { projectId, themeId };
+      return (await call(api.POST('/api/projects/{projectId}/themes/{themeId}/merge', { params: { path }, body: { intoThemeId }, signal: request.signal })))
+        .data;
+    },
+
+    /** Hides a theme from every read; it is listed among the hidden ones until the edit is undone. */
+    async hideTheme(projectId: string, themeId: string, request: RequestOptions = {}): Promise<ThemeEdit> {
+      const path = { projectId, themeId };
+      return (await call(api.POST('/api/projects/{projectId}/themes/{themeId}/hide', { params: { path }, signal: request.signal }))).data;
+    },
+
+    /** Undoes a rename, merge or hide; the edit comes back with `undoneAt` set. */
+    async undoThemeEdit(projectId: string, editId: string, request: RequestOptions = {}): Promise<ThemeEdit> {
+      const path = { projectId, editId };
+      return (await call(api.DELETE('/api/projects/{projectId}/theme-edits/{editId}', { params: { path }, signal: request.signal }))).data;
     },
 
     /**

@@ -24,6 +24,12 @@ export type JobHistoryQuery = NonNullable<operations['InsightsController_history
 export type Money = Schemas['MoneyDto'];
 export type ProjectUsage = Schemas['ProjectUsageDto'];
 export type DailyUsage = Schemas['DailyUsageDto'];
+/** A project's themes with its taxonomy applied, the hidden ones and the edits in force. */
+export type ProjectThemes = Schemas['ProjectThemesDto'];
+export type ProjectTheme = Schemas['ProjectThemeDto'];
+export type HiddenTheme = Schemas['HiddenThemeDto'];
+/** A rename, merge or hide of a theme; `undoneAt` is set once undone. */
+export type ThemeEdit = Schemas['ThemeEditDto'];
 
 /** Which feedback an insights request covers; every field is optional. */
 export interface InsightsScope {

@@ -29,6 +29,7 @@ export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';
 export {
   ProjectChangeListener,
   PROJECT_CHANGED_CHANNEL,
+  PROJECT_TAXONOMY_CHANNEL,
   PROJECT_DELETED_CHANNEL,
   PROJECT_LISTENER_NAME,
   type ListenerTiming,

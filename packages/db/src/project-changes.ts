@@ -4,6 +4,8 @@ import pg from 'pg';
 export const PROJECT_CHANGED_CHANNEL = 'insights_project_changed';
 /** The channel the `project_deleted_purge` trigger (migration 0007) notifies on, after recording what to purge. */
 export const PROJECT_DELETED_CHANNEL = 'insights_project_deleted';
+/** The channel a project's taxonomy edits are announced on (ThemeEditsRepository.announce): no trigger, sent by the API. */
+export const PROJECT_TAXONOMY_CHANNEL = 'insights_project_taxonomy';
 /** How the listening connection names itself in `pg_stat_activity`. */
 export const PROJECT_LISTENER_NAME = 'insights-project-notices';
 
@@ -12,6 +14,8 @@ export interface ProjectChangeEvents {
   changed(projectId: string): void;
   /** A project row was deleted; its purge is recorded in `insights_project_purges`. */
   deleted(projectId: string): void;
+  /** The project's theme edits changed (an edit or an undo): bodies built with the earlier taxonomy are out of date. */
+  taxonomy?(projectId: string): void;
   /** Listening (re)started or stopped: notices may have been missed, so forget everything. */
   reset(listening: boolean): void;
 }
@@ -85,11 +89,12 @@ export class ProjectChangeListener {
       if (!message.payload) return;
       if (message.channel === PROJECT_CHANGED_CHANNEL) this.events.changed(message.payload);
       else if (message.channel === PROJECT_DELETED_CHANNEL) this.events.deleted(message.payload);
+      else if (message.channel === PROJECT_TAXONOMY_CHANNEL) this.events.taxonomy?.(message.payload);
     });
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${PROJECT_CHANGED_CHANNEL}; LISTEN ${PROJECT_DELETED_CHANNEL}`);
+      await client.query(`LISTEN ${PROJECT_CHANGED_CHANNEL}; LISTEN ${PROJECT_DELETED_CHANNEL}; LISTEN ${PROJECT_TAXONOMY_CHANNEL}`);
     } catch {
       lost();
       return;

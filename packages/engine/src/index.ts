@@ -38,6 +38,7 @@ export * from './result/result.schema.js';
 export { buildInsightsResult, type ResultDraft, type ThemeDraft } from './result/result.builder.js';
 export { compactResult, compactResultSchema, COMPACT_IDS, COMPACT_QUOTES, COMPACT_THEMES, type CompactInsightsResult } from './result/compact.js';
 export { compareResults, MIN_COUNT_CHANGE, SHARE_POINTS } from './result/trends.js';
+export { applyTaxonomy, type TaxonomyEdit } from './result/taxonomy.js';
 
 export { estimateTokens, stripControl, trimEntry } from './chunking/tokens.js';
 export { chunkEntries, chunkHash, ChunkBuilder, type Chunk } from './chunking/chunker.js';

@@ -7,6 +7,7 @@ import {
   InsightsJobsRepository,
   JobViewsRepository,
   ProjectsRepository,
+  ThemeEditsRepository,
   UsersRepository,
   type Database,
   type DatabaseHandle,
@@ -22,6 +23,7 @@ const REPOSITORIES: Type<unknown>[] = [
   InsightsJobsRepository,
   JobViewsRepository,
   InsightsCacheRepository,
+  ThemeEditsRepository,
 ];
 
 const repository = (Repo: Type<unknown>) => ({

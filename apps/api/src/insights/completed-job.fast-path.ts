@@ -27,20 +27,44 @@ interface Held extends CompletedJobOwner {
  * query that turned the stored result into text (tens of KB) and a trip through Nest per poll.
  * Only the answer is kept, never the right to it: each hit checks the caller against the job's
  * project owner through the owner memo (dropped on the project's notices, so a deleted or
- * re-owned project answers `not_found` from the controller, as before).
+ * re-owned project answers `not_found` from the controller, as before). The answer shows the
+ * project's taxonomy as it was when it was built: a taxonomy notice (an edit or an undo in any
+ * process) drops the project's answers, and a lost listening connection drops them all, since a
+ * notice may have been missed; the next poll builds the answer again. An answer built while a
+ * notice arrived is not kept (`epoch`), so it cannot outlive the edit it missed.
  */
 @Injectable()
 export class CompletedJobBodies {
   private readonly held = new LRUCache<string, Held>({ maxSize: MAX_BYTES, sizeCalculation: (entry) => entry.body.length + 200 });
+  private taxonomyEpoch = 0;
 
   constructor(
     private readonly generations: ProjectGenerations,
     notices: ProjectNotices,
   ) {
-    notices.subscribe({ deleted: (projectId) => this.forgetProject(projectId) });
+    notices.subscribe({
+      deleted: (projectId) => this.forgetProject(projectId),
+      taxonomy: (projectId) => this.taxonomyChanged(projectId),
+      reset: () => {
+        this.taxonomyEpoch++;
+        this.held.clear();
+      },
+    });
   }
 
-  remember(jobId: string, owner: CompletedJobOwner, body: string): void {
+  /** Read before building an answer and passed to `remember`: an answer built across a taxonomy change is not kept. */
+  get epoch(): number {
+    return this.taxonomyEpoch;
+  }
+
+  /** The project's taxonomy changed (a notice, or an edit made by this process). */
+  taxonomyChanged(projectId: string): void {
+    this.taxonomyEpoch++;
+    this.forgetProject(projectId);
+  }
+
+  remember(jobId: string, owner: CompletedJobOwner, body: string, epoch = this.taxonomyEpoch): void {
+    if (epoch !== this.taxonomyEpoch) return;
     this.held.set(jobId, { projectId: owner.projectId, userId: owner.userId, body: Buffer.from(body) });
   }
 

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { RESULT_OVERLAY, type ResultOverlay } from '@insights/cache';
 import { LRUCache } from 'lru-cache';
 import { InsightsJobsRepository, JobViewsRepository } from '@insights/db';
 import { JobLauncher } from '@insights/generation';
@@ -50,6 +51,7 @@ export class InsightsJobsService {
     private readonly metrics: MetricsService,
     private readonly projects: ProjectsService,
     private readonly completedBodies: CompletedJobBodies,
+    @Inject(RESULT_OVERLAY) private readonly overlay: ResultOverlay,
   ) {}
 
   /**
@@ -94,13 +96,17 @@ export class InsightsJobsService {
    * unknown id and another user's id answer the same `not_found` (the dashboard forgets the job).
    */
   async get(userId: string, jobId: string): Promise<JobDto | JobNotFoundDto | WithMetaJson> {
+    const epoch = this.completedBodies.epoch;
     const found = await this.views.findVisibleWithRawResult(jobId, userId);
     if (!found) return JOB_NOT_FOUND;
     const { result: _none, ...dto } = JobDto.from({ ...found.job, result: null });
     if (found.job.status !== 'completed' || found.resultJson === null) return dto;
-    const answer = new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${found.resultJson}}`, {});
-    // Final: later polls are answered with these bytes before Nest (CompletedJobFastPath).
-    this.completedBodies.remember(jobId, found.job, answer.toString());
+    // As the project's readers see it (its taxonomy); the stored text as it is when nothing applies.
+    const resultJson = await this.overlay.applyJson(found.job.projectId, found.resultJson);
+    const answer = new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${resultJson}}`, {});
+    // Final but for the taxonomy: later polls are answered with these bytes before Nest
+    // (CompletedJobFastPath) until the project's taxonomy changes.
+    this.completedBodies.remember(jobId, found.job, answer.toString(), epoch);
     return answer;
   }
 

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { TwoTierInsightsCache, type CachedInsights } from '@insights/cache';
+import { Inject, Injectable } from '@nestjs/common';
+import { RESULT_OVERLAY, TwoTierInsightsCache, type CachedInsights, type ResultOverlay } from '@insights/cache';
 import { AppError, NotFoundError, ValidationError } from '../common/app-error.js';
 import { PreparedJson, WithMetaJson } from '../common/with-meta.js';
 import { ProjectsService } from '../projects/projects.service.js';
@@ -43,6 +43,7 @@ export class InsightsReadService {
     private readonly projects: ProjectsService,
     private readonly metrics: MetricsService,
     private readonly refreshes: RefreshScheduler,
+    @Inject(RESULT_OVERLAY) private readonly overlay: ResultOverlay,
   ) {}
 
   /**
@@ -57,9 +58,10 @@ export class InsightsReadService {
         this.metrics.cacheRead(hit.tier);
         return { status: 200, body: new PreparedJson(hit.body) };
       }
-      const previous = await this.cache.latestForScope(id.scopeKey);
-      if (previous) {
+      const stored = await this.cache.latestForScope(id.scopeKey);
+      if (stored) {
         this.metrics.cacheRead('stale');
+        const previous = await this.readerView(stored);
         const refreshJobId = await this.refresh(id);
         return { status: 200, body: served(previous, { cached: true, stale: true, refreshJobId }) };
       }
@@ -102,12 +104,27 @@ export class InsightsReadService {
     };
   }
 
-  /** The caller's project and its newest stored result; 404 for another user's project or none yet. */
+  /** A scope's newest stored result, and the same as its readers see it (the caller checked the scope is theirs). */
+  async latestOfScope(scopeKey: string): Promise<{ stored: CachedInsights; view: CachedInsights } | undefined> {
+    const stored = await this.cache.latestForScope(scopeKey);
+    return stored && { stored, view: await this.readerView(stored) };
+  }
+
+  /** The caller's project and its newest stored result as its readers see it; 404 for another user's project or none yet. */
   private async latestOwned(userId: string, projectId: string) {
     const project = await this.projects.getOwned(userId, projectId);
-    const entry = await this.cache.latestForProject(projectId);
-    if (!entry) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
-    return { project, entry };
+    const stored = await this.cache.latestForProject(projectId);
+    if (!stored) throw new NotFoundError('INSIGHTS_NOT_FOUND', `no insights generated yet for project ${projectId}`);
+    return { project, entry: await this.readerView(stored) };
+  }
+
+  /**
+   * A stored result as its readers see it, in this order: the stored result, then the project's
+   * taxonomy (renames, merges, hides by theme id; ADR 0021). Views counted by the stored themes'
+   * ids come before the taxonomy.
+   */
+  private async readerView(entry: CachedInsights): Promise<CachedInsights> {
+    return { ...entry, result: await this.overlay.apply(entry.projectId, entry.result) };
   }
 
   /** The reader already has something to look at, so the refresh queues behind interactive work. */

@@ -14,11 +14,13 @@ import { InsightsJobsService } from './insights-jobs.service.js';
 import { InsightsReadService } from './insights-read.service.js';
 import { LegacyInsightsService } from './legacy-insights.service.js';
 import { ScopeIdentityService } from './scope-identity.service.js';
+import { ThemesController } from '../themes/themes.controller.js';
+import { ThemesService } from '../themes/themes.service.js';
 
-/** The insights HTTP layer; generation, identity, cache and queue come from the platform. */
+/** The insights HTTP layer (with the project's taxonomy, which edits what it serves); generation, identity, cache and queue come from the platform. */
 @Module({
   imports: [ProjectsModule, AuthModule, RefreshModule],
-  controllers: [InsightsController, JobEventsController, BatchController],
+  controllers: [InsightsController, JobEventsController, BatchController, ThemesController],
   providers: [
     CachedReadFastPath,
     CompletedJobBodies,
@@ -30,6 +32,7 @@ import { ScopeIdentityService } from './scope-identity.service.js';
     LegacyInsightsService,
     JobStreamService,
     StreamSlotsService,
+    ThemesService,
   ],
   exports: [CachedReadFastPath, CompletedJobFastPath],
 })

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RESULT_OVERLAY, type ResultOverlay } from '@insights/cache';
 import type { AppConfig } from '@insights/config';
 import { InsightsJobsRepository, JobViewsRepository, type InsightsFilters } from '@insights/db';
 import { LlmError, type LlmErrorKind } from '@insights/engine';
@@ -46,6 +47,7 @@ export class LegacyInsightsService {
     private readonly views: JobViewsRepository,
     private readonly feed: JobEventsFeed,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RESULT_OVERLAY) private readonly overlay: ResultOverlay,
   ) {}
 
   async generate(userId: string, projectId: string | null, filters: InsightsFilters): Promise<WithMetaJson> {
@@ -83,7 +85,7 @@ export class LegacyInsightsService {
 
   private async answer(userId: string, jobId: string, status: string): Promise<WithMetaJson> {
     const found = await this.views.findVisibleWithRawResult(jobId, userId);
-    if (status === 'completed' && found?.resultJson) return new WithMetaJson(found.resultJson, {});
+    if (status === 'completed' && found?.resultJson) return new WithMetaJson(await this.overlay.applyJson(found.job.projectId, found.resultJson), {});
     if (status === 'cancelled') throw new AppError(409, 'GENERATION_FAILED', `job ${jobId} was cancelled`, { jobId });
     throw this.failed(jobId, found?.job.error ?? 'the job failed');
   }

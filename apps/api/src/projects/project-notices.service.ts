@@ -6,7 +6,8 @@ import { normalizeId } from '../common/normalize-id.js';
 
 /**
  * This process's one LISTEN connection for project notices (migrations 0003 and 0007), shared
- * by what is built on them: the owner/generation memo, the purge of deleted projects, readiness.
+ * by what is built on them: the owner/generation memo, the purge of deleted projects, readiness,
+ * the completed jobs' answers held in memory (dropped when the project's taxonomy changes).
  * Ids are handed on in their one spelling, whatever the trigger sent.
  */
 @Injectable()
@@ -18,6 +19,7 @@ export class ProjectNotices implements OnModuleInit, OnApplicationShutdown {
     this.listener = new ProjectChangeListener(config.database.url, {
       changed: (projectId) => this.subscribers.forEach((s) => s.changed?.(normalizeId(projectId))),
       deleted: (projectId) => this.subscribers.forEach((s) => s.deleted?.(normalizeId(projectId))),
+      taxonomy: (projectId) => this.subscribers.forEach((s) => s.taxonomy?.(normalizeId(projectId))),
       reset: (listening) => this.subscribers.forEach((s) => s.reset?.(listening)),
     });
   }

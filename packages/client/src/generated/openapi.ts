@@ -287,6 +287,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/theme-edits/{editId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Undo a theme edit
+         * @description The edit stops applying, at once, to every read and every later result.
+         */
+        delete: operations["ThemesController_undo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project’s themes as its readers see them, with the edits in force
+         * @description From the latest project-wide result (no filters), with the project’s taxonomy applied: renamed, merged and hidden themes as edited.
+         */
+        get: operations["ThemesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/themes/{themeId}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide a theme
+         * @description It leaves every list and is named among the hidden ones. Applies at once to every read of the project’s insights (cached, stale, export, evidence, jobs) and to every later result whose theme keeps this id.
+         */
+        post: operations["ThemesController_hide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/themes/{themeId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a theme into another
+         * @description The other theme keeps its id, name and kind; its count is the entries behind either, each counted once. Applies at once to every read of the project’s insights (cached, stale, export, evidence, jobs) and to every later result whose theme keeps this id.
+         */
+        post: operations["ThemesController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/themes/{themeId}/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a theme
+         * @description The model’s name stays in the theme’s edited.modelName. Applies at once to every read of the project’s insights (cached, stale, export, evidence, jobs) and to every later result whose theme keeps this id.
+         */
+        post: operations["ThemesController_rename"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{projectId}/usage": {
         parameters: {
             query?: never;
@@ -630,7 +730,7 @@ export interface components {
          * @description Stable machine-readable error code
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "API_KEY_ATTEMPTS_EXHAUSTED" | "WIDGET_ORIGIN_NOT_ALLOWED" | "WIDGET_RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "GENERATION_FAILED" | "GENERATION_PENDING" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE" | "WEBHOOK_URL_FORBIDDEN";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "API_KEY_ATTEMPTS_EXHAUSTED" | "WIDGET_ORIGIN_NOT_ALLOWED" | "WIDGET_RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "THEME_EDIT_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "GENERATION_FAILED" | "GENERATION_PENDING" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE" | "WEBHOOK_URL_FORBIDDEN";
         ErrorResponseDto: {
             /**
              * @description Stable machine-readable error code
@@ -783,6 +883,12 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "error" | "shutting_down";
+        };
+        HiddenThemeDto: {
+            count: number;
+            /** @example th_4k2m9q0x7z */
+            id: string;
+            name: string;
         };
         InsightsFiltersDto: {
             /**
@@ -1153,6 +1259,13 @@ export interface components {
             /** @description Calls with no price (a model the price table does not know), left out of cost */
             unpricedCalls: number;
         };
+        MergeThemeDto: {
+            /**
+             * @description The theme this one goes into (it keeps its id, name and kind)
+             * @example th_8c1d0e5f2a
+             */
+            intoThemeId: string;
+        };
         MoneyDto: {
             /**
              * @description US dollars, to 1e-10
@@ -1179,6 +1292,29 @@ export interface components {
             updatedAt: string;
             webhookUrl?: string | null;
         };
+        ProjectThemeDto: {
+            /** @description Entries behind the theme (a merge counts an entry once) */
+            count: number;
+            /** @description Present when the taxonomy renamed the theme or merged others into it */
+            edited?: components["schemas"]["ThemeEditMarkDto"];
+            /** @example th_4k2m9q0x7z */
+            id: string;
+            /** @enum {string} */
+            kind: "pain_point" | "feature_request" | "praise" | "other";
+            name: string;
+            /** @description Entries by the week they were written, oldest first */
+            weekly: components["schemas"]["WeekCountDto"][];
+        };
+        ProjectThemesDto: {
+            /** @description The edits in force, oldest first */
+            edits: components["schemas"]["ThemeEditDto"][];
+            /** @description When the result listed was generated */
+            generatedAt: string;
+            /** @description Themes hidden by the taxonomy */
+            hidden: components["schemas"]["HiddenThemeDto"][];
+            /** @description The latest project-wide result’s themes with the taxonomy applied, biggest first */
+            themes: components["schemas"]["ProjectThemeDto"][];
+        };
         ProjectUsageDto: {
             /** @description Every UTC day of the span, oldest first (days without calls are zeros) */
             days: components["schemas"]["DailyUsageDto"][];
@@ -1187,11 +1323,54 @@ export interface components {
             /** @description The span’s sum */
             total: components["schemas"]["LlmUsageDto"];
         };
+        RenameThemeDto: {
+            /**
+             * @description Trimmed; one line, no control characters
+             * @example Checkout failures
+             */
+            name: string;
+        };
         StreamTokenDto: {
             /** @description Seconds it stays valid, counted from issue (use does not extend it) */
             expiresIn: number;
             /** @description Pass as ?streamToken= to the events URL of this job only */
             token: string;
+        };
+        ThemeEditDto: {
+            /** @enum {string} */
+            action: "rename" | "merge" | "hide";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Undo it with DELETE /api/projects/{projectId}/theme-edits/{id}
+             */
+            id: string;
+            /** @description The theme a merge went into; null for the other actions */
+            intoThemeId: string | null;
+            /** @description A rename’s name; null for the other actions */
+            name: string | null;
+            /** @example th_4k2m9q0x7z */
+            themeId: string;
+            /**
+             * Format: date-time
+             * @description When it was undone; null while it applies
+             */
+            undoneAt: string | null;
+        };
+        ThemeEditMarkDto: {
+            /** @description Themes merged into this one */
+            mergedIds?: string[];
+            /** @description The name the model gave the theme, when its owner renamed it */
+            modelName?: string;
+        };
+        WeekCountDto: {
+            count: number;
+            /**
+             * @description The week’s Monday (UTC)
+             * @example 2026-11-02
+             */
+            week: string;
         };
     };
     responses: never;
@@ -2426,6 +2605,279 @@ export interface operations {
                 };
             };
             /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ThemesController_undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An edit id, as an edit or GET /api/projects/{projectId}/themes returns it */
+                editId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ThemeEditDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Bad id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller, or no such edit in force (THEME_EDIT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ThemesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProjectThemesDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description projectId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller (PROJECT_NOT_FOUND), or no insights yet (INSIGHTS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ThemesController_hide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                themeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ThemeEditDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Bad id, or a theme already hidden or merged into another */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller, or no such theme in its latest insights (THEME_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ThemesController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                themeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeThemeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ThemeEditDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Bad id; merging a theme into itself, into an unknown or hidden theme, or in a circle; or a theme hidden or already merged */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller, or no such theme in its latest insights (THEME_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ThemesController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                themeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameThemeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ThemeEditDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Bad id, or a name that is empty, too long or holds control characters, or a theme merged into another */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller, or no such theme in its latest insights (THEME_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -53,6 +53,12 @@ export class InsightsCacheRepository {
     return row;
   }
 
+  /** Every cache key of the project's results (their hot-tier bodies are dropped when its taxonomy changes). */
+  async keysForProject(projectId: string): Promise<string[]> {
+    const rows = await this.db.select({ cacheKey: insightsCache.cacheKey }).from(insightsCache).where(eq(insightsCache.projectId, projectId));
+    return rows.map((row) => row.cacheKey);
+  }
+
   /**
    * The newest unfiltered-or-filtered result for a project (GET /insights/:projectId). Rows the
    * existing backend left in the table (no scope key) are not results of this service's shape.

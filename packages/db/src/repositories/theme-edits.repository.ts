@@ -1,5 +1,6 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
+import { PROJECT_TAXONOMY_CHANNEL } from '../project-changes.js';
 import { insightsThemeEdits, type ThemeEditRow } from '../schema.js';
 
 export type ThemeEditAction = ThemeEditRow['action'];
@@ -29,6 +30,11 @@ export class ThemeEditsRepository {
   async add(edit: NewThemeEdit): Promise<ThemeEditRow> {
     const [row] = await this.db.insert(insightsThemeEdits).values(edit).returning();
     return row!;
+  }
+
+  /** Tells every process listening for project notices that the project's taxonomy changed. */
+  async announce(projectId: string): Promise<void> {
+    await this.db.execute(sql`select pg_notify(${PROJECT_TAXONOMY_CHANNEL}, ${projectId})`);
   }
 
   /** Undoes one active edit of the project; undefined when there is no such active edit. */
