@@ -70,7 +70,7 @@ function ManagedTheme({ theme, others, onEdit }: ManagedThemeProps) {
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? errorId : undefined}
             value={draft}
-            maxLength={200}
+            maxLength={80}
             autoFocus
             onChange={(event) => setDraft(event.target.value)}
             onKeyDown={onKey}
@@ -225,7 +225,9 @@ export const ThemeManager = memo(function ThemeManager({ projectId }: { projectI
     body = (
       <>
         {view.themes.length === 0 ? (
-          <p className="muted">No themes shown: every theme of the project is hidden.</p>
+          <p className="muted" data-testid="managed-themes-empty">
+            {view.hidden.length > 0 ? 'No themes shown: every theme of the project is hidden.' : 'The latest insights have no themes to edit.'}
+          </p>
         ) : (
           <ul className="managed-list" aria-label="Themes">
             {view.themes.map((theme) => (
