@@ -13,6 +13,7 @@ import {
 } from '@insights/engine';
 import { PgRunStore } from './adapters.js';
 import { PgRefusalMemo } from './refusal-memo.js';
+import { loadThemeHistory } from './theme-history.js';
 import type { SpendPolicy } from './spend-policy.js';
 
 /** What a run may still spend; without one (benchmarks) only the per-run cap applies. */
@@ -27,6 +28,12 @@ export interface GenerationRequest {
   jobId?: string;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
+  /**
+   * The scope's previous result (undefined for its first): the run's themes keep its ids by
+   * evidence, the result carries trends against it, and the reduce prompt lists the project's
+   * theme names. Without this field the result has neither trends nor history.
+   */
+  history?: { previous: InsightsResult | undefined };
 }
 
 /**
@@ -91,10 +98,12 @@ export class InsightsGenerator {
     const filter = toFeedbackFilter(request.filters);
     const statistics = await new StatsRepository(this.db).compute(scope, filter);
     const source = new FeedbackStream(this.db, scope, filter);
+    const themes = request.history ? await loadThemeHistory(this.db, request.projectId, request.history.previous) : undefined;
+    const history = themes ? { history: themes.history } : {};
     if (!this.provider) {
       const options = { onProgress: request.onProgress, signal: request.signal, redaction: this.config.redaction };
       // The offline analyser calls no model: its result cost nothing.
-      return withCost(await runInsights({ mode: 'offline', source, statistics, options }), 0);
+      return withCost(await runInsights({ mode: 'offline', source, statistics, ...history, options }), 0);
     }
     const { insights, glm } = this.config;
     // A run may spend what is left of both daily budgets (the project's and its owner's; the
@@ -110,7 +119,9 @@ export class InsightsGenerator {
       memo: store.memo,
       refusals: new PgRefusalMemo(this.db),
       ledger: this.observed(store, request.projectId),
+      ...history,
       options: {
+        ...(themes && themes.knownThemes.length > 0 ? { knownThemes: themes.knownThemes } : {}),
         tokenBudgetPerChunk: insights.chunkTokens,
         maxFeedback: insights.maxFeedback,
         maxTokensPerRun: Math.min(insights.maxTokensPerRun, remaining),

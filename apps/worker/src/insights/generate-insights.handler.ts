@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
-import { compareResults, insightsResultSchema, type InsightsResult } from '@insights/engine';
-import { InsightsGenerator } from '@insights/generation';
+import { compareResults } from '@insights/engine';
+import { InsightsGenerator, parseStoredResult } from '@insights/generation';
 import type { GenerateInsightsPayload } from '@insights/queue';
 import { JobInterrupted, type JobContext } from '../queue/job-context.js';
 import { ProgressRecorder } from './progress-recorder.js';
@@ -39,6 +39,10 @@ export class GenerateInsightsHandler {
     }
 
     const progress = new ProgressRecorder(job, this.jobs, () => context.interrupt('cancelled'), started);
+    // The scope's newest stored result when the job was claimed is the previous snapshot: the
+    // themes keep its ids by evidence and the trends compare with it.
+    const previous = parseStoredResult(claimed.previousResultJson);
+    if (claimed.previousResultJson && !previous) this.logger.warn(`job ${payload.jobId}: the previous result could not be read; no trends`);
     const result = await this.generator.generate({
       userId: payload.userId,
       projectId: payload.projectId,
@@ -46,10 +50,10 @@ export class GenerateInsightsHandler {
       jobId: payload.jobId,
       signal: context.signal,
       onProgress: progress.sink,
+      history: { previous },
     });
     if (context.signal.aborted) throw new JobInterrupted(String(context.signal.reason));
-    // The scope's newest stored result when the job was claimed is the previous snapshot.
-    result.trends = compareResults(result, this.previousResult(claimed.previousResultJson));
+    result.trends ??= compareResults(result, previous);
 
     const finalProgress = {
       stage: 'done',
@@ -75,16 +79,5 @@ export class GenerateInsightsHandler {
     );
     this.logger.log(`job ${payload.jobId}: ${result.themes.length} themes, ${result.tokens.total} tokens, ${Date.now() - started} ms`);
     return { cacheKey: payload.cacheKey, tokens: result.tokens.total, themes: result.themes.length };
-  }
-
-  /** The previous result of the scope, when one parses; trends are extra, so a bad one is none. */
-  private previousResult(json: string | null): InsightsResult | undefined {
-    try {
-      const parsed = json ? insightsResultSchema.safeParse(JSON.parse(json)) : undefined;
-      return parsed?.success ? parsed.data : undefined;
-    } catch (error) {
-      this.logger.warn(`no trends: the previous result could not be read (${(error as Error).message})`);
-      return undefined;
-    }
   }
 }

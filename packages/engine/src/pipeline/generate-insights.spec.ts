@@ -3,7 +3,7 @@ import { arraySource, InMemoryCallLedger, InMemoryChunkMemo } from '../in-memory
 import type { FeedbackItem, FeedbackSource, Progress } from '../ports.js';
 import { insightsResultSchema } from '../result/result.schema.js';
 import { feedbackItem, statsFor, topicFeedback } from '@insights/testkit';
-import { feedbackIn, idsIn, ScriptedProvider, stageOf } from '@insights/testkit';
+import { feedbackIn, idsIn, reduceAnswer, ScriptedProvider, stageOf } from '@insights/testkit';
 import { generateInsights } from './generate-insights.js';
 import { STAND_IN_PREFIX } from '../llm/protocol.js';
 
@@ -192,5 +192,42 @@ describe('generateInsights', () => {
     expect(provider.calls).toHaveLength(0);
     expect(result.themes).toEqual([]);
     expect(result.summary).toMatch(/nothing to analyse/);
+  });
+
+  it('keeps every theme’s id when a later run relabels every theme with the same evidence, and calls them steady', async () => {
+    const memo = new InMemoryChunkMemo();
+    const first = await run(items, new ScriptedProvider(), { memo, history: {} });
+    expect(first.trends).toMatchObject({ previousGeneratedAt: null, themes: [] });
+    // The second run's reduce answer words every theme differently; the map answers are memoised.
+    const relabel = new ScriptedProvider((req) => {
+      if (stageOf(req) !== 'reduce') return undefined;
+      const answer = reduceAnswer(req.user);
+      const renamed = new Map(answer.themes.map((t) => [t.name, `Customers talk about ${t.name.toUpperCase()}`]));
+      return JSON.stringify({
+        ...answer,
+        themes: answer.themes.map((t) => ({ ...t, name: renamed.get(t.name)! })),
+        recommendations: answer.recommendations.map((r) => ({ ...r, themes: r.themes.map((n) => renamed.get(n)!) })),
+      });
+    });
+    const second = await run(items, relabel, {
+      memo,
+      history: { previous: first },
+      options: { ...options, now: () => new Date(Date.parse(first.generatedAt) + 60_000) },
+    });
+    const names = (r: typeof first) => r.themes.map((t) => t.name).sort();
+    expect(names(second).every((n) => !names(first).includes(n))).toBe(true);
+    const byEvidence = (r: typeof first) => new Map(r.themes.map((t) => [[...t.feedbackIds].sort().join(','), t.id]));
+    expect(byEvidence(second)).toEqual(byEvidence(first));
+    expect(second.trends!.counts).toEqual({ new: 0, growing: 0, steady: first.themes.length, shrinking: 0, resolved: 0 });
+  });
+
+  it('counts each theme’s entries by week and groups the analysed entries by the themes citing them', async () => {
+    // 120 entries a minute apart from 2025-01-01, a Wednesday: all in the week of Monday 2024-12-30.
+    const result = await run(items, new ScriptedProvider());
+    const week = '2024-12-30';
+    for (const theme of result.themes) expect(theme.weekly).toEqual([{ week, count: theme.count }]);
+    // The scripted model puts each entry in one theme by its first word.
+    expect(result.themeSets!.map((s) => s.count).sort((a, b) => b - a)).toEqual(result.themes.map((t) => t.count).sort((a, b) => b - a));
+    expect(result.themeSets!.reduce((sum, s) => sum + s.count, 0)).toBe(120);
   });
 });

@@ -3,7 +3,9 @@ import type { CallLedger, ChatProvider, ChunkMemo, EmbeddingProvider, FeedbackSo
 import { DEFAULT_REDACTION, REDACTION_VERSION, Redactor, type RedactionSettings } from '../redaction/redactor.js';
 import { RedactionTally } from '../redaction/redaction-tally.js';
 import { redactedSource } from '../redaction/redacting-source.js';
+import { identifyThemes, type ThemeHistory } from '../result/identify-themes.js';
 import { buildInsightsResult } from '../result/result.builder.js';
+import { compareResults } from '../result/trends.js';
 import { MAX_REFUSED_IDS, type InsightsResult } from '../result/result.schema.js';
 import { assignRest } from './assign.js';
 import { runMapStage } from './map.stage.js';
@@ -46,6 +48,11 @@ export interface GenerateOptions {
   namingSample: number;
   /** Embedding requests in flight at once. */
   embeddingConcurrency: number;
+  /**
+   * The project's theme names (its previous result's, with owners' renames): every reduce prompt
+   * lists them so the model reuses a name for the same topic. Identity never depends on them.
+   */
+  knownThemes?: readonly string[];
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   now?: () => Date;
@@ -78,6 +85,12 @@ export interface GenerateInsightsInput {
   /** Entries the provider refused before; without one a run still completes, searching again. */
   refusals?: RefusalMemo;
   statistics: StatsSnapshot;
+  /**
+   * The scope's previous result (and the project's, see ThemeHistory): the themes keep its ids by
+   * evidence and the result's trends compare with it. Without one, themes get new ids and the
+   * result has no trends.
+   */
+  history?: ThemeHistory;
   options?: Partial<GenerateOptions>;
 }
 
@@ -121,8 +134,9 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
   await progress.report('map', 1);
   const reduceDeps = {
     ...llm,
-    tokenBudget: options.reduceTokenBudget ?? reduceBudgetFor(options.contextTokens, options.maxOutputTokens),
+    tokenBudget: options.reduceTokenBudget ?? reduceBudgetFor(options.contextTokens, options.maxOutputTokens, options.knownThemes),
     concurrency: options.concurrency,
+    ...(options.knownThemes ? { knownThemes: options.knownThemes } : {}),
   };
   const reduced = await runReduceStage(map.themes, reduceDeps, ctx, progress).catch(async (error: unknown) => {
     // Embedding requests still in flight stop and write their ledger rows before the run fails.
@@ -136,9 +150,16 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
 
   const refusedIds = [...ctx.refusedIds].sort();
   const analysed = map.sampler.analysed - refusedIds.length;
+  for (const id of refusedIds) map.created.delete(id);
+  const identified = identifyThemes(
+    placed.themes.map((t) => ({ ...t, count: t.ids.length, feedbackIds: t.ids })),
+    map.created,
+    input.history,
+  );
   const result = buildInsightsResult({
     summary: reduced.summary || fallbackSummary(analysed),
-    themes: placed.themes.map((t) => ({ ...t, count: t.ids.length, feedbackIds: t.ids })),
+    themes: identified.themes,
+    themeSets: identified.themeSets,
     recommendations: reduced.recommendations,
     statistics,
     coverage: {
@@ -160,6 +181,7 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
     redaction: redaction.summary(),
     generatedAt: (options.now ?? (() => new Date()))(),
   });
+  if (input.history) result.trends = compareResults(result, input.history.previous, identified.lineage);
   await progress.report('finalize', 1);
   return result;
 }

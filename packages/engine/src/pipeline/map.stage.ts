@@ -44,6 +44,8 @@ export interface MapStageResult {
   calls: number;
   /** Entries sent to the model (or recalled from the memo). */
   read: number;
+  /** Every analysed entry's creation time, by id: weekly counts and theme identity read it. */
+  created: Map<string, Date>;
   assignment?: PendingAssignment;
 }
 
@@ -123,6 +125,7 @@ export async function runMapStage(
   let read = 0;
   let vectors: Promise<EntryVectors> | undefined;
   const rest: string[] = [];
+  const created = new Map<string, Date>();
 
   const done = async (chunk: Chunk, entries: number) => {
     const left = (open.get(chunk.index) ?? chunk.entries.length) - entries;
@@ -175,6 +178,7 @@ export async function runMapStage(
       for (const item of page) {
         if (!sampler.keep(item.id)) continue;
         const entry = prepareEntry(item, options.maxEntryChars);
+        created.set(entry.id, new Date(item.createdAt));
         if (entry.trimmedChars > 0) ctx.trimmed++;
         entriesSeen++;
         tokensSeen += entry.tokens;
@@ -233,5 +237,5 @@ export async function runMapStage(
   if (refusedCalls.length > 0)
     await isolateRefused(refusedCalls, deps, ctx, { concurrency: options.concurrency, maxRefused: maxRefusedFor(expected), answered });
   const assignment = vectors ? { rest, vectors } : undefined;
-  return { themes: results.flat(), sampler, chunks: chunksTotal, calls, read, ...(assignment ? { assignment } : {}) };
+  return { themes: results.flat(), sampler, chunks: chunksTotal, calls, read, created, ...(assignment ? { assignment } : {}) };
 }

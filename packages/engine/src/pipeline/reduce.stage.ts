@@ -13,6 +13,8 @@ import { TaskPool } from './task-pool.js';
 export interface ReduceDeps extends LlmDeps {
   tokenBudget: number;
   concurrency: number;
+  /** The project's theme names, listed in every reduce prompt for the model to reuse. */
+  knownThemes?: readonly string[];
 }
 
 /**
@@ -20,8 +22,8 @@ export interface ReduceDeps extends LlmDeps {
  * room for a repair call. With a 128K context that is about 100,000 tokens, some 1,000 lines, so
  * every map output of a cold run meets in one prompt and the reduce takes one level.
  */
-export function reduceBudgetFor(contextTokens: number, maxOutputTokens: number): number {
-  const empty = buildReducePrompt([], { final: true });
+export function reduceBudgetFor(contextTokens: number, maxOutputTokens: number, knownThemes: readonly string[] = []): number {
+  const empty = buildReducePrompt([], { final: true, knownThemes });
   const overhead = Math.ceil((estimateTokens(empty.system) + estimateTokens(empty.user)) * 1.1);
   return Math.max(1_000, contextTokens - overhead - REPAIR_ROOM_TOKENS - maxOutputTokens);
 }
@@ -48,7 +50,7 @@ async function reduceGroup(group: PartialTheme[], final: boolean, deps: ReduceDe
     try {
       const answer = await callStructured(ctx, deps, {
         stage: 'reduce',
-        prompt: buildReducePrompt(inputs, { final }),
+        prompt: buildReducePrompt(inputs, { final, ...(deps.knownThemes ? { knownThemes: deps.knownThemes } : {}) }),
         schema: reduceOutputSchema,
         schemaText: REDUCE_SCHEMA_TEXT,
       });

@@ -3,9 +3,20 @@ import { stripControl } from '../chunking/tokens.js';
 import type { StatsSnapshot } from '../ports.js';
 import type { RedactionSummary } from '../redaction/redaction-tally.js';
 import { legacyView } from './legacy.js';
-import { insightsResultSchema, MAX_THEME_IDS, type InsightsResult, type Recommendation, type ResultTheme } from './result.schema.js';
+import {
+  insightsResultSchema,
+  MAX_THEME_IDS,
+  type InsightsResult,
+  type Recommendation,
+  type ResultTheme,
+  type ThemeSet,
+  type WeekCount,
+} from './result.schema.js';
+import { listedIds } from './theme-identity.js';
 
 export interface ThemeDraft {
+  /** The theme's id (see theme-identity.ts); absent only when a caller builds a result without identity. */
+  id?: string;
   name: string;
   summary: string;
   kind: ResultTheme['kind'];
@@ -14,6 +25,7 @@ export interface ThemeDraft {
   feedbackIds: readonly string[];
   quotes: readonly string[];
   sentiment?: ResultTheme['sentiment'];
+  weekly?: readonly WeekCount[];
 }
 
 export interface ResultDraft {
@@ -29,6 +41,7 @@ export interface ResultDraft {
   llmCalls: number;
   memoHits: number;
   redaction?: RedactionSummary;
+  themeSets?: readonly ThemeSet[];
   generatedAt: Date;
 }
 
@@ -39,14 +52,17 @@ const finite = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n 
 function toTheme(draft: ThemeDraft): ResultTheme {
   const ids = [...new Set(draft.feedbackIds)];
   return {
+    ...(draft.id ? { id: draft.id } : {}),
     name: clean(draft.name) || 'Untitled theme',
     summary: clean(draft.summary),
     kind: draft.kind,
     count: Math.max(draft.count, ids.length),
-    feedbackIds: ids.slice(0, MAX_THEME_IDS),
+    // A stable hash sample, not the first ids: the next result matches its themes against it.
+    feedbackIds: listedIds(ids, MAX_THEME_IDS),
     feedbackIdsTruncated: ids.length > MAX_THEME_IDS || draft.count > MAX_THEME_IDS,
     quotes: [...new Set(draft.quotes.map(clean).filter(Boolean))].slice(0, 3),
     ...(draft.sentiment ? { sentiment: draft.sentiment } : {}),
+    ...(draft.weekly ? { weekly: [...draft.weekly] } : {}),
   };
 }
 
@@ -89,5 +105,6 @@ export function buildInsightsResult(draft: ResultDraft): InsightsResult {
     llmCalls: draft.llmCalls,
     memoHits: draft.memoHits,
     ...(draft.redaction ? { redaction: draft.redaction } : {}),
+    ...(draft.themeSets ? { themeSets: draft.themeSets } : {}),
   });
 }

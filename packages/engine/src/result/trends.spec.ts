@@ -56,3 +56,45 @@ describe('compareResults', () => {
     ]);
   });
 });
+
+describe('compareResults by theme id', () => {
+  const withId = (id: string, name: string, count: number): ResultTheme => ({ ...theme(name, count), id });
+
+  it('pairs themes by id, so a relabelled theme is steady, not resolved and new', () => {
+    const previous = snapshot(100, [withId('th_aaaaaaaaaa', 'Crashes on start', 10), withId('th_bbbbbbbbbb', 'Pricing', 20)]);
+    const current = snapshot(
+      100,
+      [withId('th_aaaaaaaaaa', 'The app crashes when opened', 11), withId('th_cccccccccc', 'Pricing', 20)],
+      '2026-11-08T00:00:00.000Z',
+    );
+    const trends = compareResults(current, previous);
+    expect(trends.themes).toEqual([
+      { id: 'th_bbbbbbbbbb', name: 'Pricing', kind: 'pain_point', status: 'resolved', count: 0, previousCount: 20, shareChange: -20 },
+      { id: 'th_cccccccccc', name: 'Pricing', kind: 'pain_point', status: 'new', count: 20, previousCount: 0, shareChange: 20 },
+      { id: 'th_aaaaaaaaaa', name: 'The app crashes when opened', kind: 'pain_point', status: 'steady', count: 11, previousCount: 10, shareChange: 1 },
+    ]);
+  });
+
+  it('falls back to names when either result predates theme ids', () => {
+    const previous = snapshot(100, [theme('Pricing', 20)]);
+    const current = snapshot(100, [withId('th_cccccccccc', 'Pricing', 20)]);
+    expect(compareResults(current, previous).themes).toEqual([
+      { name: 'Pricing', kind: 'pain_point', status: 'steady', count: 20, previousCount: 20, shareChange: 0 },
+    ]);
+  });
+
+  it('passes on the splits and merges it is given between themes the two results hold', () => {
+    const previous = snapshot(100, [withId('th_aaaaaaaaaa', 'A', 20), withId('th_bbbbbbbbbb', 'B', 5), withId('th_cccccccccc', 'C', 5)]);
+    const current = snapshot(100, [withId('th_aaaaaaaaaa', 'A1', 12), withId('th_dddddddddd', 'A2', 8), withId('th_bbbbbbbbbb', 'BC', 10)]);
+    const lineage = {
+      splits: [
+        { from: 'th_aaaaaaaaaa', into: ['th_aaaaaaaaaa', 'th_dddddddddd'] },
+        { from: 'th_zzzzzzzzzz', into: ['th_aaaaaaaaaa', 'th_dddddddddd'] },
+      ],
+      merges: [{ from: ['th_bbbbbbbbbb', 'th_cccccccccc'], into: 'th_bbbbbbbbbb' }],
+    };
+    const trends = compareResults(current, previous, lineage);
+    expect(trends.splits).toEqual([lineage.splits[0]]);
+    expect(trends.merges).toEqual(lineage.merges);
+  });
+});

@@ -6,7 +6,9 @@ import type { FeedbackSource, ProgressSink, StatsSnapshot } from '../../ports.js
 import { RedactionTally } from '../../redaction/redaction-tally.js';
 import { redactedSource } from '../../redaction/redacting-source.js';
 import { DEFAULT_REDACTION, Redactor, type RedactionSettings } from '../../redaction/redactor.js';
+import { identifyThemes, type ThemeHistory } from '../../result/identify-themes.js';
 import { buildInsightsResult } from '../../result/result.builder.js';
+import { compareResults } from '../../result/trends.js';
 import type { InsightsResult } from '../../result/result.schema.js';
 import { recommendOffline, summariseOffline } from './recommend.js';
 import { selectThemes, type OfflineDoc, type OfflineTheme } from './select-themes.js';
@@ -30,6 +32,8 @@ export interface OfflineOptions {
 export interface AnalyseOfflineInput {
   source: FeedbackSource;
   statistics: StatsSnapshot;
+  /** As the LLM pipeline's: ids kept by evidence, and trends, from the scope's previous result. */
+  history?: ThemeHistory;
   options?: Partial<OfflineOptions>;
 }
 
@@ -62,6 +66,7 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
   const progress = new ProgressReporter(ctx, options.onProgress);
   const sampler = new Sampler(total, options.maxFeedback);
   const docs: OfflineDoc[] = [];
+  const created = new Map<string, Date>();
   const redactor = new Redactor(options.redaction);
   const redaction = new RedactionTally(redactor.enabled);
 
@@ -73,6 +78,7 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
       const { text, trimmedChars } = trimEntry(normaliseEntryText(item.text), options.maxEntryChars);
       if (trimmedChars > 0) ctx.trimmed++;
       docs.push(offlineDoc(item.id, item.rating, item.sentiment, text));
+      created.set(item.id, new Date(item.createdAt));
     }
     await progress.report('map', sampler.seen / Math.max(1, total));
   }
@@ -81,9 +87,11 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
   await progress.report('reduce', 0);
   const themes = selectThemes(docs);
   await progress.report('finalize', 0);
+  const identified = identifyThemes(themes, created, input.history);
   const result = buildInsightsResult({
     summary: summariseOffline(themes, analysed, Math.max(total, sampler.seen), input.statistics.averageRating),
-    themes,
+    themes: identified.themes,
+    themeSets: identified.themeSets,
     recommendations: recommendOffline(themes, analysed),
     statistics: input.statistics,
     coverage: {
@@ -102,6 +110,7 @@ export async function analyseOffline(input: AnalyseOfflineInput): Promise<Insigh
     redaction: redaction.summary(),
     generatedAt: (options.now ?? (() => new Date()))(),
   });
+  if (input.history) result.trends = compareResults(result, input.history.previous, identified.lineage);
   await progress.report('finalize', 1);
   return result;
 }
