@@ -90,13 +90,19 @@ describe('theme editing on the insights page', () => {
   const byTestId = (id: string) => page.getByTestId(id);
   const card = (themeId: string) => page.locator(`[data-testid="managed-theme"][data-theme-id="${themeId}"]`);
   const cardsOnPage = async () =>
-    page.locator('[data-testid="managed-theme"]').evaluateAll((cards) =>
-      cards.map((c) => ({
-        id: c.getAttribute('data-theme-id'),
-        name: c.querySelector('[data-testid="managed-theme-name"]')?.textContent?.trim(),
-        count: Number(c.querySelector('[data-testid="managed-theme-count"]')?.textContent),
-      })),
-    );
+    (await page.evaluate(
+      `[...document.querySelectorAll('[data-testid="managed-theme"]')].map((c) => ({
+         id: c.getAttribute('data-theme-id'),
+         name: c.querySelector('[data-testid="managed-theme-name"]')?.textContent?.trim(),
+         count: Number(c.querySelector('[data-testid="managed-theme-count"]')?.textContent),
+       }))`,
+    )) as { id: string; name: string; count: number }[];
+  /** The bars of a theme's weekly chart: [week, count, height] each, left to right. */
+  const barsOf = async (themeId: string) =>
+    (await page.evaluate(
+      `[...document.querySelectorAll('[data-testid="managed-theme"][data-theme-id="${themeId}"] [data-testid="weekly-bar"]')]
+         .map((r) => [r.getAttribute('data-week'), Number(r.getAttribute('data-count')), Number(r.getAttribute('height'))])`,
+    )) as [string, number, number][];
   /** Waits until the cards on the page are the ones the API lists, names and counts alike. */
   const waitForCards = async (expected: { id: string; name: string; count: number }[]) => {
     const want = JSON.stringify(expected.map(({ id, name, count }) => ({ id, name, count })));
@@ -161,13 +167,11 @@ describe('theme editing on the insights page', () => {
     for (const theme of answer.themes) {
       expect(theme.weekly.length).toBeGreaterThan(0);
       const chart = card(theme.id).getByTestId('weekly-chart');
-      const bars = chart.getByTestId('weekly-bar');
-      expect(await bars.count()).toBe(theme.weekly.length);
-      expect(await bars.evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-week'), Number(r.getAttribute('data-count'))]))).toEqual(
-        theme.weekly.map((w) => [w.week, w.count]),
-      );
+      const bars = await barsOf(theme.id);
+      expect(bars).toHaveLength(theme.weekly.length);
+      expect(bars.map(([week, count]) => [week, count])).toEqual(theme.weekly.map((w) => [w.week, w.count]));
       // Taller bars for busier weeks.
-      const heights = await bars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
+      const heights = bars.map(([, , height]) => height);
       const busiest = theme.weekly.reduce((best, w, i) => (w.count > theme.weekly[best]!.count ? i : best), 0);
       expect(Math.max(...heights)).toBe(heights[busiest]);
       expect(await chart.getAttribute('role')).toBe('img');
@@ -194,7 +198,7 @@ describe('theme editing on the insights page', () => {
     const renamed = `Renamed ${first!.name}`.slice(0, 80);
     await card(first!.id).getByTestId('rename').click();
     const input = card(first!.id).getByTestId('rename-input');
-    expect(await input.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.evaluate(`document.activeElement?.getAttribute('data-testid')`)).toBe('rename-input');
     await input.fill(renamed);
     await input.press('Enter');
     expect(await card(first!.id).getByTestId('managed-theme-name').textContent()).toBe(renamed);
@@ -257,7 +261,7 @@ describe('theme editing on the insights page', () => {
     const merged = (await editRows()).at(-1)!;
     expect(merged).toEqual({ action: 'merge', themeId: from!.id, intoThemeId: into!.id, name: null, undone: false });
     // The merged card's weeks are both themes' weeks.
-    expect(await card(into!.id).getByTestId('weekly-bar').count()).toBe(new Set([...into!.weekly, ...from!.weekly].map((w) => w.week)).size);
+    expect((await barsOf(into!.id)).length).toBe(new Set([...into!.weekly, ...from!.weekly].map((w) => w.week)).size);
 
     const edit = page.locator('[data-testid="theme-edit"][data-action="merge"]');
     await edit.getByTestId('undo-edit').click();

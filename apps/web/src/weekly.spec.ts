@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeWeekly, weeklyBars } from './weekly';
+import { describeWeekly, weeklyBars } from './weekly.js';
 
 const weekly = [
   { week: '2026-11-02', count: 2 },
