@@ -8,6 +8,7 @@ import { ProjectsModule } from './projects/projects.module.js';
 import { FeedbackModule } from './feedback/feedback.module.js';
 import { InsightsModule } from './insights/insights.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ThemeAlertsModule } from './theme-alerts/theme-alerts.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { EnvelopeInterceptor } from './common/envelope.interceptor.js';
 
@@ -26,6 +27,7 @@ import { EnvelopeInterceptor } from './common/envelope.interceptor.js';
     ProjectsModule,
     FeedbackModule,
     InsightsModule,
+    ThemeAlertsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpExceptionFilter },

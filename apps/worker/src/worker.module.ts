@@ -4,6 +4,10 @@ import { GenerateInsightsHandler } from './insights/generate-insights.handler.js
 import { NotifyFailureHandler } from './insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from './insights/reconcile-jobs.handler.js';
 import { RefreshProjectHandler } from './insights/refresh-project.handler.js';
+import { DigestHandler } from './insights/digest.handler.js';
+import { ThemeAlertHandler } from './insights/theme-alert.handler.js';
+import { ThemeAlertsService } from './insights/theme-alerts.service.js';
+import { WebhookDelivery } from './insights/webhook-delivery.js';
 import { WorkerHttpServer } from './metrics/worker-http.server.js';
 import { WorkerMetrics } from './metrics/worker-metrics.service.js';
 import { InsightsProcessor } from './queue/insights.processor.js';
@@ -25,6 +29,10 @@ import { insightsWorkerFactory } from './queue/insights-worker.factory.js';
     ReconcileJobsHandler,
     NotifyFailureHandler,
     RefreshProjectHandler,
+    WebhookDelivery,
+    ThemeAlertsService,
+    ThemeAlertHandler,
+    DigestHandler,
     insightsWorkerFactory,
     InsightsProcessor,
     WorkerMetrics,

@@ -10,6 +10,8 @@ import { GenerateInsightsHandler } from '../src/insights/generate-insights.handl
 import { NotifyFailureHandler } from '../src/insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../src/insights/reconcile-jobs.handler.js';
 import { RefreshProjectHandler } from '../src/insights/refresh-project.handler.js';
+import { ThemeAlertHandler } from '../src/insights/theme-alert.handler.js';
+import { DigestHandler } from '../src/insights/digest.handler.js';
 import { WorkerMetrics } from '../src/metrics/worker-metrics.service.js';
 import { InsightsProcessor } from '../src/queue/insights.processor.js';
 import { insightsWorkerFactory } from '../src/queue/insights-worker.factory.js';
@@ -53,6 +55,8 @@ describe('the insights worker lock', () => {
         { provide: ReconcileJobsHandler, useValue: {} },
         { provide: NotifyFailureHandler, useValue: {} },
         { provide: RefreshProjectHandler, useValue: {} },
+        { provide: ThemeAlertHandler, useValue: {} },
+        { provide: DigestHandler, useValue: { reassertSchedules: async () => 0 } },
       ],
     })
       .overrideProvider(WorkerQueueHooks)

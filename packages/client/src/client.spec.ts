@@ -202,6 +202,31 @@ describe('insights client: requests and typed errors', () => {
     expect(bodies.map((b) => (b ? JSON.parse(b as string) : undefined))).toEqual([{ name: 'Checkout' }, { intoThemeId: 'th_bbbbbbbbbb' }, undefined]);
   });
 
+  it('reads and updates a project’s theme alert settings, and previews its digest', async () => {
+    const settings = { alertsEnabled: true, digestEnabled: false, minNewThemeSize: 10, webhookConfigured: true };
+    const preview = { weekOf: '2026-11-30', text: 'digest', blocks: [], movers: [], newThemes: [] };
+    const bodies: unknown[] = [];
+    const { fetch, seen } = fakeFetch({
+      'GET /api/projects/p1/theme-alerts': () => Response.json(envelope({ ...settings, alertsEnabled: false })),
+      'PUT /api/projects/p1/theme-alerts': () => Response.json(envelope(settings)),
+      'GET /api/projects/p1/digest/preview': () => Response.json(envelope(preview)),
+    });
+    const recording: typeof globalThis.fetch = async (input, init) => {
+      if (input instanceof Request && input.method === 'PUT') bodies.push(await input.clone().json());
+      return fetch(input, init);
+    };
+    const client = createInsightsClient({ baseUrl: BASE, fetch: recording });
+    expect((await client.themeAlertSettings('p1')).alertsEnabled).toBe(false);
+    expect(await client.updateThemeAlertSettings('p1', { alertsEnabled: true })).toEqual(settings);
+    expect(await client.digestPreview('p1')).toEqual(preview);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'GET /api/projects/p1/theme-alerts',
+      'PUT /api/projects/p1/theme-alerts',
+      'GET /api/projects/p1/digest/preview',
+    ]);
+    expect(bodies).toEqual([{ alertsEnabled: true }]);
+  });
+
   it('answers null for a job that is not the caller’s', async () => {
     const { fetch } = fakeFetch({
       'GET /api/insights/jobs/nope': () => Response.json(envelope({ status: 'not_found' })),

@@ -3,6 +3,7 @@ import { InsightsApiError, apiErrorFrom, isAbortError } from './errors.js';
 import type { paths } from './generated/openapi.js';
 import { watchJob, type EventSourceConstructor, type WaitOptions } from './job-watcher.js';
 import type {
+  DigestPreview,
   InsightsRead,
   InsightsScope,
   Job,
@@ -12,6 +13,8 @@ import type {
   Project,
   ProjectThemes,
   ProjectUsage,
+  ThemeAlertSettings,
+  ThemeAlertSettingsUpdate,
   ThemeEdit,
 } from './types.js';
 
@@ -121,6 +124,21 @@ export function createInsightsClient(options: InsightsClientOptions) {
     async undoThemeEdit(projectId: string, editId: string, request: RequestOptions = {}): Promise<ThemeEdit> {
       const path = { projectId, editId };
       return (await call(api.DELETE('/api/projects/{projectId}/theme-edits/{editId}', { params: { path }, signal: request.signal }))).data;
+    },
+
+    /** A project's theme alert and weekly digest settings, and whether it has a webhook to post to. */
+    async themeAlertSettings(projectId: string, request: RequestOptions = {}): Promise<ThemeAlertSettings> {
+      return (await call(api.GET('/api/projects/{projectId}/theme-alerts', { params: { path: { projectId } }, signal: request.signal }))).data;
+    },
+
+    /** Turns theme alerts or the weekly digest on or off (both need the project's webhook), or sets the new-theme size. */
+    async updateThemeAlertSettings(projectId: string, update: ThemeAlertSettingsUpdate, request: RequestOptions = {}): Promise<ThemeAlertSettings> {
+      return (await call(api.PUT('/api/projects/{projectId}/theme-alerts', { params: { path: { projectId } }, body: update, signal: request.signal }))).data;
+    },
+
+    /** The weekly digest as it would be posted now, rendered without posting it. */
+    async digestPreview(projectId: string, request: RequestOptions = {}): Promise<DigestPreview> {
+      return (await call(api.GET('/api/projects/{projectId}/digest/preview', { params: { path: { projectId } }, signal: request.signal }))).data;
     },
 
     /**

@@ -30,6 +30,9 @@ export type ProjectTheme = Schemas['ProjectThemeDto'];
 export type HiddenTheme = Schemas['HiddenThemeDto'];
 /** A rename, merge or hide of a theme; `undoneAt` is set once undone. */
 export type ThemeEdit = Schemas['ThemeEditDto'];
+export type ThemeAlertSettings = Schemas['ThemeAlertSettingsDto'];
+export type ThemeAlertSettingsUpdate = Schemas['UpdateThemeAlertSettingsDto'];
+export type DigestPreview = Schemas['DigestPreviewDto'];
 
 /** Which feedback an insights request covers; every field is optional. */
 export interface InsightsScope {

@@ -623,6 +623,16 @@ export const VARIABLES = [
     doc: 'First retry delay of a failed delivery, in ms (doubled for each of up to 5 retries).',
   }),
   variable({
+    name: 'THEME_DIGEST_CRON',
+    section: 'notifications',
+    path: 'digest.cron',
+    // Five fields (minute hour day-of-month month day-of-week), or six with seconds first (tests
+    // run a digest every few seconds), read in UTC by BullMQ's scheduler.
+    schema: z.string().regex(/^\s*\S+(\s+\S+){4,5}\s*$/, { message: 'must be a cron pattern of five fields (or six, seconds first)' }),
+    default: '0 9 * * 1',
+    doc: 'When the weekly themes digest of each project that opted in is posted to its slack_webhook_url: a cron pattern in UTC, five fields (or six, seconds first); default Mondays 09:00. A changed pattern applies to every opted-in project when a worker starts.',
+  }),
+  variable({
     name: 'WEBHOOK_ALLOWED_HOSTS',
     section: 'notifications',
     path: 'webhooks.allowedHosts',

@@ -26,6 +26,13 @@ export { InsightsCacheRepository, type CacheEntryInput } from './repositories/in
 export { ProjectPurgesRepository } from './repositories/project-purges.repository.js';
 export { ThemeHistoryRepository } from './repositories/theme-history.repository.js';
 export { ThemeEditsRepository, type NewThemeEdit, type ThemeEditAction } from './repositories/theme-edits.repository.js';
+export {
+  ThemeAlertsRepository,
+  DEFAULT_THEME_ALERT_SETTINGS,
+  type ThemeAlertSettings,
+  type NewThemeAlert,
+  type ThemeAlertKey,
+} from './repositories/theme-alerts.repository.js';
 export { toFeedbackFilter, DateRangeError } from './filters/date-range.js';
 export {
   ProjectChangeListener,

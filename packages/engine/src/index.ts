@@ -50,3 +50,35 @@ export { Sampler, type Coverage } from './chunking/sampling.js';
 export { hashFraction } from './chunking/hash.js';
 export { PROGRESS_SPAN } from './pipeline/progress.js';
 export * from './redaction/index.js';
+export {
+  detectThemeAlerts,
+  BASELINE_WEEKS,
+  MIN_BASELINE_WEEKS,
+  MIN_SPIKE_COUNT,
+  MIN_INCREASE,
+  SPIKE_RATIO,
+  SPREAD_MULTIPLE,
+  MIN_SHARE_POINTS,
+  MIN_SHARE_WEEK_TOTAL,
+  type ThemeAlert,
+  type ThemeAlertKind,
+  type AlertInput,
+  type AlertOptions,
+} from './result/alerts.js';
+export {
+  buildDigest,
+  digestMessage,
+  renderThemeAlert,
+  slackEscape,
+  slackSafe,
+  DIGEST_MOVERS,
+  DIGEST_NEW_THEMES,
+  DIGEST_MIN_CHANGE,
+  type Digest,
+  type DigestInput,
+  type DigestMover,
+  type DigestNewTheme,
+  type ThemeAlertMessageInput,
+} from './result/digest.js';
+// weekOf is exported from weekly.js above (the same Monday either way).
+export { addWeeks } from './result/weeks.js';

@@ -16,3 +16,4 @@ export {
   type LaunchScope,
   type LaunchTrigger,
 } from './job-launcher.js';
+export { currentThemes, type CurrentThemes } from './current-themes.js';

@@ -8,6 +8,7 @@ import {
   JobViewsRepository,
   ProjectsRepository,
   ThemeEditsRepository,
+  ThemeAlertsRepository,
   UsersRepository,
   type Database,
   type DatabaseHandle,
@@ -24,6 +25,7 @@ const REPOSITORIES: Type<unknown>[] = [
   JobViewsRepository,
   InsightsCacheRepository,
   ThemeEditsRepository,
+  ThemeAlertsRepository,
 ];
 
 const repository = (Repo: Type<unknown>) => ({

@@ -9,17 +9,22 @@ import type { InsightsQueueSettings } from './settings.js';
 import {
   batchChildOptions,
   batchJobOptions,
+  digestJobOptions,
+  digestSchedulerId,
   generateJobOptions,
   notifyJobOptions,
   refreshDedupId,
   refreshJobOptions,
   scheduledJobOptions,
+  themeAlertJobId,
+  themeAlertJobOptions,
   type ScheduledJobName,
 } from './queue.config.js';
 import { JOB_PAYLOADS, type BatchInsightsPayload, type JobPayloads, type JobSize, type NotifyFailurePayload, type RefreshProjectPayload } from './payloads.js';
 import {
   InsightsQueue,
   type CancelOutcome,
+  type DigestSchedule,
   type EnqueuedJobName,
   type EnqueueOptions,
   type EnqueuePayloads,
@@ -54,6 +59,12 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
     if (name === JOB_NAMES.batch) return this.addBatch(payload as BatchInsightsPayload, (options as EnqueueOptions[typeof JOB_NAMES.batch]).children);
     if (name === JOB_NAMES.notifyFailure)
       return this.addNotification(payload as NotifyFailurePayload, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs);
+    if (name === JOB_NAMES.themeAlert) {
+      const data = JOB_PAYLOADS[JOB_NAMES.themeAlert].parse(payload);
+      const jobId = themeAlertJobId(data);
+      const { retryDelayMs } = options as EnqueueOptions[typeof JOB_NAMES.themeAlert];
+      return this.queue.add(JOB_NAMES.themeAlert, data, themeAlertJobOptions(jobId, retryDelayMs)).then((job) => job.id!);
+    }
     const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
     return this.addRefresh(projectId, scopes, options as EnqueueOptions[typeof JOB_NAMES.refresh]);
   }
@@ -113,6 +124,25 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
   private async addNotification(payload: NotifyFailurePayload, retryDelayMs: number): Promise<string> {
     const data = JOB_PAYLOADS[JOB_NAMES.notifyFailure].parse(payload);
     return (await this.queue.add(JOB_NAMES.notifyFailure, data, notifyJobOptions(payload.jobId, retryDelayMs))).id!;
+  }
+
+  async scheduleDigest(projectId: string, pattern: string, retryDelayMs: number): Promise<void> {
+    const data = JOB_PAYLOADS[JOB_NAMES.digest].parse({ projectId });
+    await this.queue.upsertJobScheduler(
+      digestSchedulerId(projectId),
+      { pattern, tz: 'UTC' },
+      { name: JOB_NAMES.digest, data, opts: digestJobOptions(retryDelayMs) },
+    );
+  }
+
+  unscheduleDigest(projectId: string): Promise<boolean> {
+    return this.queue.removeJobScheduler(digestSchedulerId(projectId));
+  }
+
+  async digestSchedule(projectId: string): Promise<DigestSchedule | undefined> {
+    const scheduler = await this.queue.getJobScheduler(digestSchedulerId(projectId));
+    if (!scheduler?.pattern) return undefined;
+    return { pattern: scheduler.pattern, next: scheduler.next ?? null };
   }
 
   inFlight(dedupId: string): Promise<string | null> {

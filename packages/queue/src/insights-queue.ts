@@ -19,6 +19,8 @@ export interface EnqueueOptions {
   [JOB_NAMES.notifyFailure]: { retryDelayMs: number };
   /** Each request pushes the refresh back by `debounceMs`, never past `maxWaitMs` after the first. */
   [JOB_NAMES.refresh]: { debounceMs: number; maxWaitMs: number };
+  /** The first retry's delay while the receiver is down, as for failure notices. */
+  [JOB_NAMES.themeAlert]: { retryDelayMs: number };
 }
 
 /** The jobs producers start (reconcile is scheduled by the workers: `WorkerQueueHooks`). */
@@ -30,7 +32,16 @@ export type EnqueuePayloads = {
   [JOB_NAMES.batch]: BatchInsightsPayload;
   [JOB_NAMES.notifyFailure]: JobPayloads[typeof JOB_NAMES.notifyFailure];
   [JOB_NAMES.refresh]: Omit<RefreshProjectPayload, 'firstRequestedAt'>;
+  [JOB_NAMES.themeAlert]: JobPayloads[typeof JOB_NAMES.themeAlert];
 };
+
+/** A project's weekly digest scheduler as BullMQ keeps it. */
+export interface DigestSchedule {
+  /** Its cron pattern (UTC). */
+  pattern: string;
+  /** When it runs next, epoch ms. */
+  next: number | null;
+}
 
 /**
  * What `cancel` did: `removed` a job that had not started, or `signalled` the workers to stop it
@@ -80,6 +91,16 @@ export abstract class InsightsQueue {
    * request starts afresh.
    */
   abstract cancel(jobId: string): Promise<CancelOutcome>;
+  /**
+   * Keeps the project's weekly digest on a job scheduler (`weekly-digest-<projectId>`, an
+   * idempotent upsert) running on the cron `pattern` in UTC, each run retried as a failure
+   * notice's delivery is.
+   */
+  abstract scheduleDigest(projectId: string, pattern: string, retryDelayMs: number): Promise<void>;
+  /** Removes the project's digest scheduler; false when it had none. */
+  abstract unscheduleDigest(projectId: string): Promise<boolean>;
+  /** The project's digest scheduler, if it has one. */
+  abstract digestSchedule(projectId: string): Promise<DigestSchedule | undefined>;
 }
 
 /**

@@ -94,6 +94,28 @@ export function notifyJobOptions(jobId: string, retryDelayMs: number): JobsOptio
   };
 }
 
+/** The job id of one theme alert: its key, so the same alert is queued once. */
+export const themeAlertJobId = (alert: { projectId: string; themeId: string; kind: string; week: string }): string =>
+  `theme-alert-${alert.projectId}-${alert.themeId}-${alert.kind}-${alert.week}`;
+
+/**
+ * One theme alert, delivered as a failure notice is (same retries, same place below the
+ * generations): the alert row was inserted once, so its job is added once.
+ */
+export function themeAlertJobOptions(jobId: string, retryDelayMs: number): JobsOptions {
+  const { jobId: _notifyId, ...delivery } = notifyJobOptions(jobId, retryDelayMs);
+  return { ...delivery, jobId, ...JOB_RETENTION[JOB_NAMES.themeAlert] };
+}
+
+/** A project's weekly digest scheduler: one per project, whoever upserts it. */
+export const digestSchedulerId = (projectId: string): string => `${JOB_NAMES.digest}-${projectId}`;
+
+/** The template of a project's digest runs: delivered with the retries of a failure notice. */
+export function digestJobOptions(retryDelayMs: number): JobsOptions {
+  const { jobId: _notifyId, ...delivery } = notifyJobOptions('', retryDelayMs);
+  return { ...delivery, ...JOB_RETENTION[JOB_NAMES.digest] };
+}
+
 /** One pending refresh per project: its debounce key. */
 export const refreshDedupId = (projectId: string): string => `refresh-${projectId}`;
 

@@ -34,3 +34,4 @@ export { events, isFinal, openSse, type SseFrame, type SseStream } from './sse.j
 export * from './dashboard-client.js';
 export * from './recording-proxy.js';
 export { ownLocalPorts } from './own-connections.js';
+export { plantedResult, storeProjectResult, type PlantedTheme as PlantedWeeklyTheme } from './theme-weeks.js';

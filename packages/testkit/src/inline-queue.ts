@@ -7,8 +7,11 @@ import {
   JOB_PAYLOADS,
   notifyJobOptions,
   refreshJobOptions,
+  themeAlertJobId,
+  themeAlertJobOptions,
   type BatchInsightsPayload,
   type CancelOutcome,
+  type DigestSchedule,
   type EnqueuedJobName,
   type EnqueueOptions,
   type EnqueuePayloads,
@@ -115,6 +118,13 @@ export class InlineQueue extends InsightsQueue {
         this.add(id, JOB_NAMES.notifyFailure, data, notifyJobOptions(data.jobId, (options as EnqueueOptions[typeof JOB_NAMES.notifyFailure]).retryDelayMs));
       return id;
     }
+    if (name === JOB_NAMES.themeAlert) {
+      const data = JOB_PAYLOADS[JOB_NAMES.themeAlert].parse(payload);
+      const id = themeAlertJobId(data);
+      if (!this.entries.has(id))
+        this.add(id, JOB_NAMES.themeAlert, data, themeAlertJobOptions(id, (options as EnqueueOptions[typeof JOB_NAMES.themeAlert]).retryDelayMs));
+      return id;
+    }
     const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
     const { debounceMs } = options as EnqueueOptions[typeof JOB_NAMES.refresh];
     const jobOptions = refreshJobOptions(projectId, debounceMs);
@@ -133,6 +143,22 @@ export class InlineQueue extends InsightsQueue {
     const id = `refresh-${++this.seq}`;
     this.add(id, JOB_NAMES.refresh, data, jobOptions, dedupId).state = 'delayed';
     return id;
+  }
+
+  /** Digest schedulers by project: kept, not run (a test runs a digest through its handler). */
+  readonly digestSchedules = new Map<string, string>();
+
+  async scheduleDigest(projectId: string, pattern: string): Promise<void> {
+    this.digestSchedules.set(projectId, pattern);
+  }
+
+  async unscheduleDigest(projectId: string): Promise<boolean> {
+    return this.digestSchedules.delete(projectId);
+  }
+
+  async digestSchedule(projectId: string): Promise<DigestSchedule | undefined> {
+    const pattern = this.digestSchedules.get(projectId);
+    return pattern ? { pattern, next: null } : undefined;
   }
 
   async findBatch(batchId: string): Promise<BatchInsightsPayload | undefined> {

@@ -78,6 +78,12 @@ export class QueueAdmin {
     return (await this.queue.getActive()).filter((job) => job.name === name).map((job) => job.id!);
   }
 
+  /** The queue's job schedulers as BullMQ lists them: id, job name, cron pattern or interval. */
+  async schedulers(): Promise<{ id: string; name: string; pattern?: string | null; every?: number | null; tz?: string | null }[]> {
+    const schedulers = await this.queue.getJobSchedulers(0, -1);
+    return schedulers.map((s) => ({ id: s.key, name: s.name, pattern: s.pattern, every: s.every, tz: s.tz }));
+  }
+
   scheduleCount(): Promise<number> {
     return this.queue.getJobSchedulersCount();
   }

@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'DATABASE_UNAVAILABLE',
   'REDIS_UNAVAILABLE',
   'WEBHOOK_URL_FORBIDDEN',
+  'WEBHOOK_NOT_CONFIGURED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

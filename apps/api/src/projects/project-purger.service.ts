@@ -9,11 +9,12 @@ import { ProjectNotices } from './project-notices.service.js';
 const SWEEP_BATCH = 100;
 
 /**
- * Clears what a deleted project leaves outside Postgres: its Redis cache entries and its open
- * jobs (a waiting one removed, a running one told to stop, the dedup id freed either way). The
- * trigger of migration 0007 records them before the cascade deletes the rows that name them, so
- * a delete by the existing backend's own SQL is purged like one through this API. Every API
- * process hears the notice; the row lock lets one of them do the work.
+ * Clears what a deleted project leaves outside Postgres: its Redis cache entries, its open jobs
+ * (a waiting one removed, a running one told to stop, the dedup id freed either way) and its
+ * weekly digest scheduler. The trigger of migration 0007 records them before the cascade deletes
+ * the rows that name them, so a delete by the existing backend's own SQL is purged like one
+ * through this API. Every API process hears the notice; the row lock lets one of them do the
+ * work.
  */
 @Injectable()
 export class ProjectPurger {
@@ -65,6 +66,9 @@ export class ProjectPurger {
     for (const jobId of purge.jobIds) {
       await this.queue.cancel(jobId);
     }
+    // Its weekly digest scheduler, if it had one (a run that still fires finds no project and
+    // removes it too).
+    await this.queue.unscheduleDigest(purge.projectId);
   }
 
   private failed(error: unknown): void {

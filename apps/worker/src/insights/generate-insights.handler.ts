@@ -7,6 +7,7 @@ import { InsightsGenerator, parseStoredResult } from '@insights/generation';
 import type { GenerateInsightsPayload } from '@insights/queue';
 import { JobInterrupted, type JobContext } from '../queue/job-context.js';
 import { ProgressRecorder } from './progress-recorder.js';
+import { ThemeAlertsService } from './theme-alerts.service.js';
 
 export interface GenerateSummary {
   cacheKey: string;
@@ -24,6 +25,7 @@ export class GenerateInsightsHandler {
     private readonly generator: InsightsGenerator,
     private readonly jobs: InsightsJobsRepository,
     private readonly cache: TwoTierInsightsCache,
+    private readonly themeAlerts: ThemeAlertsService,
   ) {}
 
   /** `job` is BullMQ's, for progress in Bull Board; the payload was parsed by the processor. */
@@ -78,6 +80,16 @@ export class GenerateInsightsHandler {
       this.jobs.complete(payload.jobId, { entry: durable, processingTime: Date.now() - started, tokensUsed: result.tokens.total, progress: finalProgress }),
     );
     this.logger.log(`job ${payload.jobId}: ${result.themes.length} themes, ${result.tokens.total} tokens, ${Date.now() - started} ms`);
+    if (payload.projectId && Object.keys(payload.filters).length === 0) await this.checkAlerts(payload.projectId);
     return { cacheKey: payload.cacheKey, tokens: result.tokens.total, themes: result.themes.length };
+  }
+
+  /** A new project-wide result is the project's new view of its themes; the job never fails by its alerts. */
+  private async checkAlerts(projectId: string): Promise<void> {
+    try {
+      await this.themeAlerts.check(projectId);
+    } catch (error) {
+      this.logger.warn(`project ${projectId}: theme alerts not checked: ${(error as Error).message}`);
+    }
   }
 }

@@ -1,20 +1,13 @@
-import { createHmac } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@insights/config';
 import { ProjectsRepository } from '@insights/db';
-import { APP_CONFIG, checkOutboundUrl, OutboundUrlRefused, postPinned, type CheckedUrl } from '@insights/platform';
+import { APP_CONFIG } from '@insights/platform';
 import type { NotifyFailurePayload } from '@insights/queue';
 import { codeOf, failureReason } from './failure-code.js';
 import { slackEscape } from './slack-text.js';
+import { WebhookDelivery } from './webhook-delivery.js';
 
-export const SIGNATURE_HEADER = 'x-insights-signature';
-export const TIMESTAMP_HEADER = 'x-insights-timestamp';
-
-/** `v1=` and the hex HMAC-SHA256 of `<timestamp>.<body>`: a receiver recomputes it to trust the body. */
-export function signNotification(secret: string, timestamp: number, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
+export { SIGNATURE_HEADER, TIMESTAMP_HEADER, signNotification } from './webhook-delivery.js';
 
 /**
  * A Slack-compatible message (text, plus blocks for clients that render them). Every value is
@@ -45,51 +38,24 @@ export function failureMessage(payload: NotifyFailurePayload, projectName: strin
   };
 }
 
-const retryable = (status: number) => status >= 500 || status === 429 || status === 408;
-
 /**
  * Posts a job's final failure to its project's Slack webhook, or to NOTIFY_WEBHOOK_URL. Runs as
- * its own queue job, so the failed job never waits for it and BullMQ retries a receiver that is
- * down (5xx, 429, no answer) with backoff; a receiver that refuses the message (other 4xx, or a
- * redirect, which is never followed) is not retried. The URL is checked again here, not only where
- * it was accepted: the existing product writes `slack_webhook_url` directly, and a name can be
- * pointed elsewhere at any time.
+ * its own queue job, so the failed job never waits for it; delivery, signing, URL checks and
+ * retries are `WebhookDelivery`'s, shared with theme alerts and the digest.
  */
 @Injectable()
 export class NotifyFailureHandler {
-  private readonly logger = new Logger(NotifyFailureHandler.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projects: ProjectsRepository,
+    private readonly delivery: WebhookDelivery,
   ) {}
 
   async handle(payload: NotifyFailurePayload): Promise<{ delivered: boolean; status?: number }> {
     const project = payload.projectId ? await this.projects.findById(payload.projectId) : undefined;
-    const target = project?.slackWebhookUrl || this.config.notify.webhookUrl;
-    if (!target) return { delivered: false };
-    const checked = await this.check(target, payload.jobId, project?.slackWebhookUrl ? 'the project’s slack_webhook_url' : 'NOTIFY_WEBHOOK_URL');
-    const body = JSON.stringify(failureMessage(payload, project?.name ?? null));
-    const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = { 'content-type': 'application/json', [TIMESTAMP_HEADER]: String(timestamp) };
-    const { secret, timeoutMs } = this.config.notify;
-    if (secret) headers[SIGNATURE_HEADER] = signNotification(secret, timestamp, body);
-    const { status } = await postPinned(checked, { headers, body, timeoutMs });
-    if (status >= 200 && status < 300) return { delivered: true, status };
-    const message = `notification for job ${payload.jobId}: the webhook answered ${status}`;
-    if (retryable(status)) throw new Error(message);
-    this.logger.warn(`${message}; not retried`);
-    throw new UnrecoverableError(message);
-  }
-
-  private async check(target: string, jobId: string, source: string): Promise<CheckedUrl> {
-    try {
-      return await checkOutboundUrl(target, this.config.webhooks);
-    } catch (error) {
-      if (!(error instanceof OutboundUrlRefused)) throw error;
-      const message = `notification for job ${jobId}: ${error.message} (${source})`;
-      this.logger.warn(error.transient ? `${message}; retried` : `${message}; not sent`);
-      throw error.transient ? new Error(message) : new UnrecoverableError(message);
-    }
+    const url = project?.slackWebhookUrl || this.config.notify.webhookUrl;
+    if (!url) return { delivered: false };
+    const source = project?.slackWebhookUrl ? 'the project’s slack_webhook_url' : 'NOTIFY_WEBHOOK_URL';
+    return this.delivery.post({ url, source }, failureMessage(payload, project?.name ?? null), `notification for job ${payload.jobId}`);
   }
 }

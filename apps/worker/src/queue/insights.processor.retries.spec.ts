@@ -13,6 +13,8 @@ import { GenerateInsightsHandler } from '../insights/generate-insights.handler.j
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
+import { ThemeAlertHandler } from '../insights/theme-alert.handler.js';
+import { DigestHandler } from '../insights/digest.handler.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.service.js';
 import type { JobContext } from './job-context.js';
 import { INSIGHTS_WORKER_FACTORY } from './insights-worker.factory.js';
@@ -55,6 +57,8 @@ describe('InsightsProcessor: retries of a generation, attempt by attempt', () =>
         { provide: ReconcileJobsHandler, useValue: {} },
         { provide: NotifyFailureHandler, useValue: {} },
         { provide: RefreshProjectHandler, useValue: {} },
+        { provide: ThemeAlertHandler, useValue: {} },
+        { provide: DigestHandler, useValue: { reassertSchedules: async () => 0 } },
       ],
     }).compile();
     const processor = moduleRef.get(InsightsProcessor);

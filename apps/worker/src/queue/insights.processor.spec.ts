@@ -12,6 +12,8 @@ import { GenerateInsightsHandler } from '../insights/generate-insights.handler.j
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
+import { ThemeAlertHandler } from '../insights/theme-alert.handler.js';
+import { DigestHandler } from '../insights/digest.handler.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.service.js';
 import { INSIGHTS_WORKER_FACTORY } from './insights-worker.factory.js';
 import { InsightsProcessor } from './insights.processor.js';
@@ -54,6 +56,8 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
         { provide: ReconcileJobsHandler, useValue: {} },
         { provide: NotifyFailureHandler, useValue: {} },
         { provide: RefreshProjectHandler, useValue: {} },
+        { provide: ThemeAlertHandler, useValue: {} },
+        { provide: DigestHandler, useValue: { reassertSchedules: async () => 0 } },
       ],
     }).compile();
     processor = moduleRef.get(InsightsProcessor);

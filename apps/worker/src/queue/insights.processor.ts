@@ -10,6 +10,8 @@ import { failureCode, type FailureCode } from '../insights/failure-code.js';
 import { NotifyFailureHandler } from '../insights/notify-failure.handler.js';
 import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
 import { ReconcileJobsHandler } from '../insights/reconcile-jobs.handler.js';
+import { ThemeAlertHandler } from '../insights/theme-alert.handler.js';
+import { DigestHandler } from '../insights/digest.handler.js';
 import { WorkerMetrics, type JobOutcome } from '../metrics/worker-metrics.service.js';
 import { INSIGHTS_WORKER_FACTORY, type InsightsWorkerFactory } from './insights-worker.factory.js';
 import { JobContext } from './job-context.js';
@@ -50,6 +52,8 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     reconcile: ReconcileJobsHandler,
     notify: NotifyFailureHandler,
     refresh: RefreshProjectHandler,
+    themeAlert: ThemeAlertHandler,
+    private readonly digest: DigestHandler,
     @Inject(INSIGHTS_WORKER_FACTORY) createWorker: InsightsWorkerFactory,
   ) {
     this.worker = createWorker((job, token, signal) => this.process(job, token, signal));
@@ -61,8 +65,8 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
       [JOB_NAMES.notifyFailure]: (payload) => notify.handle(payload),
       [JOB_NAMES.refresh]: (payload) => refresh.handle(payload),
       [JOB_NAMES.assignFeedback]: () => Promise.reject(new UnrecoverableError('assign-feedback is not handled yet')),
-      [JOB_NAMES.themeAlert]: () => Promise.reject(new UnrecoverableError('notify-theme-alert is not handled yet')),
-      [JOB_NAMES.digest]: () => Promise.reject(new UnrecoverableError('weekly-digest is not handled yet')),
+      [JOB_NAMES.themeAlert]: (payload) => themeAlert.handle(payload),
+      [JOB_NAMES.digest]: (payload) => digest.handle(payload),
       // A batch's parent runs once every child generation has finished; the API reads each
       // project's job row for the batch's status, so there is nothing left to do but log it.
       [JOB_NAMES.batch]: (payload) => {
@@ -87,6 +91,12 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     // The schedule lives in Redis, so a Redis that lost its data loses it too: every worker
     // re-asserts it on reconnect and once per interval (an idempotent upsert).
     await this.hooks.onReady(() => void this.scheduleReconcile().catch(() => undefined));
+    // The projects' digest schedulers likewise, at start and on reconnect (not per interval: one
+    // upsert per opted-in project).
+    const assertDigests = () =>
+      void this.digest.reassertSchedules().catch((error: unknown) => this.logger.warn(`digest schedulers: ${(error as Error).message}`));
+    assertDigests();
+    await this.hooks.onReady(assertDigests);
     this.scheduleTimer = setInterval(() => void this.scheduleReconcile().catch(() => undefined), worker.reconcileIntervalMs);
     this.scheduleTimer.unref();
     await this.hooks.onCancelRequest((jobId) => this.worker.cancelJob(jobId, 'cancelled'));

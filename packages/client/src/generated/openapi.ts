@@ -270,6 +270,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{projectId}/digest/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The weekly digest as it would be posted now, without posting it
+         * @description Rendered from the project’s latest project-wide result: the last full week against the week before, new themes, two quotes each.
+         */
+        get: operations["ThemeAlertsController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{projectId}/feedback/bulk": {
         parameters: {
             query?: never;
@@ -281,6 +301,27 @@ export interface paths {
         put?: never;
         /** Import up to 1,000 entries into one of the caller’s projects, all or nothing */
         post: operations["FeedbackController_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{projectId}/theme-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project’s theme alert and weekly digest settings */
+        get: operations["ThemeAlertsController_settings"];
+        /**
+         * Turn theme alerts or the weekly digest on or off, or set the size a new theme alerts at
+         * @description Fields left out keep their value. Alerts and the digest post to the project’s webhook (slack_webhook_url), signed as failure notices are; turning either on without one is 400 WEBHOOK_NOT_CONFIGURED. digestEnabled true keeps a job scheduler for the project, false removes it.
+         */
+        put: operations["ThemeAlertsController_update"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -726,11 +767,52 @@ export interface components {
              */
             deleted: true;
         };
+        DigestMoverDto: {
+            /** @description lastWeek − weekBefore */
+            change: number;
+            /** @enum {string} */
+            kind: "pain_point" | "feature_request" | "praise" | "other";
+            /** @description Entries in the reported week */
+            lastWeek: number;
+            /** @description As the model named it (raw: escape it where you render it) */
+            name: string;
+            quotes: string[];
+            /** @example th_0a1b2c3d4e */
+            themeId: string;
+            /** @description Entries in the week before */
+            weekBefore: number;
+        };
+        DigestNewThemeDto: {
+            /** @description Entries in the theme */
+            count: number;
+            /** @enum {string} */
+            kind: "pain_point" | "feature_request" | "praise" | "other";
+            name: string;
+            quotes: string[];
+            /** @example th_0a1b2c3d4e */
+            themeId: string;
+        };
+        DigestPreviewDto: {
+            /** @description Slack Block Kit blocks of the same message */
+            blocks: {
+                [key: string]: unknown;
+            }[];
+            /** @description Themes that moved most week over week, biggest change first */
+            movers: components["schemas"]["DigestMoverDto"][];
+            newThemes: components["schemas"]["DigestNewThemeDto"][];
+            /** @description The message’s text, Slack mrkdwn with every theme name and quote escaped */
+            text: string;
+            /**
+             * @description Monday (UTC) of the week reported: the last full week
+             * @example 2026-11-30
+             */
+            weekOf: string;
+        };
         /**
          * @description Stable machine-readable error code
          * @enum {string}
          */
-        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "API_KEY_ATTEMPTS_EXHAUSTED" | "WIDGET_ORIGIN_NOT_ALLOWED" | "WIDGET_RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "THEME_EDIT_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "GENERATION_FAILED" | "GENERATION_PENDING" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE" | "WEBHOOK_URL_FORBIDDEN";
+        ErrorCode: "BAD_REQUEST" | "VALIDATION_FAILED" | "INVALID_JSON" | "URI_TOO_LONG" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "UNAUTHORIZED" | "AUTH_TOKEN_MISSING" | "AUTH_TOKEN_MALFORMED" | "AUTH_TOKEN_INVALID" | "AUTH_TOKEN_EXPIRED" | "AUTH_TOKEN_NOT_ACTIVE" | "AUTH_TOKEN_BAD_SIGNATURE" | "AUTH_TOKEN_WRONG_PARTY" | "STREAM_TOKEN_INVALID" | "API_KEY_MISSING" | "API_KEY_INVALID" | "API_KEY_ATTEMPTS_EXHAUSTED" | "WIDGET_ORIGIN_NOT_ALLOWED" | "WIDGET_RATE_LIMITED" | "FORBIDDEN" | "NOT_FOUND" | "PROJECT_NOT_FOUND" | "JOB_NOT_FOUND" | "INSIGHTS_NOT_FOUND" | "BATCH_NOT_FOUND" | "THEME_NOT_FOUND" | "THEME_EDIT_NOT_FOUND" | "SNAPSHOT_CHANGED" | "CONFLICT" | "LEGACY_GENERATE_DISABLED" | "GENERATION_FAILED" | "GENERATION_PENDING" | "LLM_CONTENT_BLOCKED" | "TOKEN_BUDGET_EXCEEDED" | "RATE_LIMITED" | "TOKEN_BUDGET_EXHAUSTED" | "TOO_MANY_STREAMS" | "INTERNAL_ERROR" | "HTTP_ERROR" | "LLM_INVALID_OUTPUT" | "LLM_PROVIDER_ERROR" | "SERVICE_UNAVAILABLE" | "LLM_UNAVAILABLE" | "QUEUE_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "REDIS_UNAVAILABLE" | "WEBHOOK_URL_FORBIDDEN" | "WEBHOOK_NOT_CONFIGURED";
         ErrorResponseDto: {
             /**
              * @description Stable machine-readable error code
@@ -1336,6 +1418,16 @@ export interface components {
             /** @description Pass as ?streamToken= to the events URL of this job only */
             token: string;
         };
+        ThemeAlertSettingsDto: {
+            /** @description Post an alert when a theme’s weekly count or share jumps past its own baseline, or a new theme reaches minNewThemeSize */
+            alertsEnabled: boolean;
+            /** @description Post the weekly digest (top movers, new themes, two quotes each) on the deployment’s schedule (THEME_DIGEST_CRON, UTC) */
+            digestEnabled: boolean;
+            /** @description A new theme alerts once it holds at least this many entries */
+            minNewThemeSize: number;
+            /** @description Whether the project has a webhook to post to (its slack_webhook_url); alerts and the digest need one */
+            webhookConfigured: boolean;
+        };
         ThemeEditDto: {
             /** @enum {string} */
             action: "rename" | "merge" | "hide";
@@ -1363,6 +1455,13 @@ export interface components {
             mergedIds?: string[];
             /** @description The name the model gave the theme, when its owner renamed it */
             modelName?: string;
+        };
+        UpdateThemeAlertSettingsDto: {
+            /** @description true needs a configured webhook (else 400 WEBHOOK_NOT_CONFIGURED) */
+            alertsEnabled?: boolean;
+            /** @description true needs a configured webhook (else 400 WEBHOOK_NOT_CONFIGURED); true keeps a job scheduler for the project, false removes it */
+            digestEnabled?: boolean;
+            minNewThemeSize?: number;
         };
         WeekCountDto: {
             count: number;
@@ -2559,6 +2658,58 @@ export interface operations {
             };
         };
     };
+    ThemeAlertsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DigestPreviewDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description projectId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     FeedbackController_bulk: {
         parameters: {
             query?: never;
@@ -2596,6 +2747,114 @@ export interface operations {
                 };
             };
             /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ThemeAlertsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ThemeAlertSettingsDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description projectId is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ThemeAlertsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateThemeAlertSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ThemeAlertSettingsDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description projectId is not a UUID, a field is invalid or unknown, or alerts or the digest are turned on without a webhook (WEBHOOK_NOT_CONFIGURED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, malformed, expired or foreign token */
             401: {
                 headers: {
                     [name: string]: unknown;

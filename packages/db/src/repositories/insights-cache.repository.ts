@@ -72,4 +72,18 @@ export class InsightsCacheRepository {
       .limit(1);
     return row;
   }
+
+  /**
+   * The newest result over all of a project's feedback (no date or category filter): the
+   * project's current view of its themes, for alerts and the digest.
+   */
+  async latestProjectWide(projectId: string): Promise<InsightsCacheRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(insightsCache)
+      .where(and(eq(insightsCache.projectId, projectId), ne(insightsCache.scopeKey, ''), sql`${insightsCache.filters} = '{}'::jsonb`))
+      .orderBy(desc(insightsCache.createdAt))
+      .limit(1);
+    return row;
+  }
 }
