@@ -88,6 +88,7 @@ describe('theme editing on the insights page', () => {
     ).rows;
 
   const byTestId = (id: string) => page.getByTestId(id);
+  const text = async (id: string) => ((await byTestId(id).textContent()) ?? '').trim();
   const card = (themeId: string) => page.locator(`[data-testid="managed-theme"][data-theme-id="${themeId}"]`);
   const cardsOnPage = async () =>
     (await page.evaluate(
@@ -316,9 +317,38 @@ describe('theme editing on the insights page', () => {
     await alerts.waitFor();
     expect(await alerts.isChecked()).toBe(false);
     expect(await byTestId('digest-enabled').isChecked()).toBe(false);
+    // Alerts go to the project's own Slack webhook, which the product sets: none yet, nothing to turn on.
+    expect(await byTestId('webhook-missing').count()).toBe(1);
+    expect(await alerts.isDisabled()).toBe(true);
+    expect(await byTestId('digest-enabled').isDisabled()).toBe(true);
+    await db.pool.query('update projects set slack_webhook_url = $1 where id = $2', ['https://hooks.slack.example/T/B/x', projectId]);
+    await page.reload();
+    await alerts.waitFor();
+    expect(await byTestId('webhook-missing').count()).toBe(0);
+    expect(await alerts.isEnabled()).toBe(true);
+
+    // A refused change goes back, saying why.
+    await page.route('**/api/projects/*/theme-alerts', async (route) => {
+      if (route.request().method() !== 'PUT') return route.fallback();
+      await route.fulfill({
+        status: 503,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ success: false, statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'the database is not answering' }),
+      });
+    });
+    try {
+      await alerts.click();
+      await byTestId('settings-error').waitFor();
+      expect((await text('settings-error')).endsWith('the database is not answering')).toBe(true);
+      await eventually(async () => !(await alerts.isChecked()), 5_000, 'the switch back off');
+      expect(await settings()).toEqual([]);
+    } finally {
+      await page.unroute('**/api/projects/*/theme-alerts');
+    }
 
     await alerts.check();
     await eventually(async () => (await settings())[0]?.alertsEnabled === true, 10_000, 'alerts stored on');
+    expect(await byTestId('settings-error').count()).toBe(0);
     await byTestId('min-new-theme-size').fill('4');
     await byTestId('save-min-size').click();
     await eventually(async () => (await settings())[0]?.minNewThemeSize === 4, 10_000, 'the size stored');

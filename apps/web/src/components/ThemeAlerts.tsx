@@ -1,5 +1,5 @@
 import { memo, useState, type FormEvent } from 'react';
-import { useDigestPreview, useThemeAlertSettings, useUpdateThemeAlertSettings } from '@insights/react';
+import { useDigestPreview, useThemeAlertSettings, useUpdateThemeAlertSettings, type ThemeAlertSettingsPatch } from '@insights/react';
 import { describeError } from '../errors';
 
 const reason = (error: unknown) => describeError(error).message;
@@ -16,6 +16,14 @@ export const ThemeAlerts = memo(function ThemeAlerts({ projectId }: { projectId:
   // The size is a draft until saved, so typing "12" does not save "1" on the way.
   const [sizeDraft, setSizeDraft] = useState<string | null>(null);
   const [sizeError, setSizeError] = useState<string | null>(null);
+
+  // A switch flips in the click's own render (a controlled checkbox would flip back until the
+  // hook's optimistic update lands a moment later); the stored value takes over once settled.
+  const [flipping, setFlipping] = useState<Pick<ThemeAlertSettingsPatch, 'alertsEnabled' | 'digestEnabled'>>({});
+  const flip = (field: 'alertsEnabled' | 'digestEnabled', value: boolean) => {
+    setFlipping((now) => ({ ...now, [field]: value }));
+    update.mutate({ [field]: value }, { onSettled: () => setFlipping((now) => ({ ...now, [field]: undefined })) });
+  };
 
   const current = settings.data;
   const size = sizeDraft ?? String(current?.minNewThemeSize ?? '');
@@ -46,7 +54,8 @@ export const ThemeAlerts = memo(function ThemeAlerts({ projectId }: { projectId:
       <>
         {!current.webhookConfigured && (
           <p className="notice notice-muted small" data-testid="webhook-missing">
-            No webhook is configured for this service: alerts and digests are recorded but not posted anywhere.
+            This project has no Slack webhook yet: alerts and the digest are posted to the project’s own channel, so they can be turned on once the project has
+            one.
           </p>
         )}
         <div className="settings-toggles">
@@ -54,8 +63,9 @@ export const ThemeAlerts = memo(function ThemeAlerts({ projectId }: { projectId:
             <input
               type="checkbox"
               data-testid="alerts-enabled"
-              checked={current.alertsEnabled}
-              onChange={(event) => update.mutate({ alertsEnabled: event.target.checked })}
+              checked={flipping.alertsEnabled ?? current.alertsEnabled}
+              disabled={!current.webhookConfigured && !current.alertsEnabled}
+              onChange={(event) => flip('alertsEnabled', event.target.checked)}
             />
             <span>
               <strong>Alerts</strong>
@@ -66,8 +76,9 @@ export const ThemeAlerts = memo(function ThemeAlerts({ projectId }: { projectId:
             <input
               type="checkbox"
               data-testid="digest-enabled"
-              checked={current.digestEnabled}
-              onChange={(event) => update.mutate({ digestEnabled: event.target.checked })}
+              checked={flipping.digestEnabled ?? current.digestEnabled}
+              disabled={!current.webhookConfigured && !current.digestEnabled}
+              onChange={(event) => flip('digestEnabled', event.target.checked)}
             />
             <span>
               <strong>Weekly digest</strong>
