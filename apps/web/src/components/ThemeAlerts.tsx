@@ -89,17 +89,19 @@ export const ThemeAlerts = memo(function ThemeAlerts({ projectId }: { projectId:
         <form className="settings-size" onSubmit={saveSize}>
           <label className="field">
             <span>A new theme alerts from</span>
-            <input
-              type="number"
-              min={1}
-              step={1}
-              inputMode="numeric"
-              data-testid="min-new-theme-size"
-              value={size}
-              onChange={(event) => setSizeDraft(event.target.value)}
-            />
+            <span className="settings-size-input">
+              <input
+                type="number"
+                min={1}
+                step={1}
+                inputMode="numeric"
+                data-testid="min-new-theme-size"
+                value={size}
+                onChange={(event) => setSizeDraft(event.target.value)}
+              />
+              <span className="muted small">entries</span>
+            </span>
           </label>
-          <span className="muted small">entries</span>
           {sizeChanged && (
             <button type="submit" className="button button-small" data-testid="save-min-size" disabled={update.isPending}>
               Save
