@@ -14,11 +14,11 @@ describe('trends between snapshots', () => {
   /** `count` entries of one text (numbered, so none is a duplicate), all with one rating. */
   const entries = (text: string, count: number, rating: number, from: number) =>
     Array.from({ length: count }, (_, i) => ({ text: `${text} ${from + i}`, rating }));
-  async function addFeedback(projectId: string, items: { text: string; rating: number }[]) {
+  async function addFeedback(projectId: string, items: { text: string; rating: number; category?: string }[]) {
     expect((await post(`/api/projects/${projectId}/feedback/bulk`, { items })).status).toBe(201);
   }
-  async function generate(projectId: string): Promise<InsightsResult> {
-    const { jobId } = ((await (await post('/api/insights/jobs', { projectId })).json()) as { data: { jobId: string } }).data;
+  async function generate(projectId: string, filters: Record<string, string> = {}): Promise<InsightsResult> {
+    const { jobId } = ((await (await post('/api/insights/jobs', { projectId, filters })).json()) as { data: { jobId: string } }).data;
     return eventually(
       async () => {
         const job = (
@@ -103,5 +103,76 @@ describe('trends between snapshots', () => {
     // Biggest movement first.
     const moves = trends.themes.map((t) => Math.abs(t.shareChange));
     expect(moves).toEqual([...moves].sort((a, b) => b - a));
+  });
+
+  // The issue's scenario: 600 entries, then 3% more and a second run whose reduce answer words
+  // every theme differently. Themes are matched by the feedback they cite, not by their labels.
+  it('keeps every theme’s id through a relabelled regeneration: steady or growing, none resolved, none new', async () => {
+    const projectId = ((await (await post('/api/projects', { name: 'relabel' })).json()) as { data: { id: string } }).data.id;
+    const subjects = [
+      { text: 'The CSV export fails with a timeout error', rating: 1 },
+      { text: 'Please add a dark mode theme for night use', rating: 3 },
+      { text: 'The dashboard charts look wonderful and clear', rating: 5 },
+      { text: 'Login with single sign-on keeps failing', rating: 2 },
+      { text: 'Invoices show the wrong tax amount', rating: 1 },
+    ];
+    const batch = (each: number, from: number) => subjects.flatMap((s) => entries(s.text, each, s.rating, from));
+    await addFeedback(projectId, batch(120, 0));
+    const first = await generate(projectId);
+    expect(first.themes.length).toBeGreaterThan(1);
+    expect(first.themes.every((t) => /^th_[0-9a-z]{10}$/.test(t.id ?? ''))).toBe(true);
+
+    // 3% more: 18 entries, spread over the subjects.
+    await addFeedback(projectId, [...batch(3, 1000), ...entries(subjects[0]!.text, 3, 1, 2000)]);
+    stack.fake.addFaults([{ type: 'relabel', stage: 'reduce', times: 50 }]);
+    const second = await generate(projectId);
+    expect(second.coverage.analysed).toBe(618);
+
+    // Every label is worded differently...
+    const firstNames = new Set(first.themes.map((t) => t.name));
+    expect(second.themes.filter((t) => firstNames.has(t.name))).toEqual([]);
+    // ...yet every theme keeps its id, and none is reported resolved or new.
+    expect(second.themes.map((t) => t.id).sort()).toEqual(first.themes.map((t) => t.id).sort());
+    const trends = second.trends!;
+    expect(trends.previousGeneratedAt).toBe(first.generatedAt);
+    expect(trends.counts.resolved).toBe(0);
+    expect(trends.counts.new).toBe(0);
+    expect(trends.counts.steady + trends.counts.growing).toBe(first.themes.length);
+    for (const trend of trends.themes) expect(['steady', 'growing']).toContain(trend.status);
+    expect(trends.splits).toEqual([]);
+    expect(trends.merges).toEqual([]);
+  });
+
+  it('gives a filtered scope’s first result the ids of the project’s themes whose feedback it holds', async () => {
+    const projectId = ((await (await post('/api/projects', { name: 'filtered' })).json()) as { data: { id: string } }).data.id;
+    const subjects = [
+      { text: 'The CSV export fails with a timeout error', rating: 1, category: 'bug' },
+      { text: 'Please add a dark mode theme for night use', rating: 3, category: 'feature' },
+      { text: 'Login with single sign-on keeps failing', rating: 2, category: 'bug' },
+      { text: 'The dashboard charts look wonderful and clear', rating: 5, category: 'praise' },
+    ];
+    await addFeedback(
+      projectId,
+      subjects.flatMap((s) => entries(s.text, 40, s.rating, 0).map((e) => ({ ...e, category: s.category }))),
+    );
+    const wide = await generate(projectId);
+    // A few more bug reports since: the filtered themes' evidence is not the project-wide themes'.
+    await addFeedback(
+      projectId,
+      entries(subjects[0]!.text, 4, 1, 500).map((e) => ({ ...e, category: 'bug' })),
+    );
+    const bugs = await generate(projectId, { category: 'bug' });
+    expect(bugs.coverage.analysed).toBe(84);
+    // No previous result of its own: no trends to report...
+    expect(bugs.trends).toMatchObject({ previousGeneratedAt: null, themes: [] });
+    // ...but each of its themes carries the id of the project-wide theme whose entries it holds.
+    expect(bugs.themes.length).toBeGreaterThan(0);
+    for (const theme of bugs.themes) {
+      const holds = new Set(theme.feedbackIds);
+      const source = wide.themes.filter((t) => t.feedbackIds.every((id) => holds.has(id)));
+      expect(source).toHaveLength(1);
+      expect(theme.id).toBe(source[0]!.id);
+    }
+    expect(bugs.themes.some((t) => t.count > wide.themes.find((w) => w.id === t.id)!.count)).toBe(true);
   });
 });

@@ -24,7 +24,6 @@ export { JobViewsRepository, type JobHistoryPage } from './repositories/job-view
 export type { InsightsJobSummary } from './repositories/job-columns.js';
 export { InsightsCacheRepository, type CacheEntryInput } from './repositories/insights-cache.repository.js';
 export { ProjectPurgesRepository } from './repositories/project-purges.repository.js';
-export { ThemeHistoryRepository } from './repositories/theme-history.repository.js';
 export { ThemeEditsRepository, type NewThemeEdit, type ThemeEditAction } from './repositories/theme-edits.repository.js';
 export {
   ThemeAlertsRepository,

@@ -103,7 +103,11 @@ describe('database package', () => {
       tokensUsed: 0,
       progress: { stage: 'done', percent: 100, chunksDone: 0, chunksTotal: 0, tokensUsed: 0 },
     });
-    expect(await jobs.markProcessing(failed!, 1, 'no-result-for-this-scope')).toEqual({ previousResultJson: null });
+    expect(await jobs.markProcessing(failed!, 1, 'no-result-for-this-scope')).toEqual({
+      previousResultJson: null,
+      projectResultJson: null,
+      themeEditsJson: '[]',
+    });
     expect(await jobs.findById(failed!)).toMatchObject({ status: 'processing', error: null });
     expect(await jobs.markProcessing(cancelled!, 1)).toBeUndefined();
     expect(await jobs.markProcessing(completed!, 1)).toBeUndefined();

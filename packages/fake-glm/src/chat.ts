@@ -40,6 +40,21 @@ function inventCitation(answer: Answer): void {
   else answer.themes.push({ name: 'Invented theme', summary: '', kind: 'other', sentiment: 'neutral', ids: [UNKNOWN_ALIAS] });
 }
 
+/**
+ * Another wording of every theme name, as a model may choose on another run: the same refs or
+ * entries cited, recommendations naming the new names.
+ */
+function relabel(answer: Answer): void {
+  const reword = (name: string) => `What customers call ${name.toLowerCase()}`.slice(0, 120);
+  if ('recommendations' in answer) {
+    const renamed = new Map(answer.themes.map((t) => [t.name, reword(t.name)]));
+    for (const theme of answer.themes) theme.name = renamed.get(theme.name)!;
+    for (const rec of answer.recommendations) rec.themes = rec.themes.map((n) => renamed.get(n) ?? n);
+    return;
+  }
+  for (const theme of answer.themes) theme.name = reword(theme.name);
+}
+
 function readMessages(body: unknown): ChatMessage[] | null {
   const raw = (body as { messages?: unknown } | null)?.messages;
   if (!Array.isArray(raw) || raw.length === 0) return null;
@@ -108,6 +123,7 @@ async function answerChat(req: IncomingMessage, res: ServerResponse, body: unkno
   if (!refused) {
     const answer = buildAnswer(prompt);
     if (fault?.type === 'invented_id') inventCitation(answer);
+    if (fault?.type === 'relabel') relabel(answer);
     content = JSON.stringify(answer);
     // Cut inside the outer object, so the text can never parse as JSON.
     if (fault?.type === 'malformed_json') content = content.slice(0, Math.max(1, Math.floor(content.length / 2)));

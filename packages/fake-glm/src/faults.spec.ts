@@ -99,6 +99,27 @@ describe('content faults', () => {
   });
 });
 
+describe('relabel', () => {
+  it('words every theme of a reduce answer differently, citing the same refs, and keeps recommendations pointing at them', async () => {
+    const plain = reduceOutputSchema.parse(JSON.parse((await callReduce()).choices[0]!.message.content!));
+    fake.addFaults([{ type: 'relabel', stage: 'reduce' }]);
+    const relabelled = reduceOutputSchema.parse(JSON.parse((await callReduce()).choices[0]!.message.content!));
+    expect(relabelled.themes.map((t) => t.refs)).toEqual(plain.themes.map((t) => t.refs));
+    const before = new Set(plain.themes.map((t) => t.name.toLowerCase()));
+    expect(relabelled.themes.every((t) => !before.has(t.name.toLowerCase()))).toBe(true);
+    const names = new Set(relabelled.themes.map((t) => t.name));
+    expect(relabelled.recommendations.flatMap((r) => r.themes).every((n) => names.has(n))).toBe(true);
+  });
+
+  it('words every theme of a map answer differently, citing the same entries', async () => {
+    const plain = mapAnswerSchema.parse(JSON.parse((await callMap()).choices[0]!.message.content!));
+    fake.addFaults([{ type: 'relabel', stage: 'map' }]);
+    const relabelled = mapAnswerSchema.parse(JSON.parse((await callMap()).choices[0]!.message.content!));
+    expect(relabelled.themes.map((t) => t.ids)).toEqual(plain.themes.map((t) => t.ids));
+    expect(relabelled.themes.map((t) => t.name)).not.toEqual(plain.themes.map((t) => t.name));
+  });
+});
+
 describe('latency, abort and timeout', () => {
   it('delays the answer by a latency fault plus the configured latency', async () => {
     fake.setLatency(100);

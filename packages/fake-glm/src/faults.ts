@@ -24,6 +24,8 @@ export const faultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('timeout'), ...base }),
   z.object({ type: z.literal('malformed_json'), ...base }),
   z.object({ type: z.literal('invented_id'), ...base }),
+  // A valid answer whose every theme name is worded differently, with the same evidence.
+  z.object({ type: z.literal('relabel'), ...base }),
   z.object({ type: z.literal('content_filter'), ...base }),
   z.object({ type: z.literal('balance'), ...base }),
   // `message` replaces the wording, for tests of what a provider's error text may carry.

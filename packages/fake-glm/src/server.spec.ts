@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { mapAnswerSchema, reduceOutputSchema } from '@insights/engine';
 import { startFakeGlm, type FakeGlm } from './index.js';
-import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages, reduceMessages } from '@insights/testkit';
+import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages, reduceMessages, themesBlock } from '@insights/testkit';
 
 let fake: FakeGlm;
 let client: OpenAI;
@@ -41,6 +41,14 @@ describe('chat completions', () => {
     const refs = new Set(THEMES.map((t) => t.ref));
     for (const ref of answer.themes.flatMap((t) => t.refs)) expect(refs.has(ref)).toBe(true);
     expect(answer.recommendations.length).toBeGreaterThan(0);
+  });
+
+  it('answers a reduce call that also lists the project’s theme names, citing only the themes’ refs', async () => {
+    const user = `Merge these partial themes.\n${themesBlock(THEMES)}\nThe project's named themes:\n<<<NAMES 0a1b>>>\n"Export problems"\n"t9"\n<<<END NAMES 0a1b>>>`;
+    const answer = reduceOutputSchema.parse(content(await client.chat.completions.create({ model: 'glm-4.6', messages: messages('reduce', user) })));
+    const refs = new Set(THEMES.map((t) => t.ref));
+    expect(answer.themes.length).toBeGreaterThan(0);
+    for (const ref of answer.themes.flatMap((t) => t.refs)) expect(refs.has(ref)).toBe(true);
   });
 
   it('answers a repair call from the fenced block it quotes, or with no themes', async () => {

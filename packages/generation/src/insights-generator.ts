@@ -13,7 +13,7 @@ import {
 } from '@insights/engine';
 import { PgRunStore } from './adapters.js';
 import { PgRefusalMemo } from './refusal-memo.js';
-import { loadThemeHistory } from './theme-history.js';
+import type { LoadedThemeHistory } from './theme-history.js';
 import type { SpendPolicy } from './spend-policy.js';
 
 /** What a run may still spend; without one (benchmarks) only the per-run cap applies. */
@@ -29,11 +29,11 @@ export interface GenerationRequest {
   signal?: AbortSignal;
   onProgress?: ProgressSink;
   /**
-   * The scope's previous result (undefined for its first): the run's themes keep its ids by
-   * evidence, the result carries trends against it, and the reduce prompt lists the project's
-   * theme names. Without this field the result has neither trends nor history.
+   * The scope's previous result and what else theme identity reads (see themeHistoryFrom): the
+   * run's themes keep ids by evidence, the result carries trends against the previous result, and
+   * the reduce prompt lists the project's theme names. Without it the result has no trends.
    */
-  history?: { previous: InsightsResult | undefined };
+  history?: LoadedThemeHistory;
 }
 
 /**
@@ -98,7 +98,7 @@ export class InsightsGenerator {
     const filter = toFeedbackFilter(request.filters);
     const statistics = await new StatsRepository(this.db).compute(scope, filter);
     const source = new FeedbackStream(this.db, scope, filter);
-    const themes = request.history ? await loadThemeHistory(this.db, request.projectId, request.history.previous) : undefined;
+    const themes = request.history;
     const history = themes ? { history: themes.history } : {};
     if (!this.provider) {
       const options = { onProgress: request.onProgress, signal: request.signal, redaction: this.config.redaction };

@@ -1,5 +1,19 @@
-import { ThemeEditsRepository, ThemeHistoryRepository, type Database } from '@insights/db';
 import { identitySource, insightsResultSchema, type InsightsResult, type ThemeHistory } from '@insights/engine';
+
+/** A theme edit as the job's claim returns it (see StartedJob in @insights/db). */
+export interface ClaimedThemeEdit {
+  action: 'rename' | 'merge' | 'hide';
+  themeId: string;
+  intoThemeId: string | null;
+  name: string | null;
+}
+
+/** What the claim of a job returns for theme identity. */
+export interface ClaimedHistory {
+  previousResultJson: string | null;
+  projectResultJson?: string | null;
+  themeEditsJson?: string | null;
+}
 
 export interface LoadedThemeHistory {
   history: ThemeHistory;
@@ -18,33 +32,37 @@ export function parseStoredResult(json: string | null | undefined): InsightsResu
   }
 }
 
+function parseEdits(json: string | null | undefined): ClaimedThemeEdit[] {
+  if (!json) return [];
+  try {
+    const edits: unknown = JSON.parse(json);
+    return Array.isArray(edits) ? (edits as ClaimedThemeEdit[]).filter((e) => e && typeof e.themeId === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
- * What a run's themes are matched against and named after. The scope's previous result comes
- * with the job's claim; when it carries no theme ids (a scope's first result, or one made before
- * ids) a project's run also reads the project's newest project-wide result with ids, so a
- * filtered scope's themes take the ids the project's edits refer to. The names are that result's,
- * with the project's active renames applied and themes merged away left out.
+ * What a run's themes are matched against and named after, from what the job's claim returned
+ * (one statement, see ADR 0012). The scope's previous result lends its ids when it has them;
+ * otherwise the project's newest project-wide result does, so a filtered scope's themes take the
+ * ids the project's edits refer to. The names are that result's, with the project's active
+ * renames applied and themes merged away left out.
  */
-export async function loadThemeHistory(db: Database, projectId: string | null, previous: InsightsResult | undefined): Promise<LoadedThemeHistory> {
+export function themeHistoryFrom(claimed: ClaimedHistory): LoadedThemeHistory {
+  const previous = parseStoredResult(claimed.previousResultJson);
   const history: ThemeHistory = previous ? { previous } : {};
-  if (projectId && !identitySource(history)) {
-    for (const json of await new ThemeHistoryRepository(db).projectWideResults(projectId)) {
-      const base = parseStoredResult(json);
-      if (base && identitySource({ base })) {
-        history.base = base;
-        break;
-      }
-    }
+  if (!identitySource(history)) {
+    const base = parseStoredResult(claimed.projectResultJson);
+    if (base && identitySource({ base })) history.base = base;
   }
   const source = identitySource(history) ?? previous;
   if (!source) return { history, knownThemes: [] };
   const names = new Map(source.themes.map((t, i) => [t.id ?? `#${i}`, t.name]));
-  if (projectId) {
-    for (const edit of await new ThemeEditsRepository(db).active(projectId)) {
-      if (!names.has(edit.themeId)) continue;
-      if (edit.action === 'rename' && edit.name) names.set(edit.themeId, edit.name);
-      else if (edit.action === 'merge') names.delete(edit.themeId);
-    }
+  for (const edit of parseEdits(claimed.themeEditsJson)) {
+    if (!names.has(edit.themeId)) continue;
+    if (edit.action === 'rename' && edit.name) names.set(edit.themeId, edit.name);
+    else if (edit.action === 'merge') names.delete(edit.themeId);
   }
   return { history, knownThemes: [...names.values()] };
 }

@@ -3,7 +3,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
 import { compareResults } from '@insights/engine';
-import { InsightsGenerator, parseStoredResult } from '@insights/generation';
+import { InsightsGenerator, themeHistoryFrom } from '@insights/generation';
 import type { GenerateInsightsPayload } from '@insights/queue';
 import { JobInterrupted, type JobContext } from '../queue/job-context.js';
 import { ProgressRecorder } from './progress-recorder.js';
@@ -43,7 +43,8 @@ export class GenerateInsightsHandler {
     const progress = new ProgressRecorder(job, this.jobs, () => context.interrupt('cancelled'), started);
     // The scope's newest stored result when the job was claimed is the previous snapshot: the
     // themes keep its ids by evidence and the trends compare with it.
-    const previous = parseStoredResult(claimed.previousResultJson);
+    const history = themeHistoryFrom(claimed);
+    const previous = history.history.previous;
     if (claimed.previousResultJson && !previous) this.logger.warn(`job ${payload.jobId}: the previous result could not be read; no trends`);
     const result = await this.generator.generate({
       userId: payload.userId,
@@ -52,7 +53,7 @@ export class GenerateInsightsHandler {
       jobId: payload.jobId,
       signal: context.signal,
       onProgress: progress.sink,
-      history: { previous },
+      history,
     });
     if (context.signal.aborted) throw new JobInterrupted(String(context.signal.reason));
     result.trends ??= compareResults(result, previous);

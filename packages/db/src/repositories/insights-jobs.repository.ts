@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { insightsCache, insightsJobs, llmCalls, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
+import { insightsCache, insightsJobs, insightsThemeEdits, llmCalls, type InsightsJob, type JobProgress, type JobStatus } from '../schema.js';
 import { jobColumns } from './job-columns.js';
 import { cacheUpsert, type CacheEntryInput } from './insights-cache.repository.js';
 
@@ -11,9 +11,16 @@ const OPEN: JobStatus[] = ['pending', 'processing'];
 /** What a job's calls cost, every attempt's: the sum of its ledger rows, read as the row is finished. */
 const ledgerCost = sql`(select sum(${llmCalls.costUsd}) from ${llmCalls} where ${llmCalls.jobId} = ${insightsJobs.id})`;
 
-/** What a worker learns as it starts a job: the scope's newest stored result (trends compare with it). */
+/**
+ * What a worker learns as it starts a job: the scope's newest stored result (trends compare with
+ * it, its themes lend their ids), and for a project's job whose previous result has no theme ids
+ * the project's newest project-wide result that has them, and the project's active theme edits
+ * (a JSON array of {action, themeId, intoThemeId, name}, oldest first).
+ */
 export interface StartedJob {
   previousResultJson: string | null;
+  projectResultJson?: string | null;
+  themeEditsJson?: string | null;
 }
 
 /**
@@ -81,7 +88,7 @@ export class InsightsJobsRepository {
    * Open rows start processing; so does a failed one, because the queue only runs a failed job
    * again when an operator retries it (Bull Board). Cancelled and completed rows stay final.
    * Undefined when the row was not claimed; with `scopeKey`, the claim also returns that scope's
-   * newest stored result.
+   * newest stored result and what theme identity reads (see StartedJob), in the same statement.
    */
   async markProcessing(jobId: string, attempt: number, scopeKey?: string): Promise<StartedJob | undefined> {
     const previous = scopeKey
@@ -92,6 +99,27 @@ export class InsightsJobsRepository {
           .orderBy(desc(insightsCache.feedbackGeneration), desc(insightsCache.createdAt))
           .limit(1)})`
       : sql`null`;
+    // The previous result's first theme id, read in place: the project-wide result is sent only
+    // when the previous one cannot lend ids (none, or made before ids).
+    const previousHasIds = scopeKey
+      ? sql`(select ${insightsCache.result} #>> '{themes,0,id}' from ${insightsCache} where ${insightsCache.scopeKey} = ${scopeKey}
+          order by ${insightsCache.feedbackGeneration} desc, ${insightsCache.createdAt} desc limit 1) is not null`
+      : sql`true`;
+    const projectWide = sql`(select ${insightsCache.result}::text from ${insightsCache}
+      where ${insightsCache.projectId} = ${insightsJobs.projectId} and ${insightsCache.scopeKey} <> ''
+        and coalesce(${insightsCache.filters}->>'startDate', '') = '' and coalesce(${insightsCache.filters}->>'endDate', '') = ''
+        and coalesce(${insightsCache.filters}->>'category', '') = ''
+        and jsonb_typeof(${insightsCache.result} #> '{themes,0,id}') = 'string'
+        and not ${previousHasIds}
+      order by ${insightsCache.createdAt} desc limit 1)`;
+    const edits = sql`(select coalesce(json_agg(json_build_object('action', ${insightsThemeEdits.action}, 'themeId', ${insightsThemeEdits.themeId},
+        'intoThemeId', ${insightsThemeEdits.intoThemeId}, 'name', ${insightsThemeEdits.name})
+        order by ${insightsThemeEdits.createdAt}, ${insightsThemeEdits.id}), '[]'::json)::text
+      from ${insightsThemeEdits} where ${insightsThemeEdits.projectId} = ${insightsJobs.projectId} and ${insightsThemeEdits.undoneAt} is null)`;
+    const history = {
+      projectResultJson: scopeKey ? sql<string | null>`${projectWide}` : sql<string | null>`null`,
+      themeEditsJson: scopeKey ? sql<string | null>`${edits}` : sql<string | null>`null`,
+    };
     const [row] = await this.db
       .update(insightsJobs)
       .set({
@@ -104,7 +132,7 @@ export class InsightsJobsRepository {
       })
       .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, [...OPEN, 'failed'])))
       // The previous result comes back with the claim: one round trip for both.
-      .returning({ previousResultJson: sql<string | null>`${previous}` });
+      .returning({ previousResultJson: sql<string | null>`${previous}`, ...history });
     return row;
   }
 

@@ -230,4 +230,13 @@ describe('generateInsights', () => {
     expect(result.themeSets!.map((s) => s.count).sort((a, b) => b - a)).toEqual(result.themes.map((t) => t.count).sort((a, b) => b - a));
     expect(result.themeSets!.reduce((sum, s) => sum + s.count, 0)).toBe(120);
   });
+
+  it('lists the project’s theme names in the reduce prompt, and the scripted model still answers it', async () => {
+    const provider = new ScriptedProvider();
+    const result = await run(items, provider, { options: { ...options, knownThemes: ['Cannot log in', 'Export'] } });
+    const reduce = provider.calls.filter((c) => stageOf(c) === 'reduce');
+    expect(reduce.length).toBeGreaterThan(0);
+    for (const call of reduce) expect(call.user).toMatch(/<<<NAMES [0-9a-f]+>>>\n"Cannot log in"\n"Export"\n<<<END NAMES [0-9a-f]+>>>/);
+    expect(result.themes.length).toBeGreaterThan(0);
+  });
 });

@@ -77,8 +77,9 @@ export interface IdentityInput {
   /** Every entry this run analysed: a listed id outside it says nothing about where its theme went. */
   analysed: ReadonlySet<string>;
   /**
-   * Whether an entry could have been in the previous result (written before it was made). New
-   * entries do not dilute a theme's share of old evidence; without it every entry counts.
+   * Whether an entry (its id in lower case) could have been in the previous result: written
+   * before it was made. New entries do not dilute a theme's share of old evidence; without it
+   * every entry counts.
    */
   carried?: (id: string) => boolean;
   /** Id maker for a theme with no predecessor; by default derived from its evidence (evidenceThemeId). */
@@ -113,7 +114,7 @@ export function matchThemes(input: IdentityInput): ThemeLineage {
   const newId = input.newId ?? evidenceThemeId;
   const sets = input.current.map((ids) => new Set(ids.map((id) => id.toLowerCase())));
   const carried = input.current.map((ids) => {
-    const n = input.carried ? ids.filter((id) => input.carried!(id)).length : ids.length;
+    const n = input.carried ? ids.filter((id) => input.carried!(id.toLowerCase())).length : ids.length;
     return Math.max(1, n);
   });
   const links: Link[] = [];
