@@ -11,6 +11,11 @@ export interface ResultOverlay {
   apply(projectId: string | null, result: InsightsResult): Promise<InsightsResult>;
   /** The same over stored JSON text: parsed only when something applies, else returned as it is. */
   applyJson(projectId: string | null, json: string): Promise<string>;
+  /**
+   * Changes whenever what `apply` does for the project changes (an edit or an undo): read before
+   * and after writing a body, it tells a writer that raced an edit to take its body back.
+   */
+  stamp(projectId: string | null): Promise<string>;
 }
 
 /** The Nest token of the overlay both apps use. */
@@ -18,8 +23,9 @@ export const RESULT_OVERLAY = Symbol('RESULT_OVERLAY');
 
 /** Nothing beyond the stored result (tests, and results of no project). */
 export const NO_OVERLAY: ResultOverlay = {
-  apply: async (_projectId, result) => result,
-  applyJson: async (_projectId, json) => json,
+  apply: (_projectId, result) => Promise.resolve(result),
+  applyJson: (_projectId, json) => Promise.resolve(json),
+  stamp: () => Promise.resolve(''),
 };
 
 /**
@@ -35,6 +41,12 @@ export class TaxonomyOverlay implements ResultOverlay {
     if (!projectId) return result;
     const edits = await this.edits.active(projectId);
     return edits.length ? applyTaxonomy(result, edits) : result;
+  }
+
+  /** The ids of the edits in force: an edit adds one, an undo removes one. */
+  async stamp(projectId: string | null): Promise<string> {
+    if (!projectId) return '';
+    return (await this.edits.active(projectId)).map((edit) => edit.id).join(',');
   }
 
   async applyJson(projectId: string | null, json: string): Promise<string> {

@@ -68,9 +68,22 @@ export class TwoTierInsightsCache {
   async durableBody(cacheKey: string): Promise<string | undefined> {
     const row = await this.durable.hit(cacheKey);
     if (!row) return undefined;
-    const body = freshReadBody(await this.overlay.apply(row.projectId, row.result as InsightsResult));
     const remaining = row.expiresAt.getTime() - Date.now();
-    if (remaining > 0) await within(this.redis.set(cacheKey, body, remaining), REDIS_TIMEOUT_MS);
+    return this.writeHot(cacheKey, row.projectId, row.result as InsightsResult, remaining);
+  }
+
+  /**
+   * Builds a body through the overlay and, with `ttlMs` left, writes it to the hot tier. An edit
+   * committed after the overlay read the taxonomy may have dropped the project's entries before
+   * this write: the stamp read again after it differs then, and the entry goes (the next read
+   * builds it with the edit).
+   */
+  private async writeHot(cacheKey: string, projectId: string | null, result: InsightsResult, ttlMs: number): Promise<string> {
+    const stamp = await this.overlay.stamp(projectId);
+    const body = freshReadBody(await this.overlay.apply(projectId, result));
+    if (ttlMs <= 0) return body;
+    await within(this.redis.set(cacheKey, body, ttlMs), REDIS_TIMEOUT_MS);
+    if ((await this.overlay.stamp(projectId)) !== stamp) await this.dropHot([cacheKey]);
     return body;
   }
 
@@ -87,8 +100,7 @@ export class TwoTierInsightsCache {
     await writeDurable({ ...input, expiresAt });
     // The hot tier holds what readers see; the overlay's failure leaves it empty (the next read
     // builds the body from Postgres) rather than failing a result already stored.
-    const shown = await this.overlay.apply(input.projectId ?? null, input.result as InsightsResult).catch(() => undefined);
-    if (shown) await within(this.redis.set(input.cacheKey, freshReadBody(shown), this.ttlMs), REDIS_TIMEOUT_MS);
+    await this.writeHot(input.cacheKey, input.projectId ?? null, input.result as InsightsResult, this.ttlMs).catch(() => undefined);
   }
 
   /**
