@@ -86,12 +86,12 @@ describe('theme alerts and the weekly digest', () => {
     await receiver?.close();
   });
 
-  async function project(name: string, hookPath: string): Promise<string> {
+  async function project(name: string, hookPath: string, demo = true): Promise<string> {
     const { api, db } = stack;
     const created = await fetch(`${api.url}/api/projects`, { method: 'POST', headers, body: JSON.stringify({ name }) });
     const id = ((await created.json()) as { data: { id: string } }).data.id;
     const items = [...demoFeedback({ count: 12, seed: 3 })].map((f) => ({ text: f.text, rating: f.rating }));
-    await fetch(`${api.url}/api/projects/${id}/feedback/bulk`, { method: 'POST', headers, body: JSON.stringify({ items }) });
+    if (demo) await fetch(`${api.url}/api/projects/${id}/feedback/bulk`, { method: 'POST', headers, body: JSON.stringify({ items }) });
     await db.pool.query('update projects set slack_webhook_url = $1 where id = $2', [`${receiver.url}${hookPath}`, id]);
     return id;
   }
@@ -150,6 +150,44 @@ describe('theme alerts and the weekly digest', () => {
     expect(shown).not.toMatch(/@everyone\b/);
     expect(await alertRows(projectId)).toEqual([{ theme_id: 'th_refunds001', kind: 'spike' }]);
     expect(receiver.deliveries.filter((d) => d.path === '/fallback')).toHaveLength(0);
+  });
+
+  it('alerts on a spike planted in the feedback itself: dated entries, a real generation, the weekly counts it makes', async () => {
+    const projectId = await project('Exports app', '/feedback-spike', false);
+    expect(await settings(projectId, { alertsEnabled: true })).toBe(200);
+    const { api, db } = stack;
+    const numbered = (text: string, count: number, from: number) => Array.from({ length: count }, (_, i) => ({ text: `${text} ${from + i}`, rating: 1 }));
+    // Eight earlier weeks of two export complaints and ten chart compliments each, then a week
+    // of twenty export complaints beside the usual ten.
+    const weeks: { week: number; items: { text: string; rating: number }[] }[] = [];
+    for (let w = 8; w >= 1; w--)
+      weeks.push({ week: w, items: [...numbered('The export fails every single time', 2, w * 100), ...numbered('The charts look wonderful', 10, w * 100)] });
+    weeks.push({ week: 0, items: [...numbered('The export fails every single time', 20, 0), ...numbered('The charts look wonderful', 10, 50)] });
+    for (const { week, items } of weeks) {
+      const res = await fetch(`${api.url}/api/projects/${projectId}/feedback/bulk`, { method: 'POST', headers, body: JSON.stringify({ items }) });
+      expect(res.status).toBe(201);
+      // Written now; the earlier weeks' entries are moved back to noon on Monday of their week.
+      if (week > 0)
+        await db.pool.query(
+          `update feedback set created_at = date_trunc('week', now() at time zone 'utc') + interval '12 hours' - make_interval(weeks => $2)
+           where project_id = $1 and created_at > (now() at time zone 'utc') - interval '1 minute'`,
+          [projectId, week],
+        );
+    }
+    await generate(projectId);
+    const got = await eventually(
+      async () => {
+        const list = receiver.deliveries.filter((d) => d.path === '/feedback-spike');
+        return list.length > 0 && list;
+      },
+      15_000,
+      'the alert',
+    );
+    await sleep(1_000);
+    expect(receiver.deliveries.filter((d) => d.path === '/feedback-spike')).toHaveLength(1);
+    const { insights } = JSON.parse(got[0]!.body) as { insights: { event: string; themeName: string; count: number; details: { baselineMean: number } } };
+    expect(insights).toMatchObject({ event: 'theme.spike', count: 20, details: { baselineMean: 2 } });
+    expect(insights.themeName).toMatch(/export/i);
   });
 
   it('announces a new theme past its minimum size once, when two checks race', async () => {

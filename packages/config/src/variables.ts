@@ -640,7 +640,7 @@ export const VARIABLES = [
     default: '',
     resolve: (value) => value.map((host) => host.toLowerCase()),
     doc:
-      'Webhooks (failure notifications, a project’s webhookUrl) go only to public addresses: loopback, private, link-local, unique-local, multicast, carrier-grade NAT and cloud metadata addresses are refused, ' +
+      'Webhooks (failure notifications, theme alerts and digests, a project’s webhookUrl) go only to public addresses: loopback, private, link-local, unique-local, multicast, carrier-grade NAT and cloud metadata addresses are refused, ' +
       'and production accepts https only. When set, only these hosts (comma-separated, e.g. hooks.slack.com) are allowed at all; empty = any public host.',
   }),
   variable({

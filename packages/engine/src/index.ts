@@ -80,5 +80,4 @@ export {
   type DigestNewTheme,
   type ThemeAlertMessageInput,
 } from './result/digest.js';
-// weekOf is exported from weekly.js above (the same Monday either way).
 export { addWeeks } from './result/weeks.js';

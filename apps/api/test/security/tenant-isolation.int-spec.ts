@@ -481,6 +481,27 @@ describe('tenant isolation', () => {
     assertNoLeaks('insights');
   });
 
+  it('theme alerts: settings, their update and the digest preview', async () => {
+    for (const [attacker, victim] of directions()) {
+      for (const p of [victim.queued, victim.cached]) {
+        const unknown = randomUUID();
+        for (const [what, probe] of [
+          ['theme alert settings', { method: 'GET', path: 'theme-alerts' }],
+          ['theme alert update', { method: 'PUT', path: 'theme-alerts', payload: { minNewThemeSize: 3 } }],
+          ['digest preview', { method: 'GET', path: 'digest/preview' }],
+        ] as const) {
+          const request = (id: string) => ({
+            method: probe.method,
+            url: `/api/projects/${id}/${probe.path}`,
+            ...('payload' in probe ? { payload: probe.payload } : {}),
+          });
+          await expectHidden(attacker, victim, what, request(p.id), request(unknown), 'PROJECT_NOT_FOUND', [p.id]);
+        }
+      }
+    }
+    assertNoLeaks('theme alerts');
+  });
+
   it("leaves every tenant's projects, feedback, jobs and cached insights unchanged", async () => {
     for (const t of [A, B]) {
       tally.pairs++;

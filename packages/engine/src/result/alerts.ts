@@ -1,5 +1,6 @@
 import type { InsightsResult, ResultTheme, WeekCount } from './result.schema.js';
-import { addWeeks, weekOf } from './weeks.js';
+import { weekOf } from './weekly.js';
+import { addWeeks } from './weeks.js';
 
 /**
  * Theme alerts: which themes of a project's current view moved enough this week to tell its

@@ -1,6 +1,7 @@
 import type { ThemeAlert } from './alerts.js';
 import type { InsightsTrends, ResultTheme } from './result.schema.js';
-import { addWeeks, weekOf } from './weeks.js';
+import { weekOf } from './weekly.js';
+import { addWeeks } from './weeks.js';
 
 /**
  * Slack-compatible messages built from feedback: theme alerts and the weekly digest. Theme names
@@ -55,7 +56,7 @@ export function renderThemeAlert({ projectId, projectName, theme, alert }: Theme
       : `New theme ${name} in project ${project}: ${alert.count} entries`;
   const quotes = theme.quotes.slice(0, 2).map((q) => `> ${slackSafe(q)}`);
   const facts: string[] = [];
-  if (alert.kind === 'spike' && details.share !== undefined) facts.push(`*Share of the week*\n${details.share}% (baseline ${details.baselineShare}%)`);
+  if (alert.kind === 'spike' && details.by?.includes('share')) facts.push(`*Share of the week*\n${details.share}% (baseline ${details.baselineShare}%)`);
   return {
     text: headline,
     blocks: [
