@@ -94,7 +94,13 @@ describe('a taxonomy that outlives regenerations', () => {
     modelNames.push(raw.themes.find((theme) => theme.id === t.renamed)!.name);
     for (const id of Object.values(t)) expect([round, raw.themes.some((theme) => theme.id === id)]).toEqual([round, true]);
     // The body in the hot tier before anyone read it: the worker's (or, after an edit, the first read's).
-    const body = await hot.get<string>(cacheKey);
+    let body = await hot.get<string>(cacheKey);
+    if (body === undefined && round === 'at once') {
+      // An edit drops the project's bodies twice, the second time two seconds later (ADR 0021);
+      // on a slow run that may have been after the read that refilled it: read again.
+      await call('GET', `/api/insights?projectId=${projectId}`);
+      body = await hot.get<string>(cacheKey);
+    }
     expect(body).toBeDefined();
     expectEdited(JSON.parse(body!).data as Viewed, raw, `${round}: hot tier`);
     for (const n of [1, 2]) {

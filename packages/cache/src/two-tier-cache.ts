@@ -90,14 +90,23 @@ export class TwoTierInsightsCache {
   /**
    * Both tiers, keyed by the cache key: writing the same result twice leaves one entry. A caller
    * may write the durable entry itself (`writeDurable`, say within a statement that also
-   * completes its job); the hot tier follows once it is written.
+   * completes its job); the hot tier follows once it is written. `readerView`, when it answers,
+   * is the result as readers see it, prepared by the caller from what its durable write read
+   * (the worker's completion returns the project's theme edits): then no statement is spent on
+   * the overlay.
    */
   async put(
     input: Omit<CacheEntryInput, 'expiresAt'>,
-    writeDurable: (entry: CacheEntryInput) => Promise<void> = (entry) => this.durable.upsert(entry),
+    writeDurable: (entry: CacheEntryInput) => Promise<unknown> = (entry) => this.durable.upsert(entry),
+    readerView?: () => InsightsResult | undefined,
   ): Promise<void> {
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await writeDurable({ ...input, expiresAt });
+    const prepared = readerView?.();
+    if (prepared) {
+      await within(this.redis.set(input.cacheKey, freshReadBody(prepared), this.ttlMs), REDIS_TIMEOUT_MS);
+      return;
+    }
     // The hot tier holds what readers see; the overlay's failure leaves it empty (the next read
     // builds the body from Postgres) rather than failing a result already stored.
     await this.writeHot(input.cacheKey, input.projectId ?? null, input.result as InsightsResult, this.ttlMs).catch(() => undefined);

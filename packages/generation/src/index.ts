@@ -1,7 +1,7 @@
 export { InsightsGenerator, type CallListener, type GenerationRequest, type RunAllowance } from './insights-generator.js';
 export { PgRunStore } from './adapters.js';
 export { PgRefusalMemo } from './refusal-memo.js';
-export { parseStoredResult, themeHistoryFrom, type ClaimedHistory, type ClaimedThemeEdit, type LoadedThemeHistory } from './theme-history.js';
+export { parseStoredResult, parseThemeEdits, themeHistoryFrom, type ClaimedHistory, type ClaimedThemeEdit, type LoadedThemeHistory } from './theme-history.js';
 export { TokenBudget, type BudgetListener, type BudgetStatus, type BudgetSubject } from './token-budget.js';
 export { SpendPolicy, SpendRefused, type SpendPolicyOptions, type SpendRefusalKind, type SpendScope } from './spend-policy.js';
 export { JobIdentity, type IdentityKeys } from './job-identity.js';

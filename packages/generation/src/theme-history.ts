@@ -32,7 +32,8 @@ export function parseStoredResult(json: string | null | undefined): InsightsResu
   }
 }
 
-function parseEdits(json: string | null | undefined): ClaimedThemeEdit[] {
+/** Theme edits as the claim or the completion of a job returns them (a JSON array); none when unreadable. */
+export function parseThemeEdits(json: string | null | undefined): ClaimedThemeEdit[] {
   if (!json) return [];
   try {
     const edits: unknown = JSON.parse(json);
@@ -59,7 +60,7 @@ export function themeHistoryFrom(claimed: ClaimedHistory): LoadedThemeHistory {
   const source = identitySource(history) ?? previous;
   if (!source) return { history, knownThemes: [] };
   const names = new Map(source.themes.map((t, i) => [t.id ?? `#${i}`, t.name]));
-  for (const edit of parseEdits(claimed.themeEditsJson)) {
+  for (const edit of parseThemeEdits(claimed.themeEditsJson)) {
     if (!names.has(edit.themeId)) continue;
     if (edit.action === 'rename' && edit.name) names.set(edit.themeId, edit.name);
     else if (edit.action === 'merge') names.delete(edit.themeId);

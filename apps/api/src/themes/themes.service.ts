@@ -9,6 +9,9 @@ import { ScopeIdentityService } from '../insights/scope-identity.service.js';
 import { ProjectsService } from '../projects/projects.service.js';
 import { ThemeEditDto, type ProjectThemesDto } from './dto/themes.dto.js';
 
+/** When the project's hot-tier bodies are dropped a second time after an edit. */
+const REDROP_MS = 2_000;
+
 /** What the edits in force make of the stored result's themes: where each merged one went, which are hidden. */
 class TaxonomyState {
   private readonly into = new Map<string, string>();
@@ -118,7 +121,12 @@ export class ThemesService {
   private async changed(projectId: string): Promise<void> {
     this.completedBodies.taxonomyChanged(projectId);
     await this.edits.announce(projectId);
-    await this.cache.dropHot(await this.cacheRows.keysForProject(projectId));
+    const keys = await this.cacheRows.keysForProject(projectId);
+    await this.cache.dropHot(keys);
+    // A worker whose completing statement ran just before this edit committed builds its hot-tier
+    // body with the earlier taxonomy and may write it after the drop above (within milliseconds):
+    // a second drop takes such a body back (ADR 0021).
+    setTimeout(() => void this.cache.dropHot(keys).catch(() => undefined), REDROP_MS).unref();
   }
 
   private refuseMerged(state: TaxonomyState, themeId: string, action: string): void {

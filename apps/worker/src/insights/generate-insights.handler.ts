@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
-import { compareResults } from '@insights/engine';
-import { InsightsGenerator, themeHistoryFrom } from '@insights/generation';
+import { applyTaxonomy, compareResults, type InsightsResult } from '@insights/engine';
+import { InsightsGenerator, parseThemeEdits, themeHistoryFrom } from '@insights/generation';
 import type { GenerateInsightsPayload } from '@insights/queue';
 import { JobInterrupted, type JobContext } from '../queue/job-context.js';
 import { ProgressRecorder } from './progress-recorder.js';
@@ -77,8 +77,21 @@ export class GenerateInsightsHandler {
       feedbackGeneration: payload.feedbackGeneration,
       result,
     };
-    await this.cache.put(entry, (durable) =>
-      this.jobs.complete(payload.jobId, { entry: durable, processingTime: Date.now() - started, tokensUsed: result.tokens.total, progress: finalProgress }),
+    // The hot tier gets what readers see: the result with the project's taxonomy as the
+    // completing statement read it (ADR 0021), at no statement of its own.
+    let shown: InsightsResult | undefined;
+    await this.cache.put(
+      entry,
+      async (durable) => {
+        const completed = await this.jobs.complete(payload.jobId, {
+          entry: durable,
+          processingTime: Date.now() - started,
+          tokensUsed: result.tokens.total,
+          progress: finalProgress,
+        });
+        if (completed) shown = applyTaxonomy(result, parseThemeEdits(completed.themeEditsJson));
+      },
+      () => shown,
     );
     this.logger.log(`job ${payload.jobId}: ${result.themes.length} themes, ${result.tokens.total} tokens, ${Date.now() - started} ms`);
     if (payload.projectId && Object.keys(payload.filters).length === 0) await this.checkAlerts(payload.projectId);

@@ -11,6 +11,14 @@ const OPEN: JobStatus[] = ['pending', 'processing'];
 /** What a job's calls cost, every attempt's: the sum of its ledger rows, read as the row is finished. */
 const ledgerCost = sql`(select sum(${llmCalls.costUsd}) from ${llmCalls} where ${llmCalls.jobId} = ${insightsJobs.id})`;
 
+/** The job's project's active theme edits, oldest first, as a JSON array of {action, themeId, intoThemeId, name} ('[]' for none). */
+const activeThemeEditsJson = sql<
+  string | null
+>`(select coalesce(json_agg(json_build_object('action', ${insightsThemeEdits.action}, 'themeId', ${insightsThemeEdits.themeId},
+    'intoThemeId', ${insightsThemeEdits.intoThemeId}, 'name', ${insightsThemeEdits.name})
+    order by ${insightsThemeEdits.createdAt}, ${insightsThemeEdits.id}), '[]'::json)::text
+  from ${insightsThemeEdits} where ${insightsThemeEdits.projectId} = ${insightsJobs.projectId} and ${insightsThemeEdits.undoneAt} is null)`;
+
 /**
  * What a worker learns as it starts a job: the scope's newest stored result (trends compare with
  * it, its themes lend their ids), and for a project's job whose previous result has no theme ids
@@ -112,10 +120,7 @@ export class InsightsJobsRepository {
         and jsonb_typeof(${insightsCache.result} #> '{themes,0,id}') = 'string'
         and not ${previousHasIds}
       order by ${insightsCache.createdAt} desc limit 1)`;
-    const edits = sql`(select coalesce(json_agg(json_build_object('action', ${insightsThemeEdits.action}, 'themeId', ${insightsThemeEdits.themeId},
-        'intoThemeId', ${insightsThemeEdits.intoThemeId}, 'name', ${insightsThemeEdits.name})
-        order by ${insightsThemeEdits.createdAt}, ${insightsThemeEdits.id}), '[]'::json)::text
-      from ${insightsThemeEdits} where ${insightsThemeEdits.projectId} = ${insightsJobs.projectId} and ${insightsThemeEdits.undoneAt} is null)`;
+    const edits = activeThemeEditsJson;
     const history = {
       projectResultJson: scopeKey ? sql<string | null>`${projectWide}` : sql<string | null>`null`,
       themeEditsJson: scopeKey ? sql<string | null>`${edits}` : sql<string | null>`null`,
@@ -156,15 +161,18 @@ export class InsightsJobsRepository {
 
   /**
    * Completes the row. With `entry`, the result is stored once, as that cache entry, written in
-   * the same statement; the row references it by its key instead of holding a copy.
+   * the same statement; the row references it by its key instead of holding a copy. Returns the
+   * project's active theme edits as the statement saw them (a JSON array, as the claim returns
+   * them), so the body readers get is built with the taxonomy in force when the result was
+   * stored, at no extra statement; undefined when the row was not open.
    */
   async complete(
     jobId: string,
     values: { processingTime: number; tokensUsed: number; progress: JobProgress } & ({ result: unknown } | { entry: CacheEntryInput & { cacheKey: string } }),
-  ): Promise<void> {
+  ): Promise<{ themeEditsJson: string | null } | undefined> {
     const entry = 'entry' in values ? values.entry : undefined;
     const cached = entry ? this.db.$with('cached').as(cacheUpsert(this.db, entry).returning({ key: insightsCache.cacheKey })) : undefined;
-    await (cached ? this.db.with(cached) : this.db)
+    const [row] = await (cached ? this.db.with(cached) : this.db)
       .update(insightsJobs)
       .set({
         status: 'completed',
@@ -179,7 +187,9 @@ export class InsightsJobsRepository {
         completedAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
+      .returning({ themeEditsJson: activeThemeEditsJson });
+    return row;
   }
 
   async fail(jobId: string, error: string, attempt: number): Promise<void> {
