@@ -38,10 +38,10 @@ export * from './result/result.schema.js';
 export { buildInsightsResult, type ResultDraft, type ThemeDraft } from './result/result.builder.js';
 export { compactResult, compactResultSchema, COMPACT_IDS, COMPACT_QUOTES, COMPACT_THEMES, type CompactInsightsResult } from './result/compact.js';
 export { compareResults, MIN_COUNT_CHANGE, SHARE_POINTS, type Lineage } from './result/trends.js';
+export { applyTaxonomy, type TaxonomyEdit } from './result/taxonomy.js';
 export { LINK_SHARE, listedIds, matchThemes, newThemeId, type IdentityInput, type PreviousTheme, type ThemeLineage } from './result/theme-identity.js';
 export { identifyThemes, identitySource, type IdentifiedThemes, type ThemeHistory } from './result/identify-themes.js';
 export { themeSetsOf, weekOf, weeklyCounts } from './result/weekly.js';
-export { applyTaxonomy, type TaxonomyEdit } from './result/taxonomy.js';
 
 export { estimateTokens, stripControl, trimEntry } from './chunking/tokens.js';
 export { chunkEntries, chunkHash, ChunkBuilder, type Chunk } from './chunking/chunker.js';

@@ -30,3 +30,16 @@ export function jobStorageKey(scope: InsightsScope): string {
 
 // The client decides what a final status and an aborted wait are; the hooks use its answers.
 export { isAbortError, isFinalStatus as isFinishedStatus } from '@insights/client';
+
+/** A project's themes as its owner edits them (latest project-wide result, taxonomy applied). */
+export function themesQueryKey(projectId: string): readonly ['themes', string] {
+  return ['themes', projectId];
+}
+
+export function themeAlertSettingsQueryKey(projectId: string): readonly ['theme-alerts', string] {
+  return ['theme-alerts', projectId];
+}
+
+export function digestPreviewQueryKey(projectId: string): readonly ['digest-preview', string] {
+  return ['digest-preview', projectId];
+}

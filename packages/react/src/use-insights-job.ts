@@ -4,7 +4,7 @@ import { InsightsJobError, type InsightsRead, type InsightsScope, type Job, type
 import { useInsightsClient } from './context.js';
 import { browserSessionStorage, createJobIdStore, type KeyValueStorage } from './job-store.js';
 import { initialJobState, isActivePhase, jobReducer, type InsightsJob } from './job-state.js';
-import { insightsQueryKey, isAbortError, isFinishedStatus, jobStorageKey, normalizeScope } from './scope.js';
+import { digestPreviewQueryKey, insightsQueryKey, isAbortError, isFinishedStatus, jobStorageKey, normalizeScope, themesQueryKey } from './scope.js';
 
 export interface UseInsightsJobOptions {
   /** Where the active job id survives a reload: sessionStorage by default, null for nowhere. Read once. */
@@ -59,6 +59,12 @@ export function useInsightsJob(scope: InsightsScope, options: UseInsightsJobOpti
         queryClient.setQueryData(queryKey, read);
       } else {
         void queryClient.invalidateQueries({ queryKey, exact: true });
+      }
+      // A new result may be the project's latest: its themes and digest follow it.
+      const { projectId } = run.scope;
+      if (projectId) {
+        void queryClient.invalidateQueries({ queryKey: themesQueryKey(projectId) });
+        void queryClient.invalidateQueries({ queryKey: digestPreviewQueryKey(projectId) });
       }
     },
     [store, queryClient],

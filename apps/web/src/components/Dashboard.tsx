@@ -6,6 +6,8 @@ import { ErrorNotice } from './ErrorNotice';
 import { JobProgressBar } from './JobProgressBar';
 import { Results } from './Results';
 import { Skeleton } from './Skeleton';
+import { ThemeAlerts } from './ThemeAlerts';
+import { ThemeManager } from './ThemeManager';
 import { Toolbar } from './Toolbar';
 
 export function Dashboard({ onSignOut }: { onSignOut: () => void }) {
@@ -82,6 +84,13 @@ export function Dashboard({ onSignOut }: { onSignOut: () => void }) {
       )}
 
       {result && <Results result={result.result} cached={result.cached} />}
+
+      {ready && projectId && (
+        <>
+          <ThemeManager projectId={projectId} />
+          <ThemeAlerts projectId={projectId} />
+        </>
+      )}
     </div>
   );
 }
