@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { demoFeedback, ApiProcess, eventually, WorkerProcess, newUser } from '@insights/testkit';
-import { launchChromium, newPage, screenshot } from './support/chromium.js';
+import type { Page } from 'playwright-core';
+import type { DatabaseHandle } from '@insights/db';
+import type { FakeGlm } from '@insights/fake-glm';
+import { demoFeedback, eventually, newUser, type ApiProcess } from '@insights/testkit';
+import { screenshot } from './support/chromium.js';
+import { startPageStack, type PageStack } from './support/page-stack.js';
 import { clickTimings, isRealProgress, readProbe, type ProgressSample } from './support/probe.js';
-import { buildWebPage, WebPreview } from './support/web-preview.js';
-import { glmStackEnv } from '@insights/testkit/stack';
+import type { WebPreview } from './support/web-preview.js';
 
 interface Theme {
   name: string;
@@ -58,13 +58,10 @@ const inRange = (all: Item[], from: string, to: string) =>
  * GLM server slow enough for progress to be seen. The steps run in order, as one user would take them.
  */
 describe('insights page in a browser', () => {
+  let stack: PageStack | undefined;
   let fake: FakeGlm;
   let api: ApiProcess;
-  let worker: WorkerProcess;
   let preview: WebPreview;
-  let build: ReturnType<typeof buildWebPage> | undefined;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let db: DatabaseHandle;
   const owner = newUser();
@@ -145,19 +142,14 @@ describe('insights page in a browser', () => {
   const pageUrl = (query: Record<string, string> = {}) => `${preview.url}/?${new URLSearchParams({ project: projectId, ...query }).toString()}`;
 
   beforeAll(async () => {
-    // First, so a missing Chromium fails at once, saying how to install it.
-    browser = await launchChromium();
-    build = buildWebPage();
-    // Awaited below; a failure before then must not count as unhandled.
-    build.catch(() => undefined);
-    fake = await startFakeGlm({ port: 0, latencyMs: GLM_LATENCY_MS });
-    // Small map calls, one at a time: the map moves in steps a person (and this test) can see.
-    const env = { ...glmStackEnv(fake.url, 'web'), GLM_CONCURRENCY: '1', GLM_MAP_ENTRIES_PER_CALL: '40', INSIGHTS_CHUNK_TOKENS: '500' };
-    [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
-    const built = await build;
-    preview = await WebPreview.start({ outDir: built.outDir, apiUrl: api.url, token: owner.headers.authorization.slice('Bearer '.length) });
-    ({ context, page } = await newPage(browser));
-    db = createDatabase(process.env.DATABASE_URL!, 2);
+    stack = await startPageStack({
+      name: 'web',
+      token: owner.headers.authorization.slice('Bearer '.length),
+      fake: { latencyMs: GLM_LATENCY_MS },
+      // Small map calls, one at a time: the map moves in steps a person (and this test) can see.
+      env: { GLM_CONCURRENCY: '1', GLM_MAP_ENTRIES_PER_CALL: '40', INSIGHTS_CHUNK_TOKENS: '500' },
+    });
+    ({ fake, api, preview, page, db } = stack);
 
     const created = await call<{ id: string }>('POST', '/api/projects', { name: projectName });
     expect(created.status).toBe(201);
@@ -166,13 +158,7 @@ describe('insights page in a browser', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await preview?.stop();
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await fake?.close();
-    await db?.close();
-    await (await build?.catch(() => undefined))?.remove();
+    await stack?.stop();
   });
 
   it('opens signed in on the project and follows the generation its first read queued, the progress moving', async () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createDatabase, type DatabaseHandle } from '@insights/db';
-import { startFakeGlm, type FakeGlm } from '@insights/fake-glm';
-import { ApiProcess, demoFeedback, eventually, newUser, WorkerProcess } from '@insights/testkit';
-import { glmStackEnv } from '@insights/testkit/stack';
-import { launchChromium, newPage, screenshot } from './support/chromium.js';
-import { buildWebPage, WebPreview } from './support/web-preview.js';
+import type { Page } from 'playwright-core';
+import type { DatabaseHandle } from '@insights/db';
+import { demoFeedback, eventually, newUser, type ApiProcess } from '@insights/testkit';
+import { screenshot } from './support/chromium.js';
+import { startPageStack, type PageStack } from './support/page-stack.js';
+import type { WebPreview } from './support/web-preview.js';
 
 interface WeekCount {
   week: string;
@@ -51,13 +50,9 @@ const JOB_TIMEOUT_MS = 30_000;
  * wrote. The steps run in order, as one owner would take them.
  */
 describe('theme editing on the insights page', () => {
-  let fake: FakeGlm;
+  let stack: PageStack | undefined;
   let api: ApiProcess;
-  let worker: WorkerProcess;
   let preview: WebPreview;
-  let build: ReturnType<typeof buildWebPage> | undefined;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let db: DatabaseHandle;
   const owner = newUser();
@@ -117,16 +112,8 @@ describe('theme editing on the insights page', () => {
   };
 
   beforeAll(async () => {
-    browser = await launchChromium();
-    build = buildWebPage();
-    build.catch(() => undefined);
-    fake = await startFakeGlm({ port: 0 });
-    const env = glmStackEnv(fake.url, 'web-themes');
-    [api, worker] = await Promise.all([ApiProcess.start(env), WorkerProcess.start(env)]);
-    const built = await build;
-    preview = await WebPreview.start({ outDir: built.outDir, apiUrl: api.url, token: owner.headers.authorization.slice('Bearer '.length) });
-    ({ context, page } = await newPage(browser));
-    db = createDatabase(process.env.DATABASE_URL!, 2);
+    stack = await startPageStack({ name: 'web-themes', token: owner.headers.authorization.slice('Bearer '.length) });
+    ({ api, preview, page, db } = stack);
 
     const created = await call<{ id: string }>('POST', '/api/projects', { name: 'Themes' });
     expect(created.status).toBe(201);
@@ -148,13 +135,7 @@ describe('theme editing on the insights page', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await preview?.stop();
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await fake?.close();
-    await db?.close();
-    await (await build?.catch(() => undefined))?.remove();
+    await stack?.stop();
   });
 
   it('lists the project’s themes as the API does, each with a bar a week and the weeks in words', async () => {
