@@ -37,6 +37,11 @@ import {
   type WorkerQueueHooks,
 } from './insights-queue.js';
 
+/** A debounced job's delay: `debounceMs` from now, but never past `maxWaitMs` after its window opened. */
+function debounceDelay(firstRequestedAt: number, timing: { debounceMs: number; maxWaitMs: number }, now: number): number {
+  return Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
+}
+
 /**
  * The insights queue on BullMQ, registered with `@nestjs/bullmq` and injected with
  * `@InjectQueue`: the producers' verbs, the worker's hooks and the operators' reads in one class,
@@ -115,15 +120,9 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
   }
 
   private async addRefresh(projectId: string, scopes: RefreshProjectPayload['scopes'], timing: EnqueueOptions[typeof JOB_NAMES.refresh]): Promise<string> {
-    const dedupId = refreshDedupId(projectId);
     const now = Date.now();
-    let firstRequestedAt = now;
-    const pendingId = await this.queue.getDeduplicationJobId(dedupId);
-    const pending = pendingId ? await this.queue.getJob(pendingId) : undefined;
-    if (pending && (await pending.isDelayed())) {
-      firstRequestedAt = (pending.data as RefreshProjectPayload).firstRequestedAt ?? now;
-    }
-    const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
+    const firstRequestedAt = await this.windowOpenedAt(refreshDedupId(projectId), now);
+    const delay = debounceDelay(firstRequestedAt, timing, now);
     const data = JOB_PAYLOADS[JOB_NAMES.refresh].parse({ projectId, scopes, firstRequestedAt });
     return (await this.queue.add(JOB_NAMES.refresh, data, refreshJobOptions(projectId, delay))).id!;
   }
@@ -139,7 +138,7 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
   private async addAssignment(projectId: string, timing: EnqueueOptions[typeof JOB_NAMES.assignFeedback]): Promise<string> {
     const now = Date.now();
     const firstRequestedAt = await this.windowOpenedAt(assignDedupId(projectId), now);
-    const delay = Math.max(0, Math.min(timing.debounceMs, firstRequestedAt + timing.maxWaitMs - now));
+    const delay = debounceDelay(firstRequestedAt, timing, now);
     const data = JOB_PAYLOADS[JOB_NAMES.assignFeedback].parse({ projectId, firstRequestedAt });
     return (await this.queue.add(JOB_NAMES.assignFeedback, data, assignJobOptions(projectId, delay))).id!;
   }

@@ -17,7 +17,6 @@ import {
   type EnqueueOptions,
   type EnqueuePayloads,
   type JobName,
-  type JobPayloads,
   type JobSize,
   type JobState,
   type QueuedJob,
@@ -122,20 +121,9 @@ export class InlineQueue extends InsightsQueue {
     if (name === JOB_NAMES.assignFeedback) {
       const { projectId } = payload as EnqueuePayloads[typeof JOB_NAMES.assignFeedback];
       const jobOptions = assignJobOptions(projectId, (options as EnqueueOptions[typeof JOB_NAMES.assignFeedback]).debounceMs);
-      const dedupId = jobOptions.deduplication!.id;
-      const pending = this.holderOf(dedupId);
-      const pendingEntry = pending ? this.entries.get(pending) : undefined;
-      let firstRequestedAt = Date.now();
-      if (pendingEntry?.state === 'delayed') {
-        firstRequestedAt = (pendingEntry.job.data as JobPayloads[typeof JOB_NAMES.assignFeedback]).firstRequestedAt;
-        this.entries.delete(pending!);
-      } else if (pending) {
-        return pending;
-      }
-      const data = JOB_PAYLOADS[JOB_NAMES.assignFeedback].parse({ projectId, firstRequestedAt });
-      const id = `assign-${++this.seq}`;
-      this.add(id, JOB_NAMES.assignFeedback, data, jobOptions, dedupId).state = 'delayed';
-      return id;
+      return this.debounced(JOB_NAMES.assignFeedback, jobOptions, 'assign', (firstRequestedAt) =>
+        JOB_PAYLOADS[JOB_NAMES.assignFeedback].parse({ projectId, firstRequestedAt }),
+      );
     }
     if (name === JOB_NAMES.themeAlert) {
       const data = JOB_PAYLOADS[JOB_NAMES.themeAlert].parse(payload);
@@ -145,22 +133,34 @@ export class InlineQueue extends InsightsQueue {
       return id;
     }
     const { projectId, scopes } = payload as EnqueuePayloads[typeof JOB_NAMES.refresh];
-    const { debounceMs } = options as EnqueueOptions[typeof JOB_NAMES.refresh];
-    const jobOptions = refreshJobOptions(projectId, debounceMs);
+    const jobOptions = refreshJobOptions(projectId, (options as EnqueueOptions[typeof JOB_NAMES.refresh]).debounceMs);
+    return this.debounced(JOB_NAMES.refresh, jobOptions, 'refresh', (firstRequestedAt) =>
+      JOB_PAYLOADS[JOB_NAMES.refresh].parse({ projectId, scopes, firstRequestedAt }),
+    );
+  }
+
+  /**
+   * Debounce, as BullMQ's deduplication with ttl, extend and replace: a newer request replaces the
+   * pending delayed job, keeping when its window opened; a job already running is joined.
+   */
+  private debounced(
+    name: typeof JOB_NAMES.refresh | typeof JOB_NAMES.assignFeedback,
+    jobOptions: InlineJobOptions & { deduplication?: { id: string } },
+    idPrefix: string,
+    payload: (firstRequestedAt: number) => { firstRequestedAt: number },
+  ): string {
     const dedupId = jobOptions.deduplication!.id;
-    // Debounce: a newer request replaces the pending refresh, keeping when the window opened.
     const pending = this.holderOf(dedupId);
     const pendingEntry = pending ? this.entries.get(pending) : undefined;
     let firstRequestedAt = Date.now();
     if (pendingEntry?.state === 'delayed') {
-      firstRequestedAt = (pendingEntry.job.data as JobPayloads[typeof JOB_NAMES.refresh]).firstRequestedAt;
+      firstRequestedAt = (pendingEntry.job.data as { firstRequestedAt: number }).firstRequestedAt;
       this.entries.delete(pending!);
     } else if (pending) {
       return pending;
     }
-    const data = JOB_PAYLOADS[JOB_NAMES.refresh].parse({ projectId, scopes, firstRequestedAt });
-    const id = `refresh-${++this.seq}`;
-    this.add(id, JOB_NAMES.refresh, data, jobOptions, dedupId).state = 'delayed';
+    const id = `${idPrefix}-${++this.seq}`;
+    this.add(id, name, payload(firstRequestedAt), jobOptions, dedupId).state = 'delayed';
     return id;
   }
 
