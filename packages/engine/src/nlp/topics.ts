@@ -32,7 +32,7 @@ const MIN_LIFT = 2;
 const MAX_TERMS_PER_DOC = 16;
 // A sentence about another topic adds it to its document when it scores at least this share
 // of the document's most topical sentence (a mixed entry), so one passing word does not.
-const SECOND_TOPIC_SHARE = 0.5;
+const SECOND_TOPIC_SHARE = 0.35;
 
 const isPartOf = (word: string, phrase: string) => phrase.includes(' ') && phrase.split(' ').includes(word);
 

@@ -3,22 +3,31 @@ import { wink } from '../../nlp/nlp.js';
 import { REQUEST_VERBS, TOPIC_STOP_WORDS } from './vocabulary.js';
 
 export interface TermHit {
-  /** Stemmed key: one word, or two joined by a space. */
+  /** Stemmed key: one word, or two joined by a space. Matches variants; never shown to anyone. */
   key: string;
-  /** How the phrase read in this text, for naming the theme. */
+  /** How the phrase read in this text (hyphenated compounds whole), for naming the theme. */
   surface: string;
   /** The sentence it came from, a quote that is verbatim by construction. */
   sentence: string;
+  /** Where the term first appears in its text, counted in terms: feedback names its subject early. */
+  position: number;
+  /** The phrase ends in a noun: it can name a subject ("dark mode", "export"). */
+  noun: boolean;
+  /** An adjective said of something rather than placed before a noun ("is slow", not "valid codes"). */
+  predicative: boolean;
 }
 
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'VERB']);
+const NOUN_POS = new Set(['NOUN', 'PROPN']);
 const LATIN_WORD = /^[a-z][a-z'-]{2,}$/;
 // Two content words still form a phrase across a single stop word ("crashes on login").
 const MAX_GAP = 1;
 
 interface Token {
   normal: string;
+  value: string;
   stem: string;
+  pos: string;
   content: boolean;
   joinable: boolean;
   spaces: string;
@@ -31,6 +40,7 @@ function readTokens(sentence: ItemSentence): Token[] {
   const STEM = its.stem as unknown as ItsFunction<string>;
   const t = sentence.tokens();
   const normal = t.out(its.normal) as string[];
+  const values = t.out(its.value) as string[];
   const stems = t.out(STEM) as string[];
   const types = t.out(its.type) as string[];
   const stops = t.out(its.stopWordFlag) as unknown as boolean[];
@@ -43,7 +53,9 @@ function readTokens(sentence: ItemSentence): Token[] {
     const content = word && !stops[i] && LATIN_WORD.test(n) && CONTENT_POS.has(pos[i]!) && !TOPIC_STOP_WORDS.has(n) && !asking;
     return {
       normal: n,
+      value: values[i]!,
       stem: stems[i]!,
+      pos: pos[i]!,
       content,
       joinable: (word && stops[i] === true) || n === '-',
       spaces: spaces[i]!,
@@ -51,9 +63,32 @@ function readTokens(sentence: ItemSentence): Token[] {
   });
 }
 
+// A word as written, except that a capital which only starts the sentence is dropped ("Search
+// lags" reads "search"), while names and acronyms keep theirs ("Slack", "CSV").
+function written(tokens: Token[], i: number): string {
+  const { value, normal } = tokens[i]!;
+  const sentenceStart = tokens.slice(0, i).every((t) => t.pos === 'PUNCT' || t.pos === 'DET' || t.pos === 'ADV');
+  if (sentenceStart && value.length > 1 && value.slice(1) === value.slice(1).toLowerCase()) return normal;
+  return value;
+}
+
+// "is painfully slow", "feels unfair": the adjective follows a verb, adverbs aside ("on mobile" does not).
+function afterVerb(tokens: Token[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (tokens[j]!.pos === 'ADV' || tokens[j]!.pos === 'PART')) j--;
+  return j >= 0 && (tokens[j]!.pos === 'AUX' || tokens[j]!.pos === 'VERB');
+}
+
+const glued = (tokens: Token[], i: number) => i >= 0 && i < tokens.length && tokens[i]!.spaces === '';
+
+/** The words from `from` to `to` as written, widened to whole hyphenated compounds ("sign-on"). */
 function surfaceOf(tokens: Token[], from: number, to: number): string {
-  let text = tokens[from]!.normal;
-  for (let i = from + 1; i <= to; i++) text += `${tokens[i]!.spaces ? ' ' : ''}${tokens[i]!.normal}`;
+  let start = from;
+  while (start >= 2 && tokens[start - 1]!.normal === '-' && glued(tokens, start) && glued(tokens, start - 1)) start -= 2;
+  let end = to;
+  while (end + 2 < tokens.length && tokens[end + 1]!.normal === '-' && glued(tokens, end + 1) && glued(tokens, end + 2)) end += 2;
+  let text = written(tokens, start);
+  for (let i = start + 1; i <= end; i++) text += `${tokens[i]!.spaces ? ' ' : ''}${written(tokens, i)}`;
   return text;
 }
 
@@ -66,15 +101,25 @@ export function extractTerms(text: string): TermHit[] {
     .each((s: ItemSentence) => {
       const sentence = s.out().trim();
       const tokens = readTokens(s);
+      const add = (key: string, from: number, to: number) => {
+        if (hits.has(key)) return;
+        const last = tokens[to]!;
+        const next = tokens[to + 1];
+        hits.set(key, {
+          key,
+          surface: surfaceOf(tokens, from, to),
+          sentence,
+          position: hits.size,
+          noun: NOUN_POS.has(last.pos),
+          predicative: from === to && last.pos === 'ADJ' && !(next && (NOUN_POS.has(next.pos) || next.pos === 'ADJ')) && afterVerb(tokens, to),
+        });
+      };
       let previous = -1;
       tokens.forEach((token, i) => {
         if (!token.content) return;
-        if (!hits.has(token.stem)) hits.set(token.stem, { key: token.stem, surface: token.normal, sentence });
+        add(token.stem, i, i);
         const gap = tokens.slice(previous + 1, i);
-        if (previous >= 0 && gap.length <= MAX_GAP && gap.every((g) => g.joinable)) {
-          const key = `${tokens[previous]!.stem} ${token.stem}`;
-          if (!hits.has(key)) hits.set(key, { key, surface: surfaceOf(tokens, previous, i), sentence });
-        }
+        if (previous >= 0 && gap.length <= MAX_GAP && gap.every((g) => g.joinable)) add(`${tokens[previous]!.stem} ${token.stem}`, previous, i);
         previous = i;
       });
     });
