@@ -122,7 +122,15 @@ export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): To
     const best = scoreOf(terms[index]!)[0];
     if (!best) return;
     const joined = new Set([best[0]]);
-    const votes = doc.sentences.map((sentence) => scoreOf(sentence)[0]).filter((v) => v !== undefined);
+    // A sentence's vote is its score per linked term's square root, so a long sentence of
+    // filler does not drown a short one that names a topic.
+    const votes = doc.sentences
+      .map((sentence) => {
+        const vote = scoreOf(sentence)[0];
+        const linked = new Set(sentence.filter((t) => community[t] !== undefined)).size;
+        return vote && ([vote[0], vote[1] / Math.sqrt(linked)] as const);
+      })
+      .filter((v) => v !== undefined);
     const strongest = Math.max(...votes.map((v) => v[1]));
     for (const [c, score] of votes) if (score >= strongest * SECOND_TOPIC_SHARE) joined.add(c);
     for (const c of joined) members.set(c, [...(members.get(c) ?? []), index]);

@@ -32,7 +32,7 @@ const SUBJECT_OVERLAP = 0.2;
 // ...and the subjects together cover at least this share, or the topic stays whole.
 const SUBJECTS_COVER = 0.6;
 // An adjective qualifies a problem's subject ("Slow dashboard") when this share of the theme says it.
-const QUALIFIER_SHARE = 0.2;
+const QUALIFIER_SHARE = 0.15;
 // A term is a theme's own when at least this share of the entries using it are in the theme.
 const OWN_SHARE = 0.5;
 
@@ -169,23 +169,25 @@ function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, numbe
  * it. A problem adds the adjective most of it says of its subject ("Slow dashboard") or is called
  * the subject's problems ("Export problems").
  */
-function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<string, number>, subject?: string): string {
+function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<string, number>, subject?: string): { name: string; keys: Set<string> } {
   const stats = termStats(docs);
   const nouns = [...stats.values()].filter(isNoun);
   const pool = nouns.length > 0 ? nouns : [...stats.values()];
   const chosen =
     (subject ? stats.get(subject) : undefined) ??
     pool.sort((a, b) => subjectRank(b, frequency) - subjectRank(a, frequency) || a.key.localeCompare(b.key))[0];
-  if (!chosen) return 'Unnamed topic';
-  const phrase = surfaceOf(widest(chosen, stats));
-  if (kind !== 'pain_point') return capitalise(phrase);
+  if (!chosen) return { name: 'Unnamed topic', keys: new Set() };
+  const wide = widest(chosen, stats);
+  const phrase = surfaceOf(wide);
+  const keys = new Set([chosen.key, wide.key]);
+  if (kind !== 'pain_point') return { name: capitalise(phrase), keys };
   const qualifier = [...stats.values()]
     .filter((s) => !s.key.includes(' ') && s.predicates * 2 > s.count && s.count >= docs.length * QUALIFIER_SHARE && isOwn(s, frequency))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))[0];
-  return qualifier ? capitalise(`${surfaceOf(qualifier).toLowerCase()} ${phrase}`) : capitalise(`${phrase} problems`);
+  return { name: qualifier ? capitalise(`${surfaceOf(qualifier).toLowerCase()} ${phrase}`) : capitalise(`${phrase} problems`), keys };
 }
 
-/** Verbatim sentences of the members, each the one of its entry most about the theme's terms. */
+/** Verbatim sentences of the members that name the theme's subject, each the one of its entry most about the theme. */
 function quotesOf(terms: ReadonlyMap<string, number>, leading: ReadonlySet<string>, docs: readonly OfflineDoc[]): string[] {
   const quotes: string[] = [];
   for (const doc of docs) {
@@ -234,11 +236,10 @@ export function selectThemes(docs: readonly OfflineDoc[], smallest = 3): Offline
     const parts = kind === 'feature_request' || kind === 'praise' ? splitBySubject(members, frequency, minSupport) : [{ docs: members }];
     return parts.map((part: Part) => {
       const partKind = kindOf(part.docs);
-      const name = nameOf(partKind, part.docs, frequency, part.subject);
+      const { name, keys } = nameOf(partKind, part.docs, frequency, part.subject);
       const counts = new Map<string, number>();
       for (const d of part.docs) for (const h of d.hits) if (topic.termCounts.has(h.key) || h.key === part.subject) counts.set(h.key, (counts.get(h.key) ?? 0) + 1);
       const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
-      const leading = new Set(part.subject ? [part.subject] : ranked.slice(0, 3));
       const stats = termStats(part.docs);
       return {
         name,
@@ -246,7 +247,7 @@ export function selectThemes(docs: readonly OfflineDoc[], smallest = 3): Offline
         kind: partKind,
         count: part.docs.length,
         feedbackIds: part.docs.map((d) => d.id),
-        quotes: quotesOf(counts, leading, part.docs),
+        quotes: quotesOf(counts, keys, part.docs),
         sentiment: sentimentOf(part.docs),
         terms: ranked.slice(0, THEME_TERMS).map((key) => surfaceOf(stats.get(key)!)),
       };

@@ -3,7 +3,7 @@ import { wink } from '../../nlp/nlp.js';
 import { REQUEST_VERBS, TOPIC_STOP_WORDS } from './vocabulary.js';
 
 export interface TermHit {
-  /** Stemmed key: one word, or two joined by a space. Matches variants; never shown to anyone. */
+  /** Dictionary forms (lemmas): one word, or two joined by a space; "tags" and "tag" are one term. */
   key: string;
   /** How the phrase read in this text (hyphenated compounds whole), for naming the theme. */
   surface: string;
@@ -26,7 +26,7 @@ const MAX_GAP = 1;
 interface Token {
   normal: string;
   value: string;
-  stem: string;
+  lemma: string;
   pos: string;
   content: boolean;
   joinable: boolean;
@@ -36,12 +36,12 @@ interface Token {
 function readTokens(sentence: ItemSentence): Token[] {
   const { its } = wink();
   /* eslint-disable @typescript-eslint/unbound-method -- wink-nlp's `its` helpers are plain functions its `out()` takes by reference */
-  // wink-nlp's typings declare `its.stem` with a third parameter `out()` does not accept; it works.
-  const STEM = its.stem as unknown as ItsFunction<string>;
+  // wink-nlp's typings declare `its.lemma` with a third parameter `out()` does not accept; it works.
+  const LEMMA = its.lemma as unknown as ItsFunction<string>;
   const t = sentence.tokens();
   const normal = t.out(its.normal) as string[];
   const values = t.out(its.value) as string[];
-  const stems = t.out(STEM) as string[];
+  const lemmas = t.out(LEMMA) as string[];
   const types = t.out(its.type) as string[];
   const stops = t.out(its.stopWordFlag) as unknown as boolean[];
   const pos = t.out(its.pos) as string[];
@@ -54,7 +54,7 @@ function readTokens(sentence: ItemSentence): Token[] {
     return {
       normal: n,
       value: values[i]!,
-      stem: stems[i]!,
+      lemma: (lemmas[i] || n).toLowerCase(),
       pos: pos[i]!,
       content,
       joinable: (word && stops[i] === true) || n === '-',
@@ -110,16 +110,17 @@ export function extractTerms(text: string): TermHit[] {
           surface: surfaceOf(tokens, from, to),
           sentence,
           position: hits.size,
-          noun: NOUN_POS.has(last.pos),
+          // A phrase ends on its head noun: "loading the feedback" of "the feedback list" is none.
+          noun: NOUN_POS.has(last.pos) && (from === to || !(next && NOUN_POS.has(next.pos) && next.content)),
           predicative: from === to && last.pos === 'ADJ' && !(next && (NOUN_POS.has(next.pos) || next.pos === 'ADJ')) && afterVerb(tokens, to),
         });
       };
       let previous = -1;
       tokens.forEach((token, i) => {
         if (!token.content) return;
-        add(token.stem, i, i);
+        add(token.lemma, i, i);
         const gap = tokens.slice(previous + 1, i);
-        if (previous >= 0 && gap.length <= MAX_GAP && gap.every((g) => g.joinable)) add(`${tokens[previous]!.stem} ${token.stem}`, previous, i);
+        if (previous >= 0 && gap.length <= MAX_GAP && gap.every((g) => g.joinable)) add(`${tokens[previous]!.lemma} ${token.lemma}`, previous, i);
         previous = i;
       });
     });
