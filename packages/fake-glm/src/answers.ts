@@ -1,6 +1,6 @@
 import { findTopics, themesOfEntries, type MapAnswer, type MapOutput, type OfflineTheme, type ReduceInputTheme, type ReduceOutput } from '@insights/engine';
 import type { FeedbackEntry } from './prompt.js';
-import { asksForFeature, capitalise, clip, normaliseName, significantWords } from './text.js';
+import { asksForFeature, capitalise, clip, significantWords } from './text.js';
 
 type Kind = ReduceInputTheme['kind'];
 type MapTheme = MapOutput['themes'][number];
@@ -130,23 +130,44 @@ interface Merged {
   members: ReduceInputTheme[];
 }
 
-// Crude suffix folding, so "loading" and "load" or "charts" and "chart" count as one word.
+// Crude suffix folding, so "loading" and "load" or "charts" and "chart" compare as one word. A
+// folded word is only ever compared: what a summary shows is a word as the themes wrote it.
 const fold = (word: string) => (word.length > 4 ? word.replace(/(ing|ed|es|s)$/, '') : word);
+// Words a partial theme's name may add to its subject ("Export problems", "Dark requests").
+const KIND_WORDS = new Set([...Object.values(KIND_SUFFIX), 'problem', 'request', 'feedback']);
 
-/** What a partial theme is about: the words of its name and of its summary's "About:" list. */
+/** What a partial theme is about: the words of its name and of its summary's "About:" list, as written. */
 function topicWords(theme: ReduceInputTheme): string[] {
   const about = theme.summary.startsWith(ABOUT) ? theme.summary.slice(ABOUT.length).split('.')[0]! : '';
-  return [...new Set(significantWords(`${theme.name} ${about}`).map(fold))];
+  return [...new Set(significantWords(`${theme.name} ${about}`))];
+}
+
+/** The subject a partial theme's name gives: its words, folded, without the kind's word. */
+function subjectOf(theme: ReduceInputTheme): Set<string> {
+  return new Set(
+    significantWords(theme.name)
+      .map(fold)
+      .filter((w) => !KIND_WORDS.has(w)),
+  );
 }
 
 function finish(members: ReduceInputTheme[]): Merged {
   const byCount = [...members].sort((a, b) => b.count - a.count || a.ref.localeCompare(b.ref));
   const kindCounts = new Map<Kind, number>();
   for (const m of members) kindCounts.set(m.kind, (kindCounts.get(m.kind) ?? 0) + m.count);
-  const kind = [...kindCounts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  const kind = [...kindCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
   const weight = new Map<string, number>();
-  for (const m of members) for (const w of topicWords(m)) weight.set(w, (weight.get(w) ?? 0) + m.count);
-  const words = [...weight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([w]) => w);
+  const written = new Map<string, Map<string, number>>();
+  for (const m of members) {
+    for (const w of topicWords(m)) {
+      const key = fold(w);
+      weight.set(key, (weight.get(key) ?? 0) + m.count);
+      const forms = written.get(key) ?? new Map<string, number>();
+      written.set(key, forms.set(w, (forms.get(w) ?? 0) + m.count));
+    }
+  }
+  const shown = (key: string) => [...written.get(key)!.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  const words = [...weight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key]) => shown(key));
   return {
     name: clip(byCount[0]!.name, 120),
     kind,
@@ -157,32 +178,30 @@ function finish(members: ReduceInputTheme[]): Merged {
   };
 }
 
-/**
- * Problems, requests and praise about one subject are different themes ("API for exports" asked
- * for is not "export fails"): a group splits by kind, and themes of kind other join the largest part.
- */
-function byKind(group: ReduceInputTheme[]): ReduceInputTheme[][] {
-  const parts = new Map<Kind, ReduceInputTheme[]>();
-  for (const t of group) parts.set(t.kind, [...(parts.get(t.kind) ?? []), t]);
-  const other = parts.get('other') ?? [];
-  parts.delete('other');
-  const ranked = [...parts.values()].sort((a, b) => sum(b) - sum(a));
-  if (ranked.length === 0) return [other];
-  ranked[0]!.push(...other);
-  return ranked;
+/** Groups of themes joined, directly or through others, whenever `linked` says two are. */
+function components(themes: readonly ReduceInputTheme[], linked: (a: ReduceInputTheme, b: ReduceInputTheme) => boolean): ReduceInputTheme[][] {
+  const parent = themes.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  for (let i = 0; i < themes.length; i++) for (let j = i + 1; j < themes.length; j++) if (linked(themes[i]!, themes[j]!)) parent[root(j)] = root(i);
+  const groups = new Map<number, ReduceInputTheme[]>();
+  themes.forEach((t, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), t]));
+  return [...groups.values()];
 }
 
-const sum = (themes: readonly ReduceInputTheme[]) => themes.reduce((s, t) => s + t.count, 0);
+const sharesSubject = (a: ReduceInputTheme, b: ReduceInputTheme) => {
+  const words = subjectOf(a);
+  return [...subjectOf(b)].some((w) => words.has(w));
+};
 
 /**
- * Merges partial themes about the same topic: words that keep appearing together across the
- * partial themes form topics (the engine's co-occurrence topics), and each partial theme joins
- * the topic its words are most about; one about nothing shared stays on its own.
+ * Problems: words that keep appearing together across the partial themes form topics (the
+ * engine's co-occurrence topics), and each partial theme joins the topic its words are most
+ * about, so "Slow dashboard" and "Slow search" from two calls are one problem; themes in no
+ * topic join those their names share a subject with.
  */
-function mergeTopics(input: readonly ReduceInputTheme[]): Merged[] {
-  const ordered = [...input].sort((a, b) => b.count - a.count || a.ref.localeCompare(b.ref));
+function mergeProblems(input: readonly ReduceInputTheme[]): ReduceInputTheme[][] {
   const topics = findTopics(
-    ordered.map((t) => ({ sentences: [topicWords(t)] })),
+    input.map((t) => ({ sentences: [topicWords(t).map(fold)] })),
     { minSupport: 2 },
   );
   const placed = new Set<number>();
@@ -190,16 +209,29 @@ function mergeTopics(input: readonly ReduceInputTheme[]): Merged[] {
   for (const topic of topics) {
     const members = topic.members.filter((i) => !placed.has(i));
     members.forEach((i) => placed.add(i));
-    if (members.length > 0) groups.push(members.map((i) => ordered[i]!));
+    if (members.length > 0) groups.push(members.map((i) => input[i]!));
   }
-  // The rest (too few themes to form topics) merge by the first word of their names.
-  const byHead = new Map<string, ReduceInputTheme[]>();
-  ordered.forEach((t, i) => {
-    if (placed.has(i)) return;
-    const head = significantWords(t.name).map(fold)[0] ?? normaliseName(t.name);
-    byHead.set(head, [...(byHead.get(head) ?? []), t]);
-  });
-  return [...groups, ...byHead.values()].flatMap(byKind).map(finish);
+  return [
+    ...groups,
+    ...components(
+      input.filter((_, i) => !placed.has(i)),
+      sharesSubject,
+    ),
+  ];
+}
+
+/**
+ * Merges partial themes about the same subject. A request or a praise is about one thing, so
+ * those merge only when their names share it ("Dark mode" from two calls), however alike the
+ * rest of their wording ("for our workflow"); problems and other feedback merge by the topics
+ * their words form. Problems, requests and praise are never merged with each other.
+ */
+function mergeTopics(input: readonly ReduceInputTheme[]): Merged[] {
+  const ordered = [...input].sort((a, b) => b.count - a.count || a.ref.localeCompare(b.ref));
+  const of = (...kinds: Kind[]) => ordered.filter((t) => kinds.includes(t.kind));
+  return [...mergeProblems(of('pain_point', 'other')), ...components(of('feature_request'), sharesSubject), ...components(of('praise'), sharesSubject)].map(
+    finish,
+  );
 }
 
 function priorityOf(count: number, total: number): 'high' | 'medium' | 'low' {

@@ -22,9 +22,10 @@ export const resultThemeSchema = z.object({
  * Bump when the result's shape changes, or what the offline analyser puts in it (its answerer
  * identity carries no version): it is part of job identity, so older results are never served
  * from the cache. r4: the offline analyser's topic themes (offline-v2). r5: `redaction`,
- * placeholders where quotes held personal data, and refused entries in coverage.
+ * placeholders where quotes held personal data, and refused entries in coverage. r6: offline
+ * themes of one subject each, named as people wrote it (offline-v3).
  */
-export const RESULT_VERSION = 'r5';
+export const RESULT_VERSION = 'r6';
 
 /** What an insight is about, finer than the dashboard's `type`. */
 export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);

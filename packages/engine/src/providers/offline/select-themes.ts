@@ -139,7 +139,8 @@ function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, numbe
   };
   const using = (keys: ReadonlySet<string>) => new Set(docs.filter((d) => d.hits.some((h) => keys.has(h.key))).map((d) => d.id));
   const families = new Map(candidates.map((c) => [c, family(c)]));
-  // Each candidate in turn leads; the set of subjects that covers the topic best, earliest, wins.
+  // Each candidate in turn leads; the set of subjects that covers the topic with the most
+  // widespread, own and early terms wins.
   let best: { subjects: TermStats[]; score: number } | undefined;
   for (const lead of candidates) {
     const chosen = [lead];
@@ -152,10 +153,11 @@ function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, numbe
       chosen.push(c);
       for (const id of ids) covered.add(id);
     }
-    const score = chosen.reduce((sum, s) => sum + s.earliness, 0);
-    if (chosen.length >= 2 && covered.size >= docs.length * SUBJECTS_COVER && (!best || score > best.score)) best = { subjects: chosen, score };
+    // One subject covering the topic is a candidate too: then it stays whole.
+    const score = chosen.reduce((sum, s) => sum + subjectRank(s, frequency), 0);
+    if (covered.size >= docs.length * SUBJECTS_COVER && (!best || score > best.score)) best = { subjects: chosen, score };
   }
-  if (!best) return [{ docs }];
+  if (!best || best.subjects.length < 2) return [{ docs }];
   const parts = best.subjects.map((s) => ({ subject: s.key, keys: families.get(s)!, docs: [] as OfflineDoc[] }));
   // An entry naming none of the subjects joined the topic through its phrasing alone ("best tool
   // we have tried" and "my manager suggested this tool"): it is about none of them.
@@ -174,8 +176,7 @@ function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<
   const nouns = [...stats.values()].filter(isNoun);
   const pool = nouns.length > 0 ? nouns : [...stats.values()];
   const chosen =
-    (subject ? stats.get(subject) : undefined) ??
-    pool.sort((a, b) => subjectRank(b, frequency) - subjectRank(a, frequency) || a.key.localeCompare(b.key))[0];
+    (subject ? stats.get(subject) : undefined) ?? pool.sort((a, b) => subjectRank(b, frequency) - subjectRank(a, frequency) || a.key.localeCompare(b.key))[0];
   if (!chosen) return { name: 'Unnamed topic', keys: new Set() };
   const wide = widest(chosen, stats);
   const phrase = surfaceOf(wide);
@@ -184,7 +185,9 @@ function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<
   const qualifier = [...stats.values()]
     .filter((s) => !s.key.includes(' ') && s.predicates * 2 > s.count && s.count >= docs.length * QUALIFIER_SHARE && isOwn(s, frequency))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))[0];
-  return { name: qualifier ? capitalise(`${surfaceOf(qualifier).toLowerCase()} ${phrase}`) : capitalise(`${phrase} problems`), keys };
+  if (qualifier) return { name: capitalise(`${surfaceOf(qualifier).toLowerCase()} ${phrase}`), keys };
+  // "Crashes on login" says what is wrong already; "Export" needs saying.
+  return { name: capitalise(phrase.split(' ').length >= 3 ? phrase : `${phrase} problems`), keys };
 }
 
 /** Verbatim sentences of the members that name the theme's subject, each the one of its entry most about the theme. */
@@ -238,7 +241,8 @@ export function selectThemes(docs: readonly OfflineDoc[], smallest = 3): Offline
       const partKind = kindOf(part.docs);
       const { name, keys } = nameOf(partKind, part.docs, frequency, part.subject);
       const counts = new Map<string, number>();
-      for (const d of part.docs) for (const h of d.hits) if (topic.termCounts.has(h.key) || h.key === part.subject) counts.set(h.key, (counts.get(h.key) ?? 0) + 1);
+      for (const d of part.docs)
+        for (const h of d.hits) if (topic.termCounts.has(h.key) || h.key === part.subject) counts.set(h.key, (counts.get(h.key) ?? 0) + 1);
       const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
       const stats = termStats(part.docs);
       return {

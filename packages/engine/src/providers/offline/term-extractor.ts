@@ -33,6 +33,22 @@ interface Token {
   spaces: string;
 }
 
+const lemmaCache = new Map<string, string>();
+
+// A capital at the start of a sentence can make a common word read as a name, which keeps its
+// plural ("Charts are great"): such a word's dictionary form is the one it has on its own.
+function commonLemma(normal: string): string {
+  let lemma = lemmaCache.get(normal);
+  if (lemma === undefined) {
+    const { its } = wink();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- see readTokens
+    const LEMMA = its.lemma as unknown as ItsFunction<string>;
+    lemma = ((wink().readDoc(normal).tokens().out(LEMMA) as string[])[0] || normal).toLowerCase();
+    if (lemmaCache.size < 10_000) lemmaCache.set(normal, lemma);
+  }
+  return lemma;
+}
+
 function readTokens(sentence: ItemSentence): Token[] {
   const { its } = wink();
   /* eslint-disable @typescript-eslint/unbound-method -- wink-nlp's `its` helpers are plain functions its `out()` takes by reference */
@@ -54,7 +70,7 @@ function readTokens(sentence: ItemSentence): Token[] {
     return {
       normal: n,
       value: values[i]!,
-      lemma: (lemmas[i] || n).toLowerCase(),
+      lemma: pos[i] === 'PROPN' && (lemmas[i] || n) === n ? commonLemma(n) : (lemmas[i] || n).toLowerCase(),
       pos: pos[i]!,
       content,
       joinable: (word && stops[i] === true) || n === '-',
