@@ -1,4 +1,4 @@
-import { findTopics, themesOfEntries, type MapAnswer, type MapOutput, type OfflineTheme, type ReduceInputTheme, type ReduceOutput } from '@insights/engine';
+import { themesOfEntries, type MapAnswer, type MapOutput, type OfflineTheme, type ReduceInputTheme, type ReduceOutput } from '@insights/engine';
 import type { FeedbackEntry } from './prompt.js';
 import { asksForFeature, capitalise, clip, significantWords } from './text.js';
 
@@ -98,20 +98,54 @@ export function buildMapAnswer(entries: FeedbackEntry[]): MapAnswer {
   return onTheWire(groupEntries(entries));
 }
 
+// An entry no topic took joins a theme when it names the theme's subject, or this many of its terms.
+const TERMS_TO_JOIN = 2;
+
+/**
+ * A model reads every entry: one the call's topics left out (too few like it in a call of a
+ * hundred) still belongs to a theme whose subject it names ("Slack integration?"), or whose
+ * words it shares.
+ */
+function readTheRest(entries: FeedbackEntry[], themes: OfflineTheme[]): OfflineTheme[] {
+  const cited = new Set(themes.flatMap((t) => t.feedbackIds));
+  const subjects = themes.map(
+    (t) =>
+      new Set(
+        significantWords(t.name)
+          .map(fold)
+          .filter((w) => !KIND_WORDS.has(w)),
+      ),
+  );
+  const terms = themes.map((t) => new Set(t.terms.flatMap((term) => significantWords(term).map(fold))));
+  const added = themes.map(() => [] as string[]);
+  for (const entry of entries) {
+    if (cited.has(entry.id)) continue;
+    const words = new Set(significantWords(entry.text).map(fold));
+    let best = -1;
+    let bestScore = 0;
+    themes.forEach((_, i) => {
+      const named = [...subjects[i]!].every((w) => words.has(w)) && subjects[i]!.size > 0;
+      const shared = [...terms[i]!].filter((w) => words.has(w)).length;
+      const score = (named ? 100 : 0) + shared;
+      if ((named || shared >= TERMS_TO_JOIN) && score > bestScore) [best, bestScore] = [i, score];
+    });
+    if (best >= 0) added[best]!.push(entry.id);
+  }
+  return themes.map((t, i) => ({ ...t, feedbackIds: [...t.feedbackIds, ...added[i]!], count: t.count + added[i]!.length }));
+}
+
 function groupEntries(entries: FeedbackEntry[]): MapOutput {
-  const themes = themesOfEntries(entries, MIN_THEME_ENTRIES)
-    .slice(0, MAX_MAP_THEMES)
-    .map((t) => ({
-      name: clip(t.name, 120),
-      summary: clip(`${ABOUT}${t.terms.join(', ')}. ${t.feedbackIds.length} entries, average rating ${averageOf(entries, t)}.`, 600),
-      kind: t.kind,
-      sentiment: sentimentOfTheme(t),
-      feedbackIds: [...t.feedbackIds].slice(0, 500),
-      quotes: t.quotes
-        .map((q) => clip(q, 300))
-        .filter((q) => !q.endsWith('…'))
-        .slice(0, 3),
-    }));
+  const themes = readTheRest(entries, themesOfEntries(entries, MIN_THEME_ENTRIES).slice(0, MAX_MAP_THEMES)).map((t) => ({
+    name: clip(t.name, 120),
+    summary: clip(`${ABOUT}${t.terms.join(', ')}. ${t.feedbackIds.length} entries, average rating ${averageOf(entries, t)}.`, 600),
+    kind: t.kind,
+    sentiment: sentimentOfTheme(t),
+    feedbackIds: [...t.feedbackIds].slice(0, 500),
+    quotes: t.quotes
+      .map((q) => clip(q, 300))
+      .filter((q) => !q.endsWith('…'))
+      .slice(0, 3),
+  }));
   return themes.length > 0 ? { themes } : keywordAnswer(entries);
 }
 
@@ -193,38 +227,48 @@ const sharesSubject = (a: ReduceInputTheme, b: ReduceInputTheme) => {
   return [...subjectOf(b)].some((w) => words.has(w));
 };
 
+// Two problem themes are one when this share of the smaller one's words is in the other, on
+// average over their members: "Slow dashboard" and "Slow search" share "freezes", "lags", "slow".
+const PROBLEM_OVERLAP = 0.3;
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / Math.max(1, Math.min(a.size, b.size));
+}
+
 /**
- * Problems: words that keep appearing together across the partial themes form topics (the
- * engine's co-occurrence topics), and each partial theme joins the topic its words are most
- * about, so "Slow dashboard" and "Slow search" from two calls are one problem; themes in no
- * topic join those their names share a subject with.
+ * Problems: partial themes whose words overlap are merged, most alike first, a group with
+ * another only while its members are alike on average (so one shared word does not chain
+ * "export" to "login" through "since the update").
  */
 function mergeProblems(input: readonly ReduceInputTheme[]): ReduceInputTheme[][] {
-  const topics = findTopics(
-    input.map((t) => ({ sentences: [topicWords(t).map(fold)] })),
-    { minSupport: 2 },
-  );
-  const placed = new Set<number>();
-  const groups: ReduceInputTheme[][] = [];
-  for (const topic of topics) {
-    const members = topic.members.filter((i) => !placed.has(i));
-    members.forEach((i) => placed.add(i));
-    if (members.length > 0) groups.push(members.map((i) => input[i]!));
+  const words = new Map(input.map((t) => [t, new Set(topicWords(t).map(fold))]));
+  let groups = input.map((t) => [t]);
+  const alike = (a: ReduceInputTheme[], b: ReduceInputTheme[]) => {
+    let sum = 0;
+    for (const x of a) for (const y of b) sum += overlap(words.get(x)!, words.get(y)!);
+    return sum / (a.length * b.length);
+  };
+  for (;;) {
+    let best: [number, number, number] | undefined;
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        const score = alike(groups[i]!, groups[j]!);
+        if (score >= PROBLEM_OVERLAP && (!best || score > best[2])) best = [i, j, score];
+      }
+    }
+    if (!best) return groups;
+    const [i, j] = best;
+    groups = [...groups.filter((_, k) => k !== i && k !== j), [...groups[i]!, ...groups[j]!]];
   }
-  return [
-    ...groups,
-    ...components(
-      input.filter((_, i) => !placed.has(i)),
-      sharesSubject,
-    ),
-  ];
 }
 
 /**
  * Merges partial themes about the same subject. A request or a praise is about one thing, so
  * those merge only when their names share it ("Dark mode" from two calls), however alike the
- * rest of their wording ("for our workflow"); problems and other feedback merge by the topics
- * their words form. Problems, requests and praise are never merged with each other.
+ * rest of their wording ("for our workflow"); problems and other feedback merge by the words
+ * they share. Problems, requests and praise are never merged with each other.
  */
 function mergeTopics(input: readonly ReduceInputTheme[]): Merged[] {
   const ordered = [...input].sort((a, b) => b.count - a.count || a.ref.localeCompare(b.ref));
