@@ -153,11 +153,13 @@ function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, numbe
       chosen.push(c);
       for (const id of ids) covered.add(id);
     }
-    // One subject covering the topic is a candidate too: then it stays whole.
     const score = chosen.reduce((sum, s) => sum + subjectRank(s, frequency), 0);
+    // A topic most of which names one thing is about that thing ("a great selection of
+    // restaurants", "the variety of restaurants"): it stays whole.
+    if (covered.size >= docs.length * SUBJECTS_COVER && chosen.length === 1) return [{ docs }];
     if (covered.size >= docs.length * SUBJECTS_COVER && (!best || score > best.score)) best = { subjects: chosen, score };
   }
-  if (!best || best.subjects.length < 2) return [{ docs }];
+  if (!best) return [{ docs }];
   const parts = best.subjects.map((s) => ({ subject: s.key, keys: families.get(s)!, docs: [] as OfflineDoc[] }));
   // An entry naming none of the subjects joined the topic through its phrasing alone ("best tool
   // we have tried" and "my manager suggested this tool"): it is about none of them.
