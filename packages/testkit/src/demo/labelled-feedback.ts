@@ -7,10 +7,10 @@ import { DEMO_THEMES, LONG_TAIL, prng, type DemoTheme } from './demo-feedback.js
  * and the harder shapes of the same feedback (short, translated) a real project also gets.
  */
 export interface PlantedTheme {
-  /** The planted theme's id: the demo theme's name, or for a theme split by subject its own. */
+  /** The theme's id in its set's `themes` tags: for the demo, its name in `DEMO_THEMES`, or its subject's own id. */
   id: string;
   /** The demo theme it comes from, as in `DEMO_THEMES` and the demo rows' `metadata.theme`. */
-  demoTheme: string;
+  demoTheme?: string;
   /** For a demo theme that asks for or praises several things: the index of its one subject. */
   demoSubject?: number;
   /** What a product manager would call it. */
@@ -134,7 +134,7 @@ export const PLANTED_THEMES: readonly PlantedTheme[] = [
 ];
 
 /** How an entry was made, so a report can say which kinds of entry an analyser gets wrong. */
-export type EntryShape = 'plain' | 'near-duplicate' | 'mixed' | 'short' | 'long' | 'translated' | 'unthemed';
+export type EntryShape = 'plain' | 'near-duplicate' | 'mixed' | 'short' | 'long' | 'translated' | 'typo' | 'unthemed';
 
 export interface LabelledEntry {
   item: FeedbackItem;
@@ -144,6 +144,8 @@ export interface LabelledEntry {
 }
 
 export interface LabelledSet {
+  /** The themes planted in this set: what the scorer looks for. */
+  planted: readonly PlantedTheme[];
   entries: LabelledEntry[];
   /** Entries carrying each planted theme (a mixed entry counts for both of its themes). */
   truth: Map<string, number>;
@@ -275,5 +277,5 @@ export function labelledFeedback(options: { count: number; seed: number }): Labe
     };
     entries.push({ item, themes, shape });
   }
-  return { entries, truth };
+  return { planted: PLANTED_THEMES, entries, truth };
 }
