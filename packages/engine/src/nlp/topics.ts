@@ -24,9 +24,6 @@ export interface TopicOptions {
   minSupport: number;
 }
 
-// Louvain's resolution: below 1 it prefers fewer, larger communities. Feedback that words one
-// subject many ways links its phrasings only through a few shared words ("late", "order").
-const RESOLUTION = Number(process.env.RES ?? 1);
 // A term in more than this share of documents says nothing about any one topic.
 const MAX_TERM_SHARE = 0.4;
 // Two terms are linked only when they meet this many times more often than chance would have it.
@@ -109,7 +106,7 @@ export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): To
   const idf = (t: string) => Math.log(docs.length / (df.get(t) ?? 1));
   const graph = termGraph(terms, df, idf);
   if (graph.order === 0) return [];
-  const community = louvain(graph, { getEdgeWeight: 'weight', rng: prng(1), resolution: RESOLUTION });
+  const community = louvain(graph, { getEdgeWeight: 'weight', rng: prng(1) });
   const weight = cohesion(graph, community);
 
   const scoreOf = (list: readonly string[]) => {
