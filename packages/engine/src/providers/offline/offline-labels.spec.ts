@@ -68,5 +68,23 @@ describe('offline theme labels', () => {
   });
 });
 
+describe('offline problem labels', () => {
+  it("says what happens to a problem's subject when most of it says so with a participle", () => {
+    const places = ['hotel', 'station', 'museum', 'pharmacy', 'restaurant'];
+    const ways = [
+      (p: string) => `My card was declined at the ${p} again.`,
+      (p: string) => `Card declined at a ${p}, so embarrassing.`,
+      (p: string) => `The card got declined at the ${p} twice.`,
+      (p: string) => `At the ${p} my card was declined.`,
+    ];
+    const input = [
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `card-${i}`, rating: 1, text: ways[i % 4]!(places[i % 5]!) })),
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `other-${i}`, rating: 5, text: `The savings goals are lovely, ${places[i % 5]} or not.` })),
+    ];
+    const theme = themesOfEntries(input).find((t) => t.feedbackIds.includes('card-0'))!;
+    expect(theme.name).toBe('Card declined');
+  });
+});
+
 // The words a theme's summary adds around the feedback's own ("30 of 158 analysed entries ask for").
 const DESCRIBING = new Set(['of', 'analysed', 'entries', 'ask', 'for', 'are', 'about', 'with', 'an', 'average', 'rating', 'problems']);

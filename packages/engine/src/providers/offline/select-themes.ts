@@ -31,7 +31,8 @@ const SUBJECT_SHARE = 0.1;
 const SUBJECT_OVERLAP = 0.2;
 // ...and the subjects together cover at least this share, or the topic stays whole.
 const SUBJECTS_COVER = 0.6;
-// An adjective qualifies a problem's subject ("Slow dashboard") when this share of the theme says it.
+// An adjective qualifies a problem's subject ("Slow dashboard"), or a participle says what happened
+// to it ("Card declined"), when this share of the theme says it.
 const QUALIFIER_SHARE = 0.15;
 // A term is a theme's own when at least this share of the entries using it are in the theme.
 const OWN_SHARE = 0.5;
@@ -68,6 +69,7 @@ interface TermStats {
   earliness: number;
   nouns: number;
   predicates: number;
+  participles: number;
   surfaces: Map<string, number>;
 }
 
@@ -76,11 +78,12 @@ function termStats(docs: readonly OfflineDoc[]): Map<string, TermStats> {
   for (const d of docs) {
     for (const h of d.hits) {
       let s = stats.get(h.key);
-      if (!s) stats.set(h.key, (s = { key: h.key, count: 0, earliness: 0, nouns: 0, predicates: 0, surfaces: new Map() }));
+      if (!s) stats.set(h.key, (s = { key: h.key, count: 0, earliness: 0, nouns: 0, predicates: 0, participles: 0, surfaces: new Map() }));
       s.count++;
       s.earliness += 1 / (1 + h.position / 2);
       if (h.noun) s.nouns++;
       if (h.predicative) s.predicates++;
+      if (h.participle) s.participles++;
       s.surfaces.set(h.surface, (s.surfaces.get(h.surface) ?? 0) + 1);
     }
   }
@@ -170,8 +173,8 @@ function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, numbe
 /**
  * Names a theme by one subject, as a product manager would: the noun phrase most its own (used
  * by many of its entries, by few others, early in their sentences), written as most of them wrote
- * it. A problem adds the adjective most of it says of its subject ("Slow dashboard") or is called
- * the subject's problems ("Export problems").
+ * it. A problem adds the adjective most of it says of its subject ("Slow dashboard"), or what
+ * happened to the subject ("Card declined"), or is called the subject's problems ("Export problems").
  */
 function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<string, number>, subject?: string): { name: string; keys: Set<string> } {
   const stats = termStats(docs);
@@ -188,6 +191,15 @@ function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<
     .filter((s) => !s.key.includes(' ') && s.predicates * 2 > s.count && s.count >= docs.length * QUALIFIER_SHARE && isOwn(s, frequency))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))[0];
   if (qualifier) return { name: capitalise(`${surfaceOf(qualifier).toLowerCase()} ${phrase}`), keys };
+  // What happened to the subject, when enough of the theme says it with one participle ("Card
+  // declined"). It must be said of the subject itself ("my card was declined"), not of something
+  // else the entries mention ("the export fails when filters are applied").
+  const head = wide.key.split(' ').at(-1)!;
+  const saidOfHead = (s: TermStats) => stats.get(`${head} ${s.key}`)?.count ?? 0;
+  const happened = [...stats.values()]
+    .filter((s) => !s.key.includes(' ') && s.participles * 2 > s.count && saidOfHead(s) >= docs.length * QUALIFIER_SHARE && isOwn(s, frequency))
+    .sort((a, b) => saidOfHead(b) - saidOfHead(a) || a.key.localeCompare(b.key))[0];
+  if (happened && phrase.split(' ').length <= 2) return { name: capitalise(`${phrase} ${surfaceOf(happened).toLowerCase()}`), keys };
   // "Crashes on login" says what is wrong already; "Export" needs saying.
   return { name: capitalise(phrase.split(' ').length >= 3 ? phrase : `${phrase} problems`), keys };
 }

@@ -1,6 +1,6 @@
 import type { ItemSentence, ItsFunction } from 'wink-nlp';
 import { wink } from '../../nlp/nlp.js';
-import { REQUEST_VERBS, TOPIC_STOP_WORDS } from './vocabulary.js';
+import { DISCOURSE_MARKERS, GREETINGS, REQUEST_VERBS, TOPIC_STOP_WORDS } from './vocabulary.js';
 
 export interface TermHit {
   /** Dictionary forms (lemmas): one word, or two joined by a space; "tags" and "tag" are one term. */
@@ -15,11 +15,15 @@ export interface TermHit {
   noun: boolean;
   /** An adjective said of something rather than placed before a noun ("is slow", not "valid codes"). */
   predicative: boolean;
+  /** A past participle said of something ("was declined", "got blocked"): what happened to it. */
+  participle: boolean;
 }
 
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'VERB']);
 const NOUN_POS = new Set(['NOUN', 'PROPN']);
 const LATIN_WORD = /^[a-z][a-z'-]{2,}$/;
+// Two capitals are an initialism ("ID", "UI", "QR"), not a short word ("go", "us").
+const INITIALISM = /^[A-Z]{2}$/;
 // Two content words still form a phrase across a single stop word ("crashes on login").
 const MAX_GAP = 1;
 
@@ -66,7 +70,8 @@ function readTokens(sentence: ItemSentence): Token[] {
   return normal.map((n, i) => {
     const word = types[i] === 'word';
     const asking = pos[i] === 'VERB' && REQUEST_VERBS.has(n);
-    const content = word && !stops[i] && LATIN_WORD.test(n) && CONTENT_POS.has(pos[i]!) && !TOPIC_STOP_WORDS.has(n) && !asking;
+    const shaped = (LATIN_WORD.test(n) && !stops[i]) || (INITIALISM.test(values[i]!) && /^[a-z]+$/.test(n));
+    const content = word && shaped && CONTENT_POS.has(pos[i]!) && !TOPIC_STOP_WORDS.has(n) && !asking;
     return {
       normal: n,
       value: values[i]!,
@@ -95,6 +100,28 @@ function afterVerb(tokens: Token[], i: number): boolean {
   return j >= 0 && (tokens[j]!.pos === 'AUX' || tokens[j]!.pos === 'VERB');
 }
 
+// A regular past participle; the ending alone, as the tagger tells verbs but not their forms.
+const PARTICIPLE = /[^e]ed$|[^aeiou]ied$|eed$/;
+
+const PAUSE = /^[:,.!?;…–—-]+$/;
+
+/**
+ * How many leading tokens of a sentence only frame it: a discourse opener or sign-off followed by
+ * a pause or the sentence's end ("Small thing:", "Not urgent, but", "Otherwise fine."), or a
+ * greeting up to its comma ("Dear bank,", "Hi team,").
+ */
+function framingLength(tokens: Token[]): number {
+  const words = tokens.map((t) => t.normal);
+  const pauseOrEnd = (i: number) => i >= words.length || PAUSE.test(words[i]!);
+  let longest = 0;
+  for (const marker of DISCOURSE_MARKERS)
+    if (marker.length > longest && marker.every((w, i) => words[i] === w) && pauseOrEnd(marker.length)) longest = marker.length;
+  if (longest === 0 && GREETINGS.has(words[0] ?? '')) {
+    for (let i = 1; i <= 3 && i < words.length; i++) if (words[i] === ',' || words[i] === '!') return i + 1;
+  }
+  return longest === 0 ? 0 : longest + 1;
+}
+
 const glued = (tokens: Token[], i: number) => i >= 0 && i < tokens.length && tokens[i]!.spaces === '';
 
 /** The words from `from` to `to` as written, widened to whole hyphenated compounds ("sign-on"). */
@@ -117,6 +144,7 @@ export function extractTerms(text: string): TermHit[] {
     .each((s: ItemSentence) => {
       const sentence = s.out().trim();
       const tokens = readTokens(s);
+      for (let i = 0, framing = framingLength(tokens); i < framing && i < tokens.length; i++) tokens[i]!.content = false;
       const add = (key: string, from: number, to: number) => {
         if (hits.has(key)) return;
         const last = tokens[to]!;
@@ -128,6 +156,7 @@ export function extractTerms(text: string): TermHit[] {
           position: hits.size,
           // A phrase ends on its head noun: "loading the feedback" of "the feedback list" is none.
           noun: NOUN_POS.has(last.pos) && (from === to || !(next && NOUN_POS.has(next.pos) && next.content)),
+          participle: from === to && last.pos === 'VERB' && PARTICIPLE.test(last.normal),
           predicative: from === to && last.pos === 'ADJ' && !(next && (NOUN_POS.has(next.pos) || next.pos === 'ADJ')) && afterVerb(tokens, to),
         });
       };
