@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mapAnswerSchema, reduceOutputSchema } from '@insights/engine';
+import { mapAnswerSchema, reduceOutputSchema, type ReduceInputTheme } from '@insights/engine';
 import { buildMapAnswer, buildReduceAnswer } from './answers.js';
 import { parsePrompt } from './prompt.js';
 import { ENTRIES, THEMES, feedbackBlock, mapMessages, messages } from '@insights/testkit';
@@ -70,5 +70,44 @@ describe('buildReduceAnswer', () => {
 
   it('answers an empty theme list with a valid empty result', () => {
     expect(reduceOutputSchema.parse(buildReduceAnswer([]))).toMatchObject({ themes: [], recommendations: [] });
+  });
+});
+
+describe('buildReduceAnswer on partial themes of one subject each', () => {
+  // Partial themes as two map calls name them: the same subjects, the same request phrasing.
+  const partial = (ref: string, name: string, about: string, kind: ReduceInputTheme['kind'], count: number): ReduceInputTheme => ({
+    ref,
+    name,
+    summary: `About: ${about}. ${count} entries, average rating 3.0.`,
+    kind,
+    count,
+  });
+  const SUBJECTS = ['Dark mode', 'Slack integration', 'Custom tags', 'API for exports'];
+  const DETAILS = ['workflow', 'share insights', 'tools offer', 'soon'];
+  // Four calls, each naming the four requests, with the same details spread over them.
+  const requests = Array.from({ length: 16 }, (_, i) => {
+    const subject = SUBJECTS[i % 4]!;
+    const details = [DETAILS[i % 4], DETAILS[(i + 1) % 4], DETAILS[(i + 2) % 4]].join(', ');
+    return partial(`t${i + 1}`, subject, `${subject.toLowerCase()}, ${details}`, 'feature_request', 3 + (i % 5));
+  });
+  const input = [
+    ...requests,
+    partial('t17', 'Export problems', 'export, button, applied, filters, entries, pricing', 'pain_point', 9),
+    partial('t18', 'Exporting to PDF problems', 'export, PDF, applied, filters, entries', 'pain_point', 7),
+  ];
+  const answer = reduceOutputSchema.parse(buildReduceAnswer(input));
+
+  it('merges requests for the same thing and keeps requests for different things apart', () => {
+    for (const [n, subject] of SUBJECTS.entries()) {
+      const refs = requests.filter((_, i) => i % 4 === n).map((t) => t.ref);
+      expect(answer.themes.filter((t) => t.refs.some((r) => refs.includes(r))).map((t) => [t.name, t.refs.sort()])).toEqual([[subject, refs.sort()]]);
+    }
+  });
+
+  it('shows the words as the themes wrote them, never a folded stem', () => {
+    const written = new Set(input.flatMap((t) => `${t.name} ${t.summary}`.toLowerCase().split(/[^\p{L}\p{N}]+/u)));
+    const shown = answer.themes.flatMap((t) => /^About: ([^.]*)\./.exec(t.summary)![1]!.split(', '));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.flatMap((w) => w.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => !written.has(w))).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import {
-  findTopics,
   themesOfEntries,
   ThemeMatcher,
   type AssignAnswer,
@@ -10,7 +9,7 @@ import {
   type ReduceOutput,
 } from '@insights/engine';
 import type { FeedbackEntry } from './prompt.js';
-import { asksForFeature, capitalise, clip, normaliseName, significantWords } from './text.js';
+import { asksForFeature, capitalise, clip, significantWords } from './text.js';
 
 type Kind = ReduceInputTheme['kind'];
 type MapTheme = MapOutput['themes'][number];
@@ -108,20 +107,54 @@ export function buildMapAnswer(entries: FeedbackEntry[]): MapAnswer {
   return onTheWire(groupEntries(entries));
 }
 
+// An entry no topic took joins a theme when it names the theme's subject, or this many of its terms.
+const TERMS_TO_JOIN = 2;
+
+/**
+ * A model reads every entry: one the call's topics left out (too few like it in a call of a
+ * hundred) still belongs to a theme whose subject it names ("Slack integration?"), or whose
+ * words it shares.
+ */
+function readTheRest(entries: FeedbackEntry[], themes: OfflineTheme[]): OfflineTheme[] {
+  const cited = new Set(themes.flatMap((t) => t.feedbackIds));
+  const subjects = themes.map(
+    (t) =>
+      new Set(
+        significantWords(t.name)
+          .map(fold)
+          .filter((w) => !KIND_WORDS.has(w)),
+      ),
+  );
+  const terms = themes.map((t) => new Set(t.terms.flatMap((term) => significantWords(term).map(fold))));
+  const added = themes.map(() => [] as string[]);
+  for (const entry of entries) {
+    if (cited.has(entry.id)) continue;
+    const words = new Set(significantWords(entry.text).map(fold));
+    let best = -1;
+    let bestScore = 0;
+    themes.forEach((_, i) => {
+      const named = [...subjects[i]!].every((w) => words.has(w)) && subjects[i]!.size > 0;
+      const shared = [...terms[i]!].filter((w) => words.has(w)).length;
+      const score = (named ? 100 : 0) + shared;
+      if ((named || shared >= TERMS_TO_JOIN) && score > bestScore) [best, bestScore] = [i, score];
+    });
+    if (best >= 0) added[best]!.push(entry.id);
+  }
+  return themes.map((t, i) => ({ ...t, feedbackIds: [...t.feedbackIds, ...added[i]!], count: t.count + added[i]!.length }));
+}
+
 function groupEntries(entries: FeedbackEntry[]): MapOutput {
-  const themes = themesOfEntries(entries, MIN_THEME_ENTRIES)
-    .slice(0, MAX_MAP_THEMES)
-    .map((t) => ({
-      name: clip(t.name, 120),
-      summary: clip(`${ABOUT}${t.terms.join(', ')}. ${t.feedbackIds.length} entries, average rating ${averageOf(entries, t)}.`, 600),
-      kind: t.kind,
-      sentiment: sentimentOfTheme(t),
-      feedbackIds: [...t.feedbackIds].slice(0, 500),
-      quotes: t.quotes
-        .map((q) => clip(q, 300))
-        .filter((q) => !q.endsWith('…'))
-        .slice(0, 3),
-    }));
+  const themes = readTheRest(entries, themesOfEntries(entries, MIN_THEME_ENTRIES).slice(0, MAX_MAP_THEMES)).map((t) => ({
+    name: clip(t.name, 120),
+    summary: clip(`${ABOUT}${t.terms.join(', ')}. ${t.feedbackIds.length} entries, average rating ${averageOf(entries, t)}.`, 600),
+    kind: t.kind,
+    sentiment: sentimentOfTheme(t),
+    feedbackIds: [...t.feedbackIds].slice(0, 500),
+    quotes: t.quotes
+      .map((q) => clip(q, 300))
+      .filter((q) => !q.endsWith('…'))
+      .slice(0, 3),
+  }));
   return themes.length > 0 ? { themes } : keywordAnswer(entries);
 }
 
@@ -140,23 +173,44 @@ interface Merged {
   members: ReduceInputTheme[];
 }
 
-// Crude suffix folding, so "loading" and "load" or "charts" and "chart" count as one word.
+// Crude suffix folding, so "loading" and "load" or "charts" and "chart" compare as one word. A
+// folded word is only ever compared: what a summary shows is a word as the themes wrote it.
 const fold = (word: string) => (word.length > 4 ? word.replace(/(ing|ed|es|s)$/, '') : word);
+// Words a partial theme's name may add to its subject ("Export problems", "Dark requests").
+const KIND_WORDS = new Set([...Object.values(KIND_SUFFIX), 'problem', 'request', 'feedback']);
 
-/** What a partial theme is about: the words of its name and of its summary's "About:" list. */
+/** What a partial theme is about: the words of its name and of its summary's "About:" list, as written. */
 function topicWords(theme: ReduceInputTheme): string[] {
   const about = theme.summary.startsWith(ABOUT) ? theme.summary.slice(ABOUT.length).split('.')[0]! : '';
-  return [...new Set(significantWords(`${theme.name} ${about}`).map(fold))];
+  return [...new Set(significantWords(`${theme.name} ${about}`))];
+}
+
+/** The subject a partial theme's name gives: its words, folded, without the kind's word. */
+function subjectOf(theme: ReduceInputTheme): Set<string> {
+  return new Set(
+    significantWords(theme.name)
+      .map(fold)
+      .filter((w) => !KIND_WORDS.has(w)),
+  );
 }
 
 function finish(members: ReduceInputTheme[]): Merged {
   const byCount = [...members].sort((a, b) => b.count - a.count || a.ref.localeCompare(b.ref));
   const kindCounts = new Map<Kind, number>();
   for (const m of members) kindCounts.set(m.kind, (kindCounts.get(m.kind) ?? 0) + m.count);
-  const kind = [...kindCounts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  const kind = [...kindCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
   const weight = new Map<string, number>();
-  for (const m of members) for (const w of topicWords(m)) weight.set(w, (weight.get(w) ?? 0) + m.count);
-  const words = [...weight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([w]) => w);
+  const written = new Map<string, Map<string, number>>();
+  for (const m of members) {
+    for (const w of topicWords(m)) {
+      const key = fold(w);
+      weight.set(key, (weight.get(key) ?? 0) + m.count);
+      const forms = written.get(key) ?? new Map<string, number>();
+      written.set(key, forms.set(w, (forms.get(w) ?? 0) + m.count));
+    }
+  }
+  const shown = (key: string) => [...written.get(key)!.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+  const words = [...weight.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key]) => shown(key));
   return {
     name: clip(byCount[0]!.name, 120),
     kind,
@@ -167,49 +221,70 @@ function finish(members: ReduceInputTheme[]): Merged {
   };
 }
 
-/**
- * Problems, requests and praise about one subject are different themes ("API for exports" asked
- * for is not "export fails"): a group splits by kind, and themes of kind other join the largest part.
- */
-function byKind(group: ReduceInputTheme[]): ReduceInputTheme[][] {
-  const parts = new Map<Kind, ReduceInputTheme[]>();
-  for (const t of group) parts.set(t.kind, [...(parts.get(t.kind) ?? []), t]);
-  const other = parts.get('other') ?? [];
-  parts.delete('other');
-  const ranked = [...parts.values()].sort((a, b) => sum(b) - sum(a));
-  if (ranked.length === 0) return [other];
-  ranked[0]!.push(...other);
-  return ranked;
+/** Groups of themes joined, directly or through others, whenever `linked` says two are. */
+function components(themes: readonly ReduceInputTheme[], linked: (a: ReduceInputTheme, b: ReduceInputTheme) => boolean): ReduceInputTheme[][] {
+  const parent = themes.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  for (let i = 0; i < themes.length; i++) for (let j = i + 1; j < themes.length; j++) if (linked(themes[i]!, themes[j]!)) parent[root(j)] = root(i);
+  const groups = new Map<number, ReduceInputTheme[]>();
+  themes.forEach((t, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), t]));
+  return [...groups.values()];
 }
 
-const sum = (themes: readonly ReduceInputTheme[]) => themes.reduce((s, t) => s + t.count, 0);
+const sharesSubject = (a: ReduceInputTheme, b: ReduceInputTheme) => {
+  const words = subjectOf(a);
+  return [...subjectOf(b)].some((w) => words.has(w));
+};
+
+// Two problem themes are one when this share of the smaller one's words is in the other, on
+// average over their members: "Slow dashboard" and "Slow search" share "freezes", "lags", "slow".
+const PROBLEM_OVERLAP = 0.3;
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / Math.max(1, Math.min(a.size, b.size));
+}
 
 /**
- * Merges partial themes about the same topic: words that keep appearing together across the
- * partial themes form topics (the engine's co-occurrence topics), and each partial theme joins
- * the topic its words are most about; one about nothing shared stays on its own.
+ * Problems: partial themes whose words overlap are merged, most alike first, a group with
+ * another only while its members are alike on average (so one shared word does not chain
+ * "export" to "login" through "since the update").
+ */
+function mergeProblems(input: readonly ReduceInputTheme[]): ReduceInputTheme[][] {
+  const words = new Map(input.map((t) => [t, new Set(topicWords(t).map(fold))]));
+  let groups = input.map((t) => [t]);
+  const alike = (a: ReduceInputTheme[], b: ReduceInputTheme[]) => {
+    let sum = 0;
+    for (const x of a) for (const y of b) sum += overlap(words.get(x)!, words.get(y)!);
+    return sum / (a.length * b.length);
+  };
+  for (;;) {
+    let best: [number, number, number] | undefined;
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        const score = alike(groups[i]!, groups[j]!);
+        if (score >= PROBLEM_OVERLAP && (!best || score > best[2])) best = [i, j, score];
+      }
+    }
+    if (!best) return groups;
+    const [i, j] = best;
+    groups = [...groups.filter((_, k) => k !== i && k !== j), [...groups[i]!, ...groups[j]!]];
+  }
+}
+
+/**
+ * Merges partial themes about the same subject. A request or a praise is about one thing, so
+ * those merge only when their names share it ("Dark mode" from two calls), however alike the
+ * rest of their wording ("for our workflow"); problems and other feedback merge by the words
+ * they share. Problems, requests and praise are never merged with each other.
  */
 function mergeTopics(input: readonly ReduceInputTheme[]): Merged[] {
   const ordered = [...input].sort((a, b) => b.count - a.count || a.ref.localeCompare(b.ref));
-  const topics = findTopics(
-    ordered.map((t) => ({ sentences: [topicWords(t)] })),
-    { minSupport: 2 },
+  const of = (...kinds: Kind[]) => ordered.filter((t) => kinds.includes(t.kind));
+  return [...mergeProblems(of('pain_point', 'other')), ...components(of('feature_request'), sharesSubject), ...components(of('praise'), sharesSubject)].map(
+    finish,
   );
-  const placed = new Set<number>();
-  const groups: ReduceInputTheme[][] = [];
-  for (const topic of topics) {
-    const members = topic.members.filter((i) => !placed.has(i));
-    members.forEach((i) => placed.add(i));
-    if (members.length > 0) groups.push(members.map((i) => ordered[i]!));
-  }
-  // The rest (too few themes to form topics) merge by the first word of their names.
-  const byHead = new Map<string, ReduceInputTheme[]>();
-  ordered.forEach((t, i) => {
-    if (placed.has(i)) return;
-    const head = significantWords(t.name).map(fold)[0] ?? normaliseName(t.name);
-    byHead.set(head, [...(byHead.get(head) ?? []), t]);
-  });
-  return [...groups, ...byHead.values()].flatMap(byKind).map(finish);
 }
 
 function priorityOf(count: number, total: number): 'high' | 'medium' | 'low' {

@@ -32,7 +32,14 @@ const MIN_LIFT = 2;
 const MAX_TERMS_PER_DOC = 16;
 // A sentence about another topic adds it to its document when it scores at least this share
 // of the document's most topical sentence (a mixed entry), so one passing word does not.
-const SECOND_TOPIC_SHARE = 0.5;
+const SECOND_TOPIC_SHARE = 0.35;
+// A topic at least this share of whose entries use one of a larger topic's leading terms is the
+// same subject said another way ("fingerprint login fails" beside "Face ID login fails"): merged.
+const LEADING_SHARE = 0.4;
+const LEADING_TERMS = 3;
+// An entry stays in a topic only when its terms are at least this alike (cosine, idf-weighted)
+// to the topic's terms as a whole: one passing term does not make a remark about the topic.
+const MIN_FIT = 0.15;
 
 const isPartOf = (word: string, phrase: string) => phrase.includes(' ') && phrase.split(' ').includes(word);
 
@@ -91,13 +98,92 @@ function termGraph(docs: readonly (readonly string[])[], df: Map<string, number>
   return graph;
 }
 
+/** A topic's most widespread terms of its own community. */
+function leadingTerms(list: readonly number[], c: number, terms: readonly (readonly string[])[], community: Record<string, number>): Set<string> {
+  const counts = new Map<string, number>();
+  for (const i of list) for (const t of terms[i]!) if (community[t] === c) counts.set(t, (counts.get(t) ?? 0) + 1);
+  return new Set(
+    [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, LEADING_TERMS)
+      .map(([t]) => t),
+  );
+}
+
+/**
+ * Agglomerates topics by shared evidence: a topic most of whose entries use a larger topic's
+ * leading terms joins it, the most overlapping pair first, until none does. The merged topic's
+ * communities become one, so its terms are counted together.
+ */
+function mergeBySharedTerms(members: Map<number, number[]>, terms: readonly (readonly string[])[], community: Record<string, number>): Map<number, number[]> {
+  const topics = new Map(members);
+  for (;;) {
+    const leading = new Map([...topics].map(([c, list]) => [c, leadingTerms(list, c, terms, community)]));
+    let best: { into: number; from: number; share: number } | undefined;
+    for (const [from, small] of topics) {
+      for (const [into, large] of topics) {
+        if (from === into || small.length > large.length || (small.length === large.length && from < into)) continue;
+        const lead = leading.get(into)!;
+        const share = small.filter((i) => terms[i]!.some((t) => lead.has(t))).length / small.length;
+        if (share >= LEADING_SHARE && (!best || share > best.share)) best = { into, from, share };
+      }
+    }
+    if (!best) return topics;
+    topics.set(
+      best.into,
+      [...new Set([...topics.get(best.into)!, ...topics.get(best.from)!])].sort((a, b) => a - b),
+    );
+    topics.delete(best.from);
+    for (const t of Object.keys(community)) if (community[t] === best.from) community[t] = best.into;
+  }
+}
+
+function unitVector(v: Map<string, number>): Map<string, number> {
+  const norm = Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0)) || 1;
+  for (const [t, x] of v) v.set(t, x / norm);
+  return v;
+}
+
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [t, x] of small) dot += x * (large.get(t) ?? 0);
+  return dot;
+}
+
+/**
+ * Keeps in each topic the entries whose terms (idf-weighted, the supported ones) are alike
+ * enough to the topic's as a whole; a topic left with too few entries is dropped.
+ */
+function keepFitting(
+  members: Map<number, number[]>,
+  terms: readonly (readonly string[])[],
+  df: ReadonlyMap<string, number>,
+  idf: (t: string) => number,
+  minSupport: number,
+): Map<number, number[]> {
+  const vectors = terms.map((list) => unitVector(new Map(list.filter((t) => df.has(t)).map((t) => [t, idf(t)]))));
+  const kept = new Map<number, number[]>();
+  for (const [c, list] of members) {
+    if (list.length < minSupport) continue;
+    const centroid = new Map<string, number>();
+    for (const i of list) for (const [t, x] of vectors[i]!) centroid.set(t, (centroid.get(t) ?? 0) + x);
+    unitVector(centroid);
+    const fitting = list.filter((i) => cosine(vectors[i]!, centroid) >= MIN_FIT);
+    if (fitting.length >= minSupport) kept.set(c, fitting);
+  }
+  return kept;
+}
+
 /**
  * Topics as communities of a term co-occurrence graph (Louvain modularity, seeded so it
  * repeats): terms that keep appearing together form a topic even when no single word is
  * shared by all of its documents ("search lags", "the dashboard is slow"). Each sentence
  * votes for the topic whose terms it carries most specifically (a term that bridges topics
  * counts little); a document joins its best topic, and another one a sentence is as much about
- * (a mixed entry). Documents carrying no linked term join no topic.
+ * (a mixed entry). Documents carrying no linked term join no topic. A topic most of whose
+ * documents use a larger one's leading terms joins it, and a document stays in a topic only if
+ * its terms are alike enough to the topic's as a whole.
  */
 export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): Topic[] {
   const terms = docs.map(distinctTerms);
@@ -122,15 +208,24 @@ export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): To
     const best = scoreOf(terms[index]!)[0];
     if (!best) return;
     const joined = new Set([best[0]]);
-    const votes = doc.sentences.map((sentence) => scoreOf(sentence)[0]).filter((v) => v !== undefined);
+    // A sentence's vote is its score per linked term's square root, so a long sentence of
+    // filler does not drown a short one that names a topic.
+    const votes = doc.sentences
+      .map((sentence) => {
+        const vote = scoreOf(sentence)[0];
+        const linked = new Set(sentence.filter((t) => community[t] !== undefined)).size;
+        return vote && ([vote[0], vote[1] / Math.sqrt(linked)] as const);
+      })
+      .filter((v) => v !== undefined);
     const strongest = Math.max(...votes.map((v) => v[1]));
     for (const [c, score] of votes) if (score >= strongest * SECOND_TOPIC_SHARE) joined.add(c);
     for (const c of joined) members.set(c, [...(members.get(c) ?? []), index]);
   });
 
+  const fitting = keepFitting(mergeBySharedTerms(members, terms, community), terms, df, idf, options.minSupport);
+
   const topics: Topic[] = [];
-  for (const [c, list] of members) {
-    if (list.length < options.minSupport) continue;
+  for (const [c, list] of fitting) {
     const termCounts = new Map<string, number>();
     for (const index of list) for (const t of terms[index]!) if (community[t] === c) termCounts.set(t, (termCounts.get(t) ?? 0) + 1);
     const ranked = [...termCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);

@@ -44,7 +44,9 @@ export const resultThemeSchema = z.object({
  * identity carries no version): it is part of job identity, so older results are never served
  * from the cache. r4: the offline analyser's topic themes (offline-v2). r5: `redaction`,
  * placeholders where quotes held personal data, and refused entries in coverage. r6: theme ids,
- * weekly counts, theme sets and lineage in trends.
+ * weekly counts, theme sets and lineage in trends; offline themes of one subject each, named as
+ * people wrote it, openers and greetings read as no topic, initialisms kept and what happened to a
+ * problem's subject said (offline-v4).
  */
 export const RESULT_VERSION = 'r6';
 

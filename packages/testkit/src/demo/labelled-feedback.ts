@@ -7,8 +7,12 @@ import { DEMO_THEMES, LONG_TAIL, prng, type DemoTheme } from './demo-feedback.js
  * and the harder shapes of the same feedback (short, translated) a real project also gets.
  */
 export interface PlantedTheme {
-  /** The demo theme's name, as in `DEMO_THEMES` and the demo rows' `metadata.theme`. */
+  /** The theme's id in its set's `themes` tags: for the demo, its name in `DEMO_THEMES`, or its subject's own id. */
   id: string;
+  /** The demo theme it comes from, as in `DEMO_THEMES` and the demo rows' `metadata.theme`. */
+  demoTheme?: string;
+  /** For a demo theme that asks for or praises several things: the index of its one subject. */
+  demoSubject?: number;
   /** What a product manager would call it. */
   subject: string;
   /** A theme label names the subject when it matches this. */
@@ -19,8 +23,15 @@ export interface PlantedTheme {
   translated: string[];
 }
 
+type Subject = Omit<PlantedTheme, 'demoTheme' | 'demoSubject'>;
+
+// One planted theme per subject of a demo theme whose entries each ask for, or praise, one of
+// several things (dark mode, a Slack integration...): one theme names one subject.
+const subjects = (demoTheme: string, list: Subject[]): PlantedTheme[] => list.map((s, demoSubject) => ({ ...s, demoTheme, demoSubject }));
+const whole = (s: Subject): PlantedTheme => ({ ...s, demoTheme: s.id });
+
 export const PLANTED_THEMES: readonly PlantedTheme[] = [
-  {
+  whole({
     id: 'export-bug',
     subject: 'Export failures',
     names: /export/i,
@@ -31,58 +42,99 @@ export const PLANTED_THEMES: readonly PlantedTheme[] = [
       'CSVのエクスポートが毎回失敗します。',
       'Экспорт в CSV не работает.',
     ],
-  },
-  {
+  }),
+  whole({
     id: 'performance',
     subject: 'Slow performance',
     names: /slow|speed|performance|lag|load|freez|forever/i,
     short: ['So slow.', 'Dashboard lags', 'Search is slow'],
     translated: ["Le tableau de bord est d'une lenteur terrible.", 'Die Suche ist extrem langsam.', '仪表板加载太慢了。', 'لوحة التحكم بطيئة جدا.'],
-  },
-  {
+  }),
+  whole({
     id: 'pricing',
     subject: 'Pricing',
     names: /pric|expensive|cost|billing|plan\b|seat/i,
     short: ['Too expensive.', 'Pricing is confusing', 'Per-seat billing, no thanks'],
     translated: ['El precio es demasiado alto para un equipo pequeño.', '料金が高すぎます。', 'Цена слишком высокая.'],
-  },
-  {
-    id: 'praise',
-    subject: 'Praise for the interface, charts, setup and support',
-    names: /interface|chart|setup|support team|praise|love|impress|enjoy/i,
-    short: ['Love the charts!', 'Clean interface, thanks', 'Support team is great'],
-    translated: ["J'adore l'interface, très claire.", 'Die Diagramme sind großartig!', 'サポートチームが素晴らしい。'],
-  },
-  {
-    id: 'feature-request',
-    subject: 'Feature requests: Slack, dark mode, tags, export API',
-    names: /slack|dark mode|tag|api|integration/i,
-    short: ['Dark mode please', 'Slack integration?', 'Need custom tags'],
-    translated: [
-      'Por favor, añadan modo oscuro.',
-      'Bitte eine Slack-Integration anbieten.',
-      'ダークモードを追加してください。',
-      'Добавьте тёмную тему, пожалуйста.',
-    ],
-  },
-  {
+  }),
+  ...subjects('praise', [
+    {
+      id: 'praise-interface',
+      subject: 'Praise for the clean interface',
+      names: /interface/i,
+      short: ['Clean interface, thanks', 'Love the interface!'],
+      translated: ["J'adore l'interface, très claire.", '界面很简洁。'],
+    },
+    {
+      id: 'praise-charts',
+      subject: 'Praise for the sentiment charts',
+      names: /chart/i,
+      short: ['Love the charts!', 'Charts are great'],
+      translated: ['Die Diagramme sind großartig!', 'Графики отличные.'],
+    },
+    {
+      id: 'praise-setup',
+      subject: 'Praise for the easy setup',
+      names: /setup|set up/i,
+      short: ['Setup was so easy', 'Easy setup!'],
+      translated: ['La configuración fue muy fácil.', '設定がとても簡単でした。'],
+    },
+    {
+      id: 'praise-support',
+      subject: 'Praise for the support team',
+      names: /support/i,
+      short: ['Support team is great', 'Great support!'],
+      translated: ['サポートチームが素晴らしい。', "L'équipe support est top."],
+    },
+  ]),
+  ...subjects('feature-request', [
+    {
+      id: 'request-slack',
+      subject: 'Slack integration',
+      names: /slack/i,
+      short: ['Slack integration?', 'Need Slack notifications'],
+      translated: ['Bitte eine Slack-Integration anbieten.', 'Slack連携が欲しいです。'],
+    },
+    {
+      id: 'request-dark-mode',
+      subject: 'Dark mode',
+      names: /dark/i,
+      short: ['Dark mode please', 'Dark mode!'],
+      translated: ['Por favor, añadan modo oscuro.', 'ダークモードを追加してください。', 'Добавьте тёмную тему, пожалуйста.'],
+    },
+    {
+      id: 'request-tags',
+      subject: 'Custom tags',
+      names: /tag/i,
+      short: ['Need custom tags', 'Custom tags would help'],
+      translated: ['Des tags personnalisés, svp.', '希望支持自定义标签。'],
+    },
+    {
+      id: 'request-export-api',
+      subject: 'An API for exports',
+      names: /api/i,
+      short: ['An export API please', 'API for exports?'],
+      translated: ['Eine API für Exporte wäre super.', 'エクスポート用のAPIが欲しい。'],
+    },
+  ]),
+  whole({
     id: 'onboarding',
     subject: 'Onboarding and documentation',
     names: /onboard|setup|setting up|set up|document|docs|invit|widget/i,
     short: ['Docs unclear.', 'Onboarding was confusing', 'Widget setup is hard'],
     translated: ['La documentation manque d’exemples.', '新手引导太复杂了。'],
-  },
-  {
+  }),
+  whole({
     id: 'login',
     subject: 'Login problems',
     names: /log ?in|logging|sign|password|auth|two-factor|sso/i,
     short: ["Can't log in.", 'Password reset broken', 'SSO loops'],
     translated: ['Ich werde ständig ausgeloggt.', 'ログインできません。', 'لا أستطيع تسجيل الدخول.'],
-  },
+  }),
 ];
 
 /** How an entry was made, so a report can say which kinds of entry an analyser gets wrong. */
-export type EntryShape = 'plain' | 'near-duplicate' | 'mixed' | 'short' | 'long' | 'translated' | 'unthemed';
+export type EntryShape = 'plain' | 'near-duplicate' | 'mixed' | 'short' | 'long' | 'translated' | 'typo' | 'unthemed';
 
 export interface LabelledEntry {
   item: FeedbackItem;
@@ -92,6 +144,8 @@ export interface LabelledEntry {
 }
 
 export interface LabelledSet {
+  /** The themes planted in this set: what the scorer looks for. */
+  planted: readonly PlantedTheme[];
   entries: LabelledEntry[];
   /** Entries carrying each planted theme (a mixed entry counts for both of its themes). */
   truth: Map<string, number>;
@@ -119,8 +173,23 @@ const SHAPES: readonly [EntryShape, number][] = [
 const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-function demoSentence(rand: () => number, theme: DemoTheme): string {
-  return `${pick(rand, theme.openers)} ${pick(rand, theme.subjects)} ${pick(rand, theme.details)}.`;
+/** The planted theme a demo sentence carries: its demo theme's, or its subject's when split. */
+function plantedFor(theme: DemoTheme, subject: number): PlantedTheme {
+  return PLANTED_THEMES.find((p) => p.demoTheme === theme.name && (p.demoSubject === undefined || p.demoSubject === subject))!;
+}
+
+function demoSentence(rand: () => number, theme: DemoTheme): { text: string; planted: PlantedTheme } {
+  const opener = pick(rand, theme.openers);
+  const subject = Math.floor(rand() * theme.subjects.length);
+  return { text: `${opener} ${theme.subjects[subject]!} ${pick(rand, theme.details)}.`, planted: plantedFor(theme, subject) };
+}
+
+/** One of the planted themes of a demo theme, for its short and translated entries. */
+function pickPlanted(rand: () => number, theme: DemoTheme): PlantedTheme {
+  return pick(
+    rand,
+    PLANTED_THEMES.filter((p) => p.demoTheme === theme.name),
+  );
 }
 
 function rollTheme(rand: () => number, except?: DemoTheme): DemoTheme {
@@ -134,8 +203,6 @@ function rollShape(rand: () => number): EntryShape {
   for (const [shape, share] of SHAPES) if ((roll -= share) < 0) return shape;
   return 'plain';
 }
-
-const planted = (theme: DemoTheme) => PLANTED_THEMES.find((p) => p.id === theme.name)!;
 
 /**
  * Deterministic labelled feedback in the demo's style: every entry tagged with the planted
@@ -151,7 +218,7 @@ export function labelledFeedback(options: { count: number; seed: number }): Labe
     let shape = rollShape(rand);
     if (shape === 'near-duplicate' && entries.length === 0) shape = 'plain';
     let text: string;
-    let themes = [theme.name];
+    let themes: string[];
     let rating = theme.ratings[0] + Math.floor(rand() * (theme.ratings[1] - theme.ratings[0] + 1));
     switch (shape) {
       case 'near-duplicate': {
@@ -162,30 +229,41 @@ export function labelledFeedback(options: { count: number; seed: number }): Labe
         break;
       }
       case 'mixed': {
-        const other = rollTheme(rand, theme);
-        text = `${demoSentence(rand, theme)} Also, ${lowerFirst(demoSentence(rand, other))}`;
-        themes = [theme.name, other.name];
+        const [first, second] = [demoSentence(rand, theme), demoSentence(rand, rollTheme(rand, theme))];
+        text = `${first.text} Also, ${lowerFirst(second.text)}`;
+        themes = [first.planted.id, second.planted.id];
         break;
       }
-      case 'short':
-        text = pick(rand, planted(theme).short);
+      case 'short': {
+        const planted = pickPlanted(rand, theme);
+        text = pick(rand, planted.short);
+        themes = [planted.id];
         break;
+      }
       case 'long': {
         const filler = Array.from({ length: 15 + Math.floor(rand() * 30) }, () => pick(rand, LONG_TAIL));
-        filler.splice(Math.floor(rand() * filler.length), 0, demoSentence(rand, theme));
+        const sentence = demoSentence(rand, theme);
+        filler.splice(Math.floor(rand() * filler.length), 0, sentence.text);
         text = filler.join(' ');
+        themes = [sentence.planted.id];
         break;
       }
-      case 'translated':
-        text = pick(rand, planted(theme).translated);
+      case 'translated': {
+        const planted = pickPlanted(rand, theme);
+        text = pick(rand, planted.translated);
+        themes = [planted.id];
         break;
+      }
       case 'unthemed':
         text = pick(rand, UNTHEMED);
         themes = [];
         rating = 3 + Math.floor(rand() * 2);
         break;
-      default:
-        text = demoSentence(rand, theme);
+      default: {
+        const sentence = demoSentence(rand, theme);
+        text = sentence.text;
+        themes = [sentence.planted.id];
+      }
     }
     for (const id of themes) truth.set(id, truth.get(id)! + 1);
     const sentiment = rating >= 4 ? 'positive' : rating <= 2 ? 'negative' : 'neutral';
@@ -199,5 +277,5 @@ export function labelledFeedback(options: { count: number; seed: number }): Labe
     };
     entries.push({ item, themes, shape });
   }
-  return { entries, truth };
+  return { planted: PLANTED_THEMES, entries, truth };
 }

@@ -1,5 +1,5 @@
 import type { InsightsResult, ResultTheme } from '@insights/engine';
-import { PLANTED_THEMES, type LabelledSet, type PlantedTheme } from './labelled-feedback.js';
+import type { LabelledSet, PlantedTheme } from './labelled-feedback.js';
 
 /** The quality targets insights are held to (issue: insight quality, measured). */
 export const QUALITY_TARGETS = {
@@ -57,14 +57,14 @@ export interface QualityReport {
 
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 
-/** Scores a result against the planted truth of the labelled set it was made from. */
+/** Scores a result against the planted themes and truth of the labelled set it was made from. */
 export function scoreThemes(result: InsightsResult, set: LabelledSet): QualityReport {
   const byId = new Map(set.entries.map((e) => [e.item.id, e]));
   const verdicts: ThemeVerdict[] = result.themes.map((theme) => {
     const carried = new Map<string, number>();
     for (const id of theme.feedbackIds) for (const t of byId.get(id)?.themes ?? []) carried.set(t, (carried.get(t) ?? 0) + 1);
     const [top, count] = [...carried.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['', 0];
-    const carrier = count >= theme.feedbackIds.length * CARRIER_SHARE ? PLANTED_THEMES.find((p) => p.id === top) : undefined;
+    const carrier = count >= theme.feedbackIds.length * CARRIER_SHARE ? set.planted.find((p) => p.id === top) : undefined;
     const carrierTexts = carrier ? set.entries.filter((e) => e.themes.includes(carrier.id)).map((e) => e.item.text) : [];
     return {
       theme,
@@ -75,7 +75,7 @@ export function scoreThemes(result: InsightsResult, set: LabelledSet): QualityRe
     };
   });
 
-  const planted: PlantedVerdict[] = PLANTED_THEMES.map((p) => {
+  const planted: PlantedVerdict[] = set.planted.map((p) => {
     const truth = set.truth.get(p.id) ?? 0;
     const mine = verdicts.filter((v) => !v.catchAll && v.carrier === p).sort((a, b) => b.theme.count - a.theme.count);
     const matched = mine[0];

@@ -42,7 +42,7 @@ export function summariseOffline(themes: readonly ThemeDraft[], analysed: number
       .map((t) => t.name.charAt(0).toLowerCase() + t.name.slice(1));
   const rating = Number.isFinite(averageRating) ? averageRating.toFixed(1) : 'n/a';
   const parts = [`Analysed ${analysed} of ${total} feedback entries (average rating ${rating}).`];
-  // Names list phrases themselves ("export, CSV and report"), so the lists are split by semicolons.
+  // Semicolons keep the names apart in these lists, whatever words a name holds.
   if (names().length > 0) parts.push(`Most mentioned: ${names().join('; ')}.`);
   if (names('pain_point').length > 0) parts.push(`Main pain points: ${names('pain_point').join('; ')}.`);
   if (names('feature_request').length > 0) parts.push(`Most requested: ${names('feature_request').join('; ')}.`);

@@ -1,4 +1,4 @@
-import { findTopics, type Topic } from '../../nlp/topics.js';
+import { findTopics } from '../../nlp/topics.js';
 import type { ThemeDraft } from '../../result/result.builder.js';
 import type { TermHit } from './term-extractor.js';
 
@@ -23,10 +23,19 @@ const THEME_TERMS = 8;
 const QUOTE_CHARS = 200;
 // A term or topic below this share of the analysed entries is noise, not a theme.
 const MIN_SHARE = 0.01;
-// A name lists further phrases only while each covers this share of the theme's entries.
-const NAME_PHRASE_SHARE = 0.2;
-const NAME_PHRASES = 3;
+// A longer phrase names the subject instead of its word when it carries this share of the word's uses.
 const PHRASE_CARRIES = 0.7;
+// A subject of a request or praise topic covers at least this share of it...
+const SUBJECT_SHARE = 0.1;
+// ...shares at most this share of its entries with the subjects already found...
+const SUBJECT_OVERLAP = 0.2;
+// ...and the subjects together cover at least this share, or the topic stays whole.
+const SUBJECTS_COVER = 0.6;
+// An adjective qualifies a problem's subject ("Slow dashboard"), or a participle says what happened
+// to it ("Card declined"), when this share of the theme says it.
+const QUALIFIER_SHARE = 0.15;
+// A term is a theme's own when at least this share of the entries using it are in the theme.
+const OWN_SHARE = 0.5;
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const average = (docs: readonly OfflineDoc[]) => docs.reduce((s, d) => s + d.rating, 0) / Math.max(1, docs.length);
@@ -49,55 +58,158 @@ function sentimentOf(docs: readonly OfflineDoc[]): ThemeDraft['sentiment'] {
   return positive >= 0.25 && negative >= 0.25 ? 'mixed' : 'neutral';
 }
 
-/** The most common way the members wrote a term. */
-function surfaceOf(key: string, docs: readonly OfflineDoc[]): string {
-  const counts = new Map<string, number>();
-  for (const d of docs) for (const h of d.hits) if (h.key === key) counts.set(h.surface, (counts.get(h.surface) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? key;
+/**
+ * What a group of entries says about each of its terms: how many use it, how early (feedback
+ * names its subject first), whether it mostly ends in a noun or stands as a predicate adjective,
+ * and the ways it was written. Keys are stems and never leave this file: names use the surfaces.
+ */
+interface TermStats {
+  key: string;
+  count: number;
+  earliness: number;
+  nouns: number;
+  predicates: number;
+  participles: number;
+  surfaces: Map<string, number>;
+}
+
+function termStats(docs: readonly OfflineDoc[]): Map<string, TermStats> {
+  const stats = new Map<string, TermStats>();
+  for (const d of docs) {
+    for (const h of d.hits) {
+      let s = stats.get(h.key);
+      if (!s) stats.set(h.key, (s = { key: h.key, count: 0, earliness: 0, nouns: 0, predicates: 0, participles: 0, surfaces: new Map() }));
+      s.count++;
+      s.earliness += 1 / (1 + h.position / 2);
+      if (h.noun) s.nouns++;
+      if (h.predicative) s.predicates++;
+      if (h.participle) s.participles++;
+      s.surfaces.set(h.surface, (s.surfaces.get(h.surface) ?? 0) + 1);
+    }
+  }
+  return stats;
+}
+
+/** The way most entries wrote a term: a word people used, never a stem. */
+function surfaceOf(stats: TermStats): string {
+  return [...stats.surfaces.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
+}
+
+/** How well a term names what a group of entries is about: widespread in it, its own, early. */
+function subjectRank(s: TermStats, frequency: ReadonlyMap<string, number>): number {
+  const own = s.count / Math.max(s.count, frequency.get(s.key) ?? s.count);
+  return s.earliness * own;
+}
+
+const isNoun = (s: TermStats) => s.nouns * 2 > s.count;
+const isOwn = (s: TermStats, frequency: ReadonlyMap<string, number>) => s.count >= OWN_SHARE * (frequency.get(s.key) ?? s.count);
+
+/** The longest phrase that carries most uses of a subject word ("dark mode" for "mode"). */
+function widest(subject: TermStats, stats: ReadonlyMap<string, TermStats>): TermStats {
+  if (subject.key.includes(' ')) return subject;
+  const phrases = [...stats.values()].filter(
+    (s) => isNoun(s) && s.key.split(' ').includes(subject.key) && s.key !== subject.key && s.count >= subject.count * PHRASE_CARRIES,
+  );
+  return phrases.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))[0] ?? subject;
+}
+
+interface Part {
+  docs: OfflineDoc[];
+  /** The term the part is about, when the topic was split by subject. */
+  subject?: string;
 }
 
 /**
- * Names a topic by its phrases that are most its own: widespread among its members, rare
- * elsewhere, and early in their sentences, where feedback names its subject ("The CSV export
- * times out on large projects"); a two-word phrase goes ahead of its own words ("dark mode"
- * over "mode"), and each further phrase must add words the name does not have yet.
+ * Splits a request or praise topic into the things it asks for or praises: a request for dark
+ * mode and one for a Slack integration share their phrasing ("please add", "for our workflow")
+ * but not their subject. Subjects are noun terms of the topic, each used by a good share of it,
+ * early in their entries and rarely together; they must cover most of the topic, or it stays
+ * whole. An entry naming none of them leaves the theme.
  */
-function nameOf(topic: Topic, docs: readonly OfflineDoc[], frequency: ReadonlyMap<string, number>): string {
-  const size = topic.members.length;
-  const early = new Map<string, number>();
-  for (const d of docs) d.hits.forEach((h, i) => early.set(h.key, (early.get(h.key) ?? 0) + 1 / (1 + i / 2)));
-  const counts = topic.termCounts;
-  const rankOf = (key: string, count: number) => (early.get(key) ?? 0) * (count / Math.max(count, frequency.get(key) ?? count));
-  const ranked = [...counts.entries()]
-    .map(([key, count]) => {
-      // A phrase that carries most uses of its words ranks as the best of them.
-      const words = key.split(' ');
-      const carried = words.length > 1 ? words.filter((w) => count >= (counts.get(w) ?? 0) * PHRASE_CARRIES) : [];
-      const rank = Math.max(rankOf(key, count), ...carried.map((w) => rankOf(w, counts.get(w) ?? 0) * 1.01));
-      return { key, share: count / size, rank };
-    })
-    .sort((a, b) => b.rank - a.rank || a.key.localeCompare(b.key));
-  const used = new Set<string>();
-  const phrases: string[] = [];
-  for (const term of ranked) {
-    if (phrases.length >= NAME_PHRASES) break;
-    if (phrases.length > 0 && term.share < NAME_PHRASE_SHARE) continue;
-    const words = term.key.split(' ');
-    if (words.some((w) => used.has(w))) continue;
-    words.forEach((w) => used.add(w));
-    phrases.push(surfaceOf(term.key, docs));
+function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, number>, minSupport: number): Part[] {
+  const stats = termStats(docs);
+  const least = Math.max(minSupport, docs.length * SUBJECT_SHARE);
+  const candidates = [...stats.values()]
+    .filter((s) => isNoun(s) && s.count >= least && isOwn(s, frequency))
+    .sort((a, b) => subjectRank(b, frequency) - subjectRank(a, frequency) || a.key.localeCompare(b.key));
+  // A subject is its word, its widest phrase and the phrase's other words where they are mostly
+  // used in it, here and elsewhere: "Love the charts!" is about the sentiment charts too, while
+  // "export" is about more than an API for exports.
+  const family = (lead: TermStats) => {
+    const phrase = widest(lead, stats);
+    const words = phrase.key.split(' ').filter((w) => (frequency.get(w) ?? 0) * PHRASE_CARRIES <= phrase.count);
+    return new Set([lead.key, phrase.key, ...words]);
+  };
+  const using = (keys: ReadonlySet<string>) => new Set(docs.filter((d) => d.hits.some((h) => keys.has(h.key))).map((d) => d.id));
+  const families = new Map(candidates.map((c) => [c, family(c)]));
+  // Each candidate in turn leads; the set of subjects that covers the topic with the most
+  // widespread, own and early terms wins.
+  let best: { subjects: TermStats[]; score: number } | undefined;
+  for (const lead of candidates) {
+    const chosen = [lead];
+    const covered = using(families.get(lead)!);
+    for (const c of candidates) {
+      if (chosen.includes(c)) continue;
+      const ids = using(families.get(c)!);
+      const shared = [...ids].filter((id) => covered.has(id)).length;
+      if (shared > ids.size * SUBJECT_OVERLAP || ids.size - shared < least) continue;
+      chosen.push(c);
+      for (const id of ids) covered.add(id);
+    }
+    const score = chosen.reduce((sum, s) => sum + subjectRank(s, frequency), 0);
+    // A topic most of which names one thing is about that thing ("a great selection of
+    // restaurants", "the variety of restaurants"): it stays whole.
+    if (covered.size >= docs.length * SUBJECTS_COVER && chosen.length === 1) return [{ docs }];
+    if (covered.size >= docs.length * SUBJECTS_COVER && (!best || score > best.score)) best = { subjects: chosen, score };
   }
-  const last = phrases.pop()!;
-  return capitalise(phrases.length > 0 ? `${phrases.join(', ')} and ${last}` : last);
+  if (!best) return [{ docs }];
+  const parts = best.subjects.map((s) => ({ subject: s.key, keys: families.get(s)!, docs: [] as OfflineDoc[] }));
+  // An entry naming none of the subjects joined the topic through its phrasing alone ("best tool
+  // we have tried" and "my manager suggested this tool"): it is about none of them.
+  for (const d of docs) for (const p of parts) if (d.hits.some((h) => p.keys.has(h.key))) p.docs.push(d);
+  return parts.filter((p) => p.docs.length >= minSupport);
 }
 
-/** Verbatim sentences of the members, each the one of its entry most about the topic. */
-function quotesOf(topic: Topic, docs: readonly OfflineDoc[]): string[] {
-  const leading = new Set(topic.terms.slice(0, 3));
+/**
+ * Names a theme by one subject, as a product manager would: the noun phrase most its own (used
+ * by many of its entries, by few others, early in their sentences), written as most of them wrote
+ * it. A problem adds the adjective most of it says of its subject ("Slow dashboard"), or what
+ * happened to the subject ("Card declined"), or is called the subject's problems ("Export problems").
+ */
+function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<string, number>, subject?: string): { name: string; keys: Set<string> } {
+  const stats = termStats(docs);
+  const nouns = [...stats.values()].filter(isNoun);
+  const pool = nouns.length > 0 ? nouns : [...stats.values()];
+  const chosen =
+    (subject ? stats.get(subject) : undefined) ?? pool.sort((a, b) => subjectRank(b, frequency) - subjectRank(a, frequency) || a.key.localeCompare(b.key))[0];
+  if (!chosen) return { name: 'Unnamed topic', keys: new Set() };
+  const wide = widest(chosen, stats);
+  const phrase = surfaceOf(wide);
+  const keys = new Set([chosen.key, wide.key]);
+  if (kind !== 'pain_point') return { name: capitalise(phrase), keys };
+  const qualifier = [...stats.values()]
+    .filter((s) => !s.key.includes(' ') && s.predicates * 2 > s.count && s.count >= docs.length * QUALIFIER_SHARE && isOwn(s, frequency))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))[0];
+  if (qualifier) return { name: capitalise(`${surfaceOf(qualifier).toLowerCase()} ${phrase}`), keys };
+  // What happened to the subject, when enough of the theme says it with one participle ("Card
+  // declined"). It must be said of the subject itself ("my card was declined"), not of something
+  // else the entries mention ("the export fails when filters are applied").
+  const head = wide.key.split(' ').at(-1)!;
+  const saidOfHead = (s: TermStats) => stats.get(`${head} ${s.key}`)?.count ?? 0;
+  const happened = [...stats.values()]
+    .filter((s) => !s.key.includes(' ') && s.participles * 2 > s.count && saidOfHead(s) >= docs.length * QUALIFIER_SHARE && isOwn(s, frequency))
+    .sort((a, b) => saidOfHead(b) - saidOfHead(a) || a.key.localeCompare(b.key))[0];
+  if (happened && phrase.split(' ').length <= 2) return { name: capitalise(`${phrase} ${surfaceOf(happened).toLowerCase()}`), keys };
+  // "Crashes on login" says what is wrong already; "Export" needs saying.
+  return { name: capitalise(phrase.split(' ').length >= 3 ? phrase : `${phrase} problems`), keys };
+}
+
+/** Verbatim sentences of the members that name the theme's subject, each the one of its entry most about the theme. */
+function quotesOf(terms: ReadonlyMap<string, number>, leading: ReadonlySet<string>, docs: readonly OfflineDoc[]): string[] {
   const quotes: string[] = [];
   for (const doc of docs) {
     const score = new Map<string, number>();
-    for (const h of doc.hits) if (topic.termCounts.has(h.key)) score.set(h.sentence, (score.get(h.sentence) ?? 0) + 1);
+    for (const h of doc.hits) if (terms.has(h.key)) score.set(h.sentence, (score.get(h.sentence) ?? 0) + 1);
     const best = [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (!best || !doc.hits.some((h) => h.sentence === best && leading.has(h.key))) continue;
     const quote = best.length > QUOTE_CHARS ? `${best.slice(0, QUOTE_CHARS - 1)}…` : best;
@@ -121,9 +233,10 @@ function sentencesOf(hits: readonly TermHit[]): string[][] {
 }
 
 /**
- * Themes from the analysed entries: topics of co-occurring terms (see `findTopics`), each
- * named by its leading phrases, with a kind from its ratings and request phrasing, and its
- * count, ids and quotes taken from the entries that joined it.
+ * Themes from the analysed entries: topics of co-occurring terms (see `findTopics`), a request
+ * or praise topic split into the things it asks for or praises, each theme named by one subject,
+ * with a kind from its ratings and request phrasing, and its count, ids and quotes taken from the
+ * entries that joined it.
  */
 export function selectThemes(docs: readonly OfflineDoc[], smallest = 3): OfflineTheme[] {
   const analysed = docs.length;
@@ -134,19 +247,29 @@ export function selectThemes(docs: readonly OfflineDoc[], smallest = 3): Offline
   );
   const frequency = new Map<string, number>();
   for (const d of docs) for (const h of d.hits) frequency.set(h.key, (frequency.get(h.key) ?? 0) + 1);
-  return topics.map((topic) => {
+  const themes = topics.flatMap((topic) => {
     const members = topic.members.map((i) => docs[i]!);
     const kind = kindOf(members);
-    const name = nameOf(topic, members, frequency);
-    return {
-      name,
-      summary: describe(kind, name, members, analysed),
-      kind,
-      count: members.length,
-      feedbackIds: members.map((d) => d.id),
-      quotes: quotesOf(topic, members),
-      sentiment: sentimentOf(members),
-      terms: topic.terms.slice(0, THEME_TERMS).map((key) => surfaceOf(key, members)),
-    };
+    const parts = kind === 'feature_request' || kind === 'praise' ? splitBySubject(members, frequency, minSupport) : [{ docs: members }];
+    return parts.map((part: Part) => {
+      const partKind = kindOf(part.docs);
+      const { name, keys } = nameOf(partKind, part.docs, frequency, part.subject);
+      const counts = new Map<string, number>();
+      for (const d of part.docs)
+        for (const h of d.hits) if (topic.termCounts.has(h.key) || h.key === part.subject) counts.set(h.key, (counts.get(h.key) ?? 0) + 1);
+      const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+      const stats = termStats(part.docs);
+      return {
+        name,
+        summary: describe(partKind, name, part.docs, analysed),
+        kind: partKind,
+        count: part.docs.length,
+        feedbackIds: part.docs.map((d) => d.id),
+        quotes: quotesOf(counts, keys, part.docs),
+        sentiment: sentimentOf(part.docs),
+        terms: ranked.slice(0, THEME_TERMS).map((key) => surfaceOf(stats.get(key)!)),
+      };
+    });
   });
+  return themes.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
