@@ -12,9 +12,16 @@ describe('trends between snapshots', () => {
 
   const post = (path: string, body: unknown) => fetch(`${api.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
   /** `count` entries of one text (numbered, so none is a duplicate), all with one rating. */
+  // Each entry a minute after the one before: entries stream in (createdAt, id) order, so with
+  // one timestamp for all the random ids would decide which map call each entry lands in, and
+  // with it what the fake model names.
   const entries = (text: string, count: number, rating: number, from: number) =>
-    Array.from({ length: count }, (_, i) => ({ text: `${text} ${from + i}`, rating }));
-  async function addFeedback(projectId: string, items: { text: string; rating: number; category?: string }[]) {
+    Array.from({ length: count }, (_, i) => ({
+      text: `${text} ${from + i}`,
+      rating,
+      createdAt: new Date(Date.UTC(2026, 10, 2) + (from + i) * 60_000).toISOString(),
+    }));
+  async function addFeedback(projectId: string, items: { text: string; rating: number; createdAt: string; category?: string }[]) {
     expect((await post(`/api/projects/${projectId}/feedback/bulk`, { items })).status).toBe(201);
   }
   async function generate(projectId: string, filters: Record<string, string> = {}): Promise<InsightsResult> {
@@ -33,7 +40,9 @@ describe('trends between snapshots', () => {
   }
 
   beforeAll(async () => {
-    stack = await GlmStack.start('trends');
+    // The model reads every entry: a naming sample is drawn by the hash of the (random) ids, and
+    // which entries the fake reads decides what it names. Identity is what these tests measure.
+    stack = await GlmStack.start('trends', { env: { INSIGHTS_NAMING_SAMPLE: '0' } });
     ({ api } = stack);
   }, 60_000);
   afterAll(() => stack?.stop());

@@ -110,4 +110,14 @@ describe('buildReduceAnswer on partial themes of one subject each', () => {
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.flatMap((w) => w.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => !written.has(w))).toEqual([]);
   });
+
+  it('keeps problems with different subjects apart, though every problem label ends in the same word', () => {
+    const problems = reduceOutputSchema.parse(
+      buildReduceAnswer([
+        partial('p1', 'CSV export problems', 'csv, export, fails, timeout, error', 'pain_point', 40),
+        partial('p2', 'Login problems', 'login, single, sign, keeps, failing', 'pain_point', 40),
+      ]),
+    );
+    expect(problems.themes.map((t) => t.refs)).toEqual([['p1'], ['p2']]);
+  });
 });

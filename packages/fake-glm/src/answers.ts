@@ -252,7 +252,8 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  * "export" to "login" through "since the update").
  */
 function mergeProblems(input: readonly ReduceInputTheme[]): ReduceInputTheme[][] {
-  const words = new Map(input.map((t) => [t, new Set(topicWords(t).map(fold))]));
+  // The word a label adds for its kind ("CSV export problems", "Login problems") says nothing of the subject.
+  const words = new Map(input.map((t) => [t, new Set(topicWords(t).map(fold).filter((w) => !KIND_WORDS.has(w)))]));
   let groups = input.map((t) => [t]);
   const alike = (a: ReduceInputTheme[], b: ReduceInputTheme[]) => {
     let sum = 0;
