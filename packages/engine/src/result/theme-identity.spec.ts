@@ -120,6 +120,34 @@ describe('theme identity from evidence', () => {
     expect(first.themes[1]!.id).not.toBe(first.themes[0]!.id);
   });
 
+  it('records a small theme swallowed by one over four times its size as merged into it', () => {
+    const small = ids('s', 20);
+    const big = ids('b', 100);
+    const lineage = matchThemes({
+      current: [[...big, ...small]],
+      previous: [
+        { id: 'th_bbbbbbbbbb', count: 100, feedbackIds: big },
+        { id: 'th_ssssssssss', count: 20, feedbackIds: small },
+      ],
+      analysed: new Set([...big, ...small]),
+    });
+    expect(lineage.ids).toEqual(['th_bbbbbbbbbb']);
+    expect(lineage.merges).toEqual([{ from: ['th_bbbbbbbbbb', 'th_ssssssssss'], into: 'th_bbbbbbbbbb' }]);
+  });
+
+  it('gives a theme the id of the one theme it swallowed when it has no predecessor of its own', () => {
+    const small = ids('s', 20);
+    // Entries analysed before but in no theme then now make up most of the theme.
+    const unthemed = ids('u', 80);
+    const lineage = matchThemes({
+      current: [[...unthemed, ...small]],
+      previous: [{ id: 'th_ssssssssss', count: 20, feedbackIds: small }],
+      analysed: new Set([...unthemed, ...small]),
+    });
+    expect(lineage.ids).toEqual(['th_ssssssssss']);
+    expect(lineage.merges).toEqual([]);
+  });
+
   it('does not let a small overlap carry an id', () => {
     const a = ids('a', 40);
     // 8 of A's 40 entries (20%) in a theme of mostly other entries.

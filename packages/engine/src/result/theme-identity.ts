@@ -13,6 +13,12 @@ import { MAX_THEME_IDS } from './result.schema.js';
 
 /** Both sides' shares of an overlap must reach this for it to count (a link). */
 export const LINK_SHARE = 0.25;
+/**
+ * A previous theme with at least this share of its evidence in one current theme, which holds too
+ * little of it to link (the theme was swallowed by one over 1 / LINK_SHARE times its size), was
+ * absorbed by it: more than half its evidence is in no other theme, so it went there.
+ */
+export const ABSORBED_SHARE = 0.5;
 
 const ID_CHARS = '0123456789abcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 10;
@@ -118,6 +124,8 @@ export function matchThemes(input: IdentityInput): ThemeLineage {
     return Math.max(1, n);
   });
   const links: Link[] = [];
+  // Most of a previous theme's evidence inside a current theme too large for it to hold LINK_SHARE.
+  const absorbed: Link[] = [];
   for (const [p, old] of input.previous.entries()) {
     const listed = [...new Set(old.feedbackIds.map((id) => id.toLowerCase()))];
     const present = listed.filter((id) => input.analysed.has(id));
@@ -129,6 +137,7 @@ export function matchThemes(input: IdentityInput): ThemeLineage {
       const overlap = (hits / listed.length) * Math.max(old.count, listed.length);
       const shareNew = Math.min(1, overlap / carried[c]!);
       if (shareOld >= LINK_SHARE && shareNew >= LINK_SHARE) links.push({ prev: p, cur: c, overlap });
+      else if (shareOld >= ABSORBED_SHARE) absorbed.push({ prev: p, cur: c, overlap });
     }
   }
   // Largest overlap first; ties by input order, so the same inputs always pair the same way.
@@ -139,6 +148,15 @@ export function matchThemes(input: IdentityInput): ThemeLineage {
     if (pairedPrev.has(link.prev) || ids[link.cur] !== undefined) continue;
     pairedPrev.add(link.prev);
     ids[link.cur] = input.previous[link.prev]!.id;
+  }
+  // A theme absorbed by a much larger one: that theme keeps its id when it has no predecessor of
+  // its own; otherwise the absorbed theme is recorded as merged into it (below).
+  const absorbedInto = new Map<number, number[]>();
+  for (const link of [...absorbed].sort((a, b) => b.overlap - a.overlap || a.prev - b.prev || a.cur - b.cur)) {
+    if (pairedPrev.has(link.prev) || links.some((l) => l.prev === link.prev)) continue;
+    pairedPrev.add(link.prev);
+    if (ids[link.cur] === undefined) ids[link.cur] = input.previous[link.prev]!.id;
+    else absorbedInto.set(link.cur, [...(absorbedInto.get(link.cur) ?? []), link.prev]);
   }
   // A new id never repeats a previous theme's id or another new theme's.
   const taken = new Set([...input.previous.map((t) => t.id), ...ids.filter((id) => id !== undefined)]);
@@ -160,7 +178,7 @@ export function matchThemes(input: IdentityInput): ThemeLineage {
     if (into.length >= 2) splits.push({ from: old.id, into: keeperFirst(into, old.id) });
   }
   for (const [c] of input.current.entries()) {
-    const from = links.filter((l) => l.cur === c).map((l) => input.previous[l.prev]!.id);
+    const from = [...links.filter((l) => l.cur === c), ...(absorbedInto.get(c) ?? []).map((prev) => ({ prev }))].map((l) => input.previous[l.prev]!.id);
     if (from.length >= 2) merges.push({ from: keeperFirst(from, final[c]!), into: final[c]! });
   }
   return { ids: final, splits, merges };
