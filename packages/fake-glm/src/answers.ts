@@ -253,7 +253,16 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  */
 function mergeProblems(input: readonly ReduceInputTheme[]): ReduceInputTheme[][] {
   // The word a label adds for its kind ("CSV export problems", "Login problems") says nothing of the subject.
-  const words = new Map(input.map((t) => [t, new Set(topicWords(t).map(fold).filter((w) => !KIND_WORDS.has(w)))]));
+  const words = new Map(
+    input.map((t) => [
+      t,
+      new Set(
+        topicWords(t)
+          .map(fold)
+          .filter((w) => !KIND_WORDS.has(w)),
+      ),
+    ]),
+  );
   let groups = input.map((t) => [t]);
   const alike = (a: ReduceInputTheme[], b: ReduceInputTheme[]) => {
     let sum = 0;
