@@ -46,8 +46,10 @@ export function ThemeTabs({ result }: { result: AnyInsightsResult }) {
           </p>
         ) : (
           <ul className="theme-list">
-            {themes.map((theme) => (
-              <ThemeCard key={`${group.id}:${theme.name}`} theme={theme} />
+            {themes.map((theme, i) => (
+              // Two themes may share a name (a model may repeat one across kinds): a key by name
+              // alone left one tab's cards on screen under another.
+              <ThemeCard key={`${group.id}:${theme.id ?? `${i}:${theme.name}`}`} theme={theme} />
             ))}
           </ul>
         )}

@@ -29,7 +29,7 @@ export function Trends({ trends }: { trends: InsightsResult['trends'] }) {
       ) : (
         <ul className="trends">
           {movers.slice(0, SHOWN).map((theme) => (
-            <li key={`${theme.status}:${theme.name}`} data-testid="trend" data-status={theme.status}>
+            <li key={`${theme.status}:${theme.id ?? theme.name}:${theme.kind}`} data-testid="trend" data-status={theme.status}>
               <span className={`badge ${STATUS_BADGE[theme.status]}`}>{theme.status}</span> <strong>{theme.name}</strong>{' '}
               <span className="muted small">
                 {theme.previousCount} → {theme.count} ({theme.shareChange > 0 ? '+' : ''}
