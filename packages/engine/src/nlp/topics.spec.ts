@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { findTopics, type TopicDoc } from './topics.js';
+import { candidatesFor, findTopics, mergeAlike, splitByLeaning, type TopicDoc } from './topics.js';
 
 // Each document one sentence of terms; `n` documents cycling through the given variants.
 function group(n: number, make: (i: number) => string[]): TopicDoc[] {
@@ -39,5 +39,93 @@ describe('findTopics', () => {
     expect(fees.members.filter((m) => m < 40)).toHaveLength(40);
     expect(fees.members.filter((m) => m >= 120)).toEqual([]);
     expect(crash.members.filter((m) => m >= 120)).toEqual([120, 121]);
+  });
+});
+
+describe('mergeAlike', () => {
+  // Entries as unit term vectors: Face ID and biometric login failures never share their subject
+  // word, but say the same things around it (passcode, phone, how often).
+  const vector = (...terms: string[]) => new Map(terms.map((t) => [t, 1 / Math.sqrt(terms.length)]));
+  const around = ['passcode', 'iphone', 'morning'];
+  const face = Array.from({ length: 10 }, () => vector('face id', ...around));
+  const biometric = Array.from({ length: 8 }, () => vector('biometric', ...around));
+  const fees = Array.from({ length: 10 }, () => vector('fee', 'charge', 'monthly', 'statement'));
+  const vectors = [...face, ...biometric, ...fees];
+  const topics = () =>
+    new Map([
+      [0, Array.from({ length: 10 }, (_, i) => i)],
+      [1, Array.from({ length: 8 }, (_, i) => 10 + i)],
+      [2, Array.from({ length: 10 }, (_, i) => 18 + i)],
+    ]);
+  const docs = (polarity: (i: number) => number): TopicDoc[] => vectors.map((_, i) => ({ sentences: [], polarity: polarity(i) }));
+
+  it('merges two topics whose entries say alike things and lean the same way, into the larger', () => {
+    const community: Record<string, number> = { 'face id': 0, biometric: 1, fee: 2 };
+    const merged = mergeAlike(
+      topics(),
+      docs(() => -1),
+      vectors,
+      community,
+      3,
+    );
+    expect([...merged.keys()]).toEqual([0, 2]);
+    expect(merged.get(0)).toHaveLength(18);
+    expect(merged.get(2)).toHaveLength(10);
+    expect(community.biometric).toBe(0);
+  });
+
+  it('never merges a problem topic with a praise or request topic, however alike their words', () => {
+    const merged = mergeAlike(
+      topics(),
+      docs((i) => (i < 10 ? -1 : 1)),
+      vectors,
+      {},
+      3,
+    );
+    expect([...merged.keys()]).toEqual([0, 1, 2]);
+  });
+});
+
+describe('splitByLeaning', () => {
+  // One community holding fee complaints and budgeting requests, which share "monthly".
+  const terms = [...Array.from({ length: 6 }, () => ['fee', 'monthly']), ...Array.from({ length: 4 }, () => ['budget', 'monthly']), ['crash', 'update']];
+  const lean = new Map([
+    ['fee', -0.8],
+    ['budget', 0.7],
+    ['monthly', 0.1],
+    ['crash', -0.9],
+    ['update', -0.9],
+  ]);
+
+  it('gives the terms leaning the other way from most of a community a community of their own', () => {
+    const community: Record<string, number> = { fee: 0, budget: 0, monthly: 0, crash: 1, update: 1 };
+    splitByLeaning(community, lean, terms, 3);
+    expect(community).toEqual({ fee: 0, monthly: 0, budget: 2, crash: 1, update: 1 });
+  });
+
+  it('leaves a community whole when one side is used by too few entries', () => {
+    const community: Record<string, number> = { fee: 0, budget: 0, monthly: 0, crash: 1, update: 1 };
+    splitByLeaning(community, lean, terms, 5);
+    expect(community).toEqual({ fee: 0, budget: 0, monthly: 0, crash: 1, update: 1 });
+  });
+});
+
+describe('candidatesFor', () => {
+  // Community 0 leans to problems, 1 to praise, 2 neither; scores best first.
+  const side = (c: number) => [-1, 1, 0][c]!;
+  const scores = [
+    [0, 5],
+    [1, 3],
+    [2, 1],
+  ] as const;
+
+  it('lets an entry that praises join only a community that does not lean to problems', () => {
+    expect(candidatesFor(scores, 1, side).map(([c]) => c)).toEqual([1, 2]);
+    expect(candidatesFor(scores, -1, side).map(([c]) => c)).toEqual([0, 2]);
+  });
+
+  it('lets a request or a neutral entry, or one naming no community its way, join the best', () => {
+    expect(candidatesFor(scores, 0.5, side).map(([c]) => c)).toEqual([0, 1, 2]);
+    expect(candidatesFor([[0, 5]], 1, side).map(([c]) => c)).toEqual([0]);
   });
 });

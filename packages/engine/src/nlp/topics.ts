@@ -8,6 +8,8 @@ const louvain = louvainModule as unknown as typeof louvainModule.default;
 /** One document as the topic terms (stemmed words and two-word phrases) of each of its sentences. */
 export interface TopicDoc {
   sentences: readonly (readonly string[])[];
+  /** Which way the entry leans: -1 reports a problem, 1 praises, between them a request (0.5) or neither (0). */
+  polarity?: number;
 }
 
 export interface Topic {
@@ -40,6 +42,13 @@ const LEADING_TERMS = 3;
 // An entry stays in a topic only when its terms are at least this alike (cosine, idf-weighted)
 // to the topic's terms as a whole: one passing term does not make a remark about the topic.
 const MIN_FIT = 0.15;
+// Two topics whose entries' terms as a whole are this alike (cosine of their idf-weighted
+// centroids), and whose entries lean the same way (mean polarity at most this far apart), are
+// one subject named two ways ("Face ID fails" and "biometric login fails"): merged.
+const MIN_ALIKE = 0.25;
+const MAX_LEAN_GAP = 0.25;
+// A term or community whose entries' mean polarity is at least this far from 0 leans that way.
+const LEANING = 1 / 3;
 
 const isPartOf = (word: string, phrase: string) => phrase.includes(' ') && phrase.split(' ').includes(word);
 
@@ -65,6 +74,63 @@ function cohesion(graph: UndirectedGraph, community: Record<string, number>): Ma
     result.set(node, total === 0 ? 0 : inside / total);
   });
   return result;
+}
+
+/** Mean polarity of the entries using each key (a term, or a community of terms). */
+function leanings<K>(docs: readonly TopicDoc[], terms: readonly (readonly string[])[], keyOf: (term: string) => K | undefined): Map<K, number> {
+  const sums = new Map<K, [number, number]>();
+  terms.forEach((list, i) => {
+    for (const t of list) {
+      const key = keyOf(t);
+      if (key === undefined) continue;
+      const s = sums.get(key) ?? [0, 0];
+      s[0] += docs[i]!.polarity ?? 0;
+      s[1]++;
+      sums.set(key, s);
+    }
+  });
+  return new Map([...sums].map(([key, [sum, n]]) => [key, sum / n]));
+}
+
+/** -1 for a problem's term or community, 1 for a request's or praise's, 0 for neither. */
+const sideOf = (lean: number) => (lean >= LEANING ? 1 : lean <= -LEANING ? -1 : 0);
+
+/**
+ * Splits off each community's terms that lean the other way from most of its entries, when
+ * both sides are used by enough entries: a problem and a request or praise are two themes, even
+ * when Louvain put them together for the words they share ("monthly fee" complaints and
+ * "monthly budgets" requests, "payment" crashes and "payment" notifications).
+ */
+export function splitByLeaning(
+  community: Record<string, number>,
+  lean: ReadonlyMap<string, number>,
+  terms: readonly (readonly string[])[],
+  minSupport: number,
+): void {
+  let next = Math.max(-1, ...Object.values(community)) + 1;
+  for (const c of [...new Set(Object.values(community))].sort((a, b) => a - b)) {
+    const own = Object.keys(community)
+      .filter((t) => community[t] === c)
+      .sort();
+    const plus = new Set(own.filter((t) => sideOf(lean.get(t) ?? 0) > 0));
+    const minus = new Set(own.filter((t) => sideOf(lean.get(t) ?? 0) < 0));
+    const using = (set: ReadonlySet<string>) => terms.filter((list) => list.some((t) => set.has(t))).length;
+    const [usingPlus, usingMinus] = [using(plus), using(minus)];
+    if (usingPlus < minSupport || usingMinus < minSupport) continue;
+    for (const t of usingPlus < usingMinus ? plus : minus) community[t] = next;
+    next++;
+  }
+}
+
+/**
+ * The communities an entry may join, best first: an entry that clearly praises (polarity 1) or
+ * reports a problem (-1) joins a community leaning its way or neither way, if its terms name one;
+ * a request or a neutral entry joins whichever its terms name best.
+ */
+export function candidatesFor(scores: readonly (readonly [number, number])[], polarity: number, sideOfCommunity: (c: number) => number) {
+  if (Math.abs(polarity) < 1) return scores;
+  const fitting = scores.filter(([c]) => polarity * sideOfCommunity(c) >= 0);
+  return fitting.length > 0 ? fitting : scores;
 }
 
 /** Terms that link to others well above chance, as an undirected weighted co-occurrence graph. */
@@ -152,17 +218,52 @@ function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>):
 }
 
 /**
+ * Merges topics that say the same things about the same kind of experience: their entries'
+ * terms, the shared words around the subject included, are alike as a whole, and they lean the
+ * same way (both problems, or both requests and praise). The most alike pair first, until none is.
+ * A problem topic never merges with a praise or request topic however much vocabulary they share.
+ */
+export function mergeAlike(
+  members: Map<number, number[]>,
+  docs: readonly TopicDoc[],
+  vectors: readonly ReadonlyMap<string, number>[],
+  community: Record<string, number>,
+  minSupport: number,
+): Map<number, number[]> {
+  const topics = new Map(members);
+  const leanOf = (list: readonly number[]) => list.reduce((s, i) => s + (docs[i]!.polarity ?? 0), 0) / list.length;
+  const centroidOf = (list: readonly number[]) => {
+    const centroid = new Map<string, number>();
+    for (const i of list) for (const [t, x] of vectors[i]!) centroid.set(t, (centroid.get(t) ?? 0) + x);
+    return unitVector(centroid);
+  };
+  for (;;) {
+    const large = [...topics].filter(([, list]) => list.length >= minSupport);
+    const centroids = new Map(large.map(([c, list]) => [c, centroidOf(list)]));
+    let best: { into: number; from: number; alike: number } | undefined;
+    for (const [a, listA] of large) {
+      for (const [b, listB] of large) {
+        if (a >= b || Math.abs(leanOf(listA) - leanOf(listB)) > MAX_LEAN_GAP) continue;
+        const alike = cosine(centroids.get(a)!, centroids.get(b)!);
+        if (alike < MIN_ALIKE || (best && alike <= best.alike)) continue;
+        best = listA.length >= listB.length ? { into: a, from: b, alike } : { into: b, from: a, alike };
+      }
+    }
+    if (!best) return topics;
+    topics.set(
+      best.into,
+      [...new Set([...topics.get(best.into)!, ...topics.get(best.from)!])].sort((x, y) => x - y),
+    );
+    topics.delete(best.from);
+    for (const t of Object.keys(community)) if (community[t] === best.from) community[t] = best.into;
+  }
+}
+
+/**
  * Keeps in each topic the entries whose terms (idf-weighted, the supported ones) are alike
  * enough to the topic's as a whole; a topic left with too few entries is dropped.
  */
-function keepFitting(
-  members: Map<number, number[]>,
-  terms: readonly (readonly string[])[],
-  df: ReadonlyMap<string, number>,
-  idf: (t: string) => number,
-  minSupport: number,
-): Map<number, number[]> {
-  const vectors = terms.map((list) => unitVector(new Map(list.filter((t) => df.has(t)).map((t) => [t, idf(t)]))));
+function keepFitting(members: Map<number, number[]>, vectors: readonly ReadonlyMap<string, number>[], minSupport: number): Map<number, number[]> {
   const kept = new Map<number, number[]>();
   for (const [c, list] of members) {
     if (list.length < minSupport) continue;
@@ -193,7 +294,15 @@ export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): To
   const graph = termGraph(terms, df, idf);
   if (graph.order === 0) return [];
   const community = louvain(graph, { getEdgeWeight: 'weight', rng: prng(1) });
+  splitByLeaning(
+    community,
+    leanings(docs, terms, (t) => (community[t] === undefined ? undefined : t)),
+    terms,
+    options.minSupport,
+  );
   const weight = cohesion(graph, community);
+  const communityLean = leanings(docs, terms, (t) => community[t]);
+  const sideOfCommunity = (c: number) => sideOf(communityLean.get(c) ?? 0);
 
   const scoreOf = (list: readonly string[]) => {
     const scores = new Map<number, number>();
@@ -205,7 +314,9 @@ export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): To
   };
   const members = new Map<number, number[]>();
   docs.forEach((doc, index) => {
-    const best = scoreOf(terms[index]!)[0];
+    // The entry's best topic leans its way; a sentence may still add one that does not (a
+    // complaint with a word of praise for something else).
+    const best = candidatesFor(scoreOf(terms[index]!), doc.polarity ?? 0, sideOfCommunity)[0];
     if (!best) return;
     const joined = new Set([best[0]]);
     // A sentence's vote is its score per linked term's square root, so a long sentence of
@@ -222,7 +333,9 @@ export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): To
     for (const c of joined) members.set(c, [...(members.get(c) ?? []), index]);
   });
 
-  const fitting = keepFitting(mergeBySharedTerms(members, terms, community), terms, df, idf, options.minSupport);
+  const vectors = terms.map((list) => unitVector(new Map(list.filter((t) => df.has(t)).map((t) => [t, idf(t)]))));
+  const merged = mergeAlike(mergeBySharedTerms(members, terms, community), docs, vectors, community, options.minSupport);
+  const fitting = keepFitting(merged, vectors, options.minSupport);
 
   const topics: Topic[] = [];
   for (const [c, list] of fitting) {

@@ -46,9 +46,10 @@ export const resultThemeSchema = z.object({
  * placeholders where quotes held personal data, and refused entries in coverage. r6: theme ids,
  * weekly counts, theme sets and lineage in trends; offline themes of one subject each, named as
  * people wrote it, openers and greetings read as no topic, initialisms kept and what happened to a
- * problem's subject said (offline-v4).
+ * problem's subject said (offline-v4). r7: offline problems kept apart from requests and praise,
+ * one subject named two ways merged (offline-v5).
  */
-export const RESULT_VERSION = 'r6';
+export const RESULT_VERSION = 'r7';
 
 /** What an insight is about, finer than the dashboard's `type`. */
 export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);

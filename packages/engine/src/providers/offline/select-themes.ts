@@ -226,6 +226,9 @@ function describe(kind: Kind, name: string, docs: readonly OfflineDoc[], analyse
   return `${docs.length} of ${analysed} analysed entries are about ${about}, with an average rating of ${rating}.`;
 }
 
+/** Rated 4 or 5 leans 1, asking for something 0.5, rated 1 or 2 -1, others 0 (see `TopicDoc`). */
+const polarityOf = (d: OfflineDoc) => (d.rating >= 4 ? 1 : d.isRequest ? 0.5 : d.rating <= 2 ? -1 : 0);
+
 function sentencesOf(hits: readonly TermHit[]): string[][] {
   const bySentence = new Map<string, string[]>();
   for (const h of hits) bySentence.set(h.sentence, [...(bySentence.get(h.sentence) ?? []), h.key]);
@@ -242,7 +245,7 @@ export function selectThemes(docs: readonly OfflineDoc[], smallest = 3): Offline
   const analysed = docs.length;
   const minSupport = Math.max(smallest, Math.ceil(analysed * MIN_SHARE));
   const topics = findTopics(
-    docs.map((d) => ({ sentences: sentencesOf(d.hits) })),
+    docs.map((d) => ({ sentences: sentencesOf(d.hits), polarity: polarityOf(d) })),
     { minSupport },
   );
   const frequency = new Map<string, number>();
