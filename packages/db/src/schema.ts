@@ -2,6 +2,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -77,6 +78,49 @@ export type Sentiment = (typeof SENTIMENTS)[number];
 export const SAMPLE_HASH_BITS = 48;
 const SAMPLE_HASH_SQL = sql`('x' || encode(substring(sha256('\\x73616d706c6500'::bytea || lower(id::text)::bytea) from 1 for 6), 'hex'))::bit(48)::bigint`;
 
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * Text search configurations by the two-letter language code an entry's metadata names
+ * (`language` or `locale`, such as `de` or `pt-BR`). Postgres stems each entry in its own
+ * language; an entry that names none is read by its script, else as English.
+ */
+export const SEARCH_LANGUAGES = {
+  ar: 'arabic',
+  da: 'danish',
+  de: 'german',
+  el: 'greek',
+  en: 'english',
+  es: 'spanish',
+  fi: 'finnish',
+  fr: 'french',
+  hu: 'hungarian',
+  id: 'indonesian',
+  it: 'italian',
+  nb: 'norwegian',
+  nl: 'dutch',
+  no: 'norwegian',
+  pt: 'portuguese',
+  ro: 'romanian',
+  ru: 'russian',
+  sv: 'swedish',
+  tr: 'turkish',
+} as const satisfies Record<string, string>;
+export type SearchConfig = (typeof SEARCH_LANGUAGES)[keyof typeof SEARCH_LANGUAGES] | 'simple';
+
+const LANGUAGE_TAG = `lower(left(coalesce(metadata->>'language', metadata->>'locale', ''), 2))`;
+/**
+ * The configuration each entry is indexed with: its metadata's language, else its script
+ * (Cyrillic, Greek, Arabic), else English. Immutable (constant configurations only), as a stored
+ * generated column needs.
+ */
+export const SEARCH_CONFIG_SQL = `CASE ${LANGUAGE_TAG} ${Object.entries(SEARCH_LANGUAGES)
+  .map(([code, config]) => `WHEN '${code}' THEN '${config}'::regconfig`)
+  .join(
+    ' ',
+  )} ELSE CASE WHEN text ~ '[А-я]' THEN 'russian'::regconfig WHEN text ~ '[Α-ω]' THEN 'greek'::regconfig WHEN text ~ '[؀-ۿ]' THEN 'arabic'::regconfig ELSE 'english'::regconfig END END`;
+const SEARCH_VECTOR_SQL = sql.raw(`to_tsvector(${SEARCH_CONFIG_SQL}, text)`);
+
 export const feedback = pgTable(
   'feedback',
   {
@@ -99,6 +143,8 @@ export const feedback = pgTable(
     // Computed by Postgres on every insert, whoever writes the row (the existing backend does
     // not know the column): a sample is an index range on (project_id, sample_hash).
     sampleHash: bigint('sample_hash', { mode: 'number' }).generatedAlwaysAs(SAMPLE_HASH_SQL),
+    // Full-text search: computed by Postgres on every insert and edit, whoever writes the row.
+    searchVector: tsvector('search_vector').generatedAlwaysAs(SEARCH_VECTOR_SQL),
   },
   (t) => [
     index('idx_feedback_project_id').on(t.projectId),
@@ -110,11 +156,15 @@ export const feedback = pgTable(
     index('idx_feedback_category').on(t.category),
     index('idx_feedback_processing_status').on(t.processingStatus),
     index('idx_feedback_user_email').on(t.userEmail),
+    index('idx_feedback_search').using('gin', t.searchVector),
   ],
 );
 
 export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
+/** What a job row computes: a generation of insights, or the answer to one question. */
+export const JOB_KINDS = ['insights', 'ask'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface InsightsFilters {
   startDate?: string;
@@ -147,6 +197,8 @@ export const insightsJobs = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     status: text('status').$type<JobStatus>().notNull().default('pending'),
+    // Rows the existing backend wrote, and every generation, are 'insights'.
+    kind: varchar('kind', { length: 16 }).$type<JobKind>().notNull().default('insights'),
     filters: jsonb('filters').$type<InsightsFilters>(),
     dedupKey: varchar('dedup_key', { length: 64 }),
     // The percentage the dashboard renders (0-100); the structured progress is progressDetail.

@@ -2,6 +2,8 @@ export { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix, type JobName } from './names.js
 export {
   generateInsightsPayload,
   insightsFiltersSchema,
+  searchFiltersSchema,
+  askQuestionPayload,
   JOB_PAYLOADS,
   JOB_SIZES,
   type JobSize,
@@ -14,6 +16,8 @@ export {
   type AssignFeedbackPayload,
   type ThemeAlertPayload,
   type DigestPayload,
+  type SearchFiltersPayload,
+  type AskQuestionPayload,
 } from './payloads.js';
 export {
   closeQueueConnection,

@@ -13,6 +13,17 @@ export const insightsFiltersSchema = z
   .strict();
 export type InsightsFiltersPayload = z.infer<typeof insightsFiltersSchema>;
 
+/** The filters of a feedback search, and of a question (which searches first). */
+export const searchFiltersSchema = insightsFiltersSchema
+  .extend({
+    sentiment: z.enum(['positive', 'neutral', 'negative']).optional(),
+    /** Ratings 1 to 5; 0 (not rated) is never in a rating range. */
+    minRating: z.number().int().min(1).max(5).optional(),
+    maxRating: z.number().int().min(1).max(5).optional(),
+  })
+  .strict();
+export type SearchFiltersPayload = z.infer<typeof searchFiltersSchema>;
+
 export const JOB_SIZES = ['small', 'large'] as const;
 export type JobSize = (typeof JOB_SIZES)[number];
 
@@ -117,6 +128,22 @@ export type ThemeAlertPayload = z.infer<typeof themeAlertPayload>;
 
 export const digestPayload = z.object({ projectId: z.uuid() }).strict();
 export type DigestPayload = z.infer<typeof digestPayload>;
+
+export const askQuestionPayload = z
+  .object({
+    /** Our id for the job: also the BullMQ job id and the insights_jobs primary key (kind 'ask'). */
+    jobId: z.string().regex(JOB_ID_FORMAT),
+    userId: z.uuid(),
+    projectId: z.uuid(),
+    /** As asked, trimmed; the cache key is built from its normalised form. */
+    question: z.string().min(3).max(500),
+    filters: searchFiltersSchema,
+    /** The project's feedback generation the request saw; part of the cache key. */
+    feedbackGeneration: z.number().int().min(0),
+    cacheKey: z.string().length(64),
+  })
+  .strict();
+export type AskQuestionPayload = z.infer<typeof askQuestionPayload>;
 
 /** Every job name with its payload schema: a handler gets exactly its payload type. */
 export const JOB_PAYLOADS = {

@@ -1,0 +1,9 @@
+-- Full-text search over feedback: a tsvector Postgres computes for every row whoever writes it,
+-- stemmed in the entry's own language (its metadata's language or locale, else its script, else
+-- English), with a GIN index. Like sample_hash, adding the stored column rewrites the table once
+-- under an exclusive lock (measured in docs/benchmarks.md) and fires no UPDATE trigger, so no
+-- project's feedback generation moves. Job rows gain a kind: an insights generation (every
+-- existing row) or the answer to a question.
+ALTER TABLE "feedback" ADD COLUMN IF NOT EXISTS "search_vector" "tsvector" GENERATED ALWAYS AS (to_tsvector(CASE lower(left(coalesce(metadata->>'language', metadata->>'locale', ''), 2)) WHEN 'ar' THEN 'arabic'::regconfig WHEN 'da' THEN 'danish'::regconfig WHEN 'de' THEN 'german'::regconfig WHEN 'el' THEN 'greek'::regconfig WHEN 'en' THEN 'english'::regconfig WHEN 'es' THEN 'spanish'::regconfig WHEN 'fi' THEN 'finnish'::regconfig WHEN 'fr' THEN 'french'::regconfig WHEN 'hu' THEN 'hungarian'::regconfig WHEN 'id' THEN 'indonesian'::regconfig WHEN 'it' THEN 'italian'::regconfig WHEN 'nb' THEN 'norwegian'::regconfig WHEN 'nl' THEN 'dutch'::regconfig WHEN 'no' THEN 'norwegian'::regconfig WHEN 'pt' THEN 'portuguese'::regconfig WHEN 'ro' THEN 'romanian'::regconfig WHEN 'ru' THEN 'russian'::regconfig WHEN 'sv' THEN 'swedish'::regconfig WHEN 'tr' THEN 'turkish'::regconfig ELSE CASE WHEN text ~ '[А-я]' THEN 'russian'::regconfig WHEN text ~ '[Α-ω]' THEN 'greek'::regconfig WHEN text ~ '[؀-ۿ]' THEN 'arabic'::regconfig ELSE 'english'::regconfig END END, text)) STORED;--> statement-breakpoint
+ALTER TABLE "insights_jobs" ADD COLUMN IF NOT EXISTS "kind" varchar(16) DEFAULT 'insights' NOT NULL;--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "idx_feedback_search" ON "feedback" USING gin ("search_vector");
