@@ -351,3 +351,161 @@ describe('waitForInsights', () => {
     expect(harness.seen.length).toBe(polls);
   });
 });
+
+describe('questions: ask, waitForAnswer, askAndWait', () => {
+  const answer = {
+    kind: 'ask',
+    version: 1,
+    question: 'What do people say about exports?',
+    answer: 'Exports time out for large projects [1], and CSV is missing columns [2].',
+    citations: [
+      { ref: 1, feedbackId: 'f1', quote: 'export times out', createdAt: '2026-11-02T10:00:00.000Z', sentiment: 'negative', rating: 1 },
+      { ref: 2, feedbackId: 'f2', quote: 'CSV lacks the date', createdAt: '2026-11-03T10:00:00.000Z', sentiment: 'neutral', rating: 3 },
+    ],
+    counts: [{ label: 'entries about exports', count: 14, query: 'export' }],
+    matched: 14,
+    considered: 10,
+    droppedCitations: 1,
+    refusedEntries: 0,
+    themes: [],
+    model: 'glm-4.5',
+    tokensUsed: 900,
+    generatedAt: '2026-12-07T10:00:00.000Z',
+  };
+  const askJob = (status: Job['status'], extra: object = {}) => job(status, { kind: 'ask', ...extra } as Partial<Job>);
+  const step = (stage: string, partialAnswer?: string) => ({
+    jobId: 'job1',
+    status: 'processing',
+    stage,
+    percent: 50,
+    tokensUsed: 10,
+    ...(partialAnswer === undefined ? {} : { partialAnswer }),
+  });
+
+  function setup(routes: Record<string, (url: URL) => Response | Promise<Response>> = {}) {
+    FakeEventSource.instances = [];
+    const bodies: unknown[] = [];
+    const harness = fakeFetch({
+      'POST /api/insights/jobs/job1/events/token': () => Response.json(envelope({ token: 't1', expiresIn: 120 }), { status: 201 }),
+      ...routes,
+    });
+    const recording: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (request.method === 'POST' && new URL(request.url).pathname === '/api/insights/ask') bodies.push(await request.clone().json());
+      return harness.fetch(request);
+    };
+    const client = createInsightsClient({ baseUrl: BASE, fetch: recording, EventSource: FakeEventSource, pollIntervalMs: 5, firstEventTimeoutMs: 50 });
+    return { client, seen: harness.seen, bodies };
+  }
+  const stream = async () => {
+    for (let i = 0; i < 500 && !FakeEventSource.instances[0]; i++) await flush();
+    const es = FakeEventSource.instances[0];
+    if (!es) throw new Error('no event stream was opened');
+    return es;
+  };
+
+  it('posts the project, the question and only the filters given', async () => {
+    const created = { jobId: 'job1', status: 'pending', cached: false, estimatedTime: 4, kind: 'ask' };
+    const { client, seen, bodies } = setup({ 'POST /api/insights/ask': () => Response.json(envelope(created), { status: 202 }) });
+    expect(await client.ask('p1', 'What do people say about exports?', { sentiment: 'negative', startDate: '', category: undefined, minRating: 1 })).toEqual(
+      created,
+    );
+    await client.ask('p1', 'Why?');
+    await client.ask('p1', 'Why?', { startDate: '' });
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /api/insights/ask', 'POST /api/insights/ask', 'POST /api/insights/ask']);
+    expect(bodies).toEqual([
+      { projectId: 'p1', question: 'What do people say about exports?', filters: { sentiment: 'negative', minRating: 1 } },
+      { projectId: 'p1', question: 'Why?' },
+      { projectId: 'p1', question: 'Why?' },
+    ]);
+  });
+
+  it('turns a refused question into InsightsApiError with the API’s reason', async () => {
+    const { client } = setup({
+      'POST /api/insights/ask': () =>
+        Response.json({ success: false, statusCode: 400, code: 'VALIDATION_FAILED', message: 'question must be 3 to 500 characters' }, { status: 400 }),
+    });
+    await expect(client.ask('p1', 'ok')).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED', message: 'question must be 3 to 500 characters' });
+  });
+
+  it('reports the answer as it grows over live events, then resolves with the answer', async () => {
+    const { client, seen } = setup();
+    const steps: [string, string | undefined][] = [];
+    const done = client.waitForAnswer('job1', { onProgress: (p) => steps.push([p.stage, p.partialAnswer]) });
+    const es = await stream();
+    es.emit('progress', step('retrieving'), '1-0');
+    es.emit('progress', step('answering', 'Exports time out'), '2-0');
+    es.emit('progress', step('answering', 'Exports time out for large projects [1]'), '3-0');
+    es.emit('progress', step('checking'), '4-0');
+    es.emit('completed', askJob('completed', { result: answer }), '5-0');
+    await expect(done).resolves.toEqual(answer);
+    expect(steps).toEqual([
+      ['retrieving', undefined],
+      ['answering', 'Exports time out'],
+      ['answering', 'Exports time out for large projects [1]'],
+      ['checking', undefined],
+    ]);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /api/insights/jobs/job1/events/token']);
+  });
+
+  it('carries the answer so far when it has to poll', async () => {
+    const polled = [
+      askJob('processing', { progressDetail: { stage: 'answering', percent: 40, tokensUsed: 5, partialAnswer: 'Exports' } }),
+      askJob('completed', { result: answer }),
+    ];
+    const harness = fakeFetch({ 'GET /api/insights/jobs/job1': () => Response.json(envelope(polled.length > 1 ? polled.shift() : polled[0])) });
+    const client = createInsightsClient({ baseUrl: BASE, fetch: harness.fetch, pollIntervalMs: 5 });
+    const partials: (string | undefined)[] = [];
+    await expect(client.waitForAnswer('job1', { onProgress: (p) => partials.push(p.partialAnswer) })).resolves.toEqual(answer);
+    expect(partials).toEqual(['Exports']);
+    expect(harness.seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /api/insights/jobs/job1', 'GET /api/insights/jobs/job1']);
+  });
+
+  it('refuses a completed job that holds no answer (a generation’s id)', async () => {
+    const { client } = setup();
+    const done = client.waitForAnswer('job1');
+    (await stream()).emit('completed', job('completed', { result: { summary: 'themes' } as never }), '1-0');
+    await expect(done).rejects.toMatchObject({ code: 'UNEXPECTED_RESPONSE' });
+  });
+
+  it('askAndWait reads a cached answer at once: one post and one read, no event stream', async () => {
+    const { client, seen } = setup({
+      'POST /api/insights/ask': () => Response.json(envelope({ jobId: 'job1', status: 'completed', cached: true, estimatedTime: 0, kind: 'ask' })),
+      'GET /api/insights/jobs/job1': () => Response.json(envelope(askJob('completed', { result: answer }))),
+    });
+    await expect(client.askAndWait('p1', 'What do people say about exports?')).resolves.toEqual(answer);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /api/insights/ask', 'GET /api/insights/jobs/job1']);
+    expect(FakeEventSource.instances).toHaveLength(0);
+  });
+
+  it('askAndWait follows a queued answer job over its events', async () => {
+    const { client, seen } = setup({
+      'POST /api/insights/ask': () =>
+        Response.json(envelope({ jobId: 'job1', status: 'pending', cached: false, estimatedTime: 3, kind: 'ask' }), { status: 202 }),
+    });
+    const partials: (string | undefined)[] = [];
+    const done = client.askAndWait('p1', 'What do people say about exports?', undefined, { onProgress: (p) => partials.push(p.partialAnswer) });
+    const es = await stream();
+    es.emit('progress', step('answering', 'Exports time out'), '1-0');
+    es.emit('completed', askJob('completed', { result: answer }), '2-0');
+    await expect(done).resolves.toMatchObject({ answer: answer.answer, matched: 14 });
+    expect(partials).toEqual(['Exports time out']);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /api/insights/ask', 'POST /api/insights/jobs/job1/events/token']);
+  });
+});
+
+describe('feedback entries: search, one entry, similar entries', () => {
+  it('asks for the entry, its similar entries and a search page, leaving empty fields out', async () => {
+    const hit = { id: 'f1', text: 'export times out', createdAt: '2026-11-02T10:00:00.000Z', category: 'bug', sentiment: 'negative', rating: 1, rank: 0 };
+    const { fetch, seen } = fakeFetch({
+      'GET /api/feedback/f1': () => Response.json(envelope(hit)),
+      'GET /api/feedback/f1/similar': () => Response.json(envelope({ items: [{ ...hit, id: 'f2', rank: 0.4 }] })),
+      'GET /api/feedback/search': () => Response.json(envelope({ items: [hit], nextCursor: null })),
+    });
+    const client = createInsightsClient({ baseUrl: BASE, fetch });
+    expect(await client.feedbackEntry('f1')).toEqual(hit);
+    expect((await client.similarFeedback('f1', { limit: 3 })).items.map((i) => i.id)).toEqual(['f2']);
+    expect((await client.searchFeedback({ projectId: 'p1', q: 'export', category: '', limit: 5 })).items).toEqual([hit]);
+    expect(seen.map((s) => s.url)).toEqual(['/api/feedback/f1', '/api/feedback/f1/similar?limit=3', '/api/feedback/search?projectId=p1&q=export&limit=5']);
+  });
+});

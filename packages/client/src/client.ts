@@ -1,8 +1,12 @@
 import createClient from 'openapi-fetch';
 import { InsightsApiError, apiErrorFrom, isAbortError } from './errors.js';
 import type { paths } from './generated/openapi.js';
-import { watchJob, type EventSourceConstructor, type WaitOptions } from './job-watcher.js';
+import type { HandTypedPaths } from './hand-typed-paths.js';
+import { askProgress, watchJob, type AskWaitOptions, type EventSourceConstructor, type WaitOptions, type WatcherSettings } from './job-watcher.js';
 import type {
+  AskAnswer,
+  AskJob,
+  AskJobCreated,
   DigestPreview,
   InsightsRead,
   InsightsScope,
@@ -13,6 +17,11 @@ import type {
   Project,
   ProjectThemes,
   ProjectUsage,
+  SearchFilters,
+  SearchHit,
+  SearchPage,
+  SearchQuery,
+  SimilarEntries,
   ThemeAlertSettings,
   ThemeAlertSettingsUpdate,
   ThemeEdit,
@@ -67,10 +76,23 @@ const scopeQuery = (scope: InsightsScope) => {
   return query;
 };
 
+/** The filters with empty fields left out; undefined when none is left. */
+const filtersBody = (filters: SearchFilters | undefined): SearchFilters | undefined => {
+  const kept = Object.entries(filters ?? {}).filter(([, value]) => value !== undefined && value !== null && value !== '');
+  return kept.length > 0 ? (Object.fromEntries(kept) as SearchFilters) : undefined;
+};
+
+/** The answer a completed answer job holds; anything else is not what was asked for. */
+function answerOf(job: Job | AskJob | null, jobId: string): AskAnswer {
+  const result = job?.result as { kind?: unknown } | undefined;
+  if (result?.kind !== 'ask') throw new InsightsApiError(200, 'UNEXPECTED_RESPONSE', `job ${jobId} holds no answer to a question`);
+  return result as AskAnswer;
+}
+
 /** A typed client for the feedback insights API. */
 export function createInsightsClient(options: InsightsClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const api = createClient<paths>({ baseUrl, fetch: options.fetch });
+  const api = createClient<paths & HandTypedPaths>({ baseUrl, fetch: options.fetch });
   api.use({
     async onRequest({ request }) {
       const token = await options.getToken?.();
@@ -83,6 +105,16 @@ export function createInsightsClient(options: InsightsClientOptions) {
     const { data } = await call(api.GET('/api/insights/jobs/{jobId}', { params: { path: { jobId } }, signal: request.signal }));
     return data.status === 'not_found' ? null : (data as Job);
   };
+
+  const watcher = (): WatcherSettings => ({
+    baseUrl,
+    EventSource: options.EventSource,
+    pollIntervalMs: options.pollIntervalMs ?? 2_000,
+    firstEventTimeoutMs: options.firstEventTimeoutMs ?? 10_000,
+    reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
+    getJob: async (id, signal) => (await getJob(id, { signal })) ?? { status: 'not_found' },
+    streamToken: (id, signal) => client.streamToken(id, { signal }),
+  });
 
   const client = {
     /** The caller's projects. */
@@ -183,19 +215,7 @@ export function createInsightsClient(options: InsightsClientOptions) {
      * resolves with the completed job, its result included.
      */
     waitForInsights(jobId: string, wait: WaitOptions = {}): Promise<Job> {
-      return watchJob(
-        {
-          baseUrl,
-          EventSource: options.EventSource,
-          pollIntervalMs: options.pollIntervalMs ?? 2_000,
-          firstEventTimeoutMs: options.firstEventTimeoutMs ?? 10_000,
-          reconnectDelayMs: options.reconnectDelayMs ?? 1_000,
-          getJob: async (id, signal) => (await getJob(id, { signal })) ?? { status: 'not_found' },
-          streamToken: (id, signal) => client.streamToken(id, { signal }),
-        },
-        jobId,
-        wait,
-      );
+      return watchJob(watcher(), jobId, wait);
     },
 
     /** Queues a generation for a scope and waits for its result. */
@@ -206,6 +226,51 @@ export function createInsightsClient(options: InsightsClientOptions) {
         if (job) return job;
       }
       return client.waitForInsights(created.jobId, wait);
+    },
+
+    /**
+     * Asks a question about a project's feedback, within `filters`: starts an answer job (kind
+     * `ask`). The same question in flight is joined; a cached answer comes back completed.
+     */
+    async ask(projectId: string, question: string, filters?: SearchFilters, request: RequestOptions = {}): Promise<AskJobCreated> {
+      const scope = filtersBody(filters);
+      const body = { projectId, question, ...(scope ? { filters: scope } : {}) };
+      return (await call(api.POST('/api/insights/ask', { body, signal: request.signal }))).data;
+    },
+
+    /**
+     * Follows an answer job to its end like waitForInsights, each step's progress carrying the
+     * answer text so far (`partialAnswer`), and resolves with the answer.
+     */
+    async waitForAnswer(jobId: string, wait: AskWaitOptions = {}): Promise<AskAnswer> {
+      return answerOf(await watchJob(watcher(), jobId, wait, askProgress), jobId);
+    },
+
+    /** Asks a question and waits for its answer. */
+    async askAndWait(projectId: string, question: string, filters?: SearchFilters, wait: AskWaitOptions = {}): Promise<AskAnswer> {
+      const created = await client.ask(projectId, question, filters, { signal: wait.signal });
+      if (created.status === 'completed') {
+        const job = await getJob(created.jobId, { signal: wait.signal });
+        if (job) return answerOf(job, created.jobId);
+      }
+      return client.waitForAnswer(created.jobId, wait);
+    },
+
+    /** A page of a project's entries matching words and filters, best match first (newest first without words). */
+    async searchFeedback(query: SearchQuery, request: RequestOptions = {}): Promise<SearchPage> {
+      const params = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '')) as SearchQuery;
+      return (await call(api.GET('/api/feedback/search', { params: { query: params }, signal: request.signal }))).data;
+    },
+
+    /** One of the caller's feedback entries. */
+    async feedbackEntry(feedbackId: string, request: RequestOptions = {}): Promise<SearchHit> {
+      return (await call(api.GET('/api/feedback/{feedbackId}', { params: { path: { feedbackId } }, signal: request.signal }))).data;
+    },
+
+    /** Entries of the same project like one entry (not itself), most alike first. */
+    async similarFeedback(feedbackId: string, query: { limit?: number } = {}, request: RequestOptions = {}): Promise<SimilarEntries> {
+      const path = { feedbackId };
+      return (await call(api.GET('/api/feedback/{feedbackId}/similar', { params: { path, query }, signal: request.signal }))).data;
     },
   };
   return client;

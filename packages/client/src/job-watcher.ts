@@ -1,5 +1,5 @@
 import { InsightsApiError, InsightsJobError, abortError } from './errors.js';
-import { isFinalStatus, type Job, type JobProgress } from './types.js';
+import { isFinalStatus, type AskProgress, type AskStage, type Job, type JobProgress } from './types.js';
 
 /** The part of the browser's EventSource the watcher uses; the `eventsource` package fits it too. */
 export interface EventSourceLike {
@@ -14,14 +14,22 @@ const CLOSED = 2;
 
 export type Transport = 'auto' | 'events' | 'polling';
 
-export interface WaitOptions {
+export interface WatchOptions<Progress> {
   /** Each progress step. From live events `job` is absent; from polling it is the polled job. */
-  onProgress?: (progress: JobProgress, job?: Job) => void;
+  onProgress?: (progress: Progress, job?: Job) => void;
   /** Stops waiting (the job goes on running); the promise rejects with an AbortError. */
   signal?: AbortSignal;
   /** auto (default): live events, falling back to polling when they cannot be had. */
   transport?: Transport;
 }
+
+/** Waiting for a generation: its progress is the stage, percent, chunks and tokens so far. */
+export type WaitOptions = WatchOptions<JobProgress>;
+/** Waiting for a question's answer: its progress carries the answer text so far. */
+export type AskWaitOptions = WatchOptions<AskProgress>;
+
+/** Reads the progress a job reports (an event's data, or a polled job's progressDetail). */
+export type ProgressReader<Progress> = (data: Record<string, unknown>) => Progress;
 
 export interface WatcherSettings {
   baseUrl: string;
@@ -44,7 +52,7 @@ const MAX_NATIVE_ERRORS = 3;
 const MAX_POLL_FAILURES = 6;
 const MAX_BACKOFF_MS = 30_000;
 
-const progressOf = (data: Record<string, unknown>): JobProgress => ({
+export const generationProgress: ProgressReader<JobProgress> = (data) => ({
   stage: data.stage as JobProgress['stage'],
   percent: Number(data.percent ?? 0),
   chunksDone: Number(data.chunksDone ?? 0),
@@ -52,12 +60,25 @@ const progressOf = (data: Record<string, unknown>): JobProgress => ({
   tokensUsed: Number(data.tokensUsed ?? 0),
 });
 
+/** An answer job's step; the answer text so far only when the step carries one. */
+export const askProgress: ProgressReader<AskProgress> = (data) => ({
+  stage: data.stage as AskStage,
+  percent: Number(data.percent ?? 0),
+  tokensUsed: Number(data.tokensUsed ?? 0),
+  ...(typeof data.partialAnswer === 'string' ? { partialAnswer: data.partialAnswer } : {}),
+});
+
 /**
  * Follows one job to its end: resolves with the completed job, rejects with InsightsJobError
  * when it failed or was cancelled, InsightsApiError when the API refused (404 JOB_NOT_FOUND for
  * an id that is not the caller's), or an AbortError.
  */
-export function watchJob(settings: WatcherSettings, jobId: string, options: WaitOptions = {}): Promise<Job> {
+export function watchJob<Progress = JobProgress>(
+  settings: WatcherSettings,
+  jobId: string,
+  options: WatchOptions<Progress> = {},
+  readProgress: ProgressReader<Progress> = generationProgress as unknown as ProgressReader<Progress>,
+): Promise<Job> {
   return new Promise<Job>((resolve, reject) => {
     const { signal, onProgress } = options;
     if (signal?.aborted) return reject(abortError(signal));
@@ -96,9 +117,9 @@ export function watchJob(settings: WatcherSettings, jobId: string, options: Wait
     const onAbort = () => fail(abortError(signal));
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    const report = (progress: JobProgress, job?: Job) => {
+    const report = (data: Record<string, unknown>, job?: Job) => {
       try {
-        onProgress?.(progress, job);
+        onProgress?.(readProgress(data), job);
       } catch (error) {
         fail(error);
       }
@@ -112,7 +133,7 @@ export function watchJob(settings: WatcherSettings, jobId: string, options: Wait
         if (settled) return;
         pollFailures = 0;
         if (isFinalStatus(job.status) || job.status === 'not_found') return finish(job);
-        report((job as Job).progressDetail, job as Job);
+        report((job as Job).progressDetail as unknown as Record<string, unknown>, job as Job);
       } catch (error) {
         if (settled) return;
         const retryable = error instanceof InsightsApiError && error.retryable;
@@ -166,7 +187,7 @@ export function watchJob(settings: WatcherSettings, jobId: string, options: Wait
       es.addEventListener('progress', (event) => {
         if (source !== es || settled) return;
         const data = parse(event);
-        if (data) report(progressOf(data));
+        if (data) report(data);
       });
       for (const status of ['completed', 'failed', 'cancelled', 'not_found']) {
         es.addEventListener(status, (event) => {

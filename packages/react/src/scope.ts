@@ -43,3 +43,11 @@ export function themeAlertSettingsQueryKey(projectId: string): readonly ['theme-
 export function digestPreviewQueryKey(projectId: string): readonly ['digest-preview', string] {
   return ['digest-preview', projectId];
 }
+
+export function feedbackEntryQueryKey(feedbackId: string): readonly ['feedback', string] {
+  return ['feedback', feedbackId];
+}
+
+export function similarFeedbackQueryKey(feedbackId: string, limit: number): readonly ['feedback', string, 'similar', number] {
+  return ['feedback', feedbackId, 'similar', limit];
+}
