@@ -1,7 +1,8 @@
 import { useEffect, useMemo } from 'react';
-import type { InsightsScope } from '@insights/client';
+import type { InsightsScope, SearchFilters } from '@insights/client';
 import { useInsights, useInsightsJob, useProjects } from '@insights/react';
 import { useUrlFilters } from '../url-filters';
+import { AskBox } from './AskBox';
 import { ErrorNotice } from './ErrorNotice';
 import { JobProgressBar } from './JobProgressBar';
 import { Results } from './Results';
@@ -25,6 +26,7 @@ export function Dashboard({ onSignOut }: { onSignOut: () => void }) {
     () => ({ projectId: projectId || undefined, startDate: startDate || undefined, endDate: endDate || undefined }),
     [projectId, startDate, endDate],
   );
+  const askFilters = useMemo<SearchFilters>(() => ({ startDate: startDate || undefined, endDate: endDate || undefined }), [startDate, endDate]);
   const ready = projects.isSuccess;
   const read = useInsights(scope, { enabled: ready });
   const job = useInsightsJob(scope);
@@ -87,6 +89,7 @@ export function Dashboard({ onSignOut }: { onSignOut: () => void }) {
 
       {ready && projectId && (
         <>
+          <AskBox projectId={projectId} filters={askFilters} />
           <ThemeManager projectId={projectId} />
           <ThemeAlerts projectId={projectId} />
         </>
