@@ -10,6 +10,7 @@ export {
   type FeedbackScope,
   type FeedbackFilter,
   type FeedbackPage,
+  type FeedbackRow,
   type KeysetCursor,
 } from './repositories/feedback.repository.js';
 export { newApiKey, hashApiKey, looksLikeApiKey, isBcryptHash, verifyBcryptApiKey } from './api-key.js';

@@ -161,6 +161,14 @@ describe('feedback search against Postgres', () => {
     await expect(search.search(projectId, 'login', {}, { limit: 1, cursor: first.nextCursor })).rejects.toThrow(/another query/);
     await expect(search.search(projectId, 'export', { category: 'bug' }, { limit: 1, cursor: first.nextCursor })).rejects.toThrow(/another query/);
     await expect(search.search(projectId, '', {}, { limit: 1, cursor: first.nextCursor })).rejects.toThrow(SearchCursorError);
+    // A well-formed cursor naming a day that does not exist: refused, not handed to Postgres.
+    const decoded = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8')) as Record<string, string>;
+    const badDay = Buffer.from(JSON.stringify({ ...decoded, c: '2026-02-30 10:00:00' })).toString('base64url');
+    await expect(search.search(projectId, 'export', {}, { limit: 1, cursor: badDay })).rejects.toThrow(SearchCursorError);
+    const badRank = Buffer.from(JSON.stringify({ ...decoded, r: 'e5' })).toString('base64url');
+    await expect(search.search(projectId, 'export', {}, { limit: 1, cursor: badRank })).rejects.toThrow(SearchCursorError);
+    const next = await search.search(projectId, 'export', {}, { limit: 1, cursor: first.nextCursor });
+    expect(next.items[0]!.id).not.toBe(first.items[0]!.id);
   });
 
   describe('keyset pages', () => {
@@ -227,6 +235,28 @@ describe('feedback search against Postgres', () => {
     expect(await search.similar(projectId, randomUUID(), 10)).toBeNull();
     expect(await search.similar(projectId, 'not-a-uuid', 10)).toBeNull();
     expect(await search.similar(projectId, ids.get('darkTarget')!, 1)).toHaveLength(1);
+  });
+
+  it('hands rows out without their search vector: feedback inserts and pages', async () => {
+    const repo = new FeedbackRepository(handle.db);
+    const { rows } = await repo.insertForProject(otherProjectId, [entry('Vectors stay in the database')]);
+    const page = await repo.page({ projectId: otherProjectId }, {}, 10);
+    for (const row of [...rows, ...page.items]) {
+      expect(Object.keys(row)).not.toContain('searchVector');
+      expect(Object.keys(row)).toEqual(expect.arrayContaining(['id', 'text', 'createdAt', 'metadata']));
+    }
+    // The column is there and filled, only not handed out.
+    const { rows: stored } = await handle.pool.query<{ v: string }>('select search_vector::text as v from feedback where id = $1', [rows[0]!.id]);
+    expect(stored[0]!.v).toBe("'databas':5 'stay':2 'vector':1");
+  });
+
+  it('finds the project of an entry only for its owner', async () => {
+    const owner = (await handle.pool.query<{ user_id: string }>('select user_id from projects where id = $1', [projectId])).rows[0]!.user_id;
+    expect(await search.ownedProjectOf(owner, ids.get('german')!)).toBe(projectId);
+    const stranger = await new UsersRepository(handle.db).upsertByClerkId(`user_${randomUUID()}`);
+    expect(await search.ownedProjectOf(stranger.id, ids.get('german')!)).toBeNull();
+    expect(await search.ownedProjectOf(owner, randomUUID())).toBeNull();
+    expect(await search.ownedProjectOf(owner, 'nope')).toBeNull();
   });
 
   it('returns entries by id in the order asked, leaving out other projects’ ids', async () => {

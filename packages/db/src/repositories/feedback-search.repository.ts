@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { toFeedbackFilter } from '../filters/date-range.js';
-import { feedback, SEARCH_LANGUAGES } from '../schema.js';
+import { feedback, projects, SEARCH_LANGUAGES } from '../schema.js';
 import { filterConditions } from './feedback.repository.js';
 
 /** The filters of a search: the same fields as `searchFiltersSchema` in @insights/queue. */
@@ -57,7 +57,14 @@ const SIMILAR_KEPT = 8;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PG_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
-const RANK_TEXT = /^(0|[1-9]\d*)?(\.\d+)?(e-?\d+)?$/;
+const RANK_TEXT = /^\d+(\.\d+)?(e[-+]?\d+)?$/;
+
+/** The shape alone lets 2026-13-45 99:99:99 through, and Postgres would fail on the cast. */
+function realTimestamp(value: string): boolean {
+  const iso = `${value.replace(' ', 'T').slice(0, 23)}Z`;
+  const time = Date.parse(iso);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === iso.slice(0, 19);
+}
 
 /**
  * The negated words and phrases of a websearch query (`-word`, `-"a phrase"`), apart from the
@@ -107,6 +114,7 @@ function decodePosition(cursor: string, kind: Position['k'], fingerprint: string
     typeof p.f === 'string' &&
     typeof p.c === 'string' &&
     PG_TIMESTAMP.test(p.c) &&
+    realTimestamp(p.c) &&
     typeof p.i === 'string' &&
     UUID.test(p.i) &&
     (p.k === 'n' || (typeof p.r === 'string' && p.r !== '' && RANK_TEXT.test(p.r)));
@@ -270,6 +278,15 @@ export class FeedbackSearchRepository {
        where project_id = ${projectId} and id = any(${sql.param(wanted)}::uuid[])`);
     const byId = new Map(rows.map((r) => [r.id, toHit(r)]));
     return ids.map((id) => byId.get(id.toLowerCase())).filter((hit): hit is SearchHit => hit !== undefined);
+  }
+
+  /** The project of an entry whose project `userId` owns; null for unknown ids and other users' entries alike. */
+  async ownedProjectOf(userId: string, feedbackId: string): Promise<string | null> {
+    if (!UUID.test(feedbackId)) return null;
+    const { rows } = await this.db.execute<{ project_id: string }>(sql`
+      select f.project_id from ${feedback} f join ${projects} p on p.id = f.project_id
+       where f.id = ${feedbackId} and p.user_id = ${userId}`);
+    return rows[0]?.project_id ?? null;
   }
 
   /**
