@@ -4,6 +4,7 @@ import type { paths } from './generated/openapi.js';
 import { watchJob, type EventSourceConstructor, type WaitOptions } from './job-watcher.js';
 import type {
   DigestPreview,
+  FeedbackSearchParams,
   InsightsRead,
   InsightsScope,
   Job,
@@ -13,6 +14,9 @@ import type {
   Project,
   ProjectThemes,
   ProjectUsage,
+  SearchHit,
+  SearchPage,
+  SimilarFeedback,
   ThemeAlertSettings,
   ThemeAlertSettingsUpdate,
   ThemeEdit,
@@ -139,6 +143,23 @@ export function createInsightsClient(options: InsightsClientOptions) {
     async undoThemeEdit(projectId: string, editId: string, request: RequestOptions = {}): Promise<ThemeEdit> {
       const path = { projectId, editId };
       return (await call(api.DELETE('/api/projects/{projectId}/theme-edits/{editId}', { params: { path }, signal: request.signal }))).data;
+    },
+
+    /** Full-text search over one project's feedback, best match first; pass `nextCursor` back (same q and filters) for the next page. */
+    async searchFeedback(params: FeedbackSearchParams, request: RequestOptions = {}): Promise<SearchPage> {
+      return (await call(api.GET('/api/feedback/search', { params: { query: params }, signal: request.signal }))).data;
+    },
+
+    /** One of the caller's feedback entries (`rank` 0). */
+    async feedbackEntry(feedbackId: string, request: RequestOptions = {}): Promise<SearchHit> {
+      return (await call(api.GET('/api/feedback/{feedbackId}', { params: { path: { feedbackId } }, signal: request.signal }))).data;
+    },
+
+    /** Entries of the same project most like one entry, closest first (default 10, at most 50). */
+    async similarFeedback(feedbackId: string, options: { limit?: number } = {}, request: RequestOptions = {}): Promise<SimilarFeedback> {
+      const query = options.limit === undefined ? {} : { limit: options.limit };
+      const path = { feedbackId };
+      return (await call(api.GET('/api/feedback/{feedbackId}/similar', { params: { path, query }, signal: request.signal }))).data;
     },
 
     /**

@@ -33,6 +33,12 @@ export type ProjectTheme = Schemas['ProjectThemeDto'];
 export type HiddenTheme = Schemas['HiddenThemeDto'];
 /** A rename, merge or hide of a theme; `undoneAt` is set once undone. */
 export type ThemeEdit = Schemas['ThemeEditDto'];
+/** A feedback entry as search, similar entries and the entry read return it; `rank` is 0 outside a search. */
+export type SearchHit = Schemas['SearchHitDto'];
+export type SearchPage = Schemas['SearchPageDto'];
+export type SimilarFeedback = Schemas['SimilarFeedbackDto'];
+/** A search over one project: q in web-search syntax (empty: newest first), filters, a keyset page. */
+export type FeedbackSearchParams = operations['FeedbackController_searchFeedback']['parameters']['query'];
 
 /** Which feedback an insights request covers; every field is optional. */
 export interface InsightsScope {
