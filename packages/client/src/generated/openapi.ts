@@ -1473,7 +1473,7 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             id: string;
-            /** @description Relevance: for a search, its ts_rank_cd; for similar entries, the share of the entry’s distinctive words they hold; 0 otherwise */
+            /** @description Relevance: for a search, its ts_rank scaled to 0..1; for similar entries, the share of the entry’s distinctive words they hold; 0 otherwise */
             rank: number;
             /** @description 0: not rated (yet) */
             rating: number;

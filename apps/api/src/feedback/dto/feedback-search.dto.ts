@@ -77,7 +77,7 @@ export class SearchHitDto {
   @ApiProperty({
     minimum: 0,
     maximum: 1,
-    description: 'Relevance: for a search, its ts_rank_cd; for similar entries, the share of the entry’s distinctive words they hold; 0 otherwise',
+    description: 'Relevance: for a search, its ts_rank scaled to 0..1; for similar entries, the share of the entry’s distinctive words they hold; 0 otherwise',
   })
   rank: number;
 }
