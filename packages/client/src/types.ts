@@ -33,6 +33,12 @@ export type ProjectTheme = Schemas['ProjectThemeDto'];
 export type HiddenTheme = Schemas['HiddenThemeDto'];
 /** A rename, merge or hide of a theme; `undoneAt` is set once undone. */
 export type ThemeEdit = Schemas['ThemeEditDto'];
+/** A feedback entry as search, similar entries and the entry read return it; `rank` is 0 outside a search. */
+export type SearchHit = Schemas['SearchHitDto'];
+export type SearchPage = Schemas['SearchPageDto'];
+export type SimilarFeedback = Schemas['SimilarFeedbackDto'];
+/** A search over one project: q in web-search syntax (empty: newest first), filters, a keyset page. */
+export type FeedbackSearchParams = operations['FeedbackController_searchFeedback']['parameters']['query'];
 
 /** Which feedback an insights request covers; every field is optional. */
 export interface InsightsScope {
@@ -59,8 +65,8 @@ export function isFinalStatus(status: string): status is FinalStatus {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }
 
-// Search and questions. Typed by hand from the API's contract until its OpenAPI document
-// describes these endpoints; then each becomes the generated schema of the same name.
+// Questions. Typed by hand from the API's contract until its OpenAPI document describes the
+// endpoint; then each becomes the generated schema of the same name.
 
 /** Which feedback a search or a question covers; every field is optional. */
 export interface SearchFilters {
@@ -73,35 +79,6 @@ export interface SearchFilters {
   /** 1 to 5; unrated entries are never in a rating range. */
   minRating?: number;
   maxRating?: number;
-}
-
-/** One feedback entry as search finds it; `rank` is 0 where there was no query to rank by. */
-export interface SearchHit {
-  id: string;
-  text: string;
-  createdAt: string;
-  category: string;
-  sentiment: string;
-  rating: number;
-  rank: number;
-}
-
-export interface SearchPage {
-  items: SearchHit[];
-  /** Pass as cursor for the next page; null on the last. */
-  nextCursor: string | null;
-}
-
-export interface SearchQuery extends SearchFilters {
-  projectId: string;
-  /** Words as typed in a search box (quotes, `or`, `-word`); empty: newest first. */
-  q?: string;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface SimilarEntries {
-  items: SearchHit[];
 }
 
 /** An entry an answer relies on; `ref` is the number of its `[ref]` markers in the answer. */

@@ -10,6 +10,7 @@ export {
   type FeedbackScope,
   type FeedbackFilter,
   type FeedbackPage,
+  type FeedbackRow,
   type KeysetCursor,
 } from './repositories/feedback.repository.js';
 export { newApiKey, hashApiKey, looksLikeApiKey, isBcryptHash, verifyBcryptApiKey } from './api-key.js';
@@ -48,3 +49,12 @@ export {
   type ListenerTiming,
   type ProjectChangeEvents,
 } from './project-changes.js';
+export {
+  FeedbackSearchRepository,
+  SearchCursorError,
+  SEARCH_QUERY_CONFIGS,
+  splitNegations,
+  type SearchFilters,
+  type SearchHit,
+  type SearchPage,
+} from './repositories/feedback-search.repository.js';

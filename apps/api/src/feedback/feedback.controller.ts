@@ -7,12 +7,17 @@ import { ApiKeyGuard, type ApiKeyRequest } from './api-key.guard.js';
 import { BulkFeedbackDto, FeedbackInputDto } from './dto/feedback-input.dto.js';
 import { FeedbackQueryDto } from './dto/feedback-query.dto.js';
 import { BulkResultDto, FeedbackDto, FeedbackPageDto } from './dto/feedback.dto.js';
+import { FeedbackIdParam, FeedbackSearchQueryDto, SearchHitDto, SearchPageDto, SimilarFeedbackDto, SimilarQueryDto } from './dto/feedback-search.dto.js';
+import { FeedbackSearchService } from './feedback-search.service.js';
 import { FeedbackService } from './feedback.service.js';
 
 @ApiTags('feedback')
 @Controller()
 export class FeedbackController {
-  constructor(private readonly feedback: FeedbackService) {}
+  constructor(
+    private readonly feedback: FeedbackService,
+    private readonly search: FeedbackSearchService,
+  ) {}
 
   @Post('feedback')
   @Public()
@@ -52,5 +57,42 @@ export class FeedbackController {
   @ApiErrors([400, 'Invalid filter or cursor'], [401, 'Bad token'], [404, 'No such project for this caller'])
   list(@CurrentUser() user: AuthUser, @Query() query: FeedbackQueryDto): Promise<FeedbackPageDto> {
     return this.feedback.list(user.id, query);
+  }
+
+  // Declared before feedback/:feedbackId: `search` is a path of its own, not an entry id.
+  @Get('feedback/search')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Full-text search over one project’s feedback: best match first, keyset-paginated, with filters',
+    description:
+      'Each entry is matched in its own language (its metadata’s language or locale, else its script, else English); ' +
+      'the query is read in every such language and as written. An empty q lists newest first.',
+  })
+  @ApiEnvelope(SearchPageDto)
+  @ApiErrors([400, 'Invalid query, filter or cursor; the message names the field'], [401, 'Bad token'], [404, 'No such project for this caller'])
+  searchFeedback(@CurrentUser() user: AuthUser, @Query() query: FeedbackSearchQueryDto): Promise<SearchPageDto> {
+    return this.search.find(user.id, query);
+  }
+
+  @Get('feedback/:feedbackId')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'One feedback entry of the caller’s (rank 0)' })
+  @ApiEnvelope(SearchHitDto)
+  @ApiErrors([400, 'feedbackId is not a UUID'], [401, 'Bad token'], [404, 'FEEDBACK_NOT_FOUND: no such entry in the caller’s projects'])
+  feedbackEntry(@CurrentUser() user: AuthUser, @Param() { feedbackId }: FeedbackIdParam): Promise<SearchHitDto> {
+    return this.search.entry(user.id, feedbackId);
+  }
+
+  @Get('feedback/:feedbackId/similar')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Entries of the same project most like one entry (sharing its most distinctive words), closest first' })
+  @ApiEnvelope(SimilarFeedbackDto)
+  @ApiErrors(
+    [400, 'feedbackId is not a UUID, or limit is out of range'],
+    [401, 'Bad token'],
+    [404, 'FEEDBACK_NOT_FOUND: no such entry in the caller’s projects'],
+  )
+  similarFeedback(@CurrentUser() user: AuthUser, @Param() { feedbackId }: FeedbackIdParam, @Query() query: SimilarQueryDto): Promise<SimilarFeedbackDto> {
+    return this.search.similar(user.id, feedbackId, query.limit);
   }
 }

@@ -5,12 +5,13 @@ import { ApiKeyGuard } from './api-key.guard.js';
 import { BcryptKeyChecker } from './bcrypt-key-checker.service.js';
 import { WidgetLimits } from './widget-limits.service.js';
 import { FeedbackController } from './feedback.controller.js';
+import { FeedbackSearchService } from './feedback-search.service.js';
 import { FeedbackService } from './feedback.service.js';
 import { SentimentScorer } from './sentiment-scorer.service.js';
 
 @Module({
   imports: [ProjectsModule, RefreshModule],
   controllers: [FeedbackController],
-  providers: [FeedbackService, SentimentScorer, ApiKeyGuard, BcryptKeyChecker, WidgetLimits],
+  providers: [FeedbackService, FeedbackSearchService, SentimentScorer, ApiKeyGuard, BcryptKeyChecker, WidgetLimits],
 })
 export class FeedbackModule {}

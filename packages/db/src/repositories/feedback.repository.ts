@@ -1,7 +1,14 @@
-import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { feedback, projects, type Feedback, type NewFeedback } from '../schema.js';
 import { ProjectsRepository } from './projects.repository.js';
+
+/**
+ * A feedback row as repositories hand it out: every column but the search vector, which is
+ * Postgres' own (large, and nothing outside a search query reads it).
+ */
+export type FeedbackRow = Omit<Feedback, 'searchVector'>;
+const { searchVector: _searchVector, ...FEEDBACK_COLUMNS } = getTableColumns(feedback);
 
 /** Which feedback a query covers: one project, or every project a user owns. */
 export type FeedbackScope = { projectId: string } | { userId: string };
@@ -24,7 +31,7 @@ export interface KeysetCursor {
 }
 
 export interface FeedbackPage {
-  items: Feedback[];
+  items: FeedbackRow[];
   nextCursor: KeysetCursor | null;
 }
 
@@ -50,12 +57,12 @@ export class FeedbackRepository {
   }
 
   /** Inserts feedback and bumps the project's generation in one transaction: all or nothing. */
-  async insertForProject(projectId: string, rows: Omit<NewFeedback, 'projectId'>[]): Promise<{ rows: Feedback[]; generation: number }> {
+  async insertForProject(projectId: string, rows: Omit<NewFeedback, 'projectId'>[]): Promise<{ rows: FeedbackRow[]; generation: number }> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx
         .insert(feedback)
         .values(rows.map((r) => ({ ...r, projectId })))
-        .returning();
+        .returning(FEEDBACK_COLUMNS);
       // The insert's own trigger has moved the generation (see drizzle/0002); read where it is.
       const generation = await this.projects.generationOf(tx as unknown as Database, projectId);
       return { rows: inserted, generation };
@@ -67,7 +74,7 @@ export class FeedbackRepository {
     const conditions = [scopeCondition(scope), ...filterConditions(filter)];
     if (after) conditions.push(sql`(${feedback.createdAt}, ${feedback.id}) < (${after.createdAt}::timestamp, ${after.id}::uuid)`);
     const rows = await this.db
-      .select({ row: feedback, position: sql<string>`${feedback.createdAt}::text` })
+      .select({ row: FEEDBACK_COLUMNS, position: sql<string>`${feedback.createdAt}::text` })
       .from(feedback)
       .where(and(...conditions))
       .orderBy(desc(feedback.createdAt), desc(feedback.id))

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FEEDBACK_CATEGORIES, PROCESSING_STATUSES, SENTIMENTS, type Feedback } from '@insights/db';
+import { FEEDBACK_CATEGORIES, PROCESSING_STATUSES, SENTIMENTS, type FeedbackRow } from '@insights/db';
 
 export class FeedbackDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -15,7 +15,7 @@ export class FeedbackDto {
   @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true }) metadata: Record<string, unknown> | null;
   @ApiProperty() createdAt: Date;
 
-  static from(f: Feedback): FeedbackDto {
+  static from(f: FeedbackRow): FeedbackDto {
     return {
       id: f.id,
       projectId: f.projectId,
