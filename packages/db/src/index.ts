@@ -48,3 +48,12 @@ export {
   type ListenerTiming,
   type ProjectChangeEvents,
 } from './project-changes.js';
+export {
+  FeedbackSearchRepository,
+  SearchCursorError,
+  SEARCH_QUERY_CONFIGS,
+  splitNegations,
+  type SearchFilters,
+  type SearchHit,
+  type SearchPage,
+} from './repositories/feedback-search.repository.js';

@@ -3,6 +3,7 @@ import type { AppConfig } from '@insights/config';
 import {
   createDatabase,
   FeedbackRepository,
+  FeedbackSearchRepository,
   InsightsCacheRepository,
   InsightsJobsRepository,
   JobViewsRepository,
@@ -22,6 +23,7 @@ const REPOSITORIES: Type<unknown>[] = [
   UsersRepository,
   ProjectsRepository,
   FeedbackRepository,
+  FeedbackSearchRepository,
   InsightsJobsRepository,
   JobViewsRepository,
   InsightsCacheRepository,
