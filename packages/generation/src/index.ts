@@ -8,6 +8,7 @@ export { JobIdentity, type IdentityKeys } from './job-identity.js';
 export { JobSizer } from './job-sizer.js';
 export {
   JobLauncher,
+  type AskScope,
   type BatchEntry,
   type JobLauncherDeps,
   type LaunchCache,

@@ -47,7 +47,7 @@ export const DEFAULT_ASK_OPTIONS: AskOptions = {
 export interface AskInput {
   question: string;
   /** The question's search: its web-search query and the SQL count of the entries it matches in scope. */
-  search: { query: string; matched: number };
+  search: { query: string; matched: number; label?: string };
   /** The entries the search retrieved, best first. */
   entries: readonly AskEntry[];
   /** The project's current themes (context only: their counts are not shown to the model). */
@@ -145,7 +145,7 @@ export async function answerQuestion(input: AskInput): Promise<AskAnswer> {
     }
     const query = label ?? input.search.query;
     const count = label === null ? input.search.matched : await input.counter.count(query);
-    counts.push({ label: label ?? (input.search.query || 'entries in scope'), count, query });
+    counts.push({ label: label ?? input.search.label ?? (input.search.query || 'entries in scope'), count, query });
     placeholderValues.push(String(count));
   }
   const checked = checkAnswerText(wire.answer, shown.length, (i) => placeholderValues[i] ?? 'some', extraRefs);

@@ -99,3 +99,38 @@ export const askWireSchema = z.object({
     .default([]),
 });
 export type AskWireAnswer = z.infer<typeof askWireSchema>;
+
+/** `AskAnswer` as a schema: what the API describes (OpenAPI) and a reader may validate a stored answer with. */
+export const askAnswerSchema = z.object({
+  kind: z.literal('ask'),
+  version: z.literal(1),
+  question: z.string(),
+  answer: z.string().describe('A few sentences; markers [1], [2] refer to citations[].ref; every count in it comes from SQL'),
+  citations: z.array(
+    z.object({
+      ref: z.number().int().min(1),
+      feedbackId: z.string(),
+      quote: z.string().describe('Verbatim from the entry as the model was shown it (personal data redacted)'),
+      createdAt: z.string(),
+      sentiment: z.string(),
+      rating: z.number().int(),
+    }),
+  ),
+  counts: z
+    .array(z.object({ label: z.string(), count: z.number().int().min(0), query: z.string().describe('The search it counted') }))
+    .describe('Each count the answer states'),
+  matched: z.number().int().min(0).describe("Entries in scope matching the question's search (SQL count)"),
+  considered: z.number().int().min(0).describe('Entries the model was shown'),
+  droppedCitations: z.number().int().min(0).describe('Citations of entries the model was not shown: dropped from the answer'),
+  refusedEntries: z.number().int().min(0).describe("Entries the provider's content filter refused (left out of the prompt)"),
+  themes: z
+    .array(z.object({ id: z.string(), name: z.string(), count: z.number().int() }))
+    .describe("The project's current themes the model was given as context"),
+  model: z.string(),
+  tokensUsed: z.number().int().min(0),
+  generatedAt: z.string(),
+});
+
+// The schema and the interface describe one shape: each must accept the other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const ASK_SCHEMA_MATCHES: Same<z.infer<typeof askAnswerSchema>, AskAnswer> = true;

@@ -3,6 +3,7 @@ export { checkAnswerText, partialAnswerField, presentPartial, type CheckedText }
 export { normaliseQuestion, questionSearch, type QuestionSearch } from './question.js';
 export {
   ASK_PROMPT_VERSION,
+  askAnswerSchema,
   askWireSchema,
   type AskAnswer,
   type AskCitation,
