@@ -164,7 +164,7 @@ describe('JobLauncher', () => {
     it('admits, writes an ask row, then queues an ask-question job deduplicated by the ask key', async () => {
       const launched = await launcher.launchAsk(question);
       expect(launched.outcome).toBe('queued');
-      expect(spend.admit).toHaveBeenCalledWith(question);
+      expect(spend.admit.mock.calls[0] as unknown[]).toEqual([question]);
       expect(spend.admit.mock.invocationCallOrder[0]).toBeLessThan(jobs.create.mock.invocationCallOrder[0]!);
       expect(jobs.create.mock.invocationCallOrder[0]).toBeLessThan(queue.enqueue.mock.invocationCallOrder[0]!);
       const row = (jobs.create.mock.calls[0] as unknown as [{ id: string; kind: string; dedupKey: string; filters: object }])[0];
