@@ -22,7 +22,7 @@ const QUESTION_WORDS = new Set(
   our we us you your i me my he she his her people person customers customer users user clients client
   entries entry feedback responses response reviews review comments comment messages message tickets ticket
   say says said saying tell tells told think thinks thought mention mentions mentioned mentioning talk talks talking
-  write writes wrote written ask asks asked asking want wants wanted need needs needed
+  write writes wrote written report reports reported reporting ask asks asked asking want wants wanted need needs needed
   complain complains complained complaining complaint complaints praise praises praised praising like likes liked
   love loves loved hate hates hated dislike dislikes happy unhappy satisfied dissatisfied
   problem problems issue issues thing things stuff anything something get got have has had can could would should will
