@@ -1,16 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { RESULT_OVERLAY, TwoTierInsightsCache, type ResultOverlay } from '@insights/cache';
-import { FeedbackSearchRepository, InsightsCacheRepository, InsightsJobsRepository, type JobProgress, type SearchFilters, type SearchHit } from '@insights/db';
-import { questionSearch, type AskAnswer, type AskContextTheme, type AskProgress } from '@insights/engine';
-import { currentThemes, InsightsGenerator, LiveThemes } from '@insights/generation';
+import { FeedbackSearchRepository, InsightsCacheRepository, InsightsJobsRepository, type JobProgress } from '@insights/db';
+import type { AskAnswer, AskContextTheme, AskProgress } from '@insights/engine';
+import { currentThemes, InsightsGenerator, LiveThemes, retrieveForQuestion } from '@insights/generation';
 import type { AskQuestionPayload } from '@insights/queue';
 import { JobInterrupted, type JobContext } from '../queue/job-context.js';
 
-/** Entries retrieved for a question: what the model reads, best match first. */
-const RETRIEVED = 40;
-/** Below this many hits for all of a question's words, entries matching any of them fill up. */
-const FEW_HITS = 10;
 /** Live viewers follow BullMQ's progress events: at most four a second of the answer as it grows. */
 const EVENT_INTERVAL_MS = 250;
 /** The row is polled every 2 s; once a second is enough, and it notices a cancellation. */
@@ -110,16 +106,7 @@ export class AskQuestionHandler {
     progress.report({ stage: 'retrieving', partialAnswer: '' });
 
     const { projectId, filters } = payload;
-    const plan = questionSearch(payload.question);
-    // A question about a tone and nothing else ("what do customers praise?") searches that tone;
-    // with a subject, the tone only puts its entries first.
-    const scoped: SearchFilters = plan.tone && !filters.sentiment && plan.terms.length === 0 ? { ...filters, sentiment: plan.tone } : filters;
-    const preferred: SearchFilters = plan.tone && !scoped.sentiment ? { ...scoped, sentiment: plan.tone } : scoped;
-    const [hits, matched, themes] = await Promise.all([
-      this.retrieve(projectId, plan.query, plan.terms, preferred, scoped),
-      this.search.count(projectId, plan.query, scoped),
-      this.themesOf(projectId),
-    ]);
+    const [retrieved, themes] = await Promise.all([retrieveForQuestion(this.search, projectId, payload.question, filters), this.themesOf(projectId)]);
     if (context.signal.aborted) throw new JobInterrupted(String(context.signal.reason));
 
     const answer = await this.generator.ask({
@@ -127,8 +114,8 @@ export class AskQuestionHandler {
       projectId,
       jobId: payload.jobId,
       question: payload.question,
-      search: { query: plan.query, matched, ...(scoped.sentiment && !filters.sentiment ? { label: `${scoped.sentiment} entries` } : {}) },
-      entries: hits.map(({ rank: _rank, ...entry }) => entry),
+      search: retrieved.search,
+      entries: retrieved.entries,
       themes,
       counter: { count: (query) => this.search.count(projectId, query, filters) },
       signal: context.signal,
@@ -142,18 +129,6 @@ export class AskQuestionHandler {
         `${answer.refusedEntries} refused), ${answer.tokensUsed} tokens, ${Date.now() - started} ms`,
     );
     return { cacheKey: payload.cacheKey, tokens: answer.tokensUsed, citations: answer.citations.length };
-  }
-
-  /** The entries for all the question's words (its tone first), then, when few, for any of them. */
-  private async retrieve(projectId: string, query: string, terms: readonly string[], preferred: SearchFilters, scoped: SearchFilters): Promise<SearchHit[]> {
-    const found = new Map<string, SearchHit>();
-    const add = (hits: SearchHit[]) => {
-      for (const hit of hits) if (found.size < RETRIEVED && !found.has(hit.id)) found.set(hit.id, hit);
-    };
-    add((await this.search.search(projectId, query, preferred, { limit: RETRIEVED })).items);
-    if (found.size < RETRIEVED && preferred !== scoped) add((await this.search.search(projectId, query, scoped, { limit: RETRIEVED })).items);
-    if (found.size < FEW_HITS && terms.length > 1) add((await this.search.search(projectId, terms.join(' or '), scoped, { limit: RETRIEVED })).items);
-    return [...found.values()];
   }
 
   /** The project's current themes (its latest project-wide result, as readers see it), as context. */
