@@ -1375,8 +1375,8 @@ export interface components {
              * @description null: all of the caller’s projects
              */
             projectId: string | null;
-            /** @description When completed: the insights, or for a question its answer */
-            result?: components["schemas"]["InsightsResult"] | components["schemas"]["AskAnswer"];
+            /** @description The insights, when completed; for a job of kind ask, an AskAnswer (#/components/schemas/AskAnswer) instead */
+            result?: components["schemas"]["InsightsResult"];
             /** @enum {string} */
             stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "retrieving" | "answering" | "checking" | "done";
             /** Format: date-time */

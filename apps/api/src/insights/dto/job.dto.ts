@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { JOB_KINDS, JOB_STATUSES, QUEUED_PROGRESS, type InsightsJob } from '@insights/db';
-import { askAnswerSchemaRef, insightsResultSchemaRef } from '../insights-result.schema.js';
+import { insightsResultSchemaRef } from '../insights-result.schema.js';
 import { MoneyDto } from '../../common/money.dto.js';
 
 /** Every id a dashboard may have stored: ours, uuids, the old queue's numbers. */
@@ -62,7 +62,12 @@ export class JobDto {
   @ApiProperty({ minimum: 0, maximum: 100, description: 'Percent done, as the dashboard renders it' }) progress: number;
   @ApiProperty({ enum: STAGES }) stage: string;
   @ApiProperty({ type: JobProgressDto, description: 'Stage, percent, chunks and tokens so far' }) progressDetail: JobProgressDto;
-  @ApiPropertyOptional({ oneOf: [insightsResultSchemaRef, askAnswerSchemaRef], description: 'When completed: the insights, or for a question its answer' })
+  // Typed as the insights for the clients that read generations; a question's job (kind ask)
+  // carries an AskAnswer here instead, described as its own schema (ASK_ANSWER_SCHEMA_NAME).
+  @ApiPropertyOptional({
+    allOf: [insightsResultSchemaRef],
+    description: 'The insights, when completed; for a job of kind ask, an AskAnswer (#/components/schemas/AskAnswer) instead',
+  })
   result?: unknown;
   @ApiPropertyOptional({ type: String, description: 'Why it failed, or the last retried error' }) error?: string;
   @ApiProperty() attempts: number;
