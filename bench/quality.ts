@@ -12,6 +12,7 @@ import {
 import { startFakeGlm } from '@insights/fake-glm';
 import { bankingFeedback, labelledFeedback, QUALITY_TARGETS, scoreThemes, statsFor, type LabelledSet, type QualityReport } from '@insights/testkit';
 import { requireWholeNumbers } from './cli.js';
+import { askQuality } from './ask-quality.js';
 
 // How good the insights are, against feedback whose themes are planted and known: the offline
 // analyser, and the map-reduce pipeline answered by the fake GLM (its merge and the counting in
@@ -148,6 +149,10 @@ try {
       }
     }
   }
+  await askQuality(
+    setNames.map((name) => [name, SETS[name as SetName]({ count: Math.max(...sizes), seed })]),
+    fake.url,
+  );
 } finally {
   await fake.close();
 }

@@ -369,6 +369,8 @@ const NOTHING_CACHED: LaunchCache = {
   hotBody: () => Promise.resolve(undefined),
   durableBody: () => Promise.resolve(undefined),
   freshBody: () => Promise.resolve(undefined),
+  hotAnswer: () => Promise.resolve(undefined),
+  durableAnswer: () => Promise.resolve(undefined),
 };
 
 /**

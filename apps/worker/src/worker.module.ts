@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule, GenerationModule, InsightsCacheModule, insightsQueueFor, PlatformConfigModule } from '@insights/platform';
+import { AskQuestionHandler } from './insights/ask-question.handler.js';
 import { AssignFeedbackHandler } from './insights/assign-feedback.handler.js';
 import { GenerateInsightsHandler } from './insights/generate-insights.handler.js';
 import { NotifyFailureHandler } from './insights/notify-failure.handler.js';
@@ -31,6 +32,7 @@ import { insightsWorkerFactory } from './queue/insights-worker.factory.js';
     NotifyFailureHandler,
     RefreshProjectHandler,
     AssignFeedbackHandler,
+    AskQuestionHandler,
     WebhookDelivery,
     ThemeAlertsService,
     ThemeAlertHandler,

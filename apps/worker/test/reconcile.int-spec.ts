@@ -43,11 +43,28 @@ describe('reconciling job rows whose queue job is gone', () => {
     await db.close();
   });
 
-  async function row(status: 'pending' | 'processing', attempts: number, minutesOld: number, id = newJobId()): Promise<string> {
-    await jobs.create({ id, userId, projectId, status, attempts, filters: {}, dedupKey: 'x'.repeat(64) });
+  async function row(
+    status: 'pending' | 'processing',
+    attempts: number,
+    minutesOld: number,
+    id = newJobId(),
+    kind: 'insights' | 'ask' = 'insights',
+  ): Promise<string> {
+    await jobs.create({ id, kind, userId, projectId, status, attempts, filters: {}, dedupKey: 'x'.repeat(64) });
     await db.pool.query(`update insights_jobs set updated_at = now() - make_interval(mins => $2) where id = $1`, [id, minutesOld]);
     return id;
   }
+
+  it('fails a lost question rather than queueing a generation in its place', async () => {
+    const question = await row('processing', 1, 10, newJobId(), 'ask');
+    const enqueue = jest.spyOn(queue, 'enqueue');
+    await handler.handle();
+    expect(enqueue.mock.calls.filter((call) => (call[1] as { jobId: string }).jobId === question)).toEqual([]);
+    enqueue.mockRestore();
+    const settled = await jobs.findById(question);
+    expect(settled).toMatchObject({ status: 'failed', kind: 'ask' });
+    expect(settled?.error).toMatch(/ask the question again/);
+  });
 
   it('re-enqueues a lost job under its own id, fails one out of attempts, and leaves live or recent ones alone', async () => {
     const lost = await row('processing', 1, 10);

@@ -13,6 +13,7 @@ import { RefreshProjectHandler } from '../src/insights/refresh-project.handler.j
 import { AssignFeedbackHandler } from '../src/insights/assign-feedback.handler.js';
 import { ThemeAlertHandler } from '../src/insights/theme-alert.handler.js';
 import { DigestHandler } from '../src/insights/digest.handler.js';
+import { AskQuestionHandler } from '../src/insights/ask-question.handler.js';
 import { WorkerMetrics } from '../src/metrics/worker-metrics.service.js';
 import { InsightsProcessor } from '../src/queue/insights.processor.js';
 import { insightsWorkerFactory } from '../src/queue/insights-worker.factory.js';
@@ -59,6 +60,7 @@ describe('the insights worker lock', () => {
         { provide: AssignFeedbackHandler, useValue: {} },
         { provide: ThemeAlertHandler, useValue: {} },
         { provide: DigestHandler, useValue: { reassertSchedules: async () => 0 } },
+        { provide: AskQuestionHandler, useValue: {} },
       ],
     })
       .overrideProvider(WorkerQueueHooks)

@@ -112,6 +112,35 @@ export class TwoTierInsightsCache {
     await this.writeHot(input.cacheKey, input.projectId ?? null, input.result as InsightsResult, this.ttlMs).catch(() => undefined);
   }
 
+  /** A stored answer to a question (an `AskAnswer` as JSON text), from Redis only. */
+  async hotAnswer(cacheKey: string): Promise<string | undefined> {
+    return within(this.redis.get<string>(cacheKey), REDIS_TIMEOUT_MS);
+  }
+
+  /** The same from Postgres after a Redis miss, refilling Redis for what is left of its time. */
+  async durableAnswer(cacheKey: string): Promise<string | undefined> {
+    const row = await this.durable.hit(cacheKey);
+    if (!row) return undefined;
+    const text = JSON.stringify(row.result);
+    const remaining = row.expiresAt.getTime() - Date.now();
+    if (remaining > 0) await within(this.redis.set(cacheKey, text, remaining), REDIS_TIMEOUT_MS);
+    return text;
+  }
+
+  /**
+   * An answer to a question in both tiers, under its ask cache key. Its Postgres row has no scope
+   * key (''): no insights read, previous result or theme view ever takes it for a result, and
+   * the project's taxonomy does not apply to it. The hot tier holds the answer as it is.
+   */
+  async putAnswer(
+    input: Omit<CacheEntryInput, 'expiresAt' | 'scopeKey'>,
+    writeDurable: (entry: CacheEntryInput) => Promise<unknown> = (entry) => this.durable.upsert(entry),
+  ): Promise<void> {
+    const expiresAt = new Date(Date.now() + this.ttlMs);
+    await writeDurable({ ...input, scopeKey: '', expiresAt });
+    await within(this.redis.set(input.cacheKey, JSON.stringify(input.result), this.ttlMs), REDIS_TIMEOUT_MS);
+  }
+
   /**
    * Deletes hot-tier entries (a deleted project's, or an edited taxonomy's). The Postgres rows go with the project (its
    * foreign key cascades); a Redis outage leaves these to expire with their TTL, unreachable

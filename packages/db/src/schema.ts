@@ -178,6 +178,8 @@ export interface JobProgress {
   chunksDone: number;
   chunksTotal: number;
   tokensUsed: number;
+  /** A question's answer text so far (ask jobs only): what the job's live events carry while it is written. */
+  partialAnswer?: string;
 }
 
 /** A job's progress before a worker has touched it. */

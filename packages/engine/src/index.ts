@@ -64,6 +64,7 @@ export {
   type NewEntry,
 } from './pipeline/live-assign.js';
 export { ThemeMatcher, type MatchableTheme } from './providers/offline/theme-matcher.js';
+export { extractTerms, type TermHit } from './providers/offline/term-extractor.js';
 export { buildAssignPrompt } from './prompts/assign.prompt.js';
 export {
   detectThemeAlerts,
@@ -96,3 +97,5 @@ export {
   type ThemeAlertMessageInput,
 } from './result/digest.js';
 export { addWeeks } from './result/weeks.js';
+export * from './ask/index.js';
+export { buildAskPrompt, ASK_TASK, questionFence, contextFence } from './prompts/ask.prompt.js';

@@ -95,6 +95,11 @@ export interface ChatRequest {
   user: string;
   signal?: AbortSignal;
   maxTokens?: number;
+  /**
+   * Asks for the answer as it is written: called with the text so far each time more arrives
+   * (the provider streams the call). The returned response is the whole answer as usual.
+   */
+  onText?: (textSoFar: string) => void;
 }
 
 export interface ChatResponse {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STAND_IN_PREFIX, type AssignAnswer, type MapAnswer, type ReduceOutput } from '@insights/engine';
+import { STAND_IN_PREFIX, type AskWireAnswer, type AssignAnswer, type MapAnswer, type ReduceOutput } from '@insights/engine';
 import { buildAssignAnswer, buildMapAnswer, buildReduceAnswer } from './answers.js';
+import { buildAskAnswer, parseQuestion } from './ask.js';
 import { errorReplyFor, type Fault } from './faults.js';
 import { contentText, parsePrompt, type ChatMessage, type ParsedPrompt } from './prompt.js';
 import type { FakeGlmState } from './state.js';
@@ -15,12 +16,13 @@ export const FAKE_GLM_FINGERPRINT = `${STAND_IN_PREFIX}fake-glm`;
 
 const TIMEOUT_HOLD_MS = 5 * 60_000;
 
-type Answer = MapAnswer | ReduceOutput | AssignAnswer;
+type Answer = MapAnswer | ReduceOutput | AssignAnswer | AskWireAnswer;
 
 // No call holds this many entries, so the number cites none of them.
 const UNKNOWN_ALIAS = 99_999;
 
-function buildAnswer(prompt: ParsedPrompt): Answer {
+function buildAnswer(prompt: ParsedPrompt, user: string): Answer {
+  if (prompt.stage === 'ask') return buildAskAnswer(parseQuestion(user) ?? '', prompt.feedback ?? []);
   if (prompt.stage === 'assign') return buildAssignAnswer(prompt.themes ?? [], prompt.feedback ?? []);
   if (prompt.stage === 'reduce' && prompt.themes) return buildReduceAnswer(prompt.themes);
   if (prompt.feedback) return buildMapAnswer(prompt.feedback);
@@ -30,6 +32,12 @@ function buildAnswer(prompt: ParsedPrompt): Answer {
 
 function inventCitation(answer: Answer): void {
   const stranger = randomUUID();
+  if ('answer' in answer) {
+    // A line the prompt did not hold, in the text and among the citations.
+    answer.answer = `${answer.answer} Others agree [${UNKNOWN_ALIAS}].`;
+    answer.citations.push({ ref: UNKNOWN_ALIAS, quote: 'not in the prompt' });
+    return;
+  }
   if ('a' in answer) {
     answer.a.push([UNKNOWN_ALIAS, 't1'], [1, stranger]);
     return;
@@ -50,7 +58,7 @@ function inventCitation(answer: Answer): void {
  * entries cited, recommendations naming the new names.
  */
 function relabel(answer: Answer): void {
-  // An assignment answer names no themes, only the refs it was given.
+  // Assignment and ask answers name no themes, only the refs they were given.
   if (!('themes' in answer)) return;
   const reword = (name: string) => `What customers call ${name.toLowerCase()}`.slice(0, 120);
   if ('recommendations' in answer) {
@@ -128,7 +136,13 @@ async function answerChat(req: IncomingMessage, res: ServerResponse, body: unkno
 
   let content = '';
   if (!refused) {
-    const answer = buildAnswer(prompt);
+    const answer = buildAnswer(
+      prompt,
+      messages
+        .filter((m) => m.role === 'user')
+        .map((m) => m.content)
+        .join('\n'),
+    );
     if (fault?.type === 'invented_id') inventCitation(answer);
     if (fault?.type === 'relabel') relabel(answer);
     content = JSON.stringify(answer);
@@ -138,18 +152,27 @@ async function answerChat(req: IncomingMessage, res: ServerResponse, body: unkno
   const promptTokens = messages.reduce((sum, m) => sum + tokenCount(m.content), 0);
   // A withheld answer was still generated up to the filter, and GLM bills it: one token stands in.
   const completionTokens = refused ? 1 : tokenCount(content);
+  const model = (body as { model?: unknown }).model;
+  const modelName = typeof model === 'string' ? model : 'glm-4.6';
+  if ((body as { stream?: unknown }).stream === true) {
+    const streamed = await streamAnswer(res, { content, refused, promptTokens, completionTokens, model: modelName, fixedMs }, state, signal);
+    if (!streamed) return gone();
+    if (refused) state.counts.refused += 1;
+    state.counts.promptTokens += promptTokens;
+    state.counts.completionTokens += completionTokens;
+    return;
+  }
   if (!(await wait(fixedMs + decodeDelayMs(state.timing, completionTokens)))) return gone();
 
   if (refused) state.counts.refused += 1;
   state.counts.promptTokens += promptTokens;
   state.counts.completionTokens += completionTokens;
-  const model = (body as { model?: unknown }).model;
   sendJson(res, 200, {
     id: `chatcmpl-${randomUUID()}`,
     request_id: randomUUID(),
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
-    model: typeof model === 'string' ? model : 'glm-4.6',
+    model: modelName,
     // Marks every answer as the stand-in's, so results made from them never pass as GLM's.
     system_fingerprint: FAKE_GLM_FINGERPRINT,
     choices: [{ index: 0, finish_reason: refused ? 'sensitive' : 'stop', message: { role: 'assistant', content } }],
@@ -160,4 +183,61 @@ async function answerChat(req: IncomingMessage, res: ServerResponse, body: unkno
       prompt_tokens_details: { cached_tokens: 0 },
     },
   });
+}
+
+// Tokens a streamed chunk carries: a real model sends one or a few per event.
+const TOKENS_PER_CHUNK = 3;
+
+/**
+ * The answer as GLM streams it (`stream: true`): server-sent events of `chat.completion.chunk`,
+ * the text in `delta.content` pieces of a few tokens, paced in decode timing as the model writes
+ * them (the time to the first token, then each piece at the decode rate), the last event with the
+ * finish reason and the usage, then `[DONE]`. False when the client went away.
+ */
+async function streamAnswer(
+  res: ServerResponse,
+  answer: { content: string; refused: boolean; promptTokens: number; completionTokens: number; model: string; fixedMs: number },
+  state: FakeGlmState,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const wait = (ms: number) => state.timing.wait(ms, signal);
+  if (!(await wait(answer.fixedMs + decodeDelayMs(state.timing, 0)))) return false;
+  if (res.destroyed) return false;
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const id = `chatcmpl-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const event = (choice: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: answer.model, system_fingerprint: FAKE_GLM_FINGERPRINT, choices: [{ index: 0, ...choice }], ...extra })}\n\n`;
+  const pieces = answer.content.match(/\s*\S+/g) ?? [];
+  const perSecond = state.timing.decodeTokensPerSecond;
+  // Each piece is sent when the model would have written it: the whole answer takes what the
+  // same answer unstreamed waits, its tokens at the decode rate after the first token.
+  let written = '';
+  let waited = 0;
+  for (let i = 0; i < pieces.length; i += TOKENS_PER_CHUNK) {
+    const piece = pieces.slice(i, i + TOKENS_PER_CHUNK).join('');
+    written += piece;
+    if (state.timing.timing === 'decode') {
+      const due = Math.round((tokenCount(written) / perSecond) * 1000) - waited;
+      waited += due;
+      if (!(await wait(due))) return false;
+    }
+    if (res.destroyed) return false;
+    res.write(event({ delta: { role: 'assistant', content: piece }, finish_reason: null }));
+  }
+  res.write(
+    event(
+      { delta: { role: 'assistant', content: '' }, finish_reason: answer.refused ? 'sensitive' : 'stop' },
+      {
+        usage: {
+          prompt_tokens: answer.promptTokens,
+          completion_tokens: answer.completionTokens,
+          total_tokens: answer.promptTokens + answer.completionTokens,
+          prompt_tokens_details: { cached_tokens: 0 },
+        },
+      },
+    ),
+  );
+  res.end('data: [DONE]\n\n');
+  return true;
 }

@@ -3,7 +3,7 @@ import { CONTENT_FILTER_REPLY } from './refusal.js';
 
 // A chat stage, or 'embed' for the embeddings endpoint. A fault without a stage goes to the next
 // chat call of any stage; the embeddings endpoint serves only faults that name it.
-const stage = z.enum(['map', 'reduce', 'repair', 'assign', 'embed']).optional();
+const stage = z.enum(['map', 'reduce', 'repair', 'assign', 'ask', 'embed']).optional();
 const times = z.number().int().positive().default(1);
 const base = { stage, times };
 

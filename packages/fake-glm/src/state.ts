@@ -35,7 +35,7 @@ export interface FakeGlmStats {
 function emptyStats(): FakeGlmStats {
   return {
     calls: 0,
-    byStage: { map: 0, reduce: 0, repair: 0, assign: 0 },
+    byStage: { map: 0, reduce: 0, repair: 0, assign: 0, ask: 0 },
     promptTokens: 0,
     completionTokens: 0,
     faultsServed: 0,

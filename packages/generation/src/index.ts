@@ -8,6 +8,7 @@ export { JobIdentity, type IdentityKeys } from './job-identity.js';
 export { JobSizer } from './job-sizer.js';
 export {
   JobLauncher,
+  type AskScope,
   type BatchEntry,
   type JobLauncherDeps,
   type LaunchCache,
@@ -18,3 +19,4 @@ export {
 } from './job-launcher.js';
 export { LiveThemes, regenerationDue, type LiveView, type StoredResult } from './live-themes.js';
 export { currentThemes, type CurrentThemes } from './current-themes.js';
+export { ASK_RETRIEVED, retrieveForQuestion, type QuestionSearchSource, type RetrievedForQuestion } from './ask-retrieval.js';

@@ -1,6 +1,13 @@
 import { PriceBook, type AppConfig } from '@insights/config';
 import { FeedbackStream, StatsRepository, toFeedbackFilter, type Database, type InsightsFilters } from '@insights/db';
 import {
+  answerQuestion,
+  DEFAULT_ASK_OPTIONS,
+  type AskAnswer,
+  type AskContextTheme,
+  type AskCounter,
+  type AskEntry,
+  type AskProgress,
   assignNewFeedback,
   GlmEmbeddingProvider,
   GlmProvider,
@@ -177,6 +184,50 @@ export class InsightsGenerator {
         options: {
           maxTokensPerRun: Math.min(insights.maxTokensPerRun, remaining),
           maxOutputTokens: glm.maxOutputTokens,
+          redaction: this.config.redaction,
+          signal: request.signal,
+        },
+      });
+    } finally {
+      await store.flush();
+    }
+  }
+
+  /**
+   * Answers a question from the entries its search retrieved (docs/generation.md, "Questions"):
+   * one streamed call, under the same spend rules as a generation (what is left of both daily
+   * budgets, never more than the per-run cap), the same redaction, refused entries found by
+   * halving and remembered as the map stage does, its calls in the ledger as stage `ask` under the
+   * job's id. Without a configured model the answer is built from the search alone.
+   */
+  async ask(request: {
+    userId: string;
+    projectId: string;
+    jobId: string;
+    question: string;
+    search: { query: string; matched: number; label?: string };
+    entries: readonly AskEntry[];
+    themes: readonly AskContextTheme[];
+    counter: AskCounter;
+    signal?: AbortSignal;
+    onProgress?: (progress: AskProgress) => void;
+  }): Promise<AskAnswer> {
+    const { insights, glm } = this.config;
+    const remaining = this.provider ? await this.allowance.remainingTokens({ userId: request.userId, projectId: request.projectId }) : 0;
+    const store = new PgRunStore(this.db, { jobId: request.jobId, projectId: request.projectId, userId: request.userId }, this.prices);
+    try {
+      return await answerQuestion({
+        question: request.question,
+        search: request.search,
+        entries: request.entries,
+        themes: request.themes,
+        counter: request.counter,
+        ...(this.provider ? { provider: this.provider, refusals: new PgRefusalMemo(this.db) } : {}),
+        ledger: this.observed(store, request.projectId),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        options: {
+          maxTokensPerRun: Math.min(insights.maxTokensPerRun, remaining),
+          maxOutputTokens: Math.min(glm.maxOutputTokens, DEFAULT_ASK_OPTIONS.maxOutputTokens),
           redaction: this.config.redaction,
           signal: request.signal,
         },

@@ -29,4 +29,26 @@ describe('job identity', () => {
     expect(identity({ REDACTION_PHONE_COUNTRIES: 'US,DE' }).version).not.toBe(on.version);
     expect(identity({ REDACTION_PHONE_COUNTRIES: 'DE,US' }).version).toBe(identity({ REDACTION_PHONE_COUNTRIES: 'US,DE' }).version);
   });
+
+  describe('questions', () => {
+    const project = '00000000-0000-4000-8000-000000000001';
+    const id = identity({});
+
+    it('names one question however it is typed, with its filters in any order', () => {
+      const key = id.askKey(project, 'How many entries complain about CSV export?', { sentiment: 'negative', minRating: 1 }, 3);
+      expect(id.askKey(project, '  how many entries   COMPLAIN about csv export ?! ', { minRating: 1, sentiment: 'negative' }, 3)).toBe(key);
+      expect(key).toMatch(/^[0-9a-f]{64}$/);
+    });
+
+    it('differs by words, project, filters, feedback generation and answerer, and from every insights key', () => {
+      const key = id.askKey(project, 'What breaks exports?', {}, 3);
+      expect(id.askKey(project, 'What breaks imports?', {}, 3)).not.toBe(key);
+      expect(id.askKey('00000000-0000-4000-8000-000000000002', 'What breaks exports?', {}, 3)).not.toBe(key);
+      expect(id.askKey(project, 'What breaks exports?', { category: 'bug' }, 3)).not.toBe(key);
+      expect(id.askKey(project, 'What breaks exports?', {}, 4)).not.toBe(key);
+      expect(identity({ GLM_MODEL: 'glm-4.5' }).askKey(project, 'What breaks exports?', {}, 3)).not.toBe(key);
+      const insights = id.keys({ projectId: project }, {}, 3);
+      expect([insights.cacheKey, insights.scopeKey]).not.toContain(key);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import type { AppConfig } from '@insights/config';
 import type { InsightsFilters } from '@insights/db';
-import { glmIdentity, PROMPT_VERSION, Redactor, RESULT_VERSION } from '@insights/engine';
-import { cacheKeyFor, scopeKeyFor, type InsightsScope } from '@insights/queue';
+import { ASK_PROMPT_VERSION, glmIdentity, normaliseQuestion, PROMPT_VERSION, Redactor, RESULT_VERSION } from '@insights/engine';
+import { askCacheKeyFor, cacheKeyFor, scopeKeyFor, type InsightsScope, type SearchFiltersPayload } from '@insights/queue';
 
 export interface IdentityKeys {
   /** Scope, filters, feedback generation and version: the cache key and the job's dedup id. */
@@ -20,10 +20,22 @@ export interface IdentityKeys {
  */
 export class JobIdentity {
   readonly version: string;
+  /** The same for questions: the ask prompt's version instead of the generation's. */
+  readonly askVersion: string;
 
   constructor(config: AppConfig) {
     const redaction = new Redactor(config.redaction).tag;
     this.version = `${PROMPT_VERSION}:${RESULT_VERSION}:${redaction}:${JobIdentity.answerer(config)}`;
+    this.askVersion = `${ASK_PROMPT_VERSION}:${redaction}:${JobIdentity.answerer(config)}`;
+  }
+
+  /**
+   * A question's cache key and dedup id: its normalised form (case, spacing and trailing
+   * punctuation do not make another question), the project, the filters, the feedback generation
+   * and the ask version.
+   */
+  askKey(projectId: string, question: string, filters: SearchFiltersPayload, generation: number): string {
+    return askCacheKeyFor(projectId, normaliseQuestion(question), filters, generation, this.askVersion);
   }
 
   /** Who answers under this configuration, as the provider itself names it. */

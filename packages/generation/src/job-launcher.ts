@@ -5,9 +5,11 @@ import {
   assignDedupId,
   JOB_NAMES,
   newJobId,
+  type AskQuestionPayload,
   type BatchInsightsPayload,
   type GenerateInsightsPayload,
   type InsightsQueue,
+  type SearchFiltersPayload,
 } from '@insights/queue';
 import type { JobSizer } from './job-sizer.js';
 import { SpendRefused, type SpendPolicy } from './spend-policy.js';
@@ -28,6 +30,23 @@ export interface LaunchCache {
   hotBody(cacheKey: string): Promise<unknown>;
   durableBody(cacheKey: string): Promise<unknown>;
   freshBody(cacheKey: string): Promise<unknown>;
+  /** A stored answer to a question, from Redis only. */
+  hotAnswer(cacheKey: string): Promise<unknown>;
+  /** The same from Postgres (refilling Redis). */
+  durableAnswer(cacheKey: string): Promise<unknown>;
+}
+
+/** A question as job identity names it: whose, which project and filters, and its cache key. */
+export interface AskScope {
+  userId: string;
+  projectId: string;
+  /** As asked, trimmed; the key is made from its normalised form. */
+  question: string;
+  filters: SearchFiltersPayload;
+  /** The project's feedback generation. */
+  generation: number;
+  /** The ask cache key (JobIdentity.askKey): also the job's dedup id. */
+  cacheKey: string;
 }
 
 /**
@@ -84,6 +103,35 @@ export class JobLauncher {
     // Joining the winner's job is free, so the point comes back.
     await this.deps.jobs.discard(jobId);
     await this.deps.spend.returnJobs(scope.userId);
+    return { outcome: 'joined', jobId: actual, lostRace: true };
+  }
+
+  /**
+   * A question about a project's feedback, in the order of `launch`: a stored answer (Redis,
+   * then after the in-flight lookup Postgres), the same question in flight, the spend policy
+   * (budgets and the job rate: a question spends tokens as a generation does), the job row
+   * (kind `ask`), the queue; a lost dedup race gives the row and the rate point back and joins
+   * the winner. `cache: 'none'` asks again whatever is stored.
+   */
+  async launchAsk(scope: AskScope, options: { cache?: 'tiered' | 'none' } = {}): Promise<LaunchOutcome> {
+    const useCache = (options.cache ?? 'tiered') === 'tiered';
+    if (useCache && (await this.deps.cache.hotAnswer(scope.cacheKey)) !== undefined) return { outcome: 'cached' };
+    const running = await this.inFlight(scope.cacheKey);
+    if (running) return { outcome: 'joined', jobId: running, lostRace: false };
+    if (useCache && (await this.deps.cache.durableAnswer(scope.cacheKey)) !== undefined) return { outcome: 'cached' };
+    const refusal = await refusalOf(this.deps.spend.admit(scope));
+    if (refusal) return { outcome: 'refused', refusal };
+    const jobId = newJobId();
+    const { userId, projectId, filters, cacheKey, question } = scope;
+    await this.deps.jobs.create({ id: jobId, kind: 'ask', userId, projectId, filters, dedupKey: cacheKey, progress: 0, progressDetail: QUEUED_PROGRESS });
+    const payload: AskQuestionPayload = { jobId, userId, projectId, question, filters, feedbackGeneration: scope.generation, cacheKey };
+    const actual = await this.deps.queue.enqueue(JOB_NAMES.ask, payload, { jobId, dedupId: cacheKey }).catch(async (error: unknown) => {
+      await this.deps.jobs.discard(jobId).catch(() => undefined);
+      throw error;
+    });
+    if (actual === jobId) return { outcome: 'queued', jobId };
+    await this.deps.jobs.discard(jobId);
+    await this.deps.spend.returnJobs(userId);
     return { outcome: 'joined', jobId: actual, lostRace: true };
   }
 

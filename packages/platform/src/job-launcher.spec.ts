@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { TwoTierInsightsCache } from '@insights/cache';
 import { InsightsJobsRepository } from '@insights/db';
-import { JobLauncher, JobSizer, SpendPolicy, SpendRefused, type LaunchScope } from '@insights/generation';
+import { JobLauncher, JobSizer, SpendPolicy, SpendRefused, type AskScope, type LaunchScope } from '@insights/generation';
 import { InsightsQueue, JOB_NAMES } from '@insights/queue';
 import { jobLauncherProvider } from './generation.module.js';
 
@@ -16,6 +16,8 @@ describe('JobLauncher', () => {
     hotBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
     durableBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
     freshBody: jest.fn(async (_key: string): Promise<unknown> => undefined),
+    hotAnswer: jest.fn(async (_key: string): Promise<unknown> => undefined),
+    durableAnswer: jest.fn(async (_key: string): Promise<unknown> => undefined),
   };
   const queue = {
     inFlight: jest.fn(async (_key: string): Promise<string | null> => null),
@@ -124,5 +126,87 @@ describe('JobLauncher', () => {
     );
     expect(jobs.discard).toHaveBeenCalledTimes(1);
     expect(queue.enqueue).not.toHaveBeenCalled();
+  });
+
+  describe('a question', () => {
+    const question: AskScope = {
+      userId: 'u1',
+      projectId: 'p1',
+      question: 'What breaks exports?',
+      filters: { sentiment: 'negative' },
+      generation: 4,
+      cacheKey: 'a'.repeat(64),
+    };
+
+    it('answers a stored answer from Redis without the spend policy, a row or the queue', async () => {
+      cache.hotAnswer.mockResolvedValueOnce('{"kind":"ask"}');
+      expect(await launcher.launchAsk(question)).toEqual({ outcome: 'cached' });
+      expect(cache.hotAnswer).toHaveBeenCalledWith('a'.repeat(64));
+      expect(queue.inFlight).not.toHaveBeenCalled();
+      expect(spend.admit).not.toHaveBeenCalled();
+      expect(jobs.create).not.toHaveBeenCalled();
+    });
+
+    it('joins the same question in flight before asking Postgres, taking no rate point', async () => {
+      queue.inFlight.mockResolvedValueOnce('asking-job-000000001');
+      expect(await launcher.launchAsk(question)).toEqual({ outcome: 'joined', jobId: 'asking-job-000000001', lostRace: false });
+      expect(cache.durableAnswer).not.toHaveBeenCalled();
+      expect(spend.admit).not.toHaveBeenCalled();
+    });
+
+    it('answers from Postgres only after the in-flight lookup', async () => {
+      cache.durableAnswer.mockResolvedValueOnce('{"kind":"ask"}');
+      expect(await launcher.launchAsk(question)).toEqual({ outcome: 'cached' });
+      expect(queue.inFlight.mock.invocationCallOrder[0]).toBeLessThan(cache.durableAnswer.mock.invocationCallOrder[0]!);
+      expect(spend.admit).not.toHaveBeenCalled();
+    });
+
+    it('admits, writes an ask row, then queues an ask-question job deduplicated by the ask key', async () => {
+      const launched = await launcher.launchAsk(question);
+      expect(launched.outcome).toBe('queued');
+      expect(spend.admit.mock.calls[0] as unknown[]).toEqual([question]);
+      expect(spend.admit.mock.invocationCallOrder[0]).toBeLessThan(jobs.create.mock.invocationCallOrder[0]!);
+      expect(jobs.create.mock.invocationCallOrder[0]).toBeLessThan(queue.enqueue.mock.invocationCallOrder[0]!);
+      const row = (jobs.create.mock.calls[0] as unknown as [{ id: string; kind: string; dedupKey: string; filters: object }])[0];
+      expect(row).toMatchObject({ kind: 'ask', dedupKey: 'a'.repeat(64), filters: { sentiment: 'negative' } });
+      const [name, payload, options] = queue.enqueue.mock.calls[0] as unknown as [string, object, object];
+      expect(name).toBe(JOB_NAMES.ask);
+      expect(payload).toEqual({
+        jobId: row.id,
+        userId: 'u1',
+        projectId: 'p1',
+        question: 'What breaks exports?',
+        filters: { sentiment: 'negative' },
+        feedbackGeneration: 4,
+        cacheKey: 'a'.repeat(64),
+      });
+      expect(options).toEqual({ jobId: row.id, dedupId: 'a'.repeat(64) });
+      expect(launched).toEqual({ outcome: 'queued', jobId: row.id });
+      expect(sizer.classify).not.toHaveBeenCalled();
+    });
+
+    it('discards its row and gives the rate point back when it loses the dedup race', async () => {
+      queue.enqueue.mockResolvedValueOnce('winner-ask-0000000001');
+      expect(await launcher.launchAsk(question)).toEqual({ outcome: 'joined', jobId: 'winner-ask-0000000001', lostRace: true });
+      const written = (jobs.create.mock.calls[0] as unknown as [{ id: string }])[0].id;
+      expect(jobs.discard).toHaveBeenCalledWith(written);
+      expect(spend.returnJobs).toHaveBeenCalledWith('u1');
+    });
+
+    it('writes no row when the spend policy refuses, and discards its row when the queue is down', async () => {
+      const refusal = new SpendRefused('user_budget', 'spent', 60);
+      spend.admit.mockRejectedValueOnce(refusal);
+      expect(await launcher.launchAsk(question)).toEqual({ outcome: 'refused', refusal });
+      expect(jobs.create).not.toHaveBeenCalled();
+      queue.enqueue.mockRejectedValueOnce(new Error('redis down'));
+      await expect(launcher.launchAsk(question)).rejects.toThrow('redis down');
+      expect(jobs.discard).toHaveBeenCalledWith((jobs.create.mock.calls[0] as unknown as [{ id: string }])[0].id);
+    });
+
+    it('asks again whatever is stored when told to', async () => {
+      cache.hotAnswer.mockResolvedValue('{"kind":"ask"}');
+      expect((await launcher.launchAsk(question, { cache: 'none' })).outcome).toBe('queued');
+      cache.hotAnswer.mockResolvedValue(undefined);
+    });
   });
 });

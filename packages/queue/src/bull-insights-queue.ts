@@ -7,6 +7,7 @@ import { INSIGHTS_QUEUE, JOB_NAMES, queuePrefix } from './names.js';
 import { closeQueueConnection, queueConnection } from './connection.js';
 import type { InsightsQueueSettings } from './settings.js';
 import {
+  askJobOptions,
   batchChildOptions,
   batchJobOptions,
   digestJobOptions,
@@ -71,6 +72,11 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
         (payload as EnqueuePayloads[typeof JOB_NAMES.assignFeedback]).projectId,
         options as EnqueueOptions[typeof JOB_NAMES.assignFeedback],
       );
+    if (name === JOB_NAMES.ask) {
+      const data = JOB_PAYLOADS[JOB_NAMES.ask].parse(payload);
+      const { jobId, dedupId } = options as EnqueueOptions[typeof JOB_NAMES.ask];
+      return this.queue.add(JOB_NAMES.ask, data, askJobOptions(jobId, dedupId)).then((job) => job.id!);
+    }
     if (name === JOB_NAMES.themeAlert) {
       const data = JOB_PAYLOADS[JOB_NAMES.themeAlert].parse(payload);
       const jobId = themeAlertJobId(data);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { InsightsFiltersPayload } from './payloads.js';
+import type { InsightsFiltersPayload, SearchFiltersPayload } from './payloads.js';
 
 export type InsightsScope = { projectId: string } | { userId: string };
 
@@ -23,6 +23,25 @@ export function cacheKeyFor(scope: InsightsScope, filters: InsightsFiltersPayloa
 /** The same identity without the generation: finds the last result after new feedback arrived. */
 export function scopeKeyFor(scope: InsightsScope, filters: InsightsFiltersPayload, version: string): string {
   return sha256({ ...canonical(scope, filters), promptVersion: version });
+}
+
+/** Search filters in one order, absent ones left out: the same filters make the same key. */
+function canonicalSearchFilters(filters: SearchFiltersPayload): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const key of Object.keys(filters).sort()) {
+    const value = filters[key as keyof SearchFiltersPayload];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The identity of a question: the same normalised question about the same project, filters and
+ * feedback generation under the same version is the same answer. A separate `kind` keeps it
+ * apart from every insights key.
+ */
+export function askCacheKeyFor(projectId: string, normalisedQuestion: string, filters: SearchFiltersPayload, generation: number, version: string): string {
+  return sha256({ kind: 'ask', project: projectId, question: normalisedQuestion, filters: canonicalSearchFilters(filters), generation, version });
 }
 
 /** What a job id of ours looks like; rows the existing backend wrote into insights_jobs need not. */

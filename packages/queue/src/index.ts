@@ -33,6 +33,7 @@ export {
 } from './connection.js';
 export {
   batchChildOptions,
+  askJobOptions,
   batchJobOptions,
   generateJobOptions,
   generatePriority,
@@ -53,7 +54,7 @@ export {
   type ScheduledJobName,
   type WorkerTuning,
 } from './queue.config.js';
-export { cacheKeyFor, scopeKeyFor, newJobId, isJobId, JOB_ID_FORMAT, type InsightsScope } from './dedup.js';
+export { askCacheKeyFor, cacheKeyFor, scopeKeyFor, newJobId, isJobId, JOB_ID_FORMAT, type InsightsScope } from './dedup.js';
 export {
   InsightsQueue,
   QueueMonitor,

@@ -23,6 +23,8 @@ export interface EnqueueOptions {
   [JOB_NAMES.assignFeedback]: { debounceMs: number; maxWaitMs: number };
   /** The first retry's delay while the receiver is down, as for failure notices. */
   [JOB_NAMES.themeAlert]: { retryDelayMs: number };
+  /** Its id (also the job row's) and the dedup id identical questions share (the ask cache key). */
+  [JOB_NAMES.ask]: { jobId: string; dedupId: string };
 }
 
 /** The jobs producers start (reconcile is scheduled by the workers: `WorkerQueueHooks`). */
@@ -36,6 +38,7 @@ export type EnqueuePayloads = {
   [JOB_NAMES.refresh]: Omit<RefreshProjectPayload, 'firstRequestedAt'>;
   [JOB_NAMES.assignFeedback]: Omit<AssignFeedbackPayload, 'firstRequestedAt'>;
   [JOB_NAMES.themeAlert]: JobPayloads[typeof JOB_NAMES.themeAlert];
+  [JOB_NAMES.ask]: JobPayloads[typeof JOB_NAMES.ask];
 };
 
 /** A project's weekly digest scheduler as BullMQ keeps it. */

@@ -20,6 +20,8 @@ export const JOB_NAMES = {
   themeAlert: 'notify-theme-alert',
   /** A project's weekly digest, on a BullMQ job scheduler per opted-in project. */
   digest: 'weekly-digest',
+  /** A question about one project's feedback, answered with cited entries (a job row of kind 'ask'). */
+  ask: 'ask-question',
 } as const;
 
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];

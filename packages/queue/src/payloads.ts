@@ -155,6 +155,7 @@ export const JOB_PAYLOADS = {
   [JOB_NAMES.assignFeedback]: assignFeedbackPayload,
   [JOB_NAMES.themeAlert]: themeAlertPayload,
   [JOB_NAMES.digest]: digestPayload,
+  [JOB_NAMES.ask]: askQuestionPayload,
 } as const;
 
 export type JobPayloads = { [K in keyof typeof JOB_PAYLOADS]: z.infer<(typeof JOB_PAYLOADS)[K]> };

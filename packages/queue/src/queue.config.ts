@@ -49,6 +49,9 @@ export const JOB_RETENTION: Record<JobName, Retention> = {
   [JOB_NAMES.themeAlert]: { removeOnComplete: { age: 7 * DAY_S, count: 5_000 }, removeOnFail: { age: 7 * DAY_S, count: 5_000 } },
   // Weekly per project: the last few runs show it ran, failures a month back why it did not.
   [JOB_NAMES.digest]: { removeOnComplete: { count: 100 }, removeOnFail: { age: 30 * DAY_S, count: 1_000 } },
+  // As generations: Postgres keeps the answer (its row and the cache); Redis a day of them for
+  // Bull Board and for deduplication while one runs.
+  [JOB_NAMES.ask]: { removeOnComplete: { age: DAY_S, count: 1_000 }, removeOnFail: { age: 7 * DAY_S, count: 5_000 } },
 };
 
 export function generateJobOptions(jobId: string, dedupId: string, trigger: keyof typeof PRIORITY, size?: JobSize): JobsOptions {
@@ -62,6 +65,23 @@ export function generateJobOptions(jobId: string, dedupId: string, trigger: keyo
     // 2 s, 4 s, 8 s with ±50% jitter, so retries from many jobs do not arrive together.
     backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
     ...JOB_RETENTION[JOB_NAMES.generate],
+  };
+}
+
+/**
+ * A question: someone is waiting for the answer, so it runs at the interactive priority, ahead of
+ * every background job; the same question of the same scope in flight is one job (BullMQ
+ * deduplication by the ask cache key). Its calls are few and short, so two tries ride out a
+ * provider blip without paying for a third answer.
+ */
+export function askJobOptions(jobId: string, dedupId: string): JobsOptions {
+  return {
+    jobId,
+    priority: PRIORITY.interactive,
+    deduplication: { id: dedupId },
+    attempts: 2,
+    backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+    ...JOB_RETENTION[JOB_NAMES.ask],
   };
 }
 

@@ -1,4 +1,5 @@
 import {
+  askJobOptions,
   batchChildOptions,
   batchJobOptions,
   generateJobOptions,
@@ -124,6 +125,13 @@ export class InlineQueue extends InsightsQueue {
       return this.debounced(JOB_NAMES.assignFeedback, jobOptions, 'assign', (firstRequestedAt) =>
         JOB_PAYLOADS[JOB_NAMES.assignFeedback].parse({ projectId, firstRequestedAt }),
       );
+    }
+    if (name === JOB_NAMES.ask) {
+      const { jobId, dedupId } = options as EnqueueOptions[typeof JOB_NAMES.ask];
+      const holder = this.holderOf(dedupId);
+      if (holder) return holder;
+      this.add(jobId, JOB_NAMES.ask, JOB_PAYLOADS[JOB_NAMES.ask].parse(payload), askJobOptions(jobId, dedupId), dedupId);
+      return jobId;
     }
     if (name === JOB_NAMES.themeAlert) {
       const data = JOB_PAYLOADS[JOB_NAMES.themeAlert].parse(payload);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * An HTTP hop between the GLM client and the fake GLM server that keeps every request body it
- * forwards: what left the service for the model, byte for byte.
+ * forwards (what left the service for the model, byte for byte), passing answers back as they arrive.
  */
 export class RecordingProxy {
   readonly bodies: string[] = [];
@@ -26,7 +26,9 @@ export class RecordingProxy {
         fetch(`${target}${req.url}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : body })
           .then(async (answer) => {
             res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-            res.end(Buffer.from(await answer.arrayBuffer()));
+            // Piece by piece as it arrives: a streamed answer stays streamed through the hop.
+            if (answer.body) for await (const piece of answer.body) res.write(piece);
+            res.end();
           })
           .catch(() => res.writeHead(502).end());
       });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RESULT_OVERLAY, type ResultOverlay } from '@insights/cache';
 import { LRUCache } from 'lru-cache';
-import { InsightsJobsRepository, JobViewsRepository } from '@insights/db';
+import { InsightsJobsRepository, JobViewsRepository, type JobKind } from '@insights/db';
 import { JobLauncher } from '@insights/generation';
 import { InsightsQueue, newJobId } from '@insights/queue';
 import { AppError } from '../common/app-error.js';
@@ -87,7 +87,7 @@ export class InsightsJobsService {
   async history(userId: string, query: JobHistoryQueryDto): Promise<JobHistoryPageDto> {
     if (query.projectId) await this.projects.getOwned(userId, query.projectId);
     const after = query.cursor ? decodeCursor(query.cursor, JOB_ID) : undefined;
-    const page = await this.views.history(userId, { projectId: query.projectId, status: query.status }, query.limit ?? 20, after);
+    const page = await this.views.history(userId, { projectId: query.projectId, status: query.status, kind: query.kind }, query.limit ?? 20, after);
     return { items: page.items.map(JobSummaryDto.fromSummary), nextCursor: encodeCursor(page.nextCursor) };
   }
 
@@ -102,7 +102,8 @@ export class InsightsJobsService {
     const { result: _none, ...dto } = JobDto.from({ ...found.job, result: null });
     if (found.job.status !== 'completed' || found.resultJson === null) return dto;
     // As the project's readers see it (its taxonomy); the stored text as it is when nothing applies.
-    const resultJson = await this.overlay.applyJson(found.job.projectId, found.resultJson);
+    // An answer to a question is stored as it was given: the taxonomy is not its shape.
+    const resultJson = found.job.kind === 'ask' ? found.resultJson : await this.overlay.applyJson(found.job.projectId, found.resultJson);
     const answer = new WithMetaJson(`${JSON.stringify(dto).slice(0, -1)},"result":${resultJson}}`, {});
     // Final but for the taxonomy: later polls are answered with these bytes before Nest
     // (CompletedJobFastPath) until the project's taxonomy changes.
@@ -131,7 +132,7 @@ export class InsightsJobsService {
    * Points at the caller's completed job for this key (usually the one that wrote the cache);
    * only when there is none is a completed row written, so repeated cached requests write nothing.
    */
-  async completedFromCache(id: ScopeIdentity): Promise<JobCreatedDto> {
+  async completedFromCache(id: Pick<ScopeIdentity, 'userId' | 'projectId' | 'filters' | 'cacheKey'>, kind: JobKind = 'insights'): Promise<JobCreatedDto> {
     const memo = `${id.userId}:${id.cacheKey}`;
     const existing = this.completedJobs.get(memo) ?? (await this.jobs.latestCompleted(id.cacheKey, id.userId))?.id;
     if (existing) {
@@ -142,6 +143,7 @@ export class InsightsJobsService {
     const jobId = newJobId();
     await this.jobs.create({
       id: jobId,
+      kind,
       userId: id.userId,
       projectId: id.projectId,
       filters: id.filters,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { compactResultSchema, insightsResultSchema } from '@insights/engine';
+import { askAnswerSchema, compactResultSchema, insightsResultSchema } from '@insights/engine';
 
 export const INSIGHTS_RESULT_SCHEMA_NAME = 'InsightsResult';
 export const COMPACT_RESULT_SCHEMA_NAME = 'CompactInsightsResult';
+export const ASK_ANSWER_SCHEMA_NAME = 'AskAnswer';
 
 function openApiSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output' }) as Record<string, unknown>;
@@ -14,10 +15,12 @@ export function resultJsonSchemas(): Record<string, Record<string, unknown>> {
   return {
     [INSIGHTS_RESULT_SCHEMA_NAME]: openApiSchema(insightsResultSchema),
     [COMPACT_RESULT_SCHEMA_NAME]: openApiSchema(compactResultSchema),
+    [ASK_ANSWER_SCHEMA_NAME]: openApiSchema(askAnswerSchema),
   };
 }
 
 export const insightsResultSchemaRef = { $ref: `#/components/schemas/${INSIGHTS_RESULT_SCHEMA_NAME}` };
+export const askAnswerSchemaRef = { $ref: `#/components/schemas/${ASK_ANSWER_SCHEMA_NAME}` };
 
 /** The success envelope around a result, for @ApiResponse; a cached read says so beside `data`. */
 function envelopeOf(name: string) {

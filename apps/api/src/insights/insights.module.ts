@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { RefreshModule } from '../refresh/refresh.module.js';
 import { ProjectsModule } from '../projects/projects.module.js';
+import { AskController } from './ask/ask.controller.js';
+import { AskService } from './ask/ask.service.js';
 import { BatchController } from './batch/batch.controller.js';
 import { BatchService } from './batch/batch.service.js';
 import { CachedReadFastPath } from './cached-read.fast-path.js';
@@ -20,8 +22,9 @@ import { ThemesService } from '../themes/themes.service.js';
 /** The insights HTTP layer (with the project's taxonomy, which edits what it serves); generation, identity, cache and queue come from the platform. */
 @Module({
   imports: [ProjectsModule, AuthModule, RefreshModule],
-  controllers: [InsightsController, JobEventsController, BatchController, ThemesController],
+  controllers: [InsightsController, AskController, JobEventsController, BatchController, ThemesController],
   providers: [
+    AskService,
     CachedReadFastPath,
     CompletedJobBodies,
     CompletedJobFastPath,

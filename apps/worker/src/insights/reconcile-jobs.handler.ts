@@ -59,7 +59,11 @@ export class ReconcileJobsHandler {
       await this.jobs.fail(row.id, job?.failedReason || 'failed in the queue', row.attempts);
       summary.failed++;
     } else if (state === 'unknown') {
-      if (row.attempts >= MAX_ATTEMPTS) {
+      if (row.kind === 'ask') {
+        // The row does not keep the question (only its key): it cannot be asked again from here.
+        await this.jobs.fail(row.id, 'lost from the queue; ask the question again', row.attempts);
+        summary.failed++;
+      } else if (row.attempts >= MAX_ATTEMPTS) {
         await this.jobs.fail(row.id, 'lost from the queue after its last attempt; request it again', row.attempts);
         summary.failed++;
       } else {

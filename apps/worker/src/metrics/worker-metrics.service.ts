@@ -20,6 +20,13 @@ export class WorkerMetrics {
     buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
     registers: [this.registry],
   });
+  private readonly askDuration = new Histogram({
+    name: 'insights_ask_duration_seconds',
+    help: 'Time a worker spent on one attempt of a question (ask-question job), by how the attempt ended',
+    labelNames: ['outcome'] as const,
+    buckets: [0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60],
+    registers: [this.registry],
+  });
   private readonly queueWait = new Histogram({
     name: 'insights_job_queue_wait_seconds',
     help: 'Time from a job being queued to a worker starting its first attempt',
@@ -28,7 +35,7 @@ export class WorkerMetrics {
   });
   private readonly llmCalls = new Counter({
     name: 'insights_llm_calls_total',
-    help: 'LLM calls by model, stage (map, reduce, repair, assign, embed) and outcome (ok or the error kind)',
+    help: 'LLM calls by model, stage (map, reduce, repair, assign, ask, embed) and outcome (ok or the error kind)',
     labelNames: ['model', 'stage', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -100,6 +107,12 @@ export class WorkerMetrics {
   /** A first attempt starts: how long the job waited for a worker. */
   started(queuedAt: number, attempt: number): void {
     if (attempt === 1) this.queueWait.observe(Math.max(0, Date.now() - queuedAt) / 1000);
+  }
+
+  /** A question's attempt ended (its duration is kept apart from generations': seconds, not minutes). */
+  askFinished(outcome: JobOutcome, startedAt: number): void {
+    this.askDuration.observe({ outcome }, (Date.now() - startedAt) / 1000);
+    if (outcome === 'rate_limited') this.rateLimitPauses.inc();
   }
 
   finished(outcome: JobOutcome, startedAt: number): void {

@@ -16,6 +16,7 @@ import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
 import { AssignFeedbackHandler } from '../insights/assign-feedback.handler.js';
 import { ThemeAlertHandler } from '../insights/theme-alert.handler.js';
 import { DigestHandler } from '../insights/digest.handler.js';
+import { AskQuestionHandler } from '../insights/ask-question.handler.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.service.js';
 import type { JobContext } from './job-context.js';
 import { INSIGHTS_WORKER_FACTORY } from './insights-worker.factory.js';
@@ -61,6 +62,7 @@ describe('InsightsProcessor: retries of a generation, attempt by attempt', () =>
         { provide: AssignFeedbackHandler, useValue: {} },
         { provide: ThemeAlertHandler, useValue: {} },
         { provide: DigestHandler, useValue: { reassertSchedules: async () => 0 } },
+        { provide: AskQuestionHandler, useValue: {} },
       ],
     }).compile();
     const processor = moduleRef.get(InsightsProcessor);

@@ -15,6 +15,7 @@ import { RefreshProjectHandler } from '../insights/refresh-project.handler.js';
 import { AssignFeedbackHandler } from '../insights/assign-feedback.handler.js';
 import { ThemeAlertHandler } from '../insights/theme-alert.handler.js';
 import { DigestHandler } from '../insights/digest.handler.js';
+import { AskQuestionHandler } from '../insights/ask-question.handler.js';
 import { WorkerMetrics } from '../metrics/worker-metrics.service.js';
 import { INSIGHTS_WORKER_FACTORY } from './insights-worker.factory.js';
 import { InsightsProcessor } from './insights.processor.js';
@@ -60,6 +61,7 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
         { provide: AssignFeedbackHandler, useValue: {} },
         { provide: ThemeAlertHandler, useValue: {} },
         { provide: DigestHandler, useValue: { reassertSchedules: async () => 0 } },
+        { provide: AskQuestionHandler, useValue: {} },
       ],
     }).compile();
     processor = moduleRef.get(InsightsProcessor);

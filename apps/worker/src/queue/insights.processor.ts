@@ -5,6 +5,7 @@ import { InsightsJobsRepository } from '@insights/db';
 import { isLlmError } from '@insights/engine';
 import { APP_CONFIG } from '@insights/platform';
 import { INSIGHTS_QUEUE, InsightsQueue, isLargeJob, WorkerQueueHooks, JOB_NAMES, JOB_PAYLOADS, type JobName, type JobPayloads } from '@insights/queue';
+import { AskQuestionHandler } from '../insights/ask-question.handler.js';
 import { AssignFeedbackHandler } from '../insights/assign-feedback.handler.js';
 import { GenerateInsightsHandler } from '../insights/generate-insights.handler.js';
 import { failureCode, type FailureCode } from '../insights/failure-code.js';
@@ -56,6 +57,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     assign: AssignFeedbackHandler,
     themeAlert: ThemeAlertHandler,
     private readonly digest: DigestHandler,
+    ask: AskQuestionHandler,
     @Inject(INSIGHTS_WORKER_FACTORY) createWorker: InsightsWorkerFactory,
   ) {
     this.worker = createWorker((job, token, signal) => this.process(job, token, signal));
@@ -69,6 +71,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
       [JOB_NAMES.assignFeedback]: (payload, _job, context) => assign.handle(payload, context),
       [JOB_NAMES.themeAlert]: (payload) => themeAlert.handle(payload),
       [JOB_NAMES.digest]: (payload) => digest.handle(payload),
+      [JOB_NAMES.ask]: (payload, job, context) => ask.handle(payload, job, context),
       // A batch's parent runs once every child generation has finished; the API reads each
       // project's job row for the batch's status, so there is nothing left to do but log it.
       [JOB_NAMES.batch]: (payload) => {
@@ -82,7 +85,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     const { worker } = this.config;
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
     this.worker.on('failed', (job, error) => {
-      if (job && job.name === JOB_NAMES.generate && /stalled more than allowable limit/.test(error.message)) {
+      if (job && (job.name === JOB_NAMES.generate || job.name === JOB_NAMES.ask) && /stalled more than allowable limit/.test(error.message)) {
         void this.jobs.fail(job.id!, error.message, job.attemptsMade).then(
           () => this.notifyFailure(job, error.message, 'stalled'),
           () => undefined,
@@ -119,6 +122,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
     const context = new JobContext(job.attemptsMade + 1, job.opts.attempts ?? 1, signal);
     const handle = this.handlers[name] as (payload: unknown, job: Job, context: JobContext) => Promise<unknown>;
+    if (name === JOB_NAMES.ask) return this.answer(job, token, context, () => handle(parsed.data, job, context));
     if (name !== JOB_NAMES.generate) return handle(parsed.data, job, context);
     const { trigger } = parsed.data as JobPayloads[typeof JOB_NAMES.generate];
     const large = isLargeJob(trigger, job.opts.priority);
@@ -141,6 +145,21 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     } finally {
       if (large) this.largeRunning--;
       this.metrics.finished(outcome, started);
+    }
+  }
+
+  /** A question's attempt: settled as a generation's is (retries, rate limits, cancellation), timed apart from them. */
+  private async answer(job: Job, token: string | undefined, context: JobContext, run: () => Promise<unknown>): Promise<unknown> {
+    const started = Date.now();
+    let outcome: JobOutcome = 'completed';
+    try {
+      return await run();
+    } catch (error) {
+      const settled = await this.settle(job, token, context, error);
+      outcome = settled.outcome;
+      throw settled.error;
+    } finally {
+      this.metrics.askFinished(outcome, started);
     }
   }
 

@@ -148,6 +148,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/insights/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a question about a project’s feedback; the answer cites the entries it rests on
+         * @description Queues an ask job (kind ask) on the insights queue. Follow it with GET /insights/jobs/:jobId (its result is an AskAnswer) or its events (GET /insights/jobs/:jobId/events: progressDetail.stage retrieving → answering → checking, progressDetail.partialAnswer the text so far). The same question (case, spacing and trailing punctuation aside) of the same project, filters and feedback is one job while it runs and cached once answered (200, status completed). Every count in the answer comes from SQL; citations of entries the model was not shown are dropped.
+         */
+        post: operations["AskController_ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/insights/batch": {
         parameters: {
             query?: never;
@@ -540,6 +560,94 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AskAnswer: {
+            /** @description A few sentences; markers [1], [2] refer to citations[].ref; every count in it comes from SQL */
+            answer: string;
+            citations: {
+                createdAt: string;
+                feedbackId: string;
+                /** @description Verbatim from the entry as the model was shown it (personal data redacted) */
+                quote: string;
+                rating: number;
+                ref: number;
+                sentiment: string;
+            }[];
+            /** @description Entries the model was shown */
+            considered: number;
+            /** @description Each count the answer states */
+            counts: {
+                count: number;
+                label: string;
+                /** @description The search it counted */
+                query: string;
+            }[];
+            /** @description Citations of entries the model was not shown: dropped from the answer */
+            droppedCitations: number;
+            generatedAt: string;
+            /** @enum {string} */
+            kind: "ask";
+            /** @description Entries in scope matching the question's search (SQL count) */
+            matched: number;
+            model: string;
+            question: string;
+            /** @description Entries the provider's content filter refused (left out of the prompt) */
+            refusedEntries: number;
+            /** @description The project's current themes the model was given as context */
+            themes: {
+                count: number;
+                id: string;
+                name: string;
+            }[];
+            tokensUsed: number;
+            /** @enum {number} */
+            version: 1;
+        };
+        AskCreatedDto: {
+            cached: boolean;
+            /** @description Seconds until the result is likely ready, from recent generations of this scope (0 when cached) */
+            estimatedTime: number;
+            jobId: string;
+            /** @enum {string} */
+            kind: "ask";
+            /**
+             * @description completed at once when the result was cached
+             * @enum {string}
+             */
+            status: "pending" | "processing" | "completed" | "failed" | "cancelled";
+        };
+        AskFiltersDto: {
+            /**
+             * @description A category name, e.g. bug, feature, improvement, complaint, praise, other or general
+             * @example bug
+             */
+            category?: string;
+            /**
+             * @description ISO 8601 date or date-time; a bare date includes that whole day
+             * @example 2026-03-31
+             */
+            endDate?: string;
+            /** @description Highest rating, inclusive */
+            maxRating?: number;
+            /** @description Lowest rating, inclusive (unrated entries are never in a rating range) */
+            minRating?: number;
+            /** @enum {string} */
+            sentiment?: "positive" | "neutral" | "negative";
+            /**
+             * @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, inclusive
+             * @example 2026-01-01
+             */
+            startDate?: string;
+        };
+        AskRequestDto: {
+            filters?: components["schemas"]["AskFiltersDto"];
+            /**
+             * Format: uuid
+             * @description The project whose feedback answers the question
+             */
+            projectId: string;
+            /** @example How many entries complain about CSV export? */
+            question: string;
+        };
         BatchProjectDto: {
             /** @description Why it failed or was skipped */
             error?: string;
@@ -1306,6 +1414,11 @@ export interface components {
             /** @description Why it failed, or the last retried error */
             error?: string;
             jobId: string;
+            /**
+             * @description insights: a generation (result: InsightsResult); ask: a question (result: AskAnswer)
+             * @enum {string}
+             */
+            kind: "insights" | "ask";
             processingTimeMs: number | null;
             /** @description Percent done, as the dashboard renders it */
             progress: number;
@@ -1316,10 +1429,10 @@ export interface components {
              * @description null: all of the caller’s projects
              */
             projectId: string | null;
-            /** @description The insights, when completed */
+            /** @description The insights, when completed; for a job of kind ask, an AskAnswer (#/components/schemas/AskAnswer) instead */
             result?: components["schemas"]["InsightsResult"];
             /** @enum {string} */
-            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "done";
+            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "retrieving" | "answering" | "checking" | "done";
             /** Format: date-time */
             startedAt: string | null;
             /**
@@ -1341,9 +1454,14 @@ export interface components {
         JobProgressDto: {
             chunksDone: number;
             chunksTotal: number;
+            /** @description A question only: the answer text so far, counts not yet filled shown as … */
+            partialAnswer?: string;
             percent: number;
-            /** @enum {string} */
-            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "done";
+            /**
+             * @description A generation: stats → map → reduce → finalize; a question: retrieving → answering → checking
+             * @enum {string}
+             */
+            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "retrieving" | "answering" | "checking" | "done";
             tokensUsed: number;
         };
         JobSummaryDto: {
@@ -1359,6 +1477,11 @@ export interface components {
             /** @description The date range and category the job covered */
             filters: components["schemas"]["InsightsFiltersDto"];
             jobId: string;
+            /**
+             * @description insights: a generation (result: InsightsResult); ask: a question (result: AskAnswer)
+             * @enum {string}
+             */
+            kind: "insights" | "ask";
             processingTimeMs: number | null;
             /** @description Percent done, as the dashboard renders it */
             progress: number;
@@ -1370,7 +1493,7 @@ export interface components {
              */
             projectId: string | null;
             /** @enum {string} */
-            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "done";
+            stage: "queued" | "stats" | "map" | "reduce" | "finalize" | "retrieving" | "answering" | "checking" | "done";
             /** Format: date-time */
             startedAt: string | null;
             /**
@@ -2142,6 +2265,92 @@ export interface operations {
             };
         };
     };
+    AskController_ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Answered from the cache: status completed, cached true */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AskCreatedDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description Queued (or the same question already in flight) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AskCreatedDto"];
+                        /** @example true */
+                        success: boolean;
+                    };
+                };
+            };
+            /** @description The question is too short or too long, or a filter is invalid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Bad token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such project for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many new jobs for this user (RATE_LIMITED), or a daily token budget spent (TOKEN_BUDGET_EXHAUSTED); Retry-After says when */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Queue unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     BatchController_create: {
         parameters: {
             query?: never;
@@ -2396,6 +2605,8 @@ export interface operations {
             query?: {
                 /** @description Opaque cursor from the previous page’s nextCursor */
                 cursor?: string;
+                /** @description insights: generations (what the dashboard lists); ask: questions answered with cited feedback */
+                kind?: "insights" | "ask";
                 limit?: number;
                 /** @description Only this project’s jobs (else every job of the caller) */
                 projectId?: string;

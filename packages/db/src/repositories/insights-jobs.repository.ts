@@ -73,10 +73,12 @@ export class InsightsJobsRepository {
    */
   async recentDurationMs(userId: string, projectId: string | null, sample = 20): Promise<number | null> {
     const scope = projectId ? eq(insightsJobs.projectId, projectId) : and(isNull(insightsJobs.projectId), eq(insightsJobs.userId, userId));
+    // Questions take seconds: they would make a generation's estimate look short.
+    const generations = eq(insightsJobs.kind, 'insights');
     const recent = this.db
       .select({ ms: insightsJobs.processingTime })
       .from(insightsJobs)
-      .where(and(scope, eq(insightsJobs.status, 'completed'), gt(insightsJobs.processingTime, 0)))
+      .where(and(scope, generations, eq(insightsJobs.status, 'completed'), gt(insightsJobs.processingTime, 0)))
       .orderBy(desc(insightsJobs.completedAt))
       .limit(sample)
       .as('recent');

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import type { KeysetCursor } from './feedback.repository.js';
-import { insightsJobs, projects, type InsightsJob, type JobStatus } from '../schema.js';
+import { insightsJobs, projects, type InsightsJob, type JobKind, type JobStatus } from '../schema.js';
 import { createdAtUtc, jobColumns, storedResult, summaryColumns, visibleJobs, visibleTo, type InsightsJobSummary } from './job-columns.js';
 
 export interface JobHistoryPage {
@@ -18,11 +18,17 @@ export class JobViewsRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * The caller's jobs newest first, optionally of one project and one status; keyset-paginated
-   * on (created_at, id), so a deep page costs what the first does.
+   * The caller's jobs of one kind (generations unless asked for questions) newest first,
+   * optionally of one project and one status; keyset-paginated on (created_at, id), so a deep
+   * page costs what the first does.
    */
-  async history(userId: string, filter: { projectId?: string; status?: JobStatus }, limit: number, after?: KeysetCursor): Promise<JobHistoryPage> {
-    const conditions = [visibleJobs(userId)];
+  async history(
+    userId: string,
+    filter: { projectId?: string; status?: JobStatus; kind?: JobKind },
+    limit: number,
+    after?: KeysetCursor,
+  ): Promise<JobHistoryPage> {
+    const conditions = [visibleJobs(userId), eq(insightsJobs.kind, filter.kind ?? 'insights')];
     if (filter.projectId) conditions.push(eq(insightsJobs.projectId, filter.projectId));
     if (filter.status) conditions.push(eq(insightsJobs.status, filter.status));
     if (after) {

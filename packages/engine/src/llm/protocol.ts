@@ -15,9 +15,12 @@ export const STAND_IN_PREFIX = 'stand-in:';
 
 /** First line of every system prompt; tells a reader (and the fake server) which stage asks. */
 export const STAGE_MARKER = (stage: LlmStage) => `[insights-stage:${stage}]`;
-export const STAGE_PATTERN = /\[insights-stage:(map|reduce|repair|assign)\]/;
-/** `assign`: new feedback placed in a stored result's themes between regenerations. */
-export type LlmStage = 'map' | 'reduce' | 'repair' | 'assign';
+export const STAGE_PATTERN = /\[insights-stage:(map|reduce|repair|assign|ask)\]/;
+/**
+ * `assign`: new feedback placed in a stored result's themes between regenerations. `ask`: a
+ * question about a project's feedback answered from retrieved entries.
+ */
+export type LlmStage = 'map' | 'reduce' | 'repair' | 'assign' | 'ask';
 
 /**
  * Feedback goes into the user message as data between these fences, one entry per line:

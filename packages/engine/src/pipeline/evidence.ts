@@ -33,7 +33,7 @@ function comparable(text: string): string {
   return trimEdges(text).replace(/\s+/g, ' ').toLowerCase();
 }
 
-function isVerbatim(quote: string, cited: readonly PreparedEntry[]): boolean {
+export function isVerbatim(quote: string, cited: readonly PreparedEntry[]): boolean {
   const needle = comparable(quote);
   return needle.length > 0 && cited.some((e) => comparable(e.text).includes(needle));
 }

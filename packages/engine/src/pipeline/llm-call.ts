@@ -21,6 +21,8 @@ export interface StructuredCall<T> {
   schemaText: string;
   /** The answer's max_tokens when it should differ from `LlmDeps.maxOutputTokens`. */
   maxTokens?: number;
+  /** Streams the first call's answer (see ChatRequest.onText); a repair call is not streamed. */
+  onText?: (textSoFar: string) => void;
 }
 
 export interface StructuredAnswer<T> {
@@ -47,7 +49,14 @@ function spentOn(error: LlmError, estimatedPrompt: number): TokenUsage {
   return isRefusal(error) ? { ...NOTHING, promptTokens: estimatedPrompt } : NOTHING;
 }
 
-async function callOnce(ctx: RunContext, deps: LlmDeps, stage: LlmStage, prompt: PromptMessages, maxTokens = deps.maxOutputTokens): Promise<RawAnswer> {
+async function callOnce(
+  ctx: RunContext,
+  deps: LlmDeps,
+  stage: LlmStage,
+  prompt: PromptMessages,
+  maxTokens = deps.maxOutputTokens,
+  onText?: (textSoFar: string) => void,
+): Promise<RawAnswer> {
   ctx.throwIfCancelled();
   const estimated = estimateTokens(prompt.system) + estimateTokens(prompt.user);
   ctx.reserve(estimated);
@@ -59,7 +68,7 @@ async function callOnce(ctx: RunContext, deps: LlmDeps, stage: LlmStage, prompt:
   ctx.llmCalls++;
   let answer: ChatResponse;
   try {
-    answer = await provider.complete({ stage, ...prompt, signal, maxTokens });
+    answer = await provider.complete({ stage, ...prompt, signal, maxTokens, ...(onText ? { onText } : {}) });
   } catch (err) {
     const error = ctx.signal.aborted ? new LlmError('cancelled', 'LLM call cancelled', { cause: err }) : classifyLlmError(err);
     const usage = spentOn(error, estimated);
@@ -75,9 +84,24 @@ async function callOnce(ctx: RunContext, deps: LlmDeps, stage: LlmStage, prompt:
   return { text: answer.text, tokens: answer.usage.promptTokens + answer.usage.completionTokens };
 }
 
+/**
+ * One call whose answer is not parsed (a probe: does the provider's filter accept this prompt?),
+ * with its ledger row, budget check and cancellation as every call.
+ */
+export async function callRaw(
+  ctx: RunContext,
+  deps: LlmDeps,
+  stage: Exclude<LlmStage, 'repair'>,
+  prompt: PromptMessages,
+  maxTokens: number,
+): Promise<StructuredAnswer<string>> {
+  const answer = await callOnce(ctx, deps, stage, prompt, maxTokens);
+  return { value: answer.text, tokens: answer.tokens };
+}
+
 /** One call, validated; on a malformed answer exactly one repair call, then a clear error. */
 export async function callStructured<T>(ctx: RunContext, deps: LlmDeps, call: StructuredCall<T>): Promise<StructuredAnswer<T>> {
-  const first = await callOnce(ctx, deps, call.stage, call.prompt, call.maxTokens);
+  const first = await callOnce(ctx, deps, call.stage, call.prompt, call.maxTokens, call.onText);
   const parsed = parseAnswer(first.text, call.schema);
   if (parsed.ok) return { value: parsed.value, tokens: first.tokens };
 

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
-import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import type { ChatProvider, ChatRequest, ChatResponse } from '../ports.js';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { estimateTokens } from '../chunking/tokens.js';
+import type { ChatProvider, ChatRequest, ChatResponse, TokenUsage } from '../ports.js';
 import { GLM_DEFAULT_BASE_URL, lazyGlmClient } from './glm-client.js';
 import { classifyLlmError, LlmError } from './llm-error.js';
 
@@ -51,6 +52,7 @@ export class GlmProvider implements ChatProvider {
       thinking: { type: 'disabled' },
       ...(req.maxTokens ? { max_tokens: req.maxTokens } : {}),
     };
+    if (req.onText) return this.stream(body, req, req.onText);
     const { client, errors } = await this.connect();
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
@@ -74,5 +76,46 @@ export class GlmProvider implements ChatProvider {
       usage,
       ...(completion.system_fingerprint ? { servedBy: completion.system_fingerprint } : {}),
     };
+  }
+
+  /**
+   * The same call with `stream: true`: GLM sends server-sent events of `chat.completion.chunk`,
+   * each with a `delta.content` piece, the last one with the finish reason and the usage, then
+   * `[DONE]`. Each piece reaches `onText` with the text so far. A server that reports no usage
+   * is charged the estimated sizes (budgets overcount rather than miss a call).
+   */
+  private async stream(body: GlmChatBody, req: ChatRequest, onText: (textSoFar: string) => void): Promise<ChatResponse> {
+    const { client, errors } = await this.connect();
+    let text = '';
+    let finish: string | null = null;
+    let usage: TokenUsage | undefined;
+    let servedBy: string | undefined;
+    try {
+      const chunks = await client.chat.completions.create({ ...body, stream: true }, { signal: req.signal });
+      for await (const chunk of chunks as AsyncIterable<ChatCompletionChunk>) {
+        servedBy ??= chunk.system_fingerprint ?? undefined;
+        if (chunk.usage) {
+          usage = {
+            promptTokens: chunk.usage.prompt_tokens ?? 0,
+            completionTokens: chunk.usage.completion_tokens ?? 0,
+            cachedTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? 0,
+          };
+        }
+        const choice = chunk.choices[0];
+        if (choice?.finish_reason) finish = choice.finish_reason;
+        const piece = choice?.delta?.content;
+        if (piece) {
+          text += piece;
+          onText(text);
+        }
+      }
+    } catch (err) {
+      throw classifyLlmError(err, errors);
+    }
+    usage ??= { promptTokens: estimateTokens(req.system) + estimateTokens(req.user), completionTokens: estimateTokens(text), cachedTokens: 0 };
+    if (finish === 'sensitive') {
+      throw new LlmError('content_blocked', 'GLM withheld the answer: content filter (finish reason "sensitive")', { code: 'sensitive', usage });
+    }
+    return { text, usage, ...(servedBy ? { servedBy } : {}) };
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { JOB_STATUSES, type InsightsFilters, type InsightsJobSummary } from '@insights/db';
+import { JOB_KINDS, JOB_STATUSES, type InsightsFilters, type InsightsJobSummary } from '@insights/db';
 import { InsightsFiltersDto } from './insights-request.dto.js';
 import { JobDto } from './job.dto.js';
 import { PageQueryDto } from '../../common/page-query.dto.js';
@@ -18,6 +18,15 @@ export class JobHistoryQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(JOB_STATUSES, { message: `status must be one of ${JOB_STATUSES.join(', ')}` })
   status?: (typeof JOB_STATUSES)[number];
+
+  @ApiPropertyOptional({
+    enum: JOB_KINDS,
+    default: 'insights',
+    description: 'insights: generations (what the dashboard lists); ask: questions answered with cited feedback',
+  })
+  @IsOptional()
+  @IsIn(JOB_KINDS, { message: `kind must be one of ${JOB_KINDS.join(', ')}` })
+  kind?: (typeof JOB_KINDS)[number];
 }
 
 /** A job in a list: what a status poll answers, less the result, plus the filters it ran with. */

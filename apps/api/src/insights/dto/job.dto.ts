@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
-import { JOB_STATUSES, QUEUED_PROGRESS, type InsightsJob } from '@insights/db';
+import { JOB_KINDS, JOB_STATUSES, QUEUED_PROGRESS, type InsightsJob } from '@insights/db';
 import { insightsResultSchemaRef } from '../insights-result.schema.js';
 import { MoneyDto } from '../../common/money.dto.js';
 
@@ -16,12 +16,17 @@ export class JobIdParam {
   jobId: string;
 }
 
+const STAGES = ['queued', 'stats', 'map', 'reduce', 'finalize', 'retrieving', 'answering', 'checking', 'done'];
+
 export class JobProgressDto {
-  @ApiProperty({ enum: ['queued', 'stats', 'map', 'reduce', 'finalize', 'done'] }) stage: string;
+  @ApiProperty({ enum: STAGES, description: 'A generation: stats → map → reduce → finalize; a question: retrieving → answering → checking' })
+  stage: string;
   @ApiProperty({ minimum: 0, maximum: 100 }) percent: number;
   @ApiProperty() chunksDone: number;
   @ApiProperty() chunksTotal: number;
   @ApiProperty() tokensUsed: number;
+  @ApiPropertyOptional({ description: 'A question only: the answer text so far, counts not yet filled shown as …' })
+  partialAnswer?: string;
 }
 
 export class JobCreatedDto {
@@ -32,6 +37,11 @@ export class JobCreatedDto {
   estimatedTime: number;
 }
 
+/** The start of a question's job: the shape POST /insights/jobs answers, and its kind. */
+export class AskCreatedDto extends JobCreatedDto {
+  @ApiProperty({ enum: ['ask'] }) kind: 'ask';
+}
+
 /** What an unknown id and another user's id both answer, byte for byte: nothing to tell apart. */
 export class JobNotFoundDto {
   @ApiProperty({ enum: ['not_found'] }) status: 'not_found';
@@ -40,6 +50,8 @@ export const JOB_NOT_FOUND: JobNotFoundDto = Object.freeze({ status: 'not_found'
 
 export class JobDto {
   @ApiProperty() jobId: string;
+  @ApiProperty({ enum: JOB_KINDS, description: 'insights: a generation (result: InsightsResult); ask: a question (result: AskAnswer)' })
+  kind: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: all of the caller’s projects' })
   projectId: string | null;
   @ApiProperty({
@@ -48,9 +60,15 @@ export class JobDto {
   })
   status: string;
   @ApiProperty({ minimum: 0, maximum: 100, description: 'Percent done, as the dashboard renders it' }) progress: number;
-  @ApiProperty({ enum: ['queued', 'stats', 'map', 'reduce', 'finalize', 'done'] }) stage: string;
+  @ApiProperty({ enum: STAGES }) stage: string;
   @ApiProperty({ type: JobProgressDto, description: 'Stage, percent, chunks and tokens so far' }) progressDetail: JobProgressDto;
-  @ApiPropertyOptional({ allOf: [insightsResultSchemaRef], description: 'The insights, when completed' }) result?: unknown;
+  // Typed as the insights for the clients that read generations; a question's job (kind ask)
+  // carries an AskAnswer here instead, described as its own schema (ASK_ANSWER_SCHEMA_NAME).
+  @ApiPropertyOptional({
+    allOf: [insightsResultSchemaRef],
+    description: 'The insights, when completed; for a job of kind ask, an AskAnswer (#/components/schemas/AskAnswer) instead',
+  })
+  result?: unknown;
   @ApiPropertyOptional({ type: String, description: 'Why it failed, or the last retried error' }) error?: string;
   @ApiProperty() attempts: number;
   @ApiProperty() createdAt: Date;
@@ -70,6 +88,7 @@ export class JobDto {
     const detail = job.progressDetail ?? { ...QUEUED_PROGRESS, percent: job.progress ?? 0 };
     return {
       jobId: job.id,
+      kind: job.kind,
       projectId: job.projectId,
       status: job.status,
       progress: Math.max(0, Math.min(100, Math.round(job.progress ?? detail.percent))),

@@ -1,0 +1,184 @@
+import {
+  feedback,
+  FeedbackSearchRepository,
+  hashApiKey,
+  newApiKey,
+  ProjectsRepository,
+  SEARCH_QUERY_CONFIGS,
+  UsersRepository,
+  type DatabaseHandle,
+} from '@insights/db';
+import { answerQuestion, GlmProvider, InMemoryCallLedger, type AskAnswer } from '@insights/engine';
+import { retrieveForQuestion } from '@insights/generation';
+import type { LabelledSet, PlantedTheme } from '@insights/testkit';
+import { createBenchDatabase } from './bench-db.js';
+
+// Questions with known answers on the labelled sets: each planted subject asked about by name,
+// and "what do customers praise?", answered as the worker answers them (the question's search in
+// Postgres, the GLM client streaming from the fake GLM, citations and counts checked in code).
+// Measured: citations on topic (the cited entry carries the planted subject the question asks
+// about) and counts exact (every number the answer states equals a count this benchmark makes
+// with its own SQL statement).
+
+const TARGET_ON_TOPIC = 0.9;
+// A subject planted in fewer entries than this is not asked about: a question about three
+// entries says little about how often a citation is on topic.
+const MIN_TRUTH = 5;
+
+interface Question {
+  text: string;
+  /** Planted theme ids a citation on topic carries (any of them). */
+  onTopic: Set<string>;
+  /** Entries carrying them: what a reader would call the true answer. */
+  truth: number;
+}
+
+interface Scored {
+  question: Question;
+  answer: AskAnswer;
+  onTopic: number;
+  countsExact: number;
+  countsStated: number;
+}
+
+export interface AskQualityRow {
+  set: string;
+  questions: number;
+  citations: number;
+  onTopic: number;
+  countsStated: number;
+  countsExact: number;
+  dropped: number;
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+function questionsFor(set: LabelledSet): Question[] {
+  const asked: Question[] = [];
+  const praise = set.planted.filter((p) => /^praise/i.test(p.subject));
+  for (const p of set.planted) {
+    const truth = set.truth.get(p.id) ?? 0;
+    if (truth < MIN_TRUTH) continue;
+    asked.push({ text: questionAbout(p), onTopic: new Set([p.id]), truth });
+  }
+  if (praise.length > 0) {
+    const ids = new Set(praise.map((p) => p.id));
+    asked.push({ text: 'What do customers praise?', onTopic: ids, truth: set.entries.filter((e) => e.themes.some((t) => ids.has(t))).length });
+  }
+  return asked;
+}
+
+/** A question a product manager would ask about a planted subject. */
+function questionAbout(p: PlantedTheme): string {
+  const praised = /^praise for (the )?/i.exec(p.subject);
+  if (praised) return `What do customers praise about the ${p.subject.slice(praised[0].length).toLowerCase()}?`;
+  const subject = p.subject.replace(/\s+request$/i, '').toLowerCase();
+  if (p.id === 'export-bug') return 'How many entries complain about CSV export?';
+  return `How many entries are about ${subject}?`;
+}
+
+async function seedSet(handle: DatabaseHandle, name: string, set: LabelledSet): Promise<string> {
+  const user = await new UsersRepository(handle.db).upsertByClerkId(`user_ask_${name}`, `ask-${name}@example.com`);
+  const project = await new ProjectsRepository(handle.db).create({ name: `Ask ${name}`, userId: user.id, hashedApiKey: hashApiKey(newApiKey()) });
+  const rows = set.entries.map(({ item }) => ({
+    id: item.id,
+    projectId: project.id,
+    text: item.text,
+    rating: item.rating,
+    category: item.category,
+    sentiment: item.sentiment,
+    createdAt: item.createdAt,
+  }));
+  for (let at = 0; at < rows.length; at += 2_000) await handle.db.insert(feedback).values(rows.slice(at, at + 2_000));
+  await handle.pool.query('analyze feedback');
+  return project.id;
+}
+
+/** The benchmark's own count of a stated search: every reading of the query, any match, in SQL written here. */
+async function countIndependently(handle: DatabaseHandle, projectId: string, count: AskAnswer['counts'][number]): Promise<number> {
+  const tone = /^(positive|neutral|negative) entries$/.exec(count.label)?.[1] ?? null;
+  const { rows } = await handle.pool.query<{ n: number }>(
+    `select count(*)::int as n from feedback f
+      where f.project_id = $1
+        and ($2 = '' or exists (select 1 from unnest($3::text[]) c where f.search_vector @@ websearch_to_tsquery(c::regconfig, $2)))
+        and ($4::text is null or f.sentiment = $4)`,
+    [projectId, count.query, [...SEARCH_QUERY_CONFIGS], tone],
+  );
+  return rows[0]!.n;
+}
+
+async function score(handle: DatabaseHandle, projectId: string, set: LabelledSet, question: Question, answer: AskAnswer): Promise<Scored> {
+  const themesOf = new Map(set.entries.map((e) => [e.item.id, e.themes]));
+  const onTopic = answer.citations.filter((c) => (themesOf.get(c.feedbackId) ?? []).some((t) => question.onTopic.has(t))).length;
+  // Every number left in the text (markers aside) must be a stated count, and each stated count the benchmark's own.
+  const stated = new Set(answer.counts.map((c) => c.count));
+  const loose = (answer.answer.replace(/\[\d+\]/g, '').match(/\d+/g) ?? []).filter((n) => !stated.has(Number(n))).length;
+  let exact = 0;
+  for (const count of answer.counts) if ((await countIndependently(handle, projectId, count)) === count.count) exact++;
+  return { question, answer, onTopic, countsExact: exact, countsStated: answer.counts.length + loose };
+}
+
+/**
+ * Asks each set's questions against a throwaway database and the fake GLM at `glmUrl`; prints a
+ * table per set and an overall one, and returns the overall rows.
+ */
+export async function askQuality(sets: [string, LabelledSet][], glmUrl: string): Promise<AskQualityRow[]> {
+  const bench = await createBenchDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/feedback_insights');
+  const rows: AskQualityRow[] = [];
+  try {
+    const search = new FeedbackSearchRepository(bench.handle.db);
+    const provider = new GlmProvider({ apiKey: 'bench-key', baseUrl: glmUrl, model: 'glm-4.5' });
+    for (const [name, set] of sets) {
+      const projectId = await seedSet(bench.handle, name, set);
+      const scored: Scored[] = [];
+      for (const question of questionsFor(set)) {
+        const retrieved = await retrieveForQuestion(search, projectId, question.text, {});
+        const answer = await answerQuestion({
+          question: question.text,
+          ...retrieved,
+          themes: [],
+          counter: { count: (query) => search.count(projectId, query, {}) },
+          provider,
+          ledger: new InMemoryCallLedger(),
+          onProgress: () => undefined,
+        });
+        scored.push(await score(bench.handle, projectId, set, question, answer));
+      }
+      console.log(`\n### Questions on the ${name} set (${set.entries.length.toLocaleString('en-US')} labelled entries)\n`);
+      console.log('| question | planted entries | matched (SQL) | counts stated | cited | on topic | counts exact |');
+      console.log('| --- | --- | --- | --- | --- | --- | --- |');
+      for (const s of scored) {
+        const counts = s.answer.counts.map((c) => c.count).join(', ') || '—';
+        console.log(
+          `| ${cell(s.question.text)} | ${s.question.truth} | ${s.answer.matched} | ${counts} | ${s.answer.citations.length} | ${s.onTopic}/${s.answer.citations.length} | ${s.countsExact}/${s.countsStated} |`,
+        );
+      }
+      const sum = (f: (s: Scored) => number) => scored.reduce((total, s) => total + f(s), 0);
+      rows.push({
+        set: name,
+        questions: scored.length,
+        citations: sum((s) => s.answer.citations.length),
+        onTopic: sum((s) => s.onTopic),
+        countsStated: sum((s) => s.countsStated),
+        countsExact: sum((s) => s.countsExact),
+        dropped: sum((s) => s.answer.droppedCitations),
+      });
+    }
+  } finally {
+    await bench.drop();
+  }
+  console.log('\n### Questions: overall\n');
+  console.log('| set | questions | citations | on topic | counts stated | counts exact | dropped citations | meets targets |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    const onTopic = r.citations ? r.onTopic / r.citations : 0;
+    const exact = r.countsStated ? r.countsExact / r.countsStated : 1;
+    const ok = onTopic >= TARGET_ON_TOPIC && r.countsExact === r.countsStated;
+    console.log(
+      `| ${r.set} | ${r.questions} | ${r.citations} | ${percent(onTopic)} | ${r.countsStated} | ${percent(exact)} | ${r.dropped} | ${ok ? 'yes' : '**no**'} |`,
+    );
+  }
+  console.log(`\nTargets: citations on topic ≥ ${percent(TARGET_ON_TOPIC)}, every count exact.`);
+  return rows;
+}
