@@ -1,7 +1,6 @@
 import createClient from 'openapi-fetch';
 import { InsightsApiError, apiErrorFrom, isAbortError } from './errors.js';
 import type { paths } from './generated/openapi.js';
-import type { HandTypedPaths } from './hand-typed-paths.js';
 import { askProgress, watchJob, type AskWaitOptions, type EventSourceConstructor, type WaitOptions, type WatcherSettings } from './job-watcher.js';
 import type {
   AskAnswer,
@@ -92,7 +91,7 @@ function answerOf(job: Job | AskJob | null, jobId: string): AskAnswer {
 /** A typed client for the feedback insights API. */
 export function createInsightsClient(options: InsightsClientOptions) {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const api = createClient<paths & HandTypedPaths>({ baseUrl, fetch: options.fetch });
+  const api = createClient<paths>({ baseUrl, fetch: options.fetch });
   api.use({
     async onRequest({ request }) {
       const token = await options.getToken?.();

@@ -65,78 +65,26 @@ export function isFinalStatus(status: string): status is FinalStatus {
   return (FINAL_STATUSES as readonly string[]).includes(status);
 }
 
-// Questions. Typed by hand from the API's contract until its OpenAPI document describes the
-// endpoint; then each becomes the generated schema of the same name.
-
-/** Which feedback a search or a question covers; every field is optional. */
-export interface SearchFilters {
-  /** YYYY-MM-DD or an ISO date-time, inclusive. */
-  startDate?: string;
-  /** YYYY-MM-DD (that whole day) or an ISO date-time. */
-  endDate?: string;
-  category?: string;
-  sentiment?: 'positive' | 'neutral' | 'negative';
-  /** 1 to 5; unrated entries are never in a rating range. */
-  minRating?: number;
-  maxRating?: number;
-}
-
+/** A question's answer: a few sentences whose markers `[1]`, `[2]` cite entries, every count in it counted in SQL. */
+export type AskAnswer = Schemas['AskAnswer'];
 /** An entry an answer relies on; `ref` is the number of its `[ref]` markers in the answer. */
-export interface AskCitation {
-  ref: number;
-  feedbackId: string;
-  /** Verbatim from the entry. */
-  quote: string;
-  createdAt: string;
-  sentiment: string;
-  rating: number;
-}
-
-/** A question's answer: a few sentences citing entries, and every count it states counted in SQL. */
-export interface AskAnswer {
-  kind: 'ask';
-  version: 1;
-  question: string;
-  /** Citation markers `[1]`, `[2]` refer to `citations[].ref`. */
-  answer: string;
-  citations: AskCitation[];
-  /** Each count the answer states, with the search it counted. */
-  counts: { label: string; count: number; query: string }[];
-  /** Entries in scope matching the question's search. */
-  matched: number;
-  /** Entries the model was shown. */
-  considered: number;
-  /** Citations of entries the model was not shown: dropped from the answer. */
-  droppedCitations: number;
-  /** Entries a provider refused (left out of the prompt). */
-  refusedEntries: number;
-  /** The project's themes the model was given as context. */
-  themes: { id: string; name: string; count: number }[];
-  model: string;
-  tokensUsed: number;
-  generatedAt: string;
-}
-
-export interface AskRequest {
-  projectId: string;
-  /** 3 to 500 characters. */
-  question: string;
-  filters?: SearchFilters;
-}
-
+export type AskCitation = AskAnswer['citations'][number];
+/** Which feedback a question (or a search) covers; every field is optional. */
+export type SearchFilters = Schemas['AskFiltersDto'];
+export type AskRequest = Schemas['AskRequestDto'];
 /** The answer job a question started (or joined); completed at once when the answer was cached. */
-export type AskJobCreated = JobCreated & { kind: 'ask' };
-
+export type AskJobCreated = Schemas['AskCreatedDto'];
 /** Where an answer job stands: queued, finding the entries, the model writing, the citations being checked. */
-export type AskStage = 'queued' | 'retrieving' | 'answering' | 'checking' | 'done';
+export type AskStage = Extract<JobProgress['stage'], 'queued' | 'retrieving' | 'answering' | 'checking' | 'done'>;
 
+/** A step of an answer job, as the client reports it. */
 export interface AskProgress {
   stage: AskStage;
   percent: number;
   tokensUsed: number;
-  /** The answer text so far; absent when the step says nothing of it. */
+  /** The answer text so far (counts not yet filled shown as …); absent when the step says nothing of it. */
   partialAnswer?: string;
 }
 
 /** An answer job as GET /api/insights/jobs/:jobId returns it. */
-export type AskJob = Omit<Job, 'result' | 'stage' | 'progressDetail'> & { kind: 'ask'; stage: AskStage; progressDetail: AskProgress; result?: AskAnswer };
+export type AskJob = Omit<Job, 'result'> & { kind: 'ask'; result?: AskAnswer };
