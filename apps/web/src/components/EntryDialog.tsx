@@ -77,10 +77,12 @@ export function EntryDialog({ feedbackId, citationRef, onClose, onOpen }: EntryD
   const dialog = useRef<HTMLDialogElement>(null);
   const entry = useFeedbackEntry(feedbackId);
 
+  // Opened once mounted; unmounting takes it out of the page without a close event. Closing it
+  // here would fire one later, which a remount (React's strict mode does one) would take as the
+  // user's Escape.
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
-    return () => element?.close();
   }, []);
 
   let body;
