@@ -161,7 +161,10 @@ describe('asking a question on the insights page', () => {
     expect(markers.length).toBeGreaterThan(0);
     const buttons = byTestId('ask-answer').getByTestId('citation');
     expect(await buttons.count()).toBe(markers.length);
-    expect(await buttons.evaluateAll((els) => els.map((e) => `[${e.getAttribute('data-ref')}]`))).toEqual(markers);
+    const refs = await page.evaluate(
+      `[...document.querySelectorAll('[data-testid="ask-answer"] [data-testid="citation"]')].map((e) => e.getAttribute('data-ref'))`,
+    );
+    expect((refs as string[]).map((ref) => `[${ref}]`)).toEqual(markers);
     expect(await byTestId('ask-citation').count()).toBe(answer.citations.length);
 
     // The figures are the answer's, and matched is what SQL counts among the project's rows.
@@ -176,7 +179,7 @@ describe('asking a question on the insights page', () => {
     // Feedback is text on the page: markup in an entry is never an element.
     expect(await page.evaluate('window.__injected')).toBeUndefined();
     expect(await page.locator('[data-testid="ask"] img').count()).toBe(0);
-    await byTestId('ask').scrollIntoViewIfNeeded();
+    await page.evaluate(`document.querySelector('[data-testid="ask"]').scrollIntoView({ block: 'center' })`);
     await screenshot(page, 'ask-answer');
   }, 90_000);
 
@@ -205,7 +208,9 @@ describe('asking a question on the insights page', () => {
     // Similar entries: the ones the API lists for that entry, in its order.
     await byTestId('similar-entries').or(byTestId('similar-none')).waitFor();
     const similar = (await call<{ items: Hit[] }>('GET', `/api/feedback/${first.feedbackId}/similar?limit=5`)).data.items;
-    const shown = await byTestId('similar-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-feedback-id')));
+    const shown = (await page.evaluate(
+      `[...document.querySelectorAll('[data-testid="similar-entry"]')].map((e) => e.getAttribute('data-feedback-id'))`,
+    )) as string[];
     expect(shown).toEqual(similar.map((s) => s.id));
     expect(similar.length).toBeGreaterThan(0);
     expect(shown).not.toContain(first.feedbackId);
