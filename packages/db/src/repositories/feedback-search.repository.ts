@@ -203,18 +203,23 @@ export class FeedbackSearchRepository {
     const tsquery = await this.tsqueryOf(text);
     if (tsquery === null) return { items: [], nextCursor: null };
     conditions.push(sql`search_vector @@ ${tsquery}::tsquery`);
-    // OFFSET 0 keeps the subquery whole, so each entry's rank is computed once.
+    // Every match is ranked, so the ranking reads only what it sorts on; OFFSET 0 keeps that
+    // subquery whole (each rank computed once). The page's rows are then read by primary key.
     const { rows } = await this.db.execute<HitRow>(sql`
-      select *, rank::text as rank_text from (
-        select id, text, created_at, created_at::text as position, category, sentiment, rating,
-               ts_rank(search_vector, ${tsquery}::tsquery, ${RANK_NORMALISATION}) as rank
-          from ${feedback}
-         where ${and(...conditions)}
-        offset 0
-      ) hits
-      ${after ? sql`where (rank, created_at, id) < (${after.r}::real, ${after.c}::timestamp, ${after.i}::uuid)` : sql``}
-      order by rank desc, created_at desc, id desc
-      limit ${limit + 1}`);
+      select f.id, f.text, f.created_at::text as position, f.category, f.sentiment, f.rating, page.rank, page.rank::text as rank_text
+        from (
+          select * from (
+            select id, created_at, ts_rank(search_vector, ${tsquery}::tsquery, ${RANK_NORMALISATION}) as rank
+              from ${feedback}
+             where ${and(...conditions)}
+            offset 0
+          ) ranked
+          ${after ? sql`where (rank, created_at, id) < (${after.r}::real, ${after.c}::timestamp, ${after.i}::uuid)` : sql``}
+          order by rank desc, created_at desc, id desc
+          limit ${limit + 1}
+        ) page
+        join ${feedback} f on f.id = page.id
+       order by page.rank desc, page.created_at desc, page.id desc`);
     return this.pageOf(rows, limit, (last) => ({ k: 'r', f: fingerprint, r: String(last.rank_text ?? last.rank), c: last.position, i: last.id }));
   }
 
