@@ -17,6 +17,7 @@ export interface LoadFigures {
   /** Completed requests per second over the measured window. */
   rps: number;
   p50: number;
+  p95: number;
   p99: number;
   max: number;
   requests: number;
@@ -30,9 +31,9 @@ export interface LoadFigures {
 const REPORT = `
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('WRK {"requests":%d,"us":%d,"non2xx":%d,"errors":%d,"p50":%d,"p99":%d,"max":%d}\\n',
+  io.write(string.format('WRK {"requests":%d,"us":%d,"non2xx":%d,"errors":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d}\\n',
     summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
 end
 `;
 
@@ -74,10 +75,11 @@ export async function closedLoop<T = undefined>(
     const { stdout } = await measured;
     const line = stdout.split('\n').find((l) => l.startsWith('WRK '));
     if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
-    const r = JSON.parse(line.slice(4)) as { requests: number; us: number; non2xx: number; errors: number; p50: number; p99: number; max: number };
+    const r = JSON.parse(line.slice(4)) as { requests: number; us: number; non2xx: number; errors: number; p50: number; p95: number; p99: number; max: number };
     return {
       rps: r.requests / (r.us / 1e6),
       p50: r.p50 / 1000,
+      p95: r.p95 / 1000,
       p99: r.p99 / 1000,
       max: r.max / 1000,
       requests: r.requests,

@@ -19,9 +19,10 @@ const LONG_TAIL =
   'Our customers noticed it too, and a few of them mentioned it in their own surveys.';
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
-const textArray = (values: string[]) => `array[${values.map(literal).join(', ')}]::text[]`;
+export const textArray = (values: string[]) => `array[${values.map(literal).join(', ')}]::text[]`;
 
-function themesSql(): string {
+/** The demo themes as a SQL `theme` CTE: each row's share of 0..99, category, ratings, sentiment and phrases. */
+export function themesSql(): string {
   let from = 0;
   const rows = THEMES.map((t) => {
     const row =

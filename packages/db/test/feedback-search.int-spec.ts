@@ -259,6 +259,26 @@ describe('feedback search against Postgres', () => {
     expect(await search.ownedProjectOf(owner, 'nope')).toBeNull();
   });
 
+  it('takes a word Postgres counts in over 10,000 entries as common without counting it per project', async () => {
+    const projects = new ProjectsRepository(handle.db);
+    const user = await new UsersRepository(handle.db).upsertByClerkId(`user_${randomUUID()}`);
+    const big = (await projects.create({ userId: user.id, name: 'big', hashedApiKey: randomUUID() })).id;
+    const small = (await projects.create({ userId: user.id, name: 'small', hashedApiKey: randomUUID() })).id;
+    await handle.pool.query(`insert into feedback (project_id, text) select $1, 'Omnipresent complaint number ' || g from generate_series(1, 12000) g`, [big]);
+    await handle.pool.query('analyze feedback');
+    const { rows } = await new FeedbackRepository(handle.db).insertForProject(small, [
+      entry('Omnipresent zebracorn glitch'),
+      entry('Omnipresent zebracorn'),
+      entry('Omnipresent issue'),
+    ]);
+    const [target, sharesRare, sharesCommon] = rows.map((r) => r.id);
+    // "omnipres" is in all three of the small project's entries, but the table's statistics
+    // put it in 12,000: common, so only the entry sharing the rare "zebracorn" comes back.
+    // Counted in the small project alone, it would have been distinctive and found both.
+    expect((await search.similar(small, target!, 10))!.map((h) => h.id)).toEqual([sharesRare]);
+    expect(sharesCommon).toBeDefined();
+  });
+
   it('returns entries by id in the order asked, leaving out other projects’ ids', async () => {
     const asked = [ids.get('praise')!, otherId, ids.get('german')!, randomUUID(), ids.get('praise')!.toUpperCase()];
     const hits = await search.entries(projectId, asked);

@@ -56,6 +56,8 @@ const RANK_NORMALISATION = 32;
 
 /** Similar entries: lexemes found in more entries than this are not distinctive. */
 const DISTINCTIVE_MAX = 500;
+/** Lexemes the table's statistics put in more entries than this (all projects) are common without counting. */
+const COMMON_ANYWHERE = 10_000;
 /** At most this many of an entry's lexemes are weighed (the longest), and this many kept. */
 const SIMILAR_WEIGHED = 32;
 const SIMILAR_KEPT = 8;
@@ -89,7 +91,6 @@ export function splitNegations(query: string): { positive: string; negated: stri
 }
 
 /** A lexeme as tsquery input: quoted, with quotes and backslashes doubled (no normalisation). */
-const lexemeQuery = (lexeme: SQL) => sql`('''' || replace(replace(${lexeme}, '\\', '\\\\'), '''', '''''') || '''')::tsquery`;
 const quoteLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 interface Position {
@@ -202,18 +203,23 @@ export class FeedbackSearchRepository {
     const tsquery = await this.tsqueryOf(text);
     if (tsquery === null) return { items: [], nextCursor: null };
     conditions.push(sql`search_vector @@ ${tsquery}::tsquery`);
-    // OFFSET 0 keeps the subquery whole, so each entry's rank is computed once.
+    // Every match is ranked, so the ranking reads only what it sorts on; OFFSET 0 keeps that
+    // subquery whole (each rank computed once). The page's rows are then read by primary key.
     const { rows } = await this.db.execute<HitRow>(sql`
-      select *, rank::text as rank_text from (
-        select id, text, created_at, created_at::text as position, category, sentiment, rating,
-               ts_rank(search_vector, ${tsquery}::tsquery, ${RANK_NORMALISATION}) as rank
-          from ${feedback}
-         where ${and(...conditions)}
-        offset 0
-      ) hits
-      ${after ? sql`where (rank, created_at, id) < (${after.r}::real, ${after.c}::timestamp, ${after.i}::uuid)` : sql``}
-      order by rank desc, created_at desc, id desc
-      limit ${limit + 1}`);
+      select f.id, f.text, f.created_at::text as position, f.category, f.sentiment, f.rating, page.rank, page.rank::text as rank_text
+        from (
+          select * from (
+            select id, created_at, ts_rank(search_vector, ${tsquery}::tsquery, ${RANK_NORMALISATION}) as rank
+              from ${feedback}
+             where ${and(...conditions)}
+            offset 0
+          ) ranked
+          ${after ? sql`where (rank, created_at, id) < (${after.r}::real, ${after.c}::timestamp, ${after.i}::uuid)` : sql``}
+          order by rank desc, created_at desc, id desc
+          limit ${limit + 1}
+        ) page
+        join ${feedback} f on f.id = page.id
+       order by page.rank desc, page.created_at desc, page.id desc`);
     return this.pageOf(rows, limit, (last) => ({ k: 'r', f: fingerprint, r: String(last.rank_text ?? last.rank), c: last.position, i: last.id }));
   }
 
@@ -244,26 +250,48 @@ export class FeedbackSearchRepository {
     const lexemes = [...found[0]!.lexemes].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).slice(0, SIMILAR_WEIGHED);
     if (lexemes.length === 0) return [];
 
-    // How many entries of the project hold each lexeme, counted no further than DISTINCTIVE_MAX.
-    const { rows: counted } = await this.db.execute<{ lexeme: string; df: number }>(sql`
-      select l.lexeme,
-             (select count(*) from (
-                select 1 from ${feedback} f
-                 where f.project_id = ${projectId} and f.search_vector @@ ${lexemeQuery(sql`l.lexeme`)}
-                 limit ${DISTINCTIVE_MAX}) s)::int as df
-        from unnest(${toTextArray(lexemes)}) as l(lexeme)`);
-    const shared = counted.filter((c) => Number(c.df) >= 2).sort((a, b) => Number(a.df) - Number(b.df) || (a.lexeme < b.lexeme ? -1 : 1));
+    // Lexemes Postgres' statistics put in more than COMMON_ANYWHERE entries of the table are
+    // common without counting; the others are counted in the project, up to DISTINCTIVE_MAX.
+    const { rows: stats } = await this.db.execute<{ lexeme: string; estimate: number }>(sql`
+      select e.lexeme, e.freq * greatest(c.reltuples, 0) as estimate
+        from pg_stats s
+        join pg_class c on c.oid = 'feedback'::regclass
+        cross join lateral unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(lexeme, freq)
+       where s.schemaname = current_schema() and s.tablename = 'feedback' and s.attname = 'search_vector'
+         and e.lexeme = any(${toTextArray(lexemes)})`);
+    const estimates = new Map(stats.map((r) => [r.lexeme, Number(r.estimate)]));
+    const toCount = lexemes.filter((l) => (estimates.get(l) ?? 0) < COMMON_ANYWHERE);
+    const counts = new Map<string, number>();
+    if (toCount.length > 0) {
+      // One subquery per lexeme, its tsquery a parameter: each is planned for its own lexeme.
+      const { rows: counted } = await this.db.execute<{ lexeme: string; df: number }>(
+        sql.join(
+          toCount.map(
+            (lexeme) => sql`(select ${lexeme}::text as lexeme, (select count(*) from (
+                select 1 from ${feedback} where project_id = ${projectId} and search_vector @@ ${quoteLexeme(lexeme)}::tsquery
+                 limit ${DISTINCTIVE_MAX}) s)::int as df)`,
+          ),
+          sql` union all `,
+        ),
+      );
+      for (const row of counted) counts.set(row.lexeme, Number(row.df));
+    }
+    // Rarest first: counted in the project, then by the table's statistics.
+    const shared = lexemes
+      .map((lexeme) => ({ lexeme, df: counts.get(lexeme) ?? DISTINCTIVE_MAX, estimate: estimates.get(lexeme) ?? 0 }))
+      .filter((c) => c.df >= 2)
+      .sort((a, b) => a.df - b.df || a.estimate - b.estimate || (a.lexeme < b.lexeme ? -1 : 1));
     if (shared.length === 0) return [];
     // Entries holding any of its distinctive lexemes, or all of its (up to) three rarest common
     // ones: a bounded set to weigh, found through the GIN index.
-    const distinctive = shared.filter((c) => Number(c.df) < DISTINCTIVE_MAX).slice(0, SIMILAR_KEPT);
-    const common = shared.filter((c) => Number(c.df) >= DISTINCTIVE_MAX).slice(0, SIMILAR_COMMON);
+    const distinctive = shared.filter((c) => c.df < DISTINCTIVE_MAX).slice(0, SIMILAR_KEPT);
+    const common = shared.filter((c) => c.df >= DISTINCTIVE_MAX).slice(0, SIMILAR_COMMON);
     const branches = distinctive.map((c) => quoteLexeme(c.lexeme));
     if (common.length >= 2 || (common.length === 1 && shared.length === 1)) branches.push(common.map((c) => quoteLexeme(c.lexeme)).join(' & '));
     if (branches.length === 0) return [];
     const chosen = [...distinctive, ...common];
-    // A lexeme's weight: how rare it is (df counted up to DISTINCTIVE_MAX).
-    const weighed = chosen.map((c) => ({ query: quoteLexeme(c.lexeme), weight: Math.log((2 * DISTINCTIVE_MAX) / Number(c.df)) }));
+    // A lexeme's weight: how rare it is in the project (df counted up to DISTINCTIVE_MAX).
+    const weighed = chosen.map((c) => ({ query: quoteLexeme(c.lexeme), weight: Math.log((2 * DISTINCTIVE_MAX) / Math.min(c.df, DISTINCTIVE_MAX)) }));
     const total = weighed.reduce((s, w) => s + w.weight, 0);
     const score = sql.join(
       weighed.map((w) => sql`(case when f.search_vector @@ ${w.query}::tsquery then ${w.weight}::float8 else 0 end)`),

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SENTIMENTS } from '@insights/db';
 import { FeedbackFiltersDto } from '../../common/feedback-filters.dto.js';
 import { PageQueryDto } from '../../common/page-query.dto.js';
+import { UUID_ID } from '../../common/keyset-cursor.js';
 import { normalizeId } from '../../common/normalize-id.js';
 
 export const SEARCH_SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
@@ -53,7 +54,9 @@ export class FeedbackSearchQueryDto extends IntersectionType(FeedbackFiltersDto,
 export class FeedbackIdParam {
   @ApiProperty({ format: 'uuid' })
   @Transform(({ value }: { value: unknown }) => normalizeId(value))
-  @IsUUID('all', { message: 'feedbackId must be a UUID' })
+  // Any UUID Postgres stores, whatever its version nibble (imported and derived ids included).
+  @IsString({ message: 'feedbackId must be a UUID' })
+  @Matches(UUID_ID, { message: 'feedbackId must be a UUID' })
   feedbackId: string;
 }
 
