@@ -4,8 +4,12 @@ import type { InsightsJobsRepository, JobProgress } from '@insights/db';
 import { AskProgressRecorder } from './ask-question.handler.js';
 
 describe('a question’s progress', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   function recorder(rowOpen = true) {
     const events: JobProgress[] = [];
