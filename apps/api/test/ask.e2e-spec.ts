@@ -181,11 +181,31 @@ describe('POST /api/insights/ask', () => {
     expect(job.result.citations.every((c: { ref: number }) => c.ref <= job.result.citations.length)).toBe(true);
   });
 
+  it('leaves out an entry the content filter refuses, found by halving, remembers it and still answers', async () => {
+    fake.setRefusal({ marker: 'beautiful' });
+    try {
+      const { body } = await ask('What do customers say about the charts?');
+      const job = await finished(body.data.jobId);
+      expect(job.status).toBe('completed');
+      expect(job.result.refusedEntries).toBe(1);
+      const [refused] = await sql<{ id: string }>("select id from feedback where project_id = $1 and text like '%beautiful%'");
+      expect(job.result.citations.map((c: { feedbackId: string }) => c.feedbackId)).not.toContain(refused!.id);
+      expect(job.result.citations.length).toBeGreaterThan(0);
+      const remembered = await sql<{ feedback_id: string }>('select feedback_id from refused_feedback where feedback_id = $1', [refused!.id]);
+      expect(remembered).toHaveLength(1);
+      const outcomes = await sql<{ outcome: string }>('select outcome from llm_calls where job_id = $1 order by created_at', [body.data.jobId]);
+      expect(outcomes.filter((o) => o.outcome === 'content_blocked').length).toBeGreaterThanOrEqual(2);
+      expect(outcomes.at(-1)!.outcome).toBe('ok');
+    } finally {
+      fake.setRefusal({ marker: null });
+    }
+  });
+
   it('keeps ask jobs out of the generation history unless asked for them', async () => {
     const generations = (await call('GET', `/api/insights/jobs?projectId=${projectId}`)).body.data.items;
     expect(generations).toEqual([]);
     const asked = (await call('GET', `/api/insights/jobs?projectId=${projectId}&kind=ask`)).body.data.items;
-    expect(asked.length).toBeGreaterThanOrEqual(3);
+    expect(asked.length).toBeGreaterThanOrEqual(4);
     expect(asked.every((j: { kind: string }) => j.kind === 'ask')).toBe(true);
   });
 

@@ -25,13 +25,12 @@ export interface AskSummary {
  * second and to the row at most once, the last state always sent. A row no longer open (the job
  * was cancelled through it) stops the job.
  */
-class AskProgressRecorder {
+export class AskProgressRecorder {
   private lastEvent = 0;
   private lastRow: number;
   private pending: JobProgress | undefined;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
-  tokensUsed = 0;
 
   constructor(
     private readonly job: Job,
@@ -44,7 +43,7 @@ class AskProgressRecorder {
 
   readonly report = (progress: AskProgress): void => {
     const percent = { retrieving: 5, answering: 40, checking: 90 }[progress.stage];
-    this.pending = { stage: progress.stage, percent, chunksDone: 0, chunksTotal: 0, tokensUsed: this.tokensUsed, partialAnswer: progress.partialAnswer };
+    this.pending = { stage: progress.stage, percent, chunksDone: 0, chunksTotal: 0, tokensUsed: 0, partialAnswer: progress.partialAnswer };
     const wait = this.lastEvent + EVENT_INTERVAL_MS - Date.now();
     if (wait <= 0 || progress.stage !== 'answering') this.flush();
     else this.timer ??= setTimeout(() => this.flush(), wait);

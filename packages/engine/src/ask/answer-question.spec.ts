@@ -180,6 +180,12 @@ describe('answer text', () => {
     expect(presentPartial('{{count}} entries {{cou', 3)).toBe('… entries');
   });
 
+  it('keeps a year after a word of time, and takes out a count written in words', () => {
+    const checked = checkAnswerText('Since 2024 customers wait. Over twenty-five users and 3 people agree; 40 % left.', 1, () => '');
+    expect(checked.text).toBe('Since 2024 customers wait. some users and some people agree; a share left.');
+    expect(checked.removedNumbers).toBe(3);
+  });
+
   it('counts a ref used twice once', () => {
     const checked = checkAnswerText('a [5] b [5] c [1, 2]', 2, () => '');
     expect([checked.text, [...checked.unknownRefs]]).toEqual(['a b c [1][2]', [5]]);

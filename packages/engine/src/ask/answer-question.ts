@@ -190,7 +190,7 @@ function verbatimQuote(quote: string | undefined, entry: PreparedEntry, question
 
 /** Without a model: the count of the question's search, and the best matches cited. */
 function withoutModel(shown: number): AskWireAnswer {
-  if (shown === 0) return { answer: 'No feedback matches this question. {{count}} entries match its search.', citations: [] };
+  if (shown === 0) return { answer: "No feedback matches this question's search ({{count}} entries).", citations: [] };
   const refs = Array.from({ length: Math.min(3, shown) }, (_, i) => i + 1);
   return { answer: `{{count}} entries match this question's search; the closest are ${refs.map((r) => `[${r}]`).join(' ')}.`, citations: [] };
 }

@@ -79,7 +79,9 @@ export function checkAnswerText(raw: string, shown: number, fill: (index: number
   });
   if (extra.length) text = `${text.trimEnd()} ${extra.join('')}`;
   let removedNumbers = 0;
-  text = text.replace(COUNTED, (_whole, _number: string, rest: string) => {
+  text = text.replace(COUNTED, (whole: string, number: string, rest: string, at: number, all: string) => {
+    // "since 2024 customers…": a year after a word of time is a date, not a count.
+    if (/^(?:19|20)\d\d$/.test(number) && /\b(?:in|since|during|from|until|before|after|of)\s+$/i.test(all.slice(Math.max(0, at - 12), at))) return whole;
     removedNumbers++;
     return `some${rest}`;
   });

@@ -113,4 +113,43 @@ describe('GlmProvider', () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ kind: 'cancelled' });
   });
+
+  describe('streaming', () => {
+    // As GLM streams: chat.completion.chunk events, the last with the finish reason and the usage, then [DONE].
+    const stream = (pieces: string[], finish: string, usage?: object) => (_body: Record<string, unknown>, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = (delta: object, finishReason: string | null, extra: object = {}) =>
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'glm-4.5-flash', choices: [{ index: 0, delta, finish_reason: finishReason }], ...extra })}\n\n`;
+      for (const piece of pieces) res.write(chunk({ role: 'assistant', content: piece }, null));
+      res.write(chunk({ role: 'assistant', content: '' }, finish, usage ? { usage } : {}));
+      res.end('data: [DONE]\n\n');
+    };
+
+    it('asks for a stream and hands over the text so far as each piece arrives, with the usage of the last event', async () => {
+      handler = stream(['{"answer":', '"Exports', ' fail [1]"}'], 'stop', { prompt_tokens: 90, completion_tokens: 9, total_tokens: 99 });
+      const seenText: string[] = [];
+      const answer = await provider().complete({ ...request, stage: 'ask', onText: (text) => seenText.push(text) });
+      expect(seen.at(-1)!.body).toMatchObject({ stream: true, response_format: { type: 'json_object' }, max_tokens: 123 });
+      expect(seenText).toEqual(['{"answer":', '{"answer":"Exports', '{"answer":"Exports fail [1]"}']);
+      expect(answer).toEqual({ text: '{"answer":"Exports fail [1]"}', usage: { promptTokens: 90, completionTokens: 9, cachedTokens: 0 } });
+    });
+
+    it('reads a sensitive finish as a refusal with its usage, and estimates usage a server did not report', async () => {
+      handler = stream([], 'sensitive', { prompt_tokens: 50, completion_tokens: 1, total_tokens: 51 });
+      await expect(provider().complete({ ...request, onText: () => undefined })).rejects.toMatchObject({
+        kind: 'content_blocked',
+        code: 'sensitive',
+        usage: { promptTokens: 50, completionTokens: 1, cachedTokens: 0 },
+      });
+      handler = stream(['{"answer":"ok"}'], 'stop');
+      const answer = await provider().complete({ ...request, onText: () => undefined });
+      expect(answer.usage.promptTokens).toBeGreaterThan(0);
+      expect(answer.usage.completionTokens).toBeGreaterThan(0);
+    });
+
+    it('classifies an error answered before the stream as a non-streamed call’s', async () => {
+      handler = (_body, res) => reply(res, 400, { error: { code: '1301', message: 'unsafe content' } });
+      await expect(provider().complete({ ...request, onText: () => undefined })).rejects.toMatchObject({ kind: 'content_blocked', code: '1301' });
+    });
+  });
 });
