@@ -359,6 +359,43 @@ describe('tenant isolation', () => {
           [p.id],
         );
       }
+      for (const p of [victim.queued, victim.cached]) {
+        await expectHidden(
+          attacker,
+          victim,
+          'feedback (search)',
+          { method: 'GET', url: `/api/feedback/search?projectId=${p.id}&q=export` },
+          { method: 'GET', url: `/api/feedback/search?projectId=${randomUUID()}&q=export` },
+          'PROJECT_NOT_FOUND',
+          [p.id],
+        );
+      }
+      for (const feedbackId of victim.feedbackIds) {
+        for (const suffix of ['', '/similar']) {
+          await expectHidden(
+            attacker,
+            victim,
+            `feedback entry${suffix}`,
+            { method: 'GET', url: `/api/feedback/${feedbackId}${suffix}` },
+            { method: 'GET', url: `/api/feedback/${randomUUID()}${suffix}` },
+            'FEEDBACK_NOT_FOUND',
+            [feedbackId],
+          );
+        }
+      }
+      // the attacker's own search finds none of the victim's words, the victim's cursor included
+      const victimSearch = parse(
+        await send({ method: 'GET', url: `/api/feedback/search?projectId=${victim.queued.id}&q=${victim.marker}&limit=1`, headers: victim.headers }),
+      )!.data as { items: unknown[]; nextCursor: string };
+      expect(victimSearch.items).toHaveLength(1);
+      await expectNothingOf(attacker, victim, 'feedback (search of own project for the victim’s words)', {
+        method: 'GET',
+        url: `/api/feedback/search?projectId=${attacker.queued.id}&q=${victim.marker}`,
+      });
+      await expectNothingOf(attacker, victim, 'feedback (own search with the victim’s cursor)', {
+        method: 'GET',
+        url: `/api/feedback/search?projectId=${attacker.queued.id}&q=${victim.marker}&limit=1&cursor=${victimSearch.nextCursor}`,
+      });
       await expectNothingOf(attacker, victim, 'feedback (list of all own projects)', { method: 'GET', url: '/api/feedback?limit=100' });
       // a cursor is a position, not a capability: the victim's cursor pages the attacker's own scope
       const victimPage = parse(await send({ method: 'GET', url: '/api/feedback?limit=1', headers: victim.headers }))!.data as { nextCursor: string };
