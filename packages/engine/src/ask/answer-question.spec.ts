@@ -103,6 +103,18 @@ describe('answerQuestion', () => {
     expect(counted.asked).toEqual(['pdf export']);
   });
 
+  it('counts one search once however often the answer states it', async () => {
+    const provider = new Scripted(() => wire('{{count}} entries match [1]; {{count:csv export}} of them fail, and {{count:pdf export}} vs {{count:pdf export}}.'));
+    const counted = counter({ 'pdf export': 5, 'csv export': 17 });
+    const answer = await answerQuestion(input(provider, { counter: counted }));
+    expect(answer.answer).toBe('17 entries match [1]; 17 of them fail, and 5 vs 5.');
+    expect(answer.counts).toEqual([
+      { label: 'csv export', count: 17, query: 'csv export' },
+      { label: 'pdf export', count: 5, query: 'pdf export' },
+    ]);
+    expect(counted.asked).toEqual(['pdf export']);
+  });
+
   it('replaces a quote that is not in the entry with a sentence of the entry', async () => {
     const provider = new Scripted(() => wire('It fails [1].', [{ ref: 1, quote: 'export crashes the browser' }]));
     const answer = await answerQuestion(input(provider));

@@ -144,8 +144,10 @@ export async function answerQuestion(input: AskInput): Promise<AskAnswer> {
       continue;
     }
     const query = label ?? input.search.query;
-    const count = label === null ? input.search.matched : await input.counter.count(query);
-    counts.push({ label: label ?? input.search.label ?? (input.search.query || 'entries in scope'), count, query });
+    // One search stated twice (or as {{count}} and by its own words) is counted and listed once.
+    const known = counts.find((c) => c.query === query);
+    const count = known ? known.count : label === null ? input.search.matched : await input.counter.count(query);
+    if (!known) counts.push({ label: label ?? input.search.label ?? (input.search.query || 'entries in scope'), count, query });
     placeholderValues.push(String(count));
   }
   const checked = checkAnswerText(wire.answer, shown.length, (i) => placeholderValues[i] ?? 'some', extraRefs);
