@@ -104,7 +104,9 @@ describe('answerQuestion', () => {
   });
 
   it('counts one search once however often the answer states it', async () => {
-    const provider = new Scripted(() => wire('{{count}} entries match [1]; {{count:csv export}} of them fail, and {{count:pdf export}} vs {{count:pdf export}}.'));
+    const provider = new Scripted(() =>
+      wire('{{count}} entries match [1]; {{count:csv export}} of them fail, and {{count:pdf export}} vs {{count:pdf export}}.'),
+    );
     const counted = counter({ 'pdf export': 5, 'csv export': 17 });
     const answer = await answerQuestion(input(provider, { counter: counted }));
     expect(answer.answer).toBe('17 entries match [1]; 17 of them fail, and 5 vs 5.');
