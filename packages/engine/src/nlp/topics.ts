@@ -273,10 +273,10 @@ export function mergeAlike(
 /**
  * One pass of reassignment: an entry in one topic only moves to the topic whose entries' terms
  * as a whole it is clearly more alike (cosine of idf-weighted vectors, by a margin), when that
- * topic leans its way or neither way. Terms vote for a community by their links, which a
- * phrase used in one recurring sentence can bend ("slow transfers are the reason I am thinking
- * of leaving" beside "thinking of closing my account because of the fee"); the entries as a
- * whole say which topic is the entry's.
+ * topic leans its way or neither way. Terms vote for a community by their links, which a few
+ * shared words can bend (a budgeting feature "that shows where my salary goes", alerts that
+ * "helped me spot a double charge", counted with fee complaints); the entries as a whole say
+ * better which topic is the entry's.
  */
 export function refine(members: Map<number, number[]>, docs: readonly TopicDoc[], vectors: readonly ReadonlyMap<string, number>[]): Map<number, number[]> {
   const centroids = new Map(
@@ -438,7 +438,7 @@ function topicsOf(docs: readonly TopicDoc[], found: Communities, options: TopicO
   docs.forEach((doc, index) => {
     // The entry's best topic leans its way; a sentence may still add one that does not (a
     // complaint with a word of praise for something else). Within each sentence, earlier terms
-    // count more ("slow transfers are the reason I am thinking of leaving" is about transfers).
+    // count more ("the notifications are fast, they helped me spot a double charge").
     const early = new Map<number, number>();
     for (const sentence of doc.sentences) for (const [c, x] of scoreOf(sentence, true)) early.set(c, (early.get(c) ?? 0) + x);
     const ranked = [...early].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
