@@ -215,18 +215,10 @@ function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<
  * Verbatim sentences of the members that name the theme's subject, each the one of its entry most
  * about the theme, the most typical first: a sentence scores the theme's terms it carries, each
  * by how many of the theme's entries use it, so an entry that joined through one shared word
- * ("metal card scratches") is not what the theme is quoted by; each says it with other terms than
- * the ones before it where the theme's entries allow (of its most used terms: "declined at a hotel
- * in Spain" and "... in Japan" say it alike).
+ * ("metal card scratches") is not what the theme is quoted by.
  */
 function quotesOf(terms: ReadonlyMap<string, number>, leading: ReadonlySet<string>, docs: readonly OfflineDoc[]): string[] {
-  const candidates: { sentence: string; typical: number; said: string }[] = [];
-  const top = new Set(
-    [...terms]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, THEME_TERMS)
-      .map(([t]) => t),
-  );
+  const candidates: { sentence: string; typical: number }[] = [];
   for (const doc of docs) {
     const score = new Map<string, number>();
     const typical = new Map<string, number>();
@@ -237,22 +229,13 @@ function quotesOf(terms: ReadonlyMap<string, number>, leading: ReadonlySet<strin
     }
     const best = [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (!best || !doc.hits.some((h) => h.sentence === best && leading.has(h.key))) continue;
-    const said = [...new Set(doc.hits.filter((h) => h.sentence === best && top.has(h.key)).map((h) => h.key))].sort().join('\t');
-    candidates.push({ sentence: best, typical: typical.get(best)!, said });
+    candidates.push({ sentence: best, typical: typical.get(best)! });
   }
-  // Each quote says the theme with other words than the ones before it, where the theme allows.
   const quotes: string[] = [];
-  const said = new Set<string>();
-  const sorted = candidates.sort((a, b) => b.typical - a.typical);
-  for (const pass of [true, false]) {
-    for (const c of sorted) {
-      if (pass && said.has(c.said)) continue;
-      const quote = c.sentence.length > QUOTE_CHARS ? `${c.sentence.slice(0, QUOTE_CHARS - 1)}…` : c.sentence;
-      if (quotes.includes(quote)) continue;
-      quotes.push(quote);
-      said.add(c.said);
-      if (quotes.length >= QUOTES) return quotes;
-    }
+  for (const { sentence } of candidates.sort((a, b) => b.typical - a.typical)) {
+    const quote = sentence.length > QUOTE_CHARS ? `${sentence.slice(0, QUOTE_CHARS - 1)}…` : sentence;
+    if (!quotes.includes(quote)) quotes.push(quote);
+    if (quotes.length >= QUOTES) break;
   }
   return quotes;
 }
