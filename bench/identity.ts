@@ -64,9 +64,16 @@ const MINUTE = 60_000;
 /** A theme of the first result whose evidence carried over: one theme of the second holds at least this share of it. */
 const CARRIED = 0.5;
 
-async function run(items: LabelledSet['entries'], glm: FakeGlm, memo: ChunkMemo, now: Date, previous?: InsightsResult): Promise<InsightsResult> {
+/** A result and its themes' full evidence by theme id: the result lists at most 50 ids a theme. */
+interface Run {
+  result: InsightsResult;
+  evidence: Map<string, Set<string>>;
+}
+
+async function run(items: LabelledSet['entries'], glm: FakeGlm, memo: ChunkMemo, now: Date, previous?: InsightsResult): Promise<Run> {
   const feedback = items.map((e) => e.item);
-  return generateInsights({
+  const evidence = new Map<string, Set<string>>();
+  const result = await generateInsights({
     source: arraySource(feedback),
     provider: new GlmProvider({ apiKey: 'bench-key', baseUrl: glm.url, model: 'glm-4.5' }),
     embedder: new GlmEmbeddingProvider({ apiKey: 'bench-key', baseUrl: glm.url }),
@@ -79,23 +86,29 @@ async function run(items: LabelledSet['entries'], glm: FakeGlm, memo: ChunkMemo,
       now: () => now,
       ...(previous ? { knownThemes: previous.themes.map((t) => t.name) } : {}),
     },
+    evidence: (themes) => {
+      for (const t of themes) evidence.set(t.id, new Set(t.feedbackIds.map((id) => id.toLowerCase())));
+    },
   });
+  return { result, evidence };
 }
 
 /**
- * The share of theme `a` that theme `b` holds, estimated from their listed ids alone. Both lists
- * are bottom-k samples under one hash, so the k lowest of their union are a uniform sample of
- * a ∪ b in which membership of each side is known exactly: the Jaccard index follows, and from it
- * and the counts the overlap. An estimate independent of the matcher's, which reads only a's list.
+ * The share of theme `a`'s entries (by id, in the first run) that theme `b` (in the second)
+ * holds, counted exactly from both runs' full evidence: the matcher sees only `a`'s listed ids, a
+ * sample of at most 50, and an estimate from both results' lists is too coarse to judge a small
+ * theme inside a large one.
  */
-function containment(a: InsightsResult['themes'][number], b: InsightsResult['themes'][number]): number {
-  const inA = new Set(a.feedbackIds);
-  const inB = new Set(b.feedbackIds);
-  const k = Math.min(Math.max(a.feedbackIds.length, b.feedbackIds.length), 50);
-  const union = listedIds([...a.feedbackIds, ...b.feedbackIds], k);
-  const jaccard = union.filter((id) => inA.has(id) && inB.has(id)).length / union.length;
-  const overlap = (jaccard * (a.count + b.count)) / (1 + jaccard);
-  return a.count === 0 ? 0 : Math.min(1, overlap / a.count);
+function containment(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let held = 0;
+  for (const id of a) if (b.has(id)) held++;
+  return a.size === 0 ? 0 : held / a.size;
+}
+
+function fullEvidence(run: Run, id: string | undefined): ReadonlySet<string> {
+  const ids = id === undefined ? undefined : run.evidence.get(id);
+  if (!ids) throw new Error(`no evidence observed for theme ${id ?? '(without an id)'}`);
+  return ids;
 }
 
 const stripIds = (result: InsightsResult): InsightsResult => ({
@@ -130,9 +143,11 @@ async function relabelRun(setName: string, size: number, glm: FakeGlm, relabel: 
   const createdAt = (i: number) => set.entries[i]!.item.createdAt.getTime();
   const memo = new InMemoryChunkMemo();
   glm.reset();
-  const first = await run(older, glm, memo, new Date(createdAt(size - 1) + MINUTE / 2));
+  const firstRun = await run(older, glm, memo, new Date(createdAt(size - 1) + MINUTE / 2));
+  const first = firstRun.result;
   if (relabel) glm.addFaults([{ type: 'relabel', stage: 'reduce', times: 1_000_000 }]);
-  const second = await run(set.entries, glm, memo, new Date(createdAt(size + added - 1) + MINUTE), first);
+  const secondRun = await run(set.entries, glm, memo, new Date(createdAt(size + added - 1) + MINUTE), first);
+  const second = secondRun.result;
   glm.reset();
 
   const firstNames = new Set(first.themes.map((t) => t.name.toLowerCase()));
@@ -145,7 +160,8 @@ async function relabelRun(setName: string, size: number, glm: FakeGlm, relabel: 
   const mergedAway = new Set<string | undefined>(second.trends!.merges.flatMap((m) => m.from.filter((id) => id !== m.into)));
   const lost: string[] = [];
   for (const theme of first.themes) {
-    const holders = second.themes.map((t) => ({ t, share: containment(theme, t) })).sort((a, b) => b.share - a.share);
+    const own = fullEvidence(firstRun, theme.id);
+    const holders = second.themes.map((t) => ({ t, share: containment(own, fullEvidence(secondRun, t.id)) })).sort((a, b) => b.share - a.share);
     const holder = holders[0];
     if (!holder || holder.share < CARRIED) continue;
     carried++;
@@ -154,7 +170,7 @@ async function relabelRun(setName: string, size: number, glm: FakeGlm, relabel: 
       const heir = first.themes.find((t) => t.id === holder.t.id);
       const was = heir ? `which kept the id of "${heir.name}", ${heir.count} entries` : 'a new id';
       lost.push(
-        `"${theme.name}" (${theme.id}, ${theme.count} entries): about ${percent(holder.share)} of it is in "${holder.t.name}" (${holder.t.count} entries, ${was})`,
+        `"${theme.name}" (${theme.id}, ${theme.count} entries): ${percent(holder.share)} of it is in "${holder.t.name}" (${holder.t.count} entries, ${was})`,
       );
     } else if (holder.t.id === theme.id) keptByHolder++;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { candidatesFor, findTopics, mergeAlike, splitByLeaning, type TopicDoc } from './topics.js';
+import { candidatesFor, findTopics, mergeAlike, refine, splitByLeaning, type TopicDoc } from './topics.js';
 
 // Each document one sentence of terms; `n` documents cycling through the given variants.
 function group(n: number, make: (i: number) => string[]): TopicDoc[] {
@@ -39,6 +39,72 @@ describe('findTopics', () => {
     expect(fees.members.filter((m) => m < 40)).toHaveLength(40);
     expect(fees.members.filter((m) => m >= 120)).toEqual([]);
     expect(crash.members.filter((m) => m >= 120)).toEqual([120, 121]);
+  });
+});
+
+describe('findTopics and boilerplate', () => {
+  // Long entries: the same introduction, word for word, before a remark on one of three subjects.
+  const INTRO = ['bakery', 'personal', 'business', 'run'];
+  const long = (subject: TopicDoc[], n: number) => subject.slice(0, n).map((d) => ({ sentences: [INTRO, ...d.sentences] }));
+
+  it('leaves out a sentence repeated beside remarks on different subjects: it joins no topic and makes none', () => {
+    const docs = [...FEES, ...CRASH, ...WAIT, ...long(FEES, 3), ...long(CRASH, 3), ...long(WAIT, 3)];
+    const topics = findTopics(docs, { minSupport: 3 });
+    expect(topics).toHaveLength(3);
+    expect(topics.flatMap((t) => t.terms)).not.toEqual(expect.arrayContaining(['bakery']));
+    // Each long entry is in its own subject's topic only.
+    for (const [from, subject] of [
+      [120, 0],
+      [123, 40],
+      [126, 80],
+    ] as const) {
+      const holding = topics.filter((t) => t.members.includes(from));
+      expect(holding).toHaveLength(1);
+      expect(holding[0]!.members).toContain(subject);
+    }
+  });
+
+  it('keeps a sentence repeated beside remarks on one subject: it is part of saying it', () => {
+    // "Crash, crash, crash." before what crashed, never alone.
+    const crashing = group(12, (i) => [pick(['launch', 'statement', 'payment'], i), 'open', 'crash']).map((d) => ({ sentences: [['crash'], ...d.sentences] }));
+    const docs = [...FEES, ...WAIT, ...crashing];
+    const topics = findTopics(docs, { minSupport: 3 });
+    const crash = topics.find((t) => t.members.includes(80))!;
+    expect(crash.terms).toContain('crash');
+    expect(crash.members).toHaveLength(12);
+  });
+});
+
+describe('refine', () => {
+  const vector = (...terms: string[]) => new Map(terms.map((t) => [t, 1 / Math.sqrt(terms.length)]));
+  const vectors = [
+    ...Array.from({ length: 10 }, () => vector('fee', 'charge')),
+    ...Array.from({ length: 10 }, () => vector('transfer', 'slow')),
+    // 20: said mostly of transfers, in the fee topic; 21: in both; 22: praise, alike the fee topic.
+    vector('transfer', 'slow', 'charge'),
+    vector('transfer', 'slow', 'charge'),
+    vector('fee', 'charge', 'slow'),
+  ];
+  const docs: TopicDoc[] = vectors.map((_, i) => ({ sentences: [], polarity: i === 22 ? 1 : -1 }));
+  const topics = () =>
+    new Map([
+      [0, [...Array.from({ length: 10 }, (_, i) => i), 20, 21]],
+      [1, [...Array.from({ length: 10 }, (_, i) => 10 + i), 21, 22]],
+    ]);
+
+  it('moves an entry in one topic to the topic it is clearly more alike', () => {
+    const refined = refine(topics(), docs, vectors);
+    expect(refined.get(0)).not.toContain(20);
+    expect(refined.get(1)).toContain(20);
+    // An entry in two topics (a mixed one) stays in both.
+    expect(refined.get(0)).toContain(21);
+    expect(refined.get(1)).toContain(21);
+  });
+
+  it('never moves a praising entry into a topic leaning to problems', () => {
+    const refined = refine(topics(), docs, vectors);
+    expect(refined.get(1)).toContain(22);
+    expect(refined.get(0)).not.toContain(22);
   });
 });
 

@@ -49,6 +49,17 @@ const MIN_ALIKE = 0.25;
 const MAX_LEAN_GAP = 0.25;
 // A term or community whose entries' mean polarity is at least this far from 0 leans that way.
 const LEANING = 1 / 3;
+// A sentence repeated word for word in at least this many entries (or the minimum support, if
+// lower), alone in at most this share of them, and beside one subject in at most this share, is
+// boilerplate (see `boilerplateSentences`).
+const BOILERPLATE_REPEATS = 3;
+const BOILERPLATE_ALONE = 0.1;
+const BOILERPLATE_ONE_SUBJECT = 0.5;
+// An entry moves to a topic it is this many times as alike as its own (see `refine`).
+const REFINE_MARGIN = 1.25;
+// Feedback names its subject first: for an entry's main topic, a sentence's term at position i
+// (from 0) counts 1 / (1 + i / EARLY_TERMS) of its weight.
+const EARLY_TERMS = 4;
 
 const isPartOf = (word: string, phrase: string) => phrase.includes(' ') && phrase.split(' ').includes(word);
 
@@ -260,6 +271,50 @@ export function mergeAlike(
 }
 
 /**
+ * One pass of reassignment: an entry in one topic only moves to the topic whose entries' terms
+ * as a whole it is clearly more alike (cosine of idf-weighted vectors, by a margin), when that
+ * topic leans its way or neither way. Terms vote for a community by their links, which a few
+ * shared words can bend (a budgeting feature "that shows where my salary goes", alerts that
+ * "helped me spot a double charge", counted with fee complaints); the entries as a whole say
+ * better which topic is the entry's.
+ */
+export function refine(members: Map<number, number[]>, docs: readonly TopicDoc[], vectors: readonly ReadonlyMap<string, number>[]): Map<number, number[]> {
+  const centroids = new Map(
+    [...members].map(([c, list]) => {
+      const centroid = new Map<string, number>();
+      for (const i of list) for (const [t, x] of vectors[i]!) centroid.set(t, (centroid.get(t) ?? 0) + x);
+      return [c, unitVector(centroid)] as const;
+    }),
+  );
+  const leanOf = (list: readonly number[]) => list.reduce((s, i) => s + (docs[i]!.polarity ?? 0), 0) / list.length;
+  const leans = new Map([...members].map(([c, list]) => [c, sideOf(leanOf(list))]));
+  const count = new Map<number, number>();
+  for (const list of members.values()) for (const i of list) count.set(i, (count.get(i) ?? 0) + 1);
+  const result = new Map([...members].map(([c, list]) => [c, [...list]]));
+  for (const [c, list] of members) {
+    for (const i of list) {
+      if (count.get(i) !== 1) continue;
+      const own = cosine(vectors[i]!, centroids.get(c)!);
+      const polarity = docs[i]!.polarity ?? 0;
+      let best: [number, number] | undefined;
+      for (const [d, centroid] of centroids) {
+        if (d === c || (Math.abs(polarity) >= 1 && polarity * leans.get(d)! < 0)) continue;
+        const alike = cosine(vectors[i]!, centroid);
+        if (alike > own * REFINE_MARGIN && (!best || alike > best[1])) best = [d, alike];
+      }
+      if (!best) continue;
+      result.set(
+        c,
+        result.get(c)!.filter((j) => j !== i),
+      );
+      result.get(best[0])!.push(i);
+    }
+  }
+  for (const list of result.values()) list.sort((a, b) => a - b);
+  return result;
+}
+
+/**
  * Keeps in each topic the entries whose terms (idf-weighted, the supported ones) are alike
  * enough to the topic's as a whole; a topic left with too few entries is dropped.
  */
@@ -283,16 +338,46 @@ function keepFitting(members: Map<number, number[]>, vectors: readonly ReadonlyM
  * votes for the topic whose terms it carries most specifically (a term that bridges topics
  * counts little); a document joins its best topic, and another one a sentence is as much about
  * (a mixed entry). Documents carrying no linked term join no topic. A topic most of whose
- * documents use a larger one's leading terms joins it, and a document stays in a topic only if
- * its terms are alike enough to the topic's as a whole.
+ * documents use a larger one's leading terms joins it, a document stays in a topic only if its
+ * terms are alike enough to the topic's as a whole, and one clearly more alike another topic
+ * moves there. Boilerplate sentences (see `boilerplateSentences`) are left out first, and the
+ * graph built again without them.
  */
 export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): Topic[] {
+  const first = communitiesOf(docs, options);
+  if (!first) return [];
+  const boilerplate = boilerplateSentences(docs, first.scoreOf, options.minSupport);
+  if (boilerplate.size === 0) return topicsOf(docs, first, options);
+  const cleaned = docs.map((doc) => ({ ...doc, sentences: doc.sentences.filter((s) => !boilerplate.has(sentenceKey(s))) }));
+  const second = communitiesOf(cleaned, options);
+  return second ? topicsOf(cleaned, second, options) : [];
+}
+
+interface Communities {
+  /** Each document's distinct terms. */
+  terms: string[][];
+  /** Terms used by enough documents, and not by too many: the graph's. */
+  df: Map<string, number>;
+  idf: (t: string) => number;
+  /** Each linked term's community. */
+  community: Record<string, number>;
+  sideOfCommunity: (c: number) => number;
+  /**
+   * The communities a list of terms names, best first, with their scores: each term counts its
+   * idf times its cohesion, and with `early` (the list is one sentence's, in order) less the
+   * later it comes, as feedback names its subject first.
+   */
+  scoreOf: (list: readonly string[], early?: boolean) => [number, number][];
+}
+
+/** The term graph's communities, split by leaning, and how a list of terms scores on each. */
+function communitiesOf(docs: readonly TopicDoc[], options: TopicOptions): Communities | undefined {
   const terms = docs.map(distinctTerms);
   const all = documentFrequencies(terms);
   const df = new Map([...all].filter(([, c]) => c >= options.minSupport && c <= docs.length * MAX_TERM_SHARE));
   const idf = (t: string) => Math.log(docs.length / (df.get(t) ?? 1));
   const graph = termGraph(terms, df, idf);
-  if (graph.order === 0) return [];
+  if (graph.order === 0) return undefined;
   const community = louvain(graph, { getEdgeWeight: 'weight', rng: prng(1) });
   splitByLeaning(
     community,
@@ -303,20 +388,61 @@ export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): To
   const weight = cohesion(graph, community);
   const communityLean = leanings(docs, terms, (t) => community[t]);
   const sideOfCommunity = (c: number) => sideOf(communityLean.get(c) ?? 0);
-
-  const scoreOf = (list: readonly string[]) => {
+  const scoreOf = (list: readonly string[], early = false) => {
     const scores = new Map<number, number>();
-    for (const t of new Set(list)) {
+    [...new Set(list)].forEach((t, i) => {
       const c = community[t];
-      if (c !== undefined) scores.set(c, (scores.get(c) ?? 0) + idf(t) * weight.get(t)!);
-    }
+      if (c !== undefined) scores.set(c, (scores.get(c) ?? 0) + (idf(t) * weight.get(t)!) / (early ? 1 + i / EARLY_TERMS : 1));
+    });
     return [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   };
+  return { terms, df, idf, community, sideOfCommunity, scoreOf };
+}
+
+const sentenceKey = (sentence: readonly string[]) => [...new Set(sentence)].sort().join('\t');
+
+/**
+ * Sentences written word for word in several entries, never (or hardly ever) alone and each time
+ * beside remarks on different subjects: a long entry's introduction, an aside, a sign-off. They
+ * frame what the entries say without being about it, and their words, which always come
+ * together, would otherwise make a topic of their own or pull unrelated entries into one.
+ * A sentence repeated beside remarks on one subject ("Crash, crash, crash." before what crashed)
+ * is part of saying it, and stays.
+ */
+export function boilerplateSentences(docs: readonly TopicDoc[], scoreOf: (list: readonly string[]) => [number, number][], minSupport: number): Set<string> {
+  const seen = new Map<string, { docs: number; alone: number; beside: Map<number, number> }>();
+  for (const doc of docs) {
+    const sentences = [...new Map(doc.sentences.filter((s) => s.length > 0).map((s) => [sentenceKey(s), s])).entries()];
+    for (const [key] of sentences) {
+      const s = seen.get(key) ?? { docs: 0, alone: 0, beside: new Map<number, number>() };
+      s.docs++;
+      const others = sentences.filter(([k]) => k !== key).flatMap(([, terms]) => terms);
+      const beside = scoreOf(others)[0];
+      if (!beside) s.alone++;
+      else s.beside.set(beside[0], (s.beside.get(beside[0]) ?? 0) + 1);
+      seen.set(key, s);
+    }
+  }
+  const result = new Set<string>();
+  for (const [key, s] of seen) {
+    if (s.docs < Math.min(minSupport, BOILERPLATE_REPEATS) || s.alone > s.docs * BOILERPLATE_ALONE) continue;
+    const mostBeside = Math.max(0, ...s.beside.values());
+    if (mostBeside <= s.docs * BOILERPLATE_ONE_SUBJECT) result.add(key);
+  }
+  return result;
+}
+
+function topicsOf(docs: readonly TopicDoc[], found: Communities, options: TopicOptions): Topic[] {
+  const { terms, df, idf, community, sideOfCommunity, scoreOf } = found;
   const members = new Map<number, number[]>();
   docs.forEach((doc, index) => {
     // The entry's best topic leans its way; a sentence may still add one that does not (a
-    // complaint with a word of praise for something else).
-    const best = candidatesFor(scoreOf(terms[index]!), doc.polarity ?? 0, sideOfCommunity)[0];
+    // complaint with a word of praise for something else). Within each sentence, earlier terms
+    // count more ("the notifications are fast, they helped me spot a double charge").
+    const early = new Map<number, number>();
+    for (const sentence of doc.sentences) for (const [c, x] of scoreOf(sentence, true)) early.set(c, (early.get(c) ?? 0) + x);
+    const ranked = [...early].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const best = candidatesFor(ranked, doc.polarity ?? 0, sideOfCommunity)[0];
     if (!best) return;
     const joined = new Set([best[0]]);
     // A sentence's vote is its score per linked term's square root, so a long sentence of
@@ -335,7 +461,7 @@ export function findTopics(docs: readonly TopicDoc[], options: TopicOptions): To
 
   const vectors = terms.map((list) => unitVector(new Map(list.filter((t) => df.has(t)).map((t) => [t, idf(t)]))));
   const merged = mergeAlike(mergeBySharedTerms(members, terms, community), docs, vectors, community, options.minSupport);
-  const fitting = keepFitting(merged, vectors, options.minSupport);
+  const fitting = refine(keepFitting(merged, vectors, options.minSupport), docs, vectors);
 
   const topics: Topic[] = [];
   for (const [c, list] of fitting) {

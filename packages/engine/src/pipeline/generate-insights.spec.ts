@@ -221,6 +221,20 @@ describe('generateInsights', () => {
     expect(second.trends!.counts).toEqual({ new: 0, growing: 0, steady: first.themes.length, shrinking: 0, resolved: 0 });
   });
 
+  it('hands every theme’s full evidence, with its id, to an evidence observer: the result lists at most 50 ids', async () => {
+    // 240 entries over four topics by index: the crash topic is entries 0, 4, 8, ... 236, sixty of them.
+    const many = topicFeedback(240);
+    const seen: { id: string; feedbackIds: readonly string[] }[][] = [];
+    const result = await run(many, new ScriptedProvider(), { evidence: (themes) => seen.push([...themes]) });
+    expect(seen).toHaveLength(1);
+    const crash = result.themes.find((t) => t.name === 'crash theme')!;
+    expect(crash.count).toBe(60);
+    expect(crash.feedbackIds).toHaveLength(50);
+    const full = seen[0]!.find((t) => t.id === crash.id)!;
+    expect([...full.feedbackIds].sort()).toEqual(Array.from({ length: 60 }, (_, k) => many[4 * k]!.id).sort());
+    expect(seen[0]!.map((t) => t.id)).toEqual(result.themes.map((t) => t.id));
+  });
+
   it('counts each theme’s entries by week and groups the analysed entries by the themes citing them', async () => {
     // 120 entries a minute apart from 2025-01-01, a Wednesday: all in the week of Monday 2024-12-30.
     const result = await run(items, new ScriptedProvider());

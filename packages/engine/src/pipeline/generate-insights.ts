@@ -91,6 +91,12 @@ export interface GenerateInsightsInput {
    * result has no trends.
    */
   history?: ThemeHistory;
+  /**
+   * Receives every theme's full evidence with its id, in the result's order, before the result is
+   * built: the result lists a sample of at most MAX_THEME_IDS ids per theme. For measurement (the
+   * identity benchmark checks the matcher against the exact overlaps); the service passes none.
+   */
+  evidence?: (themes: readonly { id: string; feedbackIds: readonly string[] }[]) => void;
   options?: Partial<GenerateOptions>;
 }
 
@@ -156,6 +162,7 @@ export async function generateInsights(input: GenerateInsightsInput): Promise<In
     map.created,
     input.history,
   );
+  input.evidence?.(identified.themes.map((t) => ({ id: t.id, feedbackIds: t.feedbackIds })));
   const result = buildInsightsResult({
     summary: reduced.summary || fallbackSummary(analysed),
     themes: identified.themes,

@@ -47,9 +47,11 @@ export const resultThemeSchema = z.object({
  * weekly counts, theme sets and lineage in trends; offline themes of one subject each, named as
  * people wrote it, openers and greetings read as no topic, initialisms kept and what happened to a
  * problem's subject said (offline-v4). r7: offline problems kept apart from requests and praise,
- * one subject named two ways merged (offline-v5).
+ * one subject named two ways merged (offline-v5). r8: offline boilerplate sentences left out,
+ * main topics by the terms a sentence names first, entries moved to the topic they are most alike,
+ * quotes the most typical (offline-v6).
  */
-export const RESULT_VERSION = 'r7';
+export const RESULT_VERSION = 'r8';
 
 /** What an insight is about, finer than the dashboard's `type`. */
 export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);

@@ -86,5 +86,59 @@ describe('offline problem labels', () => {
   });
 });
 
+describe('offline labels and quotes', () => {
+  it('says what happened to the subject when it comes before it ("a declined card")', () => {
+    const places = ['hotel', 'station', 'museum', 'pharmacy', 'restaurant'];
+    const ways = [
+      (p: string) => `A declined card at the ${p} again.`,
+      (p: string) => `Another declined card at a ${p}, so embarrassing.`,
+      (p: string) => `My card stopped working at the ${p} twice.`,
+      (p: string) => `My card was useless at the ${p}.`,
+    ];
+    const input = [
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `card-${i}`, rating: 1, text: ways[i % 4]!(places[i % 5]!) })),
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `other-${i}`, rating: 5, text: `The savings goals are lovely, ${places[i % 5]} or not.` })),
+    ];
+    const theme = themesOfEntries(input).find((t) => t.feedbackIds.includes('card-0'))!;
+    expect(theme.name).toMatch(/^(Card declined|Declined card)$/);
+  });
+
+  it('keeps a request theme whole when most of it names one thing, however some of it qualify it', () => {
+    // "budget" read as a verb in "a budgeting feature", as a noun in "monthly budgets"; some
+    // entries also say "categories", some "limits".
+    const ways = [
+      'Would love a budgeting feature for groceries.',
+      'Please add monthly budgets with spending categories.',
+      'Could you add budgeting tools with limits per category?',
+      'A spending breakdown by category would help me.',
+      'Please add a spending limit for eating out.',
+    ];
+    const input = [
+      ...Array.from({ length: 40 }, (_, i) => ({ id: `budget-${i}`, rating: 4, text: `${ways[i % 5]!} (${i})` })),
+      ...Array.from({ length: 40 }, (_, i) => ({ id: `crash-${i}`, rating: 1, text: `The app crashes on launch after the update (${i}).` })),
+    ];
+    const carrying = themesOfEntries(input).filter((t) => t.feedbackIds.some((id) => id.startsWith('budget-')));
+    expect(carrying).toHaveLength(1);
+  });
+
+  it('quotes the entries most typical of a theme, not one that joined through one shared word', () => {
+    const input = [
+      { id: 'odd', rating: 2, text: 'The metal card scratches easily.' },
+      ...Array.from({ length: 30 }, (_, i) => ({
+        id: `card-${i}`,
+        rating: 1,
+        text: `My card was declined at the ${['hotel', 'museum', 'station'][i % 3]} abroad${i % 2 ? ' again' : ''}.`,
+      })),
+      ...Array.from({ length: 30 }, (_, i) => ({ id: `crash-${i}`, rating: 1, text: `The app crashes on launch after the update (${i}).` })),
+      ...Array.from({ length: 30 }, (_, i) => ({ id: `fee-${i}`, rating: 2, text: `The monthly fee went up without warning (${i}).` })),
+    ];
+    const theme = themesOfEntries(input).find((t) => t.feedbackIds.includes('card-0'))!;
+    // It is in the theme, and first: quoted in order, it would be quoted first.
+    expect(theme.feedbackIds[0]).toBe('odd');
+    expect(theme.quotes).toHaveLength(3);
+    expect(theme.quotes).not.toContain('The metal card scratches easily.');
+  });
+});
+
 // The words a theme's summary adds around the feedback's own ("30 of 158 analysed entries ask for").
 const DESCRIBING = new Set(['of', 'analysed', 'entries', 'ask', 'for', 'are', 'about', 'with', 'an', 'average', 'rating', 'problems']);

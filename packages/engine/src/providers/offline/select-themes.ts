@@ -142,6 +142,10 @@ function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, numbe
   };
   const using = (keys: ReadonlySet<string>) => new Set(docs.filter((d) => d.hits.some((h) => keys.has(h.key))).map((d) => d.id));
   const families = new Map(candidates.map((c) => [c, family(c)]));
+  // A topic most of which uses one term of its own is about that thing, whatever else some of it
+  // names ("budgets", some "by category", some "with limits"): it stays whole. The term need not
+  // read as a noun most of the time ("a budgeting feature" beside "monthly budgets").
+  if ([...stats.values()].some((s) => s.count >= docs.length * SUBJECTS_COVER && isOwn(s, frequency))) return [{ docs }];
   // Each candidate in turn leads; the set of subjects that covers the topic with the most
   // widespread, own and early terms wins.
   let best: { subjects: TermStats[]; score: number } | undefined;
@@ -195,24 +199,41 @@ function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<
   // declined"). It must be said of the subject itself ("my card was declined"), not of something
   // else the entries mention ("the export fails when filters are applied").
   const head = wide.key.split(' ').at(-1)!;
-  const saidOfHead = (s: TermStats) => stats.get(`${head} ${s.key}`)?.count ?? 0;
+  // After the subject ("my card was declined") or before it ("a declined card").
+  const saidOfHead = (s: TermStats) => (stats.get(`${head} ${s.key}`)?.count ?? 0) + (stats.get(`${s.key} ${head}`)?.count ?? 0);
   const happened = [...stats.values()]
     .filter((s) => !s.key.includes(' ') && s.participles * 2 > s.count && saidOfHead(s) >= docs.length * QUALIFIER_SHARE && isOwn(s, frequency))
     .sort((a, b) => saidOfHead(b) - saidOfHead(a) || a.key.localeCompare(b.key))[0];
+  // The subject as most wrote it may say it already ("declined card").
+  if (happened && wide.key.split(' ').includes(happened.key)) return { name: capitalise(phrase), keys };
   if (happened && phrase.split(' ').length <= 2) return { name: capitalise(`${phrase} ${surfaceOf(happened).toLowerCase()}`), keys };
   // "Crashes on login" says what is wrong already; "Export" needs saying.
   return { name: capitalise(phrase.split(' ').length >= 3 ? phrase : `${phrase} problems`), keys };
 }
 
-/** Verbatim sentences of the members that name the theme's subject, each the one of its entry most about the theme. */
+/**
+ * Verbatim sentences of the members that name the theme's subject, each the one of its entry most
+ * about the theme, the most typical first: a sentence scores the theme's terms it carries, each
+ * by how many of the theme's entries use it, so an entry that joined through one shared word
+ * ("metal card scratches") is not what the theme is quoted by.
+ */
 function quotesOf(terms: ReadonlyMap<string, number>, leading: ReadonlySet<string>, docs: readonly OfflineDoc[]): string[] {
-  const quotes: string[] = [];
+  const candidates: { sentence: string; typical: number }[] = [];
   for (const doc of docs) {
     const score = new Map<string, number>();
-    for (const h of doc.hits) if (terms.has(h.key)) score.set(h.sentence, (score.get(h.sentence) ?? 0) + 1);
+    const typical = new Map<string, number>();
+    for (const h of doc.hits) {
+      if (!terms.has(h.key)) continue;
+      score.set(h.sentence, (score.get(h.sentence) ?? 0) + 1);
+      typical.set(h.sentence, (typical.get(h.sentence) ?? 0) + terms.get(h.key)!);
+    }
     const best = [...score.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (!best || !doc.hits.some((h) => h.sentence === best && leading.has(h.key))) continue;
-    const quote = best.length > QUOTE_CHARS ? `${best.slice(0, QUOTE_CHARS - 1)}…` : best;
+    candidates.push({ sentence: best, typical: typical.get(best)! });
+  }
+  const quotes: string[] = [];
+  for (const { sentence } of candidates.sort((a, b) => b.typical - a.typical)) {
+    const quote = sentence.length > QUOTE_CHARS ? `${sentence.slice(0, QUOTE_CHARS - 1)}…` : sentence;
     if (!quotes.includes(quote)) quotes.push(quote);
     if (quotes.length >= QUOTES) break;
   }

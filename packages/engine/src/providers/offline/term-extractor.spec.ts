@@ -12,6 +12,8 @@ describe('extractTerms', () => {
     expect(keys('Not urgent, but the export button is hidden.')).not.toContain('urgent');
     expect(keys('Dear shop, the export button is hidden.')).not.toContain('shop');
     expect(keys('Hi team, quick one. The export button is hidden.')).not.toContain('team');
+    // An opener after a greeting frames the remark too.
+    expect(keys('Hi team, quick one. The export button is hidden.')).toEqual(['export', 'button', 'export button', 'hide', 'button hide']);
     expect(keys('The export button is hidden. One star. Cheers! Not happy. Well done.')).toEqual(['export', 'button', 'export button', 'hide', 'button hide']);
     // The subject stays.
     expect(keys('Small thing: the export button is hidden.')).toContain('export button');

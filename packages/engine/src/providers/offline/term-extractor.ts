@@ -108,18 +108,20 @@ const PAUSE = /^[:,.!?;…–—-]+$/;
 /**
  * How many leading tokens of a sentence only frame it: a discourse opener or sign-off followed by
  * a pause or the sentence's end ("Small thing:", "Not urgent, but", "Otherwise fine."), or a
- * greeting up to its comma ("Dear bank,", "Hi team,").
+ * greeting up to its comma ("Dear bank,", "Hi team,"), with the opener that may follow it ("Hi team, quick one.").
  */
-function framingLength(tokens: Token[]): number {
+function framingLength(tokens: Token[], from = 0): number {
   const words = tokens.map((t) => t.normal);
   const pauseOrEnd = (i: number) => i >= words.length || PAUSE.test(words[i]!);
   let longest = 0;
   for (const marker of DISCOURSE_MARKERS)
-    if (marker.length > longest && marker.every((w, i) => words[i] === w) && pauseOrEnd(marker.length)) longest = marker.length;
-  if (longest === 0 && GREETINGS.has(words[0] ?? '')) {
-    for (let i = 1; i <= 3 && i < words.length; i++) if (words[i] === ',' || words[i] === '!') return i + 1;
+    if (marker.length > longest && marker.every((w, i) => words[from + i] === w) && pauseOrEnd(from + marker.length)) longest = marker.length;
+  if (longest > 0) return from + longest + 1;
+  // A greeting may be followed by an opener ("Hi team, quick one."), which frames the remark too.
+  if (from === 0 && GREETINGS.has(words[0] ?? '')) {
+    for (let i = 1; i <= 3 && i < words.length; i++) if (words[i] === ',' || words[i] === '!') return framingLength(tokens, i + 1);
   }
-  return longest === 0 ? 0 : longest + 1;
+  return from;
 }
 
 const glued = (tokens: Token[], i: number) => i >= 0 && i < tokens.length && tokens[i]!.spaces === '';
