@@ -3,6 +3,9 @@ import type { FeedbackEntry } from './prompt.js';
 import { clip } from './text.js';
 
 const QUESTION_OPEN = /<<<QUESTION (\S+?)>>>/;
+const CONTEXT_OPEN = /<<<CONTEXT THEMES (\S+?)>>>/;
+/** `T3<TAB>Export failures (pain_point)`; a theme listed as `-` cannot be counted. */
+const CONTEXT_LINE = /^(T\d+)\t(.+) \((\w+)\)$/;
 const MAX_CITED = 4;
 const QUOTE_CHARS = 90;
 
@@ -39,6 +42,25 @@ export function parseQuestion(text: string): string | null {
   return (end === -1 ? text.slice(start) : text.slice(start, end)).trim();
 }
 
+/** A context theme as the ask prompt lists it: its reference, name and kind. */
+export interface ContextTheme {
+  ref: string;
+  name: string;
+  kind: string;
+}
+
+/** The context themes that carry a reference, in the order listed. */
+export function parseContextThemes(text: string): ContextTheme[] {
+  const open = CONTEXT_OPEN.exec(text);
+  if (!open) return [];
+  const start = open.index + open[0].length;
+  const end = text.indexOf(`<<<END CONTEXT THEMES ${open[1]}>>>`, start);
+  return (end === -1 ? text.slice(start) : text.slice(start, end)).split(/\r?\n/).flatMap((line) => {
+    const match = CONTEXT_LINE.exec(line);
+    return match ? [{ ref: match[1]!, name: match[2]!, kind: match[3]! }] : [];
+  });
+}
+
 const keysOf = (text: string): Set<string> => new Set(extractTerms(text).map((hit) => hit.key));
 
 /**
@@ -46,10 +68,12 @@ const keysOf = (text: string): Set<string> => new Set(extractTerms(text).map((hi
  * terms (the offline analyser's terms, each weighted by how few entries hold it), or, for a
  * question about praise or complaints with no subject the entries match, the best or worst
  * rated; cited by line number, with a short verbatim quote each, a count placeholder for the
- * question's search and one for its subject, and, as models do, a count of its own beside a
- * word for customers (which the engine must take out).
+ * question's search and one for its subject (the count of the context theme whose name holds
+ * every word of the subject, praise themes first for a question about praise, else the subject's
+ * words), and, as models do, a count of its own beside a word for customers (which the engine
+ * must take out).
  */
-export function buildAskAnswer(question: string, entries: readonly FeedbackEntry[]): AskWireAnswer {
+export function buildAskAnswer(question: string, entries: readonly FeedbackEntry[], themes: readonly ContextTheme[] = []): AskWireAnswer {
   const subject = [...keysOf(question)].filter((key) => !key.split(' ').some((word) => FRAMING.has(word)));
   const entryKeys = entries.map((e) => keysOf(e.text));
   const df = new Map<string, number>();
@@ -74,11 +98,23 @@ export function buildAskAnswer(question: string, entries: readonly FeedbackEntry
   const refs = cited.map((e) => `[${e.id}]`).join('');
   const topic = longest(subject.filter((key) => cited.some((e) => keysOf(e.text).has(key))));
   const about = topic ? `about ${topic}` : 'on this';
+  const theme = topic ? themeOn(topic, PRAISE.test(question), themes) : undefined;
+  const subjectCount = theme ? `{{theme:${theme.ref}}} entries are about ${topic}. ` : topic ? `{{count:${topic}}} mention ${topic} at all. ` : '';
   const answer =
     `{{count}} entries match the question ${refs}. ` +
-    (topic ? `{{count:${topic}}} mention ${topic} at all. ` : '') +
+    subjectCount +
     `Among those shown, ${cited.length} customers write ${about}, for example "${quoteOf(cited[0]!)}" [${cited[0]!.id}].`;
   return { answer, citations: cited.map((e) => ({ ref: Number(e.id), quote: quoteOf(e) })) };
+}
+
+/** The first context theme whose name holds every word of the topic, a praise theme first when the question is about praise. */
+function themeOn(topic: string, praise: boolean, themes: readonly ContextTheme[]): ContextTheme | undefined {
+  const words = topic.split(' ');
+  const on = themes.filter((t) => {
+    const named = new Set([...keysOf(t.name)].flatMap((key) => key.split(' ')));
+    return words.every((w) => named.has(w));
+  });
+  return on.find((t) => (t.kind === 'praise') === praise) ?? on[0];
 }
 
 function quoteOf(entry: FeedbackEntry): string {
