@@ -68,9 +68,8 @@ const keysOf = (text: string): Set<string> => new Set(extractTerms(text).map((hi
  * terms (the offline analyser's terms, each weighted by how few entries hold it), or, for a
  * question about praise or complaints with no subject the entries match, the best or worst
  * rated; cited by line number, with a short verbatim quote each, a count placeholder for the
- * question's search and one for its subject (the count of the context theme whose name holds
- * every word of the subject, praise themes first for a question about praise, else the subject's
- * words), and, as models do, a count of its own beside a word for customers (which the engine
+ * question's search and one for its subject (the count of the context theme whose name shares
+ * the most of the subject's words, else the count of the subject's words), and, as models do, a count of its own beside a word for customers (which the engine
  * must take out).
  */
 export function buildAskAnswer(question: string, entries: readonly FeedbackEntry[], themes: readonly ContextTheme[] = []): AskWireAnswer {
@@ -98,7 +97,7 @@ export function buildAskAnswer(question: string, entries: readonly FeedbackEntry
   const refs = cited.map((e) => `[${e.id}]`).join('');
   const topic = longest(subject.filter((key) => cited.some((e) => keysOf(e.text).has(key))));
   const about = topic ? `about ${topic}` : 'on this';
-  const theme = topic ? themeOn(topic, PRAISE.test(question), themes) : undefined;
+  const theme = topic ? themeOn(subject, PRAISE.test(question), themes) : undefined;
   const subjectCount = theme ? `{{theme:${theme.ref}}} entries are about ${topic}. ` : topic ? `{{count:${topic}}} mention ${topic} at all. ` : '';
   const answer =
     `{{count}} entries match the question ${refs}. ` +
@@ -107,14 +106,20 @@ export function buildAskAnswer(question: string, entries: readonly FeedbackEntry
   return { answer, citations: cited.map((e) => ({ ref: Number(e.id), quote: quoteOf(e) })) };
 }
 
-/** The first context theme whose name holds every word of the topic, a praise theme first when the question is about praise. */
-function themeOn(topic: string, praise: boolean, themes: readonly ContextTheme[]): ContextTheme | undefined {
-  const words = topic.split(' ');
-  const on = themes.filter((t) => {
-    const named = new Set([...keysOf(t.name)].flatMap((key) => key.split(' ')));
-    return words.every((w) => named.has(w));
-  });
-  return on.find((t) => (t.kind === 'praise') === praise) ?? on[0];
+/**
+ * The context theme whose name shares the most words with the question's subject (at least one),
+ * of the kind the question asks about (praise or not) on a tie, the first listed after that.
+ */
+function themeOn(subject: readonly string[], praise: boolean, themes: readonly ContextTheme[]): ContextTheme | undefined {
+  const words = new Set(subject.flatMap((key) => key.split(' ')));
+  let best: { theme: ContextTheme; score: number } | undefined;
+  for (const theme of themes) {
+    const named = new Set([...keysOf(theme.name)].flatMap((key) => key.split(' ')));
+    const shared = [...named].filter((w) => words.has(w)).length;
+    const score = shared + ((theme.kind === 'praise') === praise ? 0.5 : 0);
+    if (shared > 0 && (!best || score > best.score)) best = { theme, score };
+  }
+  return best?.theme;
 }
 
 function quoteOf(entry: FeedbackEntry): string {
