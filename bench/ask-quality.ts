@@ -57,9 +57,12 @@ export interface AskQualityRow {
   themeCounts: number;
   /** Mean absolute error of the counts stated about a question's subject ({{count}} aside), against the planted truth. */
   meanSubjectError: number;
+  /** The same of the question's own search (its words), the count an answer stated before theme counts: the baseline. */
+  meanSearchError: number;
   dropped: number;
 }
 
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -211,6 +214,7 @@ export async function askQuality(sets: [string, LabelledSet, InsightsResult][], 
         countsExact: sum((s) => s.countsExact),
         themeCounts: sum((s) => s.answer.counts.filter((c) => c.query.startsWith('theme:')).length),
         meanSubjectError: meanSubjectError(scored),
+        meanSearchError: mean(scored.filter((s) => s.question.onTopic.size === 1).map((s) => Math.abs(s.errors[0] ?? 0))),
         dropped: sum((s) => s.answer.droppedCitations),
       });
     }
@@ -219,15 +223,15 @@ export async function askQuality(sets: [string, LabelledSet, InsightsResult][], 
   }
   console.log('\n### Questions: overall\n');
   console.log(
-    '| set | questions | citations | on topic | counts stated | of themes | counts exact | mean error of subject counts vs planted | dropped citations | meets targets |',
+    '| set | questions | citations | on topic | counts stated | of themes | counts exact | mean error of subject counts vs planted | same, the question’s search only | dropped citations | meets targets |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     const onTopic = r.citations ? r.onTopic / r.citations : 0;
     const exact = r.countsStated ? r.countsExact / r.countsStated : 1;
     const ok = onTopic >= TARGET_ON_TOPIC && r.countsExact === r.countsStated;
     console.log(
-      `| ${r.set} | ${r.questions} | ${r.citations} | ${percent(onTopic)} | ${r.countsStated} | ${r.themeCounts} | ${percent(exact)} | ${percent(r.meanSubjectError)} | ${r.dropped} | ${ok ? 'yes' : '**no**'} |`,
+      `| ${r.set} | ${r.questions} | ${r.citations} | ${percent(onTopic)} | ${r.countsStated} | ${r.themeCounts} | ${percent(exact)} | ${percent(r.meanSubjectError)} | ${percent(r.meanSearchError)} | ${r.dropped} | ${ok ? 'yes' : '**no**'} |`,
     );
   }
   console.log(`\nTargets: citations on topic ≥ ${percent(TARGET_ON_TOPIC)}, every count exact.`);
