@@ -34,6 +34,8 @@ interface Question {
   onTopic: Set<string>;
   /** Entries carrying them: what a reader would call the true answer. */
   truth: number;
+  /** Asked about one planted subject (not "what do customers praise?"). */
+  aboutSubject: boolean;
 }
 
 interface Scored {
@@ -72,11 +74,16 @@ function questionsFor(set: LabelledSet): Question[] {
   for (const p of set.planted) {
     const truth = set.truth.get(p.id) ?? 0;
     if (truth < MIN_TRUTH) continue;
-    asked.push({ text: questionAbout(p), onTopic: new Set([p.id]), truth });
+    asked.push({ text: questionAbout(p), onTopic: new Set([p.id]), truth, aboutSubject: true });
   }
   if (praise.length > 0) {
     const ids = new Set(praise.map((p) => p.id));
-    asked.push({ text: 'What do customers praise?', onTopic: ids, truth: set.entries.filter((e) => e.themes.some((t) => ids.has(t))).length });
+    asked.push({
+      text: 'What do customers praise?',
+      onTopic: ids,
+      truth: set.entries.filter((e) => e.themes.some((t) => ids.has(t))).length,
+      aboutSubject: false,
+    });
   }
   return asked;
 }
@@ -160,7 +167,7 @@ async function score(
  * question (no one subject) left out.
  */
 function meanSubjectError(scored: readonly Scored[]): number {
-  const errors = scored.filter((s) => s.question.onTopic.size === 1).flatMap((s) => (s.errors.length > 1 ? s.errors.slice(1) : s.errors).map(Math.abs));
+  const errors = scored.filter((s) => s.question.aboutSubject).flatMap((s) => (s.errors.length > 1 ? s.errors.slice(1) : s.errors).map(Math.abs));
   return errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : 0;
 }
 
@@ -214,7 +221,7 @@ export async function askQuality(sets: [string, LabelledSet, InsightsResult][], 
         countsExact: sum((s) => s.countsExact),
         themeCounts: sum((s) => s.answer.counts.filter((c) => c.query.startsWith('theme:')).length),
         meanSubjectError: meanSubjectError(scored),
-        meanSearchError: mean(scored.filter((s) => s.question.onTopic.size === 1).map((s) => Math.abs(s.errors[0] ?? 0))),
+        meanSearchError: mean(scored.filter((s) => s.question.aboutSubject).map((s) => Math.abs(s.errors[0] ?? 0))),
         dropped: sum((s) => s.answer.droppedCitations),
       });
     }
