@@ -222,6 +222,29 @@ describe('POST /api/insights/ask', () => {
     expect(job.result).toBeUndefined();
   });
 
+  it('states a current theme’s count, equal to the theme’s count in the stored result, and only for a question without filters', async () => {
+    const generation = (await call('POST', '/api/insights/jobs', owner.headers, { projectId })).body.data;
+    expect((await finished(generation.jobId)).status).toBe('completed');
+    // The project's stored result, read here: its largest theme, asked about by name.
+    const [stored] = await sql<{ result: { themes: { id: string; name: string; count: number }[] } }>(
+      "select result from insights_cache where project_id = $1 and scope_key <> '' and filters = '{}'::jsonb order by created_at desc limit 1",
+    );
+    const theme = stored!.result.themes.filter((t) => /\p{L}{3}/u.test(t.name)).sort((a, b) => b.count - a.count)[0]!;
+    expect(theme.count).toBeGreaterThan(0);
+    const question = `How many entries are about ${theme.name.toLowerCase()}?`;
+    const { body } = await ask(question);
+    const job = await finished(body.data.jobId);
+    expect(job.status).toBe('completed');
+    expect(job.result.counts).toContainEqual({ label: theme.name, count: theme.count, query: `theme:${theme.id}` });
+    expect(job.result.answer).toContain(`${theme.count} entries are about`);
+    expect(job.result.droppedCitations).toBe(0);
+    // With a filter the project-wide themes do not count the question's scope: no theme count.
+    const filtered = await ask(question, owner.headers, { filters: { minRating: 1 } });
+    const scoped = await finished(filtered.body.data.jobId);
+    expect(scoped.status).toBe('completed');
+    expect(scoped.result.counts.filter((c: { query: string }) => c.query.startsWith('theme:'))).toEqual([]);
+  });
+
   it('answers 404 for another user’s project and not_found for another user’s job, and 400 naming a bad question or filter', async () => {
     const foreign = await ask('How many entries complain about CSV export?', stranger.headers);
     expect(foreign.status).toBe(404);

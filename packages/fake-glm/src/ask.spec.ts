@@ -49,6 +49,31 @@ describe('ask answers', () => {
     expect(fake.stats().byStage.ask).toBe(1);
   });
 
+  it('states the count of the context theme named after the question’s subject, else the subject’s words', async () => {
+    fake = await startFakeGlm({ port: 0 });
+    const themes = [
+      { name: 'Slow dashboard', kind: 'pain_point', ref: 'T1' },
+      { name: 'Praise for CSV export', kind: 'praise', ref: 'T2' },
+      { name: 'CSV export failures', kind: 'pain_point', ref: 'T3' },
+    ];
+    const asked = async (question: string, given: { name: string; kind: string; ref?: string }[] = themes) => {
+      const answer = await provider(fake!).complete({ stage: 'ask', ...buildAskPrompt(question, given, entries) });
+      return askWireSchema.parse(JSON.parse(answer.text)).answer;
+    };
+    const complaint = await asked('How many entries complain about CSV export?');
+    expect(complaint).toContain('{{theme:T3}} entries are about csv export');
+    expect(complaint).not.toContain('{{count:csv export}}');
+    // Listed without a reference (not countable): the subject's words instead.
+    const unlisted = await asked(
+      'How many entries complain about CSV export?',
+      themes.map(({ name, kind }) => ({ name, kind })),
+    );
+    expect(unlisted).toContain('{{count:csv export}}');
+    expect(unlisted).not.toContain('{{theme:');
+    // No theme named after pricing.
+    expect(await asked('How many entries are about pricing?')).toContain('{{count:pricing}}');
+  });
+
   it('cites the best-rated entries for a question about praise with no subject', async () => {
     fake = await startFakeGlm({ port: 0 });
     const prompt = buildAskPrompt('What do customers praise?', [], entries);

@@ -3,6 +3,9 @@ import type { FeedbackEntry } from './prompt.js';
 import { clip } from './text.js';
 
 const QUESTION_OPEN = /<<<QUESTION (\S+?)>>>/;
+const CONTEXT_OPEN = /<<<CONTEXT THEMES (\S+?)>>>/;
+/** `T3<TAB>Export failures (pain_point)`; a theme listed as `-` cannot be counted. */
+const CONTEXT_LINE = /^(T\d+)\t(.+) \((\w+)\)$/;
 const MAX_CITED = 4;
 const QUOTE_CHARS = 90;
 
@@ -39,6 +42,25 @@ export function parseQuestion(text: string): string | null {
   return (end === -1 ? text.slice(start) : text.slice(start, end)).trim();
 }
 
+/** A context theme as the ask prompt lists it: its reference, name and kind. */
+export interface ContextTheme {
+  ref: string;
+  name: string;
+  kind: string;
+}
+
+/** The context themes that carry a reference, in the order listed. */
+export function parseContextThemes(text: string): ContextTheme[] {
+  const open = CONTEXT_OPEN.exec(text);
+  if (!open) return [];
+  const start = open.index + open[0].length;
+  const end = text.indexOf(`<<<END CONTEXT THEMES ${open[1]}>>>`, start);
+  return (end === -1 ? text.slice(start) : text.slice(start, end)).split(/\r?\n/).flatMap((line) => {
+    const match = CONTEXT_LINE.exec(line);
+    return match ? [{ ref: match[1]!, name: match[2]!, kind: match[3]! }] : [];
+  });
+}
+
 const keysOf = (text: string): Set<string> => new Set(extractTerms(text).map((hit) => hit.key));
 
 /**
@@ -46,10 +68,11 @@ const keysOf = (text: string): Set<string> => new Set(extractTerms(text).map((hi
  * terms (the offline analyser's terms, each weighted by how few entries hold it), or, for a
  * question about praise or complaints with no subject the entries match, the best or worst
  * rated; cited by line number, with a short verbatim quote each, a count placeholder for the
- * question's search and one for its subject, and, as models do, a count of its own beside a
- * word for customers (which the engine must take out).
+ * question's search and one for its subject (the count of the context theme whose name shares
+ * the most of the subject's words, else the count of the subject's words), and, as models do, a count of its own beside a word for customers (which the engine
+ * must take out).
  */
-export function buildAskAnswer(question: string, entries: readonly FeedbackEntry[]): AskWireAnswer {
+export function buildAskAnswer(question: string, entries: readonly FeedbackEntry[], themes: readonly ContextTheme[] = []): AskWireAnswer {
   const subject = [...keysOf(question)].filter((key) => !key.split(' ').some((word) => FRAMING.has(word)));
   const entryKeys = entries.map((e) => keysOf(e.text));
   const df = new Map<string, number>();
@@ -74,11 +97,29 @@ export function buildAskAnswer(question: string, entries: readonly FeedbackEntry
   const refs = cited.map((e) => `[${e.id}]`).join('');
   const topic = longest(subject.filter((key) => cited.some((e) => keysOf(e.text).has(key))));
   const about = topic ? `about ${topic}` : 'on this';
+  const theme = topic ? themeOn(subject, PRAISE.test(question), themes) : undefined;
+  const subjectCount = theme ? `{{theme:${theme.ref}}} entries are about ${topic}. ` : topic ? `{{count:${topic}}} mention ${topic} at all. ` : '';
   const answer =
     `{{count}} entries match the question ${refs}. ` +
-    (topic ? `{{count:${topic}}} mention ${topic} at all. ` : '') +
+    subjectCount +
     `Among those shown, ${cited.length} customers write ${about}, for example "${quoteOf(cited[0]!)}" [${cited[0]!.id}].`;
   return { answer, citations: cited.map((e) => ({ ref: Number(e.id), quote: quoteOf(e) })) };
+}
+
+/**
+ * The context theme whose name shares the most words with the question's subject (at least one),
+ * of the kind the question asks about (praise or not) on a tie, the first listed after that.
+ */
+function themeOn(subject: readonly string[], praise: boolean, themes: readonly ContextTheme[]): ContextTheme | undefined {
+  const words = new Set(subject.flatMap((key) => key.split(' ')));
+  let best: { theme: ContextTheme; score: number } | undefined;
+  for (const theme of themes) {
+    const named = new Set([...keysOf(theme.name)].flatMap((key) => key.split(' ')));
+    const shared = [...named].filter((w) => words.has(w)).length;
+    const score = shared + ((theme.kind === 'praise') === praise ? 0.5 : 0);
+    if (shared > 0 && (!best || score > best.score)) best = { theme, score };
+  }
+  return best?.theme;
 }
 
 function quoteOf(entry: FeedbackEntry): string {

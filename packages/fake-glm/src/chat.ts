@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STAND_IN_PREFIX, type AskWireAnswer, type AssignAnswer, type MapAnswer, type ReduceOutput } from '@insights/engine';
 import { buildAssignAnswer, buildMapAnswer, buildReduceAnswer } from './answers.js';
-import { buildAskAnswer, parseQuestion } from './ask.js';
+import { buildAskAnswer, parseContextThemes, parseQuestion } from './ask.js';
 import { errorReplyFor, type Fault } from './faults.js';
 import { contentText, parsePrompt, type ChatMessage, type ParsedPrompt } from './prompt.js';
 import type { FakeGlmState } from './state.js';
@@ -22,7 +22,7 @@ type Answer = MapAnswer | ReduceOutput | AssignAnswer | AskWireAnswer;
 const UNKNOWN_ALIAS = 99_999;
 
 function buildAnswer(prompt: ParsedPrompt, user: string): Answer {
-  if (prompt.stage === 'ask') return buildAskAnswer(parseQuestion(user) ?? '', prompt.feedback ?? []);
+  if (prompt.stage === 'ask') return buildAskAnswer(parseQuestion(user) ?? '', prompt.feedback ?? [], parseContextThemes(user));
   if (prompt.stage === 'assign') return buildAssignAnswer(prompt.themes ?? [], prompt.feedback ?? []);
   if (prompt.stage === 'reduce' && prompt.themes) return buildReduceAnswer(prompt.themes);
   if (prompt.feedback) return buildMapAnswer(prompt.feedback);

@@ -6,4 +6,4 @@ export { refusalSchema, type RefusalInput } from './refusal.js';
 export { decodeModelDefaults, type DecodeModel, type FakeGlmTiming, type FakeGlmWait } from './timing.js';
 export { tokenCount } from './tokens.js';
 export { embedText, EMBEDDING_DIMENSIONS, MAX_EMBEDDING_INPUTS } from './embeddings.js';
-export { buildAskAnswer, parseQuestion } from './ask.js';
+export { buildAskAnswer, parseContextThemes, parseQuestion, type ContextTheme } from './ask.js';

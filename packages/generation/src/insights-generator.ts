@@ -208,6 +208,8 @@ export class InsightsGenerator {
     search: { query: string; matched: number; label?: string };
     entries: readonly AskEntry[];
     themes: readonly AskContextTheme[];
+    /** The themes' counts are of the question's scope (a question with no filters). */
+    themesInScope?: boolean;
     counter: AskCounter;
     signal?: AbortSignal;
     onProgress?: (progress: AskProgress) => void;
@@ -221,6 +223,7 @@ export class InsightsGenerator {
         search: request.search,
         entries: request.entries,
         themes: request.themes,
+        ...(request.themesInScope === undefined ? {} : { themesInScope: request.themesInScope }),
         counter: request.counter,
         ...(this.provider ? { provider: this.provider, refusals: new PgRefusalMemo(this.db) } : {}),
         ledger: this.observed(store, request.projectId),

@@ -74,7 +74,7 @@ export class AskProgressRecorder {
 /**
  * One question (docs/generation.md, "Questions"): claims the row, retrieves the entries the
  * question's search finds (full-text search over the project with the question's filters, ranked)
- * and the project's current themes, counts the search in SQL, has the shared generator answer it
+ * and the project's current themes (whose counts an answer may state), counts the search in SQL, has the shared generator answer it
  * (the same provider, spend rules, redaction and refusal handling as a generation), then stores
  * the answer once: the cache entry under the ask key and the completed row in one statement, then
  * Redis.
@@ -116,6 +116,8 @@ export class AskQuestionHandler {
       search: retrieved.search,
       entries: retrieved.entries,
       themes,
+      // The current themes are project-wide: their counts answer a question only when it has no filters.
+      themesInScope: Object.values(filters).every((value) => value === undefined || value === null),
       counter: { count: (query) => this.search.count(projectId, query, filters) },
       signal: context.signal,
       onProgress: progress.report,
@@ -130,7 +132,11 @@ export class AskQuestionHandler {
     return { cacheKey: payload.cacheKey, tokens: answer.tokensUsed, citations: answer.citations.length };
   }
 
-  /** The project's current themes (its latest project-wide result, as readers see it), as context. */
+  /**
+   * The project's current themes (its latest project-wide result, as readers see it), as context:
+   * each count is the stored result's (code's count of the theme's evidence) with the entries
+   * assigned to the theme since, after the owner's merges and hides.
+   */
   private async themesOf(projectId: string): Promise<AskContextTheme[]> {
     const view = await currentThemes({ cache: this.results, live: this.live, overlay: this.overlay }, projectId).catch(() => undefined);
     return (view?.result.themes ?? []).flatMap((t) => (t.id ? [{ id: t.id, name: t.name, kind: t.kind, count: t.count }] : []));

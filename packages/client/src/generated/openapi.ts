@@ -561,7 +561,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AskAnswer: {
-            /** @description A few sentences; markers [1], [2] refer to citations[].ref; every count in it comes from SQL */
+            /** @description A few sentences; markers [1], [2] refer to citations[].ref; every count in it is a SQL count or a current theme's count */
             answer: string;
             citations: {
                 createdAt: string;
@@ -578,10 +578,10 @@ export interface components {
             counts: {
                 count: number;
                 label: string;
-                /** @description The search it counted */
+                /** @description The search it counted, or `theme:<themeId>` for a theme's count (label: its name) */
                 query: string;
             }[];
-            /** @description Citations of entries the model was not shown: dropped from the answer */
+            /** @description Citations of entries the model was not shown, and counts of themes it was not given: dropped from the answer */
             droppedCitations: number;
             generatedAt: string;
             /** @enum {string} */

@@ -117,6 +117,57 @@ describe('answerQuestion', () => {
     expect(counted.asked).toEqual(['pdf export']);
   });
 
+  it('numbers the context themes and fills a theme placeholder with that theme’s count, listed under its name', async () => {
+    const themes = [
+      { id: 'th_0000000001', name: 'Export failures', kind: 'pain_point', count: 31 },
+      { id: 'th_0000000002', name: 'Dark mode', kind: 'feature_request', count: 9 },
+    ];
+    const provider = new Scripted(() =>
+      wire('{{theme:T1}} entries report export failures [1]; {{count}} mention CSV export. {{ theme: t2 }} want dark mode, and {{theme:T1}} is many.'),
+    );
+    const counted = counter({});
+    const answer = await answerQuestion(input(provider, { themes, counter: counted }));
+    expect(provider.requests[0]!.user).toContain('T1\tExport failures (pain_point)\nT2\tDark mode (feature_request)');
+    expect(answer.answer).toBe('31 entries report export failures [1]; 17 mention CSV export. 9 want dark mode, and 31 is many.');
+    expect(answer.counts).toEqual([
+      { label: 'Export failures', count: 31, query: 'theme:th_0000000001' },
+      { label: 'csv export', count: 17, query: 'csv export' },
+      { label: 'Dark mode', count: 9, query: 'theme:th_0000000002' },
+    ]);
+    // No SQL for a theme's count.
+    expect(counted.asked).toEqual([]);
+    expect(answer.droppedCitations).toBe(0);
+  });
+
+  it('writes "some" for a theme the prompt did not list and counts it as dropped; no number of the model survives', async () => {
+    const provider = new Scripted(() =>
+      wire('{{theme:T7}} entries want it [1]. {{theme:Export failures}} fail, 31 customers say so [2]; {{theme:T1}} in all [9].'),
+    );
+    const answer = await answerQuestion(input(provider));
+    expect(answer.answer).toBe('some entries want it [1]. some fail, some customers say so [2]; 31 in all.');
+    expect(answer.counts).toEqual([{ label: 'Export failures', count: 31, query: 'theme:th_0000000001' }]);
+    // T7, "EXPORT FAILURES" and line 9.
+    expect(answer.droppedCitations).toBe(3);
+  });
+
+  it('lists the themes without references for a question whose scope is not the whole project', async () => {
+    const provider = new Scripted(() => wire('{{theme:T1}} entries report failures [1].'));
+    const answer = await answerQuestion(input(provider, { themesInScope: false }));
+    expect(provider.requests[0]!.user).toContain('-\tExport failures (pain_point)');
+    expect(provider.requests[0]!.user).not.toContain('T1');
+    expect(answer.answer).toBe('some entries report failures [1].');
+    expect(answer.counts).toEqual([]);
+    expect(answer.droppedCitations).toBe(1);
+  });
+
+  it('caps the searches counted, not the theme counts', async () => {
+    const provider = new Scripted(() => wire('{{count:pdf export}} and {{theme:T1}} and {{count:csv export}} [1].'));
+    const counted = counter({ 'pdf export': 5, 'csv export': 17 });
+    const answer = await answerQuestion(input(provider, { counter: counted, options: { maxCounts: 1 } }));
+    expect(answer.answer).toBe('5 and 31 and some [1].');
+    expect(counted.asked).toEqual(['pdf export']);
+  });
+
   it('replaces a quote that is not in the entry with a sentence of the entry', async () => {
     const provider = new Scripted(() => wire('It fails [1].', [{ ref: 1, quote: 'export crashes the browser' }]));
     const answer = await answerQuestion(input(provider));

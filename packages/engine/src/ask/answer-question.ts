@@ -50,8 +50,18 @@ export interface AskInput {
   search: { query: string; matched: number; label?: string };
   /** The entries the search retrieved, best first. */
   entries: readonly AskEntry[];
-  /** The project's current themes (context only: their counts are not shown to the model). */
+  /**
+   * The project's current themes, given to the model by name and kind (never their counts) and
+   * referred to as T1, T2… in order: `{{theme:T3}}` in an answer is filled with the third one's
+   * `count`. A reference to no theme given is written "some" and counted in `droppedCitations`.
+   */
   themes: readonly AskContextTheme[];
+  /**
+   * Whether the themes' counts are of the question's scope (default true). The current themes are
+   * project-wide: for a question with filters they are context only, listed without references,
+   * so no theme count can be stated.
+   */
+  themesInScope?: boolean;
   counter: AskCounter;
   /** None: answered without a model, from the search alone. */
   provider?: ChatProvider;
@@ -71,7 +81,7 @@ const PROBE_TOKENS = 8;
  * sentences citing line numbers, with count placeholders where a number of entries belongs. Code
  * then keeps only citations of entries it was shown (the others are dropped from the text and
  * counted), quotes copied verbatim from the entry (else one picked from it), and fills every
- * count from SQL; a number the model wrote next to a word for feedback is taken out. A refused
+ * count: a search's from SQL, a theme's from the theme's count in the current view; a number the model wrote next to a word for feedback is taken out. A refused
  * prompt is searched by halving for the entries the filter refuses, which are left out and
  * remembered. Without a provider the answer is built from the search alone.
  */
@@ -82,7 +92,10 @@ export async function answerQuestion(input: AskInput): Promise<AskAnswer> {
   const retrieved = input.entries.slice(0, options.maxEntries);
   const byId = new Map(retrieved.map((e) => [e.id.toLowerCase(), e]));
   let shown = retrieved.map((e) => prepareEntry({ id: e.id, rating: e.rating, text: redactor.redact(e.text).text }, options.maxEntryChars));
-  const themes = input.themes.map((t) => ({ name: redactor.redact(t.name).text, kind: t.kind }));
+  // Themes are referred to as T1, T2… when their counts are of the question's scope; else by name only.
+  const countable = input.themesInScope ?? true;
+  const themes = input.themes.map((t, i) => ({ name: redactor.redact(t.name).text, kind: t.kind, ...(countable ? { ref: `T${i + 1}` } : {}) }));
+  const themeRefs = new Map<string, AskContextTheme>(countable ? input.themes.map((t, i) => [`T${i + 1}`, t]) : []);
   const ctx = new RunContext(options.signal, options.maxTokensPerRun);
   const report = (progress: AskProgress) => input.onProgress?.(progress);
 
@@ -137,12 +150,28 @@ export async function answerQuestion(input: AskInput): Promise<AskAnswer> {
   }
   const counts: AskCount[] = [];
   const placeholderValues: string[] = [];
+  const unknownThemes = new Set<string>();
+  let searches = 0;
   const draft = checkAnswerText(wire.answer, shown.length, () => '', extraRefs);
-  for (const [i, label] of draft.placeholders.entries()) {
-    if (i >= options.maxCounts) {
+  for (const placeholder of draft.placeholders) {
+    if (placeholder !== null && typeof placeholder === 'object') {
+      // A theme's count is the one the project's current view gives it: no SQL, no cap.
+      const theme = themeRefs.get(placeholder.theme);
+      if (!theme) {
+        unknownThemes.add(placeholder.theme);
+        placeholderValues.push('some');
+        continue;
+      }
+      const query = `theme:${theme.id}`;
+      if (!counts.some((c) => c.query === query)) counts.push({ label: theme.name, count: theme.count, query });
+      placeholderValues.push(String(theme.count));
+      continue;
+    }
+    if (searches++ >= options.maxCounts) {
       placeholderValues.push('some');
       continue;
     }
+    const label = placeholder;
     const query = label ?? input.search.query;
     // One search stated twice (or as {{count}} and by its own words) is counted and listed once.
     const known = counts.find((c) => c.query === query);
@@ -174,7 +203,7 @@ export async function answerQuestion(input: AskInput): Promise<AskAnswer> {
     counts,
     matched: input.search.matched,
     considered: provider ? shown.length : 0,
-    droppedCitations: dropped.size,
+    droppedCitations: dropped.size + unknownThemes.size,
     refusedEntries: refused,
     themes: input.themes.map(({ id, name, count }) => ({ id, name, count })),
     model: provider ? provider.model : 'offline',
@@ -206,7 +235,7 @@ async function isolateRefused(
   ctx: RunContext,
   deps: LlmDeps,
   question: string,
-  themes: readonly { name: string; kind: string }[],
+  themes: readonly { name: string; kind: string; ref?: string }[],
   entries: readonly PreparedEntry[],
   memo: RefusalMemo | undefined,
 ): Promise<Set<string>> {

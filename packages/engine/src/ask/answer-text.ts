@@ -5,8 +5,11 @@
  * partial answer and the final one go through the same rules.
  */
 
-/** `{{count}}` (the question's own search) or `{{count: csv export}}` (a search of its own). */
-const PLACEHOLDER = /\{\{\s*count\s*(?::\s*([^{}]{0,120}?))?\s*\}\}/gi;
+/**
+ * `{{count}}` (the question's own search), `{{count: csv export}}` (a search of its own) or
+ * `{{theme: T3}}` (the count of the third context theme).
+ */
+const PLACEHOLDER = /\{\{\s*(?:count\s*(?::\s*([^{}]{0,120}?))?|theme\s*:\s*([^{}]{0,40}?))\s*\}\}/gi;
 /** `[3]`, `[3, 7]`, `[3,7,12]`: one or more refs in brackets. */
 const MARKER = /\[\s*(\d{1,5}(?:\s*,\s*\d{1,5})*)\s*\]/g;
 /** What stands in for a placeholder or a marker while the text is checked for numbers: private-use characters, no digit, no letter. */
@@ -37,9 +40,19 @@ export interface CheckedText {
   unknownRefs: Set<number>;
   /** Numbers the model wrote next to a feedback word, or as a share, taken out. */
   removedNumbers: number;
-  /** The placeholders in order of appearance: `null` for the question's own search. */
-  placeholders: (string | null)[];
+  /** The placeholders in order of appearance. */
+  placeholders: Placeholder[];
 }
+
+/**
+ * One count placeholder: the words of a search (`null` for the question's own search), or a
+ * context theme by the reference the prompt gave it (`T3`, upper case; whatever the model wrote
+ * after `theme:` otherwise, for the caller to find unknown).
+ */
+export type Placeholder = string | null | { theme: string };
+
+const samePlaceholder = (a: Placeholder, b: Placeholder): boolean =>
+  typeof a === 'object' && a !== null && typeof b === 'object' && b !== null ? a.theme === b.theme : a === b;
 
 /**
  * Checks an answer text: markers naming an entry the model was not shown are dropped (their refs
@@ -50,7 +63,7 @@ export interface CheckedText {
 export function checkAnswerText(raw: string, shown: number, fill: (index: number) => string, extraRefs: readonly number[] = []): CheckedText {
   const cited: number[] = [];
   const unknownRefs = new Set<number>();
-  const placeholders: (string | null)[] = [];
+  const placeholders: Placeholder[] = [];
   const refIndex = (ref: number): number | undefined => {
     if (!Number.isInteger(ref) || ref < 1 || ref > shown) {
       unknownRefs.add(ref);
@@ -60,9 +73,9 @@ export function checkAnswerText(raw: string, shown: number, fill: (index: number
     if (at === -1) at = cited.push(ref - 1) - 1;
     return at;
   };
-  let text = raw.replace(PLACEHOLDER, (_whole, terms: string | undefined) => {
-    const label = terms?.trim().replace(/\s+/g, ' ') || null;
-    const at = placeholders.findIndex((p) => p === label);
+  let text = raw.replace(PLACEHOLDER, (_whole, terms: string | undefined, theme: string | undefined) => {
+    const label: Placeholder = theme !== undefined ? { theme: theme.trim().toUpperCase() } : terms?.trim().replace(/\s+/g, ' ') || null;
+    const at = placeholders.findIndex((p) => samePlaceholder(p, label));
     return HOLE(at === -1 ? placeholders.push(label) - 1 : at);
   });
   text = text.replace(MARKER, (_whole, refs: string) => {

@@ -4,23 +4,23 @@ import { z } from 'zod';
  * Bump whenever the ask prompt, its answer schema or the way code checks an answer changes:
  * the ask cache key carries it, so answers made under other rules are not served again.
  */
-export const ASK_PROMPT_VERSION = 'ask1';
+export const ASK_PROMPT_VERSION = 'ask2';
 
 /** A question's answer, as the job stores it and `GET /api/insights/jobs/:jobId` returns it. */
 export interface AskAnswer {
   kind: 'ask';
   version: 1;
   question: string;
-  /** A few sentences; citation markers `[1]`, `[2]` refer to citations[].ref; every count in it comes from SQL. */
+  /** A few sentences; citation markers `[1]`, `[2]` refer to citations[].ref; every count in it is a SQL count or a theme's count. */
   answer: string;
   citations: AskCitation[];
-  /** Each count the answer states, with the search it counted. */
+  /** Each count the answer states: a search (`query` its words) or a theme (`query` is `theme:<themeId>`, `label` its name). */
   counts: AskCount[];
   /** Entries in scope matching the question's search (SQL count). */
   matched: number;
   /** Entries the model was shown. */
   considered: number;
-  /** Citations of entries the model was not shown: dropped from the answer, counted here. */
+  /** Citations of entries the model was not shown and theme counts of themes it was not given: dropped from the answer, counted here. */
   droppedCitations: number;
   /** Entries a provider refused (left out of the prompt). */
   refusedEntries: number;
@@ -64,7 +64,7 @@ export interface AskEntry {
   rating: number;
 }
 
-/** A theme of the project's current view, given to the model as context (name and kind only). */
+/** A theme of the project's current view, given to the model as context (name, kind and a reference; its count is filled by code). */
 export interface AskContextTheme extends AskTheme {
   kind: string;
 }
@@ -105,7 +105,7 @@ export const askAnswerSchema = z.object({
   kind: z.literal('ask'),
   version: z.literal(1),
   question: z.string(),
-  answer: z.string().describe('A few sentences; markers [1], [2] refer to citations[].ref; every count in it comes from SQL'),
+  answer: z.string().describe("A few sentences; markers [1], [2] refer to citations[].ref; every count in it is a SQL count or a current theme's count"),
   citations: z.array(
     z.object({
       ref: z.number().int().min(1),
@@ -117,11 +117,21 @@ export const askAnswerSchema = z.object({
     }),
   ),
   counts: z
-    .array(z.object({ label: z.string(), count: z.number().int().min(0), query: z.string().describe('The search it counted') }))
+    .array(
+      z.object({
+        label: z.string(),
+        count: z.number().int().min(0),
+        query: z.string().describe("The search it counted, or `theme:<themeId>` for a theme's count (label: its name)"),
+      }),
+    )
     .describe('Each count the answer states'),
   matched: z.number().int().min(0).describe("Entries in scope matching the question's search (SQL count)"),
   considered: z.number().int().min(0).describe('Entries the model was shown'),
-  droppedCitations: z.number().int().min(0).describe('Citations of entries the model was not shown: dropped from the answer'),
+  droppedCitations: z
+    .number()
+    .int()
+    .min(0)
+    .describe('Citations of entries the model was not shown, and counts of themes it was not given: dropped from the answer'),
   refusedEntries: z.number().int().min(0).describe("Entries the provider's content filter refused (left out of the prompt)"),
   themes: z
     .array(z.object({ id: z.string(), name: z.string(), count: z.number().int() }))

@@ -3,7 +3,7 @@ import { STAGE_MARKER } from '../llm/protocol.js';
 import { DATA_NOT_INSTRUCTIONS, JSON_ONLY, feedbackBlock, newNonce, type PromptMessages } from './fence.js';
 
 export const ASK_SCHEMA_TEXT =
-  '{"answer":"a few sentences with [n] markers and {{count:search words}} placeholders","citations":[{"ref":n,"quote":"words copied from entry n"}]}';
+  '{"answer":"a few sentences with [n] markers and {{theme:Tn}} or {{count:search words}} placeholders","citations":[{"ref":n,"quote":"words copied from entry n"}]}';
 
 /** The question goes between these fences: it is the reader's, but still data, not instructions. */
 export const questionFence = (nonce: string) => ({
@@ -11,7 +11,7 @@ export const questionFence = (nonce: string) => ({
   close: `<<<END QUESTION ${nonce}>>>`,
 });
 
-/** The project's current themes, one per line as `<name> (<kind>)`, as context for the answer. */
+/** The project's current themes, one per line as `<ref>\t<name> (<kind>)` (`T1`, `T2`…; `-` when not countable), as context for the answer. */
 export const contextFence = (nonce: string) => ({
   open: `<<<CONTEXT THEMES ${nonce}>>>`,
   close: `<<<END CONTEXT THEMES ${nonce}>>>`,
@@ -22,7 +22,8 @@ export const ASK_TASK = [
   'You are a product analyst. You answer a question about customer feedback, using only the feedback entries given.',
   '',
   'Input: the user message holds the question between `<<<QUESTION N>>>` and `<<<END QUESTION N>>>`; the ' +
-    "product's current feedback themes between `<<<CONTEXT THEMES N>>>` and `<<<END CONTEXT THEMES N>>>`, one per line; " +
+    "product's current feedback themes between `<<<CONTEXT THEMES N>>>` and `<<<END CONTEXT THEMES N>>>`, one per line: " +
+    '`<theme reference like T3><TAB><theme name> (<kind>)`, the reference `-` when the theme cannot be counted; ' +
     'then the feedback entries the search found, best match first, between `<<<FEEDBACK N>>>` and `<<<END FEEDBACK N>>>`, ' +
     'one per line: `<entry number><TAB><rating 1-5><TAB><text>`. N is a random nonce.',
   DATA_NOT_INSTRUCTIONS,
@@ -30,9 +31,11 @@ export const ASK_TASK = [
   'Task:',
   '- Answer the question in two to four plain sentences, from the entries only. Say so when they do not answer it.',
   '- After each claim, cite the entries it rests on by their entry number in square brackets, like [3] or [3][7]. Cite only entry numbers in the input.',
-  '- Never write a number that counts feedback, customers or users, and no percentages. Where a count belongs, write ' +
-    '{{count:<search words>}}: it is replaced by the exact number of entries matching those words (for example ' +
-    '"{{count:csv export}} entries mention CSV export"); {{count}} alone counts the entries matching the question.',
+  '- Never write a number that counts feedback, customers or users, and no percentages. Where a count belongs, write a placeholder:',
+  '  - when a context theme is about the subject of the question, write {{theme:<reference>}}: it is replaced by the number ' +
+    'of entries in that theme, which counts entries by meaning (for example "{{theme:T3}} entries report failed CSV exports"). Prefer it.',
+  '  - otherwise write {{count:<search words>}}: it is replaced by the exact number of entries containing those words ' +
+    '(for example "{{count:csv export}} entries mention CSV export"); {{count}} alone counts the entries matching the question.',
   '- In citations, give for each cited entry number a quote: a few words copied exactly from that entry.',
   '',
   JSON_ONLY,
@@ -42,7 +45,7 @@ export const ASK_TASK = [
 /** A question, the project's themes and the retrieved entries by line number (never by id). */
 export function buildAskPrompt(
   question: string,
-  themes: readonly { name: string; kind: string }[],
+  themes: readonly { name: string; kind: string; ref?: string }[],
   entries: readonly PreparedEntry[],
   nonce = newNonce(),
 ): PromptMessages {
@@ -57,7 +60,7 @@ export function buildAskPrompt(
       oneLine(question),
       q.close,
       t.open,
-      ...themes.map((theme) => `${oneLine(theme.name)} (${theme.kind})`),
+      ...themes.map((theme) => `${theme.ref ?? '-'}\t${oneLine(theme.name)} (${theme.kind})`),
       t.close,
       feedbackBlock(entries, nonce),
     ].join('\n'),
