@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { answerParts } from './citations.js';
+import { answerParts, countSource } from './citations.js';
 
 describe('answerParts', () => {
   const refs = new Set([1, 2, 3]);
@@ -33,5 +33,12 @@ describe('answerParts', () => {
       { kind: 'text', text: '<img src=x onerror=alert(1)> ' },
       { kind: 'cite', ref: 1 },
     ]);
+  });
+});
+
+describe('countSource', () => {
+  it('names a theme count as the theme and a word count by its search', () => {
+    expect(countSource('theme:th_abcdefghij')).toBe('entries in this theme');
+    expect(countSource('csv export')).toBe('entries matching “csv export”');
   });
 });

@@ -39,3 +39,8 @@ export const ASK_STAGE_LABELS: Record<string, string> = {
   checking: 'Checking the citations…',
   done: 'Reading the answer…',
 };
+
+/** What a count in an answer counted: a theme's entries (`theme:<id>`), else a search's matches. */
+export function countSource(query: string): string {
+  return query.startsWith('theme:') ? 'entries in this theme' : `entries matching “${query}”`;
+}

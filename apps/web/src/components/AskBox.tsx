@@ -1,7 +1,7 @@
 import { memo, useRef, useState, type FormEvent } from 'react';
 import { InsightsApiError, type AskAnswer, type AskCitation, type SearchFilters } from '@insights/client';
 import { useAsk } from '@insights/react';
-import { answerParts, ASK_STAGE_LABELS } from '../citations';
+import { answerParts, ASK_STAGE_LABELS, countSource } from '../citations';
 import { describeError } from '../errors';
 import { EntryDialog, formatDate, ratingLabel, SentimentBadge } from './EntryDialog';
 
@@ -87,7 +87,7 @@ function Answer({ answer, onOpen }: { answer: AskAnswer; onOpen: (citation: AskC
           {answer.counts.map((count, index) => (
             <li key={index} data-testid="ask-count">
               <span>{count.label}</span> <strong data-testid="ask-count-value">{count.count.toLocaleString()}</strong>{' '}
-              <span className="muted small">(entries matching “{count.query}”)</span>
+              <span className="muted small">({countSource(count.query)})</span>
             </li>
           ))}
         </ul>
