@@ -182,12 +182,16 @@ export class BullInsightsQueue extends InsightsQueue implements WorkerQueueHooks
   }
 
   async find(jobId: string): Promise<QueuedJob | undefined> {
+    // The state first: the job read after it is at least as far along. Read the other way round, a
+    // job read while active could come back in the state it failed in, without its failedReason.
+    const state = await this.queue.getJobState(jobId);
+    if (state === 'unknown') return undefined;
     const job = await this.queue.getJob(jobId);
     if (!job) return undefined;
     return {
       id: job.id!,
       name: job.name,
-      state: (await job.getState()) as JobState,
+      state: state as JobState,
       attemptsMade: job.attemptsMade,
       failedReason: job.failedReason || undefined,
     };
