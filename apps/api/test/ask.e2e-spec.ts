@@ -222,6 +222,7 @@ describe('POST /api/insights/ask', () => {
     expect(job.result).toBeUndefined();
   });
 
+  // A whole generation first, then two questions: on a loaded machine that outlasts the default 30 s.
   it('states a current theme’s count, equal to the theme’s count in the stored result, and only for a question without filters', async () => {
     const generation = (await call('POST', '/api/insights/jobs', owner.headers, { projectId })).body.data;
     expect((await finished(generation.jobId)).status).toBe('completed');
@@ -243,7 +244,7 @@ describe('POST /api/insights/ask', () => {
     const scoped = await finished(filtered.body.data.jobId);
     expect(scoped.status).toBe('completed');
     expect(scoped.result.counts.filter((c: { query: string }) => c.query.startsWith('theme:'))).toEqual([]);
-  });
+  }, 90_000);
 
   it('answers 404 for another user’s project and not_found for another user’s job, and 400 naming a bad question or filter', async () => {
     const foreign = await ask('How many entries complain about CSV export?', stranger.headers);
