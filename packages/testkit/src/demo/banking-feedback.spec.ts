@@ -121,4 +121,25 @@ describe('bankingFeedback', () => {
     expect(report.planted[0]!.countError).toBe(0);
     expect(report.planted[0]!.labelNamesSubject).toBe(true);
   });
+
+  it('takes the median count error over every planted theme, one not found counting as 100 %', () => {
+    // Truth at 500 entries, seed 1: card 80, crash 100, transfers 65, fees 55, Face ID 45, support 35,
+    // budgeting 30, notifications 25. Five themes found, with errors 10, 25, 0, 20 and 20 %; three not.
+    const set = bankingFeedback({ count: 500, seed: 1 });
+    const counts: Record<string, number> = { 'card-declined-abroad': 88, 'crash-after-update': 75, 'slow-transfers': 65, fees: 66, 'support-wait': 42 };
+    const themes = Object.entries(counts).map(([id, count]) => {
+      const planted = BANKING_THEMES.find((t) => t.id === id)!;
+      const ids = set.entries.filter((e) => e.themes[0] === id).map((e) => e.item.id);
+      return { name: planted.subject, summary: '', kind: 'pain_point' as const, count, feedbackIds: ids, quotes: [] };
+    });
+    const result = resultDraft({
+      themes,
+      coverage: { totalFeedback: 500, analysed: 500, sampled: false, trimmed: 0, droppedInvalidIds: 0 },
+    }) as unknown as InsightsResult;
+    const report = scoreThemes(result, set);
+    // Sorted: 0, 0.10, 0.20, 0.20, 0.25, 1, 1, 1: the median is the mean of 0.20 and 0.25.
+    expect(report.medianCountError).toBeCloseTo(0.225, 10);
+    expect(report.meanCountError).toBeCloseTo(0.15, 10);
+    expect(report.maxCountError).toBeCloseTo(0.25, 10);
+  });
 });

@@ -45,6 +45,8 @@ export interface QualityReport {
   /** Mean and worst relative count error over the planted themes found. */
   meanCountError: number;
   maxCountError: number;
+  /** Median relative count error over every planted theme, one not found counting as 100 %. */
+  medianCountError: number;
   labelsNamingSubject: number;
   catchAllShare: number;
   /** Over all themes with a carrier: cited ids that carry it, quotes from its entries. */
@@ -56,6 +58,13 @@ export interface QualityReport {
 }
 
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 1;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 /** Scores a result against the planted themes and truth of the labelled set it was made from. */
 export function scoreThemes(result: InsightsResult, set: LabelledSet): QualityReport {
@@ -110,6 +119,7 @@ export function scoreThemes(result: InsightsResult, set: LabelledSet): QualityRe
     precision: verdicts.length === 0 ? 0 : found.length / verdicts.length,
     meanCountError: errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : 1,
     maxCountError: errors.length ? Math.max(...errors) : 1,
+    medianCountError: median(planted.map((p) => p.countError ?? 1)),
     labelsNamingSubject: found.filter((p) => p.labelNamesSubject).length / planted.length,
     catchAllShare: verdicts.filter((v) => v.catchAll).reduce((s, v) => s + v.theme.count, 0) / Math.max(1, result.coverage.analysed),
     citedOnTheme: cited === 0 ? 0 : carried.reduce((s, v) => s + v.citedOnTheme, 0) / cited,
