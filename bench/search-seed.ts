@@ -6,7 +6,7 @@
  * and Russian (untagged: read by their script).
  */
 import type { DatabaseHandle } from '@insights/db';
-import { textArray, themesSql } from './large-seed.js';
+import { textArray, themesSql, type SqlSeedOptions } from './large-seed.js';
 
 type Pool = DatabaseHandle['pool'];
 
@@ -171,14 +171,8 @@ const RUSSIAN = [
   'Панель аналитики зависает на телефоне.',
 ];
 
-export interface SearchSeedOptions {
-  projectId: string;
-  seed: number;
-  count: number;
-  offset?: number;
-  days: number;
-  now: Date;
-}
+/** The large seed's options: project, seed, rows and their numbering, and the days they span. */
+export type SearchSeedOptions = SqlSeedOptions;
 
 /** Inserts `count` rows in one statement; returns the rows inserted. */
 export async function insertSearchFeedback(pool: Pool, options: SearchSeedOptions): Promise<number> {
