@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { candidatesFor, findTopics, mergeAlike, refine, splitByLeaning, type TopicDoc } from './topics.js';
+import { candidatesFor, findTopics, keepFitting, mergeAlike, refine, splitByLeaning, type TopicDoc } from './topics.js';
 
 // Each document one sentence of terms; `n` documents cycling through the given variants.
 function group(n: number, make: (i: number) => string[]): TopicDoc[] {
@@ -193,5 +193,27 @@ describe('candidatesFor', () => {
   it('lets a request or a neutral entry, or one naming no community its way, join the best', () => {
     expect(candidatesFor(scores, 0.5, side).map(([c]) => c)).toEqual([0, 1, 2]);
     expect(candidatesFor([[0, 5]], 1, side).map(([c]) => c)).toEqual([0]);
+  });
+});
+
+describe('keepFitting', () => {
+  // Six entries with one term, "a", and a seventh with another, "b": the topic's centroid is
+  // (6, 1) / sqrt(37), so the seventh is 1 / sqrt(37) = 0.164 alike, the others 6 / sqrt(37) = 0.986.
+  const vectors = [...Array.from({ length: 6 }, () => new Map([['a', 1]])), new Map([['b', 1]])];
+  const members = () => new Map([[0, [0, 1, 2, 3, 4, 5, 6]]]);
+
+  it('keeps an entry 0.164 alike in its main topic (at least 0.15)', () => {
+    expect(keepFitting(members(), vectors, 3).get(0)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(keepFitting(members(), vectors, 3, () => 0).get(0)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('leaves out an entry 0.164 alike of a topic a sentence added beside its main one (under 0.18)', () => {
+    expect(keepFitting(members(), vectors, 3, (i) => (i === 6 ? 1 : 0)).get(0)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('leaves out an entry under 0.15 alike even of its main topic', () => {
+    // Seven "a" entries: the "b" entry is 1 / sqrt(50) = 0.141 alike.
+    const more = [...Array.from({ length: 7 }, () => new Map([['a', 1]])), new Map([['b', 1]])];
+    expect(keepFitting(new Map([[0, [0, 1, 2, 3, 4, 5, 6, 7]]]), more, 3, () => 0).get(0)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 });

@@ -42,6 +42,10 @@ const LEADING_TERMS = 3;
 // An entry stays in a topic only when its terms are at least this alike (cosine, idf-weighted)
 // to the topic's terms as a whole: one passing term does not make a remark about the topic.
 const MIN_FIT = 0.15;
+// ...and a topic a sentence added beside the entry's main one (see `SECOND_TOPIC_SHARE`) only
+// when they are at least this alike: a phone model after a crash report ("iPhone 12.") or a card
+// that "stops working" abroad is no remark on Face ID logins that stop working on an iPhone.
+const MIN_SECOND_FIT = 0.18;
 // Two topics whose entries' terms as a whole are this alike (cosine of their idf-weighted
 // centroids), and whose entries lean the same way (mean polarity at most this far apart), are
 // one subject named two ways ("Face ID fails" and "biometric login fails"): merged.
@@ -316,16 +320,22 @@ export function refine(members: Map<number, number[]>, docs: readonly TopicDoc[]
 
 /**
  * Keeps in each topic the entries whose terms (idf-weighted, the supported ones) are alike
- * enough to the topic's as a whole; a topic left with too few entries is dropped.
+ * enough to the topic's as a whole, more alike when the topic is not the entry's main one
+ * (`mainOf`, the topic its terms named best); a topic left with too few entries is dropped.
  */
-function keepFitting(members: Map<number, number[]>, vectors: readonly ReadonlyMap<string, number>[], minSupport: number): Map<number, number[]> {
+export function keepFitting(
+  members: Map<number, number[]>,
+  vectors: readonly ReadonlyMap<string, number>[],
+  minSupport: number,
+  mainOf: (i: number) => number | undefined = () => undefined,
+): Map<number, number[]> {
   const kept = new Map<number, number[]>();
   for (const [c, list] of members) {
     if (list.length < minSupport) continue;
     const centroid = new Map<string, number>();
     for (const i of list) for (const [t, x] of vectors[i]!) centroid.set(t, (centroid.get(t) ?? 0) + x);
     unitVector(centroid);
-    const fitting = list.filter((i) => cosine(vectors[i]!, centroid) >= MIN_FIT);
+    const fitting = list.filter((i) => cosine(vectors[i]!, centroid) >= (mainOf(i) === undefined || mainOf(i) === c ? MIN_FIT : MIN_SECOND_FIT));
     if (fitting.length >= minSupport) kept.set(c, fitting);
   }
   return kept;
@@ -339,7 +349,8 @@ function keepFitting(members: Map<number, number[]>, vectors: readonly ReadonlyM
  * counts little); a document joins its best topic, and another one a sentence is as much about
  * (a mixed entry). Documents carrying no linked term join no topic. A topic most of whose
  * documents use a larger one's leading terms joins it, a document stays in a topic only if its
- * terms are alike enough to the topic's as a whole, and one clearly more alike another topic
+ * terms are alike enough to the topic's as a whole (more alike for a topic beside its main
+ * one), and one clearly more alike another topic
  * moves there. Boilerplate sentences (see `boilerplateSentences`) are left out first, and the
  * graph built again without them.
  */
@@ -435,6 +446,10 @@ export function boilerplateSentences(docs: readonly TopicDoc[], scoreOf: (list: 
 function topicsOf(docs: readonly TopicDoc[], found: Communities, options: TopicOptions): Topic[] {
   const { terms, df, idf, community, sideOfCommunity, scoreOf } = found;
   const members = new Map<number, number[]>();
+  // Each entry's main community, followed through the merges below by one of its terms.
+  const mainTerm: (string | undefined)[] = docs.map(() => undefined);
+  const termOf = new Map<number, string>();
+  for (const t of Object.keys(community).sort()) if (!termOf.has(community[t]!)) termOf.set(community[t]!, t);
   docs.forEach((doc, index) => {
     // The entry's best topic leans its way; a sentence may still add one that does not (a
     // complaint with a word of praise for something else). Within each sentence, earlier terms
@@ -444,6 +459,7 @@ function topicsOf(docs: readonly TopicDoc[], found: Communities, options: TopicO
     const ranked = [...early].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const best = candidatesFor(ranked, doc.polarity ?? 0, sideOfCommunity)[0];
     if (!best) return;
+    mainTerm[index] = termOf.get(best[0]);
     const joined = new Set([best[0]]);
     // A sentence's vote is its score per linked term's square root, so a long sentence of
     // filler does not drown a short one that names a topic.
@@ -461,7 +477,8 @@ function topicsOf(docs: readonly TopicDoc[], found: Communities, options: TopicO
 
   const vectors = terms.map((list) => unitVector(new Map(list.filter((t) => df.has(t)).map((t) => [t, idf(t)]))));
   const merged = mergeAlike(mergeBySharedTerms(members, terms, community), docs, vectors, community, options.minSupport);
-  const fitting = refine(keepFitting(merged, vectors, options.minSupport), docs, vectors);
+  const mainOf = (i: number) => (mainTerm[i] === undefined ? undefined : community[mainTerm[i]]);
+  const fitting = refine(keepFitting(merged, vectors, options.minSupport, mainOf), docs, vectors);
 
   const topics: Topic[] = [];
   for (const [c, list] of fitting) {

@@ -49,9 +49,11 @@ export const resultThemeSchema = z.object({
  * problem's subject said (offline-v4). r7: offline problems kept apart from requests and praise,
  * one subject named two ways merged (offline-v5). r8: offline boilerplate sentences left out,
  * main topics by the terms a sentence names first, entries moved to the topic they are most alike,
- * quotes the most typical (offline-v6).
+ * quotes the most typical (offline-v6). r9: offline themes named by what most entries name early,
+ * a topic a sentence adds beside an entry's main one kept only when the entry is alike enough,
+ * requests and praise split by subject only when the subjects cover nearly all of them (offline-v7).
  */
-export const RESULT_VERSION = 'r8';
+export const RESULT_VERSION = 'r9';
 
 /** What an insight is about, finer than the dashboard's `type`. */
 export const insightKindSchema = z.enum(['pain_point', 'feature_request', 'praise', 'theme', 'recommendation']);

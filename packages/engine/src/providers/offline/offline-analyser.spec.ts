@@ -85,7 +85,7 @@ describe('analyseOffline', () => {
 
   it('recommends action on pain points and requests, and marks itself offline', async () => {
     const result = await analyseOffline({ source: arraySource(items), statistics: statsFor(items) });
-    expect(result).toMatchObject({ provider: 'offline', model: 'offline-v6', llmCalls: 0, tokens: { total: 0 } });
+    expect(result).toMatchObject({ provider: 'offline', model: 'offline-v7', llmCalls: 0, tokens: { total: 0 } });
     expect(result.recommendationsDetailed.some((r) => /crash/i.test(r.title) && r.themes.length === 1)).toBe(true);
     expect(result.recommendationsDetailed.some((r) => /dark mode/i.test(r.title))).toBe(true);
     expect(result.summary).toMatch(/Analysed 160 of 160/);

@@ -16,7 +16,7 @@ import { extractTerms } from './term-extractor.js';
 import { asksForSomething } from './vocabulary.js';
 
 export const OFFLINE_PROVIDER = 'offline';
-export const OFFLINE_MODEL = 'offline-v6';
+export const OFFLINE_MODEL = 'offline-v7';
 
 export interface OfflineOptions {
   maxFeedback: number;

@@ -21,6 +21,9 @@ export interface OfflineTheme extends ThemeDraft {
 const QUOTES = 3;
 const THEME_TERMS = 8;
 const QUOTE_CHARS = 200;
+// Feedback names its subject first: a term at position i (from 0) of its entry counts
+// 1 / (1 + i / EARLY_TERMS) towards naming the theme, as in `findTopics`.
+const EARLY_TERMS = 4;
 // A term or topic below this share of the analysed entries is noise, not a theme.
 const MIN_SHARE = 0.01;
 // A longer phrase names the subject instead of its word when it carries this share of the word's uses.
@@ -29,8 +32,11 @@ const PHRASE_CARRIES = 0.7;
 const SUBJECT_SHARE = 0.1;
 // ...shares at most this share of its entries with the subjects already found...
 const SUBJECT_OVERLAP = 0.2;
-// ...and the subjects together cover at least this share, or the topic stays whole.
+// A topic most of which (this share) uses one term of its own stays whole.
 const SUBJECTS_COVER = 0.6;
+// A topic splits only when its subjects together cover at least this share: the entries naming
+// none of them leave the theme, so a split that leaves many behind loses more than it tells.
+const SPLIT_COVER = 0.7;
 // An adjective qualifies a problem's subject ("Slow dashboard"), or a participle says what happened
 // to it ("Card declined"), when this share of the theme says it.
 const QUALIFIER_SHARE = 0.15;
@@ -80,7 +86,7 @@ function termStats(docs: readonly OfflineDoc[]): Map<string, TermStats> {
       let s = stats.get(h.key);
       if (!s) stats.set(h.key, (s = { key: h.key, count: 0, earliness: 0, nouns: 0, predicates: 0, participles: 0, surfaces: new Map() }));
       s.count++;
-      s.earliness += 1 / (1 + h.position / 2);
+      s.earliness += 1 / (1 + h.position / EARLY_TERMS);
       if (h.noun) s.nouns++;
       if (h.predicative) s.predicates++;
       if (h.participle) s.participles++;
@@ -113,7 +119,7 @@ function widest(subject: TermStats, stats: ReadonlyMap<string, TermStats>): Term
   return phrases.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))[0] ?? subject;
 }
 
-interface Part {
+export interface Part {
   docs: OfflineDoc[];
   /** The term the part is about, when the topic was split by subject. */
   subject?: string;
@@ -123,10 +129,10 @@ interface Part {
  * Splits a request or praise topic into the things it asks for or praises: a request for dark
  * mode and one for a Slack integration share their phrasing ("please add", "for our workflow")
  * but not their subject. Subjects are noun terms of the topic, each used by a good share of it,
- * early in their entries and rarely together; they must cover most of the topic, or it stays
- * whole. An entry naming none of them leaves the theme.
+ * early in their entries and rarely together; they must cover nearly all of the topic (70 %),
+ * or it stays whole. An entry naming none of them leaves the theme.
  */
-function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, number>, minSupport: number): Part[] {
+export function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, number>, minSupport: number): Part[] {
   const stats = termStats(docs);
   const least = Math.max(minSupport, docs.length * SUBJECT_SHARE);
   const candidates = [...stats.values()]
@@ -164,7 +170,7 @@ function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, numbe
     // A topic most of which names one thing is about that thing ("a great selection of
     // restaurants", "the variety of restaurants"): it stays whole.
     if (covered.size >= docs.length * SUBJECTS_COVER && chosen.length === 1) return [{ docs }];
-    if (covered.size >= docs.length * SUBJECTS_COVER && (!best || score > best.score)) best = { subjects: chosen, score };
+    if (covered.size >= docs.length * SPLIT_COVER && (!best || score > best.score)) best = { subjects: chosen, score };
   }
   if (!best) return [{ docs }];
   const parts = best.subjects.map((s) => ({ subject: s.key, keys: families.get(s)!, docs: [] as OfflineDoc[] }));
@@ -180,7 +186,7 @@ function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, numbe
  * it. A problem adds the adjective most of it says of its subject ("Slow dashboard"), or what
  * happened to the subject ("Card declined"), or is called the subject's problems ("Export problems").
  */
-function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<string, number>, subject?: string): { name: string; keys: Set<string> } {
+export function nameOf(kind: Kind, docs: readonly OfflineDoc[], frequency: ReadonlyMap<string, number>, subject?: string): { name: string; keys: Set<string> } {
   const stats = termStats(docs);
   const nouns = [...stats.values()].filter(isNoun);
   const pool = nouns.length > 0 ? nouns : [...stats.values()];
