@@ -161,9 +161,11 @@ function readTheRest(entries: FeedbackEntry[], themes: OfflineTheme[]): OfflineT
  * apart before it groups anything: it does not put "the pricing is too expensive for a small
  * team" with "our team really enjoys the support team" because both say "team". The analyser
  * groups by shared words alone, so each kind of entry is grouped on its own (a request by its
- * wording, a praise by its rating), and the entries no topic took are read once more together,
- * as a model looks again at what it has not placed: a few requests for one thing among a call's
- * complaints form a theme of their own.
+ * wording, a praise by its rating). Then the fake looks again at what it has not placed, as a
+ * model would: it takes the topics of the whole call, each for its entries not yet placed when
+ * those are most of it. A few requests for one thing among a call's complaints so form a theme
+ * of their own, and a topic of the whole call that cuts across the kinds ("Team") does not come
+ * back.
  */
 function topicsOf(entries: FeedbackEntry[]): OfflineTheme[] {
   const readings: Reading[] = ['request', 'praise', 'rest'];
@@ -174,10 +176,13 @@ function topicsOf(entries: FeedbackEntry[]): OfflineTheme[] {
     ),
   );
   const cited = new Set(first.flatMap((t) => t.feedbackIds));
-  const again = themesOfEntries(
-    entries.filter((e) => !cited.has(e.id)),
-    MIN_THEME_ENTRIES,
-  );
+  // Topics need the contrast of the rest of the call: entries of one kind that all say the same
+  // thing form none on their own.
+  const again = themesOfEntries(entries, MIN_THEME_ENTRIES).flatMap((t) => {
+    const left = t.feedbackIds.filter((id) => !cited.has(id));
+    const mostlyNew = left.length >= MIN_THEME_ENTRIES && left.length * 2 >= t.feedbackIds.length;
+    return mostlyNew ? [{ ...t, feedbackIds: left, count: left.length }] : [];
+  });
   return [...first, ...again].sort((a, b) => b.count - a.count);
 }
 
