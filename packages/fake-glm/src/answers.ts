@@ -20,6 +20,8 @@ const QUOTE_LENGTH = 120;
 const KIND_SUFFIX: Record<Kind, string> = { pain_point: 'problems', feature_request: 'requests', praise: 'praise', other: 'feedback' };
 // A chunk holds a hundred or so entries: three that share a topic make a theme.
 const MIN_THEME_ENTRIES = 3;
+// Ratings from here up are praise unless the entry asks for something.
+const PRAISE_RATING = 4;
 const MAX_REDUCE_THEMES = 30;
 const TOPIC_WORDS = 8;
 
@@ -30,6 +32,11 @@ function kindOf(entries: FeedbackEntry[], average: number): Kind {
   if (average >= 4) return 'praise';
   return 'other';
 }
+
+type Reading = 'request' | 'praise' | 'rest';
+
+/** What an entry does, as a model reads it: asks for something, praises, or anything else. */
+const readingOf = (entry: FeedbackEntry): Reading => (asksForFeature(entry.text) ? 'request' : entry.rating >= PRAISE_RATING ? 'praise' : 'rest');
 
 function sentimentOf(entries: FeedbackEntry[], average: number): MapTheme['sentiment'] {
   if (average <= 2) return 'negative';
@@ -62,27 +69,33 @@ function mapTheme(keyword: string | null, entries: FeedbackEntry[]): MapTheme {
   };
 }
 
-/** Groups each entry under its most widespread significant word across the chunk. */
-/** Few entries form no topics: then each entry goes under its most widespread significant word. */
+/**
+ * Few entries form no topics: then each entry goes under its most widespread significant word
+ * among the entries of its kind (requests, praise, the rest), so a praise and a complaint that
+ * share a word ("team") are still two themes.
+ */
 function keywordAnswer(entries: FeedbackEntry[]): MapOutput {
   const words = new Map(entries.map((e) => [e.id, [...new Set(significantWords(e.text))]]));
   const spread = new Map<string, number>();
-  for (const list of words.values()) for (const w of list) spread.set(w, (spread.get(w) ?? 0) + 1);
+  const key = (entry: FeedbackEntry, word: string | null) => `${readingOf(entry)}:${word ?? ''}`;
+  for (const entry of entries) for (const w of words.get(entry.id)!) spread.set(key(entry, w), (spread.get(key(entry, w)) ?? 0) + 1);
 
-  const groups = new Map<string | null, FeedbackEntry[]>();
+  const groups = new Map<string, { keyword: string | null; list: FeedbackEntry[] }>();
   for (const entry of entries) {
     let best: string | null = null;
     for (const w of words.get(entry.id)!) {
-      const better = best === null || spread.get(w)! > spread.get(best)! || (spread.get(w) === spread.get(best) && w < best);
-      if (better) best = w;
+      const [mine, theirs] = [spread.get(key(entry, w))!, best === null ? 0 : spread.get(key(entry, best))!];
+      if (best === null || mine > theirs || (mine === theirs && w < best)) best = w;
     }
-    groups.set(best, [...(groups.get(best) ?? []), entry]);
+    const group = groups.get(key(entry, best)) ?? { keyword: best, list: [] };
+    group.list.push(entry);
+    groups.set(key(entry, best), group);
   }
 
-  const ranked = [...groups.entries()].sort(([ka, a], [kb, b]) => b.length - a.length || (ka ?? '~').localeCompare(kb ?? '~'));
+  const ranked = [...groups.values()].sort((a, b) => b.list.length - a.list.length || (a.keyword ?? '~').localeCompare(b.keyword ?? '~'));
   const kept = ranked.slice(0, MAX_MAP_GROUPS - 1);
-  const rest = ranked.slice(MAX_MAP_GROUPS - 1).flatMap(([, list]) => list);
-  const themes = kept.map(([keyword, list]) => mapTheme(keyword, list));
+  const rest = ranked.slice(MAX_MAP_GROUPS - 1).flatMap(({ list }) => list);
+  const themes = kept.map(({ keyword, list }) => mapTheme(keyword, list));
   if (rest.length > 0) themes.push(mapTheme(null, rest));
   return { themes };
 }
@@ -143,8 +156,39 @@ function readTheRest(entries: FeedbackEntry[], themes: OfflineTheme[]): OfflineT
   return themes.map((t, i) => ({ ...t, feedbackIds: [...t.feedbackIds, ...added[i]!], count: t.count + added[i]!.length }));
 }
 
+/**
+ * The call's topics as a model finds them. A model tells a request, a praise and a complaint
+ * apart before it groups anything: it does not put "the pricing is too expensive for a small
+ * team" with "our team really enjoys the support team" because both say "team". The analyser
+ * groups by shared words alone, so each kind of entry is grouped on its own (a request by its
+ * wording, a praise by its rating). Then the fake looks again at what it has not placed, as a
+ * model would: it takes the topics of the whole call, each for its entries not yet placed when
+ * those are most of it. A few requests for one thing among a call's complaints so form a theme
+ * of their own, and a topic of the whole call that cuts across the kinds ("Team") does not come
+ * back.
+ */
+function topicsOf(entries: FeedbackEntry[]): OfflineTheme[] {
+  const readings: Reading[] = ['request', 'praise', 'rest'];
+  const first = readings.flatMap((r) =>
+    themesOfEntries(
+      entries.filter((e) => readingOf(e) === r),
+      MIN_THEME_ENTRIES,
+    ),
+  );
+  const cited = new Set(first.flatMap((t) => t.feedbackIds));
+  // Topics need the contrast of the rest of the call: entries of one kind that all say the same
+  // thing form none on their own.
+  const again = themesOfEntries(entries, MIN_THEME_ENTRIES).flatMap((t) => {
+    const left = t.feedbackIds.filter((id) => !cited.has(id));
+    const mostlyNew = left.length >= MIN_THEME_ENTRIES && left.length * 2 >= t.feedbackIds.length;
+    return mostlyNew ? [{ ...t, feedbackIds: left, count: left.length }] : [];
+  });
+  return [...first, ...again].sort((a, b) => b.count - a.count);
+}
+
 function groupEntries(entries: FeedbackEntry[]): MapOutput {
-  const themes = readTheRest(entries, themesOfEntries(entries, MIN_THEME_ENTRIES).slice(0, MAX_MAP_THEMES)).map((t) => ({
+  const found = topicsOf(entries);
+  const themes = readTheRest(entries, found.slice(0, MAX_MAP_THEMES)).map((t) => ({
     name: clip(t.name, 120),
     summary: clip(`${ABOUT}${t.terms.join(', ')}. ${t.feedbackIds.length} entries, average rating ${averageOf(entries, t)}.`, 600),
     kind: t.kind,

@@ -3,6 +3,9 @@ import type { PartialTheme } from './partial-theme.js';
 
 // A theme admits an entry as close to its centre as the members the model chose, bar the
 // loosest tenth: the bar follows the embedding model and the theme rather than a fixed number.
+// No theme's bar is above the median theme's: a theme whose sampled members happen to be worded
+// alike (a few near-identical requests) would otherwise turn away every other wording of its
+// subject, though the entry is nearer to it than to any other theme.
 const MEMBER_QUANTILE = 0.1;
 const MIN_MEMBERS_FOR_OWN_BAR = 3;
 // Used only when no theme has enough members to set a bar of its own.
@@ -48,8 +51,8 @@ export interface Assignment {
 /**
  * Places each entry the model did not read in the theme whose centre (the mean of the vectors of
  * the entries the model cited for it) is nearest, when it is at least as near as most of that
- * theme's own members; otherwise it stays in no theme, as an entry the model read and cited
- * nowhere does. Ids and counts stay computed in code: an entry can only be assigned once, and
+ * theme's own members (or of the median theme's, when that bar is lower); otherwise it stays in
+ * no theme, as an entry the model read and cited nowhere does. Ids and counts stay computed in code: an entry can only be assigned once, and
  * only ids of the analysed scope are added.
  */
 export function assignRest(themes: readonly PartialTheme[], vectors: EntryVectors, rest: readonly string[]): Assignment {
@@ -68,7 +71,7 @@ export function assignRest(themes: readonly PartialTheme[], vectors: EntryVector
       const score = dot(v, c.vector);
       if (score > bestScore) [best, bestScore] = [i, score];
     });
-    if (best < 0 || bestScore < (centres[best]!.bar ?? sharedBar)) continue;
+    if (best < 0 || bestScore < Math.min(centres[best]!.bar ?? sharedBar, sharedBar)) continue;
     added[best]!.push(id);
     assigned++;
   }
