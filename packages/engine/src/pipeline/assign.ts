@@ -52,8 +52,8 @@ export interface Assignment {
  * Places each entry the model did not read in the theme whose centre (the mean of the vectors of
  * the entries the model cited for it) is nearest, when it is at least as near as most of that
  * theme's own members (or of the median theme's, when that bar is lower); otherwise it stays in
- * no theme, as an entry the model read and cited nowhere does. Ids and counts stay computed in code: an entry can only be assigned once, and
- * only ids of the analysed scope are added.
+ * no theme, as an entry the model read and cited nowhere does. Ids and counts stay computed in
+ * code: an entry can only be assigned once, and only ids of the analysed scope are added.
  */
 export function assignRest(themes: readonly PartialTheme[], vectors: EntryVectors, rest: readonly string[]): Assignment {
   const centres = themes.map((t) => centreOf(t, vectors));
