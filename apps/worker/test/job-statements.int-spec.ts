@@ -22,6 +22,10 @@ import { demoFeedback } from '@insights/testkit';
 import { WorkerModule } from '../src/worker.module.js';
 
 const MAX_STATEMENTS_PER_JOB = 8;
+// The ledger flush and the job row's progress are each written at most once a second while a job
+// runs (ADR 0012): a job slowed past a second by a loaded machine may send one more of each per
+// further second begun, and no more.
+const allowedFor = (seconds: number) => MAX_STATEMENTS_PER_JOB + 2 * Math.max(0, Math.ceil(seconds) - 1);
 
 /**
  * Counts what one generation job sends to Postgres through the worker's own pool: the claim,
@@ -79,7 +83,10 @@ describe('Postgres statements of one generation job', () => {
     }
   }
 
-  async function runJob(userId: string, projectId: string): Promise<{ statements: number; llmCalls: number; memoHits: number; ledgerRows: number }> {
+  async function runJob(
+    userId: string,
+    projectId: string,
+  ): Promise<{ statements: number; seconds: number; llmCalls: number; memoHits: number; ledgerRows: number }> {
     const config = loadConfig();
     const project = (await new ProjectsRepository(db.db).findOwned(projectId, userId))!;
     const { cacheKey, scopeKey } = new JobIdentity(config).keys({ projectId }, {}, project.feedbackGeneration);
@@ -97,11 +104,13 @@ describe('Postgres statements of one generation job', () => {
       scopeKey,
       trigger: 'interactive' as const,
     };
+    const started = performance.now();
     await queue.enqueue(JOB_NAMES.generate, payload, { jobId, dedupId: cacheKey, trigger: 'interactive' });
     for (let i = 0; (await jobs.status(jobId)) !== 'completed'; i++) {
       if (i > 300) throw new Error(`job ${jobId} did not complete: ${await jobs.status(jobId)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    const seconds = (performance.now() - started) / 1000;
     const statements = (await quiet()) - before;
     const job = (await jobs.findById(jobId))!;
     const result = job.result as { llmCalls: number; memoHits: number };
@@ -112,7 +121,7 @@ describe('Postgres statements of one generation job', () => {
       [jobId, JSON.stringify(job.result)],
     );
     expect(stored.rows).toEqual([{ copy: false, same: true }]);
-    return { statements, llmCalls: result.llmCalls, memoHits: result.memoHits, ledgerRows: ledger.rows[0]!.n };
+    return { statements, seconds, llmCalls: result.llmCalls, memoHits: result.memoHits, ledgerRows: ledger.rows[0]!.n };
   }
 
   async function project(userId: string, seed: number): Promise<string> {
@@ -131,13 +140,16 @@ describe('Postgres statements of one generation job', () => {
     const fresh = await runJob(userId, projectId);
     expect(fresh.llmCalls).toBeGreaterThan(2);
     expect(fresh.ledgerRows).toBe(fresh.llmCalls);
-    expect(fresh.statements).toBeLessThanOrEqual(MAX_STATEMENTS_PER_JOB);
+    expect(fresh.statements).toBeLessThanOrEqual(allowedFor(fresh.seconds));
 
     // Same data, a new job: the map answers come from the memo, only the reduce is paid again.
     const remembered = await runJob(userId, projectId);
     expect(remembered.memoHits).toBeGreaterThan(1);
     expect(remembered.ledgerRows).toBe(remembered.llmCalls);
-    expect(remembered.statements).toBeLessThanOrEqual(MAX_STATEMENTS_PER_JOB);
-    console.log(`statements per job: ${fresh.statements} (every chunk answered), ${remembered.statements} (chunks remembered)`);
+    expect(remembered.statements).toBeLessThanOrEqual(allowedFor(remembered.seconds));
+    console.log(
+      `statements per job: ${fresh.statements} in ${fresh.seconds.toFixed(2)} s (every chunk answered), ` +
+        `${remembered.statements} in ${remembered.seconds.toFixed(2)} s (chunks remembered)`,
+    );
   }, 60_000);
 });
