@@ -46,4 +46,15 @@ describe('assignRest', () => {
     expect(placed[1]!.ids).toEqual(['y1', 'y2', 'y3']);
     expect(assigned).toBe(0);
   });
+
+  it('takes the median of an even count of bars as the mean of the two middle ones', () => {
+    // Two themes with bars of their own, 1 and 0.8: the median bar is 0.9. An entry 0.9045 from
+    // the tight theme's centre is admitted; one 0.88 from it is not (the higher of the two, 1,
+    // would refuse both; the lower, 0.8, would admit both).
+    const two = new Map(vectors).set('at-088', unit(0.88, Math.sqrt(1 - 0.88 * 0.88), 0));
+    const { themes: placed, assigned } = assignRest(themes.slice(0, 2), two, ['near-tight', 'at-088']);
+    expect(placed[0]!.ids).toEqual(['t1', 't2', 't3', 'near-tight']);
+    expect(placed[1]!.ids).toEqual(['y1', 'y2', 'y3']);
+    expect(assigned).toBe(1);
+  });
 });

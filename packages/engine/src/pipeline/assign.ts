@@ -21,6 +21,12 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** The middle value, or the mean of the two middle values of an even count. */
+function median(sorted: readonly number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 interface Centre {
   vector: Float32Array;
   bar: number | undefined;
@@ -58,7 +64,7 @@ export interface Assignment {
 export function assignRest(themes: readonly PartialTheme[], vectors: EntryVectors, rest: readonly string[]): Assignment {
   const centres = themes.map((t) => centreOf(t, vectors));
   const ownBars = centres.flatMap((c) => (c?.bar === undefined ? [] : [c.bar])).sort((a, b) => a - b);
-  const sharedBar = ownBars.length > 0 ? quantile(ownBars, 0.5) : FALLBACK_BAR;
+  const sharedBar = ownBars.length > 0 ? median(ownBars) : FALLBACK_BAR;
   const added = themes.map(() => [] as string[]);
   let assigned = 0;
   for (const id of rest) {

@@ -51,7 +51,8 @@ export const resultThemeSchema = z.object({
  * main topics by the terms a sentence names first, entries moved to the topic they are most alike,
  * quotes the most typical (offline-v6). r9: offline themes named by what most entries name early,
  * a topic a sentence adds beside an entry's main one kept only when the entry is alike enough,
- * requests and praise split by subject only when the subjects cover nearly all of them (offline-v7).
+ * requests and praise split by subject only when the subjects cover at least 70 % of them
+ * (offline-v7); past the naming sample, no theme's assignment bar above the median theme's.
  */
 export const RESULT_VERSION = 'r9';
 

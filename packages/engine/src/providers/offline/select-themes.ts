@@ -21,8 +21,9 @@ export interface OfflineTheme extends ThemeDraft {
 const QUOTES = 3;
 const THEME_TERMS = 8;
 const QUOTE_CHARS = 200;
-// Feedback names its subject first: a term at position i (from 0) of its entry counts
-// 1 / (1 + i / EARLY_TERMS) towards naming the theme, as in `findTopics`.
+// Feedback names its subject first: the i-th term (from 0, phrases counted) of the whole entry
+// counts 1 / (1 + i / EARLY_TERMS) towards naming the theme: the weighting of `findTopics`, which
+// counts positions within a sentence.
 const EARLY_TERMS = 4;
 // A term or topic below this share of the analysed entries is noise, not a theme.
 const MIN_SHARE = 0.01;
@@ -129,7 +130,7 @@ export interface Part {
  * Splits a request or praise topic into the things it asks for or praises: a request for dark
  * mode and one for a Slack integration share their phrasing ("please add", "for our workflow")
  * but not their subject. Subjects are noun terms of the topic, each used by a good share of it,
- * early in their entries and rarely together; they must cover nearly all of the topic (70 %),
+ * early in their entries and rarely together; they must cover at least 70 % of the topic,
  * or it stays whole. An entry naming none of them leaves the theme.
  */
 export function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string, number>, minSupport: number): Part[] {
