@@ -42,6 +42,10 @@ export class ProjectPurger {
     if (!purging) {
       purging = this.purges
         .claim(id, 1, (purge) => this.clear(purge))
+        // Claimed by another process: it cleared the scheduler from its queue, which is this
+        // one's unless the two use other Redis key prefixes on one database. Removing it again
+        // is a no-op otherwise.
+        .then((claimed) => (claimed === 0 ? this.queue.unscheduleDigest(id) : undefined))
         .then(
           () => undefined,
           (error: unknown) => this.failed(error),
