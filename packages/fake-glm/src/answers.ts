@@ -190,7 +190,10 @@ function groupEntries(entries: FeedbackEntry[]): MapOutput {
   const found = topicsOf(entries);
   const themes = readTheRest(entries, found.slice(0, MAX_MAP_THEMES)).map((t) => ({
     name: clip(t.name, 120),
-    summary: clip(`${ABOUT}${t.terms.join(', ')}. ${t.feedbackIds.length} entries, average rating ${averageOf(entries, t)}.`, 600),
+    summary: clip(
+      `${ABOUT}${t.terms.join(', ')}. ${t.feedbackIds.length} entries, average rating ${averageOf(entries, t)}.${sayings(distinctiveWords(entries, t))}`,
+      600,
+    ),
     kind: t.kind,
     sentiment: sentimentOfTheme(t),
     feedbackIds: [...t.feedbackIds].slice(0, 500),
@@ -200,6 +203,40 @@ function groupEntries(entries: FeedbackEntry[]): MapOutput {
       .slice(0, 3),
   }));
   return themes.length > 0 ? { themes } : keywordAnswer(entries);
+}
+
+/** What the summary says a theme's entries also say, for the reduce stage to compare themes by. */
+const ALSO = 'They also say: ';
+const sayings = (words: readonly string[]) => (words.length > 0 ? ` ${ALSO}${words.join(', ')}.` : '');
+// How many of the words a theme's entries use more than the rest of the call the summary lists.
+const DISTINCTIVE_WORDS = 10;
+
+/**
+ * The words a theme's entries use far more than the call's other entries, most telling first, as
+ * a model would describe what those entries say beyond the topic's own terms: each word weighed
+ * by the share of the theme's entries that use it and by how rare it is in the call.
+ */
+export function distinctiveWords(entries: readonly FeedbackEntry[], theme: Pick<OfflineTheme, 'feedbackIds' | 'terms'>): string[] {
+  const words = new Map(entries.map((e) => [e.id, new Set(significantWords(e.text).map(fold))]));
+  const df = new Map<string, number>();
+  for (const set of words.values()) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
+  const inTheme = new Map<string, number>();
+  const written = new Map<string, string>();
+  const ids = new Set(theme.feedbackIds);
+  for (const entry of entries) {
+    if (!ids.has(entry.id)) continue;
+    for (const w of significantWords(entry.text)) if (!written.has(fold(w))) written.set(fold(w), w);
+    for (const w of words.get(entry.id)!) inTheme.set(w, (inTheme.get(w) ?? 0) + 1);
+  }
+  const known = new Set(theme.terms.flatMap((term) => significantWords(term).map(fold)));
+  const size = Math.max(1, theme.feedbackIds.length);
+  return [...inTheme.entries()]
+    .filter(([w]) => !known.has(w) && !KIND_WORDS.has(w))
+    .map(([w, n]) => [w, (n / size) * Math.log(entries.length / df.get(w)!)] as const)
+    .filter(([, score]) => score > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, DISTINCTIVE_WORDS)
+    .map(([w]) => written.get(w)!);
 }
 
 function averageOf(entries: FeedbackEntry[], theme: OfflineTheme): string {
@@ -222,6 +259,12 @@ interface Merged {
 const fold = (word: string) => (word.length > 4 ? word.replace(/(ing|ed|es|s)$/, '') : word);
 // Words a partial theme's name may add to its subject ("Export problems", "Dark requests").
 const KIND_WORDS = new Set([...Object.values(KIND_SUFFIX), 'problem', 'request', 'feedback']);
+
+/** The words a partial theme's summary says its entries also use, as written. */
+function sayingWords(theme: ReduceInputTheme): string[] {
+  const at = theme.summary.indexOf(ALSO);
+  return at < 0 ? [] : [...new Set(significantWords(theme.summary.slice(at + ALSO.length).split('.')[0]!))];
+}
 
 /** What a partial theme is about: the words of its name and of its summary's "About:" list, as written. */
 function topicWords(theme: ReduceInputTheme): string[] {
@@ -290,10 +333,42 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return shared / Math.max(1, Math.min(a.size, b.size));
 }
 
+// ...or when their descriptions are this alike (cosine of their words weighed by rarity), on
+// average over their members: two themes about prices named "Confusing price increase" and
+// "Expensive per-seat billing" share no word of their names, but their entries say the same things.
+const PROBLEM_COSINE = 0.15;
+
+/** Each partial theme as its words (name, About terms, what its entries also say) weighed by their rarity among the themes given. */
+function describe(input: readonly ReduceInputTheme[]): Map<ReduceInputTheme, Map<string, number>> {
+  const sets = new Map(input.map((t) => [t, new Set([...topicWords(t), ...sayingWords(t)].map(fold).filter((w) => !KIND_WORDS.has(w)))]));
+  const df = new Map<string, number>();
+  for (const set of sets.values()) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
+  const vectors = new Map<ReduceInputTheme, Map<string, number>>();
+  for (const [t, set] of sets) {
+    const v = new Map([...set].map((w) => [w, Math.log((1 + input.length) / df.get(w)!)] as const));
+    vectors.set(t, v);
+  }
+  return vectors;
+}
+
+function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [w, x] of a) {
+    na += x * x;
+    const y = b.get(w);
+    if (y !== undefined) dot += x * y;
+  }
+  for (const y of b.values()) nb += y * y;
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
 /**
- * Problems: partial themes whose words overlap are merged, most alike first, a group with
- * another only while its members are alike on average (so one shared word does not chain
- * "export" to "login" through "since the update").
+ * Problems: partial themes whose words overlap, or whose descriptions (what their entries say)
+ * are alike, are merged, as a model joins themes that mean the same thing whatever words their
+ * names use; most alike first, a group with another only while its members are alike on average
+ * (so one shared word does not chain "export" to "login" through "since the update").
  */
 function mergeProblems(input: readonly ReduceInputTheme[]): ReduceInputTheme[][] {
   // The word a label adds for its kind ("CSV export problems", "Login problems") says nothing of the subject.
@@ -307,18 +382,25 @@ function mergeProblems(input: readonly ReduceInputTheme[]): ReduceInputTheme[][]
       ),
     ]),
   );
+  const vectors = describe(input);
   let groups = input.map((t) => [t]);
   const alike = (a: ReduceInputTheme[], b: ReduceInputTheme[]) => {
     let sum = 0;
-    for (const x of a) for (const y of b) sum += overlap(words.get(x)!, words.get(y)!);
-    return sum / (a.length * b.length);
+    let cos = 0;
+    for (const x of a)
+      for (const y of b) {
+        sum += overlap(words.get(x)!, words.get(y)!);
+        cos += cosine(vectors.get(x)!, vectors.get(y)!);
+      }
+    const pairs = a.length * b.length;
+    return Math.max(sum / pairs / PROBLEM_OVERLAP, cos / pairs / PROBLEM_COSINE);
   };
   for (;;) {
     let best: [number, number, number] | undefined;
     for (let i = 0; i < groups.length; i++) {
       for (let j = i + 1; j < groups.length; j++) {
         const score = alike(groups[i]!, groups[j]!);
-        if (score >= PROBLEM_OVERLAP && (!best || score > best[2])) best = [i, j, score];
+        if (score >= 1 && (!best || score > best[2])) best = [i, j, score];
       }
     }
     if (!best) return groups;
