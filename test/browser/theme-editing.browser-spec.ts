@@ -182,8 +182,27 @@ describe('theme editing on the insights page', () => {
     const input = card(first!.id).getByTestId('rename-input');
     expect(await page.evaluate(`document.activeElement?.getAttribute('data-testid')`)).toBe('rename-input');
     await input.fill(renamed);
+    // "At once": the new name shows while the server has not answered yet. The rename request is
+    // held until the page has shown it (read until it renders, which a loaded machine can delay).
+    let answer = () => {};
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const passing: Promise<void>[] = [];
+    const rename = `**/themes/${first!.id}/rename`;
+    await page.route(rename, (route) => {
+      const passed = held.then(() => route.continue());
+      passing.push(passed);
+      return passed;
+    });
     await input.press('Enter');
-    expect(await card(first!.id).getByTestId('managed-theme-name').textContent()).toBe(renamed);
+    const shown = await eventually(
+      async () => (await card(first!.id).getByTestId('managed-theme-name').textContent()) === renamed,
+      10_000,
+      'the new name on the card before the server answers',
+    ).catch(() => false);
+    answer();
+    await Promise.all(passing);
+    await page.unroute(rename);
+    expect(shown).toBe(true);
 
     const rows = await eventually(async () => {
       const all = await editRows();

@@ -88,6 +88,17 @@ describe('worker killed with SIGKILL under load', () => {
     // Rows of jobs failed by BullMQ for stalling too often wait for the reconciler, which only
     // looks at rows untouched for 60 s: hence the long (but bounded) wait.
     await eventually(async () => (await openRows()) === 0, 150_000, 'every job row to settle').catch(() => undefined);
+    // A job BullMQ failed for stalling after a worker had completed its row is retried, and
+    // settles in the queue as completed a moment after its row.
+    const settledStates = new Set(['completed', 'failed', 'unknown']);
+    await eventually(
+      async () => {
+        for (const id of jobIds) if (!settledStates.has(await queue.state(id))) return false;
+        return true;
+      },
+      30_000,
+      'every queue job to settle',
+    ).catch(() => undefined);
 
     const rows = (
       await db.pool.query<{

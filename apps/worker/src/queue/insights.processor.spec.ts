@@ -24,6 +24,9 @@ import { InsightsProcessor } from './insights.processor.js';
 describe('InsightsProcessor: what a failed generation attempt means', () => {
   const calls = { fail: [] as unknown[][], markRetrying: [] as unknown[][], notify: [] as unknown[][], rateLimit: [] as number[] };
   let failWith: unknown;
+  // What the row repository answers: whether a failure changed an open row, and the row's status.
+  let rowWasOpen = true;
+  let rowStatus = 'processing';
   let processor: InsightsProcessor;
 
   beforeEach(async () => {
@@ -31,6 +34,8 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
     calls.markRetrying = [];
     calls.notify = [];
     calls.rateLimit = [];
+    rowWasOpen = true;
+    rowStatus = 'processing';
     const worker = { on: () => undefined, rateLimit: async (ms: number) => void calls.rateLimit.push(ms) };
     const moduleRef = await Test.createTestingModule({
       providers: [
@@ -40,7 +45,11 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
         {
           provide: InsightsJobsRepository,
           useValue: {
-            fail: async (...args: unknown[]) => void calls.fail.push(args),
+            fail: async (...args: unknown[]) => {
+              calls.fail.push(args);
+              return rowWasOpen;
+            },
+            status: async () => rowStatus,
             markRetrying: async (...args: unknown[]) => void calls.markRetrying.push(args),
           },
         },
@@ -119,5 +128,41 @@ describe('InsightsProcessor: what a failed generation attempt means', () => {
     expect(calls.rateLimit).toEqual([7_000]);
     expect(calls.fail).toHaveLength(0);
     expect(calls.markRetrying).toHaveLength(1);
+  });
+
+  describe('a job BullMQ failed for stalling too often', () => {
+    const STALLED = 'job stalled more than allowable limit';
+    const stalledJob = (retried: string[]) => Object.assign(generationJob(1), { retry: async (state: string) => void retried.push(state) });
+    // The listener the processor gives BullMQ's "failed" event runs this.
+    const settle = (job: Job) => (processor as unknown as { settleStalled(job: Job, reason: string): Promise<void> }).settleStalled(job, STALLED);
+
+    it('fails its open row and queues one notification, without retrying it', async () => {
+      const retried: string[] = [];
+      await settle(stalledJob(retried));
+      expect(calls.fail).toHaveLength(1);
+      expect(calls.fail[0]![1]).toBe(STALLED);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(calls.notify).toHaveLength(1);
+      expect(retried).toEqual([]);
+    });
+
+    it('retries it when a worker had already completed its row, so the queue settles as the row did', async () => {
+      rowWasOpen = false;
+      rowStatus = 'completed';
+      const retried: string[] = [];
+      await settle(stalledJob(retried));
+      expect(retried).toEqual(['failed']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(calls.notify).toHaveLength(0);
+    });
+
+    it('leaves it failed when its row was cancelled or failed before', async () => {
+      rowWasOpen = false;
+      rowStatus = 'cancelled';
+      const retried: string[] = [];
+      await settle(stalledJob(retried));
+      expect(retried).toEqual([]);
+      expect(calls.notify).toHaveLength(0);
+    });
   });
 });

@@ -86,10 +86,7 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     // A job that stalled too often is failed by BullMQ's stall check, outside any processor.
     this.worker.on('failed', (job, error) => {
       if (job && (job.name === JOB_NAMES.generate || job.name === JOB_NAMES.ask) && /stalled more than allowable limit/.test(error.message)) {
-        void this.jobs.fail(job.id!, error.message, job.attemptsMade).then(
-          () => this.notifyFailure(job, error.message, 'stalled'),
-          () => undefined,
-        );
+        void this.settleStalled(job, error.message).catch(() => undefined);
       }
     });
     await this.scheduleReconcile();
@@ -107,6 +104,16 @@ export class InsightsProcessor implements OnApplicationBootstrap, BeforeApplicat
     await this.hooks.onCancelRequest((jobId) => this.worker.cancelJob(jobId, 'cancelled'));
     void this.worker.run();
     this.logger.log(`processing "${INSIGHTS_QUEUE}" with concurrency ${worker.concurrency}`);
+  }
+
+  /**
+   * A job BullMQ failed for stalling too often fails its row too, unless the row is already
+   * completed: a worker stored the result and was stopped before it told BullMQ. Retried, the
+   * job finds its row completed and settles as completed, so the queue says what the row says.
+   */
+  private async settleStalled(job: Job, reason: string): Promise<void> {
+    if (await this.jobs.fail(job.id!, reason, job.attemptsMade)) return this.notifyFailure(job, reason, 'stalled');
+    if ((await this.jobs.status(job.id!)) === 'completed') await job.retry('failed');
   }
 
   /** One schedule for the whole fleet: BullMQ keeps a single scheduler per id, whoever upserts it. */

@@ -208,11 +208,14 @@ export class InsightsJobsRepository {
     return row;
   }
 
-  async fail(jobId: string, error: string, attempt: number): Promise<void> {
-    await this.db
+  /** True when the job was still open and is now failed. */
+  async fail(jobId: string, error: string, attempt: number): Promise<boolean> {
+    const rows = await this.db
       .update(insightsJobs)
       .set({ status: 'failed', error, attempts: attempt, costUsd: ledgerCost, completedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)));
+      .where(and(eq(insightsJobs.id, jobId), inArray(insightsJobs.status, OPEN)))
+      .returning({ id: insightsJobs.id });
+    return rows.length > 0;
   }
 
   /** True when the job was still open and is now cancelled. */
