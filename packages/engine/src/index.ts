@@ -1,6 +1,6 @@
 export { scoreSentiment, type ScoredSentiment } from './nlp/sentiment.js';
 export { prng } from './nlp/random.js';
-export { findTopics, type Topic, type TopicDoc } from './nlp/topics.js';
+export { findTopics, unitVector, cosine as unitCosine, type Topic, type TopicDoc } from './nlp/topics.js';
 export * from './llm/protocol.js';
 
 // Entry point: runInsights({ mode: 'llm', source, provider, memo, ledger, statistics, options })

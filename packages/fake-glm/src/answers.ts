@@ -1,6 +1,8 @@
 import {
   themesOfEntries,
   ThemeMatcher,
+  unitCosine,
+  unitVector,
   type AssignAnswer,
   type MapAnswer,
   type MapOutput,
@@ -338,30 +340,16 @@ function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 // "Expensive per-seat billing" share no word of their names, but their entries say the same things.
 const PROBLEM_COSINE = 0.15;
 
-/** Each partial theme as its words (name, About terms, what its entries also say) weighed by their rarity among the themes given. */
+/** Each partial theme as its words (name, About terms, what its entries also say) weighed by their rarity among the themes given, scaled to length 1. */
 function describe(input: readonly ReduceInputTheme[]): Map<ReduceInputTheme, Map<string, number>> {
   const sets = new Map(input.map((t) => [t, new Set([...topicWords(t), ...sayingWords(t)].map(fold).filter((w) => !KIND_WORDS.has(w)))]));
   const df = new Map<string, number>();
   for (const set of sets.values()) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
   const vectors = new Map<ReduceInputTheme, Map<string, number>>();
   for (const [t, set] of sets) {
-    const v = new Map([...set].map((w) => [w, Math.log((1 + input.length) / df.get(w)!)] as const));
-    vectors.set(t, v);
+    vectors.set(t, unitVector(new Map([...set].map((w) => [w, Math.log((1 + input.length) / df.get(w)!)] as const))));
   }
   return vectors;
-}
-
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [w, x] of a) {
-    na += x * x;
-    const y = b.get(w);
-    if (y !== undefined) dot += x * y;
-  }
-  for (const y of b.values()) nb += y * y;
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 /**
@@ -390,7 +378,7 @@ function mergeProblems(input: readonly ReduceInputTheme[]): ReduceInputTheme[][]
     for (const x of a)
       for (const y of b) {
         sum += overlap(words.get(x)!, words.get(y)!);
-        cos += cosine(vectors.get(x)!, vectors.get(y)!);
+        cos += unitCosine(vectors.get(x)!, vectors.get(y)!);
       }
     const pairs = a.length * b.length;
     return Math.max(sum / pairs / PROBLEM_OVERLAP, cos / pairs / PROBLEM_COSINE);

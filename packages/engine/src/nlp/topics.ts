@@ -219,13 +219,15 @@ function mergeBySharedTerms(members: Map<number, number[]>, terms: readonly (rea
   }
 }
 
-function unitVector(v: Map<string, number>): Map<string, number> {
+/** Scales a sparse vector to length 1, in place (a zero vector stays zero). */
+export function unitVector(v: Map<string, number>): Map<string, number> {
   const norm = Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0)) || 1;
   for (const [t, x] of v) v.set(t, x / norm);
   return v;
 }
 
-function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+/** The cosine of two sparse vectors of length 1 (see `unitVector`): their dot product. */
+export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let dot = 0;
   for (const [t, x] of small) dot += x * (large.get(t) ?? 0);

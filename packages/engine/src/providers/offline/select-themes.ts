@@ -34,7 +34,7 @@ const SUBJECT_SHARE = 0.1;
 // ...shares at most this share of its entries with the subjects already found...
 const SUBJECT_OVERLAP = 0.2;
 // A topic most of which (this share) uses one term of its own stays whole.
-const SUBJECTS_COVER = 0.6;
+const ONE_TERM_SHARE = 0.6;
 // A topic splits only when its subjects together cover at least this share: the entries naming
 // none of them leave the theme, so a split that leaves many behind loses more than it tells.
 const SPLIT_COVER = 0.7;
@@ -152,7 +152,7 @@ export function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string
   // A topic most of which uses one term of its own is about that thing, whatever else some of it
   // names ("budgets", some "by category", some "with limits"): it stays whole. The term need not
   // read as a noun most of the time ("a budgeting feature" beside "monthly budgets").
-  if ([...stats.values()].some((s) => s.count >= docs.length * SUBJECTS_COVER && isOwn(s, frequency))) return [{ docs }];
+  if ([...stats.values()].some((s) => s.count >= docs.length * ONE_TERM_SHARE && isOwn(s, frequency))) return [{ docs }];
   // Each candidate in turn leads; the set of subjects that covers the topic with the most
   // widespread, own and early terms wins.
   let best: { subjects: TermStats[]; score: number } | undefined;
@@ -170,7 +170,7 @@ export function splitBySubject(docs: OfflineDoc[], frequency: ReadonlyMap<string
     const score = chosen.reduce((sum, s) => sum + subjectRank(s, frequency), 0);
     // A topic most of which names one thing is about that thing ("a great selection of
     // restaurants", "the variety of restaurants"): it stays whole.
-    if (covered.size >= docs.length * SUBJECTS_COVER && chosen.length === 1) return [{ docs }];
+    if (covered.size >= docs.length * ONE_TERM_SHARE && chosen.length === 1) return [{ docs }];
     if (covered.size >= docs.length * SPLIT_COVER && (!best || score > best.score)) best = { subjects: chosen, score };
   }
   if (!best) return [{ docs }];
