@@ -10,7 +10,17 @@ import {
   type InsightsResult,
 } from '@insights/engine';
 import { startFakeGlm } from '@insights/fake-glm';
-import { bankingFeedback, labelledFeedback, QUALITY_TARGETS, scoreThemes, statsFor, type LabelledSet, type QualityReport } from '@insights/testkit';
+import {
+  bankingFeedback,
+  everyCountWithin,
+  labelledFeedback,
+  meetsTargets,
+  QUALITY_TARGETS,
+  scoreThemes,
+  statsFor,
+  type LabelledSet,
+  type QualityReport,
+} from '@insights/testkit';
 import { requireWholeNumbers } from './cli.js';
 import { askQuality } from './ask-quality.js';
 
@@ -106,22 +116,16 @@ interface Row {
 
 function overallTable(rows: Row[]): string {
   const lines = [
-    '| set | analyser | entries | recall | precision | mean / median / worst count error | labels naming the subject | in catch-all themes | cited ids on theme | quotes from own theme | non-Latin entries miscited | meets targets |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| set | analyser | entries | recall | precision | mean / median / worst count error | labels naming the subject | in catch-all themes | cited ids on theme | quotes from own theme | non-Latin entries miscited | meets targets | every count within 10 % |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const { set, analyser, size, report: r } of rows) {
-    const ok =
-      r.recall >= QUALITY_TARGETS.recall &&
-      r.maxCountError <= QUALITY_TARGETS.countError &&
-      r.catchAllShare <= QUALITY_TARGETS.catchAllShare &&
-      r.labelsNamingSubject >= QUALITY_TARGETS.recall &&
-      r.quotesOnTheme === 1;
     lines.push(
       `| ${set} | ${analyser} | ${size.toLocaleString('en-US')} | ${percent(r.recall)} | ${percent(r.precision)} | ${percent(r.meanCountError)} / ${percent(r.medianCountError)} / ${percent(
         r.maxCountError,
       )} | ${percent(r.labelsNamingSubject)} | ${percent(r.catchAllShare)} | ${percent(r.citedOnTheme)} | ${percent(r.quotesOnTheme)} | ${
         r.nonLatinMiscited
-      } of ${r.nonLatinCited} cited | ${meets(ok)} |`,
+      } of ${r.nonLatinCited} cited | ${meets(meetsTargets(r))} | ${meets(everyCountWithin(r))} |`,
     );
   }
   return lines.join('\n');
@@ -163,6 +167,7 @@ try {
 console.log('\n### Overall\n');
 console.log(overallTable(rows));
 console.log(
-  `\nTargets: recall ≥ ${percent(QUALITY_TARGETS.recall)}, every count within ${percent(QUALITY_TARGETS.countError)} (so the median too, a theme not found counting as 100 %), ` +
-    `labels naming the subject ≥ ${percent(QUALITY_TARGETS.recall)}, at most ${percent(QUALITY_TARGETS.catchAllShare)} in catch-all themes, every quote from its own theme.`,
+  `\nTargets: recall ≥ ${percent(QUALITY_TARGETS.recall)}, median count error ≤ ${percent(QUALITY_TARGETS.countError)} (over every planted theme, one not found counting as 100 %), ` +
+    `labels naming the subject ≥ ${percent(QUALITY_TARGETS.recall)}, at most ${percent(QUALITY_TARGETS.catchAllShare)} in catch-all themes, every quote from its own theme. ` +
+    `The last column is the stricter rule: every planted theme found and each count within ${percent(QUALITY_TARGETS.countError)}.`,
 );

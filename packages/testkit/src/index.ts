@@ -10,7 +10,15 @@ export { demoFeedback, prng, DEMO_NAMES, DEMO_THEMES, type DemoOptions, type Dem
 export { seedDemo, DEMO_CLERK_USER_ID, DEMO_PROJECT_ID } from './demo/seed-demo.js';
 export { labelledFeedback, PLANTED_THEMES, type EntryShape, type LabelledEntry, type LabelledSet, type PlantedTheme } from './demo/labelled-feedback.js';
 export { bankingFeedback, BANKING_TAIL_SHARE, BANKING_THEMES, type BankingTheme } from './demo/banking-feedback.js';
-export { QUALITY_TARGETS, scoreThemes, type PlantedVerdict, type QualityReport, type ThemeVerdict } from './demo/theme-quality.js';
+export {
+  everyCountWithin,
+  meetsTargets,
+  QUALITY_TARGETS,
+  scoreThemes,
+  type PlantedVerdict,
+  type QualityReport,
+  type ThemeVerdict,
+} from './demo/theme-quality.js';
 export { resultDraft } from './result-draft.js';
 export {
   cleanSet,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { InsightsResult } from '@insights/engine';
-import { BANKING_TAIL_SHARE, BANKING_THEMES, bankingFeedback, labelledFeedback, resultDraft, scoreThemes } from '../index.js';
+import { BANKING_TAIL_SHARE, BANKING_THEMES, bankingFeedback, everyCountWithin, labelledFeedback, meetsTargets, resultDraft, scoreThemes } from '../index.js';
 
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 const DAY = 86_400_000;
@@ -141,5 +141,31 @@ describe('bankingFeedback', () => {
     expect(report.medianCountError).toBeCloseTo(0.225, 10);
     expect(report.meanCountError).toBeCloseTo(0.15, 10);
     expect(report.maxCountError).toBeCloseTo(0.25, 10);
+  });
+
+  it('meets the targets on the median count error; every count within 10 % is the stricter rule', () => {
+    // Truth at 500 entries, seed 1, as above. Each theme cites its own entries and is named by its subject.
+    const set = bankingFeedback({ count: 500, seed: 1 });
+    const reportFor = (counts: Record<string, number>) => {
+      const themes = BANKING_THEMES.map((planted) => {
+        const ids = set.entries.filter((e) => e.themes[0] === planted.id).map((e) => e.item.id);
+        return { name: planted.subject, summary: '', kind: 'pain_point' as const, count: counts[planted.id] ?? ids.length, feedbackIds: ids, quotes: [] };
+      });
+      const coverage = { totalFeedback: 500, analysed: 500, sampled: false, trimmed: 0, droppedInvalidIds: 0 };
+      return scoreThemes(resultDraft({ themes, coverage }) as unknown as InsightsResult, set);
+    };
+    // Budgeting 33 for 30 and notifications 30 for 25: errors 0 × 6, 10 %, 20 %; the median is 0.
+    const twoOff = reportFor({ 'budgeting-request': 33, 'instant-notifications-praise': 30 });
+    expect(twoOff.medianCountError).toBe(0);
+    expect(meetsTargets(twoOff)).toBe(true);
+    expect(everyCountWithin(twoOff)).toBe(false);
+    // Five counts 12 to 13.3 % high: sorted 0, 0, 0, 12 %, 12.3 %, 12.5 %, 12.7 %, 13.3 %; median 12.15 %.
+    const fiveOff = reportFor({ 'card-declined-abroad': 90, 'crash-after-update': 112, 'slow-transfers': 73, fees: 62, 'face-id-login': 51 });
+    expect(fiveOff.medianCountError).toBeCloseTo(0.1215, 3);
+    expect(meetsTargets(fiveOff)).toBe(false);
+    // Every count exact.
+    const exact = reportFor({});
+    expect(meetsTargets(exact)).toBe(true);
+    expect(everyCountWithin(exact)).toBe(true);
   });
 });

@@ -1,15 +1,37 @@
 import type { InsightsResult, ResultTheme } from '@insights/engine';
 import type { LabelledSet, PlantedTheme } from './labelled-feedback.js';
 
-/** The quality targets insights are held to (issue: insight quality, measured). */
+/** The quality targets insights are held to (issues: insight quality, measured; living themes). */
 export const QUALITY_TARGETS = {
-  /** Planted themes found, at least. */
+  /** Planted themes found, at least; labels naming their subject, at least. */
   recall: 0.9,
-  /** A found theme's count off its planted count by at most this share. */
+  /**
+   * Relative count error, at most: the median over every planted theme is the target the
+   * living-themes issue sets; every found theme within it is the stricter rule also reported.
+   */
   countError: 0.1,
   /** Analysed entries in catch-all themes, at most. */
   catchAllShare: 0.1,
 } as const;
+
+/**
+ * Whether a result meets the targets as the living-themes issue states them: recall, the median
+ * count error, labels naming the subject, catch-all themes; and every quote from its own theme,
+ * no entry in another script cited under a theme it does not carry.
+ */
+export function meetsTargets(report: QualityReport): boolean {
+  return (
+    report.recall >= QUALITY_TARGETS.recall &&
+    report.medianCountError <= QUALITY_TARGETS.countError &&
+    report.labelsNamingSubject >= QUALITY_TARGETS.recall &&
+    report.catchAllShare <= QUALITY_TARGETS.catchAllShare &&
+    report.quotesOnTheme === 1 &&
+    report.nonLatinMiscited === 0
+  );
+}
+
+/** The stricter count rule: every planted theme found, each count within the target. */
+export const everyCountWithin = (report: QualityReport): boolean => report.recall === 1 && report.maxCountError <= QUALITY_TARGETS.countError;
 
 // Names that say nothing about what the feedback is about.
 const GENERIC_NAME = /^(general|other|misc\w*|various|mixed|team)\b|^(feedback|feedback requests?|requests?|problems?|praise)$/i;
